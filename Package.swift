@@ -1,0 +1,90 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "strowger",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "strowger", targets: ["strowger"]),
+        .library(name: "SkinnyWire", targets: ["SkinnyWire"]),
+        .library(name: "CallControl", targets: ["CallControl"]),
+        .library(name: "SkinnyPhone", targets: ["SkinnyPhone"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+    ],
+    targets: [
+        // SCCP messages <-> bytes. NIOCore's ByteBuffer is the only NIO type it uses.
+        .target(
+            name: "SkinnyWire",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // Devices, lines, calls, dial plan and timers: pure state, no I/O, no NIO.
+        .target(name: "CallControl", swiftSettings: swiftSettings),
+        // Sans-I/O SCCP session machine: SkinnyWire messages <-> CallControl events and commands.
+        .target(
+            name: "SkinnySession",
+            dependencies: ["SkinnyWire", "CallControl"],
+            swiftSettings: swiftSettings
+        ),
+        // Sockets: listeners, pipelines, guards.
+        .target(
+            name: "ServerNIO",
+            dependencies: [
+                "SkinnyWire", "SkinnySession", "CallControl",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Composition root: configuration -> one ServiceGroup.
+        .target(
+            name: "StrowgerApp",
+            dependencies: [
+                "ServerNIO", "CallControl",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "strowger",
+            dependencies: [
+                "StrowgerApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A simulated phone on the same wire code, for tests and strowger-bench.
+        .target(
+            name: "SkinnyPhone",
+            dependencies: [
+                "SkinnyWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SkinnyWireTests",
+            dependencies: [
+                "SkinnyWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

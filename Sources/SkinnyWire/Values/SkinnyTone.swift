@@ -1,0 +1,41 @@
+/// A tone a phone plays (StartTone.tone, StopTone.tone; reference §6.2).
+///
+/// An open set: a value Strowger has no name for still decodes and round-trips.
+public struct SkinnyTone: RawRepresentable, Hashable, Sendable, ExpressibleByIntegerLiteral {
+    public var rawValue: UInt32
+
+    public init(rawValue: UInt32) {
+        self.rawValue = rawValue
+    }
+
+    public init(integerLiteral value: UInt32) {
+        self.rawValue = value
+    }
+
+    /// Silence.
+    public static let silence = SkinnyTone(rawValue: 0x00)
+    /// Inside dial tone.
+    public static let insideDialTone = SkinnyTone(rawValue: 0x21)
+    /// Outside dial tone.
+    public static let outsideDialTone = SkinnyTone(rawValue: 0x22)
+    /// Busy tone.
+    public static let lineBusy = SkinnyTone(rawValue: 0x23)
+    /// Ring-back.
+    public static let alerting = SkinnyTone(rawValue: 0x24)
+    /// Reorder (fast busy).
+    public static let reorder = SkinnyTone(rawValue: 0x25)
+    /// Stutter dial tone (message waiting).
+    public static let stutterDialTone = SkinnyTone(rawValue: 0x2A)
+    /// No such number.
+    public static let noSuchNumber = SkinnyTone(rawValue: 0x2B)
+    /// Call-waiting beep.
+    public static let callWaiting = SkinnyTone(rawValue: 0x2D)
+    /// Confirmation.
+    public static let confirmation = SkinnyTone(rawValue: 0x2E)
+    /// Zip.
+    public static let zip = SkinnyTone(rawValue: 0x32)
+    /// Hold tone.
+    public static let hold = SkinnyTone(rawValue: 0x35)
+    /// No tone.
+    public static let noTone = SkinnyTone(rawValue: 0x7F)
+}
