@@ -10,12 +10,3 @@ struct Strowger: AsyncParsableCommand {
         subcommands: [Serve.self]
     )
 }
-
-struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the Strowger server.")
-
-    func run() async throws {
-        print("strowger \(StrowgerVersion.current)")
-        print("The server is not built yet: this build has the SCCP wire codec (SkinnyWire) only.")
-    }
-}

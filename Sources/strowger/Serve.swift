@@ -1,0 +1,86 @@
+import ArgumentParser
+import StrowgerApp
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the Strowger server.",
+        discussion: """
+            Starts every service on its port. Port 0 picks a free port (tests use it). \
+            Several servers can run side by side with different --data-dir and ports.
+            """
+    )
+
+    @Option(name: .customLong("data-dir"), help: "Directory for the database, certificates and admin token.")
+    var dataDirectory: String = ServerConfiguration().dataDirectory
+
+    @Option(name: .customLong("bind"), help: "Address the phone-facing listeners bind to.")
+    var bindAddress: String = ServerConfiguration().bindAddress
+
+    @Option(name: .customLong("sccp-port"), help: "TCP port for SCCP.")
+    var sccpPort: Int = ServerConfiguration().sccpPort
+
+    @Option(name: .customLong("sccps-port"), help: "TCP port for SCCP over TLS (not built yet).")
+    var sccpsPort: Int = ServerConfiguration().sccpsPort
+
+    @Option(name: .customLong("tftp-port"), help: "UDP port for TFTP provisioning (not built yet).")
+    var tftpPort: Int = ServerConfiguration().tftpPort
+
+    @Option(name: .customLong("http-port"), help: "TCP port for HTTP provisioning (not built yet).")
+    var httpPort: Int = ServerConfiguration().httpPort
+
+    @Option(name: .customLong("admin-port"), help: "TCP port for the admin API on 127.0.0.1 (not built yet).")
+    var adminPort: Int = ServerConfiguration().adminPort
+
+    @Option(name: .customLong("keepalive"), help: "Seconds between phone KeepAlives; a phone silent for twice this is dropped.")
+    var keepAliveSeconds: Int = ServerConfiguration().keepAliveSeconds
+
+    @Flag(
+        name: .customLong("auto-register"), inversion: .prefixedNo,
+        help: "Give unknown SEP<MAC> phones the next free directory number.")
+    var autoRegistration: Bool = ServerConfiguration().autoRegistration
+
+    @Option(
+        name: .customLong("auto-register-range"),
+        help: "Directory numbers for auto-registration, as FIRST-LAST (default: 1000-1999).",
+        transform: { text in
+            let parts = text.split(separator: "-")
+            guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), low >= 0, low <= high else {
+                throw ValidationError("--auto-register-range must be FIRST-LAST with FIRST <= LAST, got '\(text)'")
+            }
+            return low...high
+        })
+    var autoRegistrationRange: ClosedRange<Int> = ServerConfiguration().autoRegistrationRange
+
+    func validate() throws {
+        for (name, port) in [
+            ("--sccp-port", sccpPort), ("--sccps-port", sccpsPort), ("--tftp-port", tftpPort),
+            ("--http-port", httpPort), ("--admin-port", adminPort),
+        ] where !(0...65535).contains(port) {
+            throw ValidationError("\(name) must be between 0 and 65535, got \(port)")
+        }
+        guard (1...3600).contains(keepAliveSeconds) else {
+            throw ValidationError("--keepalive must be between 1 and 3600 seconds, got \(keepAliveSeconds)")
+        }
+    }
+
+    var serverConfiguration: ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.dataDirectory = dataDirectory
+        configuration.bindAddress = bindAddress
+        configuration.sccpPort = sccpPort
+        configuration.sccpsPort = sccpsPort
+        configuration.tftpPort = tftpPort
+        configuration.httpPort = httpPort
+        configuration.adminPort = adminPort
+        configuration.keepAliveSeconds = keepAliveSeconds
+        configuration.autoRegistration = autoRegistration
+        configuration.autoRegistrationRange = autoRegistrationRange
+        return configuration
+    }
+
+    func run() async throws {
+        _ = serverConfiguration
+        print("strowger \(StrowgerVersion.current)")
+        print("The server is not built yet: this build has the SCCP wire codec (SkinnyWire) only.")
+    }
+}
