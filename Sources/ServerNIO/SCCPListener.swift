@@ -1,0 +1,98 @@
+public import Logging
+public import NIOCore
+import NIOPosix
+public import ServiceLifecycle
+public import SkinnyWire
+
+/// A TCP listener for SCCP phones, run as a `Service`.
+///
+/// Each accepted connection gets the SCCP pipeline: the frame decoder with its length limit, the frame encoder,
+/// then whatever `sessionInitializer` adds (the session handler). The listener stops accepting on graceful
+/// shutdown; established sessions are closed by their owners.
+public final class SCCPListener: Service, Sendable {
+    public struct Configuration: Sendable {
+        /// The address to bind.
+        public var host: String
+        /// The port; 0 picks a free one (see `boundPort()`).
+        public var port: Int
+        /// The largest SCCP length field accepted before a body is read (SkinnyLimits.defaultMaximumLength).
+        public var maximumFrameLength: UInt32
+        /// The listen backlog: registration storms after a power cut arrive all at once.
+        public var backlog: Int32
+
+        public init(
+            host: String, port: Int, maximumFrameLength: UInt32 = SkinnyLimits.defaultMaximumLength,
+            backlog: Int32 = 4096
+        ) {
+            self.host = host
+            self.port = port
+            self.maximumFrameLength = maximumFrameLength
+            self.backlog = backlog
+        }
+    }
+
+    private let configuration: Configuration
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let sessionInitializer: @Sendable (any Channel) throws -> Void
+    private let bound: EventLoopPromise<Int>
+
+    /// - Parameter sessionInitializer: adds the handlers after the frame codec, with `syncOperations`, on the
+    ///   child channel's event loop.
+    public init(
+        configuration: Configuration, group: any EventLoopGroup, logger: Logger,
+        sessionInitializer: @escaping @Sendable (any Channel) throws -> Void
+    ) {
+        self.configuration = configuration
+        self.group = group
+        self.logger = logger
+        self.sessionInitializer = sessionInitializer
+        self.bound = group.next().makePromise(of: Int.self)
+    }
+
+    /// The port the listener is bound to, once it is; throws if binding failed.
+    public func boundPort() async throws -> Int {
+        try await self.bound.futureResult.get()
+    }
+
+    public func run() async throws {
+        let maximumFrameLength = self.configuration.maximumFrameLength
+        let sessionInitializer = self.sessionInitializer
+        let serverChannel: any Channel
+        do {
+            serverChannel = try await ServerBootstrap(group: self.group)
+                .serverChannelOption(.backlog, value: self.configuration.backlog)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelOption(.socketOption(.so_keepalive), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let operations = channel.pipeline.syncOperations
+                        try operations.addHandler(
+                            ByteToMessageHandler(SkinnyFrameDecoder(maximumLength: maximumFrameLength)))
+                        try operations.addHandler(MessageToByteHandler(SkinnyFrameEncoder()))
+                        try sessionInitializer(channel)
+                    }
+                }
+                .bind(host: self.configuration.host, port: self.configuration.port)
+                .get()
+        } catch {
+            self.bound.fail(error)
+            self.logger.error(
+                "SCCP listener could not bind",
+                metadata: [
+                    "sccp.host": "\(self.configuration.host)", "sccp.port": "\(self.configuration.port)",
+                    "error": "\(error)",
+                ])
+            throw error
+        }
+        let port = serverChannel.localAddress?.port ?? self.configuration.port
+        self.bound.succeed(port)
+        self.logger.info("SCCP listening", metadata: ["sccp.host": "\(self.configuration.host)", "sccp.port": "\(port)"])
+        try await withGracefulShutdownHandler {
+            try await serverChannel.closeFuture.get()
+        } onGracefulShutdown: {
+            serverChannel.close(promise: nil)
+        }
+    }
+}
