@@ -88,9 +88,11 @@ extension CallManagerMessage {
         case .displayText: self = .displayText(.init(from: body, version: version))
         case .clearDisplay: self = .clearDisplay
         case .startMulticastMediaReception: self = .startMulticastMediaReception(.init(from: body, version: version))
-        case .startMulticastMediaTransmission: self = .startMulticastMediaTransmission(.init(from: body, version: version))
+        case .startMulticastMediaTransmission:
+            self = .startMulticastMediaTransmission(.init(from: body, version: version))
         case .stopMulticastMediaReception: self = .stopMulticastMediaReception(.init(from: body, version: version))
-        case .stopMulticastMediaTransmission: self = .stopMulticastMediaTransmission(.init(from: body, version: version))
+        case .stopMulticastMediaTransmission:
+            self = .stopMulticastMediaTransmission(.init(from: body, version: version))
         case .openReceiveChannel: self = .openReceiveChannel(.init(from: body, version: version))
         case .closeReceiveChannel: self = .closeReceiveChannel(.init(from: body, version: version))
         case .connectionStatisticsReq: self = .connectionStatisticsReq(.init(from: body, version: version))

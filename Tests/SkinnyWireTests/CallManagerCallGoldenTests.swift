@@ -39,7 +39,8 @@ private let partyBytes = "02010001"
     /// Fixed-layout messages that are the same at every version.
     static let fixed: [CallManagerCallGolden] = [
         .init(
-            "StartTone", .v5, .startTone(.init(.alerting, direction: .network, lineInstance: line, callReference: call)),
+            "StartTone", .v5,
+            .startTone(.init(.alerting, direction: .network, lineInstance: line, callReference: call)),
             hex: "24000000 01000000 \(lineBytes) \(callBytes)"),
         .init(
             "StopTone (8 bytes below v11)", .v5, .stopTone(.init(lineInstance: line, callReference: call)),
@@ -51,15 +52,18 @@ private let partyBytes = "02010001"
         .init(
             "SetRinger", .v5, .setRinger(.init(.inside, duration: .single, lineInstance: line, callReference: call)),
             hex: "02000000 02000000 \(lineBytes) \(callBytes)"),
-        .init("SetLamp", .v17, .setLamp(.init(.blfSpeedDial, instance: 4, mode: .wink)), hex: "15000000 04000000 03000000"),
+        .init(
+            "SetLamp", .v17, .setLamp(.init(.blfSpeedDial, instance: 4, mode: .wink)), hex: "15000000 04000000 03000000"
+        ),
         .init("SetHookFlashDetect", .v5, .setHookFlashDetect, hex: ""),
         .init("SetSpeakerMode", .v5, .setSpeakerMode(.init(.off)), hex: "02000000"),
         .init("SetMicroMode", .v22, .setMicroMode(.init(.on)), hex: "01000000"),
         .init(
             "StopMediaTransmission", .v17,
             .stopMediaTransmission(
-                .init(conferenceID: conference, passThroughPartyID: party, callReference: call,
-                      portHandling: .keepPortOpen)),
+                .init(
+                    conferenceID: conference, passThroughPartyID: party, callReference: call,
+                    portHandling: .keepPortOpen)),
             hex: "\(conferenceBytes) \(partyBytes) \(callBytes) 01000000"),
         .init(
             "StopMediaReception", .v5, .stopMediaReception(.init(conferenceID: conference, passThroughPartyID: party)),
@@ -68,7 +72,8 @@ private let partyBytes = "02010001"
         .init("ClearDisplay", .v5, .clearDisplay, hex: ""),
         .init(
             "StopMulticastMediaReception", .v5,
-            .stopMulticastMediaReception(.init(conferenceID: conference, passThroughPartyID: party, callReference: call)),
+            .stopMulticastMediaReception(
+                .init(conferenceID: conference, passThroughPartyID: party, callReference: call)),
             hex: "\(conferenceBytes) \(partyBytes) \(callBytes)"),
         .init(
             "StopMulticastMediaTransmission", .v17,
@@ -91,7 +96,8 @@ private let partyBytes = "02010001"
         .init(
             "ClearPromptStatus", .v5, .clearPromptStatus(.init(lineInstance: line, callReference: call)),
             hex: "\(lineBytes) \(callBytes)"),
-        .init("DisplayNotify", .v5, .displayNotify(.init("Forwarded", timeout: 10)), W.u32(10) + W.text("Forwarded", 32)),
+        .init(
+            "DisplayNotify", .v5, .displayNotify(.init("Forwarded", timeout: 10)), W.u32(10) + W.text("Forwarded", 32)),
         .init("ClearNotify", .v5, .clearNotify, hex: ""),
         .init("ActivateCallPlane", .v5, .activateCallPlane(.init(lineInstance: line)), hex: lineBytes),
         .init("DeactivateCallPlane", .v5, .deactivateCallPlane, hex: ""),
@@ -101,8 +107,9 @@ private let partyBytes = "02010001"
         .init(
             "StartMediaFailureDetection", .v5,
             .startMediaFailureDetection(
-                .init(conferenceID: conference, passThroughPartyID: party, packetSize: 20, codec: .g729,
-                      echoCancellation: true, callReference: call)),
+                .init(
+                    conferenceID: conference, passThroughPartyID: party, packetSize: 20, codec: .g729,
+                    echoCancellation: true, callReference: call)),
             hex: "\(conferenceBytes) \(partyBytes) 14000000 0b000000 01000000 00000000 \(callBytes)"),
         .init(
             "DisplayPriNotify", .v5, .displayPriNotify(.init("\u{80}\u{17}1003", timeout: 10, priority: 5)),
@@ -115,22 +122,26 @@ private let partyBytes = "02010001"
             "SendDtmfTone", .v17, .sendDtmfTone(.init(0x05, conferenceID: conference, passThroughPartyID: party)),
             hex: "05000000 \(conferenceBytes) \(partyBytes)"),
         .init(
-            "CallSelectStatRes", .v5, .callSelectStatRes(.init(callSelectStat: 1, callReference: call, lineInstance: line)),
+            "CallSelectStatRes", .v5,
+            .callSelectStatRes(.init(callSelectStat: 1, callReference: call, lineInstance: line)),
             hex: "01000000 \(callBytes) \(lineBytes)"),
         .init(
             "StopMultiMediaTransmission", .v17,
             .stopMultiMediaTransmission(
-                .init(conferenceID: conference, passThroughPartyID: party, callReference: call,
-                      portHandling: .keepPortOpen)),
+                .init(
+                    conferenceID: conference, passThroughPartyID: party, callReference: call,
+                    portHandling: .keepPortOpen)),
             hex: "\(conferenceBytes) \(partyBytes) \(callBytes) 01000000"),
         .init(
             "FlowControlCommand", .v17,
             .flowControlCommand(
-                .init(conferenceID: conference, passThroughPartyID: party, callReference: call, maximumBitRate: 384_000)),
+                .init(conferenceID: conference, passThroughPartyID: party, callReference: call, maximumBitRate: 384_000)
+            ),
             hex: "\(conferenceBytes) \(partyBytes) \(callBytes) 00dc0500"),
         .init(
             "CloseMultiMediaReceiveChannel", .v17,
-            .closeMultiMediaReceiveChannel(.init(conferenceID: conference, passThroughPartyID: party, callReference: call)),
+            .closeMultiMediaReceiveChannel(
+                .init(conferenceID: conference, passThroughPartyID: party, callReference: call)),
             hex: "\(conferenceBytes) \(partyBytes) \(callBytes) 00000000"),
         .init(
             "CallHistoryInfo", .v5, .callHistoryInfo(.init(.received, lineInstance: line, callReference: call)),
@@ -139,11 +150,13 @@ private let partyBytes = "02010001"
 
     /// Dynamic messages: integers, NUL-terminated text, zero padding to 4 bytes (reference §3).
     static let dynamic: [CallManagerCallGolden] = [
-        .init("DisplayNotifyV2, 2-byte text", .v11, .displayNotifyV2(.init("Hi", timeout: 10)), hex: "0a000000 48690000"),
+        .init(
+            "DisplayNotifyV2, 2-byte text", .v11, .displayNotifyV2(.init("Hi", timeout: 10)), hex: "0a000000 48690000"),
         .init(
             "DisplayNotifyV2, 5-byte text", .v11, .displayNotifyV2(.init("Hello", timeout: 10)),
             hex: "0a000000 48656c6c 6f000000"),
-        .init("DisplayNotifyV2, 3-byte text", .v17, .displayNotifyV2(.init("abc", timeout: 0)), hex: "00000000 61626300"),
+        .init(
+            "DisplayNotifyV2, 3-byte text", .v17, .displayNotifyV2(.init("abc", timeout: 0)), hex: "00000000 61626300"),
         .init("DisplayNotifyV2, empty", .v17, .displayNotifyV2(.init("", timeout: 0)), hex: "00000000 00000000"),
         .init(
             "DisplayPriNotifyV2", .v11, .displayPriNotifyV2(.init("\u{80}\u{17}1003", timeout: 10, priority: 5)),
@@ -155,12 +168,16 @@ private let partyBytes = "02010001"
         .init(
             "UserToDeviceData, 4 bytes of data", .v5,
             .userToDeviceData(
-                .init(applicationID: 1, lineInstance: line, callReference: call, transactionID: 7, data: Array("<a/>".utf8))),
+                .init(
+                    applicationID: 1, lineInstance: line, callReference: call, transactionID: 7,
+                    data: Array("<a/>".utf8))),
             hex: "01000000 \(lineBytes) \(callBytes) 07000000 04000000 3c612f3e"),
         .init(
             "UserToDeviceData, 5 bytes of data", .v17,
             .userToDeviceData(
-                .init(applicationID: 1, lineInstance: line, callReference: call, transactionID: 7, data: Array("<ab/>".utf8))),
+                .init(
+                    applicationID: 1, lineInstance: line, callReference: call, transactionID: 7,
+                    data: Array("<ab/>".utf8))),
             hex: "01000000 \(lineBytes) \(callBytes) 07000000 05000000 3c61622f 3e000000"),
         .init(
             "UserToDeviceDataV1", .v17,
@@ -294,44 +311,50 @@ private let partyBytes = "02010001"
             .init(
                 "StartMulticastMediaReception", .v5,
                 .startMulticastMediaReception(
-                    .init(conferenceID: conference, passThroughPartyID: party, multicastAddress: .ipv4(239, 1, 1, 1),
-                          multicastPort: 20480, packetSize: 20, codec: .g711ALaw64k, echoCancellation: true,
-                          codecParameters: 2, callReference: call)),
+                    .init(
+                        conferenceID: conference, passThroughPartyID: party, multicastAddress: .ipv4(239, 1, 1, 1),
+                        multicastPort: 20480, packetSize: 20, codec: .g711ALaw64k, echoCancellation: true,
+                        codecParameters: 2, callReference: call)),
                 W.u32(conference) + W.u32(party) + W.ipv4(239, 1, 1, 1) + W.u32(20480) + W.u32(20) + W.u32(2)
                     + W.u32(1) + W.u32(2) + W.u32(call)),
             .init(
                 "StartMulticastMediaReception", .v17,
                 .startMulticastMediaReception(
-                    .init(conferenceID: conference, passThroughPartyID: party, multicastAddress: .ipv4(239, 1, 1, 1),
-                          multicastPort: 20480, packetSize: 20, codec: .g711ALaw64k, echoCancellation: true,
-                          codecParameters: 2, callReference: call)),
+                    .init(
+                        conferenceID: conference, passThroughPartyID: party, multicastAddress: .ipv4(239, 1, 1, 1),
+                        multicastPort: 20480, packetSize: 20, codec: .g711ALaw64k, echoCancellation: true,
+                        codecParameters: 2, callReference: call)),
                 W.u32(conference) + W.u32(party) + W.ipv4Block(239, 1, 1, 1) + W.u32(20480) + W.u32(20) + W.u32(2)
                     + W.u32(1) + W.u32(2) + W.u32(call)),
             .init(
                 "StartMulticastMediaTransmission", .v11,
                 .startMulticastMediaTransmission(
-                    .init(conferenceID: conference, passThroughPartyID: party, multicastAddress: .ipv4(239, 1, 1, 2),
-                          multicastPort: 20482, packetSize: 30, codec: .g729, precedence: 184,
-                          silenceSuppression: true, maxFramesPerPacket: 3, codecParameters: 1, callReference: call)),
+                    .init(
+                        conferenceID: conference, passThroughPartyID: party, multicastAddress: .ipv4(239, 1, 1, 2),
+                        multicastPort: 20482, packetSize: 30, codec: .g729, precedence: 184,
+                        silenceSuppression: true, maxFramesPerPacket: 3, codecParameters: 1, callReference: call)),
                 W.u32(conference) + W.u32(party) + W.ipv4(239, 1, 1, 2) + W.u32(20482) + W.u32(30) + W.u32(11)
                     + W.u32(184) + W.u32(1) + W.u16(3) + W.u16(0) + W.u32(1) + W.u32(call)),
             .init(
                 "StartMulticastMediaTransmission", .v22,
                 .startMulticastMediaTransmission(
-                    .init(conferenceID: conference, passThroughPartyID: party, multicastAddress: .ipv4(239, 1, 1, 2),
-                          multicastPort: 20482, packetSize: 30, codec: .g729, precedence: 184,
-                          silenceSuppression: true, maxFramesPerPacket: 3, codecParameters: 1, callReference: call)),
+                    .init(
+                        conferenceID: conference, passThroughPartyID: party, multicastAddress: .ipv4(239, 1, 1, 2),
+                        multicastPort: 20482, packetSize: 30, codec: .g729, precedence: 184,
+                        silenceSuppression: true, maxFramesPerPacket: 3, codecParameters: 1, callReference: call)),
                 W.u32(conference) + W.u32(party) + W.ipv4Block(239, 1, 1, 2) + W.u32(20482) + W.u32(30) + W.u32(11)
                     + W.u32(184) + W.u32(1) + W.u16(3) + W.u16(0) + W.u32(1) + W.u32(call)),
 
             // Directory numbers: 24 bytes below v18, 25 from v18 (reference §2.3).
             .init(
                 "ConnectionStatisticsReq", .v17,
-                .connectionStatisticsReq(.init(directoryNumber: "1003", callReference: call, statsProcessing: .doNotClear)),
+                .connectionStatisticsReq(
+                    .init(directoryNumber: "1003", callReference: call, statsProcessing: .doNotClear)),
                 W.text("1003", 24) + W.u32(call) + W.u32(1)),
             .init(
                 "ConnectionStatisticsReq", .v18,
-                .connectionStatisticsReq(.init(directoryNumber: "1003", callReference: call, statsProcessing: .doNotClear)),
+                .connectionStatisticsReq(
+                    .init(directoryNumber: "1003", callReference: call, statsProcessing: .doNotClear)),
                 W.text("1003", 28) + W.u32(call) + W.u32(1)),
             .init(
                 "ConnectionStatisticsReq, 25-digit number", .v22,

@@ -108,8 +108,9 @@ enum CallManagerCallFixture {
             (
                 "StopMediaTransmission",
                 .stopMediaTransmission(
-                    .init(conferenceID: conference, passThroughPartyID: party, callReference: call,
-                          portHandling: .keepPortOpen))
+                    .init(
+                        conferenceID: conference, passThroughPartyID: party, callReference: call,
+                        portHandling: .keepPortOpen))
             ),
             ("StopMediaReception", .stopMediaReception(.init(conferenceID: conference, passThroughPartyID: party))),
             (
@@ -146,7 +147,8 @@ enum CallManagerCallFixture {
             ),
             (
                 "StopMulticastMediaReception",
-                .stopMulticastMediaReception(.init(conferenceID: conference, passThroughPartyID: party, callReference: call))
+                .stopMulticastMediaReception(
+                    .init(conferenceID: conference, passThroughPartyID: party, callReference: call))
             ),
             (
                 "StopMulticastMediaTransmission",
@@ -168,18 +170,21 @@ enum CallManagerCallFixture {
             (
                 "CloseReceiveChannel",
                 .closeReceiveChannel(
-                    .init(conferenceID: conference, passThroughPartyID: party, callReference: call,
-                          portHandling: .keepPortOpen))
+                    .init(
+                        conferenceID: conference, passThroughPartyID: party, callReference: call,
+                        portHandling: .keepPortOpen))
             ),
             (
                 "ConnectionStatisticsReq",
-                .connectionStatisticsReq(.init(directoryNumber: number, callReference: call, statsProcessing: .doNotClear))
+                .connectionStatisticsReq(
+                    .init(directoryNumber: number, callReference: call, statsProcessing: .doNotClear))
             ),
             (
                 "SelectSoftKeys",
                 .selectSoftKeys(
-                    .init(lineInstance: line, callReference: call, softKeySet: .connectedTransferable,
-                          validKeyMask: 0xFFFF_FDFF))
+                    .init(
+                        lineInstance: line, callReference: call, softKeySet: .connectedTransferable,
+                        validKeyMask: 0xFFFF_FDFF))
             ),
             (
                 "DisplayPromptStatus",
@@ -194,8 +199,9 @@ enum CallManagerCallFixture {
             (
                 "StartMediaFailureDetection",
                 .startMediaFailureDetection(
-                    .init(conferenceID: conference, passThroughPartyID: party, packetSize: 20, codec: .g729AnnexA,
-                          echoCancellation: true, codecParameters: 1, callReference: call))
+                    .init(
+                        conferenceID: conference, passThroughPartyID: party, packetSize: 20, codec: .g729AnnexA,
+                        echoCancellation: true, codecParameters: 1, callReference: call))
             ),
             ("DialedNumber", .dialedNumber(.init(number, lineInstance: line, callReference: call))),
             (
@@ -207,24 +213,30 @@ enum CallManagerCallFixture {
             ("ClearPriNotify", .clearPriNotify(.init(priority: 5))),
             ("NotifyDtmfTone", .notifyDtmfTone(.init(0x0E, conferenceID: conference, passThroughPartyID: party))),
             ("SendDtmfTone", .sendDtmfTone(.init(0x0F, conferenceID: conference, passThroughPartyID: party))),
-            ("CallSelectStatRes", .callSelectStatRes(.init(callSelectStat: 1, callReference: call, lineInstance: line))),
+            (
+                "CallSelectStatRes",
+                .callSelectStatRes(.init(callSelectStat: 1, callReference: call, lineInstance: line))
+            ),
             (
                 "StopMultiMediaTransmission",
                 .stopMultiMediaTransmission(
-                    .init(conferenceID: conference, passThroughPartyID: party, callReference: call,
-                          portHandling: .keepPortOpen))
+                    .init(
+                        conferenceID: conference, passThroughPartyID: party, callReference: call,
+                        portHandling: .keepPortOpen))
             ),
             (
                 "FlowControlCommand",
                 .flowControlCommand(
-                    .init(conferenceID: conference, passThroughPartyID: party, callReference: call,
-                          maximumBitRate: 384_000))
+                    .init(
+                        conferenceID: conference, passThroughPartyID: party, callReference: call,
+                        maximumBitRate: 384_000))
             ),
             (
                 "CloseMultiMediaReceiveChannel",
                 .closeMultiMediaReceiveChannel(
-                    .init(conferenceID: conference, passThroughPartyID: party, callReference: call,
-                          portHandling: .keepPortOpen))
+                    .init(
+                        conferenceID: conference, passThroughPartyID: party, callReference: call,
+                        portHandling: .keepPortOpen))
             ),
             (
                 "UserToDeviceDataV1",

@@ -31,19 +31,22 @@ struct CallManagerCallCapture: Sendable, CustomTestStringConvertible {
             hex: "1c000000000000001101000001000000010000001a000001000000000400000000000000",
             expected: .callState(.init(.offHook, lineInstance: 1, callReference: 0x0100_001A))),
         .init(
-            name: "SelectSoftKeys OffHook (new_call 84)", hex: "140000000000000010010000010000001a00000104000000ffffffff",
+            name: "SelectSoftKeys OffHook (new_call 84)",
+            hex: "140000000000000010010000010000001a00000104000000ffffffff",
             expected: .selectSoftKeys(
                 .init(lineInstance: 1, callReference: 0x0100_001A, softKeySet: .offHook, validKeyMask: 0xFFFF_FFFF))),
         .init(
             name: "DisplayPromptStatus Enter number (new_call 85)",
             hex: "300000000000000012010000000000008020000000000000000000000000000000000000000000000000000000000000"
                 + "010000001a000001",
-            expected: .displayPromptStatus(.init("\u{80}\u{20}", timeout: 0, lineInstance: 1, callReference: 0x0100_001A))),
+            expected: .displayPromptStatus(
+                .init("\u{80}\u{20}", timeout: 0, lineInstance: 1, callReference: 0x0100_001A))),
         .init(
             name: "ActivateCallPlane line 1 (new_call 86)", hex: "08000000000000001601000001000000",
             expected: .activateCallPlane(.init(lineInstance: 1))),
         .init(
-            name: "StartTone inside dial tone (new_call 87)", hex: "1400000000000000820000002100000000000000010000001a000001",
+            name: "StartTone inside dial tone (new_call 87)",
+            hex: "1400000000000000820000002100000000000000010000001a000001",
             expected: .startTone(.init(.insideDialTone, direction: .user, lineInstance: 1, callReference: 0x0100_001A))),
         .init(
             name: "CallState RingIn (ring 132)",
@@ -61,7 +64,8 @@ struct CallManagerCallCapture: Sendable, CustomTestStringConvertible {
                 .init("\u{80}\u{17}1003", timeout: 0, lineInstance: 1, callReference: 0x0100_001F))),
         .init(
             name: "DisplayPriNotify From 1003 (ring 135)",
-            hex: "2c00000000000000200100000a000000050000008017313030330000000000000000000000000000000000000000000000000000",
+            hex:
+                "2c00000000000000200100000a000000050000008017313030330000000000000000000000000000000000000000000000000000",
             expected: .displayPriNotify(.init("\u{80}\u{17}1003", timeout: 10, priority: 5))),
         .init(
             name: "SetLamp line 1 blink (ring 137)", hex: "100000000000000086000000090000000100000005000000",
@@ -77,7 +81,8 @@ struct CallManagerCallCapture: Sendable, CustomTestStringConvertible {
             hex: "1c000000000000001101000005000000010000001f000001000000000400000000000000",
             expected: .callState(.init(.connected, lineInstance: 1, callReference: 0x0100_001F))),
         .init(
-            name: "SelectSoftKeys Connected (answer 151)", hex: "140000000000000010010000010000001f00000101000000fffdffff",
+            name: "SelectSoftKeys Connected (answer 151)",
+            hex: "140000000000000010010000010000001f00000101000000fffdffff",
             expected: .selectSoftKeys(
                 .init(lineInstance: 1, callReference: 0x0100_001F, softKeySet: .connected, validKeyMask: 0xFFFF_FDFF))),
         .init(
@@ -133,7 +138,8 @@ struct CallManagerCallCapture: Sendable, CustomTestStringConvertible {
     @Test func ringingCallFieldsByName() throws {
         // cm_call_ring frame 132 and 135, checked field by field.
         let state = try SkinnyMessage.CallState.decode(
-            SkinnyFrame(id: .callState, body: ByteBuffer(bytes: hex("04000000010000001f000001000000000400000000000000"))),
+            SkinnyFrame(
+                id: .callState, body: ByteBuffer(bytes: hex("04000000010000001f000001000000000400000000000000"))),
             version: .v5)
         #expect(state.callState == .ringIn)
         #expect(state.lineInstance == 1)
@@ -203,7 +209,8 @@ struct CallManagerCallCapture: Sendable, CustomTestStringConvertible {
         for (_, message) in CallManagerCallFixture.messages(version: version) {
             let frame = message.frame(version: version)
             for length in 0..<frame.body.readableBytes {
-                let cut = SkinnyFrame(id: frame.id, body: frame.body.getSlice(at: frame.body.readerIndex, length: length) ?? ByteBuffer())
+                let cut = SkinnyFrame(
+                    id: frame.id, body: frame.body.getSlice(at: frame.body.readerIndex, length: length) ?? ByteBuffer())
                 _ = try CallManagerMessage(frame: cut, version: version)
             }
         }
@@ -216,7 +223,9 @@ struct CallManagerCallCapture: Sendable, CustomTestStringConvertible {
 }
 
 @Suite struct CallManagerCallShortBodyTests {
-    private func decode(_ id: SkinnyMessageID, _ bytes: [UInt8], version: SkinnyProtocolVersion = .v5) throws
+    private func decode(
+        _ id: SkinnyMessageID, _ bytes: [UInt8], version: SkinnyProtocolVersion = .v5
+    ) throws
         -> CallManagerMessage
     {
         try CallManagerMessage(frame: SkinnyFrame(id: id, body: ByteBuffer(bytes: bytes)), version: version)
@@ -224,7 +233,9 @@ struct CallManagerCallCapture: Sendable, CustomTestStringConvertible {
 
     /// An empty body reads as all zeros and empty strings.
     @Test func emptyBodiesZeroFill() throws {
-        #expect(try decode(.startTone, []) == .startTone(.init(.silence, direction: .user, lineInstance: 0, callReference: 0)))
+        #expect(
+            try decode(.startTone, [])
+                == .startTone(.init(.silence, direction: .user, lineInstance: 0, callReference: 0)))
         #expect(try decode(.stopTone, [], version: .v11) == .stopTone(.init(lineInstance: 0, callReference: 0)))
         #expect(try decode(.setRinger, []) == .setRinger(.init(0, duration: 0)))
         #expect(try decode(.setLamp, []) == .setLamp(.init(0, instance: 0, mode: 0)))
@@ -272,13 +283,15 @@ struct CallManagerCallCapture: Sendable, CustomTestStringConvertible {
         // A dynamic body that stops inside its third string and has no NUL: that string ends at the body's end.
         let v2 = try decode(
             .callInfoV2,
-            W.u32(1) + W.u32(0x0100_001F) + W.u32(1) + W.zeros(20) + W.cstring("1003") + W.cstring("") + Array("10".utf8),
+            W.u32(1) + W.u32(0x0100_001F) + W.u32(1) + W.zeros(20) + W.cstring("1003") + W.cstring("")
+                + Array("10".utf8),
             version: .v17)
         #expect(
             v2
                 == .callInfoV2(
-                    .init(lineInstance: 1, callReference: 0x0100_001F, callType: .inbound, callingParty: "1003",
-                          calledParty: "10", callInstance: 0)))
+                    .init(
+                        lineInstance: 1, callReference: 0x0100_001F, callType: .inbound, callingParty: "1003",
+                        calledParty: "10", callInstance: 0)))
         // A v17 OpenReceiveChannel cut inside the source address block.
         let orc = try decode(
             .openReceiveChannel,
@@ -288,8 +301,9 @@ struct CallManagerCallCapture: Sendable, CustomTestStringConvertible {
         #expect(
             orc
                 == .openReceiveChannel(
-                    .init(conferenceID: 1, passThroughPartyID: 2, packetSize: 20, codec: .g711ULaw64k,
-                          callReference: 1, sourceAddress: .ipv4(10, 1, 0, 0))))
+                    .init(
+                        conferenceID: 1, passThroughPartyID: 2, packetSize: 20, codec: .g711ULaw64k,
+                        callReference: 1, sourceAddress: .ipv4(10, 1, 0, 0))))
     }
 
     /// At v17–20 OpenReceiveChannel may come in Wireshark's 132-byte form, whose last word is the audio level
@@ -303,9 +317,10 @@ struct CallManagerCallCapture: Sendable, CustomTestStringConvertible {
         #expect(
             try decode(.openReceiveChannel, body, version: .v17)
                 == .openReceiveChannel(
-                    .init(conferenceID: 1, passThroughPartyID: 2, packetSize: 20, codec: .g711ULaw64k,
-                          callReference: 1, sourceAddress: .ipv4(10, 1, 2, 3), sourcePort: 16384,
-                          audioLevelAdjustment: -3)))
+                    .init(
+                        conferenceID: 1, passThroughPartyID: 2, packetSize: 20, codec: .g711ULaw64k,
+                        callReference: 1, sourceAddress: .ipv4(10, 1, 2, 3), sourcePort: 16384,
+                        audioLevelAdjustment: -3)))
     }
 
     /// A data length beyond the body or beyond 2000 bytes takes only the bytes that are there.
@@ -326,7 +341,8 @@ struct CallManagerCallCapture: Sendable, CustomTestStringConvertible {
     @Test func stopToneToneOnlyFromV11() throws {
         typealias W = CallManagerCallBytes
         let body = W.u32(1) + W.u32(0x0100_001F) + W.u32(0x24)
-        #expect(try decode(.stopTone, body, version: .v5) == .stopTone(.init(lineInstance: 1, callReference: 0x0100_001F)))
+        #expect(
+            try decode(.stopTone, body, version: .v5) == .stopTone(.init(lineInstance: 1, callReference: 0x0100_001F)))
         #expect(
             try decode(.stopTone, body, version: .v11)
                 == .stopTone(.init(lineInstance: 1, callReference: 0x0100_001F, tone: .alerting)))

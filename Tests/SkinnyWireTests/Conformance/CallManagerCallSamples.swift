@@ -49,7 +49,8 @@ enum CallManagerCallSamples {
             ConformanceSample("SetHookFlashDetect", .setHookFlashDetect, version: version),
             ConformanceSample(
                 "SetSpeakerMode", .setSpeakerMode(.init(.off)), version: version, expect: ["skinny.speakerMode": "2"]),
-            ConformanceSample("SetMicroMode", .setMicroMode(.init(.on)), version: version, expect: ["skinny.micMode": "1"]),
+            ConformanceSample(
+                "SetMicroMode", .setMicroMode(.init(.on)), version: version, expect: ["skinny.micMode": "1"]),
             ConformanceSample(
                 "StartMediaTransmission",
                 .startMediaTransmission(
@@ -170,7 +171,8 @@ enum CallManagerCallSamples {
                 expect: stream.merging(["skinny.portHandlingFlag": "1"]) { $1 }),
             ConformanceSample(
                 "ConnectionStatisticsReq",
-                .connectionStatisticsReq(.init(directoryNumber: number, callReference: call, statsProcessing: .doNotClear)),
+                .connectionStatisticsReq(
+                    .init(directoryNumber: number, callReference: call, statsProcessing: .doNotClear)),
                 version: version,
                 expect: [
                     "skinny.directoryNum": number, "skinny.callReference": "16777248",
@@ -179,8 +181,9 @@ enum CallManagerCallSamples {
             ConformanceSample(
                 "SelectSoftKeys",
                 .selectSoftKeys(
-                    .init(lineInstance: line, callReference: call, softKeySet: .connectedTransferable,
-                          validKeyMask: 0xFFFF_FDFF)),
+                    .init(
+                        lineInstance: line, callReference: call, softKeySet: .connectedTransferable,
+                        validKeyMask: 0xFFFF_FDFF)),
                 version: version,
                 expect: ids.merging(["skinny.softKeySetIndex": "5"]) { $1 }),
             ConformanceSample(
@@ -242,7 +245,8 @@ enum CallManagerCallSamples {
                 version: version,
                 expect: ["skinny.tone": "5", "skinny.conferenceId": "4660", "skinny.passthruPartyID": "16777474"]),
             ConformanceSample(
-                "CallSelectStatRes", .callSelectStatRes(.init(callSelectStat: 1, callReference: call, lineInstance: line)),
+                "CallSelectStatRes",
+                .callSelectStatRes(.init(callSelectStat: 1, callReference: call, lineInstance: line)),
                 version: version,
                 expect: ids.merging(["skinny.callSelectStat": "1"]) { $1 }),
             ConformanceSample(
@@ -256,8 +260,9 @@ enum CallManagerCallSamples {
             ConformanceSample(
                 "FlowControlCommand",
                 .flowControlCommand(
-                    .init(conferenceID: conference, passThroughPartyID: party, callReference: call,
-                          maximumBitRate: 384_000)),
+                    .init(
+                        conferenceID: conference, passThroughPartyID: party, callReference: call,
+                        maximumBitRate: 384_000)),
                 version: version,
                 expect: [
                     "skinny.conferenceId": "4660", "skinny.passthruPartyID": "16777474",

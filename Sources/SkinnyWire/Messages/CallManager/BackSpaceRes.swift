@@ -1,7 +1,8 @@
 public import NIOCore
 
 extension SkinnyMessage {
-    /// BackSpaceRes (0x0119), call manager to phone: erase the last digit shown while dialling (reference §5.2). 8 bytes.
+    /// BackSpaceRes (0x0119), call manager to phone: erase the last digit shown while dialling (reference §5.2).
+    /// 8 bytes.
     public struct BackSpaceRes: SkinnyMessageBody {
         public static let id = SkinnyMessageID.backSpaceRes
 

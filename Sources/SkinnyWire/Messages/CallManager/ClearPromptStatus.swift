@@ -1,7 +1,8 @@
 public import NIOCore
 
 extension SkinnyMessage {
-    /// ClearPromptStatus (0x0113), call manager to phone: remove the prompt that DisplayPromptStatus put on a call's line (reference §5.2). 8 bytes.
+    /// ClearPromptStatus (0x0113), call manager to phone: remove the prompt that DisplayPromptStatus put on a call's
+    /// line (reference §5.2). 8 bytes.
     public struct ClearPromptStatus: SkinnyMessageBody {
         public static let id = SkinnyMessageID.clearPromptStatus
 

@@ -1,7 +1,8 @@
 public import NIOCore
 
 extension SkinnyMessage {
-    /// CloseMultiMediaReceiveChannel (0x0136), call manager to phone: close a video or data receive channel that OpenMultiMediaReceiveChannel opened (message-layouts). 16 bytes, laid out like its audio counterpart.
+    /// CloseMultiMediaReceiveChannel (0x0136), call manager to phone: close a video or data receive channel that
+    /// OpenMultiMediaReceiveChannel opened (message-layouts). 16 bytes, laid out like its audio counterpart.
     public struct CloseMultiMediaReceiveChannel: SkinnyMessageBody {
         public static let id = SkinnyMessageID.closeMultiMediaReceiveChannel
 

@@ -1,8 +1,9 @@
 public import NIOCore
 
 extension SkinnyMessage {
-    /// NotifyDtmfTone (0x0127), call manager to phone: tell the phone which DTMF digit was received on a media stream (reference §4; message-layouts). 12 bytes: the tone (DTMF tones
-    /// are 0x01–0x0F, 0x10–0x13 in reference §6.2), then the stream's conference and pass-through ids.
+    /// NotifyDtmfTone (0x0127), call manager to phone: tell the phone which DTMF digit was received on a media stream
+    /// (reference §4; message-layouts). 12 bytes: the tone (DTMF tones are 0x01–0x0F, 0x10–0x13 in reference §6.2),
+    /// then the stream's conference and pass-through ids.
     public struct NotifyDtmfTone: SkinnyMessageBody {
         public static let id = SkinnyMessageID.notifyDtmfTone
 

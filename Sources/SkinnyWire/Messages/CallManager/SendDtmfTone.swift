@@ -1,8 +1,9 @@
 public import NIOCore
 
 extension SkinnyMessage {
-    /// SendDtmfTone (0x0128), call manager to phone: have the phone send a DTMF digit on a media stream (reference §4; message-layouts). 12 bytes: the tone (DTMF tones
-    /// are 0x01–0x0F, 0x10–0x13 in reference §6.2), then the stream's conference and pass-through ids.
+    /// SendDtmfTone (0x0128), call manager to phone: have the phone send a DTMF digit on a media stream (reference §4;
+    /// message-layouts). 12 bytes: the tone (DTMF tones are 0x01–0x0F, 0x10–0x13 in reference §6.2), then the stream's
+    /// conference and pass-through ids.
     public struct SendDtmfTone: SkinnyMessageBody {
         public static let id = SkinnyMessageID.sendDtmfTone
 

@@ -1,7 +1,8 @@
 public import NIOCore
 
 extension SkinnyMessage {
-    /// StopMultiMediaTransmission (0x0133), call manager to phone: stop sending a video or data stream that StartMultiMediaTransmission started (message-layouts). 16 bytes, laid out like its audio counterpart.
+    /// StopMultiMediaTransmission (0x0133), call manager to phone: stop sending a video or data stream that
+    /// StartMultiMediaTransmission started (message-layouts). 16 bytes, laid out like its audio counterpart.
     public struct StopMultiMediaTransmission: SkinnyMessageBody {
         public static let id = SkinnyMessageID.stopMultiMediaTransmission
 

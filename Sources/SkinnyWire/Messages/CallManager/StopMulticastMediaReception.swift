@@ -1,7 +1,8 @@
 public import NIOCore
 
 extension SkinnyMessage {
-    /// StopMulticastMediaReception (0x0103), call manager to phone: stop receiving the multicast stream that StartMulticastMediaReception started (reference §4; message-layouts). 12 bytes.
+    /// StopMulticastMediaReception (0x0103), call manager to phone: stop receiving the multicast stream that
+    /// StartMulticastMediaReception started (reference §4; message-layouts). 12 bytes.
     public struct StopMulticastMediaReception: SkinnyMessageBody {
         public static let id = SkinnyMessageID.stopMulticastMediaReception
 

@@ -1,7 +1,8 @@
 public import NIOCore
 
 extension SkinnyMessage {
-    /// StopMulticastMediaTransmission (0x0104), call manager to phone: stop sending the multicast stream that StartMulticastMediaTransmission started (reference §4; message-layouts). 12 bytes.
+    /// StopMulticastMediaTransmission (0x0104), call manager to phone: stop sending the multicast stream that
+    /// StartMulticastMediaTransmission started (reference §4; message-layouts). 12 bytes.
     public struct StopMulticastMediaTransmission: SkinnyMessageBody {
         public static let id = SkinnyMessageID.stopMulticastMediaTransmission
 
