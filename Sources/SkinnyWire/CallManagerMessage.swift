@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 
 /// Every message the call manager sends to a phone that Strowger implements (reference §4, CM→ph).
 ///
@@ -10,6 +10,56 @@ public enum CallManagerMessage: Hashable, Sendable {
     case capabilitiesReq
     case registerAck(SkinnyMessage.RegisterAck)
     case callState(SkinnyMessage.CallState)
+    // Calls, display and media
+    case startTone(SkinnyMessage.StartTone)
+    case stopTone(SkinnyMessage.StopTone)
+    case setRinger(SkinnyMessage.SetRinger)
+    case setLamp(SkinnyMessage.SetLamp)
+    /// SetHookFlashDetect (0x0087): no body; the phone should report hook flashes.
+    case setHookFlashDetect
+    case setSpeakerMode(SkinnyMessage.SetSpeakerMode)
+    case setMicroMode(SkinnyMessage.SetMicroMode)
+    case startMediaTransmission(SkinnyMessage.StartMediaTransmission)
+    case stopMediaTransmission(SkinnyMessage.StopMediaTransmission)
+    case stopMediaReception(SkinnyMessage.StopMediaReception)
+    case callInfo(SkinnyMessage.CallInfo)
+    case displayText(SkinnyMessage.DisplayText)
+    /// ClearDisplay (0x009A): no body (Wireshark; chan-sccp sends a zero `u32`, which decodes the same).
+    case clearDisplay
+    case startMulticastMediaReception(SkinnyMessage.StartMulticastMediaReception)
+    case startMulticastMediaTransmission(SkinnyMessage.StartMulticastMediaTransmission)
+    case stopMulticastMediaReception(SkinnyMessage.StopMulticastMediaReception)
+    case stopMulticastMediaTransmission(SkinnyMessage.StopMulticastMediaTransmission)
+    case openReceiveChannel(SkinnyMessage.OpenReceiveChannel)
+    case closeReceiveChannel(SkinnyMessage.CloseReceiveChannel)
+    case connectionStatisticsReq(SkinnyMessage.ConnectionStatisticsReq)
+    case selectSoftKeys(SkinnyMessage.SelectSoftKeys)
+    case displayPromptStatus(SkinnyMessage.DisplayPromptStatus)
+    case clearPromptStatus(SkinnyMessage.ClearPromptStatus)
+    case displayNotify(SkinnyMessage.DisplayNotify)
+    /// ClearNotify (0x0115): no body; removes the DisplayNotify text.
+    case clearNotify
+    case activateCallPlane(SkinnyMessage.ActivateCallPlane)
+    /// DeactivateCallPlane (0x0117): no body; hides the active call plane.
+    case deactivateCallPlane
+    case backSpaceRes(SkinnyMessage.BackSpaceRes)
+    case startMediaFailureDetection(SkinnyMessage.StartMediaFailureDetection)
+    case dialedNumber(SkinnyMessage.DialedNumber)
+    case userToDeviceData(SkinnyMessage.UserToDeviceData)
+    case displayPriNotify(SkinnyMessage.DisplayPriNotify)
+    case clearPriNotify(SkinnyMessage.ClearPriNotify)
+    case notifyDtmfTone(SkinnyMessage.NotifyDtmfTone)
+    case sendDtmfTone(SkinnyMessage.SendDtmfTone)
+    case callSelectStatRes(SkinnyMessage.CallSelectStatRes)
+    case stopMultiMediaTransmission(SkinnyMessage.StopMultiMediaTransmission)
+    case flowControlCommand(SkinnyMessage.FlowControlCommand)
+    case closeMultiMediaReceiveChannel(SkinnyMessage.CloseMultiMediaReceiveChannel)
+    case userToDeviceDataV1(SkinnyMessage.UserToDeviceDataV1)
+    case displayNotifyV2(SkinnyMessage.DisplayNotifyV2)
+    case displayPriNotifyV2(SkinnyMessage.DisplayPriNotifyV2)
+    case displayPromptStatusV2(SkinnyMessage.DisplayPromptStatusV2)
+    case callInfoV2(SkinnyMessage.CallInfoV2)
+    case callHistoryInfo(SkinnyMessage.CallHistoryInfo)
     /// A message whose id Strowger does not know, kept whole.
     case unknown(SkinnyFrame)
 }
@@ -21,8 +71,56 @@ extension CallManagerMessage {
         switch frame.id {
         case .keepAliveAck: self = .keepAliveAck
         case .capabilitiesReq: self = .capabilitiesReq
-        case .registerAck: self = .registerAck(try .init(from: body, version: version))
-        case .callState: self = .callState(try .init(from: body, version: version))
+        case .registerAck: self = .registerAck(.init(from: body, version: version))
+        case .callState: self = .callState(.init(from: body, version: version))
+        // Calls, display and media
+        case .startTone: self = .startTone(.init(from: body, version: version))
+        case .stopTone: self = .stopTone(.init(from: body, version: version))
+        case .setRinger: self = .setRinger(.init(from: body, version: version))
+        case .setLamp: self = .setLamp(.init(from: body, version: version))
+        case .setHookFlashDetect: self = .setHookFlashDetect
+        case .setSpeakerMode: self = .setSpeakerMode(.init(from: body, version: version))
+        case .setMicroMode: self = .setMicroMode(.init(from: body, version: version))
+        case .startMediaTransmission: self = .startMediaTransmission(.init(from: body, version: version))
+        case .stopMediaTransmission: self = .stopMediaTransmission(.init(from: body, version: version))
+        case .stopMediaReception: self = .stopMediaReception(.init(from: body, version: version))
+        case .callInfo: self = .callInfo(.init(from: body, version: version))
+        case .displayText: self = .displayText(.init(from: body, version: version))
+        case .clearDisplay: self = .clearDisplay
+        case .startMulticastMediaReception: self = .startMulticastMediaReception(.init(from: body, version: version))
+        case .startMulticastMediaTransmission:
+            self = .startMulticastMediaTransmission(.init(from: body, version: version))
+        case .stopMulticastMediaReception: self = .stopMulticastMediaReception(.init(from: body, version: version))
+        case .stopMulticastMediaTransmission:
+            self = .stopMulticastMediaTransmission(.init(from: body, version: version))
+        case .openReceiveChannel: self = .openReceiveChannel(.init(from: body, version: version))
+        case .closeReceiveChannel: self = .closeReceiveChannel(.init(from: body, version: version))
+        case .connectionStatisticsReq: self = .connectionStatisticsReq(.init(from: body, version: version))
+        case .selectSoftKeys: self = .selectSoftKeys(.init(from: body, version: version))
+        case .displayPromptStatus: self = .displayPromptStatus(.init(from: body, version: version))
+        case .clearPromptStatus: self = .clearPromptStatus(.init(from: body, version: version))
+        case .displayNotify: self = .displayNotify(.init(from: body, version: version))
+        case .clearNotify: self = .clearNotify
+        case .activateCallPlane: self = .activateCallPlane(.init(from: body, version: version))
+        case .deactivateCallPlane: self = .deactivateCallPlane
+        case .backSpaceRes: self = .backSpaceRes(.init(from: body, version: version))
+        case .startMediaFailureDetection: self = .startMediaFailureDetection(.init(from: body, version: version))
+        case .dialedNumber: self = .dialedNumber(.init(from: body, version: version))
+        case .userToDeviceData: self = .userToDeviceData(.init(from: body, version: version))
+        case .displayPriNotify: self = .displayPriNotify(.init(from: body, version: version))
+        case .clearPriNotify: self = .clearPriNotify(.init(from: body, version: version))
+        case .notifyDtmfTone: self = .notifyDtmfTone(.init(from: body, version: version))
+        case .sendDtmfTone: self = .sendDtmfTone(.init(from: body, version: version))
+        case .callSelectStatRes: self = .callSelectStatRes(.init(from: body, version: version))
+        case .stopMultiMediaTransmission: self = .stopMultiMediaTransmission(.init(from: body, version: version))
+        case .flowControlCommand: self = .flowControlCommand(.init(from: body, version: version))
+        case .closeMultiMediaReceiveChannel: self = .closeMultiMediaReceiveChannel(.init(from: body, version: version))
+        case .userToDeviceDataV1: self = .userToDeviceDataV1(.init(from: body, version: version))
+        case .displayNotifyV2: self = .displayNotifyV2(.init(from: body, version: version))
+        case .displayPriNotifyV2: self = .displayPriNotifyV2(.init(from: body, version: version))
+        case .displayPromptStatusV2: self = .displayPromptStatusV2(.init(from: body, version: version))
+        case .callInfoV2: self = .callInfoV2(.init(from: body, version: version))
+        case .callHistoryInfo: self = .callHistoryInfo(.init(from: body, version: version))
         default: self = .unknown(frame)
         }
     }
@@ -34,6 +132,52 @@ extension CallManagerMessage {
         case .capabilitiesReq: .capabilitiesReq
         case .registerAck: .registerAck
         case .callState: .callState
+        // Calls, display and media
+        case .startTone: .startTone
+        case .stopTone: .stopTone
+        case .setRinger: .setRinger
+        case .setLamp: .setLamp
+        case .setHookFlashDetect: .setHookFlashDetect
+        case .setSpeakerMode: .setSpeakerMode
+        case .setMicroMode: .setMicroMode
+        case .startMediaTransmission: .startMediaTransmission
+        case .stopMediaTransmission: .stopMediaTransmission
+        case .stopMediaReception: .stopMediaReception
+        case .callInfo: .callInfo
+        case .displayText: .displayText
+        case .clearDisplay: .clearDisplay
+        case .startMulticastMediaReception: .startMulticastMediaReception
+        case .startMulticastMediaTransmission: .startMulticastMediaTransmission
+        case .stopMulticastMediaReception: .stopMulticastMediaReception
+        case .stopMulticastMediaTransmission: .stopMulticastMediaTransmission
+        case .openReceiveChannel: .openReceiveChannel
+        case .closeReceiveChannel: .closeReceiveChannel
+        case .connectionStatisticsReq: .connectionStatisticsReq
+        case .selectSoftKeys: .selectSoftKeys
+        case .displayPromptStatus: .displayPromptStatus
+        case .clearPromptStatus: .clearPromptStatus
+        case .displayNotify: .displayNotify
+        case .clearNotify: .clearNotify
+        case .activateCallPlane: .activateCallPlane
+        case .deactivateCallPlane: .deactivateCallPlane
+        case .backSpaceRes: .backSpaceRes
+        case .startMediaFailureDetection: .startMediaFailureDetection
+        case .dialedNumber: .dialedNumber
+        case .userToDeviceData: .userToDeviceData
+        case .displayPriNotify: .displayPriNotify
+        case .clearPriNotify: .clearPriNotify
+        case .notifyDtmfTone: .notifyDtmfTone
+        case .sendDtmfTone: .sendDtmfTone
+        case .callSelectStatRes: .callSelectStatRes
+        case .stopMultiMediaTransmission: .stopMultiMediaTransmission
+        case .flowControlCommand: .flowControlCommand
+        case .closeMultiMediaReceiveChannel: .closeMultiMediaReceiveChannel
+        case .userToDeviceDataV1: .userToDeviceDataV1
+        case .displayNotifyV2: .displayNotifyV2
+        case .displayPriNotifyV2: .displayPriNotifyV2
+        case .displayPromptStatusV2: .displayPromptStatusV2
+        case .callInfoV2: .callInfoV2
+        case .callHistoryInfo: .callHistoryInfo
         case .unknown(let frame): frame.id
         }
     }
@@ -46,6 +190,52 @@ extension CallManagerMessage {
         case .capabilitiesReq: SkinnyFrame(headerVersion: version.headerVersion, id: .capabilitiesReq)
         case .registerAck(let message): message.frame(version: version, headerVersion: 0)
         case .callState(let message): message.frame(version: version)
+        // Calls, display and media
+        case .startTone(let message): message.frame(version: version)
+        case .stopTone(let message): message.frame(version: version)
+        case .setRinger(let message): message.frame(version: version)
+        case .setLamp(let message): message.frame(version: version)
+        case .setHookFlashDetect: SkinnyFrame(headerVersion: version.headerVersion, id: .setHookFlashDetect)
+        case .setSpeakerMode(let message): message.frame(version: version)
+        case .setMicroMode(let message): message.frame(version: version)
+        case .startMediaTransmission(let message): message.frame(version: version)
+        case .stopMediaTransmission(let message): message.frame(version: version)
+        case .stopMediaReception(let message): message.frame(version: version)
+        case .callInfo(let message): message.frame(version: version)
+        case .displayText(let message): message.frame(version: version)
+        case .clearDisplay: SkinnyFrame(headerVersion: version.headerVersion, id: .clearDisplay)
+        case .startMulticastMediaReception(let message): message.frame(version: version)
+        case .startMulticastMediaTransmission(let message): message.frame(version: version)
+        case .stopMulticastMediaReception(let message): message.frame(version: version)
+        case .stopMulticastMediaTransmission(let message): message.frame(version: version)
+        case .openReceiveChannel(let message): message.frame(version: version)
+        case .closeReceiveChannel(let message): message.frame(version: version)
+        case .connectionStatisticsReq(let message): message.frame(version: version)
+        case .selectSoftKeys(let message): message.frame(version: version)
+        case .displayPromptStatus(let message): message.frame(version: version)
+        case .clearPromptStatus(let message): message.frame(version: version)
+        case .displayNotify(let message): message.frame(version: version)
+        case .clearNotify: SkinnyFrame(headerVersion: version.headerVersion, id: .clearNotify)
+        case .activateCallPlane(let message): message.frame(version: version)
+        case .deactivateCallPlane: SkinnyFrame(headerVersion: version.headerVersion, id: .deactivateCallPlane)
+        case .backSpaceRes(let message): message.frame(version: version)
+        case .startMediaFailureDetection(let message): message.frame(version: version)
+        case .dialedNumber(let message): message.frame(version: version)
+        case .userToDeviceData(let message): message.frame(version: version)
+        case .displayPriNotify(let message): message.frame(version: version)
+        case .clearPriNotify(let message): message.frame(version: version)
+        case .notifyDtmfTone(let message): message.frame(version: version)
+        case .sendDtmfTone(let message): message.frame(version: version)
+        case .callSelectStatRes(let message): message.frame(version: version)
+        case .stopMultiMediaTransmission(let message): message.frame(version: version)
+        case .flowControlCommand(let message): message.frame(version: version)
+        case .closeMultiMediaReceiveChannel(let message): message.frame(version: version)
+        case .userToDeviceDataV1(let message): message.frame(version: version)
+        case .displayNotifyV2(let message): message.frame(version: version)
+        case .displayPriNotifyV2(let message): message.frame(version: version)
+        case .displayPromptStatusV2(let message): message.frame(version: version)
+        case .callInfoV2(let message): message.frame(version: version)
+        case .callHistoryInfo(let message): message.frame(version: version)
         case .unknown(let frame): frame
         }
     }

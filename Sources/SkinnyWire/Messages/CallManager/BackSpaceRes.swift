@@ -1,0 +1,27 @@
+public import NIOCore
+
+extension SkinnyMessage {
+    /// BackSpaceRes (0x0119), call manager to phone: erase the last digit shown while dialling (reference §5.2).
+    /// 8 bytes.
+    public struct BackSpaceRes: SkinnyMessageBody {
+        public static let id = SkinnyMessageID.backSpaceRes
+
+        public var lineInstance: UInt32
+        public var callReference: UInt32
+
+        public init(lineInstance: UInt32, callReference: UInt32) {
+            self.lineInstance = lineInstance
+            self.callReference = callReference
+        }
+
+        public init(from body: SkinnyBodyReader, version: SkinnyProtocolVersion) {
+            self.lineInstance = body.u32(at: 0)
+            self.callReference = body.u32(at: 4)
+        }
+
+        public func encode(into buffer: inout ByteBuffer, version: SkinnyProtocolVersion) {
+            buffer.writeSkinnyU32(self.lineInstance)
+            buffer.writeSkinnyU32(self.callReference)
+        }
+    }
+}
