@@ -38,7 +38,8 @@ public struct CallControlCore: Sendable {
     ///   - directory: the initial configuration.
     ///   - firstCallReference: the first call reference to hand out (never 0); later ones count up and wrap.
     ///   - firstPassThroughPartyID: likewise for media streams.
-    public init(directory: Directory = Directory(), firstCallReference: UInt32 = 1, firstPassThroughPartyID: UInt32 = 1) {
+    public init(directory: Directory = Directory(), firstCallReference: UInt32 = 1, firstPassThroughPartyID: UInt32 = 1)
+    {
         self.directory = directory
         self.nextCallReference = max(1, firstCallReference)
         self.nextPassThroughPartyID = max(1, firstPassThroughPartyID)

@@ -238,7 +238,8 @@ public struct Directory: Sendable {
         } else {
             // Fewest strings matched wins; equal counts go to the earlier pattern.
             let patterns = dialPlan.patterns
-            best = candidates
+            best =
+                candidates
                 .min { lhs, rhs in
                     let left = patterns[lhs].matchCount(length: keys.count)
                     let right = patterns[rhs].matchCount(length: keys.count)

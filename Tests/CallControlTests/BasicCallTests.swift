@@ -145,11 +145,19 @@ import Testing
     @Test func duplicateAndStaleAcknowledgementsAreIgnored() throws {
         var harness = try Harness()
         harness.connectAliceToBob()
-        #expect(harness.send(.receiveChannelOpened(F.bob, call: 2, passThroughPartyID: 1, endpoint: F.bobMedia)).isEmpty)
+        #expect(
+            harness.send(.receiveChannelOpened(F.bob, call: 2, passThroughPartyID: 1, endpoint: F.bobMedia)).isEmpty
+        )
         // Wrong device for the stream, unknown stream, wrong call reference.
-        #expect(harness.send(.receiveChannelOpened(F.alice, call: nil, passThroughPartyID: 1, endpoint: F.bobMedia)).isEmpty)
-        #expect(harness.send(.receiveChannelOpened(F.bob, call: nil, passThroughPartyID: 99, endpoint: F.bobMedia)).isEmpty)
-        #expect(harness.send(.receiveChannelOpened(F.bob, call: 1, passThroughPartyID: 1, endpoint: F.carolMedia)).isEmpty)
+        #expect(
+            harness.send(.receiveChannelOpened(F.alice, call: nil, passThroughPartyID: 1, endpoint: F.bobMedia)).isEmpty
+        )
+        #expect(
+            harness.send(.receiveChannelOpened(F.bob, call: nil, passThroughPartyID: 99, endpoint: F.bobMedia)).isEmpty
+        )
+        #expect(
+            harness.send(.receiveChannelOpened(F.bob, call: 1, passThroughPartyID: 1, endpoint: F.carolMedia)).isEmpty
+        )
         // A new address for the same stream (the phone re-opened its port) re-points the other side.
         #expect(
             harness.send(.receiveChannelOpened(F.bob, call: 2, passThroughPartyID: 1, endpoint: F.carolMedia)) == [
@@ -477,7 +485,12 @@ import Testing
         #expect(commands.last == show(F.bob, 1, 1, .ringIn(caller: F.aliceParty, isCallWaiting: false)))
         #expect(
             core.handle(.offHook(F.bob, line: nil, call: nil), at: .zero).suffix(2) == [
-                .openReceiveChannel(F.bob, call: 1, passThroughPartyID: PassThroughPartyID(UInt32.max), media: F.ulaw20),
+                .openReceiveChannel(
+                    F.bob,
+                    call: 1,
+                    passThroughPartyID: PassThroughPartyID(UInt32.max),
+                    media: F.ulaw20
+                ),
                 .openReceiveChannel(F.alice, call: CallReference(UInt32.max), passThroughPartyID: 1, media: F.ulaw20),
             ]
         )

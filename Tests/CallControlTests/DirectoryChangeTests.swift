@@ -28,13 +28,17 @@ import Testing
         #expect(harness.send(.directoryChanged(.upsertDevice(updated))).isEmpty)
         // The new number is dialable at once.
         harness.send(.offHook(F.bob, line: nil, call: nil))
-        #expect(harness.dial(F.bob, "1006").last == show(F.alice, 2, 2, .ringIn(caller: F.bobParty, isCallWaiting: false)))
+        #expect(
+            harness.dial(F.bob, "1006").last == show(F.alice, 2, 2, .ringIn(caller: F.bobParty, isCallWaiting: false))
+        )
     }
 
     @Test func renamedLineIsReportedToItsDevicesOnly() throws {
         var harness = try Harness()
         harness.register(F.alice, F.bob)
-        let commands = harness.send(.directoryChanged(.upsertLine(LineConfiguration(number: "1002", displayName: "Robert"))))
+        let commands = harness.send(
+            .directoryChanged(.upsertLine(LineConfiguration(number: "1002", displayName: "Robert")))
+        )
         #expect(
             commands == [
                 .configurationChanged(
@@ -55,7 +59,9 @@ import Testing
         var harness = try Harness()
         harness.connectAliceToBob()
         let commands = harness.send(.directoryChanged(.removeDevice(F.bob)))
-        #expect(commands.prefix(2) == [.closeMedia(F.alice, call: 1, passThroughPartyID: 2), show(F.alice, 1, 1, .cleared)])
+        #expect(
+            commands.prefix(2) == [.closeMedia(F.alice, call: 1, passThroughPartyID: 2), show(F.alice, 1, 1, .cleared)]
+        )
         #expect(commands.last == .unregister(F.bob, reason: .removedFromDirectory))
         #expect(!harness.core.isRegistered(F.bob))
         #expect(harness.isQuiescent)
@@ -91,10 +97,14 @@ import Testing
     @Test func newRoutePatternsApplyToTheNextCall() throws {
         var harness = try Harness()
         harness.register(F.alice, F.bob)
-        harness.send(.directoryChanged(.replaceRoutePatterns([try RoutePattern("5555", target: .directoryNumber("1002"))])))
+        harness.send(
+            .directoryChanged(.replaceRoutePatterns([try RoutePattern("5555", target: .directoryNumber("1002"))]))
+        )
         #expect(harness.core.directory.routePatterns.map(\.text) == ["5555"])
         harness.send(.offHook(F.alice, line: nil, call: nil))
-        #expect(harness.dial(F.alice, "5555").last == show(F.bob, 1, 2, .ringIn(caller: F.aliceParty, isCallWaiting: false)))
+        #expect(
+            harness.dial(F.alice, "5555").last == show(F.bob, 1, 2, .ringIn(caller: F.aliceParty, isCallWaiting: false))
+        )
     }
 
     @Test func newSettingsApplyToTimersStartedAfterwards() throws {

@@ -218,8 +218,10 @@ import Testing
         }
         // The others are idle: lifting a handset gives dial tone on a fresh call.
         let other = leaving == F.alice ? F.bob : F.alice
-        #expect(harness.send(.offHook(other, line: nil, call: nil)).first.map { command in
-            if case .indicate(other, 1, _, .offHook) = command { true } else { false }
-        } == true)
+        #expect(
+            harness.send(.offHook(other, line: nil, call: nil)).first.map { command in
+                if case .indicate(other, 1, _, .offHook) = command { true } else { false }
+            } == true
+        )
     }
 }

@@ -33,7 +33,9 @@ import Testing
             ]
         )
         // New stream IDs: an ack for an old one is stale.
-        #expect(harness.send(.receiveChannelOpened(F.bob, call: 2, passThroughPartyID: 1, endpoint: F.bobMedia)).isEmpty)
+        #expect(
+            harness.send(.receiveChannelOpened(F.bob, call: 2, passThroughPartyID: 1, endpoint: F.bobMedia)).isEmpty
+        )
         #expect(
             harness.send(.receiveChannelOpened(F.bob, call: 2, passThroughPartyID: 4, endpoint: F.bobMedia)) == [
                 .startMediaTransmission(F.alice, call: 1, passThroughPartyID: 3, remote: F.bobMedia, media: F.ulaw20)
@@ -124,7 +126,10 @@ import Testing
         let commands = harness.send(.onHook(F.alice, line: nil, call: nil))
         #expect(commands.last == show(F.bob, 1, 4, .ringIn(caller: F.carolParty, isCallWaiting: false)))
         // Lifting the handset now answers Carol.
-        #expect(harness.send(.offHook(F.bob, line: nil, call: nil)).first == show(F.bob, 1, 4, .connected(remote: F.carolParty)))
+        #expect(
+            harness.send(.offHook(F.bob, line: nil, call: nil)).first
+                == show(F.bob, 1, 4, .connected(remote: F.carolParty))
+        )
     }
 
     @Test func waitingCallRingsNormallyWhenTheActiveCallIsHeld() throws {

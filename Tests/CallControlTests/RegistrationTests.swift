@@ -50,7 +50,9 @@ import Testing
     func autoRegistrationNeedsSEPAndTwelveHexDigits(name: String) throws {
         var harness = try Harness()
         let device = DeviceName(name)
-        #expect(harness.send(.deviceRegistered(device, .unknown)) == [.registrationRejected(device, .invalidDeviceName)])
+        #expect(
+            harness.send(.deviceRegistered(device, .unknown)) == [.registrationRejected(device, .invalidDeviceName)]
+        )
         #expect(harness.core.directory.devices[device] == nil)
     }
 
