@@ -78,6 +78,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CallControlTests",
+            dependencies: ["CallControl"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SkinnyWireTests",
             dependencies: [
                 "SkinnyWire",

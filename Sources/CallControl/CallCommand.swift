@@ -1,0 +1,256 @@
+/// Something the host must do, returned by ``CallControlCore/handle(_:at:)``, in order.
+///
+/// Commands that name a device are for that device's session, which renders them in its own protocol; the host
+/// drops them if the device has meanwhile gone. Timer commands are for the host's timer wheel. The core never
+/// addresses a device that is not registered.
+public enum CallCommand: Hashable, Sendable {
+    /// Registration accepted: the session answers the device (SCCP RegisterAck) and serves its button template,
+    /// lines and speed dials from `profile`.
+    case registrationAccepted(DeviceName, DeviceProfile)
+    /// Registration refused (SCCP RegisterReject with ``RegistrationRejection/description``, then close).
+    case registrationRejected(DeviceName, RegistrationRejection)
+    /// An unknown device was given `number` from the auto-registration range. The host should persist the new
+    /// device and line so it keeps the number across restarts (and include them in later directory snapshots).
+    case autoRegistered(DeviceName, DirectoryNumber)
+    /// A registered device's lines or speed dials changed. The session should make the phone fetch them again (SCCP:
+    /// Reset with restart). Calls in progress keep the line they started on.
+    case configurationChanged(DeviceName, DeviceProfile)
+    /// The device may no longer be registered (removed from the directory). Its calls are already cleared; the
+    /// session should unregister or close it.
+    case unregister(DeviceName, reason: UnregisterReason)
+    /// Show `indication` for call `call` on `line` of `device`: what the user sees and hears in that call.
+    case indicate(DeviceName, line: LineInstance, call: CallReference, Indication)
+    /// Ask the device to open a receive channel for stream `passThroughPartyID` of `call` (SCCP OpenReceiveChannel;
+    /// the conference ID can be the call reference, as CUCM does). The device answers with
+    /// ``CallEvent/receiveChannelOpened(_:call:passThroughPartyID:endpoint:)``.
+    case openReceiveChannel(
+        DeviceName,
+        call: CallReference,
+        passThroughPartyID: PassThroughPartyID,
+        media: MediaParameters
+    )
+    /// Tell the device to send its RTP for stream `passThroughPartyID` to `remote`, the other party's receive address
+    /// (SCCP StartMediaTransmission).
+    case startMediaTransmission(
+        DeviceName,
+        call: CallReference,
+        passThroughPartyID: PassThroughPartyID,
+        remote: MediaEndpoint,
+        media: MediaParameters
+    )
+    /// Stop stream `passThroughPartyID`: close its receive channel and stop its transmission (SCCP
+    /// CloseReceiveChannel + StopMediaTransmission). Sent on hang-up and hold.
+    case closeMedia(DeviceName, call: CallReference, passThroughPartyID: PassThroughPartyID)
+    /// Start a timer; when it expires, send ``CallEvent/timerFired(_:)`` with the same ID.
+    case startTimer(TimerID, after: Duration)
+    /// Cancel a timer. If it fires anyway (a race), the core ignores the event.
+    case cancelTimer(TimerID)
+    /// A call ended: its detail record for the CDR store.
+    case callRecord(CallRecord)
+}
+
+/// What a user sees and hears in one call on one device. The SCCP layer turns each into the message burst of
+/// call-flows.md (call state, tones, prompts, softkey set, lamp, ringer).
+public enum Indication: Hashable, Sendable {
+    /// Off-hook for a new call: dial tone, "Enter number", off-hook softkeys (call-flows §2).
+    case offHook
+    /// The digits dialled so far, after each key (the first key stops dial tone; digits-following softkeys).
+    case digitsCollected(String)
+    /// BackSpace removed the last digit; these remain (SCCP BackSpaceRes).
+    case digitRemoved(String)
+    /// The number is complete and being routed: the called number as dialled, "Call Proceed".
+    case proceeding(dialed: String)
+    /// The called phone rings: ring-back tone, ring-out softkeys, the callee's name and number.
+    case ringOut(callee: Party)
+    /// This phone rings for an incoming call from `caller`. With `isCallWaiting` the device is busy with another call:
+    /// no ringer, "Call Waiting" (the active call gets ``callWaiting(caller:)``). Sent again with `false` when the
+    /// other call ends or is held, so the phone starts ringing normally.
+    case ringIn(caller: Party, isCallWaiting: Bool)
+    /// Sent on the *active* call when another call arrives for this device: play the call-waiting tone.
+    case callWaiting(caller: Party)
+    /// In conversation with `remote` (after answer, or after a resume).
+    case connected(remote: Party)
+    /// This side put the call on hold (hold softkeys, wink lamp).
+    case hold
+    /// The other side put this call on hold: the user hears silence.
+    case remoteHold
+    /// The called line is busy: busy tone until the user hangs up (or ``CallControlSettings/failedCallTimeout``).
+    case busy
+    /// The number matches nothing, or no device has the number it routes to: "Unknown Number" and reorder.
+    case invalidNumber
+    /// The call cannot proceed for `cause`: reorder (fast busy).
+    case reorder(ReorderCause)
+    /// The call is gone from this device (either side hung up, or a failed call timed out): the on-hook burst.
+    case cleared
+}
+
+/// Why a call gets reorder.
+public enum ReorderCause: Hashable, Sendable {
+    /// The number belongs to a device that is not registered ("Temp Fail").
+    case unavailable
+    /// The number matched a blocking route pattern.
+    case blocked
+    /// Off-hook too long without dialling (CUCM's off-hook warning).
+    case offHookTimeout
+}
+
+/// Who is at the other end of a call, as the user sees it.
+public struct Party: Hashable, Sendable {
+    /// The line's display name; empty when none is configured (show the number).
+    public var name: String
+    public var number: DirectoryNumber
+
+    public init(name: String, number: DirectoryNumber) {
+        self.name = name
+        self.number = number
+    }
+}
+
+/// A registered device's configuration as its session needs it: lines with their instances, and speed dials.
+public struct DeviceProfile: Hashable, Sendable {
+    public var name: DeviceName
+    /// In button order; `instance` is 1...n.
+    public var lines: [LineAppearance]
+    public var speedDials: [SpeedDial]
+
+    public init(name: DeviceName, lines: [LineAppearance], speedDials: [SpeedDial]) {
+        self.name = name
+        self.lines = lines
+        self.speedDials = speedDials
+    }
+}
+
+/// One line as it appears on a device.
+public struct LineAppearance: Hashable, Sendable {
+    public var instance: LineInstance
+    public var number: DirectoryNumber
+    public var displayName: String
+
+    public init(instance: LineInstance, number: DirectoryNumber, displayName: String) {
+        self.instance = instance
+        self.number = number
+        self.displayName = displayName
+    }
+}
+
+/// Why a registration was refused. ``description`` is suitable for SCCP's RegisterReject text.
+public enum RegistrationRejection: Hashable, Sendable, CustomStringConvertible {
+    /// Not in the directory and auto-registration is off.
+    case unknownDevice
+    /// Not in the directory, and the name is not `SEP` + 12 hex digits, so it cannot auto-register.
+    case invalidDeviceName
+    /// Every number of the auto-registration range is taken.
+    case autoRegistrationRangeExhausted
+    /// A device of this name is registered already. The SCCP layer should unregister the old session first if it
+    /// wants the new one to take over.
+    case alreadyRegistered
+
+    public var description: String {
+        switch self {
+        case .unknownDevice: "Unknown device: not configured and auto-registration is off"
+        case .invalidDeviceName: "Unknown device: name is not SEP followed by 12 hex digits"
+        case .autoRegistrationRangeExhausted: "Auto-registration range exhausted"
+        case .alreadyRegistered: "Device is already registered"
+        }
+    }
+}
+
+/// Why the core wants a device unregistered.
+public enum UnregisterReason: Hashable, Sendable {
+    /// The device was removed from the directory.
+    case removedFromDirectory
+}
+
+/// A call detail record: one per call that got as far as a complete number. Calls abandoned while dialling leave no
+/// record.
+public struct CallRecord: Hashable, Sendable {
+    public var callingDevice: DeviceName
+    public var callingNumber: DirectoryNumber
+    public var callingReference: CallReference
+    /// The number as dialled.
+    public var dialedNumber: String
+    /// The directory number it routed to (after translation), if it matched one.
+    public var calledNumber: DirectoryNumber?
+    public var calledDevice: DeviceName?
+    public var calledReference: CallReference?
+    /// When the caller went off-hook.
+    public var setupTime: Timestamp
+    /// When the callee answered; nil if it never did.
+    public var answerTime: Timestamp?
+    public var endTime: Timestamp
+    public var endCause: CallEndCause
+    public var releasedBy: ReleasingParty
+    /// The codec of the conversation; nil if there was none.
+    public var codec: Codec?
+
+    public init(
+        callingDevice: DeviceName,
+        callingNumber: DirectoryNumber,
+        callingReference: CallReference,
+        dialedNumber: String,
+        calledNumber: DirectoryNumber?,
+        calledDevice: DeviceName?,
+        calledReference: CallReference?,
+        setupTime: Timestamp,
+        answerTime: Timestamp?,
+        endTime: Timestamp,
+        endCause: CallEndCause,
+        releasedBy: ReleasingParty,
+        codec: Codec?
+    ) {
+        self.callingDevice = callingDevice
+        self.callingNumber = callingNumber
+        self.callingReference = callingReference
+        self.dialedNumber = dialedNumber
+        self.calledNumber = calledNumber
+        self.calledDevice = calledDevice
+        self.calledReference = calledReference
+        self.setupTime = setupTime
+        self.answerTime = answerTime
+        self.endTime = endTime
+        self.endCause = endCause
+        self.releasedBy = releasedBy
+        self.codec = codec
+    }
+}
+
+/// Why a call ended, for the call record.
+public enum CallEndCause: Hashable, Sendable {
+    /// Answered, then one side hung up.
+    case normalClearing
+    /// The caller hung up before the callee answered.
+    case abandoned
+    case busy
+    case invalidNumber
+    case unavailable
+    case blocked
+    /// A device of the call unregistered or was removed.
+    case deviceLost
+}
+
+/// Which side ended a call.
+public enum ReleasingParty: Hashable, Sendable {
+    case caller
+    case callee
+    /// The core, on a timeout.
+    case system
+}
+
+/// One call leg as the core sees it, for tests, metrics and the admin API.
+public struct CallSummary: Hashable, Sendable {
+    public enum State: Hashable, Sendable {
+        case dialing(String)
+        case failed
+        case ringingOut
+        case ringingIn
+        case connected
+        /// Connected, and this side pressed Hold.
+        case held
+    }
+
+    public var reference: CallReference
+    public var device: DeviceName
+    public var line: LineInstance
+    public var state: State
+    public var peer: CallReference?
+}

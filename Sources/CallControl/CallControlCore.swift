@@ -1,0 +1,169 @@
+/// The call-processing core: devices, lines, calls, dial plan and timers as one deterministic state machine.
+///
+/// Events in, commands out (design.md, "CallControl knows calls, not bytes"). It performs no I/O and reads no clock:
+/// the host passes the time with every event, turns ``CallCommand/startTimer(_:after:)`` into real timers and feeds
+/// their expiry back as ``CallEvent/timerFired(_:)``. All cross-device state lives here, so the core must have exactly
+/// one owner (an actor or one event loop); it is a value type so that tests can copy and replay it.
+///
+/// Cost: every event touches only the devices and legs it concerns, through dictionaries keyed by value types, plus
+/// a scan of one device's own few legs. Number analysis is described in ``Directory``.
+public struct CallControlCore: Sendable {
+    /// The configuration in use, including auto-registered devices added since the last snapshot.
+    public internal(set) var directory: Directory
+
+    var devices: [DeviceName: RegisteredDevice] = [:]
+    var legs: [CallReference: Leg] = [:]
+    /// Live media streams, to find the leg from an acknowledgement that carries only the stream ID.
+    var streams: [PassThroughPartyID: CallReference] = [:]
+    /// Running timers and the leg each belongs to.
+    var timers: [TimerID: CallReference] = [:]
+    /// The last complete number each device dialled, for Redial. Bounded by the number of devices in the directory.
+    var lastDialed: [DeviceName: String] = [:]
+    /// Number of calls (caller legs) alive; kept so that ``activeCallCount`` is O(1).
+    var callCount = 0
+    var nextCallReference: UInt32
+    var nextPassThroughPartyID: UInt32
+    var nextTimerSequence: UInt64 = 1
+    /// Where the search for a free auto-registration number resumes, so that handing out numbers is amortised O(1).
+    var autoRegistrationCursor: UInt32?
+    /// Set when the range was found full; cleared when the directory changes. Spares a full scan per attempt.
+    var autoRegistrationExhausted = false
+
+    /// The time of the event being handled.
+    var now: Timestamp = .zero
+    /// Commands produced by the event being handled.
+    var output: [CallCommand] = []
+
+    /// - Parameters:
+    ///   - directory: the initial configuration.
+    ///   - firstCallReference: the first call reference to hand out (never 0); later ones count up and wrap.
+    ///   - firstPassThroughPartyID: likewise for media streams.
+    public init(directory: Directory = Directory(), firstCallReference: UInt32 = 1, firstPassThroughPartyID: UInt32 = 1)
+    {
+        self.directory = directory
+        self.nextCallReference = max(1, firstCallReference)
+        self.nextPassThroughPartyID = max(1, firstPassThroughPartyID)
+    }
+
+    /// Handles one event at time `now` and returns what the host must do, in order.
+    public mutating func handle(_ event: CallEvent, at now: Timestamp) -> [CallCommand] {
+        self.now = now
+        switch event {
+        case .deviceRegistered(let device, let capabilities):
+            register(device, capabilities: capabilities)
+        case .capabilitiesChanged(let device, let capabilities):
+            devices[device]?.capabilities = capabilities
+        case .deviceUnregistered(let device):
+            unregister(device, reason: .deviceLost)
+        case .offHook(let device, let line, let call):
+            offHook(device, line: line, call: call)
+        case .onHook(let device, _, _):
+            onHook(device)
+        case .digit(let device, let line, let call, let key):
+            digit(device, line: line, call: call, key: key)
+        case .enbloc(let device, let line, let number):
+            dialComplete(device, line: line, number: number)
+        case .lineButton(let device, let line):
+            lineButton(device, line: line)
+        case .speedDial(let device, let index):
+            if let speedDial = devices[device]?.profile.speedDials.first(where: { $0.index == index }) {
+                dialComplete(device, line: nil, number: speedDial.number)
+            }
+        case .softKey(let device, let key, let line, let call):
+            softKey(device, key: key, line: line, call: call)
+        case .receiveChannelOpened(let device, let call, let passThroughPartyID, let endpoint):
+            receiveChannelOpened(device, call: call, passThroughPartyID: passThroughPartyID, endpoint: endpoint)
+        case .timerFired(let id):
+            timerFired(id)
+        case .directoryChanged(let change):
+            applyDirectoryChange(change)
+        }
+        let result = output
+        output = []
+        return result
+    }
+
+    // MARK: - Introspection (tests, metrics, admin)
+
+    /// Registered devices.
+    public var registeredDeviceCount: Int { devices.count }
+    /// Calls alive (one per caller, however many legs).
+    public var activeCallCount: Int { callCount }
+    /// Call legs alive (a two-party call has two).
+    public var activeLegCount: Int { legs.count }
+    /// Timers started and neither fired nor cancelled.
+    public var activeTimerCount: Int { timers.count }
+    /// Media streams open (one per device per conversation).
+    public var activeMediaStreamCount: Int { streams.count }
+
+    /// Whether `device` is registered.
+    public func isRegistered(_ device: DeviceName) -> Bool { devices[device] != nil }
+
+    /// The legs of `device`, oldest first.
+    public func calls(of device: DeviceName) -> [CallSummary] {
+        guard let registered = devices[device] else { return [] }
+        return registered.legs.compactMap { reference in
+            guard let leg = legs[reference] else { return nil }
+            let state: CallSummary.State
+            switch leg.state {
+            case .dialing(let digits): state = .dialing(digits)
+            case .failed: state = .failed
+            case .ringingOut: state = .ringingOut
+            case .ringingIn: state = .ringingIn
+            case .connected: state = leg.isHeld ? .held : .connected
+            }
+            return CallSummary(
+                reference: reference,
+                device: device,
+                line: leg.line,
+                state: state,
+                peer: leg.state.peer
+            )
+        }
+    }
+
+    // MARK: - Output helpers
+
+    mutating func emit(_ command: CallCommand) {
+        output.append(command)
+    }
+
+    /// Shows `indication` on `leg`'s device, unless the device is gone.
+    mutating func indicate(_ leg: Leg, _ indication: Indication) {
+        guard devices[leg.device] != nil else { return }
+        emit(.indicate(leg.device, line: leg.line, call: leg.reference, indication))
+    }
+
+    mutating func startTimer(for reference: CallReference, _ purpose: TimerPurpose, after duration: Duration) {
+        cancelTimer(of: reference)
+        guard legs[reference] != nil else { return }
+        let id = TimerID(nextTimerSequence, purpose)
+        nextTimerSequence += 1
+        timers[id] = reference
+        legs[reference]?.timer = id
+        emit(.startTimer(id, after: duration))
+    }
+
+    mutating func cancelTimer(of reference: CallReference) {
+        guard let id = legs[reference]?.timer else { return }
+        legs[reference]?.timer = nil
+        timers[id] = nil
+        emit(.cancelTimer(id))
+    }
+
+    mutating func allocateCallReference() -> CallReference {
+        while true {
+            let candidate = CallReference(nextCallReference)
+            nextCallReference = nextCallReference == UInt32.max ? 1 : nextCallReference + 1
+            if legs[candidate] == nil { return candidate }
+        }
+    }
+
+    mutating func allocatePassThroughPartyID() -> PassThroughPartyID {
+        while true {
+            let candidate = PassThroughPartyID(nextPassThroughPartyID)
+            nextPassThroughPartyID = nextPassThroughPartyID == UInt32.max ? 1 : nextPassThroughPartyID + 1
+            if streams[candidate] == nil { return candidate }
+        }
+    }
+}

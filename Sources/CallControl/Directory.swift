@@ -1,0 +1,282 @@
+/// A speed-dial button: pressing it dials `number` (going off-hook first if needed).
+public struct SpeedDial: Hashable, Sendable {
+    /// The button's index as the device numbers speed dials (SCCP `SpeedDialStatReq` index, 1...n).
+    public var index: UInt32
+    public var number: String
+    /// The text shown next to the button.
+    public var label: String
+
+    public init(index: UInt32, number: String, label: String) {
+        self.index = index
+        self.number = number
+        self.label = label
+    }
+}
+
+/// A configured device: which lines it shows, in button order, and its speed dials.
+public struct DeviceConfiguration: Hashable, Sendable {
+    public var name: DeviceName
+    /// Directory numbers in button order: the first has line instance 1, the next 2, and so on.
+    public var lines: [DirectoryNumber]
+    public var speedDials: [SpeedDial]
+
+    public init(name: DeviceName, lines: [DirectoryNumber], speedDials: [SpeedDial] = []) {
+        self.name = name
+        self.lines = lines
+        self.speedDials = speedDials
+    }
+}
+
+/// A configured line (directory number).
+public struct LineConfiguration: Hashable, Sendable {
+    public var number: DirectoryNumber
+    /// The name callers and callees see; empty shows the number only.
+    public var displayName: String
+    /// How many calls the line may have on one device at once, outgoing and incoming (CUCM "maximum number of
+    /// calls"). At least 1.
+    public var maxCalls: Int
+    /// An incoming call finds the line busy once it has this many calls (CUCM "busy trigger"). With the default 2 a
+    /// second call rings as call waiting and a third gets busy; with 1 a second call gets busy. At least 1 and at
+    /// most `maxCalls`.
+    public var busyTrigger: Int
+
+    public init(number: DirectoryNumber, displayName: String = "", maxCalls: Int = 2, busyTrigger: Int = 2) {
+        self.number = number
+        self.displayName = displayName
+        self.maxCalls = max(1, maxCalls)
+        self.busyTrigger = min(max(1, busyTrigger), self.maxCalls)
+    }
+}
+
+/// CUCM-style auto-registration: an unknown phone gets the next free number from a range.
+public struct AutoRegistrationSettings: Hashable, Sendable {
+    /// On by default, so that two new phones can call each other with no setup (design.md).
+    public var isEnabled: Bool
+    /// The numbers handed out, lowest free first.
+    public var numbers: ClosedRange<UInt32>
+    /// Line settings for auto-registered lines.
+    public var maxCalls: Int
+    public var busyTrigger: Int
+
+    public init(
+        isEnabled: Bool = true,
+        numbers: ClosedRange<UInt32> = 1000...1999,
+        maxCalls: Int = 2,
+        busyTrigger: Int = 2
+    ) {
+        self.isEnabled = isEnabled
+        self.numbers = numbers
+        self.maxCalls = maxCalls
+        self.busyTrigger = busyTrigger
+    }
+}
+
+/// Timeouts and media defaults. All live-changeable; a change applies to timers started after it.
+public struct CallControlSettings: Hashable, Sendable {
+    /// Off-hook with no digit: then reorder. CUCM's "Offhook To First Digit Timer" default is 15 s.
+    public var offHookTimeout: Duration
+    /// Time allowed between digits while the number could still grow (default 5 s).
+    public var interdigitTimeout: Duration
+    /// How long a failed call (busy, reorder, invalid number) plays its tone before the core clears it (chan-sccp
+    /// hangs up invalid numbers after 15 s).
+    public var failedCallTimeout: Duration
+    /// RTP packetisation for every stream (20 ms, what CUCM sends).
+    public var packetMilliseconds: UInt32
+    public var autoRegistration: AutoRegistrationSettings
+
+    public init(
+        offHookTimeout: Duration = .seconds(15),
+        interdigitTimeout: Duration = .seconds(5),
+        failedCallTimeout: Duration = .seconds(15),
+        packetMilliseconds: UInt32 = 20,
+        autoRegistration: AutoRegistrationSettings = AutoRegistrationSettings()
+    ) {
+        self.offHookTimeout = offHookTimeout
+        self.interdigitTimeout = interdigitTimeout
+        self.failedCallTimeout = failedCallTimeout
+        self.packetMilliseconds = packetMilliseconds
+        self.autoRegistration = autoRegistration
+    }
+}
+
+/// The configuration the core works from: devices, lines, route patterns and settings, held in memory with the
+/// indexes the call path needs.
+///
+/// The Store owns the real data and feeds changes in with ``CallEvent/directoryChanged(_:)``, so the call path never
+/// waits on a database. Lookups by device name or directory number are dictionary lookups; see ``DialPlan`` for the
+/// cost of number analysis.
+///
+/// Shared lines (one directory number on several devices) are accepted, but a call to such a number rings only the
+/// first registered device that carries it.
+public struct Directory: Sendable {
+    public private(set) var devices: [DeviceName: DeviceConfiguration] = [:]
+    /// Line settings by number. A number on a device without an entry here uses ``LineConfiguration``'s defaults.
+    public private(set) var lines: [DirectoryNumber: LineConfiguration] = [:]
+    public var settings: CallControlSettings
+
+    /// Which devices carry each number, in the order they were added.
+    private(set) var appearances: [DirectoryNumber: [DeviceName]] = [:]
+    /// For every proper prefix of a number that is on some device, how many such numbers it starts: tells in O(1)
+    /// whether a partly dialled number could still become a directory number.
+    private var numberPrefixes: [Substring: Int] = [:]
+    private var dialPlan: DialPlan
+
+    public init(
+        devices: [DeviceConfiguration] = [],
+        lines: [LineConfiguration] = [],
+        routePatterns: [RoutePattern] = [],
+        settings: CallControlSettings = CallControlSettings()
+    ) {
+        self.settings = settings
+        self.dialPlan = DialPlan(patterns: routePatterns)
+        for line in lines { self.lines[line.number] = line }
+        for device in devices { upsert(device) }
+    }
+
+    /// The route patterns, in their configured order (which breaks ties between equally specific patterns).
+    public var routePatterns: [RoutePattern] { dialPlan.patterns }
+
+    /// The settings for `number`, or the defaults if it has none.
+    public func lineConfiguration(for number: DirectoryNumber) -> LineConfiguration {
+        lines[number] ?? LineConfiguration(number: number)
+    }
+
+    /// Devices that carry `number`, in the order they were configured.
+    public func devices(carrying number: DirectoryNumber) -> [DeviceName] {
+        appearances[number] ?? []
+    }
+
+    /// Whether `number` is taken (on a device or configured as a line), so auto-registration must skip it.
+    public func isNumberInUse(_ number: DirectoryNumber) -> Bool {
+        appearances[number] != nil || lines[number] != nil
+    }
+
+    /// Adds a device or replaces the one with the same name.
+    public mutating func upsert(_ device: DeviceConfiguration) {
+        if let old = devices[device.name] { removeAppearances(of: old) }
+        devices[device.name] = device
+        addAppearances(of: device)
+    }
+
+    /// Removes a device; its numbers stay configured as lines if they were.
+    @discardableResult
+    public mutating func removeDevice(named name: DeviceName) -> DeviceConfiguration? {
+        guard let old = devices.removeValue(forKey: name) else { return nil }
+        removeAppearances(of: old)
+        return old
+    }
+
+    /// Adds line settings or replaces those for the same number.
+    public mutating func upsert(_ line: LineConfiguration) {
+        lines[line.number] = line
+    }
+
+    /// Removes line settings; devices that carry the number keep it, with default settings.
+    @discardableResult
+    public mutating func removeLine(_ number: DirectoryNumber) -> LineConfiguration? {
+        lines.removeValue(forKey: number)
+    }
+
+    /// Replaces the route patterns (recompiles the trie: O(total pattern length)).
+    public mutating func replaceRoutePatterns(_ patterns: [RoutePattern]) {
+        dialPlan = DialPlan(patterns: patterns)
+    }
+
+    private mutating func addAppearances(of device: DeviceConfiguration) {
+        var seen = Set<DirectoryNumber>()
+        for number in device.lines where seen.insert(number).inserted {
+            if appearances[number] == nil {
+                appearances[number] = [device.name]
+                adjustPrefixes(of: number, by: 1)
+            } else {
+                appearances[number]?.append(device.name)
+            }
+        }
+    }
+
+    private mutating func removeAppearances(of device: DeviceConfiguration) {
+        var seen = Set<DirectoryNumber>()
+        for number in device.lines where seen.insert(number).inserted {
+            guard var names = appearances[number] else { continue }
+            names.removeAll { $0 == device.name }
+            if names.isEmpty {
+                appearances[number] = nil
+                adjustPrefixes(of: number, by: -1)
+            } else {
+                appearances[number] = names
+            }
+        }
+    }
+
+    private mutating func adjustPrefixes(of number: DirectoryNumber, by delta: Int) {
+        let text = number.rawValue
+        var end = text.startIndex
+        while end < text.endIndex {
+            let prefix = text[..<end]
+            let count = numberPrefixes[prefix, default: 0] + delta
+            numberPrefixes[prefix] = count > 0 ? count : nil
+            end = text.index(after: end)
+        }
+    }
+
+    /// Analyses a dialled number (keys only, no `#`) the way the core does while a user dials: a directory number
+    /// dialled exactly wins, otherwise the most specific route pattern. Also useful on its own, like CUCM's Dialed
+    /// Number Analyzer.
+    ///
+    /// While still dialling, the result is ``DialAnalysis/wait`` as long as a longer number could match something;
+    /// once dialling has ended it is the best match, or ``DialAnalysis/noMatch``.
+    public func analyze(_ digits: String, end: DialingEnd) -> DialAnalysis {
+        let keys = digits.compactMap(DialAlphabet.index(of:))
+        let isDirectoryNumber = appearances[DirectoryNumber(digits)] != nil
+        let match = dialPlan.match(keys)
+
+        var candidates = match.complete
+        if end == .endOfDialing { candidates += match.completeAtEndOfDialing }
+        let best: RouteTarget?
+        if isDirectoryNumber {
+            best = .directoryNumber(DirectoryNumber(digits))
+        } else {
+            // Fewest strings matched wins; equal counts go to the earlier pattern.
+            let patterns = dialPlan.patterns
+            best =
+                candidates
+                .min { lhs, rhs in
+                    let left = patterns[lhs].matchCount(length: keys.count)
+                    let right = patterns[rhs].matchCount(length: keys.count)
+                    return left != right ? left < right : lhs < rhs
+                }
+                .map { patterns[$0].target }
+        }
+
+        switch end {
+        case .stillDialing:
+            let canGrow = match.canGrow || numberPrefixes[Substring(digits)] != nil
+            if canGrow { return .wait }
+            return best.map(DialAnalysis.route) ?? .noMatch
+        case .interdigitTimeout, .endOfDialing:
+            return best.map(DialAnalysis.route) ?? .noMatch
+        }
+    }
+}
+
+/// A change to the directory, as the Store reports it. Each touches only the devices it names, so a change applies
+/// live without disturbing other phones.
+public enum DirectoryChange: Sendable {
+    /// Replace everything (start-up, or a bulk import). Every registered device is re-checked.
+    case replace(Directory)
+    /// Add or update one device. If it is registered and its lines or speed dials changed, the core emits
+    /// ``CallCommand/configurationChanged(_:_:)``.
+    case upsertDevice(DeviceConfiguration)
+    /// Remove one device. If it is registered, its calls are cleared and the core emits
+    /// ``CallCommand/unregister(_:reason:)``.
+    case removeDevice(DeviceName)
+    /// Add or update one line's settings; registered devices carrying it get ``CallCommand/configurationChanged(_:_:)``
+    /// if what they show changed.
+    case upsertLine(LineConfiguration)
+    /// Remove one line's settings (the number falls back to defaults).
+    case removeLine(DirectoryNumber)
+    /// Replace the route patterns.
+    case replaceRoutePatterns([RoutePattern])
+    /// Replace the settings (timeouts, auto-registration).
+    case replaceSettings(CallControlSettings)
+}

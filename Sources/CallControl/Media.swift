@@ -1,0 +1,88 @@
+/// An audio codec, protocol-neutral: the SCCP layer maps it to SCCP's compression type and RTP payload type.
+///
+/// The cases are listed in the server's preference order: ``CallControlCore`` picks the first one both devices can
+/// use. G.711 comes first because every Cisco phone has it and it needs no transcoding; G.722 last because older
+/// firmware announces it but handles it badly.
+public enum Codec: Hashable, Sendable, CaseIterable, CustomStringConvertible {
+    case g711ulaw
+    case g711alaw
+    case g729
+    case g722
+
+    public var description: String {
+        switch self {
+        case .g711ulaw: "G.711 µ-law"
+        case .g711alaw: "G.711 A-law"
+        case .g729: "G.729"
+        case .g722: "G.722"
+        }
+    }
+
+    /// The codec for a call between devices with these capabilities: the first of ``allCases`` that both list.
+    ///
+    /// An empty list means "not known yet" (SCCP phones report capabilities after registering) and is treated as
+    /// "supports everything", so a known side still decides. With nothing in common, G.711 µ-law: every SCCP phone
+    /// supports it, and a call with a codec one side dislikes is better than no call.
+    public static func negotiate(_ first: [Codec], _ second: [Codec]) -> Codec {
+        for codec in allCases
+        where (first.isEmpty || first.contains(codec)) && (second.isEmpty || second.contains(codec)) {
+            return codec
+        }
+        return .g711ulaw
+    }
+}
+
+/// The IP address a device receives media on, as it reported it.
+public enum MediaAddress: Hashable, Sendable, CustomStringConvertible {
+    /// An IPv4 address with the first octet in the most significant byte: 10.0.0.1 is `0x0A00_0001`.
+    case ipv4(UInt32)
+    /// An IPv6 address as two 64-bit halves, the first eight octets in `high`, most significant byte first.
+    case ipv6(high: UInt64, low: UInt64)
+
+    public var description: String {
+        switch self {
+        case .ipv4(let value):
+            return "\(value >> 24).\((value >> 16) & 0xFF).\((value >> 8) & 0xFF).\(value & 0xFF)"
+        case .ipv6(let high, let low):
+            let groups = [high >> 48, high >> 32, high >> 16, high, low >> 48, low >> 32, low >> 16, low]
+            return groups.map { String($0 & 0xFFFF, radix: 16) }.joined(separator: ":")
+        }
+    }
+}
+
+/// Where a device listens for RTP: its answer to an open-receive-channel request.
+public struct MediaEndpoint: Hashable, Sendable, CustomStringConvertible {
+    public var address: MediaAddress
+    public var port: UInt16
+
+    public init(address: MediaAddress, port: UInt16) {
+        self.address = address
+        self.port = port
+    }
+
+    public var description: String { "\(address):\(port)" }
+}
+
+/// The format of one media stream. Both directions of a call use the same parameters.
+public struct MediaParameters: Hashable, Sendable {
+    public var codec: Codec
+    /// RTP packetisation in milliseconds (20 unless configured otherwise).
+    public var packetMilliseconds: UInt32
+
+    public init(codec: Codec, packetMilliseconds: UInt32) {
+        self.codec = codec
+        self.packetMilliseconds = packetMilliseconds
+    }
+}
+
+/// What a device reported it can do. SCCP phones send this after registration, so the SCCP layer reports it with
+/// ``CallEvent/capabilitiesChanged(_:_:)`` when it arrives.
+public struct DeviceCapabilities: Hashable, Sendable {
+    /// Codecs the device supports, in any order; empty means unknown.
+    public var codecs: [Codec]
+
+    public init(codecs: [Codec] = []) { self.codecs = codecs }
+
+    /// Nothing known yet: calls use G.711 µ-law unless the other side rules it out.
+    public static let unknown = DeviceCapabilities()
+}
