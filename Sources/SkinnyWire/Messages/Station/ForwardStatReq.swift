@@ -1,0 +1,24 @@
+public import NIOCore
+
+extension SkinnyMessage {
+    /// ForwardStatReq (0x0009), phone to call manager: asks for a line's call-forward state; answered with
+    /// ForwardStatRes (reference §5.1). 4 bytes.
+    public struct ForwardStatReq: SkinnyMessageBody {
+        public static let id = SkinnyMessageID.forwardStatReq
+
+        /// The line instance asked about (1-based).
+        public var lineNumber: UInt32
+
+        public init(lineNumber: UInt32) {
+            self.lineNumber = lineNumber
+        }
+
+        public init(from body: SkinnyBodyReader, version: SkinnyProtocolVersion) {
+            self.lineNumber = body.u32(at: 0)
+        }
+
+        public func encode(into buffer: inout ByteBuffer, version: SkinnyProtocolVersion) {
+            buffer.writeSkinnyU32(self.lineNumber)
+        }
+    }
+}
