@@ -89,9 +89,14 @@ public final class SCCPListener: Service, Sendable {
         let port = serverChannel.localAddress?.port ?? self.configuration.port
         self.bound.succeed(port)
         self.logger.info("SCCP listening", metadata: ["sccp.host": "\(self.configuration.host)", "sccp.port": "\(port)"])
-        try await withGracefulShutdownHandler {
-            try await serverChannel.closeFuture.get()
-        } onGracefulShutdown: {
+        // Stop accepting on graceful shutdown or cancellation; established sessions are closed by their owner.
+        try await withTaskCancellationHandler {
+            try await withGracefulShutdownHandler {
+                try await serverChannel.closeFuture.get()
+            } onGracefulShutdown: {
+                serverChannel.close(promise: nil)
+            }
+        } onCancel: {
             serverChannel.close(promise: nil)
         }
     }
