@@ -90,6 +90,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
+            // Fuzzer inputs, read through #filePath by FuzzRegressionTests rather than bundled.
+            exclude: ["FuzzCrashers"],
             swiftSettings: swiftSettings
         ),
     ]

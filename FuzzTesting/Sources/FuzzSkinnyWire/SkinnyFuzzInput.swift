@@ -1,0 +1,1 @@
+../../../Tests/SkinnyWireTests/Fuzzing/SkinnyFuzzInput.swift
