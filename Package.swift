@@ -84,6 +84,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SkinnySessionTests",
+            dependencies: [
+                "SkinnySession", "SkinnyWire", "CallControl",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SkinnyWireTests",
             dependencies: [
                 "SkinnyWire",

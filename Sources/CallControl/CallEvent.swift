@@ -3,7 +3,7 @@
 ///
 /// Where a device may or may not say which line or call it means (SCCP phones differ), the fields are optional and
 /// the core picks the sensible one: the active call, else a ringing one, else the first line with room.
-public enum CallEvent: Sendable {
+public enum CallEvent: Hashable, Sendable {
     /// A device asks to register. Answered with ``CallCommand/registrationAccepted(_:_:)`` or
     /// ``CallCommand/registrationRejected(_:_:)``.
     case deviceRegistered(DeviceName, DeviceCapabilities)

@@ -261,7 +261,7 @@ public struct Directory: Sendable {
 
 /// A change to the directory, as the Store reports it. Each touches only the devices it names, so a change applies
 /// live without disturbing other phones.
-public enum DirectoryChange: Sendable {
+public enum DirectoryChange: Hashable, Sendable {
     /// Replace everything (start-up, or a bulk import). Every registered device is re-checked.
     case replace(Directory)
     /// Add or update one device. If it is registered and its lines or speed dials changed, the core emits
