@@ -238,14 +238,20 @@ public struct DeviceSessionStateMachine: Sendable {
     }
 
     private mutating func registrationAccepted(
-        _ profile: DeviceProfile, replaying deferred: [StationMessage], now: Timestamp
+        _ profile: DeviceProfile,
+        replaying deferred: [StationMessage],
+        now: Timestamp
     ) -> [SessionAction] {
         guard let name = self.deviceName, let register = self.registration else {
             preconditionFailure("registration accepted without a Register: \(self.state)")
         }
         let registered = RegisteredState(
-            name: name, version: self.protocolVersion, configuration: self.configuration, register: register,
-            profile: profile)
+            name: name,
+            version: self.protocolVersion,
+            configuration: self.configuration,
+            register: register,
+            profile: profile
+        )
         self.state = .registered(registered)
         var actions: [SessionAction] = [
             .send(
@@ -254,7 +260,10 @@ public struct DeviceSessionStateMachine: Sendable {
                         keepAliveInterval: self.configuration.keepAliveInterval,
                         dateTemplate: self.configuration.dateTemplate,
                         secondaryKeepAliveInterval: self.configuration.secondaryKeepAliveInterval,
-                        protocolVersion: self.protocolVersion))),
+                        protocolVersion: self.protocolVersion
+                    )
+                )
+            ),
             .send(.capabilitiesReq),
         ]
         for message in deferred {
@@ -275,7 +284,8 @@ public struct DeviceSessionStateMachine: Sendable {
     /// Ends the session: sends `messages`, reports the device gone if the core may count it registered, and asks
     /// the host to close the connection.
     private mutating func closeConnection(
-        _ reason: SessionCloseReason, sending messages: [CallManagerMessage] = []
+        _ reason: SessionCloseReason,
+        sending messages: [CallManagerMessage] = []
     ) -> [SessionAction] {
         var actions = messages.map(SessionAction.send)
         actions += self.unregisteredEventIfNeeded()

@@ -20,7 +20,11 @@ enum DisplayLabel {
 /// The core's indications rendered as SCCP bursts at the phone's version (call-flows §2–§7; docs/sccp-session.md).
 extension RegisteredState {
     /// Renders `indication` for `call` on `line` and updates what the session knows about the call.
-    mutating func indicate(_ indication: Indication, line: LineInstance, call reference: CallReference)
+    mutating func indicate(
+        _ indication: Indication,
+        line: LineInstance,
+        call reference: CallReference
+    )
         -> [CallManagerMessage]
     {
         if case .cleared = indication {
@@ -34,8 +38,13 @@ extension RegisteredState {
             if case .ringIn = indication { isOutbound = false } else { isOutbound = true }
             self.calls.append(
                 TrackedCall(
-                    reference: reference, line: line, callInstance: self.freeCallInstance(on: line),
-                    isOutbound: isOutbound, phase: isOutbound ? .offHook : .ringingIn(waiting: false)))
+                    reference: reference,
+                    line: line,
+                    callInstance: self.freeCallInstance(on: line),
+                    isOutbound: isOutbound,
+                    phase: isOutbound ? .offHook : .ringingIn(waiting: false)
+                )
+            )
             index = self.calls.count - 1
         }
         let previous = self.calls[index].phase
@@ -114,7 +123,8 @@ extension RegisteredState {
             ]
             if !isCallWaiting {
                 messages.append(
-                    .setRinger(SkinnyMessage.SetRinger(.inside, duration: .normal, lineInstance: l, callReference: c)))
+                    .setRinger(SkinnyMessage.SetRinger(.inside, duration: .normal, lineInstance: l, callReference: c))
+                )
             }
             return messages
 
@@ -249,7 +259,8 @@ extension RegisteredState {
         }
         if !self.calls.contains(where: { $0.phase == .ringingIn(waiting: false) }) {
             messages.append(
-                .setRinger(SkinnyMessage.SetRinger(.off, duration: .normal, lineInstance: l, callReference: c)))
+                .setRinger(SkinnyMessage.SetRinger(.off, duration: .normal, lineInstance: l, callReference: c))
+            )
         }
         if self.calls.isEmpty {
             messages.append(self.prompt(SkinnyText.label(DisplayLabel.yourCurrentOptions), 0, 0))
@@ -280,7 +291,9 @@ extension RegisteredState {
     /// A prompt on the call plane: DisplayPromptStatus (32 bytes) below v8, the dynamic V2 from v8 (reference §2.3).
     func prompt(_ text: String, _ line: UInt32, _ call: UInt32) -> CallManagerMessage {
         if self.version.usesDynamicDisplay {
-            return .displayPromptStatusV2(SkinnyMessage.DisplayPromptStatusV2(text, lineInstance: line, callReference: call))
+            return .displayPromptStatusV2(
+                SkinnyMessage.DisplayPromptStatusV2(text, lineInstance: line, callReference: call)
+            )
         }
         return .displayPromptStatus(SkinnyMessage.DisplayPromptStatus(text, lineInstance: line, callReference: call))
     }
@@ -308,15 +321,29 @@ extension RegisteredState {
         if self.version.usesAddressBlocks {
             return .callInfoV2(
                 SkinnyMessage.CallInfoV2(
-                    lineInstance: line, callReference: reference, callType: type, callingParty: calling.0,
-                    callingPartyName: calling.1, calledParty: called.0, calledPartyName: called.1,
-                    callInstance: call.callInstance))
+                    lineInstance: line,
+                    callReference: reference,
+                    callType: type,
+                    callingParty: calling.0,
+                    callingPartyName: calling.1,
+                    calledParty: called.0,
+                    calledPartyName: called.1,
+                    callInstance: call.callInstance
+                )
+            )
         }
         return .callInfo(
             SkinnyMessage.CallInfo(
-                lineInstance: line, callReference: reference, callType: type, callingParty: calling.0,
-                callingPartyName: calling.1, calledParty: called.0, calledPartyName: called.1,
-                callInstance: call.callInstance))
+                lineInstance: line,
+                callReference: reference,
+                callType: type,
+                callingParty: calling.0,
+                callingPartyName: calling.1,
+                calledParty: called.0,
+                calledPartyName: called.1,
+                callInstance: call.callInstance
+            )
+        )
     }
 
     /// The line lamp for a call in `phase` (reference §6.3; CUCM: on while off-hook, blink while ringing; wink for

@@ -11,28 +11,46 @@ extension RegisteredState {
     static let mediaPrecedence: UInt32 = 0xB8
 
     func openReceiveChannel(
-        call: CallReference, passThroughPartyID: PassThroughPartyID, media: MediaParameters
+        call: CallReference,
+        passThroughPartyID: PassThroughPartyID,
+        media: MediaParameters
     ) -> CallManagerMessage {
         .openReceiveChannel(
             SkinnyMessage.OpenReceiveChannel(
-                conferenceID: call.rawValue, passThroughPartyID: passThroughPartyID.rawValue,
+                conferenceID: call.rawValue,
+                passThroughPartyID: passThroughPartyID.rawValue,
                 packetSize: media.packetMilliseconds,
                 codec: MediaMapping.compressionType(for: media.codec, offered: self.offeredCodecs),
-                echoCancellation: false, callReference: call.rawValue,
-                rfc2833PayloadType: Self.rfc2833PayloadType, dtmfType: Self.dtmfType))
+                echoCancellation: false,
+                callReference: call.rawValue,
+                rfc2833PayloadType: Self.rfc2833PayloadType,
+                dtmfType: Self.dtmfType
+            )
+        )
     }
 
     func startMediaTransmission(
-        call: CallReference, passThroughPartyID: PassThroughPartyID, remote: MediaEndpoint, media: MediaParameters
+        call: CallReference,
+        passThroughPartyID: PassThroughPartyID,
+        remote: MediaEndpoint,
+        media: MediaParameters
     ) -> CallManagerMessage {
         .startMediaTransmission(
             SkinnyMessage.StartMediaTransmission(
-                conferenceID: call.rawValue, passThroughPartyID: passThroughPartyID.rawValue,
-                remoteAddress: MediaMapping.skinnyAddress(remote.address), remotePort: UInt32(remote.port),
+                conferenceID: call.rawValue,
+                passThroughPartyID: passThroughPartyID.rawValue,
+                remoteAddress: MediaMapping.skinnyAddress(remote.address),
+                remotePort: UInt32(remote.port),
                 packetSize: media.packetMilliseconds,
                 codec: MediaMapping.compressionType(for: media.codec, offered: self.offeredCodecs),
-                precedence: Self.mediaPrecedence, silenceSuppression: false, maxFramesPerPacket: 0,
-                callReference: call.rawValue, rfc2833PayloadType: Self.rfc2833PayloadType, dtmfType: Self.dtmfType))
+                precedence: Self.mediaPrecedence,
+                silenceSuppression: false,
+                maxFramesPerPacket: 0,
+                callReference: call.rawValue,
+                rfc2833PayloadType: Self.rfc2833PayloadType,
+                dtmfType: Self.dtmfType
+            )
+        )
     }
 
     /// CloseReceiveChannel then StopMediaTransmission, both closing the port (call-flows §5).
@@ -40,12 +58,18 @@ extension RegisteredState {
         [
             .closeReceiveChannel(
                 SkinnyMessage.CloseReceiveChannel(
-                    conferenceID: call.rawValue, passThroughPartyID: passThroughPartyID.rawValue,
-                    callReference: call.rawValue)),
+                    conferenceID: call.rawValue,
+                    passThroughPartyID: passThroughPartyID.rawValue,
+                    callReference: call.rawValue
+                )
+            ),
             .stopMediaTransmission(
                 SkinnyMessage.StopMediaTransmission(
-                    conferenceID: call.rawValue, passThroughPartyID: passThroughPartyID.rawValue,
-                    callReference: call.rawValue)),
+                    conferenceID: call.rawValue,
+                    passThroughPartyID: passThroughPartyID.rawValue,
+                    callReference: call.rawValue
+                )
+            ),
         ]
     }
 }

@@ -19,7 +19,9 @@ extension RegisteredState {
             return [.send(self.lineStat(request.lineNumber))]
         case .forwardStatReq(let request):
             // No call forwarding yet: nothing active.
-            return [.send(.forwardStatRes(SkinnyMessage.ForwardStatRes(lineNumber: request.lineNumber, version: version)))]
+            return [
+                .send(.forwardStatRes(SkinnyMessage.ForwardStatRes(lineNumber: request.lineNumber, version: version)))
+            ]
         case .speedDialStatReq(let request):
             return [.send(.speedDialStatRes(self.speedDialStat(request.speedDialNumber)))]
         case .featureStatReq(let request):
@@ -29,7 +31,12 @@ extension RegisteredState {
                 .send(
                     .serviceURLStatRes(
                         SkinnyMessage.ServiceURLStatRes(
-                            serviceURLIndex: request.serviceURLIndex, url: "", displayName: "")))
+                            serviceURLIndex: request.serviceURLIndex,
+                            url: "",
+                            displayName: ""
+                        )
+                    )
+                )
             ]
         case .timeDateReq:
             return self.timeDate(now: now).map(SessionAction.send)
@@ -58,8 +65,11 @@ extension RegisteredState {
             return [
                 .forward(
                     .offHook(
-                        self.name, line: self.knownLine(offHook.lineInstance),
-                        call: self.knownCall(offHook.callReference)))
+                        self.name,
+                        line: self.knownLine(offHook.lineInstance),
+                        call: self.knownCall(offHook.callReference)
+                    )
+                )
             ]
         case .offHookWithCallingPartyNumber(let offHook):
             return [.forward(.offHook(self.name, line: self.knownLine(offHook.lineInstance), call: nil))]
@@ -68,8 +78,11 @@ extension RegisteredState {
             return [
                 .forward(
                     .onHook(
-                        self.name, line: self.knownLine(onHook.lineInstance), call: self.knownCall(onHook.callReference)
-                    ))
+                        self.name,
+                        line: self.knownLine(onHook.lineInstance),
+                        call: self.knownCall(onHook.callReference)
+                    )
+                )
             ]
         case .keypadButton(let key):
             guard let character = key.button.character else { return [] }
@@ -77,8 +90,12 @@ extension RegisteredState {
             return [
                 .forward(
                     .digit(
-                        self.name, line: self.knownLine(key.lineInstance), call: self.knownCall(key.callReference),
-                        character))
+                        self.name,
+                        line: self.knownLine(key.lineInstance),
+                        call: self.knownCall(key.callReference),
+                        character
+                    )
+                )
             ]
         case .enblocCall(let enbloc):
             return [
@@ -171,9 +188,12 @@ extension RegisteredState {
         return [
             .forward(
                 .receiveChannelOpened(
-                    self.name, call: self.knownCall(ack.callReference),
+                    self.name,
+                    call: self.knownCall(ack.callReference),
                     passThroughPartyID: PassThroughPartyID(ack.passThroughPartyID),
-                    endpoint: MediaEndpoint(address: address, port: port)))
+                    endpoint: MediaEndpoint(address: address, port: port)
+                )
+            )
         ]
     }
 
@@ -196,10 +216,14 @@ extension RegisteredState {
 
     func configStat() -> SkinnyMessage.ConfigStatRes {
         SkinnyMessage.ConfigStatRes(
-            deviceName: self.name.rawValue, userID: self.register.userID, instance: self.register.instance,
-            userName: "", serverName: self.configuration.serverName,
+            deviceName: self.name.rawValue,
+            userID: self.register.userID,
+            instance: self.register.instance,
+            userName: "",
+            serverName: self.configuration.serverName,
             numberOfLines: UInt32(clamping: self.profile.lines.count),
-            numberOfSpeedDials: UInt32(clamping: self.profile.speedDials.count))
+            numberOfSpeedDials: UInt32(clamping: self.profile.speedDials.count)
+        )
     }
 
     /// LineStatRes below v17, LineStatV2Res from v17 (chan-sccp; reference §2.3). A line the device does not have
@@ -211,17 +235,28 @@ extension RegisteredState {
         if self.version.usesAddressBlocks {
             return .lineStatV2Res(
                 SkinnyMessage.LineStatV2Res(
-                    lineNumber: number, directoryNumber: directoryNumber, fullyQualifiedDisplayName: name))
+                    lineNumber: number,
+                    directoryNumber: directoryNumber,
+                    fullyQualifiedDisplayName: name
+                )
+            )
         }
         return .lineStatRes(
             SkinnyMessage.LineStatRes(
-                lineNumber: number, directoryNumber: directoryNumber, fullyQualifiedDisplayName: name))
+                lineNumber: number,
+                directoryNumber: directoryNumber,
+                fullyQualifiedDisplayName: name
+            )
+        )
     }
 
     func speedDialStat(_ index: UInt32) -> SkinnyMessage.SpeedDialStatRes {
         let speedDial = self.profile.speedDials.first { $0.index == index }
         return SkinnyMessage.SpeedDialStatRes(
-            speedDialNumber: index, directoryNumber: speedDial?.number ?? "", displayName: speedDial?.label ?? "")
+            speedDialNumber: index,
+            directoryNumber: speedDial?.number ?? "",
+            displayName: speedDial?.label ?? ""
+        )
     }
 
     /// Strowger's template has no feature buttons, so a FeatureStatReq is answered as an unused slot (feature 0,
@@ -229,17 +264,21 @@ extension RegisteredState {
     func featureStat(_ index: UInt32) -> CallManagerMessage {
         if self.version >= .v15 {
             return .featureStatV2Res(
-                SkinnyMessage.FeatureStatV2Res(featureIndex: index, featureID: 0, featureStatus: 0, textLabel: ""))
+                SkinnyMessage.FeatureStatV2Res(featureIndex: index, featureID: 0, featureStatus: 0, textLabel: "")
+            )
         }
         return .featureStatRes(
-            SkinnyMessage.FeatureStatRes(featureIndex: index, featureID: 0, textLabel: "", featureStatus: 0))
+            SkinnyMessage.FeatureStatRes(featureIndex: index, featureID: 0, textLabel: "", featureStatus: 0)
+        )
     }
 
     func serverRes() -> SkinnyMessage.ServerRes {
         SkinnyMessage.ServerRes(servers: [
             SkinnyMessage.ServerRes.Server(
-                name: self.configuration.serverName, port: self.configuration.serverPort,
-                address: self.configuration.serverAddress)
+                name: self.configuration.serverName,
+                port: self.configuration.serverPort,
+                address: self.configuration.serverAddress
+            )
         ])
     }
 

@@ -63,8 +63,11 @@ struct RegisteredState: Sendable {
     var calls: [TrackedCall] = []
 
     init(
-        name: DeviceName, version: SkinnyProtocolVersion, configuration: SessionConfiguration,
-        register: SkinnyMessage.Register, profile: DeviceProfile
+        name: DeviceName,
+        version: SkinnyProtocolVersion,
+        configuration: SessionConfiguration,
+        register: SkinnyMessage.Register,
+        profile: DeviceProfile
     ) {
         self.name = name
         self.version = version
@@ -90,7 +93,12 @@ struct RegisteredState: Sendable {
             return [
                 .send(
                     self.startMediaTransmission(
-                        call: call, passThroughPartyID: passThroughPartyID, remote: remote, media: media))
+                        call: call,
+                        passThroughPartyID: passThroughPartyID,
+                        remote: remote,
+                        media: media
+                    )
+                )
             ]
         case .closeMedia(_, let call, let passThroughPartyID):
             return self.closeMedia(call: call, passThroughPartyID: passThroughPartyID).map(SessionAction.send)

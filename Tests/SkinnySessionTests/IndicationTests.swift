@@ -37,23 +37,44 @@ struct IndicationTests {
     }
 
     func callInfo(
-        _ v: Version, call: CallReference, line: UInt32 = 1, type: SkinnyCallType, calling: (String, String),
-        called: (String, String), instance: UInt32 = 1
+        _ v: Version,
+        call: CallReference,
+        line: UInt32 = 1,
+        type: SkinnyCallType,
+        calling: (String, String),
+        called: (String, String),
+        instance: UInt32 = 1
     ) -> SessionAction {
         if v.callInfoV2 {
             return .send(
                 .callInfoV2(
                     .init(
-                        lineInstance: line, callReference: call.rawValue, callType: type, callingParty: calling.0,
-                        callingPartyName: calling.1, calledParty: called.0, calledPartyName: called.1,
-                        callInstance: instance)))
+                        lineInstance: line,
+                        callReference: call.rawValue,
+                        callType: type,
+                        callingParty: calling.0,
+                        callingPartyName: calling.1,
+                        calledParty: called.0,
+                        calledPartyName: called.1,
+                        callInstance: instance
+                    )
+                )
+            )
         }
         return .send(
             .callInfo(
                 .init(
-                    lineInstance: line, callReference: call.rawValue, callType: type, callingParty: calling.0,
-                    callingPartyName: calling.1, calledParty: called.0, calledPartyName: called.1,
-                    callInstance: instance)))
+                    lineInstance: line,
+                    callReference: call.rawValue,
+                    callType: type,
+                    callingParty: calling.0,
+                    callingPartyName: calling.1,
+                    calledParty: called.0,
+                    calledPartyName: called.1,
+                    callInstance: instance
+                )
+            )
+        )
     }
 
     // MARK: Outgoing call
@@ -75,23 +96,32 @@ struct IndicationTests {
                 prompt(v, "\u{80}\u{20}", call: c),
                 .send(.activateCallPlane(.init(lineInstance: 1))),
                 Expect.startTone(.insideDialTone, line: 1, call: r),
-            ])
+            ]
+        )
 
         // The first digit stops dial tone and brings up the digits-following keys; the next needs nothing.
         #expect(
             machine.indicate(.digitsCollected("1"), call: c) == [
                 Expect.stopTone(line: 1, call: r), Expect.softKeys(.digitsFollowing, line: 1, call: r),
-            ])
+            ]
+        )
         #expect(machine.indicate(.digitsCollected("10"), call: c) == [])
-        #expect(machine.indicate(.digitRemoved("1"), call: c) == [.send(.backSpaceRes(.init(lineInstance: 1, callReference: r)))])
+        #expect(
+            machine.indicate(.digitRemoved("1"), call: c) == [
+                .send(.backSpaceRes(.init(lineInstance: 1, callReference: r)))
+            ]
+        )
         #expect(
             machine.indicate(.digitRemoved(""), call: c) == [
-                .send(.backSpaceRes(.init(lineInstance: 1, callReference: r))), Expect.softKeys(.offHook, line: 1, call: r),
-            ])
+                .send(.backSpaceRes(.init(lineInstance: 1, callReference: r))),
+                Expect.softKeys(.offHook, line: 1, call: r),
+            ]
+        )
         #expect(
             machine.indicate(.digitsCollected("1"), call: c) == [
                 Expect.stopTone(line: 1, call: r), Expect.softKeys(.digitsFollowing, line: 1, call: r),
-            ])
+            ]
+        )
 
         #expect(
             machine.indicate(.proceeding(dialed: "1003"), call: c) == [
@@ -100,7 +130,8 @@ struct IndicationTests {
                 .send(.dialedNumber(.init("1003", lineInstance: 1, callReference: r))),
                 Expect.callState(.proceed, line: 1, call: r),
                 prompt(v, "\u{80}\u{1E}", call: c),
-            ])
+            ]
+        )
 
         #expect(
             machine.indicate(.ringOut(callee: Fixture.bob), call: c) == [
@@ -109,7 +140,8 @@ struct IndicationTests {
                 Expect.startTone(.alerting, line: 1, call: r),
                 Expect.softKeys(.ringOut, line: 1, call: r),
                 prompt(v, "\u{80}\u{16}", call: c),
-            ])
+            ]
+        )
 
         // The callee answered (call-flows §4, caller side).
         #expect(
@@ -119,7 +151,8 @@ struct IndicationTests {
                 callInfo(v, call: c, type: .outbound, calling: ("1001", "Alice"), called: ("1003", "Bob")),
                 Expect.softKeys(.connected, line: 1, call: r),
                 prompt(v, "\u{80}\u{18}", call: c),
-            ])
+            ]
+        )
 
         // Hold (call-flows §7).
         #expect(
@@ -130,7 +163,8 @@ struct IndicationTests {
                 callInfo(v, call: c, type: .outbound, calling: ("1001", "Alice"), called: ("1003", "Bob")),
                 Expect.speaker(.off),
                 Expect.softKeys(.onHold, line: 1, call: r),
-            ])
+            ]
+        )
 
         // Resume (call-flows §7).
         #expect(
@@ -142,7 +176,8 @@ struct IndicationTests {
                 callInfo(v, call: c, type: .outbound, calling: ("1001", "Alice"), called: ("1003", "Bob")),
                 Expect.softKeys(.connected, line: 1, call: r),
                 prompt(v, "\u{80}\u{18}", call: c),
-            ])
+            ]
+        )
 
         // Hang-up, the last call (call-flows §5).
         #expect(
@@ -155,7 +190,8 @@ struct IndicationTests {
                 Expect.speaker(.off),
                 .send(.setRinger(.init(.off, duration: .normal, lineInstance: 1, callReference: r))),
                 Expect.idlePrompt(dynamic: v.dynamic),
-            ])
+            ]
+        )
     }
 
     // MARK: Incoming call
@@ -176,7 +212,8 @@ struct IndicationTests {
                 priNotify(v, "\u{80}\u{17} 1003"),
                 Expect.lamp(.blink, line: 1),
                 .send(.setRinger(.init(.inside, duration: .normal, lineInstance: 1, callReference: r))),
-            ])
+            ]
+        )
 
         // The answer: CUCM 4.1's burst to the callee (call-flows §4).
         #expect(
@@ -191,7 +228,8 @@ struct IndicationTests {
                 callInfo(v, call: c, type: .inbound, calling: ("1003", "Bob"), called: ("1001", "Alice")),
                 Expect.softKeys(.connected, line: 1, call: r),
                 prompt(v, "\u{80}\u{18}", call: c),
-            ])
+            ]
+        )
 
         // The caller holds: nothing changes on this screen.
         #expect(machine.indicate(.remoteHold, call: c) == [])
@@ -203,7 +241,8 @@ struct IndicationTests {
                 callInfo(v, call: c, type: .inbound, calling: ("1003", "Bob"), called: ("1001", "Alice")),
                 Expect.softKeys(.connected, line: 1, call: r),
                 prompt(v, "\u{80}\u{18}", call: c),
-            ])
+            ]
+        )
     }
 
     @Test(arguments: versions)
@@ -221,7 +260,8 @@ struct IndicationTests {
                 Expect.callState(.connected, line: 1, call: r),
                 .send(.activateCallPlane(.init(lineInstance: 1))),
                 Expect.softKeys(.connected, line: 1, call: r),
-            ])
+            ]
+        )
     }
 
     // MARK: Call waiting
@@ -238,17 +278,26 @@ struct IndicationTests {
         #expect(
             machine.indicate(.ringIn(caller: Fixture.carol, isCallWaiting: true), call: waiting) == [
                 Expect.callState(.ringIn, line: 1, call: waiting.rawValue),
-                callInfo(v, call: waiting, type: .inbound, calling: ("1004", ""), called: ("1001", "Alice"), instance: 2),
+                callInfo(
+                    v,
+                    call: waiting,
+                    type: .inbound,
+                    calling: ("1004", ""),
+                    called: ("1001", "Alice"),
+                    instance: 2
+                ),
                 Expect.softKeys(.ringIn, line: 1, call: waiting.rawValue),
                 prompt(v, "\u{80}\u{1B}", call: waiting),
                 priNotify(v, "\u{80}\u{17} 1004"),
                 Expect.lamp(.blink, line: 1),
-            ])
+            ]
+        )
         // The active call hears the call-waiting tone.
         #expect(
             machine.indicate(.callWaiting(caller: Fixture.carol), call: active) == [
                 Expect.startTone(.callWaiting, line: 1, call: active.rawValue)
-            ])
+            ]
+        )
 
         // The active call ends: the waiting call keeps ringing (no ringer-off), then rings normally.
         #expect(
@@ -260,17 +309,26 @@ struct IndicationTests {
                 Expect.idleSoftKeys,
                 Expect.speaker(.off),
                 .send(.setRinger(.init(.off, duration: .normal, lineInstance: 1, callReference: active.rawValue))),
-            ])
+            ]
+        )
         #expect(
             machine.indicate(.ringIn(caller: Fixture.carol, isCallWaiting: false), call: waiting) == [
                 Expect.callState(.ringIn, line: 1, call: waiting.rawValue),
-                callInfo(v, call: waiting, type: .inbound, calling: ("1004", ""), called: ("1001", "Alice"), instance: 2),
+                callInfo(
+                    v,
+                    call: waiting,
+                    type: .inbound,
+                    calling: ("1004", ""),
+                    called: ("1001", "Alice"),
+                    instance: 2
+                ),
                 Expect.softKeys(.ringIn, line: 1, call: waiting.rawValue),
                 prompt(v, "\u{80}\u{17} 1004", call: waiting),
                 priNotify(v, "\u{80}\u{17} 1004"),
                 Expect.lamp(.blink, line: 1),
                 .send(.setRinger(.init(.inside, duration: .normal, lineInstance: 1, callReference: waiting.rawValue))),
-            ])
+            ]
+        )
     }
 
     // MARK: Failed calls (call-flows §6)
@@ -286,7 +344,8 @@ struct IndicationTests {
                 Expect.startTone(.lineBusy, line: 1, call: c.rawValue),
                 prompt(v, "\u{80}\u{19}", call: c),
                 Expect.callState(.busy, line: 1, call: c.rawValue),
-            ])
+            ]
+        )
     }
 
     @Test(arguments: versions)
@@ -299,7 +358,8 @@ struct IndicationTests {
                 Expect.startTone(.reorder, line: 1, call: c.rawValue),
                 prompt(v, "\u{80}\u{38}", call: c),
                 Expect.callState(.invalidNumber, line: 1, call: c.rawValue),
-            ])
+            ]
+        )
     }
 
     @Test(arguments: versions)
@@ -312,16 +372,19 @@ struct IndicationTests {
             machine.indicate(.reorder(.unavailable), call: c) == [
                 Expect.startTone(.reorder, line: 1, call: r), prompt(v, "\u{80}\u{23}", call: c),
                 Expect.callState(.congestion, line: 1, call: r),
-            ])
+            ]
+        )
         #expect(
             machine.indicate(.reorder(.blocked), call: c) == [
                 Expect.startTone(.reorder, line: 1, call: r), prompt(v, "\u{80}\u{23}", call: c),
                 Expect.callState(.congestion, line: 1, call: r),
-            ])
+            ]
+        )
         #expect(
             machine.indicate(.reorder(.offHookTimeout), call: c) == [
                 Expect.startTone(.reorder, line: 1, call: r), Expect.callState(.congestion, line: 1, call: r),
-            ])
+            ]
+        )
     }
 
     // MARK: Hang-up with another call remaining
@@ -347,7 +410,8 @@ struct IndicationTests {
                 Expect.idleSoftKeys,
                 Expect.speaker(.off),
                 .send(.setRinger(.init(.off, duration: .normal, lineInstance: 1, callReference: active.rawValue))),
-            ])
+            ]
+        )
         // Then the held call ends (EndCall on it): no speaker message, as it was not in use; now the idle prompt.
         #expect(
             machine.indicate(.cleared, call: held) == [
@@ -358,7 +422,8 @@ struct IndicationTests {
                 Expect.idleSoftKeys,
                 .send(.setRinger(.init(.off, duration: .normal, lineInstance: 1, callReference: held.rawValue))),
                 Expect.idlePrompt(dynamic: v.dynamic),
-            ])
+            ]
+        )
     }
 
     @Test func clearedHeldCallOnAnotherLineKeepsTheActiveCallsSpeakerAndLamp() {
@@ -375,7 +440,8 @@ struct IndicationTests {
                 Expect.callState(.onHook, line: 2, call: 1),
                 Expect.idleSoftKeys,
                 .send(.setRinger(.init(.off, duration: .normal, lineInstance: 2, callReference: 1))),
-            ])
+            ]
+        )
     }
 
     @Test func holdWhileAnotherCallIsActiveLeavesTheSpeakerOn() {
@@ -391,10 +457,19 @@ struct IndicationTests {
                 .send(
                     .callInfo(
                         .init(
-                            lineInstance: 1, callReference: 1, callType: .outbound, callingParty: "1001",
-                            callingPartyName: "Alice", calledParty: "1003", calledPartyName: "Bob"))),
+                            lineInstance: 1,
+                            callReference: 1,
+                            callType: .outbound,
+                            callingParty: "1001",
+                            callingPartyName: "Alice",
+                            calledParty: "1003",
+                            calledPartyName: "Bob"
+                        )
+                    )
+                ),
                 Expect.softKeys(.onHold, line: 1, call: 1),
-            ])
+            ]
+        )
     }
 
     // MARK: Version rules for display and call information

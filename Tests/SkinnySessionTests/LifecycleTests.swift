@@ -16,12 +16,20 @@ struct LifecycleTests {
         #expect(machine.phone(.keepAlive) == [.send(.keepAliveAck)])
         #expect(
             machine.phone(
-                .registerTokenReq(.init(deviceName: "SEP001122334455", stationIPAddress: .ipv4(10, 0, 0, 5), deviceType: 548)))
-                == [.send(.registerTokenAck)])
+                .registerTokenReq(
+                    .init(deviceName: "SEP001122334455", stationIPAddress: .ipv4(10, 0, 0, 5), deviceType: 548)
+                )
+            )
+                == [.send(.registerTokenAck)]
+        )
         #expect(
             machine.phone(
-                .spcpRegisterTokenReq(.init(deviceName: "SEP001122334455", stationIPAddress: .ipv4(10, 0, 0, 5), deviceType: 80000)))
-                == [.send(.spcpRegisterTokenAck(.init()))])
+                .spcpRegisterTokenReq(
+                    .init(deviceName: "SEP001122334455", stationIPAddress: .ipv4(10, 0, 0, 5), deviceType: 80000)
+                )
+            )
+                == [.send(.spcpRegisterTokenAck(.init()))]
+        )
         #expect(machine.phone(.alarm(.init(severity: 2, text: "Name=SEP001122334455 Last=TCP-timeout"))) == [])
         #expect(!machine.isClosed)
         #expect(machine.phone(Fixture.register(offering: 11)) == [.forward(.deviceRegistered(Fixture.name, .unknown))])
@@ -87,7 +95,12 @@ struct LifecycleTests {
         body.writeInteger(UInt32(200), endianness: .little)
         let frame = SkinnyFrame(headerVersion: 17, id: .capabilitiesRes, body: body)
         let expectedError = SkinnyError.countOutOfRange(
-            "capCount", count: 200, maximum: 18, messageID: .capabilitiesRes, body: body)
+            "capCount",
+            count: 200,
+            maximum: 18,
+            messageID: .capabilitiesRes,
+            body: body
+        )
         #expect(machine.frameReceived(frame, now: Fixture.now) == [gone, .close(.malformedFrame(expectedError))])
         #expect(machine.isClosed)
         #expect(machine.frameReceived(frame, now: Fixture.now) == [])
@@ -159,7 +172,8 @@ struct LifecycleTests {
         #expect(SessionCloseReason.resetByServer.description == "reset by the server")
         #expect(
             SessionCloseReason.registrationRejected(.unknownDevice).description
-                == "registration rejected: Unknown device: not configured and auto-registration is off")
+                == "registration rejected: Unknown device: not configured and auto-registration is off"
+        )
         #expect(SessionCloseReason.protocolViolation(.offHook).description.hasPrefix("protocol violation: unexpected "))
     }
 }

@@ -36,16 +36,26 @@ struct MediaTests {
     func openReceiveChannel(_ version: UInt8) {
         var machine = machine(offering: version)
         let actions = machine.core(
-            .openReceiveChannel(Fixture.name, call: Self.call, passThroughPartyID: Self.stream, media: Self.g711))
+            .openReceiveChannel(Fixture.name, call: Self.call, passThroughPartyID: Self.stream, media: Self.g711)
+        )
         // conferenceId = callReference (CUCM 4.1), G.711 µ-law = 4, 20 ms, RFC 2833 payload 101, dtmfType 10.
         #expect(
             actions == [
                 .send(
                     .openReceiveChannel(
                         .init(
-                            conferenceID: 0x0100_001F, passThroughPartyID: 0x0100_0101, packetSize: 20, codec: 4,
-                            callReference: 0x0100_001F, rfc2833PayloadType: 101, dtmfType: 10)))
-            ])
+                            conferenceID: 0x0100_001F,
+                            passThroughPartyID: 0x0100_0101,
+                            packetSize: 20,
+                            codec: 4,
+                            callReference: 0x0100_001F,
+                            rfc2833PayloadType: 101,
+                            dtmfType: 10
+                        )
+                    )
+                )
+            ]
+        )
 
         // On the wire: v5 has the 92-byte layout, v17 the 128-byte one with address blocks (reference §5.2).
         guard let message = sentMessage(actions) else { return }
@@ -63,10 +73,14 @@ struct MediaTests {
     @Test func theCompressionTypeIsTheVariantThePhoneOffered() {
         var machine = machine(offering: 11)
         _ = machine.phone(
-            .capabilitiesRes(.init(capabilities: [.init(codec: 4, maxFramesPerPacket: 40), .init(codec: 12, maxFramesPerPacket: 60)])))
+            .capabilitiesRes(
+                .init(capabilities: [.init(codec: 4, maxFramesPerPacket: 40), .init(codec: 12, maxFramesPerPacket: 60)])
+            )
+        )
         let g729 = MediaParameters(codec: .g729, packetMilliseconds: 20)
         let actions = machine.core(
-            .openReceiveChannel(Fixture.name, call: Self.call, passThroughPartyID: Self.stream, media: g729))
+            .openReceiveChannel(Fixture.name, call: Self.call, passThroughPartyID: Self.stream, media: g729)
+        )
         guard case .openReceiveChannel(let open) = sentMessage(actions) else {
             Issue.record("expected one OpenReceiveChannel, got \(actions)")
             return
@@ -78,7 +92,8 @@ struct MediaTests {
         for (codec, expected) in [(Codec.g711ulaw, SkinnyCodec(4)), (.g711alaw, 2), (.g722, 6), (.g729, 11)] {
             let media = MediaParameters(codec: codec, packetMilliseconds: 30)
             let actions = fresh.core(
-                .openReceiveChannel(Fixture.name, call: Self.call, passThroughPartyID: Self.stream, media: media))
+                .openReceiveChannel(Fixture.name, call: Self.call, passThroughPartyID: Self.stream, media: media)
+            )
             guard case .openReceiveChannel(let open) = sentMessage(actions) else {
                 Issue.record("expected one OpenReceiveChannel, got \(actions)")
                 continue
@@ -92,17 +107,35 @@ struct MediaTests {
         var machine = machine(offering: 5)
         let actions = machine.core(
             .startMediaTransmission(
-                Fixture.name, call: Self.call, passThroughPartyID: Self.stream, remote: Self.peer, media: Self.g711))
+                Fixture.name,
+                call: Self.call,
+                passThroughPartyID: Self.stream,
+                remote: Self.peer,
+                media: Self.g711
+            )
+        )
         #expect(
             actions == [
                 .send(
                     .startMediaTransmission(
                         .init(
-                            conferenceID: 0x0100_001F, passThroughPartyID: 0x0100_0101,
-                            remoteAddress: .ipv4(10, 0, 0, 6), remotePort: 16384, packetSize: 20, codec: 4,
-                            precedence: 0xB8, silenceSuppression: false, maxFramesPerPacket: 0,
-                            callReference: 0x0100_001F, rfc2833PayloadType: 101, dtmfType: 10)))
-            ])
+                            conferenceID: 0x0100_001F,
+                            passThroughPartyID: 0x0100_0101,
+                            remoteAddress: .ipv4(10, 0, 0, 6),
+                            remotePort: 16384,
+                            packetSize: 20,
+                            codec: 4,
+                            precedence: 0xB8,
+                            silenceSuppression: false,
+                            maxFramesPerPacket: 0,
+                            callReference: 0x0100_001F,
+                            rfc2833PayloadType: 101,
+                            dtmfType: 10
+                        )
+                    )
+                )
+            ]
+        )
         // v5 layout: IPv4 in network order at 8, port at 12, precedence 0xB8 at 24, callReference at 40.
         guard let message = sentMessage(actions) else { return }
         let body = message.frame(version: machine.protocolVersion).body
@@ -118,7 +151,13 @@ struct MediaTests {
         var machine = machine(offering: 17)
         let actions = machine.core(
             .startMediaTransmission(
-                Fixture.name, call: Self.call, passThroughPartyID: Self.stream, remote: Self.peer, media: Self.g711))
+                Fixture.name,
+                call: Self.call,
+                passThroughPartyID: Self.stream,
+                remote: Self.peer,
+                media: Self.g711
+            )
+        )
         guard let message = sentMessage(actions) else {
             Issue.record("expected one message, got \(actions)")
             return
@@ -140,7 +179,13 @@ struct MediaTests {
         let remote = MediaEndpoint(address: .ipv6(high: 0x2001_0DB8_0000_0000, low: 6), port: 20000)
         let actions = machine.core(
             .startMediaTransmission(
-                Fixture.name, call: Self.call, passThroughPartyID: Self.stream, remote: remote, media: Self.g711))
+                Fixture.name,
+                call: Self.call,
+                passThroughPartyID: Self.stream,
+                remote: remote,
+                media: Self.g711
+            )
+        )
         guard let message = sentMessage(actions) else {
             Issue.record("expected one message, got \(actions)")
             return
@@ -159,13 +204,24 @@ struct MediaTests {
                 .send(
                     .closeReceiveChannel(
                         .init(
-                            conferenceID: 0x0100_001F, passThroughPartyID: 0x0100_0101, callReference: 0x0100_001F,
-                            portHandling: .closePort))),
+                            conferenceID: 0x0100_001F,
+                            passThroughPartyID: 0x0100_0101,
+                            callReference: 0x0100_001F,
+                            portHandling: .closePort
+                        )
+                    )
+                ),
                 .send(
                     .stopMediaTransmission(
                         .init(
-                            conferenceID: 0x0100_001F, passThroughPartyID: 0x0100_0101, callReference: 0x0100_001F,
-                            portHandling: .closePort))),
-            ])
+                            conferenceID: 0x0100_001F,
+                            passThroughPartyID: 0x0100_0101,
+                            callReference: 0x0100_001F,
+                            portHandling: .closePort
+                        )
+                    )
+                ),
+            ]
+        )
     }
 }

@@ -17,10 +17,18 @@ struct PhoneEventTests {
 
     @Test func offHook() {
         var machine = DeviceSessionStateMachine.registered(offering: 11)
-        #expect(machine.phone(.offHook(.init(lineInstance: 1, callReference: 0))) == [.forward(.offHook(name, line: 1, call: nil))])
+        #expect(
+            machine.phone(.offHook(.init(lineInstance: 1, callReference: 0))) == [
+                .forward(.offHook(name, line: 1, call: nil))
+            ]
+        )
         #expect(machine.phone(.offHook(.init())) == [.forward(.offHook(name, line: nil, call: nil))])
         // A line the device does not have (a button index from an old phone) is left to the core.
-        #expect(machine.phone(.offHook(.init(lineInstance: 5, callReference: 0))) == [.forward(.offHook(name, line: nil, call: nil))])
+        #expect(
+            machine.phone(.offHook(.init(lineInstance: 5, callReference: 0))) == [
+                .forward(.offHook(name, line: nil, call: nil))
+            ]
+        )
     }
 
     @Test func offHookAnsweringANamedCall() {
@@ -28,26 +36,37 @@ struct PhoneEventTests {
         _ = machine.indicate(.ringIn(caller: Fixture.bob, isCallWaiting: false), call: 0x0100_001F, line: 2)
         #expect(
             machine.phone(.offHook(.init(lineInstance: 2, callReference: 0x0100_001F)))
-                == [.forward(.offHook(name, line: 2, call: 0x0100_001F))])
+                == [.forward(.offHook(name, line: 2, call: 0x0100_001F))]
+        )
     }
 
     @Test func offHookWithCallingPartyNumber() {
         var machine = DeviceSessionStateMachine.registered(offering: 17)
         #expect(
             machine.phone(.offHookWithCallingPartyNumber(.init(callingPartyNumber: "1001", lineInstance: 2)))
-                == [.forward(.offHook(name, line: 2, call: nil))])
+                == [.forward(.offHook(name, line: 2, call: nil))]
+        )
     }
 
     @Test func onHookWithAndWithoutLineAndCall() {
         var machine = machineWithCall()
         #expect(
             machine.phone(.onHook(.init(lineInstance: 1, callReference: 0x0100_001A)))
-                == [.forward(.onHook(name, line: 1, call: 0x0100_001A))])
+                == [.forward(.onHook(name, line: 1, call: 0x0100_001A))]
+        )
         // ≥ v15 phones often send neither (call-flows §5).
         #expect(machine.phone(.onHook(.init())) == [.forward(.onHook(name, line: nil, call: nil))])
         // 0 means "none"; a call the session never heard of is not passed on.
-        #expect(machine.phone(.onHook(.init(lineInstance: 0, callReference: 0))) == [.forward(.onHook(name, line: nil, call: nil))])
-        #expect(machine.phone(.onHook(.init(lineInstance: 1, callReference: 99))) == [.forward(.onHook(name, line: 1, call: nil))])
+        #expect(
+            machine.phone(.onHook(.init(lineInstance: 0, callReference: 0))) == [
+                .forward(.onHook(name, line: nil, call: nil))
+            ]
+        )
+        #expect(
+            machine.phone(.onHook(.init(lineInstance: 1, callReference: 99))) == [
+                .forward(.onHook(name, line: 1, call: nil))
+            ]
+        )
     }
 
     @Test(arguments: [
@@ -58,7 +77,8 @@ struct PhoneEventTests {
         var machine = machineWithCall()
         #expect(
             machine.phone(.keypadButton(.init(button, lineInstance: 1, callReference: 0x0100_001A)))
-                == [.forward(.digit(name, line: 1, call: 0x0100_001A, character))])
+                == [.forward(.digit(name, line: 1, call: 0x0100_001A, character))]
+        )
     }
 
     @Test func keypadButtonWithoutLineAndCallAndAnUnknownKey() {
@@ -72,9 +92,12 @@ struct PhoneEventTests {
         var machine = DeviceSessionStateMachine.registered(offering: 18)
         #expect(
             machine.phone(.enblocCall(.init(calledParty: "1003", lineInstance: 2)))
-                == [.forward(.enbloc(name, line: 2, number: "1003"))])
+                == [.forward(.enbloc(name, line: 2, number: "1003"))]
+        )
         var old = DeviceSessionStateMachine.registered(offering: 5)
-        #expect(old.phone(.enblocCall(.init(calledParty: "1003#"))) == [.forward(.enbloc(name, line: nil, number: "1003#"))])
+        #expect(
+            old.phone(.enblocCall(.init(calledParty: "1003#"))) == [.forward(.enbloc(name, line: nil, number: "1003#"))]
+        )
     }
 
     @Test(arguments: [
@@ -85,7 +108,8 @@ struct PhoneEventTests {
         var machine = machineWithCall()
         #expect(
             machine.phone(.softKeyEvent(.init(event, lineInstance: 1, callReference: 0x0100_001A)))
-                == [.forward(.softKey(name, key, line: 1, call: 0x0100_001A))])
+                == [.forward(.softKey(name, key, line: 1, call: 0x0100_001A))]
+        )
         #expect(machine.phone(.softKeyEvent(.init(event))) == [.forward(.softKey(name, key, line: nil, call: nil))])
     }
 
@@ -93,7 +117,8 @@ struct PhoneEventTests {
         var machine = machineWithCall()
         #expect(
             machine.phone(.softKeyEvent(.init(.dial, lineInstance: 1, callReference: 0x0100_001A)))
-                == [.forward(.digit(name, line: 1, call: 0x0100_001A, "#"))])
+                == [.forward(.digit(name, line: 1, call: 0x0100_001A, "#"))]
+        )
     }
 
     @Test(arguments: [
@@ -109,19 +134,25 @@ struct PhoneEventTests {
         var machine = machineWithCall()
         #expect(machine.phone(.stimulus(.init(.line, stimulusInstance: 2))) == [.forward(.lineButton(name, line: 2))])
         #expect(machine.phone(.stimulus(.init(.line, stimulusInstance: 3))) == [])
-        #expect(machine.phone(.stimulus(.init(.speedDial, stimulusInstance: 1))) == [.forward(.speedDial(name, index: 1))])
+        #expect(
+            machine.phone(.stimulus(.init(.speedDial, stimulusInstance: 1))) == [.forward(.speedDial(name, index: 1))]
+        )
         #expect(
             machine.phone(.stimulus(.init(.lastNumberRedial, stimulusInstance: 1)))
-                == [.forward(.softKey(name, .redial, line: nil, call: nil))])
+                == [.forward(.softKey(name, .redial, line: nil, call: nil))]
+        )
         #expect(
             machine.phone(.stimulus(.init(.hold, stimulusInstance: 1, callReference: 0x0100_001A)))
-                == [.forward(.softKey(name, .hold, line: nil, call: 0x0100_001A))])
+                == [.forward(.softKey(name, .hold, line: nil, call: 0x0100_001A))]
+        )
         #expect(
             machine.phone(.stimulus(.init(.newCall, stimulusInstance: 1)))
-                == [.forward(.softKey(name, .newCall, line: nil, call: nil))])
+                == [.forward(.softKey(name, .newCall, line: nil, call: nil))]
+        )
         #expect(
             machine.phone(.stimulus(.init(.endCall, stimulusInstance: 1, callReference: 0x0100_001A)))
-                == [.forward(.softKey(name, .endCall, line: nil, call: 0x0100_001A))])
+                == [.forward(.softKey(name, .endCall, line: nil, call: 0x0100_001A))]
+        )
         #expect(machine.phone(.stimulus(.init(.voiceMail, stimulusInstance: 1))) == [])
         #expect(machine.phone(.stimulus(.init(.transfer, stimulusInstance: 1))) == [])
         #expect(machine.phone(.stimulus(.init(.forwardAll, stimulusInstance: 1))) == [])
@@ -141,19 +172,36 @@ struct PhoneEventTests {
                 == [
                     .forward(
                         .receiveChannelOpened(
-                            name, call: nil, passThroughPartyID: 0x0100_0101,
-                            endpoint: MediaEndpoint(address: .ipv4(0x0A00_0005), port: 16384)))
-                ])
+                            name,
+                            call: nil,
+                            passThroughPartyID: 0x0100_0101,
+                            endpoint: MediaEndpoint(address: .ipv4(0x0A00_0005), port: 16384)
+                        )
+                    )
+                ]
+        )
         #expect(
             machine.phone(
                 .openReceiveChannelAck(
-                    .init(ipAddress: .ipv4(10, 0, 0, 5), port: 16386, passThroughPartyID: 0x0100_0102, callReference: 0x0100_001F)))
+                    .init(
+                        ipAddress: .ipv4(10, 0, 0, 5),
+                        port: 16386,
+                        passThroughPartyID: 0x0100_0102,
+                        callReference: 0x0100_001F
+                    )
+                )
+            )
                 == [
                     .forward(
                         .receiveChannelOpened(
-                            name, call: 0x0100_001F, passThroughPartyID: 0x0100_0102,
-                            endpoint: MediaEndpoint(address: .ipv4(0x0A00_0005), port: 16386)))
-                ])
+                            name,
+                            call: 0x0100_001F,
+                            passThroughPartyID: 0x0100_0102,
+                            endpoint: MediaEndpoint(address: .ipv4(0x0A00_0005), port: 16386)
+                        )
+                    )
+                ]
+        )
     }
 
     @Test func openReceiveChannelAckAtV17WithIPv6() {
@@ -162,13 +210,20 @@ struct PhoneEventTests {
         #expect(
             machine.phone(
                 .openReceiveChannelAck(
-                    .init(ipAddress: .ipv6(address), port: 20000, passThroughPartyID: 7, callReference: 0x0100_001A)))
+                    .init(ipAddress: .ipv6(address), port: 20000, passThroughPartyID: 7, callReference: 0x0100_001A)
+                )
+            )
                 == [
                     .forward(
                         .receiveChannelOpened(
-                            name, call: 0x0100_001A, passThroughPartyID: 7,
-                            endpoint: MediaEndpoint(address: .ipv6(high: 0x2001_0DB8_0000_0000, low: 5), port: 20000)))
-                ])
+                            name,
+                            call: 0x0100_001A,
+                            passThroughPartyID: 7,
+                            endpoint: MediaEndpoint(address: .ipv6(high: 0x2001_0DB8_0000_0000, low: 5), port: 20000)
+                        )
+                    )
+                ]
+        )
     }
 
     @Test func failedOrNonsensicalOpenReceiveChannelAcksAreNotForwarded() {
@@ -176,16 +231,33 @@ struct PhoneEventTests {
         #expect(
             machine.phone(
                 .openReceiveChannelAck(
-                    .init(status: .outOfChannels, ipAddress: .ipv4(10, 0, 0, 5), port: 16384, passThroughPartyID: 7, callReference: 0x0100_001A)))
-                == [])
+                    .init(
+                        status: .outOfChannels,
+                        ipAddress: .ipv4(10, 0, 0, 5),
+                        port: 16384,
+                        passThroughPartyID: 7,
+                        callReference: 0x0100_001A
+                    )
+                )
+            )
+                == []
+        )
         #expect(
             machine.phone(
                 .openReceiveChannelAck(
-                    .init(ipAddress: .ipv4(10, 0, 0, 5), port: 70000, passThroughPartyID: 7, callReference: 0x0100_001A)))
-                == [])
+                    .init(ipAddress: .ipv4(10, 0, 0, 5), port: 70000, passThroughPartyID: 7, callReference: 0x0100_001A)
+                )
+            )
+                == []
+        )
         #expect(
-            machine.phone(.openReceiveChannelAck(.init(ipAddress: .ipv4(10, 0, 0, 5), port: 16384, passThroughPartyID: 0, callReference: 0)))
-                == [])
+            machine.phone(
+                .openReceiveChannelAck(
+                    .init(ipAddress: .ipv4(10, 0, 0, 5), port: 16384, passThroughPartyID: 0, callReference: 0)
+                )
+            )
+                == []
+        )
     }
 
     @Test func capabilityMessagesOfEveryKindReportCodecs() {
@@ -202,18 +274,35 @@ struct PhoneEventTests {
         #expect(machine.phone(.capabilitiesV2Res(.init(capabilities: capabilities))) == expected)
         #expect(machine.phone(.capabilitiesV3Res(.init(capabilities: capabilities))) == expected)
         #expect(machine.phone(.updateCapabilities(.init(capabilities: capabilities))) == expected)
-        #expect(machine.phone(.capabilitiesRes(.init(capabilities: []))) == [.forward(.capabilitiesChanged(name, .unknown))])
+        #expect(
+            machine.phone(.capabilitiesRes(.init(capabilities: []))) == [.forward(.capabilitiesChanged(name, .unknown))]
+        )
     }
 
     @Test func informationalMessagesNeedNoAnswer() {
         var machine = machineWithCall()
         let messages: [StationMessage] = [
-            .ipPort(.init(rtpMediaPort: 16384)), .alarm(.init(severity: 2, text: "Name=SEP001122334455 Load=P003", parameter1: 0, parameter2: 0)),
+            .ipPort(.init(rtpMediaPort: 16384)),
+            .alarm(.init(severity: 2, text: "Name=SEP001122334455 Load=P003", parameter1: 0, parameter2: 0)),
             .headsetStatus(.init(mode: 1)), .registerAvailableLines(.init(maxNumberOfAvailableLines: 2)),
             .startMediaTransmissionAck(
-                .init(conferenceID: 1, passThroughPartyID: 2, callReference: 3, transmitIPAddress: .ipv4(10, 0, 0, 5), port: 1)),
+                .init(
+                    conferenceID: 1,
+                    passThroughPartyID: 2,
+                    callReference: 3,
+                    transmitIPAddress: .ipv4(10, 0, 0, 5),
+                    port: 1
+                )
+            ),
             .mediaTransmissionFailure(
-                .init(conferenceID: 1, passThroughPartyID: 2, remoteIPAddress: .ipv4(10, 0, 0, 5), remotePort: 1, callReference: 3)),
+                .init(
+                    conferenceID: 1,
+                    passThroughPartyID: 2,
+                    remoteIPAddress: .ipv4(10, 0, 0, 5),
+                    remotePort: 1,
+                    callReference: 3
+                )
+            ),
             .hookFlash(.init(lineInstance: 1, callReference: 0x0100_001A)),
             .unknown(SkinnyFrame(id: SkinnyMessageID(rawValue: 0x7777))),
         ]

@@ -33,7 +33,11 @@ struct RegistrationTests {
         #expect(machine.protocolVersion == SkinnyProtocolVersion(3))
         #expect(machine.deviceName == nil)
 
-        #expect(machine.phone(Fixture.register(offering: c.offered)) == [.forward(.deviceRegistered(Fixture.name, .unknown))])
+        #expect(
+            machine.phone(Fixture.register(offering: c.offered)) == [
+                .forward(.deviceRegistered(Fixture.name, .unknown))
+            ]
+        )
         #expect(machine.protocolVersion == SkinnyProtocolVersion(c.negotiated))
         #expect(machine.deviceName == Fixture.name)
         #expect(!machine.isRegistered)
@@ -44,10 +48,16 @@ struct RegistrationTests {
                 .send(
                     .registerAck(
                         .init(
-                            keepAliveInterval: 30, dateTemplate: "M/D/YA", secondaryKeepAliveInterval: 60,
-                            protocolVersion: SkinnyProtocolVersion(c.negotiated)))),
+                            keepAliveInterval: 30,
+                            dateTemplate: "M/D/YA",
+                            secondaryKeepAliveInterval: 60,
+                            protocolVersion: SkinnyProtocolVersion(c.negotiated)
+                        )
+                    )
+                ),
                 .send(.capabilitiesReq),
-            ])
+            ]
+        )
         if case .send(.registerAck(let ack)) = accepted.first {
             #expect(ack.protocolVersion == c.negotiated)
         }
@@ -60,16 +70,23 @@ struct RegistrationTests {
         ])
         #expect(
             machine.phone(.capabilitiesRes(capabilities))
-                == [.forward(.capabilitiesChanged(Fixture.name, DeviceCapabilities(codecs: [.g711ulaw, .g711alaw, .g729])))])
+                == [
+                    .forward(
+                        .capabilitiesChanged(Fixture.name, DeviceCapabilities(codecs: [.g711ulaw, .g711alaw, .g729]))
+                    )
+                ]
+        )
 
         #expect(
             machine.phone(.buttonTemplateReq)
-                == [.send(.buttonTemplateRes(.init([(1, .line), (2, .line), (1, .speedDial)])))])
+                == [.send(.buttonTemplateRes(.init([(1, .line), (2, .line), (1, .speedDial)])))]
+        )
 
         #expect(machine.phone(.softKeyTemplateReq) == [.send(.softKeyTemplateRes(Self.expectedTemplate))])
         #expect(
             machine.phone(.softKeySetReq)
-                == [.send(.softKeySetRes(Self.expectedSets)), Expect.softKeys(.onHook, line: 0, call: 0)])
+                == [.send(.softKeySetRes(Self.expectedSets)), Expect.softKeys(.onHook, line: 0, call: 0)]
+        )
 
         #expect(
             machine.phone(.configStatReq)
@@ -77,9 +94,18 @@ struct RegistrationTests {
                     .send(
                         .configStatRes(
                             .init(
-                                deviceName: "SEP001122334455", userID: 0, instance: 1, userName: "",
-                                serverName: "Strowger", numberOfLines: 2, numberOfSpeedDials: 1)))
-                ])
+                                deviceName: "SEP001122334455",
+                                userID: 0,
+                                instance: 1,
+                                userName: "",
+                                serverName: "Strowger",
+                                numberOfLines: 2,
+                                numberOfSpeedDials: 1
+                            )
+                        )
+                    )
+                ]
+        )
 
         let line1: SessionAction =
             c.lineStatV2
@@ -94,10 +120,12 @@ struct RegistrationTests {
 
         #expect(
             machine.phone(.forwardStatReq(.init(lineNumber: 1)))
-                == [.send(.forwardStatRes(.init(activeForward: 0, lineNumber: 1)))])
+                == [.send(.forwardStatRes(.init(activeForward: 0, lineNumber: 1)))]
+        )
         #expect(
             machine.phone(.speedDialStatReq(.init(speedDialNumber: 1)))
-                == [.send(.speedDialStatRes(.init(speedDialNumber: 1, directoryNumber: "1003", displayName: "Bob")))])
+                == [.send(.speedDialStatRes(.init(speedDialNumber: 1, directoryNumber: "1003", displayName: "Bob")))]
+        )
         let feature: SessionAction =
             c.featureStatV2
             ? .send(.featureStatV2Res(.init(featureIndex: 1, featureID: 0, featureStatus: 0, textLabel: "")))
@@ -105,7 +133,8 @@ struct RegistrationTests {
         #expect(machine.phone(.featureStatReq(.init(featureIndex: 1))) == [feature])
         #expect(
             machine.phone(.serviceURLStatReq(.init(serviceURLIndex: 1)))
-                == [.send(.serviceURLStatRes(.init(serviceURLIndex: 1, url: "", displayName: "")))])
+                == [.send(.serviceURLStatRes(.init(serviceURLIndex: 1, url: "", displayName: "")))]
+        )
         #expect(machine.phone(.registerAvailableLines(.init(maxNumberOfAvailableLines: 2))) == [])
 
         #expect(
@@ -114,11 +143,22 @@ struct RegistrationTests {
                     .send(
                         .timeDateRes(
                             .init(
-                                year: 2026, month: 6, dayOfWeek: 5, day: 5, hour: 12, minute: 34, second: 56,
-                                millisecond: 0, systemTime: 1_780_662_896))),
+                                year: 2026,
+                                month: 6,
+                                dayOfWeek: 5,
+                                day: 5,
+                                hour: 12,
+                                minute: 34,
+                                second: 56,
+                                millisecond: 0,
+                                systemTime: 1_780_662_896
+                            )
+                        )
+                    ),
                     Expect.idleSoftKeys,
                     Expect.prompt("\u{80}\u{13}", line: 0, call: 0, dynamic: c.dynamicDisplay),
-                ])
+                ]
+        )
 
         #expect(machine.phone(.keepAlive) == [.send(.keepAliveAck)])
         #expect(machine.isRegistered)
@@ -155,8 +195,10 @@ struct RegistrationTests {
             [1, 2],  // 11 On Hook with Stealable Call
         ].map { keys in
             SkinnyMessage.SoftKeySetRes.SoftKeySet(
-                keys: keys.map { .init(templateIndex: $0, infoIndex: 300 + UInt16($0)) })
-        })
+                keys: keys.map { .init(templateIndex: $0, infoIndex: 300 + UInt16($0)) }
+            )
+        }
+    )
 
     @Test func negotiatesTheHighestImplementedVersionNotAboveTheOffer() {
         var machine = DeviceSessionStateMachine()
@@ -180,8 +222,13 @@ struct RegistrationTests {
 
     @Test func configurationIsUsedInTheReplies() {
         let configuration = SessionConfiguration(
-            keepAliveInterval: 45, secondaryKeepAliveInterval: 90, dateTemplate: "D.M.Y", serverName: "pbx-1",
-            serverAddress: .ipv4(192, 0, 2, 7), serverPort: 2001)
+            keepAliveInterval: 45,
+            secondaryKeepAliveInterval: 90,
+            dateTemplate: "D.M.Y",
+            serverName: "pbx-1",
+            serverAddress: .ipv4(192, 0, 2, 7),
+            serverPort: 2001
+        )
         #expect(configuration.keepAliveTimeout == .seconds(90))
         var machine = DeviceSessionStateMachine(configuration: configuration)
         _ = machine.phone(Fixture.register(offering: 11))
@@ -191,13 +238,20 @@ struct RegistrationTests {
                     .send(
                         .registerAck(
                             .init(
-                                keepAliveInterval: 45, dateTemplate: "D.M.Y", secondaryKeepAliveInterval: 90,
-                                protocolVersion: 11))),
+                                keepAliveInterval: 45,
+                                dateTemplate: "D.M.Y",
+                                secondaryKeepAliveInterval: 90,
+                                protocolVersion: 11
+                            )
+                        )
+                    ),
                     .send(.capabilitiesReq),
-                ])
+                ]
+        )
         #expect(
             machine.phone(.serverReq)
-                == [.send(.serverRes(.init(servers: [.init(name: "pbx-1", port: 2001, address: .ipv4(192, 0, 2, 7))])))])
+                == [.send(.serverRes(.init(servers: [.init(name: "pbx-1", port: 2001, address: .ipv4(192, 0, 2, 7))])))]
+        )
         #expect(machine.phone(.versionReq) == [.send(.versionRes(.init(version: "P00308010200")))])
     }
 
@@ -220,11 +274,17 @@ struct RegistrationTests {
                 .send(
                     .configStatRes(
                         .init(
-                            deviceName: "SEP001122334455", serverName: "Strowger", numberOfLines: 2,
-                            numberOfSpeedDials: 1))),
+                            deviceName: "SEP001122334455",
+                            serverName: "Strowger",
+                            numberOfLines: 2,
+                            numberOfSpeedDials: 1
+                        )
+                    )
+                ),
                 .send(.lineStatRes(.init(lineNumber: 1, directoryNumber: "1001", fullyQualifiedDisplayName: "Alice"))),
                 .send(.forwardStatRes(.init(activeForward: 0, lineNumber: 1))),
-            ])
+            ]
+        )
     }
 
     @Test func requestsBeforeTheCoreAnswersWaitAndAreAnsweredAfterRegisterAck() {
@@ -237,11 +297,23 @@ struct RegistrationTests {
         #expect(
             machine.core(.registrationAccepted(Fixture.name, Fixture.profile))
                 == [
-                    .send(.registerAck(.init(keepAliveInterval: 30, dateTemplate: "M/D/YA", secondaryKeepAliveInterval: 60, protocolVersion: 5))),
+                    .send(
+                        .registerAck(
+                            .init(
+                                keepAliveInterval: 30,
+                                dateTemplate: "M/D/YA",
+                                secondaryKeepAliveInterval: 60,
+                                protocolVersion: 5
+                            )
+                        )
+                    ),
                     .send(.capabilitiesReq),
                     .send(.buttonTemplateRes(.init([(1, .line), (2, .line), (1, .speedDial)]))),
-                    .send(.lineStatRes(.init(lineNumber: 1, directoryNumber: "1001", fullyQualifiedDisplayName: "Alice"))),
-                ])
+                    .send(
+                        .lineStatRes(.init(lineNumber: 1, directoryNumber: "1001", fullyQualifiedDisplayName: "Alice"))
+                    ),
+                ]
+        )
     }
 
     @Test func tooManyMessagesWhileRegisteringCloseTheConnection() {
@@ -252,7 +324,8 @@ struct RegistrationTests {
         }
         #expect(
             machine.phone(.versionReq)
-                == [.forward(.deviceUnregistered(Fixture.name)), .close(.protocolViolation(.versionReq))])
+                == [.forward(.deviceUnregistered(Fixture.name)), .close(.protocolViolation(.versionReq))]
+        )
         #expect(machine.connectionClosed() == [])
     }
 
@@ -262,7 +335,11 @@ struct RegistrationTests {
         #expect(machine.phone(.buttonTemplateReq) == [])
         #expect(
             machine.core(.registrationRejected(Fixture.name, .unknownDevice))
-                == [.send(.registerReject(.init(text: "Unknown device"))), .close(.registrationRejected(.unknownDevice))])
+                == [
+                    .send(.registerReject(.init(text: "Unknown device"))),
+                    .close(.registrationRejected(.unknownDevice)),
+                ]
+        )
         #expect(!machine.isRegistered)
         #expect(machine.isClosed)
         #expect(machine.phone(.keepAlive) == [])
@@ -278,7 +355,10 @@ struct RegistrationTests {
     func rejectTextsFitRegisterReject(_ rejection: RegistrationRejection, _ text: String) {
         var machine = DeviceSessionStateMachine()
         _ = machine.phone(Fixture.register(offering: 11))
-        #expect(machine.core(.registrationRejected(Fixture.name, rejection)).first == .send(.registerReject(.init(text: text))))
+        #expect(
+            machine.core(.registrationRejected(Fixture.name, rejection)).first
+                == .send(.registerReject(.init(text: text)))
+        )
         #expect(text.utf8.count <= 32)
     }
 
@@ -286,13 +366,15 @@ struct RegistrationTests {
         var machine = DeviceSessionStateMachine.registered(offering: 11)
         #expect(
             machine.phone(Fixture.register(offering: 11))
-                == [.forward(.deviceUnregistered(Fixture.name)), .close(.protocolViolation(.register))])
+                == [.forward(.deviceUnregistered(Fixture.name)), .close(.protocolViolation(.register))]
+        )
 
         var pending = DeviceSessionStateMachine()
         _ = pending.phone(Fixture.register(offering: 11))
         #expect(
             pending.phone(Fixture.register(offering: 11))
-                == [.forward(.deviceUnregistered(Fixture.name)), .close(.protocolViolation(.register))])
+                == [.forward(.deviceUnregistered(Fixture.name)), .close(.protocolViolation(.register))]
+        )
     }
 
     @Test func unregisterIsAcknowledgedReportedAndClosed() {
@@ -303,7 +385,8 @@ struct RegistrationTests {
                 == [
                     .send(.unregisterAck(.init(.ok))), .forward(.deviceUnregistered(Fixture.name)),
                     .close(.unregistered),
-                ])
+                ]
+        )
         #expect(machine.connectionClosed() == [])
         #expect(machine.core(.indicate(Fixture.name, line: 1, call: 7, .cleared)) == [])
     }
@@ -311,7 +394,10 @@ struct RegistrationTests {
     @Test func configurationChangeRestartsThePhoneAndServesTheNewProfile() {
         var machine = DeviceSessionStateMachine.registered(offering: 11)
         let profile = DeviceProfile(
-            name: Fixture.name, lines: [LineAppearance(instance: 1, number: "2001", displayName: "")], speedDials: [])
+            name: Fixture.name,
+            lines: [LineAppearance(instance: 1, number: "2001", displayName: "")],
+            speedDials: []
+        )
         #expect(machine.core(.configurationChanged(Fixture.name, profile)) == [.send(.reset(.init(.restart)))])
         #expect(machine.isRegistered)
         #expect(machine.phone(.buttonTemplateReq) == [.send(.buttonTemplateRes(.init([(1, .line)])))])
@@ -321,7 +407,8 @@ struct RegistrationTests {
         var machine = DeviceSessionStateMachine.registered(offering: 11)
         #expect(
             machine.core(.unregister(Fixture.name, reason: .removedFromDirectory))
-                == [.send(.reset(.init(.restart))), .close(.resetByServer)])
+                == [.send(.reset(.init(.restart))), .close(.resetByServer)]
+        )
         #expect(machine.connectionClosed() == [])
     }
 
@@ -347,8 +434,18 @@ struct RegistrationTests {
                     .send(
                         .timeDateRes(
                             .init(
-                                year: 1970, month: 1, dayOfWeek: 4, day: 1, hour: 0, minute: 0, second: 0,
-                                systemTime: 0)))
-                ])
+                                year: 1970,
+                                month: 1,
+                                dayOfWeek: 4,
+                                day: 1,
+                                hour: 0,
+                                minute: 0,
+                                second: 0,
+                                systemTime: 0
+                            )
+                        )
+                    )
+                ]
+        )
     }
 }

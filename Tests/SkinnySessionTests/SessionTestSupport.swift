@@ -27,8 +27,13 @@ enum Fixture {
     static func register(offering version: UInt8, type: SkinnyDeviceType = .station7960) -> StationMessage {
         .register(
             SkinnyMessage.Register(
-                deviceName: name.rawValue, stationIPAddress: .ipv4(10, 0, 0, 5), deviceType: type,
-                protocolVersion: version, firmwareLoadName: "P00308010200"))
+                deviceName: name.rawValue,
+                stationIPAddress: .ipv4(10, 0, 0, 5),
+                deviceType: type,
+                protocolVersion: version,
+                firmwareLoadName: "P00308010200"
+            )
+        )
     }
 }
 
@@ -44,7 +49,8 @@ extension DeviceSessionStateMachine {
 
     /// A machine whose phone offered `version` and was accepted with ``Fixture/profile``.
     static func registered(
-        offering version: UInt8, configuration: SessionConfiguration = SessionConfiguration()
+        offering version: UInt8,
+        configuration: SessionConfiguration = SessionConfiguration()
     ) -> DeviceSessionStateMachine {
         var machine = DeviceSessionStateMachine(configuration: configuration)
         _ = machine.phone(Fixture.register(offering: version))
@@ -92,7 +98,9 @@ enum Expect {
         .send(.setSpeakerMode(.init(mode)))
     }
 
-    static let ringerOff = SessionAction.send(.setRinger(.init(.off, duration: .normal, lineInstance: 0, callReference: 0)))
+    static let ringerOff = SessionAction.send(
+        .setRinger(.init(.off, duration: .normal, lineInstance: 0, callReference: 0))
+    )
 
     static let idleSoftKeys = softKeys(.onHook, line: 0, call: 0)
 
