@@ -425,6 +425,52 @@ struct RegistrationTests {
         #expect(machine.core(.registrationAccepted(Fixture.name, Fixture.profile)) == [])
     }
 
+    @Test func moreThan42ButtonsArePaged() {
+        var machine = DeviceSessionStateMachine()
+        _ = machine.phone(Fixture.register(offering: 17))
+        let speedDials = (1...45).map { SpeedDial(index: UInt32($0), number: "2\($0)", label: "") }
+        let profile = DeviceProfile(
+            name: Fixture.name,
+            lines: [LineAppearance(instance: 1, number: "1001", displayName: "")],
+            speedDials: speedDials
+        )
+        _ = machine.core(.registrationAccepted(Fixture.name, profile))
+        let first: [SkinnyMessage.ButtonTemplateRes.Button] =
+            [.init(instanceNumber: 1, buttonType: .line)]
+            + (1...41).map { .init(instanceNumber: UInt8($0), buttonType: .speedDial) }
+        let second: [SkinnyMessage.ButtonTemplateRes.Button] = (42...45).map {
+            .init(instanceNumber: UInt8($0), buttonType: .speedDial)
+        }
+        #expect(
+            machine.phone(.buttonTemplateReq) == [
+                .send(.buttonTemplateRes(.init(buttonOffset: 0, totalButtonCount: 46, buttons: first))),
+                .send(.buttonTemplateRes(.init(buttonOffset: 42, totalButtonCount: 46, buttons: second))),
+            ]
+        )
+    }
+
+    @Test func requestsForButtonsTheDeviceDoesNotHaveGetEmptyAnswers() {
+        var machine = DeviceSessionStateMachine.registered(offering: 11)
+        #expect(
+            machine.phone(.lineStatReq(.init(lineNumber: 9)))
+                == [.send(.lineStatRes(.init(lineNumber: 9, directoryNumber: "")))]
+        )
+        #expect(
+            machine.phone(.speedDialStatReq(.init(speedDialNumber: 9)))
+                == [.send(.speedDialStatRes(.init(speedDialNumber: 9, directoryNumber: "", displayName: "")))]
+        )
+    }
+
+    @Test func unregisterWhileRegisteringIsAnsweredAtOnce() {
+        var machine = DeviceSessionStateMachine()
+        _ = machine.phone(Fixture.register(offering: 11))
+        #expect(
+            machine.phone(.unregister(.init())) == [
+                .send(.unregisterAck(.init(.ok))), .forward(.deviceUnregistered(Fixture.name)), .close(.unregistered),
+            ]
+        )
+    }
+
     @Test func timeDateDuringACallDoesNotResetTheScreen() {
         var machine = DeviceSessionStateMachine.registered(offering: 5)
         _ = machine.indicate(.offHook, call: 9)
