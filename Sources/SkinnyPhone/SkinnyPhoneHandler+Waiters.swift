@@ -107,15 +107,13 @@ extension SkinnyPhoneHandler {
         }
     }
 
-    /// Offers a new message to the message waiters, then the new state to the state waiters.
-    func offerToWaiters(_ message: CallManagerMessage) {
-        if !self.messageWaiters.isEmpty {
-            for (key, waiter) in self.messageWaiters where waiter.offer(message) {
-                waiter.timeout?.cancel()
-                self.messageWaiters.removeValue(forKey: key)
-            }
+    /// Offers a new message to the message waiters.
+    func offerToMessageWaiters(_ message: CallManagerMessage) {
+        guard !self.messageWaiters.isEmpty else { return }
+        for (key, waiter) in self.messageWaiters where waiter.offer(message) {
+            waiter.timeout?.cancel()
+            self.messageWaiters.removeValue(forKey: key)
         }
-        self.stateChanged()
     }
 
     /// Offers the state to the state waiters after a change.

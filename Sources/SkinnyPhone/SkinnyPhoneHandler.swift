@@ -108,17 +108,21 @@ final class SkinnyPhoneHandler: ChannelInboundHandler {
             self.history.append(SkinnyPhone.Received(sequence: sequence, headerVersion: headerVersion, message: message))
         }
         self.state.apply(message, sequence: sequence)
+        // Message waiters first: the reaction may close the connection (UnregisterAck, Reset), which fails the
+        // waiters that are still waiting, and the message they wait for is this one.
+        self.offerToMessageWaiters(message)
         self.react(to: message)
-        self.offerToWaiters(message)
+        self.stateChanged()
     }
 
     /// What the phone does by itself when `message` arrives.
     private func react(to message: CallManagerMessage) {
+        if case .registerAck(let ack) = message {
+            self.registerAck = ack
+        }
         let step = self.machine.received(message)
         self.carryOut(step)
         switch message {
-        case .registerAck(let ack):
-            self.registerAck = ack
         case .capabilitiesReq:
             self.write([.capabilitiesRes(.init(capabilities: self.configuration.codecs))])
         case .softKeyTemplateRes(let template):
