@@ -15,7 +15,11 @@ public struct RTPHeader: Hashable, Sendable {
     public var ssrc: UInt32
 
     public init(
-        version: UInt8 = 2, marker: Bool = false, payloadType: UInt8, sequenceNumber: UInt16, timestamp: UInt32,
+        version: UInt8 = 2,
+        marker: Bool = false,
+        payloadType: UInt8,
+        sequenceNumber: UInt16,
+        timestamp: UInt32,
         ssrc: UInt32
     ) {
         self.version = version
@@ -30,7 +34,10 @@ public struct RTPHeader: Hashable, Sendable {
     public init?(parsing packet: ByteBuffer) {
         guard
             let (first, second, sequenceNumber, timestamp, ssrc) = packet.getMultipleIntegers(
-                at: packet.readerIndex, endianness: .big, as: (UInt8, UInt8, UInt16, UInt32, UInt32).self)
+                at: packet.readerIndex,
+                endianness: .big,
+                as: (UInt8, UInt8, UInt16, UInt32, UInt32).self
+            )
         else {
             return nil
         }
@@ -45,8 +52,13 @@ public struct RTPHeader: Hashable, Sendable {
     /// Appends the header (no padding, no extension, no CSRCs) to `buffer`.
     public func write(into buffer: inout ByteBuffer) {
         buffer.writeMultipleIntegers(
-            (self.version & 0x03) << 6, (self.marker ? 0x80 : 0) | (self.payloadType & 0x7F), self.sequenceNumber,
-            self.timestamp, self.ssrc, endianness: .big)
+            (self.version & 0x03) << 6,
+            (self.marker ? 0x80 : 0) | (self.payloadType & 0x7F),
+            self.sequenceNumber,
+            self.timestamp,
+            self.ssrc,
+            endianness: .big
+        )
     }
 }
 

@@ -15,7 +15,10 @@ extension SkinnyPhone {
         public var forwardAllNumber: String
 
         public init(
-            instance: UInt32, directoryNumber: String = "", displayName: String = "", label: String = "",
+            instance: UInt32,
+            directoryNumber: String = "",
+            displayName: String = "",
+            label: String = "",
             forwardAllNumber: String = ""
         ) {
             self.instance = instance
@@ -219,6 +222,12 @@ extension SkinnyPhone {
 
         /// How many ended calls `endedCalls` keeps.
         public static let endedCallCapacity = 4
+        /// How many live calls the phone tracks; beyond it the call changed longest ago is forgotten, so that a
+        /// call manager that never sends OnHook cannot grow a phone without bound. A real phone has a handful of
+        /// call planes per line.
+        public static let liveCallCapacity = 64
+        /// How many lamps the phone tracks (a 7975 with sidecars has under 100 buttons).
+        public static let lampCapacity = 256
 
         public init() {}
 
@@ -296,7 +305,10 @@ extension SkinnyPhone.State {
             self.ringer = message.ringMode
             self.updateCall(message.callReference, sequence: sequence) { $0.ringer = message.ringMode }
         case .setLamp(let message):
-            self.lamps[SkinnyPhone.Lamp(message.stimulus, instance: message.stimulusInstance)] = message.lampMode
+            let lamp = SkinnyPhone.Lamp(message.stimulus, instance: message.stimulusInstance)
+            if self.lamps[lamp] != nil || self.lamps.count < Self.lampCapacity {
+                self.lamps[lamp] = message.lampMode
+            }
         case .setSpeakerMode(let message):
             self.speaker = message.mode
         case .activateCallPlane(let message):
@@ -391,18 +403,22 @@ extension SkinnyPhone.State {
         }
         // A call reference that went on hook and comes back is a new call on the phone's screen.
         self.endedCalls.removeAll { $0.callReference == reference }
-        var call = self.calls[reference] ?? SkinnyPhone.Call(callReference: reference, lineInstance: message.lineInstance)
+        var call =
+            self.calls[reference] ?? SkinnyPhone.Call(callReference: reference, lineInstance: message.lineInstance)
         call.state = message.callState
         call.lineInstance = message.lineInstance
         call.lastChange = sequence
-        self.calls[reference] = call
+        self.insert(call)
     }
 
     /// Changes the live call `callReference` (or, with `creating`, a call that only CallInfo announced so far);
     /// returns false when there is no such call. Ended calls still take updates, so that late CallInfo lands.
     @discardableResult
     mutating func updateCall(
-        _ callReference: UInt32, line: UInt32? = nil, creating: Bool = false, sequence: Int,
+        _ callReference: UInt32,
+        line: UInt32? = nil,
+        creating: Bool = false,
+        sequence: Int,
         _ change: (inout SkinnyPhone.Call) -> Void
     ) -> Bool {
         guard callReference != 0 else { return false }
@@ -419,8 +435,18 @@ extension SkinnyPhone.State {
         guard creating else { return false }
         var call = SkinnyPhone.Call(callReference: callReference, lineInstance: line ?? 0, lastChange: sequence)
         change(&call)
-        self.calls[callReference] = call
+        self.insert(call)
         return true
+    }
+
+    /// Adds or replaces a live call, forgetting the stalest one when the phone tracks `liveCallCapacity` already.
+    private mutating func insert(_ call: SkinnyPhone.Call) {
+        if self.calls[call.callReference] == nil, self.calls.count >= Self.liveCallCapacity,
+            let stalest = self.calls.values.min(by: { $0.lastChange < $1.lastChange })
+        {
+            self.calls.removeValue(forKey: stalest.callReference)
+        }
+        self.calls[call.callReference] = call
     }
 
     private mutating func setPrompt(_ text: String?, callReference: UInt32, sequence: Int) {

@@ -30,7 +30,9 @@ public final class SkinnyPhone: Sendable {
     private let handler: NIOLoopBound<SkinnyPhoneHandler>
 
     private init(
-        configuration: Configuration, eventLoop: any EventLoop, channel: any Channel,
+        configuration: Configuration,
+        eventLoop: any EventLoop,
+        channel: any Channel,
         handler: NIOLoopBound<SkinnyPhoneHandler>
     ) {
         self.configuration = configuration
@@ -45,7 +47,10 @@ public final class SkinnyPhone: Sendable {
     /// Opens a TCP connection to the call manager at `host`:`port` on one of `group`'s event loops. The phone is
     /// connected but not registered: call `register(timeout:)`.
     public static func connect(
-        host: String, port: Int, configuration: Configuration, group: any EventLoopGroup
+        host: String,
+        port: Int,
+        configuration: Configuration,
+        group: any EventLoopGroup
     ) async throws -> SkinnyPhone {
         let eventLoop = group.next()
         let handler = try await eventLoop.submit {
@@ -58,7 +63,9 @@ public final class SkinnyPhone: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let operations = channel.pipeline.syncOperations
-                    try operations.addHandler(ByteToMessageHandler(SkinnyFrameDecoder(maximumLength: maximumFrameLength)))
+                    try operations.addHandler(
+                        ByteToMessageHandler(SkinnyFrameDecoder(maximumLength: maximumFrameLength))
+                    )
                     try operations.addHandler(MessageToByteHandler(SkinnyFrameEncoder()))
                     try operations.addHandler(handler.value)
                 }
@@ -116,7 +123,9 @@ public final class SkinnyPhone: Sendable {
     /// A message that arrived after `since` and is still in the history resolves the wait at once. The default,
     /// `.lastAction`, covers the answer to the last thing the phone sent, however fast it came.
     public func waitFor<T: Sendable>(
-        _ what: String = "a matching message", since: Since = .lastAction, timeout: Duration = .seconds(5),
+        _ what: String = "a matching message",
+        since: Since = .lastAction,
+        timeout: Duration = .seconds(5),
         extract: @escaping @Sendable (CallManagerMessage) -> T?
     ) async throws -> T {
         let promise = self.eventLoop.makePromise(of: T.self)
@@ -125,7 +134,13 @@ public final class SkinnyPhone: Sendable {
         let amount = TimeAmount(timeout)
         self.eventLoop.execute {
             handler.value.addMessageWaiter(
-                key: key, promise: promise, what: what, since: since, timeout: amount, extract: extract)
+                key: key,
+                promise: promise,
+                what: what,
+                since: since,
+                timeout: amount,
+                extract: extract
+            )
         }
         return try await self.wait(for: promise, key: key)
     }
@@ -133,7 +148,9 @@ public final class SkinnyPhone: Sendable {
     /// Waits for the first message after `since` for which `predicate` is true.
     @discardableResult
     public func waitFor(
-        _ what: String = "a matching message", since: Since = .lastAction, timeout: Duration = .seconds(5),
+        _ what: String = "a matching message",
+        since: Since = .lastAction,
+        timeout: Duration = .seconds(5),
         where predicate: @escaping @Sendable (CallManagerMessage) -> Bool
     ) async throws -> CallManagerMessage {
         try await self.waitFor(what, since: since, timeout: timeout) { predicate($0) ? $0 : nil }
@@ -142,7 +159,8 @@ public final class SkinnyPhone: Sendable {
     /// Waits until `extract` maps the phone's state to a value (checked now and after every change, RTP packets
     /// included), and returns that value.
     public func waitForState<T: Sendable>(
-        _ what: String = "a matching state", timeout: Duration = .seconds(5),
+        _ what: String = "a matching state",
+        timeout: Duration = .seconds(5),
         extract: @escaping @Sendable (State) -> T?
     ) async throws -> T {
         let promise = self.eventLoop.makePromise(of: T.self)
@@ -169,7 +187,9 @@ public final class SkinnyPhone: Sendable {
     /// Waits for a CallState message with `callState` (on `line`, if given) after `since`.
     @discardableResult
     public func waitForCallState(
-        _ callState: SkinnyCallState, line: UInt32? = nil, since: Since = .lastAction,
+        _ callState: SkinnyCallState,
+        line: UInt32? = nil,
+        since: Since = .lastAction,
         timeout: Duration = .seconds(5)
     ) async throws -> SkinnyMessage.CallState {
         try await self.waitFor("CallState \(SkinnyPhone.describe(callState))", since: since, timeout: timeout) {
@@ -202,7 +222,9 @@ public final class SkinnyPhone: Sendable {
     /// calls together; returns the count.
     @discardableResult
     public func waitForRTP(
-        packets: Int, callReference: UInt32? = nil, timeout: Duration = .seconds(5)
+        packets: Int,
+        callReference: UInt32? = nil,
+        timeout: Duration = .seconds(5)
     ) async throws -> Int {
         try await self.waitForState("\(packets) RTP packets", timeout: timeout) { state in
             let count: Int
@@ -271,8 +293,11 @@ public final class SkinnyPhone: Sendable {
             return buttons.map { button in
                 .keypadButton(
                     .init(
-                        button, lineInstance: withCall ? call?.lineInstance : nil,
-                        callReference: withCall ? call?.callReference : nil))
+                        button,
+                        lineInstance: withCall ? call?.lineInstance : nil,
+                        callReference: withCall ? call?.callReference : nil
+                    )
+                )
             }
         }
     }
@@ -294,8 +319,11 @@ public final class SkinnyPhone: Sendable {
             return [
                 .softKeyEvent(
                     .init(
-                        event, lineInstance: line ?? active?.lineInstance ?? 0,
-                        callReference: call ?? active?.callReference ?? 0))
+                        event,
+                        lineInstance: line ?? active?.lineInstance ?? 0,
+                        callReference: call ?? active?.callReference ?? 0
+                    )
+                )
             ]
         }
     }
@@ -313,7 +341,11 @@ public final class SkinnyPhone: Sendable {
             case .offHook:
                 return [.offHook(.init(lineInstance: ringing.lineInstance, callReference: ringing.callReference))]
             case .softKey:
-                return [.softKeyEvent(.init(.answer, lineInstance: ringing.lineInstance, callReference: ringing.callReference))]
+                return [
+                    .softKeyEvent(
+                        .init(.answer, lineInstance: ringing.lineInstance, callReference: ringing.callReference)
+                    )
+                ]
             }
         }
     }
@@ -334,7 +366,9 @@ public final class SkinnyPhone: Sendable {
     }
 
     private func callSoftKey(
-        _ event: SkinnySoftKeyEvent, on what: String, _ pick: @escaping @Sendable (State) -> Call?
+        _ event: SkinnySoftKeyEvent,
+        on what: String,
+        _ pick: @escaping @Sendable (State) -> Call?
     ) async throws {
         let deviceName = self.deviceName
         try await self.act { handler in
@@ -356,8 +390,11 @@ public final class SkinnyPhone: Sendable {
             return [
                 .stimulus(
                     .init(
-                        isBLF ? .blfSpeedDial : .speedDial, stimulusInstance: index,
-                        callReference: state.activeCall?.callReference ?? 0))
+                        isBLF ? .blfSpeedDial : .speedDial,
+                        stimulusInstance: index,
+                        callReference: state.activeCall?.callReference ?? 0
+                    )
+                )
             ]
         }
     }
@@ -365,7 +402,9 @@ public final class SkinnyPhone: Sendable {
     /// Presses line button `line` (Stimulus Line), with the call on that line if there is one.
     public func lineButton(_ line: UInt32) async throws {
         try await self.act { handler in
-            let call = handler.state.calls.values.filter { $0.lineInstance == line }.max { $0.lastChange < $1.lastChange }
+            let call = handler.state.calls.values.filter { $0.lineInstance == line }.max {
+                $0.lastChange < $1.lastChange
+            }
             return [.stimulus(.init(.line, stimulusInstance: line, callReference: call?.callReference ?? 0))]
         }
     }

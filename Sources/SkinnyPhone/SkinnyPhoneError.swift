@@ -79,10 +79,13 @@ public struct SkinnyPhoneError: Error, Hashable, Sendable, CustomStringConvertib
     }
 
     @inline(never)
-    static func timedOut(_ deviceName: String, waitingFor what: String, after timeout: Duration, recent: String) -> Self {
+    static func timedOut(_ deviceName: String, waitingFor what: String, after timeout: Duration, recent: String) -> Self
+    {
         Self(
-            code: .timedOut, deviceName: deviceName,
-            text: "no \(what) within \(timeout); last received: \(recent.isEmpty ? "nothing" : recent)")
+            code: .timedOut,
+            deviceName: deviceName,
+            text: "no \(what) within \(timeout); last received: \(recent.isEmpty ? "nothing" : recent)"
+        )
     }
 
     @inline(never)

@@ -5,10 +5,30 @@ import SkinnyWire
 /// RTP: OpenReceiveChannel binds a UDP socket and acknowledges it, StartMediaTransmission sends RTP from that
 /// socket every packet period, and everything that arrives is checked and counted (call-flows §4).
 extension SkinnyPhoneHandler {
+    /// The most media streams a phone holds open; beyond it OpenReceiveChannel is refused with status 2 (out of
+    /// channels), so that a call manager that never closes channels cannot exhaust the process's sockets.
+    static let mediaStreamCapacity = 16
+
     func openReceiveChannel(_ request: SkinnyMessage.OpenReceiveChannel) {
+        guard self.media.count < Self.mediaStreamCapacity else {
+            self.write([
+                .openReceiveChannelAck(
+                    .init(
+                        status: .outOfChannels,
+                        ipAddress: .unspecified,
+                        port: 0,
+                        passThroughPartyID: request.passThroughPartyID,
+                        callReference: request.callReference
+                    )
+                )
+            ])
+            return
+        }
         let stream = MediaStream(
-            callReference: request.callReference, passThroughPartyID: request.passThroughPartyID,
-            receiveCodec: request.codec)
+            callReference: request.callReference,
+            passThroughPartyID: request.passThroughPartyID,
+            receiveCodec: request.codec
+        )
         self.media.append(stream)
         self.state.calls[request.callReference]?.isReceiving = true
         switch self.configuration.rtp {
@@ -33,7 +53,8 @@ extension SkinnyPhoneHandler {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        RTPReceiveHandler(phone: phone.value, stream: boundStream.value))
+                        RTPReceiveHandler(phone: phone.value, stream: boundStream.value)
+                    )
                 }
             }
             .bind(host: self.configuration.mediaHost, port: 0)
@@ -60,7 +81,9 @@ extension SkinnyPhoneHandler {
     }
 
     private func acknowledge(
-        _ request: SkinnyMessage.OpenReceiveChannel, stream: MediaStream, status: SkinnyMediaStatus
+        _ request: SkinnyMessage.OpenReceiveChannel,
+        stream: MediaStream,
+        status: SkinnyMediaStatus
     ) {
         guard !stream.isClosed else { return }
         let address =
@@ -69,8 +92,13 @@ extension SkinnyPhoneHandler {
         self.write([
             .openReceiveChannelAck(
                 .init(
-                    status: status, ipAddress: address, port: UInt32(stream.port),
-                    passThroughPartyID: request.passThroughPartyID, callReference: request.callReference))
+                    status: status,
+                    ipAddress: address,
+                    port: UInt32(stream.port),
+                    passThroughPartyID: request.passThroughPartyID,
+                    callReference: request.callReference
+                )
+            )
         ])
     }
 
@@ -80,9 +108,14 @@ extension SkinnyPhoneHandler {
             self.write([
                 .startMediaTransmissionAck(
                     .init(
-                        conferenceID: request.conferenceID, passThroughPartyID: request.passThroughPartyID,
-                        callReference: request.callReference, transmitIPAddress: request.remoteAddress,
-                        port: request.remotePort, status: .ok))
+                        conferenceID: request.conferenceID,
+                        passThroughPartyID: request.passThroughPartyID,
+                        callReference: request.callReference,
+                        transmitIPAddress: request.remoteAddress,
+                        port: request.remotePort,
+                        status: .ok
+                    )
+                )
             ])
         }
         guard self.configuration.rtp == .enabled else { return }
@@ -97,9 +130,12 @@ extension SkinnyPhoneHandler {
             return
         }
         // No receive channel: send from a socket of its own.
+        guard self.media.count < Self.mediaStreamCapacity else { return }
         let sendOnly = MediaStream(
-            callReference: request.callReference, passThroughPartyID: request.passThroughPartyID,
-            receiveCodec: request.codec)
+            callReference: request.callReference,
+            passThroughPartyID: request.passThroughPartyID,
+            receiveCodec: request.codec
+        )
         sendOnly.pendingTransmission = request
         self.media.append(sendOnly)
         self.bind(sendOnly) { _, _ in }
@@ -148,7 +184,8 @@ extension SkinnyPhoneHandler {
             payloadType: stream.transmitCodec.rtpPayloadType ?? 0,
             sequenceNumber: stream.sequenceNumber,
             timestamp: stream.timestamp,
-            ssrc: stream.ssrc)
+            ssrc: stream.ssrc
+        )
         header.write(into: &buffer)
         buffer.writeRepeatingByte(stream.transmitCodec.rtpSilenceByte, count: payloadSize)
         channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
@@ -168,7 +205,9 @@ extension SkinnyPhoneHandler {
         let header = RTPHeader(parsing: packet)
         var valid = false
         if let header {
-            valid = header.version == 2 && (stream.expectedPayloadType == nil || header.payloadType == stream.expectedPayloadType)
+            valid =
+                header.version == 2
+                && (stream.expectedPayloadType == nil || header.payloadType == stream.expectedPayloadType)
         }
         if valid {
             stream.packetsReceived += 1

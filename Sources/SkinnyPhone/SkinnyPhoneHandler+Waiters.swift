@@ -35,8 +35,12 @@ extension SkinnyPhoneHandler {
     /// Resolves `promise` with the first message after `since` that `extract` accepts: one already in the history,
     /// or the next one to arrive.
     func addMessageWaiter<T: Sendable>(
-        key: ObjectIdentifier, promise: EventLoopPromise<T>, what: String, since: SkinnyPhone.Since,
-        timeout: TimeAmount, extract: @escaping (CallManagerMessage) -> T?
+        key: ObjectIdentifier,
+        promise: EventLoopPromise<T>,
+        what: String,
+        since: SkinnyPhone.Since,
+        timeout: TimeAmount,
+        extract: @escaping (CallManagerMessage) -> T?
     ) {
         for received in self.received(since: self.start(of: since)) {
             if let value = extract(received.message) {
@@ -52,7 +56,12 @@ extension SkinnyPhoneHandler {
             guard let waiter = self.messageWaiters.removeValue(forKey: key) else { return }
             waiter.fail(
                 SkinnyPhoneError.timedOut(
-                    self.deviceName, waitingFor: what, after: Duration(timeout), recent: self.recentMessages()))
+                    self.deviceName,
+                    waitingFor: what,
+                    after: Duration(timeout),
+                    recent: self.recentMessages()
+                )
+            )
         }
         self.messageWaiters[key] = MessageWaiter(
             what: what,
@@ -62,12 +71,16 @@ extension SkinnyPhoneHandler {
                 return true
             },
             fail: { promise.fail($0) },
-            timeout: scheduled)
+            timeout: scheduled
+        )
     }
 
     /// Resolves `promise` as soon as `extract` returns a value for the phone's state: now, or after a change.
     func addStateWaiter<T: Sendable>(
-        key: ObjectIdentifier, promise: EventLoopPromise<T>, what: String, timeout: TimeAmount,
+        key: ObjectIdentifier,
+        promise: EventLoopPromise<T>,
+        what: String,
+        timeout: TimeAmount,
         extract: @escaping (SkinnyPhone.State) -> T?
     ) {
         if let value = extract(self.state) {
@@ -82,7 +95,12 @@ extension SkinnyPhoneHandler {
             guard let waiter = self.stateWaiters.removeValue(forKey: key) else { return }
             waiter.fail(
                 SkinnyPhoneError.timedOut(
-                    self.deviceName, waitingFor: what, after: Duration(timeout), recent: self.recentMessages()))
+                    self.deviceName,
+                    waitingFor: what,
+                    after: Duration(timeout),
+                    recent: self.recentMessages()
+                )
+            )
         }
         self.stateWaiters[key] = StateWaiter(
             what: what,
@@ -92,7 +110,8 @@ extension SkinnyPhoneHandler {
                 return true
             },
             fail: { promise.fail($0) },
-            timeout: scheduled)
+            timeout: scheduled
+        )
     }
 
     /// The task waiting on `key` was cancelled.

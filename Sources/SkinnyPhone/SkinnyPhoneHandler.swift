@@ -48,7 +48,9 @@ final class SkinnyPhoneHandler: ChannelInboundHandler {
         self.eventLoop = eventLoop
         self.version = SkinnyProtocolVersion(max(3, configuration.protocolVersion))
         self.machine = RegistrationMachine(
-            offeredVersion: configuration.protocolVersion, maxLines: configuration.maxLines)
+            offeredVersion: configuration.protocolVersion,
+            maxLines: configuration.maxLines
+        )
         self.history = CircularBuffer(initialCapacity: max(1, min(configuration.historyCapacity, 64)))
     }
 
@@ -105,7 +107,9 @@ final class SkinnyPhoneHandler: ChannelInboundHandler {
             if self.history.count >= self.configuration.historyCapacity {
                 self.history.removeFirst()
             }
-            self.history.append(SkinnyPhone.Received(sequence: sequence, headerVersion: headerVersion, message: message))
+            self.history.append(
+                SkinnyPhone.Received(sequence: sequence, headerVersion: headerVersion, message: message)
+            )
         }
         self.state.apply(message, sequence: sequence)
         // Message waiters first: the reaction may close the connection (UnregisterAck, Reset), which fails the
@@ -138,9 +142,14 @@ final class SkinnyPhoneHandler: ChannelInboundHandler {
             self.startMediaTransmission(request)
         case .stopMediaTransmission(let request):
             self.stopMediaTransmission(
-                callReference: request.callReference, passThroughPartyID: request.passThroughPartyID)
+                callReference: request.callReference,
+                passThroughPartyID: request.passThroughPartyID
+            )
         case .closeReceiveChannel(let request):
-            self.closeReceiveChannel(callReference: request.callReference, passThroughPartyID: request.passThroughPartyID)
+            self.closeReceiveChannel(
+                callReference: request.callReference,
+                passThroughPartyID: request.passThroughPartyID
+            )
         case .connectionStatisticsReq(let request):
             self.answerConnectionStatistics(request)
         case .unregisterAck(let ack) where self.unregistering && ack.status == .ok:
@@ -180,7 +189,8 @@ final class SkinnyPhoneHandler: ChannelInboundHandler {
     func register(timeout: TimeAmount) -> EventLoopFuture<SkinnyPhone.Registration> {
         guard self.machine.phase == .idle else {
             return self.eventLoop.makeFailedFuture(
-                SkinnyPhoneError.invalidArgument(self.deviceName, "register() was already called on this connection"))
+                SkinnyPhoneError.invalidArgument(self.deviceName, "register() was already called on this connection")
+            )
         }
         guard self.state.connection != .closed else {
             return self.eventLoop.makeFailedFuture(self.closedError(waitingFor: "registration"))
@@ -192,8 +202,13 @@ final class SkinnyPhoneHandler: ChannelInboundHandler {
             self.finishRegistration(
                 .failure(
                     SkinnyPhoneError.timedOut(
-                        self.deviceName, waitingFor: "end of registration (phase \(phase))",
-                        after: Duration(timeout), recent: self.recentMessages())))
+                        self.deviceName,
+                        waitingFor: "end of registration (phase \(phase))",
+                        after: Duration(timeout),
+                        recent: self.recentMessages()
+                    )
+                )
+            )
         }
         self.machine.registerSent()
         self.state.connection = .registering
@@ -214,7 +229,8 @@ final class SkinnyPhoneHandler: ChannelInboundHandler {
             features: configuration.features ?? SkinnyPhone.defaultFeatures(forVersion: configuration.protocolVersion),
             macAddress: Self.macAddress(fromDeviceName: configuration.deviceName),
             maxNumberOfLines: configuration.maxLines,
-            firmwareLoadName: configuration.firmwareLoadName)
+            firmwareLoadName: configuration.firmwareLoadName
+        )
     }
 
     /// "SEP00112233AABB" → [0x00, 0x11, 0x22, 0x33, 0xAA, 0xBB]; anything else → no MAC.
@@ -247,7 +263,8 @@ final class SkinnyPhoneHandler: ChannelInboundHandler {
             lines: self.state.lines,
             speedDials: self.state.speedDials,
             softKeys: self.softKeys,
-            timeDate: time)
+            timeDate: time
+        )
         self.state.registration = registration
         self.state.connection = .registered
         self.finishRegistration(.success(registration))
@@ -393,7 +410,11 @@ final class SkinnyPhoneHandler: ChannelInboundHandler {
                     octetsSent: UInt32(clamping: streams.reduce(0) { $0 + $1.octetsSent }),
                     packetsReceived: UInt32(clamping: call?.rtpPacketsReceived ?? 0),
                     octetsReceived: UInt32(clamping: streams.reduce(0) { $0 + $1.octetsReceived }),
-                    packetsLost: 0, jitter: 0, latency: 0))
+                    packetsLost: 0,
+                    jitter: 0,
+                    latency: 0
+                )
+            )
         ])
     }
 }

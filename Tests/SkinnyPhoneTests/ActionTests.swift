@@ -19,7 +19,8 @@ import Testing
             .setLamp(.init(.line, instance: 1, mode: .on)),
             .callState(.init(.offHook, lineInstance: 1, callReference: Self.callReference)),
             .selectSoftKeys(.init(lineInstance: 1, callReference: Self.callReference, softKeySet: .offHook)),
-            .startTone(.init(.insideDialTone, lineInstance: 1, callReference: Self.callReference)))
+            .startTone(.init(.insideDialTone, lineInstance: 1, callReference: Self.callReference))
+        )
         try await phone.waitForCallState(.offHook)
         let dialling = try await phone.waitForState("dial tone") { $0.activeCall?.tone == .insideDialTone ? $0 : nil }
         #expect(dialling.activeCall?.softKeySet == .offHook)
@@ -46,7 +47,9 @@ import Testing
     @Test func belowV11KeypadButtonsCarryOnlyTheButton() async throws {
         let fake = try await FakeCallManager.start(group: testGroup)
         let (phone, connection) = try await registeredPhone(
-            fake, .init(deviceName: deviceName(0x502), protocolVersion: 5))
+            fake,
+            .init(deviceName: deviceName(0x502), protocolVersion: 5)
+        )
         try await connection.send(.callState(.init(.offHook, lineInstance: 1, callReference: 9)))
         try await phone.waitForCall(.offHook)
         try await phone.dial("#")
@@ -70,8 +73,16 @@ import Testing
             .setRinger(.init(.inside, lineInstance: 1, callReference: call)),
             .callInfoV2(
                 .init(
-                    lineInstance: 1, callReference: call, callType: .inbound, callingParty: "1003",
-                    callingPartyName: "Carol", calledParty: "1001", calledPartyName: "Alice")))
+                    lineInstance: 1,
+                    callReference: call,
+                    callType: .inbound,
+                    callingParty: "1003",
+                    callingPartyName: "Carol",
+                    calledParty: "1001",
+                    calledPartyName: "Alice"
+                )
+            )
+        )
         let ringing = try await phone.waitForRinging()
         #expect(ringing.callReference == call)
         let rung = try await phone.waitForState("caller ID") { $0.ringingCall?.callingParty == "1003" ? $0 : nil }
@@ -87,7 +98,9 @@ import Testing
         #expect(answer.message == .offHook(.init(lineInstance: 1, callReference: call)))
 
         try await connection.send(
-            .setRinger(.init(.off)), .callState(.init(.connected, lineInstance: 1, callReference: call)))
+            .setRinger(.init(.off)),
+            .callState(.init(.connected, lineInstance: 1, callReference: call))
+        )
         try await phone.waitForCall(.connected)
         try await phone.hold()
         var frame = try await connection.waitFor(after: answer.index, "Hold") { $0.softKeyEvent?.event == .hold }
@@ -107,7 +120,8 @@ import Testing
 
         try await connection.send(
             .callState(.init(.onHook, lineInstance: 1, callReference: call)),
-            .setRinger(.init(.off, lineInstance: 1, callReference: call)))
+            .setRinger(.init(.off, lineInstance: 1, callReference: call))
+        )
         try await phone.waitForIdle()
         let state = try await phone.state()
         #expect(state.endedCalls.last?.callReference == call)
@@ -120,7 +134,9 @@ import Testing
     @Test func answerWithTheSoftKey() async throws {
         let fake = try await FakeCallManager.start(group: testGroup)
         let (phone, connection) = try await registeredPhone(
-            fake, .init(deviceName: deviceName(0x504), answerMode: .softKey))
+            fake,
+            .init(deviceName: deviceName(0x504), answerMode: .softKey)
+        )
         try await connection.send(.callState(.init(.ringIn, lineInstance: 1, callReference: 11)))
         try await phone.waitForRinging()
         try await phone.answer()
@@ -146,7 +162,9 @@ import Testing
     func enblocCarriesTheLineFromV17(_ version: UInt8) async throws {
         let fake = try await FakeCallManager.start(group: testGroup)
         let (phone, connection) = try await registeredPhone(
-            fake, .init(deviceName: deviceName(0x510 + Int(version)), protocolVersion: version))
+            fake,
+            .init(deviceName: deviceName(0x510 + Int(version)), protocolVersion: version)
+        )
         try await phone.enbloc("1002")
         let frame = try await connection.waitFor("EnblocCall") { $0.id == .enblocCall }
         let expectedLine: UInt32? = version >= 17 ? 1 : nil
@@ -157,7 +175,9 @@ import Testing
 
     @Test func buttonsAndSoftKeysOnTheIdleScreen() async throws {
         var script = FakeCallManager.Script()
-        script.lines = [.init(directoryNumber: "1001", displayName: "A"), .init(directoryNumber: "1002", displayName: "B")]
+        script.lines = [
+            .init(directoryNumber: "1001", displayName: "A"), .init(directoryNumber: "1002", displayName: "B"),
+        ]
         script.speedDials = [("2000", "VM"), ("3000", "Lobby")]
         let fake = try await FakeCallManager.start(group: testGroup, script: script)
         let (phone, connection) = try await registeredPhone(fake, .init(deviceName: deviceName(0x506)))
@@ -177,7 +197,8 @@ import Testing
                 .softKeyEvent(.init(.redial, lineInstance: 0, callReference: 0)),
                 .softKeyEvent(.init(.newCall, lineInstance: 2, callReference: 0)),
                 .hookFlash(.init(lineInstance: 1, callReference: 0)),
-            ])
+            ]
+        )
         try await phone.disconnect()
         try await fake.stop()
     }

@@ -42,7 +42,8 @@ final class FakeCallManager: Sendable {
 
     static func start(group: any EventLoopGroup, script: Script = Script()) async throws -> FakeCallManager {
         let eventLoop = group.next()
-        let registry = try await eventLoop.submit { NIOLoopBound(Registry(eventLoop: eventLoop), eventLoop: eventLoop) }.get()
+        let registry = try await eventLoop.submit { NIOLoopBound(Registry(eventLoop: eventLoop), eventLoop: eventLoop) }
+            .get()
         let channel = try await ServerBootstrap(group: eventLoop)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -189,7 +190,11 @@ final class FakeConnection: Sendable {
         }.get()
     }
 
-    static func write(_ messages: [CallManagerMessage], channel: any Channel, version: SkinnyProtocolVersion)
+    static func write(
+        _ messages: [CallManagerMessage],
+        channel: any Channel,
+        version: SkinnyProtocolVersion
+    )
         -> EventLoopFuture<Void>
     {
         var last: EventLoopFuture<Void> = channel.eventLoop.makeSucceededVoidFuture()
@@ -208,7 +213,9 @@ final class FakeConnection: Sendable {
     /// The first frame after index `after` (all frames with the default) that `match` accepts.
     @discardableResult
     func waitFor(
-        after: Int = -1, timeout: TimeAmount = .seconds(5), _ what: String = "a matching frame",
+        after: Int = -1,
+        timeout: TimeAmount = .seconds(5),
+        _ what: String = "a matching frame",
         _ match: @escaping @Sendable (StationMessage) -> Bool
     ) async throws -> ReceivedFrame {
         let box = self.box
@@ -293,12 +300,16 @@ final class FakeConnectionHandler: ChannelInboundHandler {
             return
         }
         let received = ReceivedFrame(
-            index: state.frames.count, headerVersion: frame.headerVersion, message: message,
-            time: ContinuousClock.now)
+            index: state.frames.count,
+            headerVersion: frame.headerVersion,
+            message: message,
+            time: ContinuousClock.now
+        )
         if case .register(let register) = message {
             state.deviceName = register.deviceName
             state.version = SkinnyProtocolVersion.negotiate(
-                offered: min(register.protocolVersion, self.connection.script.maximumVersion))
+                offered: min(register.protocolVersion, self.connection.script.maximumVersion)
+            )
         }
         self.connection.record(received)
         if case .register = message {
@@ -325,7 +336,9 @@ final class FakeConnectionHandler: ChannelInboundHandler {
     }
 
     private func replies(
-        to message: StationMessage, script: FakeCallManager.Script, version: SkinnyProtocolVersion
+        to message: StationMessage,
+        script: FakeCallManager.Script,
+        version: SkinnyProtocolVersion
     ) -> [CallManagerMessage] {
         switch message {
         case .register:
@@ -335,8 +348,11 @@ final class FakeConnectionHandler: ChannelInboundHandler {
             return [
                 .registerAck(
                     .init(
-                        keepAliveInterval: script.keepAliveInterval, secondaryKeepAliveInterval: 60,
-                        protocolVersion: version)),
+                        keepAliveInterval: script.keepAliveInterval,
+                        secondaryKeepAliveInterval: 60,
+                        protocolVersion: version
+                    )
+                ),
                 .capabilitiesReq,
             ]
         case .keepAlive:
@@ -351,7 +367,8 @@ final class FakeConnectionHandler: ChannelInboundHandler {
                     .init(softKeys: [
                         .init(label: "Redial", event: .redial), .init(label: "NewCall", event: .newCall),
                         .init(label: "Hold", event: .hold), .init(label: "EndCall", event: .endCall),
-                    ]))
+                    ])
+                )
             ]
         case .softKeySetReq:
             return [.softKeySetRes(.init(softKeySets: []))]
@@ -359,8 +376,12 @@ final class FakeConnectionHandler: ChannelInboundHandler {
             return [
                 .configStatRes(
                     .init(
-                        deviceName: self.connection.state.deviceName, serverName: "fake",
-                        numberOfLines: UInt32(script.lines.count), numberOfSpeedDials: UInt32(script.speedDials.count)))
+                        deviceName: self.connection.state.deviceName,
+                        serverName: "fake",
+                        numberOfLines: UInt32(script.lines.count),
+                        numberOfSpeedDials: UInt32(script.speedDials.count)
+                    )
+                )
             ]
         case .lineStatReq(let request):
             let index = Int(request.lineNumber) - 1
@@ -370,15 +391,23 @@ final class FakeConnectionHandler: ChannelInboundHandler {
                 return [
                     .lineStatV2Res(
                         .init(
-                            lineNumber: request.lineNumber, directoryNumber: line.directoryNumber,
-                            fullyQualifiedDisplayName: line.displayName, textLabel: line.directoryNumber))
+                            lineNumber: request.lineNumber,
+                            directoryNumber: line.directoryNumber,
+                            fullyQualifiedDisplayName: line.displayName,
+                            textLabel: line.directoryNumber
+                        )
+                    )
                 ]
             }
             return [
                 .lineStatRes(
                     .init(
-                        lineNumber: request.lineNumber, directoryNumber: line.directoryNumber,
-                        fullyQualifiedDisplayName: line.displayName, textLabel: line.directoryNumber))
+                        lineNumber: request.lineNumber,
+                        directoryNumber: line.directoryNumber,
+                        fullyQualifiedDisplayName: line.displayName,
+                        textLabel: line.directoryNumber
+                    )
+                )
             ]
         case .speedDialStatReq(let request):
             let index = Int(request.speedDialNumber) - 1
@@ -387,8 +416,11 @@ final class FakeConnectionHandler: ChannelInboundHandler {
             return [
                 .speedDialStatRes(
                     .init(
-                        speedDialNumber: request.speedDialNumber, directoryNumber: speedDial.number,
-                        displayName: speedDial.name))
+                        speedDialNumber: request.speedDialNumber,
+                        directoryNumber: speedDial.number,
+                        displayName: speedDial.name
+                    )
+                )
             ]
         case .forwardStatReq(let request):
             return [.forwardStatRes(.init(activeForward: 0, lineNumber: request.lineNumber))]

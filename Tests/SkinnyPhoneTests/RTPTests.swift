@@ -7,13 +7,22 @@ import Testing
 @Suite struct RTPTests {
     /// Opens a receive channel on `connection`'s phone and returns the ack.
     static func openReceiveChannel(
-        _ connection: FakeConnection, call: UInt32, passThrough: UInt32, codec: SkinnyCodec = .g711ULaw64k
+        _ connection: FakeConnection,
+        call: UInt32,
+        passThrough: UInt32,
+        codec: SkinnyCodec = .g711ULaw64k
     ) async throws -> SkinnyMessage.OpenReceiveChannelAck {
         try await connection.send(
             .openReceiveChannel(
                 .init(
-                    conferenceID: call, passThroughPartyID: passThrough, packetSize: 20, codec: codec,
-                    callReference: call)))
+                    conferenceID: call,
+                    passThroughPartyID: passThrough,
+                    packetSize: 20,
+                    codec: codec,
+                    callReference: call
+                )
+            )
+        )
         let frame = try await connection.waitFor("OpenReceiveChannelAck") {
             if case .openReceiveChannelAck(let ack) = $0 { ack.passThroughPartyID == passThrough } else { false }
         }
@@ -22,20 +31,34 @@ import Testing
     }
 
     static func startMedia(
-        _ connection: FakeConnection, call: UInt32, passThrough: UInt32, to ack: SkinnyMessage.OpenReceiveChannelAck,
+        _ connection: FakeConnection,
+        call: UInt32,
+        passThrough: UInt32,
+        to ack: SkinnyMessage.OpenReceiveChannelAck,
         codec: SkinnyCodec = .g711ULaw64k
     ) async throws {
         try await connection.send(
             .startMediaTransmission(
                 .init(
-                    conferenceID: call, passThroughPartyID: passThrough, remoteAddress: ack.ipAddress,
-                    remotePort: ack.port, packetSize: 20, codec: codec, callReference: call)))
+                    conferenceID: call,
+                    passThroughPartyID: passThrough,
+                    remoteAddress: ack.ipAddress,
+                    remotePort: ack.port,
+                    packetSize: 20,
+                    codec: codec,
+                    callReference: call
+                )
+            )
+        )
     }
 
     @Test func twoPhonesExchangeRTPBothWays() async throws {
         let fake = try await FakeCallManager.start(group: testGroup)
         // One phone below v17 (4-byte addresses), one above (address blocks).
-        let (alice, aliceCM) = try await registeredPhone(fake, .init(deviceName: deviceName(0x601), protocolVersion: 11))
+        let (alice, aliceCM) = try await registeredPhone(
+            fake,
+            .init(deviceName: deviceName(0x601), protocolVersion: 11)
+        )
         let (bob, bobCM) = try await registeredPhone(fake, .init(deviceName: deviceName(0x602), protocolVersion: 17))
         try await aliceCM.send(.callState(.init(.connected, lineInstance: 1, callReference: 1)))
         try await bobCM.send(.callState(.init(.connected, lineInstance: 1, callReference: 2)))
@@ -79,8 +102,16 @@ import Testing
         try await connection.send(
             .startMediaTransmission(
                 .init(
-                    conferenceID: 5, passThroughPartyID: 55, remoteAddress: .ipv4(127, 0, 0, 1),
-                    remotePort: UInt32(sink.port), packetSize: 20, codec: .g711ALaw64k, callReference: 5)))
+                    conferenceID: 5,
+                    passThroughPartyID: 55,
+                    remoteAddress: .ipv4(127, 0, 0, 1),
+                    remotePort: UInt32(sink.port),
+                    packetSize: 20,
+                    codec: .g711ALaw64k,
+                    callReference: 5
+                )
+            )
+        )
         let packets = try await sink.waitFor(5)
         let headers = packets.compactMap { RTPHeader(parsing: $0.data) }
         #expect(headers.count == packets.count)
@@ -95,12 +126,16 @@ import Testing
         #expect(packets.first?.remoteAddress.port == Int(ack.port))
 
         // StopMediaTransmission stops sending; the receive channel stays open until CloseReceiveChannel.
-        try await connection.send(.stopMediaTransmission(.init(conferenceID: 5, passThroughPartyID: 55, callReference: 5)))
+        try await connection.send(
+            .stopMediaTransmission(.init(conferenceID: 5, passThroughPartyID: 55, callReference: 5))
+        )
         try await Task.sleep(for: .milliseconds(100))
         let stopped = try await sink.count()
         try await Task.sleep(for: .milliseconds(200))
         #expect(try await sink.count() == stopped)
-        try await connection.send(.closeReceiveChannel(.init(conferenceID: 5, passThroughPartyID: 55, callReference: 5)))
+        try await connection.send(
+            .closeReceiveChannel(.init(conferenceID: 5, passThroughPartyID: 55, callReference: 5))
+        )
         try await phone.disconnect()
         try await sink.close()
         try await fake.stop()
@@ -123,7 +158,9 @@ import Testing
     @Test func withRTPDisabledReceiveChannelsAreStillAcknowledged() async throws {
         let fake = try await FakeCallManager.start(group: testGroup)
         let (phone, connection) = try await registeredPhone(
-            fake, .init(deviceName: deviceName(0x606), protocolVersion: 22, rtp: .disabled))
+            fake,
+            .init(deviceName: deviceName(0x606), protocolVersion: 22, rtp: .disabled)
+        )
         let first = try await Self.openReceiveChannel(connection, call: 1, passThrough: 1)
         let second = try await Self.openReceiveChannel(connection, call: 2, passThrough: 2)
         #expect(first.status == .ok && first.port >= 16384 && first.port % 2 == 0)
@@ -169,7 +206,9 @@ final class PacketSink: Sendable {
         let collector = try await loop.submit { NIOLoopBound(Collector(), eventLoop: loop) }.get()
         let channel = try await DatagramBootstrap(group: loop)
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(collector.value) }
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(collector.value)
+                }
             }
             .bind(host: "127.0.0.1", port: 0)
             .get()
@@ -198,5 +237,27 @@ final class PacketSink: Sendable {
 
     func close() async throws {
         try await self.channel.close()
+    }
+}
+
+@Suite struct ConnectionStatisticsTests {
+    @Test func statisticsReportTheCallsRTPCounts() async throws {
+        let fake = try await FakeCallManager.start(group: testGroup)
+        let (alice, aliceCM) = try await registeredPhone(fake, .init(deviceName: deviceName(0x607)))
+        let (bob, bobCM) = try await registeredPhone(fake, .init(deviceName: deviceName(0x608)))
+        try await aliceCM.send(.callState(.init(.connected, lineInstance: 1, callReference: 4)))
+        let aliceAck = try await RTPTests.openReceiveChannel(aliceCM, call: 4, passThrough: 4)
+        try await RTPTests.startMedia(bobCM, call: 8, passThrough: 8, to: aliceAck)
+        try await alice.waitForRTP(packets: 5, callReference: 4)
+        try await aliceCM.send(.connectionStatisticsReq(.init(directoryNumber: "1001", callReference: 4)))
+        let frame = try await aliceCM.waitFor("ConnectionStatisticsRes") { $0.id == .connectionStatisticsRes }
+        guard case .connectionStatisticsRes(let statistics) = frame.message else { return }
+        #expect(statistics.callReference == 4)
+        #expect(statistics.directoryNumber == "1001")
+        #expect(statistics.packetsReceived >= 5)
+        #expect(statistics.octetsReceived >= 5 * 160)
+        try await alice.disconnect()
+        try await bob.disconnect()
+        try await fake.stop()
     }
 }

@@ -15,7 +15,9 @@ import Testing
         let fake = try await FakeCallManager.start(group: testGroup, script: script)
         let name = deviceName(0x100 + Int(version))
         let (phone, connection) = try await registeredPhone(
-            fake, .init(deviceName: name, deviceType: .station7941, protocolVersion: version))
+            fake,
+            .init(deviceName: name, deviceType: .station7941, protocolVersion: version)
+        )
 
         // What the phone learned.
         let state = try await phone.state()
@@ -84,7 +86,9 @@ import Testing
         script.maximumVersion = 11
         let fake = try await FakeCallManager.start(group: testGroup, script: script)
         let (phone, connection) = try await registeredPhone(
-            fake, .init(deviceName: deviceName(0x201), protocolVersion: 22))
+            fake,
+            .init(deviceName: deviceName(0x201), protocolVersion: 22)
+        )
         #expect(try await phone.state().negotiatedVersion == .v11)
         let frames = try await connection.frames()
         #expect(frames.dropFirst().allSatisfy { $0.headerVersion == 11 })
@@ -97,7 +101,11 @@ import Testing
         script.rejectText = "Device Unknown"
         let fake = try await FakeCallManager.start(group: testGroup, script: script)
         let phone = try await SkinnyPhone.connect(
-            host: "127.0.0.1", port: fake.port, configuration: .init(deviceName: deviceName(0x202)), group: testGroup)
+            host: "127.0.0.1",
+            port: fake.port,
+            configuration: .init(deviceName: deviceName(0x202)),
+            group: testGroup
+        )
         let error = await #expect(throws: SkinnyPhoneError.self) { try await phone.register(timeout: .seconds(5)) }
         #expect(error?.code == .registerRejected)
         #expect(error?.text == "Device Unknown")
@@ -110,9 +118,15 @@ import Testing
         script.silent = true
         let fake = try await FakeCallManager.start(group: testGroup, script: script)
         let phone = try await SkinnyPhone.connect(
-            host: "127.0.0.1", port: fake.port, configuration: .init(deviceName: deviceName(0x203)), group: testGroup)
+            host: "127.0.0.1",
+            port: fake.port,
+            configuration: .init(deviceName: deviceName(0x203)),
+            group: testGroup
+        )
         let start = ContinuousClock.now
-        let error = await #expect(throws: SkinnyPhoneError.self) { try await phone.register(timeout: .milliseconds(300)) }
+        let error = await #expect(throws: SkinnyPhoneError.self) {
+            try await phone.register(timeout: .milliseconds(300))
+        }
         #expect(error?.code == .timedOut)
         #expect(error?.text.contains("awaitingAck") == true)
         #expect(ContinuousClock.now - start < .seconds(3))
@@ -127,7 +141,11 @@ import Testing
         try await fake.stop()
         await #expect(throws: (any Error).self) {
             _ = try await SkinnyPhone.connect(
-                host: "127.0.0.1", port: port, configuration: .init(deviceName: deviceName(0x204)), group: testGroup)
+                host: "127.0.0.1",
+                port: port,
+                configuration: .init(deviceName: deviceName(0x204)),
+                group: testGroup
+            )
         }
     }
 }

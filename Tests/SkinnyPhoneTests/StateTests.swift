@@ -13,8 +13,15 @@ import Testing
             .displayPromptStatus(.init("From 1003", lineInstance: 1, callReference: 31)),
             .callInfo(
                 .init(
-                    lineInstance: 1, callReference: 31, callType: .inbound, callingParty: "1003",
-                    callingPartyName: "Carol", calledParty: "1001", calledPartyName: "Alice")),
+                    lineInstance: 1,
+                    callReference: 31,
+                    callType: .inbound,
+                    callingParty: "1003",
+                    callingPartyName: "Carol",
+                    calledParty: "1001",
+                    calledPartyName: "Alice"
+                )
+            ),
             .callState(.init(.connected, lineInstance: 1, callReference: 31)),
             .startTone(.init(.callWaiting, lineInstance: 1, callReference: 31)),
         ]
@@ -53,11 +60,16 @@ import Testing
     @Test func aPagedButtonTemplateCompletesOnTheLastPage() {
         var machine = RegistrationMachine(offeredVersion: 17, maxLines: 0)
         machine.registerSent()
-        let ack = machine.received(.registerAck(.init(keepAliveInterval: 30, secondaryKeepAliveInterval: 60, protocolVersion: .v17)))
+        let ack = machine.received(
+            .registerAck(.init(keepAliveInterval: 30, secondaryKeepAliveInterval: 60, protocolVersion: .v17))
+        )
         #expect(ack.negotiated == .v17)
         #expect(ack.send == [.buttonTemplateReq, .softKeyTemplateReq, .softKeySetReq, .configStatReq])
         let buttons = (1...50).map {
-            SkinnyMessage.ButtonTemplateRes.Button(instanceNumber: UInt8($0), buttonType: $0 <= 45 ? .line : .blfSpeedDial)
+            SkinnyMessage.ButtonTemplateRes.Button(
+                instanceNumber: UInt8($0),
+                buttonType: $0 <= 45 ? .line : .blfSpeedDial
+            )
         }
         let pages = SkinnyMessage.ButtonTemplateRes.pages(buttons)
         #expect(pages.count == 2)
@@ -83,14 +95,18 @@ import Testing
     }
 
     @Test func macAddressComesFromTheDeviceName() {
-        #expect(SkinnyPhoneHandler.macAddress(fromDeviceName: "SEP00112233AABB") == [0x00, 0x11, 0x22, 0x33, 0xAA, 0xBB])
+        #expect(
+            SkinnyPhoneHandler.macAddress(fromDeviceName: "SEP00112233AABB") == [0x00, 0x11, 0x22, 0x33, 0xAA, 0xBB]
+        )
         #expect(SkinnyPhoneHandler.macAddress(fromDeviceName: "phone-1").isEmpty)
         #expect(SkinnyPhoneHandler.macAddress(fromDeviceName: "SEP0011223344ZZ").isEmpty)
     }
 
-    @Test(arguments: [
-        (SkinnyCodec.g711ULaw64k, 0), (.g711ALaw64k, 8), (.g729, 18), (.g722At64k, 9), (.g729AnnexA, 18),
-    ] as [(SkinnyCodec, UInt8)])
+    @Test(
+        arguments: [
+            (SkinnyCodec.g711ULaw64k, 0), (.g711ALaw64k, 8), (.g729, 18), (.g722At64k, 9), (.g729AnnexA, 18),
+        ] as [(SkinnyCodec, UInt8)]
+    )
     func payloadTypesFollowTheCodec(_ codec: SkinnyCodec, _ payloadType: UInt8) {
         #expect(codec.rtpPayloadType == payloadType)
     }

@@ -14,10 +14,15 @@ func deviceName(_ number: Int) -> String {
 
 /// Connects a phone to `fake` and registers it; returns it with the fake's side of the connection.
 func registeredPhone(
-    _ fake: FakeCallManager, _ configuration: SkinnyPhone.Configuration
+    _ fake: FakeCallManager,
+    _ configuration: SkinnyPhone.Configuration
 ) async throws -> (SkinnyPhone, FakeConnection) {
     let phone = try await SkinnyPhone.connect(
-        host: "127.0.0.1", port: fake.port, configuration: configuration, group: testGroup)
+        host: "127.0.0.1",
+        port: fake.port,
+        configuration: configuration,
+        group: testGroup
+    )
     try await phone.register(timeout: .seconds(5))
     let connection = try await fake.connection(configuration.deviceName)
     return (phone, connection)

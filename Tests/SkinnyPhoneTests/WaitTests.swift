@@ -64,7 +64,9 @@ import Testing
     @Test func historyIsBounded() async throws {
         let fake = try await FakeCallManager.start(group: testGroup)
         let (phone, connection) = try await registeredPhone(
-            fake, .init(deviceName: deviceName(0x705), historyCapacity: 4))
+            fake,
+            .init(deviceName: deviceName(0x705), historyCapacity: 4)
+        )
         for reference in 1...10 as ClosedRange<UInt32> {
             try await connection.send(.setLamp(.init(.line, instance: reference, mode: .on)))
         }
