@@ -84,6 +84,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SkinnyPhoneTests",
+            dependencies: [
+                "SkinnyPhone", "SkinnyWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SkinnySessionTests",
             dependencies: [
                 "SkinnySession", "SkinnyWire", "CallControl",

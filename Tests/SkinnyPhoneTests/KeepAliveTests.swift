@@ -1,0 +1,67 @@
+import NIOCore
+import SkinnyPhone
+import SkinnyWire
+import Testing
+
+@Suite struct KeepAliveTests {
+    @Test func keepsAliveAtTheRegisterAckInterval() async throws {
+        var script = FakeCallManager.Script()
+        script.keepAliveInterval = 1
+        let fake = try await FakeCallManager.start(group: testGroup, script: script)
+        let (phone, connection) = try await registeredPhone(fake, .init(deviceName: deviceName(0x301)))
+        let registeredAt = ContinuousClock.now
+
+        var times: [ContinuousClock.Instant] = []
+        var after = -1
+        for _ in 0..<3 {
+            let frame = try await connection.waitFor(after: after, timeout: .seconds(3), "KeepAlive") { $0.isKeepAlive }
+            times.append(frame.time)
+            after = frame.index
+        }
+        // The first comes one interval after RegisterAck, then one per interval.
+        let first = try #require(times.first)
+        #expect(first - registeredAt > .milliseconds(700))
+        #expect(first - registeredAt < .milliseconds(2000))
+        for (earlier, later) in zip(times, times.dropFirst()) {
+            let gap = later - earlier
+            #expect(gap > .milliseconds(700) && gap < .milliseconds(1800), "gap \(gap)")
+        }
+        let acks = try await phone.waitForState("3 KeepAliveAcks") { $0.keepAliveAcks >= 3 ? $0.keepAliveAcks : nil }
+        #expect(acks >= 3)
+        #expect(try await phone.state().keepAlivesSent >= 3)
+        try await phone.disconnect()
+        try await fake.stop()
+    }
+
+    @Test func anOverriddenIntervalWinsOverRegisterAck() async throws {
+        let fake = try await FakeCallManager.start(group: testGroup)  // RegisterAck says 30 s
+        let (phone, connection) = try await registeredPhone(
+            fake,
+            .init(deviceName: deviceName(0x302), keepAlive: .every(.milliseconds(200)))
+        )
+        var after = -1
+        for _ in 0..<3 {
+            after = try await connection.waitFor(after: after, timeout: .seconds(2), "KeepAlive") { $0.isKeepAlive }
+                .index
+        }
+        try await phone.disconnect()
+        try await fake.stop()
+    }
+
+    @Test func aDisabledPhoneGoesSilent() async throws {
+        var script = FakeCallManager.Script()
+        script.keepAliveInterval = 1
+        let fake = try await FakeCallManager.start(group: testGroup, script: script)
+        let (phone, connection) = try await registeredPhone(
+            fake,
+            .init(deviceName: deviceName(0x303), keepAlive: .disabled)
+        )
+        let error = await #expect(throws: FakeError.self) {
+            try await connection.waitFor(timeout: .milliseconds(1500), "KeepAlive") { $0.isKeepAlive }
+        }
+        #expect(error.map { "\($0)" }?.contains("KeepAlive") == true)
+        #expect(try await phone.state().keepAlivesSent == 0)
+        try await phone.disconnect()
+        try await fake.stop()
+    }
+}
