@@ -54,9 +54,13 @@ let package = Package(
         .target(
             name: "StrowgerApp",
             dependencies: [
-                "ServerNIO", "CallControl",
+                "ServerNIO", "CallControl", "SkinnySession", "SkinnyWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -65,6 +69,7 @@ let package = Package(
             dependencies: [
                 "StrowgerApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import StrowgerApp
 
 struct Serve: AsyncParsableCommand {
@@ -78,9 +79,24 @@ struct Serve: AsyncParsableCommand {
         return configuration
     }
 
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
     func run() async throws {
-        _ = serverConfiguration
-        print("strowger \(StrowgerVersion.current)")
-        print("The server is not built yet: this build has the SCCP wire codec (SkinnyWire) only.")
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "strowger")
+        let application = try StrowgerApplication(configuration: serverConfiguration, logger: logger)
+        print("strowger \(StrowgerVersion.current): SCCP on \(bindAddress):\(sccpPort), data in \(dataDirectory)")
+        for note in application.notBuiltYet {
+            print("  \(note)")
+        }
+        try await application.run()
     }
 }

@@ -1,0 +1,135 @@
+import CallControl
+import Logging
+import NIOCore
+import SkinnySession
+import SkinnyWire
+
+/// The thin NIO handler for one SCCP connection: it unwraps frames, calls the session state machine and carries
+/// out the actions. `run` is the only code that writes, forwards or closes (style.md §4).
+final class SkinnySessionHandler: ChannelDuplexHandler {
+    typealias InboundIn = SkinnyFrame
+    typealias OutboundIn = SkinnyFrame
+    typealias OutboundOut = SkinnyFrame
+
+    private var machine: DeviceSessionStateMachine
+    private let host: CallControlHost
+    private let logger: Logger
+    private let sessionID: UInt64
+    private var handle: SessionHandle?
+    private var context: ChannelHandlerContext?
+    /// Whether a flush is owed at the end of the current read burst or command batch.
+    private var needsFlush = false
+    private var closed = false
+
+    init(machine: DeviceSessionStateMachine, host: CallControlHost, sessionID: UInt64, logger: Logger) {
+        self.machine = machine
+        self.host = host
+        self.sessionID = sessionID
+        self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        let channel = context.channel
+        self.handle = SessionHandle(
+            id: self.sessionID, remoteAddress: context.channel.remoteAddress,
+            deliver: { commands in
+                eventLoop.execute { loopBound.value.commandsReceived(commands) }
+            },
+            close: {
+                channel.close(promise: nil)
+            })
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = self.unwrapInboundIn(data)
+        self.handle?.touch()
+        self.run(self.machine.frameReceived(frame, now: CallControlHost.now()), context: context)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        self.flushIfNeeded(context: context)
+        context.fireChannelReadComplete()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.closed = true
+        self.run(self.machine.connectionClosed(), context: context)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Framing errors (length out of range, truncated frame) and socket errors: the sender loses its
+        // connection, nobody else loses anything.
+        self.logger.debug(
+            "SCCP connection error", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])
+        context.close(promise: nil)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
+            self.run(self.machine.keepAliveExpired(), context: context)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    /// Commands from the CallControl core for this device, on this channel's loop.
+    private func commandsReceived(_ commands: [CallCommand]) {
+        guard let context = self.context, !self.closed else { return }
+        let now = CallControlHost.now()
+        for command in commands {
+            self.run(self.machine.commandReceived(command, now: now), context: context)
+        }
+        self.flushIfNeeded(context: context)
+    }
+
+    private func run(_ actions: [SessionAction], context: ChannelHandlerContext) {
+        var lastWrite: EventLoopFuture<Void>?
+        for action in actions {
+            switch action {
+            case .send(let message):
+                guard !self.closed else { continue }
+                let promise = context.eventLoop.makePromise(of: Void.self)
+                context.write(
+                    self.wrapOutboundOut(message.frame(version: self.machine.protocolVersion)), promise: promise)
+                lastWrite = promise.futureResult
+                self.needsFlush = true
+            case .forward(let event):
+                guard let handle = self.handle else { continue }
+                self.host.submit(event, from: handle)
+            case .close(let reason):
+                self.logger.debug(
+                    "Closing SCCP connection",
+                    metadata: ["session.id": "\(self.sessionID)", "reason": "\(reason)"])
+                guard !self.closed else { continue }
+                self.closed = true
+                self.needsFlush = false
+                context.flush()
+                // Let what the session sent last (a RegisterReject, an UnregisterAck) reach the phone first.
+                let channel = context.channel
+                if let lastWrite {
+                    lastWrite.whenComplete { _ in channel.close(promise: nil) }
+                } else {
+                    context.close(promise: nil)
+                }
+            }
+        }
+    }
+
+    private func flushIfNeeded(context: ChannelHandlerContext) {
+        if self.needsFlush {
+            self.needsFlush = false
+            context.flush()
+        }
+    }
+}
+
+@available(*, unavailable)
+extension SkinnySessionHandler: Sendable {}
