@@ -106,6 +106,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "StrowgerApp", "ServerNIO", "SkinnyPhone", "SkinnyWire", "CallControl",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SkinnyWireTests",
             dependencies: [
                 "SkinnyWire",
