@@ -13,8 +13,13 @@ public enum CnfXML {
         /// Free text (`<description>`).
         public var description: String
 
-        public init(name: String, address: String, sccpPort: Int = 2000, sccpsPort: Int = 2443, description: String = "")
-        {
+        public init(
+            name: String,
+            address: String,
+            sccpPort: Int = 2000,
+            sccpsPort: Int = 2443,
+            description: String = ""
+        ) {
             self.name = name
             self.address = address
             self.sccpPort = sccpPort
@@ -70,8 +75,10 @@ public enum CnfXML {
         public var ntpServers: [String]
 
         public init(
-            name: String = "CMLocal", dateTemplate: String = "D.M.Y",
-            timeZone: String = "Greenwich Standard/Daylight Time", olsonTimeZone: String? = nil,
+            name: String = "CMLocal",
+            dateTemplate: String = "D.M.Y",
+            timeZone: String = "Greenwich Standard/Daylight Time",
+            olsonTimeZone: String? = nil,
             ntpServers: [String] = []
         ) {
             self.name = name
@@ -112,8 +119,11 @@ public enum CnfXML {
         public var idle: String?
 
         public init(
-            authentication: String? = nil, services: String? = nil, directory: String? = nil,
-            information: String? = nil, idle: String? = nil
+            authentication: String? = nil,
+            services: String? = nil,
+            directory: String? = nil,
+            information: String? = nil,
+            idle: String? = nil
         ) {
             self.authentication = authentication
             self.services = services
@@ -147,10 +157,17 @@ public enum CnfXML {
         public var versionStamp: String?
 
         public init(
-            name: String, model: String = "", description: String = "", securityMode: SecurityMode = .nonSecure,
-            devicePoolName: String = "Default", callManagerGroup: CallManagerGroup,
-            dateTime: DateTimeSettings = DateTimeSettings(), loadInformation: String? = nil,
-            userLocale: UserLocale? = nil, networkLocale: String? = nil, urls: URLs = URLs(),
+            name: String,
+            model: String = "",
+            description: String = "",
+            securityMode: SecurityMode = .nonSecure,
+            devicePoolName: String = "Default",
+            callManagerGroup: CallManagerGroup,
+            dateTime: DateTimeSettings = DateTimeSettings(),
+            loadInformation: String? = nil,
+            userLocale: UserLocale? = nil,
+            networkLocale: String? = nil,
+            urls: URLs = URLs(),
             versionStamp: String? = nil
         ) {
             self.name = name

@@ -7,8 +7,9 @@
 /// `<transportLayerProtocol>`. Every configured string is escaped; nothing configured can add elements.
 ///
 /// The SCCPS port is written as `<sccpsPort>` next to `<ethernetPhonePort>`. That element is Strowger's own: no
-/// Cisco file we know of names the TLS port, Cisco phones that register securely use 2443, and they ignore elements
-/// they do not know. Keep the SCCPS port at 2443 for real phones; the element tells Strowger's own tools.
+/// Cisco file we found names the TLS port, and Cisco phones that register securely use 2443. Phones should skip the
+/// element as they skip the many that newer CUCM versions add (not yet checked on hardware); Strowger's own tools
+/// read it. `model` and `description` of a device are informational and not written.
 public enum CnfXMLGenerator {
     /// MGCP ports CUCM writes into every `<ports>`; SCCP phones ignore them, and they are kept so that the files
     /// look like CUCM's to any tool that checks.
@@ -139,7 +140,8 @@ public enum CnfXMLGenerator {
         guard group.members.count <= CnfXML.CallManagerGroup.maximumMembers else {
             throw CnfXMLError(
                 code: .invalidCallManagerGroup,
-                detail: "\(group.members.count) members, at most \(CnfXML.CallManagerGroup.maximumMembers)")
+                detail: "\(group.members.count) members, at most \(CnfXML.CallManagerGroup.maximumMembers)"
+            )
         }
         for node in group.members {
             guard !node.address.isEmpty else {

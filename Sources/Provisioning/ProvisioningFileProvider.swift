@@ -58,7 +58,8 @@ public struct ProvisioningFileProvider: TFTPFileProvider {
         else { return nil }
         let hex = utf8[3..<15]
         let isHex = hex.allSatisfy { byte in
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
                 || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
         }
         guard isHex else { return nil }

@@ -26,11 +26,17 @@ public struct TFTPNegotiatedOptions: Hashable, Sendable {
     /// - `timeout` (RFC 2349): 1...255 seconds is accepted and echoed; anything else is ignored.
     /// - Every other option (e.g. RFC 7440 `windowsize`) is ignored, as RFC 2347 allows.
     public static func negotiate(
-        _ request: TFTPRequest, fileSize: Int, maximumBlockSize: Int, defaultTimeout: TimeAmount
+        _ request: TFTPRequest,
+        fileSize: Int,
+        maximumBlockSize: Int,
+        defaultTimeout: TimeAmount
     ) -> TFTPNegotiatedOptions {
         let serverMaximum = min(max(maximumBlockSize, TFTPLimits.minimumBlockSize), TFTPLimits.maximumBlockSize)
         var result = TFTPNegotiatedOptions(
-            blockSize: min(TFTPLimits.defaultBlockSize, serverMaximum), timeout: defaultTimeout, acknowledged: [])
+            blockSize: min(TFTPLimits.defaultBlockSize, serverMaximum),
+            timeout: defaultTimeout,
+            acknowledged: []
+        )
         for option in request.options {
             switch option.name {
             case TFTPOption.blockSizeName:

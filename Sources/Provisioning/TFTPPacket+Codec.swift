@@ -25,8 +25,10 @@ extension TFTPPacket {
         case .readRequest, .writeRequest:
             guard datagram.readableBytes <= TFTPLimits.maximumRequestLength else {
                 throw .make(
-                    .tooLong, datagram,
-                    "request of \(datagram.readableBytes) bytes, maximum \(TFTPLimits.maximumRequestLength)")
+                    .tooLong,
+                    datagram,
+                    "request of \(datagram.readableBytes) bytes, maximum \(TFTPLimits.maximumRequestLength)"
+                )
             }
             let filename = try buffer.readTFTPString(datagram, field: "file name")
             guard !filename.isEmpty else { throw .make(.emptyFilename, datagram, "empty file name") }
@@ -111,7 +113,8 @@ extension ByteBuffer {
 
     /// Reads a NUL-terminated UTF-8 string and consumes the NUL.
     fileprivate mutating func readTFTPString(
-        _ datagram: ByteBuffer, field: String
+        _ datagram: ByteBuffer,
+        field: String
     ) throws(TFTPDecodingError) -> String {
         guard let end = self.readableBytesView.firstIndex(of: 0) else {
             throw .make(.unterminatedString, datagram, "\(field) without NUL")

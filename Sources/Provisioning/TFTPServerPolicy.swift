@@ -91,7 +91,11 @@ public struct TFTPServerPolicy<Source: Hashable & Sendable>: Sendable {
     public var trackedSources: Int { self.buckets.count }
 
     /// A datagram arrived on the server port from `source` (the sender's address without its port).
-    public mutating func datagramReceived(_ datagram: ByteBuffer, from source: Source, now: NIODeadline)
+    public mutating func datagramReceived(
+        _ datagram: ByteBuffer,
+        from source: Source,
+        now: NIODeadline
+    )
         -> RequestDecision
     {
         let packet: TFTPPacket
@@ -219,7 +223,9 @@ public struct TFTPServerPolicyConfiguration: Hashable, Sendable {
     public var maximumTrackedSources: Int
 
     public init(
-        maximumConcurrentTransfers: Int = 512, requestBurst: Int = 20, requestsPerSecond: Int = 10,
+        maximumConcurrentTransfers: Int = 512,
+        requestBurst: Int = 20,
+        requestsPerSecond: Int = 10,
         maximumTrackedSources: Int = 65536
     ) {
         self.maximumConcurrentTransfers = maximumConcurrentTransfers

@@ -28,8 +28,10 @@ public struct TFTPTransferStateMachine: Sendable {
         public var maximumStrayPackets: Int
 
         public init(
-            maximumBlockSize: Int = TFTPLimits.maximumBlockSize, defaultTimeout: TimeAmount = .seconds(2),
-            maximumRetransmissions: Int = 5, maximumStrayPackets: Int = 64
+            maximumBlockSize: Int = TFTPLimits.maximumBlockSize,
+            defaultTimeout: TimeAmount = .seconds(2),
+            maximumRetransmissions: Int = 5,
+            maximumStrayPackets: Int = 64
         ) {
             self.maximumBlockSize = maximumBlockSize
             self.defaultTimeout = defaultTimeout
@@ -95,8 +97,11 @@ public struct TFTPTransferStateMachine: Sendable {
     public init(request: TFTPRequest, file: ByteBuffer, configuration: Configuration = Configuration()) {
         self.configuration = configuration
         let options = TFTPNegotiatedOptions.negotiate(
-            request, fileSize: file.readableBytes, maximumBlockSize: configuration.maximumBlockSize,
-            defaultTimeout: configuration.defaultTimeout)
+            request,
+            fileSize: file.readableBytes,
+            maximumBlockSize: configuration.maximumBlockSize,
+            defaultTimeout: configuration.defaultTimeout
+        )
         self.state = .idle(IdleState(file: file, options: options))
     }
 
@@ -123,9 +128,15 @@ public struct TFTPTransferStateMachine: Sendable {
         case .idle(let idle):
             let blockCount = idle.file.readableBytes / idle.options.blockSize + 1
             var sending = SendingState(
-                file: idle.file, options: idle.options, blockCount: blockCount, block: 0,
-                packetInFlight: .acknowledgement(block: 0), retransmitDeadline: now + idle.options.timeout,
-                retransmissions: 0, strayPackets: 0)
+                file: idle.file,
+                options: idle.options,
+                blockCount: blockCount,
+                block: 0,
+                packetInFlight: .acknowledgement(block: 0),
+                retransmitDeadline: now + idle.options.timeout,
+                retransmissions: 0,
+                strayPackets: 0
+            )
             if idle.options.acknowledged.isEmpty {
                 sending.block = 1
                 sending.packetInFlight = Self.dataPacket(sending, block: 1)

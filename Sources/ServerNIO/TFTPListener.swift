@@ -1,3 +1,10 @@
+public import Logging
+import NIOConcurrencyHelpers
+public import NIOCore
+import NIOPosix
+public import Provisioning
+public import ServiceLifecycle
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,12 +12,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import Logging
-import NIOConcurrencyHelpers
-public import NIOCore
-import NIOPosix
-public import Provisioning
-public import ServiceLifecycle
 
 /// The TFTP server phones fetch their configuration from (UDP 69), run as a `Service`.
 ///
@@ -20,6 +21,10 @@ public import ServiceLifecycle
 /// socket (its TID), connected to the client's address, driven by a `TFTPTransferStateMachine` with its timers on
 /// the event loop. The server socket and every transfer socket share one event loop, which owns the policy: no
 /// locks on the request path.
+///
+/// A transfer socket is connected rather than bound to the listener's address (NIO cannot connect a bound datagram
+/// channel), so its replies leave from the address the kernel picks for the client's route: the asked address when
+/// the listener is on the wildcard address or the interface's primary one. See docs/provisioning.md.
 ///
 /// If the configured port cannot be bound (port 69 needs privileges; another TFTP server may hold it) and a
 /// fallback port is configured, the listener binds that instead and logs it. `boundPort()` tells which.
@@ -41,10 +46,13 @@ public final class TFTPListener: Service, Sendable {
         public var lookupTimeout: TimeAmount
 
         public init(
-            host: String = "0.0.0.0", port: Int = 69, fallbackPort: Int? = 6969,
+            host: String = "0.0.0.0",
+            port: Int = 69,
+            fallbackPort: Int? = 6969,
             policy: TFTPServerPolicyConfiguration = TFTPServerPolicyConfiguration(),
             transfer: TFTPTransferStateMachine.Configuration = TFTPTransferStateMachine.Configuration(),
-            maximumTransferDuration: TimeAmount = .minutes(10), lookupTimeout: TimeAmount = .seconds(5)
+            maximumTransferDuration: TimeAmount = .minutes(10),
+            lookupTimeout: TimeAmount = .seconds(5)
         ) {
             self.host = host
             self.port = port
@@ -96,7 +104,10 @@ public final class TFTPListener: Service, Sendable {
     private let shared: TFTPListenerShared
 
     public init(
-        configuration: Configuration, fileProvider: any TFTPFileProvider, group: any EventLoopGroup, logger: Logger
+        configuration: Configuration,
+        fileProvider: any TFTPFileProvider,
+        group: any EventLoopGroup,
+        logger: Logger
     ) {
         self.configuration = configuration
         self.fileProvider = fileProvider
@@ -126,7 +137,10 @@ public final class TFTPListener: Service, Sendable {
         }
         let port = serverChannel.localAddress?.port ?? self.configuration.port
         self.bound.succeed(port)
-        self.logger.info("TFTP listening", metadata: ["tftp.host": "\(self.configuration.host)", "tftp.port": "\(port)"])
+        self.logger.info(
+            "TFTP listening",
+            metadata: ["tftp.host": "\(self.configuration.host)", "tftp.port": "\(port)"]
+        )
         try await withTaskCancellationHandler {
             try await withGracefulShutdownHandler {
                 try await serverChannel.closeFuture.get()
@@ -161,7 +175,8 @@ public final class TFTPListener: Service, Sendable {
                 metadata: [
                     "tftp.port": "\(self.configuration.port)", "tftp.fallbackPort": "\(fallbackPort)",
                     "error": "\(error)",
-                ])
+                ]
+            )
             do {
                 return try await self.bind(port: fallbackPort)
             } catch {
@@ -177,7 +192,8 @@ public final class TFTPListener: Service, Sendable {
     private func logBindFailure(port: Int, error: any Error) {
         self.logger.error(
             "TFTP listener could not bind",
-            metadata: ["tftp.host": "\(self.configuration.host)", "tftp.port": "\(port)", "error": "\(error)"])
+            metadata: ["tftp.host": "\(self.configuration.host)", "tftp.port": "\(port)", "error": "\(error)"]
+        )
     }
 
     private func bind(port: Int) async throws -> any Channel {
@@ -187,13 +203,19 @@ public final class TFTPListener: Service, Sendable {
         let shared = self.shared
         return try await DatagramBootstrap(group: self.group)
             .channelOption(
-                .recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: TFTPListenerShared.receiveBufferSize)
+                .recvAllocator,
+                value: FixedSizeRecvByteBufferAllocator(capacity: TFTPListenerShared.receiveBufferSize)
             )
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         TFTPServerHandler(
-                            configuration: configuration, fileProvider: fileProvider, logger: logger, shared: shared))
+                            configuration: configuration,
+                            fileProvider: fileProvider,
+                            logger: logger,
+                            shared: shared
+                        )
+                    )
                 }
             }
             .bind(host: self.configuration.host, port: port)
@@ -233,7 +255,9 @@ final class TFTPServerHandler: ChannelInboundHandler {
     private var dropsSinceLog = 0
 
     init(
-        configuration: TFTPListener.Configuration, fileProvider: any TFTPFileProvider, logger: Logger,
+        configuration: TFTPListener.Configuration,
+        fileProvider: any TFTPFileProvider,
+        logger: Logger,
         shared: TFTPListenerShared
     ) {
         self.configuration = configuration
@@ -270,7 +294,8 @@ final class TFTPServerHandler: ChannelInboundHandler {
             self.count(reason)
             self.logger.debug(
                 "TFTP request refused",
-                metadata: ["tftp.peer": "\(envelope.remoteAddress)", "tftp.reason": "\(reason)"])
+                metadata: ["tftp.peer": "\(envelope.remoteAddress)", "tftp.reason": "\(reason)"]
+            )
             self.send(packet, to: envelope.remoteAddress)
         case .drop(let reason):
             self.count(reason)
@@ -299,7 +324,10 @@ final class TFTPServerHandler: ChannelInboundHandler {
     }
 
     private func lookupCompleted(
-        _ request: TFTPRequest, peer: SocketAddress, result: Result<ByteBuffer?, any Error>, eventLoop: any EventLoop
+        _ request: TFTPRequest,
+        peer: SocketAddress,
+        result: Result<ByteBuffer?, any Error>,
+        eventLoop: any EventLoop
     ) {
         let lookup: TFTPServerPolicy<String>.LookupResult
         var file = ByteBuffer()
@@ -313,7 +341,8 @@ final class TFTPServerHandler: ChannelInboundHandler {
             lookup = .failed
             self.logger.info(
                 "TFTP file lookup failed",
-                metadata: ["tftp.file": "\(request.filename)", "tftp.peer": "\(peer)", "error": "\(error)"])
+                metadata: ["tftp.file": "\(request.filename)", "tftp.peer": "\(peer)", "error": "\(error)"]
+            )
         }
         switch self.policy.lookupCompleted(lookup) {
         case .reject(let packet, let reason):
@@ -333,24 +362,28 @@ final class TFTPServerHandler: ChannelInboundHandler {
         }
     }
 
-    private func openTransfer(_ request: TFTPRequest, file: ByteBuffer, peer: SocketAddress, eventLoop: any EventLoop)
-    {
+    private func openTransfer(_ request: TFTPRequest, file: ByteBuffer, peer: SocketAddress, eventLoop: any EventLoop) {
         let id = self.nextTransferID
         self.nextTransferID += 1
         self.liveTransfers.insert(id)
         self.shared.statistics.withLockedValue { $0.transfersStarted += 1 }
         self.logger.debug(
             "TFTP transfer starting",
-            metadata: ["tftp.file": "\(request.filename)", "tftp.peer": "\(peer)", "tftp.bytes": "\(file.readableBytes)"])
+            metadata: [
+                "tftp.file": "\(request.filename)", "tftp.peer": "\(peer)", "tftp.bytes": "\(file.readableBytes)",
+            ]
+        )
         let handler = TFTPTransferHandler(
             machine: TFTPTransferStateMachine(request: request, file: file, configuration: self.configuration.transfer),
             maximumDuration: self.configuration.maximumTransferDuration,
-            onEnd: { [self] outcome in self.transferEnded(id, outcome: outcome) })
+            onEnd: { [self] outcome in self.transferEnded(id, outcome: outcome) }
+        )
         let boundHandler = NIOLoopBound(handler, eventLoop: eventLoop)
         let shared = self.shared
         DatagramBootstrap(group: eventLoop)
             .channelOption(
-                .recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: TFTPListenerShared.receiveBufferSize)
+                .recvAllocator,
+                value: FixedSizeRecvByteBufferAllocator(capacity: TFTPListenerShared.receiveBufferSize)
             )
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -367,7 +400,9 @@ final class TFTPServerHandler: ChannelInboundHandler {
                     if self.isClosed { channel.close(promise: nil) }
                 case .failure(let error):
                     self.logger.info(
-                        "TFTP transfer socket failed", metadata: ["tftp.peer": "\(peer)", "error": "\(error)"])
+                        "TFTP transfer socket failed",
+                        metadata: ["tftp.peer": "\(peer)", "error": "\(error)"]
+                    )
                     self.transferEnded(id, outcome: nil)
                 }
             }
@@ -430,7 +465,8 @@ final class TFTPServerHandler: ChannelInboundHandler {
                 "tftp.dropped": "\(self.dropsSinceLog)", "tftp.lastReason": "\(reason)", "tftp.lastPeer": "\(peer)",
                 "tftp.junk": "\(statistics.junkDatagrams)", "tftp.rateLimited": "\(statistics.rateLimited)",
                 "tftp.busy": "\(statistics.busyDrops)",
-            ])
+            ]
+        )
         self.dropsSinceLog = 0
     }
 }
@@ -456,7 +492,8 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     private var ended = false
 
     init(
-        machine: TFTPTransferStateMachine, maximumDuration: TimeAmount,
+        machine: TFTPTransferStateMachine,
+        maximumDuration: TimeAmount,
         onEnd: @escaping (TFTPTransferOutcome?) -> Void
     ) {
         self.machine = machine
@@ -482,7 +519,8 @@ final class TFTPTransferHandler: ChannelInboundHandler {
         } catch {
             self.run(
                 .sendErrorAndClose(.error(.illegalOperation, message: "malformed packet"), .illegalPacket),
-                context: context)
+                context: context
+            )
             return
         }
         self.run(self.machine.packetReceived(packet, now: .now()), context: context)

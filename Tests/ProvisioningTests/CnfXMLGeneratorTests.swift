@@ -40,7 +40,10 @@ final class XMLNode {
         var stack: [XMLNode] = []
 
         func parser(
-            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+            _ parser: XMLParser,
+            didStartElement elementName: String,
+            namespaceURI: String?,
+            qualifiedName: String?,
             attributes: [String: String] = [:]
         ) {
             let node = XMLNode(name: elementName, attributes: attributes)
@@ -49,7 +52,10 @@ final class XMLNode {
         }
 
         func parser(
-            _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
+            _ parser: XMLParser,
+            didEndElement elementName: String,
+            namespaceURI: String?,
+            qualifiedName: String?
         ) {
             _ = self.stack.popLast()
         }
@@ -67,21 +73,37 @@ final class XMLNode {
             CnfXML.Node(name: "node-a", address: "192.0.2.10"),
             CnfXML.Node(name: "node-b", address: "192.0.2.11", sccpPort: 2100, sccpsPort: 2543, description: "backup"),
             CnfXML.Node(name: "node-c", address: "strowger-c.example.net", sccpPort: 12000, sccpsPort: 12443),
-        ])
+        ]
+    )
 
     private func device(
-        securityMode: CnfXML.SecurityMode = .nonSecure, group: CnfXML.CallManagerGroup? = nil
+        securityMode: CnfXML.SecurityMode = .nonSecure,
+        group: CnfXML.CallManagerGroup? = nil
     ) -> CnfXML.Device {
         CnfXML.Device(
-            name: "SEP001122334455", model: "Cisco 7942", description: "Reception", securityMode: securityMode,
+            name: "SEP001122334455",
+            model: "Cisco 7942",
+            description: "Reception",
+            securityMode: securityMode,
             callManagerGroup: group ?? self.group,
             dateTime: CnfXML.DateTimeSettings(
-                dateTemplate: "D.M.Y", timeZone: "W. Europe Standard/Daylight Time", olsonTimeZone: "Europe/Berlin",
-                ntpServers: ["192.0.2.1"]),
+                dateTemplate: "D.M.Y",
+                timeZone: "W. Europe Standard/Daylight Time",
+                olsonTimeZone: "Europe/Berlin",
+                ntpServers: ["192.0.2.1"]
+            ),
             loadInformation: "SCCP42.9-4-2SR3-1S",
-            userLocale: CnfXML.UserLocale(name: "German_Germany", languageCode: "de_DE", windowsCharacterSet: "iso-8859-1"),
+            userLocale: CnfXML.UserLocale(
+                name: "German_Germany",
+                languageCode: "de_DE",
+                windowsCharacterSet: "iso-8859-1"
+            ),
             networkLocale: "Germany",
-            urls: CnfXML.URLs(authentication: "http://192.0.2.10:6970/auth", services: "http://192.0.2.10:6970/services"))
+            urls: CnfXML.URLs(
+                authentication: "http://192.0.2.10:6970/auth",
+                services: "http://192.0.2.10:6970/services"
+            )
+        )
     }
 
     @Test func deviceFileHasTheCiscoStructure() throws {
@@ -97,9 +119,15 @@ final class XMLNode {
         #expect(root.path("devicePool", "callManagerGroup", "name")?.text == "Strowger")
         let members = try #require(root.path("devicePool", "callManagerGroup", "members")).all("member")
         #expect(members.map { $0.attributes["priority"] } == ["0", "1", "2"])
-        #expect(members.map { $0.path("callManager", "processNodeName")?.text } == ["192.0.2.10", "192.0.2.11", "strowger-c.example.net"])
+        #expect(
+            members.map { $0.path("callManager", "processNodeName")?.text } == [
+                "192.0.2.10", "192.0.2.11", "strowger-c.example.net",
+            ]
+        )
         #expect(members.map { $0.path("callManager", "name")?.text } == ["node-a", "node-b", "node-c"])
-        #expect(members.map { $0.path("callManager", "ports", "ethernetPhonePort")?.text } == ["2000", "2100", "12000"])
+        #expect(
+            members.map { $0.path("callManager", "ports", "ethernetPhonePort")?.text } == ["2000", "2100", "12000"]
+        )
         #expect(members.map { $0.path("callManager", "ports", "sccpsPort")?.text } == ["2443", "2543", "12443"])
         #expect(members[0].path("callManager", "ports", "mgcpPorts", "listen")?.text == "2427")
         #expect(members[1].path("callManager", "description")?.text == "backup")
@@ -124,7 +152,9 @@ final class XMLNode {
 
     @Test func optionalPartsAreLeftOutWhenUnset() throws {
         let minimal = CnfXML.Device(
-            name: "SEPAABBCCDDEEFF", callManagerGroup: CnfXML.CallManagerGroup(members: [CnfXML.Node(name: "a", address: "10.0.0.1")]))
+            name: "SEPAABBCCDDEEFF",
+            callManagerGroup: CnfXML.CallManagerGroup(members: [CnfXML.Node(name: "a", address: "10.0.0.1")])
+        )
         let root = try #require(XMLNode.parse(try CnfXMLGenerator.deviceConfiguration(minimal)))
         #expect(root.child("userLocale") == nil)
         #expect(root.child("networkLocale") == nil)
@@ -150,7 +180,9 @@ final class XMLNode {
         let control = "bell\u{7}null\u{0}esc\u{1B}\u{FFFE}end"
         var evil = device()
         evil.callManagerGroup = CnfXML.CallManagerGroup(
-            name: "<![CDATA[x]]>", members: [CnfXML.Node(name: hostile, address: hostile, description: control)])
+            name: "<![CDATA[x]]>",
+            members: [CnfXML.Node(name: hostile, address: hostile, description: control)]
+        )
         evil.dateTime.timeZone = "\"quoted\" & 'single'"
         evil.urls.services = "http://h/s?a=1&b=<2>"
         evil.userLocale = CnfXML.UserLocale(name: "<!-- comment -->", languageCode: "<?pi?>")
@@ -175,13 +207,20 @@ final class XMLNode {
             loads: [
                 CnfXML.ModelLoad(deviceType: 434, model: "Cisco 7942", load: "SCCP42.9-4-2SR3-1S"),
                 CnfXML.ModelLoad(deviceType: 435, model: "Cisco \"7945\"", load: "SCCP45.9-4-2SR3-1S"),
-            ])
+            ]
+        )
         let xml = try CnfXMLGenerator.defaultConfiguration(defaults)
         let root = try #require(XMLNode.parse(xml))
         #expect(root.name == "Default")
         let members = try #require(root.path("callManagerGroup", "members")).all("member")
-        #expect(members.map { $0.path("callManager", "processNodeName")?.text } == ["192.0.2.10", "192.0.2.11", "strowger-c.example.net"])
-        #expect(members.map { $0.path("callManager", "ports", "ethernetPhonePort")?.text } == ["2000", "2100", "12000"])
+        #expect(
+            members.map { $0.path("callManager", "processNodeName")?.text } == [
+                "192.0.2.10", "192.0.2.11", "strowger-c.example.net",
+            ]
+        )
+        #expect(
+            members.map { $0.path("callManager", "ports", "ethernetPhonePort")?.text } == ["2000", "2100", "12000"]
+        )
         #expect(root.child("loadInformation434")?.attributes["model"] == "Cisco 7942")
         #expect(root.child("loadInformation434")?.text == "SCCP42.9-4-2SR3-1S")
         #expect(root.child("loadInformation435")?.attributes["model"] == "Cisco \"7945\"")
@@ -196,7 +235,9 @@ final class XMLNode {
             try CnfXMLGenerator.deviceConfiguration(device(group: CnfXML.CallManagerGroup(members: members)))
         }
         #expect(throws: CnfXMLError.self) {
-            try CnfXMLGenerator.defaultConfiguration(CnfXML.Defaults(callManagerGroup: CnfXML.CallManagerGroup(members: members)))
+            try CnfXMLGenerator.defaultConfiguration(
+                CnfXML.Defaults(callManagerGroup: CnfXML.CallManagerGroup(members: members))
+            )
         }
     }
 

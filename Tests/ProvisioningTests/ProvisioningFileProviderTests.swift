@@ -10,7 +10,9 @@ import Testing
             source: StaticProvisioningSource(
                 devices: [CnfXML.Device(name: "SEP001122AABBCC", callManagerGroup: self.group)],
                 defaults: defaults ? CnfXML.Defaults(callManagerGroup: self.group) : nil,
-                caCertificate: certificate))
+                caCertificate: certificate
+            )
+        )
     }
 
     private func text(_ buffer: ByteBuffer?) -> String? {
@@ -19,11 +21,16 @@ import Testing
 
     @Test(arguments: ["SEP001122AABBCC.cnf.xml", "SEP001122aabbcc.cnf.xml", "sep001122AaBbCc.CNF.XML"])
     func configuredDeviceGetsItsFile(_ name: String) async throws {
-        let expected = try CnfXMLGenerator.deviceConfiguration(CnfXML.Device(name: "SEP001122AABBCC", callManagerGroup: self.group))
+        let expected = try CnfXMLGenerator.deviceConfiguration(
+            CnfXML.Device(name: "SEP001122AABBCC", callManagerGroup: self.group)
+        )
         #expect(text(try await provider().contents(ofFile: name)) == expected)
     }
 
-    @Test(arguments: ["SEP001122AABBCD.cnf.xml", "SEP001122AABBC.cnf.xml", "SEP001122AABBCCX.cnf.xml", "SEP00112GAABBCC.cnf.xml", "SEP001122AABBCC.cnf", "passwd"])
+    @Test(arguments: [
+        "SEP001122AABBCD.cnf.xml", "SEP001122AABBC.cnf.xml", "SEP001122AABBCCX.cnf.xml", "SEP00112GAABBCC.cnf.xml",
+        "SEP001122AABBCC.cnf", "passwd",
+    ])
     func otherNamesAreNotFound(_ name: String) async throws {
         #expect(try await provider().contents(ofFile: name) == nil)
     }

@@ -20,11 +20,13 @@ import Testing
             + [0] + ascii("blksize") + [0] + ascii("512") + [0] + ascii("timeout") + [0] + ascii("6") + [0]
         let packet = try TFTPPacket(decoding: bytes(wire))
         let expected = TFTPRequest(
-            filename: "SEP001122334455.cnf.xml", mode: .octet,
+            filename: "SEP001122334455.cnf.xml",
+            mode: .octet,
             options: [
                 TFTPOption(name: "tsize", value: "0"), TFTPOption(name: "blksize", value: "512"),
                 TFTPOption(name: "timeout", value: "6"),
-            ])
+            ]
+        )
         #expect(packet == .readRequest(expected))
         #expect(encoded(packet) == wire)
     }
@@ -39,13 +41,17 @@ import Testing
         }
         #expect(request.mode == .octet)
         // The first of two same-named options counts; unknown ones are kept for the negotiator to ignore.
-        #expect(request.options == [TFTPOption(name: "blksize", value: "1024"), TFTPOption(name: "windowsize", value: "4")])
+        #expect(
+            request.options == [TFTPOption(name: "blksize", value: "1024"), TFTPOption(name: "windowsize", value: "4")]
+        )
         #expect(request.option("BLKSIZE") == "1024")
     }
 
     @Test func writeRequestDecodes() throws {
         let wire: [UInt8] = [0, 2] + ascii("upload.txt") + [0] + ascii("netascii") + [0]
-        #expect(try TFTPPacket(decoding: bytes(wire)) == .writeRequest(TFTPRequest(filename: "upload.txt", mode: .netascii)))
+        #expect(
+            try TFTPPacket(decoding: bytes(wire)) == .writeRequest(TFTPRequest(filename: "upload.txt", mode: .netascii))
+        )
     }
 
     @Test(arguments: [
@@ -68,7 +74,11 @@ import Testing
         #expect(encoded(.acknowledgement(block: 0x0102)) == [0, 4, 1, 2])
         #expect(encoded(.data(block: 7, payload: ByteBuffer(string: "ab"))) == [0, 3, 0, 7, 0x61, 0x62])
         #expect(encoded(.error(.accessViolation, message: "no")) == [0, 5, 0, 2, 0x6E, 0x6F, 0])
-        #expect(encoded(.optionAcknowledgement([TFTPOption(name: "tsize", value: "9")])) == [0, 6] + ascii("tsize") + [0, 0x39, 0])
+        #expect(
+            encoded(.optionAcknowledgement([TFTPOption(name: "tsize", value: "9")])) == [0, 6] + ascii("tsize") + [
+                0, 0x39, 0,
+            ]
+        )
     }
 
     @Test func encodingDropsNULsAndCutsLongErrorMessages() throws {
@@ -84,7 +94,9 @@ import Testing
     }
 
     @Test func errorWithoutFinalNULIsAccepted() throws {
-        #expect(try TFTPPacket(decoding: bytes([0, 5, 0, 8] + ascii("nope"))) == .error(.optionsRefused, message: "nope"))
+        #expect(
+            try TFTPPacket(decoding: bytes([0, 5, 0, 8] + ascii("nope"))) == .error(.optionsRefused, message: "nope")
+        )
     }
 
     static let malformed: [(String, [UInt8], TFTPDecodingError.Code)] = [
@@ -98,8 +110,14 @@ import Testing
         ("RRQ empty name", [0, 1, 0] + Array("octet".utf8) + [0], .emptyFilename),
         ("RRQ bad mode", [0, 1] + Array("f".utf8) + [0] + Array("binary".utf8) + [0], .unknownMode),
         ("RRQ not UTF-8", [0, 1, 0xFF, 0xFE, 0] + Array("octet".utf8) + [0], .invalidString),
-        ("option without value", [0, 1, 0x66, 0] + Array("octet".utf8) + [0] + Array("blksize".utf8) + [0], .malformedOption),
-        ("option value unterminated", [0, 1, 0x66, 0] + Array("octet".utf8) + [0] + Array("blksize".utf8) + [0, 0x35], .unterminatedString),
+        (
+            "option without value", [0, 1, 0x66, 0] + Array("octet".utf8) + [0] + Array("blksize".utf8) + [0],
+            .malformedOption
+        ),
+        (
+            "option value unterminated",
+            [0, 1, 0x66, 0] + Array("octet".utf8) + [0] + Array("blksize".utf8) + [0, 0x35], .unterminatedString
+        ),
         ("empty option name", [0, 1, 0x66, 0] + Array("octet".utf8) + [0, 0, 0x31, 0], .malformedOption),
         ("ACK short", [0, 4, 0], .truncated),
         ("ACK long", [0, 4, 0, 1, 0], .trailingBytes),

@@ -17,7 +17,10 @@ import Testing
 
     @Test func aSafeReadRequestIsLookedUpAndTakesASlot() {
         var policy = TFTPServerPolicy<String>()
-        #expect(policy.datagramReceived(read("SEP001122334455.cnf.xml"), from: "a", now: t0) == .lookUp(TFTPRequest(filename: "SEP001122334455.cnf.xml", mode: .octet)))
+        #expect(
+            policy.datagramReceived(read("SEP001122334455.cnf.xml"), from: "a", now: t0)
+                == .lookUp(TFTPRequest(filename: "SEP001122334455.cnf.xml", mode: .octet))
+        )
         #expect(policy.activeTransfers == 1)
         #expect(policy.lookupCompleted(.found) == .startTransfer)
         #expect(policy.activeTransfers == 1)
@@ -28,7 +31,10 @@ import Testing
     @Test func writeRequestsAreRefusedWithAccessViolation() {
         var policy = TFTPServerPolicy<String>()
         let wrq = datagram(.writeRequest(TFTPRequest(filename: "SEP001122334455.cnf.xml", mode: .octet)))
-        #expect(policy.datagramReceived(wrq, from: "a", now: t0) == .reject(.error(.accessViolation, message: "writes are not allowed"), .writeRequest))
+        #expect(
+            policy.datagramReceived(wrq, from: "a", now: t0)
+                == .reject(.error(.accessViolation, message: "writes are not allowed"), .writeRequest)
+        )
         #expect(policy.activeTransfers == 0)
     }
 
@@ -38,22 +44,31 @@ import Testing
     ])
     func unsafeNamesAreRefusedWithAccessViolation(_ name: String) {
         var policy = TFTPServerPolicy<String>()
-        #expect(policy.datagramReceived(read(name), from: "a", now: t0) == .reject(.error(.accessViolation, message: "file name not allowed"), .unsafeFilename))
+        #expect(
+            policy.datagramReceived(read(name), from: "a", now: t0)
+                == .reject(.error(.accessViolation, message: "file name not allowed"), .unsafeFilename)
+        )
         #expect(policy.activeTransfers == 0)
     }
 
-    @Test(arguments: ["SEP001122334455.cnf.xml", "XMLDefault.cnf.xml", "Desktops/320x212x12/List.xml", "a.b", "strowger-ca.pem"])
+    @Test(arguments: [
+        "SEP001122334455.cnf.xml", "XMLDefault.cnf.xml", "Desktops/320x212x12/List.xml", "a.b", "strowger-ca.pem",
+    ])
     func ordinaryNamesAreSafe(_ name: String) {
         #expect(TFTPServerPolicy<String>.isSafe(filename: name))
     }
 
     @Test func mailModeIsRefusedWithIllegalOperation() {
         var policy = TFTPServerPolicy<String>()
-        #expect(policy.datagramReceived(read("f", mode: .mail), from: "a", now: t0) == .reject(.error(.illegalOperation, message: "mail mode is not supported"), .unsupportedMode))
+        #expect(
+            policy.datagramReceived(read("f", mode: .mail), from: "a", now: t0)
+                == .reject(.error(.illegalOperation, message: "mail mode is not supported"), .unsupportedMode)
+        )
     }
 
     @Test(arguments: [
-        [UInt8](), [0], [0, 1], [0, 9, 1, 2, 3], [0, 1] + Array(repeating: 0x41, count: 600) + [0] + Array("octet".utf8) + [0],
+        [UInt8](), [0], [0, 1], [0, 9, 1, 2, 3],
+        [0, 1] + Array(repeating: 0x41, count: 600) + [0] + Array("octet".utf8) + [0],
         Array(repeating: 0xFF, count: 2000),
     ])
     func junkIsDroppedWithoutAnswer(_ bytes: [UInt8]) {
@@ -64,22 +79,36 @@ import Testing
 
     @Test func nonRequestsOnTheServerPortAreDropped() {
         var policy = TFTPServerPolicy<String>()
-        #expect(policy.datagramReceived(datagram(.acknowledgement(block: 1)), from: "a", now: t0) == .drop(.notARequest))
-        #expect(policy.datagramReceived(datagram(.error(.notDefined, message: "")), from: "a", now: t0) == .drop(.notARequest))
-        #expect(policy.datagramReceived(datagram(.data(block: 1, payload: ByteBuffer())), from: "a", now: t0) == .drop(.notARequest))
+        #expect(
+            policy.datagramReceived(datagram(.acknowledgement(block: 1)), from: "a", now: t0) == .drop(.notARequest)
+        )
+        #expect(
+            policy.datagramReceived(datagram(.error(.notDefined, message: "")), from: "a", now: t0)
+                == .drop(.notARequest)
+        )
+        #expect(
+            policy.datagramReceived(datagram(.data(block: 1, payload: ByteBuffer())), from: "a", now: t0)
+                == .drop(.notARequest)
+        )
     }
 
     @Test func missingFileIsError1AndReleasesTheSlot() {
         var policy = TFTPServerPolicy<String>()
         _ = policy.datagramReceived(read("nope"), from: "a", now: t0)
-        #expect(policy.lookupCompleted(.notFound) == .reject(.error(.fileNotFound, message: "file not found"), .fileNotFound))
+        #expect(
+            policy.lookupCompleted(.notFound)
+                == .reject(.error(.fileNotFound, message: "file not found"), .fileNotFound)
+        )
         #expect(policy.activeTransfers == 0)
     }
 
     @Test func failedLookupIsError0AndReleasesTheSlot() {
         var policy = TFTPServerPolicy<String>()
         _ = policy.datagramReceived(read("slow"), from: "a", now: t0)
-        #expect(policy.lookupCompleted(.failed) == .reject(.error(.notDefined, message: "file unavailable, try again"), .lookupFailed))
+        #expect(
+            policy.lookupCompleted(.failed)
+                == .reject(.error(.notDefined, message: "file unavailable, try again"), .lookupFailed)
+        )
         #expect(policy.activeTransfers == 0)
     }
 
@@ -112,7 +141,13 @@ import Testing
         }
         #expect(policy.datagramReceived(read("f"), from: "10.0.0.1", now: t0) == .drop(.rateLimited))
         // A write request or a bad name counts against the bucket too: the server never answers a flood.
-        #expect(policy.datagramReceived(datagram(.writeRequest(TFTPRequest(filename: "f", mode: .octet))), from: "10.0.0.1", now: t0) == .drop(.rateLimited))
+        #expect(
+            policy.datagramReceived(
+                datagram(.writeRequest(TFTPRequest(filename: "f", mode: .octet))),
+                from: "10.0.0.1",
+                now: t0
+            ) == .drop(.rateLimited)
+        )
         // Another source is unaffected.
         guard case .lookUp = policy.datagramReceived(read("f"), from: "10.0.0.2", now: t0) else {
             Issue.record("another source should be served")
@@ -120,7 +155,9 @@ import Testing
         }
         policy.transferEnded()
         // At 2 per second, 0.4 s refills less than one token and 1 s more than one.
-        #expect(policy.datagramReceived(read("f"), from: "10.0.0.1", now: t0 + .milliseconds(400)) == .drop(.rateLimited))
+        #expect(
+            policy.datagramReceived(read("f"), from: "10.0.0.1", now: t0 + .milliseconds(400)) == .drop(.rateLimited)
+        )
         guard case .lookUp = policy.datagramReceived(read("f"), from: "10.0.0.1", now: t0 + .milliseconds(1000)) else {
             Issue.record("the bucket should have refilled")
             return
@@ -128,7 +165,9 @@ import Testing
     }
 
     @Test func theSourceTableIsBoundedAndPrunesIdleSources() {
-        var policy = TFTPServerPolicy<Int>(configuration: .init(requestBurst: 2, requestsPerSecond: 1, maximumTrackedSources: 4))
+        var policy = TFTPServerPolicy<Int>(
+            configuration: .init(requestBurst: 2, requestsPerSecond: 1, maximumTrackedSources: 4)
+        )
         for source in 0..<4 {
             _ = policy.datagramReceived(read("f"), from: source, now: t0)
             policy.transferEnded()

@@ -3,13 +3,23 @@ import Provisioning
 import Testing
 
 @Suite struct TFTPNegotiationTests {
-    private func negotiate(_ options: [(String, String)], fileSize: Int = 1000, maximumBlockSize: Int = 65464)
+    private func negotiate(
+        _ options: [(String, String)],
+        fileSize: Int = 1000,
+        maximumBlockSize: Int = 65464
+    )
         -> TFTPNegotiatedOptions
     {
         TFTPNegotiatedOptions.negotiate(
             TFTPRequest(
-                filename: "f", mode: .octet, options: options.map { TFTPOption(name: $0.0, value: $0.1) }),
-            fileSize: fileSize, maximumBlockSize: maximumBlockSize, defaultTimeout: .seconds(2))
+                filename: "f",
+                mode: .octet,
+                options: options.map { TFTPOption(name: $0.0, value: $0.1) }
+            ),
+            fileSize: fileSize,
+            maximumBlockSize: maximumBlockSize,
+            defaultTimeout: .seconds(2)
+        )
     }
 
     @Test func noOptionsMeansNoOACK() {
@@ -47,7 +57,11 @@ import Testing
     @Test func timeoutInRangeIsEchoedAndUsed() {
         let result = negotiate([("timeout", "1"), ("blksize", "1024")])
         #expect(result.timeout == .seconds(1))
-        #expect(result.acknowledged == [TFTPOption(name: "timeout", value: "1"), TFTPOption(name: "blksize", value: "1024")])
+        #expect(
+            result.acknowledged == [
+                TFTPOption(name: "timeout", value: "1"), TFTPOption(name: "blksize", value: "1024"),
+            ]
+        )
         #expect(negotiate([("timeout", "255")]).timeout == .seconds(255))
     }
 
@@ -73,12 +87,19 @@ import Testing
     }
 
     private func machine(
-        size: Int, options: [(String, String)] = [], configuration: TFTPTransferStateMachine.Configuration = .init()
+        size: Int,
+        options: [(String, String)] = [],
+        configuration: TFTPTransferStateMachine.Configuration = .init()
     ) -> TFTPTransferStateMachine {
         TFTPTransferStateMachine(
             request: TFTPRequest(
-                filename: "f", mode: .octet, options: options.map { TFTPOption(name: $0.0, value: $0.1) }),
-            file: self.file(size), configuration: configuration)
+                filename: "f",
+                mode: .octet,
+                options: options.map { TFTPOption(name: $0.0, value: $0.1) }
+            ),
+            file: self.file(size),
+            configuration: configuration
+        )
     }
 
     private func slice(_ size: Int, from offset: Int, length: Int) -> ByteBuffer {
@@ -87,8 +108,14 @@ import Testing
 
     @Test func plainTransferSendsBlocksAndEndsOnTheShortBlocksACK() {
         var sm = machine(size: 1000)
-        #expect(sm.start(now: t0) == .send(.data(block: 1, payload: slice(1000, from: 0, length: 512)), retransmitAt: t0 + .seconds(2)))
-        #expect(sm.packetReceived(.acknowledgement(block: 1), now: t0) == .send(.data(block: 2, payload: slice(1000, from: 512, length: 488)), retransmitAt: t0 + .seconds(2)))
+        #expect(
+            sm.start(now: t0)
+                == .send(.data(block: 1, payload: slice(1000, from: 0, length: 512)), retransmitAt: t0 + .seconds(2))
+        )
+        #expect(
+            sm.packetReceived(.acknowledgement(block: 1), now: t0)
+                == .send(.data(block: 2, payload: slice(1000, from: 512, length: 488)), retransmitAt: t0 + .seconds(2))
+        )
         #expect(sm.outcome == nil)
         #expect(sm.packetReceived(.acknowledgement(block: 2), now: t0) == .close(.completed))
         #expect(sm.outcome == .completed)
@@ -99,7 +126,10 @@ import Testing
         var sm = machine(size: 1024)
         _ = sm.start(now: t0)
         _ = sm.packetReceived(.acknowledgement(block: 1), now: t0)
-        #expect(sm.packetReceived(.acknowledgement(block: 2), now: t0) == .send(.data(block: 3, payload: ByteBuffer()), retransmitAt: t0 + .seconds(2)))
+        #expect(
+            sm.packetReceived(.acknowledgement(block: 2), now: t0)
+                == .send(.data(block: 3, payload: ByteBuffer()), retransmitAt: t0 + .seconds(2))
+        )
         #expect(sm.packetReceived(.acknowledgement(block: 3), now: t0) == .close(.completed))
     }
 
@@ -118,15 +148,24 @@ import Testing
         #expect(sm.start(now: t0) == .send(oack, retransmitAt: t0 + .seconds(3)))
         // An ACK for a data block before ACK 0 does not start the data.
         #expect(sm.packetReceived(.acknowledgement(block: 1), now: t0) == TFTPTransferStateMachine.Action.none)
-        #expect(sm.packetReceived(.acknowledgement(block: 0), now: t0) == .send(.data(block: 1, payload: slice(3000, from: 0, length: 2048)), retransmitAt: t0 + .seconds(3)))
-        #expect(sm.packetReceived(.acknowledgement(block: 1), now: t0) == .send(.data(block: 2, payload: slice(3000, from: 2048, length: 952)), retransmitAt: t0 + .seconds(3)))
+        #expect(
+            sm.packetReceived(.acknowledgement(block: 0), now: t0)
+                == .send(.data(block: 1, payload: slice(3000, from: 0, length: 2048)), retransmitAt: t0 + .seconds(3))
+        )
+        #expect(
+            sm.packetReceived(.acknowledgement(block: 1), now: t0)
+                == .send(.data(block: 2, payload: slice(3000, from: 2048, length: 952)), retransmitAt: t0 + .seconds(3))
+        )
         #expect(sm.packetReceived(.acknowledgement(block: 2), now: t0) == .close(.completed))
     }
 
     @Test func clientRefusingTheOptionsEndsTheTransferSilently() {
         var sm = machine(size: 10, options: [("blksize", "1024")])
         _ = sm.start(now: t0)
-        #expect(sm.packetReceived(.error(.optionsRefused, message: "no"), now: t0) == .close(.abortedByPeer(.optionsRefused)))
+        #expect(
+            sm.packetReceived(.error(.optionsRefused, message: "no"), now: t0)
+                == .close(.abortedByPeer(.optionsRefused))
+        )
     }
 
     @Test func duplicateACKsAreNeverAnsweredWithARetransmission() {
@@ -137,7 +176,10 @@ import Testing
         #expect(sm.packetReceived(.acknowledgement(block: 1), now: t0) == TFTPTransferStateMachine.Action.none)
         #expect(sm.packetReceived(.acknowledgement(block: 0), now: t0) == TFTPTransferStateMachine.Action.none)
         #expect(sm.packetReceived(.acknowledgement(block: 9), now: t0) == TFTPTransferStateMachine.Action.none)
-        #expect(sm.packetReceived(.acknowledgement(block: 2), now: t0) == .send(.data(block: 3, payload: slice(2000, from: 1024, length: 512)), retransmitAt: t0 + .seconds(2)))
+        #expect(
+            sm.packetReceived(.acknowledgement(block: 2), now: t0)
+                == .send(.data(block: 3, payload: slice(2000, from: 1024, length: 512)), retransmitAt: t0 + .seconds(2))
+        )
     }
 
     @Test func timeoutRetransmitsTheSamePacketThenGivesUp() {
@@ -188,7 +230,10 @@ import Testing
             #expect(block == UInt16(truncatingIfNeeded: absolute))
             if absolute == 65536 {
                 #expect(block == 0)
-                #expect(payload.getBytes(at: payload.readerIndex, length: 8) == slice(size, from: 65535 * 8, length: 8).getBytes(at: 0, length: 8))
+                #expect(
+                    payload.getBytes(at: payload.readerIndex, length: 8)
+                        == slice(size, from: 65535 * 8, length: 8).getBytes(at: 0, length: 8)
+                )
                 wrapped = true
             }
             action = sm.packetReceived(.acknowledgement(block: block), now: t0)
@@ -202,7 +247,10 @@ import Testing
     @Test func aPacketThatHasNoPlaceInAReadTransferEndsItWithError4() {
         var sm = machine(size: 10)
         _ = sm.start(now: t0)
-        #expect(sm.packetReceived(.data(block: 1, payload: ByteBuffer()), now: t0) == .sendErrorAndClose(.error(.illegalOperation, message: "expected ACK"), .illegalPacket))
+        #expect(
+            sm.packetReceived(.data(block: 1, payload: ByteBuffer()), now: t0)
+                == .sendErrorAndClose(.error(.illegalOperation, message: "expected ACK"), .illegalPacket)
+        )
     }
 
     @Test func aPeerThatOnlyRepeatsItselfLosesItsTransfer() {
@@ -211,7 +259,12 @@ import Testing
         for _ in 0..<3 {
             #expect(sm.packetReceived(.acknowledgement(block: 0), now: t0) == TFTPTransferStateMachine.Action.none)
         }
-        guard case .sendErrorAndClose(.error(.illegalOperation, _), .illegalPacket) = sm.packetReceived(.acknowledgement(block: 0), now: t0) else {
+        guard
+            case .sendErrorAndClose(.error(.illegalOperation, _), .illegalPacket) = sm.packetReceived(
+                .acknowledgement(block: 0),
+                now: t0
+            )
+        else {
             Issue.record("expected the transfer to end")
             return
         }
@@ -226,7 +279,10 @@ import Testing
     @Test func overallDeadlineEndsTheTransferWithError0() {
         var sm = machine(size: 2000)
         _ = sm.start(now: t0)
-        #expect(sm.transferDeadlineReached() == .sendErrorAndClose(.error(.notDefined, message: "transfer took too long"), .deadlineExceeded))
+        #expect(
+            sm.transferDeadlineReached()
+                == .sendErrorAndClose(.error(.notDefined, message: "transfer took too long"), .deadlineExceeded)
+        )
         #expect(sm.transferDeadlineReached() == TFTPTransferStateMachine.Action.none)
     }
 
