@@ -37,11 +37,17 @@ let package = Package(
             dependencies: ["SkinnyWire", "CallControl"],
             swiftSettings: swiftSettings
         ),
+        // Provisioning: cnf.xml generation, the TFTP codec, transfer state machine and server policy. No sockets.
+        .target(
+            name: "Provisioning",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         // Sockets: listeners, pipelines, guards.
         .target(
             name: "ServerNIO",
             dependencies: [
-                "SkinnyWire", "SkinnySession", "CallControl",
+                "SkinnyWire", "SkinnySession", "CallControl", "Provisioning",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -124,6 +130,25 @@ let package = Package(
             ],
             // Fuzzer inputs, read through #filePath by FuzzRegressionTests rather than bundled.
             exclude: ["FuzzCrashers"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProvisioningTests",
+            dependencies: [
+                "Provisioning",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServerNIOTests",
+            dependencies: [
+                "ServerNIO", "Provisioning",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                // TFTPListener takes a Logger; tests pass a no-op one.
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]
