@@ -1,0 +1,102 @@
+public import CallControl
+public import GRDB
+
+/// A line: a directory number and what happens to calls for it. Table `line`.
+///
+/// CallControl does not forward calls yet: the forward targets, the no-answer timeout and the voicemail number are
+/// stored and validated now so that configuration made today keeps working when call forwarding lands.
+public struct LineRecord: Codable, Hashable, Sendable {
+    /// The row id; nil until inserted.
+    public var id: Int64?
+    /// The directory number, unique: 1–24 of `0-9 * + A-D`.
+    public var number: String
+    /// The name callers and callees see; empty shows the number only. At most 40 characters (SCCP's field).
+    public var displayName: String
+    /// Forward every call to this number (CUCM "Forward All"); nil for none.
+    public var forwardAll: String?
+    /// Forward calls that find the line busy; nil for none.
+    public var forwardBusy: String?
+    /// Forward calls not answered within ``noAnswerTimeoutSeconds``; nil for none.
+    public var forwardNoAnswer: String?
+    /// How long an incoming call rings before ``forwardNoAnswer`` applies (CUCM's default is 12 s).
+    public var noAnswerTimeoutSeconds: Int
+    /// Calls the line may have on one device at once (CUCM "maximum number of calls"), 1–200.
+    public var maxCalls: Int
+    /// An incoming call finds the line busy once it has this many calls, 1–``maxCalls``.
+    public var busyTrigger: Int
+    /// The number the Messages button dials; nil for none.
+    public var voicemailNumber: String?
+
+    public init(
+        id: Int64? = nil,
+        number: String,
+        displayName: String = "",
+        forwardAll: String? = nil,
+        forwardBusy: String? = nil,
+        forwardNoAnswer: String? = nil,
+        noAnswerTimeoutSeconds: Int = 12,
+        maxCalls: Int = 2,
+        busyTrigger: Int = 2,
+        voicemailNumber: String? = nil
+    ) {
+        self.id = id
+        self.number = number
+        self.displayName = displayName
+        self.forwardAll = forwardAll
+        self.forwardBusy = forwardBusy
+        self.forwardNoAnswer = forwardNoAnswer
+        self.noAnswerTimeoutSeconds = noAnswerTimeoutSeconds
+        self.maxCalls = maxCalls
+        self.busyTrigger = busyTrigger
+        self.voicemailNumber = voicemailNumber
+    }
+
+    /// Checks every field; throws a ``StoreError`` naming the first bad one.
+    public func validate() throws(StoreError) {
+        try Validation.directoryNumber(number, field: "line.number")
+        try Validation.text(
+            displayName,
+            field: "line.displayName",
+            maximumLength: Validation.maximumDisplayNameLength,
+            allowsEmpty: true
+        )
+        try Validation.optionalDialString(forwardAll, field: "line.forwardAll")
+        try Validation.optionalDialString(forwardBusy, field: "line.forwardBusy")
+        try Validation.optionalDialString(forwardNoAnswer, field: "line.forwardNoAnswer")
+        try Validation.range(noAnswerTimeoutSeconds, 1...300, field: "line.noAnswerTimeoutSeconds", unit: "seconds")
+        try Validation.range(maxCalls, 1...200, field: "line.maxCalls")
+        try Validation.range(busyTrigger, 1...maxCalls, field: "line.busyTrigger")
+        try Validation.optionalDialString(voicemailNumber, field: "line.voicemailNumber")
+    }
+
+    /// What CallControl needs of the line.
+    public var lineConfiguration: LineConfiguration {
+        LineConfiguration(
+            number: DirectoryNumber(number),
+            displayName: displayName,
+            maxCalls: maxCalls,
+            busyTrigger: busyTrigger
+        )
+    }
+}
+
+extension LineRecord: FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "line"
+
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let number = Column(CodingKeys.number)
+        public static let displayName = Column(CodingKeys.displayName)
+        public static let forwardAll = Column(CodingKeys.forwardAll)
+        public static let forwardBusy = Column(CodingKeys.forwardBusy)
+        public static let forwardNoAnswer = Column(CodingKeys.forwardNoAnswer)
+        public static let noAnswerTimeoutSeconds = Column(CodingKeys.noAnswerTimeoutSeconds)
+        public static let maxCalls = Column(CodingKeys.maxCalls)
+        public static let busyTrigger = Column(CodingKeys.busyTrigger)
+        public static let voicemailNumber = Column(CodingKeys.voicemailNumber)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

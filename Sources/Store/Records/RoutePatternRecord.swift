@@ -1,0 +1,108 @@
+public import CallControl
+public import GRDB
+
+/// One entry of the dial plan: a CUCM-style pattern and where it routes. Table `routePattern`.
+public struct RoutePatternRecord: Codable, Hashable, Sendable {
+    /// Where a matching number goes.
+    public enum Target: Hashable, Sendable {
+        /// Translate to this directory number.
+        case number(String)
+        /// Refuse the call with reorder.
+        case blocked
+    }
+
+    /// The row id; nil until inserted.
+    public var id: Int64?
+    /// The pattern text, unique, in CallControl's syntax (`9.1XXX`, `[2-5]XX`, `0!`, `00!#`).
+    public var pattern: String
+    /// Stored as two columns: `targetNumber` (NULL when blocked) and `isBlocked`; a CHECK keeps them consistent.
+    private var targetNumber: String?
+    private var isBlocked: Bool
+    public var description: String
+    /// Breaks ties between equally specific patterns: lower first. Patterns with the same order keep insertion order.
+    public var sortOrder: Int
+
+    public var target: Target {
+        get { isBlocked ? .blocked : .number(targetNumber ?? "") }
+        set {
+            switch newValue {
+            case .blocked:
+                isBlocked = true
+                targetNumber = nil
+            case .number(let number):
+                isBlocked = false
+                targetNumber = number
+            }
+        }
+    }
+
+    public init(id: Int64? = nil, pattern: String, target: Target, description: String = "", sortOrder: Int = 0) {
+        self.id = id
+        self.pattern = pattern
+        self.targetNumber = nil
+        self.isBlocked = true
+        self.description = description
+        self.sortOrder = sortOrder
+        self.target = target
+    }
+
+    /// Checks every field; throws a ``StoreError`` naming the first bad one.
+    public func validate() throws(StoreError) {
+        _ = try routePattern(field: "routePattern.pattern")
+        if case .number(let number) = target {
+            try Validation.directoryNumber(number, field: "routePattern.targetNumber")
+        }
+        try Validation.text(
+            description,
+            field: "routePattern.description",
+            maximumLength: Validation.maximumDescriptionLength,
+            allowsEmpty: true
+        )
+    }
+
+    /// The pattern as CallControl runs it; throws if the text does not parse.
+    public func routePattern() throws(StoreError) -> RoutePattern {
+        try routePattern(field: "routePattern.pattern")
+    }
+
+    private func routePattern(field: String) throws(StoreError) -> RoutePattern {
+        let routeTarget: RouteTarget
+        switch target {
+        case .blocked: routeTarget = .blocked
+        case .number(let number): routeTarget = .directoryNumber(DirectoryNumber(number))
+        }
+        do {
+            return try RoutePattern(pattern, target: routeTarget)
+        } catch {
+            throw .invalidValue(field, "route pattern \(Validation.quoted(pattern)) \(Self.explain(error.reason))")
+        }
+    }
+
+    private static func explain(_ reason: RoutePatternError.Reason) -> String {
+        switch reason {
+        case .empty: "has nothing to match"
+        case .unexpectedCharacter(let character): "has an unexpected character \"\(character)\""
+        case .unterminatedSet: "has a [ without ]"
+        case .emptySet: "has a set that matches no digit"
+        case .invalidRange: "has a range that is not digit-digit in ascending order"
+        case .endOfDialingNotLast: "has # somewhere other than at the end"
+        }
+    }
+}
+
+extension RoutePatternRecord: FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "routePattern"
+
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let pattern = Column(CodingKeys.pattern)
+        public static let targetNumber = Column(CodingKeys.targetNumber)
+        public static let isBlocked = Column(CodingKeys.isBlocked)
+        public static let description = Column(CodingKeys.description)
+        public static let sortOrder = Column(CodingKeys.sortOrder)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

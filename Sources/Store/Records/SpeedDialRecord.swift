@@ -1,0 +1,73 @@
+public import CallControl
+public import GRDB
+
+/// A speed-dial button on a device. Table `speedDial`.
+public struct SpeedDialRecord: Codable, Hashable, Sendable {
+    /// The row id; nil until inserted.
+    public var id: Int64?
+    /// `device.id`; deleting the device deletes its speed dials.
+    public var deviceID: Int64
+    /// The index the phone asks for (SCCP `SpeedDialStatReq`), from 1; unique per device.
+    public var buttonIndex: Int
+    /// What the button dials: 1–32 of `0-9 * + A-D`, optionally ending in `#`.
+    public var number: String
+    /// The text next to the button; empty shows the number.
+    public var label: String
+    /// Whether the button also shows the line state of ``number`` (busy lamp field). Stored now; presence will use it.
+    public var isBusyLampField: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, buttonIndex, number, label, isBusyLampField
+        case deviceID = "deviceId"
+    }
+
+    public init(
+        id: Int64? = nil,
+        deviceID: Int64,
+        buttonIndex: Int,
+        number: String,
+        label: String = "",
+        isBusyLampField: Bool = false
+    ) {
+        self.id = id
+        self.deviceID = deviceID
+        self.buttonIndex = buttonIndex
+        self.number = number
+        self.label = label
+        self.isBusyLampField = isBusyLampField
+    }
+
+    /// Checks every field; throws a ``StoreError`` naming the first bad one.
+    public func validate() throws(StoreError) {
+        try Validation.range(buttonIndex, 1...1000, field: "speedDial.buttonIndex")
+        try Validation.dialString(number, field: "speedDial.number")
+        try Validation.text(
+            label,
+            field: "speedDial.label",
+            maximumLength: Validation.maximumDisplayNameLength,
+            allowsEmpty: true
+        )
+    }
+
+    /// What CallControl needs of the button.
+    public var speedDial: SpeedDial {
+        SpeedDial(index: UInt32(clamping: buttonIndex), number: number, label: label.isEmpty ? number : label)
+    }
+}
+
+extension SpeedDialRecord: FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "speedDial"
+
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let deviceID = Column(CodingKeys.deviceID)
+        public static let buttonIndex = Column(CodingKeys.buttonIndex)
+        public static let number = Column(CodingKeys.number)
+        public static let label = Column(CodingKeys.label)
+        public static let isBusyLampField = Column(CodingKeys.isBusyLampField)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

@@ -1,0 +1,92 @@
+import Crypto
+public import Foundation
+import GRDB
+
+/// A token just created: the only time its secret is available.
+public struct NewAdminToken: Sendable {
+    /// What is stored (name, salt, hash).
+    public let record: AdminTokenRecord
+    /// The token to hand to the administrator: 64 hex digits (256 random bits). Not stored anywhere.
+    public let secret: String
+}
+
+extension Store {
+    /// Creates a token named `name` and returns it with its secret, which is not stored: only a salted SHA-256 hash
+    /// is.
+    public func createAdminToken(name: String, now: Date = Date()) async throws -> NewAdminToken {
+        var generator = SystemRandomNumberGenerator()
+        let secret = Self.randomBytes(32, using: &generator).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+        let salt = Data(Self.randomBytes(16, using: &generator))
+        let candidate = AdminTokenRecord(
+            name: name,
+            salt: salt,
+            hash: Self.adminTokenHash(secret, salt: salt),
+            createdAt: StoreTime.normalized(now)
+        )
+        try candidate.validate()
+        let record = try await write { db, _ in
+            try Self.ensureUnique(
+                db,
+                AdminTokenRecord.self,
+                AdminTokenRecord.Columns.name,
+                name,
+                excluding: nil,
+                field: "adminToken.name",
+                "an admin token named \(Validation.quoted(name)) already exists"
+            )
+            var record = candidate
+            try record.insert(db)
+            return record
+        }
+        return NewAdminToken(record: record, secret: secret)
+    }
+
+    /// All tokens (names, salts, hashes; never secrets), by name.
+    public func adminTokens() async throws -> [AdminTokenRecord] {
+        try await read { db in try AdminTokenRecord.order(AdminTokenRecord.Columns.name).fetchAll(db) }
+    }
+
+    /// Revokes the token named `name`.
+    public func deleteAdminToken(named name: String) async throws {
+        try await write { db, _ in
+            guard try AdminTokenRecord.filter(AdminTokenRecord.Columns.name == name).deleteAll(db) > 0 else {
+                throw StoreError.notFound("adminToken.name", "no admin token named \(Validation.quoted(name))")
+            }
+        }
+    }
+
+    /// The token whose secret is `secret`, or nil. Every stored hash is compared in constant time, so the time
+    /// taken does not tell how much of a guess was right.
+    public func adminToken(matching secret: String) async throws -> AdminTokenRecord? {
+        let tokens = try await adminTokens()
+        var match: AdminTokenRecord?
+        for token in tokens where Self.constantTimeEqual(Self.adminTokenHash(secret, salt: token.salt), token.hash) {
+            match = token
+        }
+        return match
+    }
+
+    /// SHA-256 of the salt followed by the secret's UTF-8 bytes.
+    static func adminTokenHash(_ secret: String, salt: Data) -> Data {
+        var hasher = SHA256()
+        hasher.update(data: salt)
+        hasher.update(data: Data(secret.utf8))
+        return Data(hasher.finalize())
+    }
+
+    static func constantTimeEqual(_ lhs: Data, _ rhs: Data) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        var difference: UInt8 = 0
+        for (left, right) in zip(lhs, rhs) { difference |= left ^ right }
+        return difference == 0
+    }
+
+    /// `SystemRandomNumberGenerator` is cryptographically secure on every platform Swift supports (getrandom on
+    /// Linux).
+    private static func randomBytes(_ count: Int, using generator: inout SystemRandomNumberGenerator) -> [UInt8] {
+        (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+}

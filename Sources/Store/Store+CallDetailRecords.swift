@@ -1,0 +1,98 @@
+public import CallControl
+public import Foundation
+import GRDB
+
+extension Store {
+    /// Writes call records in one transaction (what ``CDRWriter`` does with each batch).
+    public func insertCallRecords(_ records: [CallRecord]) async throws {
+        guard !records.isEmpty else { return }
+        try await write { db, _ in
+            for record in records {
+                var row = CallDetailRecord(record)
+                try row.insert(db)
+            }
+        }
+    }
+
+    /// Inserts one CDR row as given (imports, tests) and returns it as stored: with its id, times rounded to the
+    /// millisecond.
+    @discardableResult
+    public func insert(_ record: CallDetailRecord) async throws -> CallDetailRecord {
+        var record = record
+        record.setupTime = StoreTime.normalized(record.setupTime)
+        record.answerTime = record.answerTime.map(StoreTime.normalized)
+        record.endTime = StoreTime.normalized(record.endTime)
+        return try await write { [record] db, _ in
+            var record = record
+            try record.insert(db)
+            return record
+        }
+    }
+
+    /// CDRs newest first (by setup time), at most `limit` of them.
+    ///
+    /// - Parameters:
+    ///   - number: only calls where this number is the calling or the called number.
+    ///   - from: only calls set up at or after this time.
+    ///   - to: only calls set up before this time.
+    ///   - limit: at most this many rows (1–10,000).
+    ///
+    /// Each filter is an index range scan: by number, the (number, setup time) indexes on both sides of the call are
+    /// read newest first, each up to `limit`, and merged; so a query costs O(limit · log n), however many calls the
+    /// number has.
+    public func callDetailRecords(
+        number: String? = nil,
+        from: Date? = nil,
+        to: Date? = nil,
+        limit: Int = 100
+    ) async throws -> [CallDetailRecord] {
+        try Validation.range(limit, 1...10_000, field: "callDetailRecord.limit")
+        let lower = from.map(StoreTime.milliseconds(since1970:)) ?? Int64.min
+        let upper = to.map(StoreTime.milliseconds(since1970:)) ?? Int64.max
+        return try await read { db in
+            guard let number else {
+                return try CallDetailRecord.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM callDetailRecord
+                        WHERE setupTime >= ? AND setupTime < ?
+                        ORDER BY setupTime DESC, id DESC
+                        LIMIT ?
+                        """,
+                    arguments: [lower, upper, limit]
+                )
+            }
+            return try CallDetailRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM (
+                        SELECT * FROM callDetailRecord
+                        WHERE callingNumber = :number AND setupTime >= :lower AND setupTime < :upper
+                        ORDER BY setupTime DESC, id DESC LIMIT :limit)
+                    UNION
+                    SELECT * FROM (
+                        SELECT * FROM callDetailRecord
+                        WHERE calledNumber = :number AND setupTime >= :lower AND setupTime < :upper
+                        ORDER BY setupTime DESC, id DESC LIMIT :limit)
+                    ORDER BY setupTime DESC, id DESC
+                    LIMIT :limit
+                    """,
+                arguments: ["number": number, "lower": lower, "upper": upper, "limit": limit]
+            )
+        }
+    }
+
+    /// How many CDRs are stored.
+    public func callDetailRecordCount() async throws -> Int {
+        try await read { db in try CallDetailRecord.fetchCount(db) }
+    }
+
+    /// Deletes CDRs of calls set up before `date` (retention); returns how many.
+    @discardableResult
+    public func deleteCallDetailRecords(before date: Date) async throws -> Int {
+        let bound = StoreTime.milliseconds(since1970: date)
+        return try await write { db, _ in
+            try CallDetailRecord.filter(CallDetailRecord.Columns.setupTime < bound).deleteAll(db)
+        }
+    }
+}

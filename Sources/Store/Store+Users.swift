@@ -1,0 +1,69 @@
+import GRDB
+
+extension Store {
+    /// All users, by name.
+    public func users() async throws -> [UserRecord] {
+        try await read { db in try UserRecord.order(UserRecord.Columns.name).fetchAll(db) }
+    }
+
+    public func user(id: Int64) async throws -> UserRecord? {
+        try await read { db in try UserRecord.fetchOne(db, key: id) }
+    }
+
+    /// The user with this name, compared without regard to case.
+    public func user(named name: String) async throws -> UserRecord? {
+        try await read { db in try UserRecord.filter(UserRecord.Columns.name == name).fetchOne(db) }
+    }
+
+    /// Inserts a user and returns it with its id. Users do not affect routing: no directory change.
+    @discardableResult
+    public func insert(_ user: UserRecord) async throws -> UserRecord {
+        try user.validate()
+        return try await write { db, _ in
+            try Self.ensureUnique(
+                db,
+                UserRecord.self,
+                UserRecord.Columns.name,
+                user.name,
+                excluding: nil,
+                field: "user.name",
+                "a user named \(Validation.quoted(user.name)) already exists"
+            )
+            var user = user
+            try user.insert(db)
+            return user
+        }
+    }
+
+    /// Replaces the user with the same id.
+    @discardableResult
+    public func update(_ user: UserRecord) async throws -> UserRecord {
+        try user.validate()
+        let id = try Self.requireID(user.id, "user")
+        return try await write { db, _ in
+            guard try UserRecord.exists(db, key: id) else {
+                throw StoreError.notFound("user.id", "no user with id \(id)")
+            }
+            try Self.ensureUnique(
+                db,
+                UserRecord.self,
+                UserRecord.Columns.name,
+                user.name,
+                excluding: id,
+                field: "user.name",
+                "a user named \(Validation.quoted(user.name)) already exists"
+            )
+            try user.update(db)
+            return user
+        }
+    }
+
+    /// Deletes the user; devices it owned keep existing with no owner.
+    public func deleteUser(id: Int64) async throws {
+        try await write { db, _ in
+            guard try UserRecord.deleteOne(db, key: id) else {
+                throw StoreError.notFound("user.id", "no user with id \(id)")
+            }
+        }
+    }
+}

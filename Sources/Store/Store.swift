@@ -1,0 +1,216 @@
+public import CallControl
+import GRDB
+
+/// The source of truth for configuration and the sink for CDRs (design.md, "Store").
+///
+/// Every method is `async` and runs its SQL on GRDB's own queues (`try await writer.read/write`), so calling it
+/// never blocks an event loop or a cooperative thread. Writes are validated first and fail with a ``StoreError`` that
+/// names the field.
+///
+/// CallControl never reads the database on the call path. It starts from ``directory()`` and is kept current by
+/// ``changes()``: every committed write that affects routing yields the ``DirectoryChange`` values that bring the
+/// in-memory directory to the state just committed, in commit order. Copies of a `Store` share their subscribers;
+/// open one `Store` per database.
+public struct Store: Sendable {
+    public let database: StrowgerDatabase
+    let broadcaster = ChangeBroadcaster()
+
+    public init(database: StrowgerDatabase) {
+        self.database = database
+    }
+
+    // MARK: - Directory and changes
+
+    /// The changes committed from now on, in commit order. The stream ends when the caller stops iterating or
+    /// ``finishChanges()`` is called.
+    ///
+    /// To start CallControl, prefer ``directoryAndChanges()``, which cannot miss or repeat a change between the
+    /// snapshot and the stream.
+    public func changes() -> AsyncStream<DirectoryChange> {
+        broadcaster.subscribe()
+    }
+
+    /// Everything CallControl needs, as one consistent snapshot: devices with their lines in button order and their
+    /// speed dials, line settings, route patterns in order, and settings.
+    public func directory() async throws -> Directory {
+        try await read { db in try Self.fetchDirectory(db) }
+    }
+
+    /// A snapshot and the changes committed after it, with nothing missed or repeated in between: the snapshot is
+    /// read and the subscription made on the writer's queue, between two transactions.
+    public func directoryAndChanges() async throws -> (directory: Directory, changes: AsyncStream<DirectoryChange>) {
+        let broadcaster = self.broadcaster
+        return try await Self.mappingErrors {
+            try await database.writer.write { db in
+                (try Self.fetchDirectory(db), broadcaster.subscribe())
+            }
+        }
+    }
+
+    /// Ends every stream returned by ``changes()`` (at shutdown).
+    public func finishChanges() {
+        broadcaster.finish()
+    }
+
+    // MARK: - Plumbing
+
+    /// Runs `body` in a read transaction, mapping database errors to ``StoreError``.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await Self.mappingErrors {
+            try await database.writer.read(body)
+        }
+    }
+
+    /// Runs `body` in a write transaction. The directory changes it appends are published after, and only if, the
+    /// transaction commits.
+    func write<T: Sendable>(
+        _ body: @escaping @Sendable (Database, inout [DirectoryChange]) throws -> T
+    ) async throws -> T {
+        let broadcaster = self.broadcaster
+        return try await Self.mappingErrors {
+            try await database.writer.write { db in
+                var changes: [DirectoryChange] = []
+                let result = try body(db, &changes)
+                if !changes.isEmpty {
+                    let committed = changes
+                    // Commit callbacks run on the writer queue one transaction at a time: subscribers see changes
+                    // in commit order, and never those of a transaction that rolled back.
+                    db.afterNextTransaction { _ in broadcaster.publish(committed) }
+                }
+                return result
+            }
+        }
+    }
+
+    static func mappingErrors<T>(_ operation: () async throws -> T) async throws -> T {
+        do {
+            return try await operation()
+        } catch let error as DatabaseError {
+            if error.resultCode == .SQLITE_CONSTRAINT {
+                throw StoreError.conflict(nil, "the change breaks a database rule: \(error.message ?? "\(error)")")
+            }
+            throw StoreError.database("\(error)")
+        }
+    }
+
+    // MARK: - Building CallControl values
+
+    static func fetchDirectory(_ db: Database) throws -> Directory {
+        let settings = try SettingsRecord.find(db)
+        let lines = try LineRecord.order(LineRecord.Columns.number).fetchAll(db)
+        let devices = try DeviceRecord.order(DeviceRecord.Columns.name).fetchAll(db)
+
+        var numbersByDevice: [Int64: [DirectoryNumber]] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT lineAppearance.deviceId, line.number
+                FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
+                ORDER BY lineAppearance.deviceId, lineAppearance.position
+                """
+        )
+        while let row = try rows.next() {
+            let deviceID: Int64 = row[0]
+            let number: String = row[1]
+            numbersByDevice[deviceID, default: []].append(DirectoryNumber(number))
+        }
+
+        var speedDialsByDevice: [Int64: [SpeedDial]] = [:]
+        let speedDials = try SpeedDialRecord.order(
+            SpeedDialRecord.Columns.deviceID,
+            SpeedDialRecord.Columns.buttonIndex
+        )
+        .fetchCursor(db)
+        while let dial = try speedDials.next() {
+            speedDialsByDevice[dial.deviceID, default: []].append(dial.speedDial)
+        }
+
+        let configurations = devices.map { device in
+            DeviceConfiguration(
+                name: DeviceName(device.name),
+                lines: device.id.flatMap { numbersByDevice[$0] } ?? [],
+                speedDials: device.id.flatMap { speedDialsByDevice[$0] } ?? []
+            )
+        }
+        return Directory(
+            devices: configurations,
+            lines: lines.map(\.lineConfiguration),
+            routePatterns: try fetchRoutePatterns(db),
+            settings: settings.callControlSettings
+        )
+    }
+
+    /// One device as CallControl sees it: its lines in button order and its speed dials.
+    static func deviceConfiguration(_ db: Database, _ device: DeviceRecord) throws -> DeviceConfiguration {
+        guard let id = device.id else { return DeviceConfiguration(name: DeviceName(device.name), lines: []) }
+        let numbers = try String.fetchAll(
+            db,
+            sql: """
+                SELECT line.number
+                FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
+                WHERE lineAppearance.deviceId = ?
+                ORDER BY lineAppearance.position
+                """,
+            arguments: [id]
+        )
+        let speedDials = try SpeedDialRecord.filter(SpeedDialRecord.Columns.deviceID == id)
+            .order(SpeedDialRecord.Columns.buttonIndex)
+            .fetchAll(db)
+        return DeviceConfiguration(
+            name: DeviceName(device.name),
+            lines: numbers.map(DirectoryNumber.init(rawValue:)),
+            speedDials: speedDials.map(\.speedDial)
+        )
+    }
+
+    /// `upsertDevice` for the device with `id`, as it is now (nothing if it no longer exists).
+    static func appendUpsert(ofDevice id: Int64, _ db: Database, to changes: inout [DirectoryChange]) throws {
+        guard let device = try DeviceRecord.fetchOne(db, key: id) else { return }
+        changes.append(.upsertDevice(try deviceConfiguration(db, device)))
+    }
+
+    /// The dial plan in its configured order.
+    static func fetchRoutePatterns(_ db: Database) throws -> [RoutePattern] {
+        try RoutePatternRecord.order(RoutePatternRecord.Columns.sortOrder, RoutePatternRecord.Columns.id)
+            .fetchAll(db)
+            .map { try $0.routePattern() }
+    }
+
+    // MARK: - Checks shared by the writes
+
+    /// Throws ``StoreError/Code/conflict`` if another row of `Record` has `value` in `column`.
+    static func ensureUnique<Record: TableRecord>(
+        _ db: Database,
+        _ record: Record.Type,
+        _ column: Column,
+        _ value: some DatabaseValueConvertible,
+        excluding id: Int64?,
+        field: String,
+        _ message: @autoclosure () -> String
+    ) throws {
+        var request = Record.filter(column == value)
+        if let id { request = request.filter(Column("id") != id) }
+        if try request.fetchCount(db) > 0 {
+            throw StoreError.conflict(field, message())
+        }
+    }
+
+    static func requireID(_ id: Int64?, _ table: String) throws -> Int64 {
+        guard let id else { throw StoreError.notFound("\(table).id", "the \(table) has no id: insert it first") }
+        return id
+    }
+
+    static func requireDevice(_ db: Database, id: Int64, field: String = "device.id") throws -> DeviceRecord {
+        guard let device = try DeviceRecord.fetchOne(db, key: id) else {
+            throw StoreError.notFound(field, "no device with id \(id)")
+        }
+        return device
+    }
+
+    static func requireLine(_ db: Database, id: Int64, field: String = "line.id") throws -> LineRecord {
+        guard let line = try LineRecord.fetchOne(db, key: id) else {
+            throw StoreError.notFound(field, "no line with id \(id)")
+        }
+        return line
+    }
+}

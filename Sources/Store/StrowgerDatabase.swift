@@ -1,0 +1,199 @@
+public import Foundation
+public import GRDB
+
+/// Strowger's SQLite database: `strowger.db` in the data directory, opened as a GRDB `DatabasePool` in WAL mode
+/// (one writer, concurrent readers), or an in-memory `DatabaseQueue` for tests. It is migrated when it is opened.
+///
+/// Durability: every connection runs with `PRAGMA synchronous = FULL`, so in WAL mode each committed transaction is
+/// fsynced to the WAL before the write returns. A write that returned survives a crash of the process (`kill -9`)
+/// and of the machine. Configuration writes are rare and CDRs are written in batches, so the fsync per transaction
+/// costs little.
+public struct StrowgerDatabase: Sendable {
+    /// The database file's name in the data directory (design.md "Defaults").
+    public static let fileName = "strowger.db"
+
+    /// The connection the Store writes through. The running server is the only writer of its database.
+    let writer: any DatabaseWriter
+
+    /// Read access, e.g. for diagnostics; all writes go through ``Store``.
+    public var reader: any DatabaseReader { writer }
+
+    /// Opens (creating it if needed) `strowger.db` in `directory`, creating the directory too, and migrates it.
+    public init(directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try self.init(path: directory.appendingPathComponent(Self.fileName).path)
+    }
+
+    /// Opens (creating it if needed) the database file at `path` as a WAL `DatabasePool` and migrates it.
+    public init(path: String) throws {
+        try self.init(DatabasePool(path: path, configuration: Self.makeConfiguration()))
+    }
+
+    /// An empty database in memory, migrated: for tests.
+    public static func inMemory() throws -> StrowgerDatabase {
+        try StrowgerDatabase(DatabaseQueue(configuration: makeConfiguration()))
+    }
+
+    /// Wraps a connection made with ``makeConfiguration(_:)`` and migrates it.
+    ///
+    /// Throws ``StoreError/Code/database`` if the file was migrated by a newer Strowger: an older binary must not
+    /// write to a schema it does not know.
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        // GRDB's DatabasePool switches its writer connection to WAL with `synchronous = NORMAL` after
+        // `prepareDatabase` ran, so FULL is set here, on the one connection that writes, once it is open.
+        try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let migrator = Self.migrator
+        try migrator.migrate(writer)
+        if try writer.read({ db in try migrator.hasBeenSuperseded(db) }) {
+            throw StoreError.database(
+                "\(writer.path) was written by a newer version of Strowger; upgrade Strowger to open it"
+            )
+        }
+    }
+
+    /// The connection settings the Store relies on: foreign keys on, a busy timeout for the rare second process (a
+    /// backup or the CLI reading the file), a bounded WAL. (`synchronous = FULL` is set by ``init(_:)``.)
+    public static func makeConfiguration(_ base: Configuration = Configuration()) -> Configuration {
+        var configuration = base
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.label = "strowger"
+        configuration.prepareDatabase { db in
+            // Keep the WAL from staying large after a burst (it is truncated to this at checkpoints).
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
+        }
+        return configuration
+    }
+
+    /// The schema's history. Append-only: a shipped migration is never edited, and migrations use plain strings
+    /// rather than the record types, so that they keep meaning what they meant when they shipped.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration("createConfigurationTables") { db in
+            try db.create(table: "user") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique().collate(.nocase)
+                t.column("displayName", .text).notNull().defaults(to: "")
+                t.column("capabilities", .integer).notNull().defaults(to: 1)
+            }
+
+            try db.create(table: "device") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique().collate(.nocase)
+                t.column("model", .text).notNull().defaults(to: "")
+                t.column("description", .text).notNull().defaults(to: "")
+                t.column("ownerId", .integer).indexed().references("user", onDelete: .setNull)
+                t.column("maxProtocolVersion", .integer).check(sql: "maxProtocolVersion BETWEEN 1 AND 255")
+                t.column("callManagerGroup", .text)
+                t.column("isAutoRegistered", .boolean).notNull().defaults(to: false)
+            }
+
+            try db.create(table: "line") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("number", .text).notNull().unique()
+                t.column("displayName", .text).notNull().defaults(to: "")
+                t.column("forwardAll", .text)
+                t.column("forwardBusy", .text)
+                t.column("forwardNoAnswer", .text)
+                t.column("noAnswerTimeoutSeconds", .integer).notNull().defaults(to: 12)
+                t.column("maxCalls", .integer).notNull().defaults(to: 2)
+                t.column("busyTrigger", .integer).notNull().defaults(to: 2)
+                t.column("voicemailNumber", .text)
+                t.check(sql: "maxCalls >= 1 AND busyTrigger BETWEEN 1 AND maxCalls")
+            }
+
+            try db.create(table: "lineAppearance") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("deviceId", .integer).notNull().references("device", onDelete: .cascade)
+                t.column("lineId", .integer).notNull().indexed().references("line", onDelete: .cascade)
+                t.column("position", .integer).notNull().check(sql: "position >= 1")
+                // The (deviceId, position) index also serves "appearances of a device, in button order".
+                t.uniqueKey(["deviceId", "position"])
+                t.uniqueKey(["deviceId", "lineId"])
+            }
+
+            try db.create(table: "speedDial") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("deviceId", .integer).notNull().references("device", onDelete: .cascade)
+                t.column("buttonIndex", .integer).notNull().check(sql: "buttonIndex >= 1")
+                t.column("number", .text).notNull()
+                t.column("label", .text).notNull().defaults(to: "")
+                t.column("isBusyLampField", .boolean).notNull().defaults(to: false)
+                t.uniqueKey(["deviceId", "buttonIndex"])
+            }
+
+            try db.create(table: "routePattern") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("pattern", .text).notNull().unique()
+                t.column("targetNumber", .text)
+                t.column("isBlocked", .boolean).notNull().defaults(to: false)
+                t.column("description", .text).notNull().defaults(to: "")
+                t.column("sortOrder", .integer).notNull().defaults(to: 0)
+                // A pattern either translates to a number or is blocked, never both or neither.
+                t.check(sql: "(isBlocked = 1) = (targetNumber IS NULL)")
+            }
+
+            // One row at most (id 1); inserting again replaces it. Defaults match SettingsRecord's.
+            try db.create(table: "settings") { t in
+                t.primaryKey("id", .integer, onConflict: .replace).check(sql: "id = 1")
+                t.column("autoRegistrationEnabled", .boolean).notNull().defaults(to: true)
+                t.column("autoRegistrationFirstNumber", .integer).notNull().defaults(to: 1000)
+                t.column("autoRegistrationLastNumber", .integer).notNull().defaults(to: 1999)
+                t.column("autoRegistrationMaxCalls", .integer).notNull().defaults(to: 2)
+                t.column("autoRegistrationBusyTrigger", .integer).notNull().defaults(to: 2)
+                t.column("keepAliveSeconds", .integer).notNull().defaults(to: 30)
+                t.column("offHookTimeoutMilliseconds", .integer).notNull().defaults(to: 15_000)
+                t.column("interdigitTimeoutMilliseconds", .integer).notNull().defaults(to: 5_000)
+                t.column("failedCallTimeoutMilliseconds", .integer).notNull().defaults(to: 15_000)
+                t.column("packetMilliseconds", .integer).notNull().defaults(to: 20)
+            }
+            try db.execute(sql: "INSERT INTO settings (id) VALUES (1)")
+
+            try db.create(table: "adminToken") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique()
+                t.column("salt", .blob).notNull()
+                t.column("hash", .blob).notNull()
+                t.column("createdAt", .integer).notNull()
+            }
+        }
+
+        migrator.registerMigration("createCallDetailRecordTable") { db in
+            try db.create(table: "callDetailRecord") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("callingDevice", .text).notNull()
+                t.column("callingNumber", .text).notNull()
+                t.column("callingReference", .integer).notNull()
+                t.column("dialedNumber", .text).notNull()
+                t.column("calledNumber", .text)
+                t.column("calledDevice", .text)
+                t.column("calledReference", .integer)
+                // Milliseconds since 1970, UTC.
+                t.column("setupTime", .integer).notNull()
+                t.column("answerTime", .integer)
+                t.column("endTime", .integer).notNull()
+                t.column("endCause", .text).notNull()
+                t.column("releasedBy", .text).notNull()
+                t.column("codec", .text)
+            }
+            // Newest first by time, and newest first for one number on either side of the call.
+            try db.create(index: "callDetailRecord_on_setupTime", on: "callDetailRecord", columns: ["setupTime"])
+            try db.create(
+                index: "callDetailRecord_on_callingNumber_setupTime",
+                on: "callDetailRecord",
+                columns: ["callingNumber", "setupTime"]
+            )
+            try db.create(
+                index: "callDetailRecord_on_calledNumber_setupTime",
+                on: "callDetailRecord",
+                columns: ["calledNumber", "setupTime"]
+            )
+        }
+
+        return migrator
+    }
+}

@@ -1,0 +1,106 @@
+import CallControl
+
+/// The checks every record runs before it is written. Each throws a ``StoreError`` with code
+/// ``StoreError/Code/invalidValue`` that names the field (`table.column`) and says what a valid value looks like.
+enum Validation {
+    /// Longest directory number: CUCM allows 24 digits in a DN.
+    static let maximumDirectoryNumberLength = 24
+    /// Longest dialled string (forward target, speed dial, voicemail number): CallControl treats more than 32 keys as
+    /// an invalid number.
+    static let maximumDialStringLength = 32
+    /// Longest name shown on a phone: SCCP's display-name fields are 40 bytes.
+    static let maximumDisplayNameLength = 40
+    /// Longest free-text description: CUCM's device and pattern descriptions are 128 characters.
+    static let maximumDescriptionLength = 128
+    /// Longest identifier-like text (user name, model, CallManager group, token name).
+    static let maximumNameLength = 64
+
+    /// Keys a directory number may contain: what CallControl can dial (`#` only ends dialling).
+    private static func isDialKey(_ character: Character) -> Bool {
+        switch character {
+        case "0"..."9", "*", "+", "A", "B", "C", "D": true
+        default: false
+        }
+    }
+
+    /// `SEP` followed by exactly 12 hex digits, the name a Cisco SCCP phone registers with.
+    static func deviceName(_ value: String, field: String) throws(StoreError) {
+        guard DeviceName(value).isAutoRegistrationCandidate else {
+            throw .invalidValue(field, "\(label(field)) must be SEP followed by 12 hex digits, not \(quoted(value))")
+        }
+    }
+
+    /// 1–24 of `0-9 * + A-D`.
+    static func directoryNumber(_ value: String, field: String) throws(StoreError) {
+        guard !value.isEmpty, value.count <= maximumDirectoryNumberLength, value.allSatisfy(isDialKey) else {
+            throw .invalidValue(
+                field,
+                "\(label(field)) must be 1 to \(maximumDirectoryNumberLength) of 0-9, *, +, A-D, not \(quoted(value))"
+            )
+        }
+    }
+
+    /// 1–32 of `0-9 * + A-D`, optionally ending in `#` (dial now).
+    static func dialString(_ value: String, field: String) throws(StoreError) {
+        let keys = value.hasSuffix("#") ? value.dropLast() : Substring(value)
+        guard !keys.isEmpty, keys.count <= maximumDialStringLength, keys.allSatisfy(isDialKey) else {
+            throw .invalidValue(
+                field,
+                "\(label(field)) must be 1 to \(maximumDialStringLength) of 0-9, *, +, A-D, optionally ending in #,"
+                    + " not \(quoted(value))"
+            )
+        }
+    }
+
+    static func optionalDialString(_ value: String?, field: String) throws(StoreError) {
+        if let value { try dialString(value, field: field) }
+    }
+
+    /// Text of at most `maximumLength` characters with no control characters; empty only if `allowsEmpty`.
+    static func text(_ value: String, field: String, maximumLength: Int, allowsEmpty: Bool) throws(StoreError) {
+        if !allowsEmpty && value.allSatisfy(\.isWhitespace) {
+            throw .invalidValue(field, "\(label(field)) must not be empty")
+        }
+        if value.count > maximumLength {
+            throw .invalidValue(
+                field,
+                "\(label(field)) must be at most \(maximumLength) characters, not \(value.count)"
+            )
+        }
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw .invalidValue(field, "\(label(field)) must not contain control characters")
+        }
+    }
+
+    static func range<Value: Comparable>(
+        _ value: Value,
+        _ bounds: ClosedRange<Value>,
+        field: String,
+        unit: String = ""
+    ) throws(StoreError) {
+        guard bounds.contains(value) else {
+            let suffix = unit.isEmpty ? "" : " \(unit)"
+            throw .invalidValue(
+                field,
+                "\(label(field)) must be between \(bounds.lowerBound) and \(bounds.upperBound)\(suffix), not \(value)"
+            )
+        }
+    }
+
+    /// `device.name` → "device name", `line.forwardAll` → "line forwardAll": the field as a reader sees it.
+    static func label(_ field: String) -> String {
+        field.replacingFirstDot(with: " ")
+    }
+
+    static func quoted(_ value: String) -> String {
+        let shown = value.count > 40 ? String(value.prefix(40)) + "…" : value
+        return "\"\(shown)\""
+    }
+}
+
+extension String {
+    fileprivate func replacingFirstDot(with replacement: String) -> String {
+        guard let dot = firstIndex(of: ".") else { return self }
+        return String(self[..<dot]) + replacement + String(self[index(after: dot)...])
+    }
+}
