@@ -67,6 +67,22 @@ import Testing
         }
     }
 
+    @Test func aPhoneDroppedWhileDiallingLeavesNoTimerBehind() async throws {
+        try await TestServer.with { server in
+            let (alice, _) = try await server.registeredPhone(Calls.deviceName(0xA1))
+            _ = try await server.registeredPhone(Calls.deviceName(0xB2))
+            try await alice.offHook()
+            try await alice.waitForCallState(.offHook, timeout: TestServer.timeout)
+            try await alice.dial("10")
+            // The interdigit timer (or the off-hook timer) runs while the number is incomplete.
+            try await server.waitForStatus("a dialling leg with its timer") {
+                $0.activeLegs == 1 && $0.activeTimers >= 1
+            }
+            try await alice.abort()
+            try await server.waitUntilClean(registered: 1)
+        }
+    }
+
     @Test func unregisterDuringACallEndsItForTheOtherPhone() async throws {
         try await TestServer.with { server in
             let (alice, aliceNumber) = try await server.registeredPhone(Calls.deviceName(0xA1), version: 11)
@@ -75,6 +91,37 @@ import Testing
             try await bob.unregister(timeout: TestServer.timeout)
             try await alice.waitForIdle(timeout: TestServer.timeout)
             try await server.waitUntilClean(registered: 1)
+        }
+    }
+
+    @Test func anOversizedFrameMidCallCostsOnlyTheSenderItsConnection() async throws {
+        try await TestServer.with { server in
+            let (alice, aliceNumber) = try await server.registeredPhone(Calls.deviceName(0xA1))
+            let (bob, bobNumber) = try await server.registeredPhone(Calls.deviceName(0xB2))
+            let (carol, carolNumber) = try await server.registeredPhone(Calls.deviceName(0xC3))
+            let (dave, daveNumber) = try await server.registeredPhone(Calls.deviceName(0xD4))
+            try await Calls.establish(from: alice, to: bob, number: bobNumber, callerNumber: aliceNumber)
+            try await Calls.establish(from: carol, to: dave, number: daveNumber, callerNumber: carolNumber)
+
+            // A frame longer than the server's 8 KiB limit, written past the phone's own session.
+            let frame = SkinnyFrame(
+                headerVersion: 0,
+                id: .keypadButton,
+                body: ByteBuffer(repeating: 0, count: 9000)
+            )
+            try await alice.channel.writeAndFlush(frame)
+            try await alice.waitForDisconnect(timeout: TestServer.timeout)
+            try await bob.waitForIdle(timeout: TestServer.timeout)
+            try await server.waitForStatus("only Carol and Dave's call left") {
+                $0.registeredDevices == 3 && $0.activeCalls == 1 && $0.activeMediaStreams == 2
+            }
+            // Carol and Dave still talk.
+            let count = try await carol.state().rtpPacketsReceived
+            try await carol.waitForRTP(packets: count + 10, timeout: TestServer.timeout)
+            #expect(try await carol.state().activeCall?.state == .connected)
+            try await dave.onHook()
+            try await carol.waitForIdle(timeout: TestServer.timeout)
+            try await server.waitUntilClean(registered: 3)
         }
     }
 
