@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "SkinnyWire", targets: ["SkinnyWire"]),
         .library(name: "CallControl", targets: ["CallControl"]),
         .library(name: "SkinnyPhone", targets: ["SkinnyPhone"]),
+        // For FuzzTesting's session fuzzer.
+        .library(name: "ServerNIO", targets: ["ServerNIO"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
@@ -74,7 +76,7 @@ let package = Package(
         .target(
             name: "StrowgerApp",
             dependencies: [
-                "ServerNIO", "CallControl", "SkinnySession", "SkinnyWire",
+                "ServerNIO", "CallControl", "SkinnySession", "SkinnyWire", "Provisioning",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -87,7 +89,8 @@ let package = Package(
         .executableTarget(
             name: "strowger",
             dependencies: [
-                "StrowgerApp",
+                "StrowgerApp", "ServerNIO",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -167,12 +170,15 @@ let package = Package(
         .testTarget(
             name: "ServerNIOTests",
             dependencies: [
-                "ServerNIO", "Provisioning",
+                "ServerNIO", "Provisioning", "SkinnyWire", "SkinnySession", "CallControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 // TFTPListener takes a Logger; tests pass a no-op one.
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // Session fuzzer inputs, read through #filePath by SessionFuzzRegressionTests rather than bundled.
+            exclude: ["SessionFuzzCrashers"],
             swiftSettings: swiftSettings
         ),
     ]

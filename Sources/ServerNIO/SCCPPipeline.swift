@@ -8,12 +8,19 @@ public struct SCCPSessionInitializer: Sendable {
     private let host: CallControlHost
     private let sessionConfiguration: SessionConfiguration
     private let logger: Logger
+    private let counters: GuardCounters?
     private let nextSessionID = NIOLockedValueBox<UInt64>(1)
 
-    public init(host: CallControlHost, sessionConfiguration: SessionConfiguration, logger: Logger) {
+    /// - Parameter counters: where sessions count the connections they close themselves (keepalive expiry,
+    ///   malformed messages, protocol violations, rejected registrations): the listener guard's counters.
+    public init(
+        host: CallControlHost, sessionConfiguration: SessionConfiguration, logger: Logger,
+        counters: GuardCounters? = nil
+    ) {
         self.host = host
         self.sessionConfiguration = sessionConfiguration
         self.logger = logger
+        self.counters = counters
     }
 
     /// Adds the handlers after the frame codec, on the child channel's event loop.
@@ -29,6 +36,6 @@ public struct SCCPSessionInitializer: Sendable {
         try operations.addHandler(
             SkinnySessionHandler(
                 machine: DeviceSessionStateMachine(configuration: self.sessionConfiguration), host: self.host,
-                sessionID: id, logger: self.logger))
+                sessionID: id, logger: self.logger, counters: self.counters))
     }
 }

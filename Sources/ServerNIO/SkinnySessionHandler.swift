@@ -20,12 +20,19 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
     /// Whether a flush is owed at the end of the current read burst or command batch.
     private var needsFlush = false
     private var closed = false
+    /// Where the session's own closes (keepalive, malformed messages, protocol violations, rejected registrations)
+    /// are counted for `/metrics`.
+    private let counters: GuardCounters?
 
-    init(machine: DeviceSessionStateMachine, host: CallControlHost, sessionID: UInt64, logger: Logger) {
+    init(
+        machine: DeviceSessionStateMachine, host: CallControlHost, sessionID: UInt64, logger: Logger,
+        counters: GuardCounters? = nil
+    ) {
         self.machine = machine
         self.host = host
         self.sessionID = sessionID
         self.logger = logger
+        self.counters = counters
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -110,6 +117,9 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
                     metadata: ["session.id": "\(self.sessionID)", "reason": "\(reason)"])
                 guard !self.closed else { continue }
                 self.closed = true
+                if let counted = Self.guardReason(reason) {
+                    self.counters?.record(counted)
+                }
                 self.needsFlush = false
                 context.flush()
                 // Let what the session sent last (a RegisterReject, an UnregisterAck) reach the phone first.
@@ -120,6 +130,17 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
                     context.close(promise: nil)
                 }
             }
+        }
+    }
+
+    /// The `/metrics` reason of a close the session decided; nil for the ordinary ends of a session.
+    static func guardReason(_ reason: SessionCloseReason) -> GuardRejectionReason? {
+        switch reason {
+        case .keepAliveExpired: .keepAliveExpired
+        case .malformedFrame: .malformedMessage
+        case .protocolViolation: .protocolViolation
+        case .registrationRejected: .registrationRejected
+        case .unregistered, .resetByServer: nil
         }
     }
 

@@ -4,6 +4,7 @@ public import Logging
 import NIOCore
 public import UnixSignals
 import NIOPosix
+import Provisioning
 public import ServerNIO
 public import ServiceLifecycle
 import SkinnySession
@@ -16,6 +17,12 @@ public final class StrowgerApplication: Sendable {
     public let host: CallControlHost
     /// The SCCP listener; `boundPort()` tells the port when 0 was asked for.
     public let sccpListener: SCCPListener
+    /// The SCCPS port, held and guarded until TLS is built.
+    public let sccpsListener: SCCPSPlaceholderListener
+    /// TFTP provisioning; serves no file yet (issue 7 gives it the store's devices).
+    public let tftpListener: TFTPListener
+    /// The cluster port: drops and counts every datagram until the cluster protocol exists.
+    public let clusterListener: ClusterListener
     private let ioGroup: MultiThreadedEventLoopGroup
     private let coreGroup: MultiThreadedEventLoopGroup
     private let logger: Logger
@@ -60,20 +67,52 @@ public final class StrowgerApplication: Sendable {
             onAutoRegistered: { device, number in
                 directoryStore.recordAutoRegistration(device: device, number: number)
             })
+        let sccpGuard = ListenerGuard(service: "sccp", configuration: configuration.guards, logger: logger)
         let sessionInitializer = SCCPSessionInitializer(
             host: self.host,
             sessionConfiguration: SessionConfiguration(
                 keepAliveInterval: UInt32(configuration.keepAliveSeconds),
                 serverName: "Strowger", serverPort: UInt32(configuration.sccpPort)),
-            logger: logger)
+            logger: logger, counters: sccpGuard.counters)
         self.sccpListener = SCCPListener(
             configuration: .init(host: configuration.bindAddress, port: configuration.sccpPort),
-            group: self.ioGroup, logger: logger,
+            group: self.ioGroup, logger: logger, connectionGuard: sccpGuard,
             sessionInitializer: { channel in try sessionInitializer.initialize(channel) })
+        self.sccpsListener = SCCPSPlaceholderListener(
+            configuration: .init(host: configuration.bindAddress, port: configuration.sccpsPort),
+            group: self.ioGroup, logger: logger,
+            connectionGuard: ListenerGuard(service: "sccps", configuration: configuration.guards, logger: logger))
+        var tftp = TFTPListener.Configuration(
+            host: configuration.bindAddress, port: configuration.tftpPort,
+            fallbackPort: configuration.tftpPort == 69 ? 6969 : nil)
+        tftp.allowedNetworks = configuration.tftpAllowedNetworks
+        self.tftpListener = TFTPListener(
+            configuration: tftp,
+            fileProvider: ProvisioningFileProvider(source: StaticProvisioningSource(devices: [], defaults: nil)),
+            group: self.ioGroup, logger: logger)
+        self.clusterListener = ClusterListener(
+            configuration: .init(
+                host: configuration.bindAddress, port: configuration.clusterPort, members: configuration.clusterMembers),
+            group: self.ioGroup, logger: logger)
+    }
+
+    /// Every listener's guard statistics, for `/metrics` (`GuardStatistics.prometheusText`).
+    public func guardStatistics() -> [GuardStatistics] {
+        [
+            self.sccpListener.connectionGuard.statistics(), self.sccpsListener.connectionGuard.statistics(),
+            self.tftpListener.guardStatistics(), self.clusterListener.statistics(),
+        ]
     }
 
     /// The services in dependency order.
-    public var services: [any Service] { [self.sccpListener] }
+    public var services: [any Service] {
+        [
+            self.sccpListener, self.sccpsListener, self.tftpListener, self.clusterListener,
+            GuardStatisticsReporter(
+                interval: .seconds(self.configuration.guardReportSeconds), logger: self.logger,
+                statistics: { [self] in self.guardStatistics() }),
+        ]
+    }
 
     /// Runs every service until SIGTERM or SIGINT (or cancellation), then shuts the event loops down.
     public func run(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint]) async throws {
@@ -99,8 +138,11 @@ public final class StrowgerApplication: Sendable {
     /// Messages for services that accept options but are not built yet.
     public var notBuiltYet: [String] {
         [
-            "SCCPS (TLS) on port \(configuration.sccpsPort): not built yet (issue 7)",
-            "TFTP on UDP port \(configuration.tftpPort): not built yet (issue 7)",
+            "SCCPS (TLS) on port \(configuration.sccpsPort): TLS not built yet; the port is held and guarded, "
+                + "connections are closed",
+            "TFTP on UDP port \(configuration.tftpPort): guarded, serves no file yet (issue 7)",
+            "Cluster on UDP port \(configuration.clusterPort): no cluster protocol yet; every datagram is dropped "
+                + "and counted",
             "HTTP provisioning on port \(configuration.httpPort): not built yet (issue 7)",
             "Admin API on 127.0.0.1:\(configuration.adminPort): not built yet (issue 4)",
         ]
