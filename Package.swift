@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "SkinnyPhone", targets: ["SkinnyPhone"]),
         // For FuzzTesting's session fuzzer.
         .library(name: "ServerNIO", targets: ["ServerNIO"]),
+        .library(name: "SkinnySession", targets: ["SkinnySession"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),

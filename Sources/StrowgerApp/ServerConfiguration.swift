@@ -33,7 +33,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// The cluster's member nodes: none until the cluster exists.
     public var clusterMembers: SourceAllowList = .none
     /// Seconds between "Guard statistics" log lines (only when a count changed).
-    public var guardReportSeconds: Int = 60
+    public var guardReportSeconds: Double = 60
 
     public init() {}
 }

@@ -109,7 +109,7 @@ public final class StrowgerApplication: Sendable {
         [
             self.sccpListener, self.sccpsListener, self.tftpListener, self.clusterListener,
             GuardStatisticsReporter(
-                interval: .seconds(self.configuration.guardReportSeconds), logger: self.logger,
+                interval: .milliseconds(Int64(self.configuration.guardReportSeconds * 1000)), logger: self.logger,
                 statistics: { [self] in self.guardStatistics() }),
         ]
     }

@@ -68,7 +68,7 @@ struct Serve: AsyncParsableCommand {
     var messageCeiling: RateLimit = ServerConfiguration().guards.messageCeiling
 
     @Option(name: .customLong("guard-report-interval"), help: "Seconds between 'Guard statistics' log lines (logged only when a count changed).")
-    var guardReportSeconds: Int = ServerConfiguration().guardReportSeconds
+    var guardReportSeconds: Double = ServerConfiguration().guardReportSeconds
 
     static func networks(_ text: String) throws -> SourceAllowList {
         guard let list = SourceAllowList(parsing: text) else {
@@ -115,9 +115,11 @@ struct Serve: AsyncParsableCommand {
         for (name, value) in [
             ("--max-connections", maxConnections), ("--max-connections-per-source", maxConnectionsPerSource),
             ("--max-unregistered", maxUnregistered), ("--register-timeout", registerTimeout),
-            ("--guard-report-interval", guardReportSeconds),
         ] where value < 1 {
             throw ValidationError("\(name) must be at least 1, got \(value)")
+        }
+        guard (0.1...86_400).contains(guardReportSeconds) else {
+            throw ValidationError("--guard-report-interval must be between 0.1 and 86400 seconds, got \(guardReportSeconds)")
         }
         guard banSeconds >= 0 else { throw ValidationError("--ban must be 0 or more seconds, got \(banSeconds)") }
     }

@@ -192,6 +192,24 @@ import Testing
         #expect(log.rejection(.malformedFrame, from: a, now: Self.at(10_000)) == .log(suppressed: 999))
     }
 
+    /// Spoofed datagrams from a thousand sources cost 16 lines of their own and one shared line per interval.
+    @Test func manySourcesShareOneLine() {
+        var log = RejectionLogLimiter(interval: .seconds(10))
+        var lines = 0
+        for index in 0..<1_000 {
+            let source = SourceAddress(parsing: "10.0.\(index / 250).\(index % 250 + 1)")!
+            if case .log = log.rejection(.unauthenticatedDatagram, from: source, now: Self.at(Int64(index))) {
+                lines += 1
+            }
+        }
+        #expect(lines == RejectionLogLimiter.maximumSourcesPerReason + 1)
+        // The next interval starts a new allowance.
+        if case .log = log.rejection(.unauthenticatedDatagram, from: Self.address("10.9.9.9"), now: Self.at(20_000)) {
+        } else {
+            Issue.record("a new interval's first new source was not logged")
+        }
+    }
+
     // MARK: SCCP connection guard
 
     static func sccpGuard(ceiling: Int = 2_000, pending: Int = 1_000) -> SCCPConnectionGuardStateMachine {
