@@ -52,6 +52,10 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        // The handle's deliver closure holds this handler: drop the handle so that the pair (and the channel the
+        // handle's close closure holds) is freed once the host lets go of it too. Without this every connection
+        // leaked its channel, found by the session fuzzer's LeakSanitizer.
+        self.handle = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -1,4 +1,8 @@
 import Foundation
+import Logging
+import NIOCore
+import NIOEmbedded
+import ServerNIO
 import Testing
 
 /// Replays every input in `SessionFuzzCrashers/` (what FuzzTesting's FuzzSkinnySession found, and hand-made
@@ -18,6 +22,26 @@ import Testing
     func replay(file: String) throws {
         let bytes = try [UInt8](Data(contentsOf: Self.folder.appendingPathComponent(file)))
         try SessionFuzzInput.run(bytes)
+    }
+
+    /// A closed connection frees its channel, handlers and session handle (the session fuzzer's LeakSanitizer found
+    /// the session handler and its handle holding each other, and so every connection's channel, for good).
+    @Test func closedConnectionsAreFreed() throws {
+        weak var released: EmbeddedChannel?
+        let loop = EmbeddedEventLoop()
+        let host = SessionFuzzInput.makeHost(loop: loop)
+        let listenerGuard = ListenerGuard(
+            service: "test", configuration: ConnectionGuardConfiguration(), logger: Logger(label: "test"))
+        try {
+            let channel = try SessionFuzzInput.connect(
+                SessionFuzzInput.names[0], host: host, listenerGuard: listenerGuard, loop: loop)
+            released = channel
+            try channel.close().wait()
+            loop.run()
+        }()
+        loop.run()
+        #expect(released == nil)
+        try loop.syncShutdownGracefully()
     }
 
     /// A call from phone 0 to phone 1 (off hook, dial, answer, media acks, hang up), then teardown while ringing
