@@ -28,7 +28,9 @@ public final class ClusterListener: Service, Sendable {
         public var logInterval: TimeAmount
 
         public init(
-            host: String, port: Int = 8500, members: SourceAllowList = .none,
+            host: String,
+            port: Int = 8500,
+            members: SourceAllowList = .none,
             maximumDatagramSize: Int = GuardLimits.maximumClusterDatagramSize,
             logInterval: TimeAmount = GuardLimits.logInterval
         ) {
@@ -79,7 +81,10 @@ public final class ClusterListener: Service, Sendable {
             } catch {
                 self.logger.error(
                     "Cluster listener could not bind",
-                    metadata: ["cluster.host": "\(self.configuration.host)", "cluster.port": "\(port)", "error": "\(error)"])
+                    metadata: [
+                        "cluster.host": "\(self.configuration.host)", "cluster.port": "\(port)", "error": "\(error)",
+                    ]
+                )
                 if isFirstBind {
                     self.bound.fail(error)
                     throw error
@@ -93,7 +98,8 @@ public final class ClusterListener: Service, Sendable {
                 self.bound.succeed(port)
                 self.logger.info(
                     "Cluster port listening (no cluster protocol yet: every datagram is dropped and counted)",
-                    metadata: ["cluster.host": "\(self.configuration.host)", "cluster.port": "\(port)"])
+                    metadata: ["cluster.host": "\(self.configuration.host)", "cluster.port": "\(port)"]
+                )
             }
             try await withTaskCancellationHandler {
                 try await withGracefulShutdownHandler {
@@ -107,7 +113,10 @@ public final class ClusterListener: Service, Sendable {
                 channel.close(promise: nil)
             }
             if stopping.withLockedValue({ $0 }) || Task.isCancelled { return }
-            self.logger.error("Cluster socket closed unexpectedly; binding it again", metadata: ["cluster.port": "\(port)"])
+            self.logger.error(
+                "Cluster socket closed unexpectedly; binding it again",
+                metadata: ["cluster.port": "\(port)"]
+            )
             try await Task.sleep(for: .seconds(1))
         }
     }
@@ -119,11 +128,14 @@ public final class ClusterListener: Service, Sendable {
         return try await DatagramBootstrap(group: self.group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(
-                .recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: GuardLimits.datagramReceiveBufferSize))
+                .recvAllocator,
+                value: FixedSizeRecvByteBufferAllocator(capacity: GuardLimits.datagramReceiveBufferSize)
+            )
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        ClusterDatagramGuardHandler(configuration: configuration, log: log, received: received))
+                        ClusterDatagramGuardHandler(configuration: configuration, log: log, received: received)
+                    )
                 }
             }
             .bind(host: configuration.host, port: port)
@@ -148,7 +160,9 @@ final class ClusterDatagramGuardHandler: ChannelInboundHandler {
     /// Why a datagram from `source` of `size` bytes is dropped. A datagram that filled the receive buffer may have
     /// been cut short by the kernel, so it counts as oversized.
     static func verdict(
-        source: SourceAddress, size: Int, configuration: ClusterListener.Configuration
+        source: SourceAddress,
+        size: Int,
+        configuration: ClusterListener.Configuration
     ) -> GuardRejectionReason {
         guard configuration.members.allows(source) else { return .sourceNotAllowed }
         guard size <= configuration.maximumDatagramSize, size < GuardLimits.datagramReceiveBufferSize else {

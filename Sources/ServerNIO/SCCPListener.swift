@@ -54,7 +54,8 @@ public final class SCCPListener: Service, Sendable {
     ) {
         self.configuration = configuration
         self.connectionGuard =
-            connectionGuard ?? ListenerGuard(service: "sccp", configuration: ConnectionGuardConfiguration(), logger: logger)
+            connectionGuard
+            ?? ListenerGuard(service: "sccp", configuration: ConnectionGuardConfiguration(), logger: logger)
         self.group = group
         self.logger = logger
         self.sessionInitializer = sessionInitializer
@@ -99,7 +100,8 @@ public final class SCCPListener: Service, Sendable {
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelOption(.socketOption(.so_keepalive), value: 1)
             if let sendBufferSize = connectionGuard.configuration.socketSendBufferSize {
-                bootstrap = bootstrap.childChannelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(sendBufferSize))
+                bootstrap = bootstrap.childChannelOption(
+                    .socketOption(.so_sndbuf), value: SocketOptionValue(sendBufferSize))
             }
             serverChannel = try await bootstrap
                 .childChannelInitializer { channel in

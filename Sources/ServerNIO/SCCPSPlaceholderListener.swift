@@ -35,7 +35,10 @@ public final class SCCPSPlaceholderListener: Service, Sendable {
     private let bound: EventLoopPromise<Int>
 
     public init(
-        configuration: Configuration, group: any EventLoopGroup, logger: Logger, connectionGuard: ListenerGuard
+        configuration: Configuration,
+        group: any EventLoopGroup,
+        logger: Logger,
+        connectionGuard: ListenerGuard
     ) {
         self.configuration = configuration
         self.connectionGuard = connectionGuard
@@ -59,13 +62,15 @@ public final class SCCPSPlaceholderListener: Service, Sendable {
                 .serverChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(
-                            ConnectionAdmissionHandler(listenerGuard: connectionGuard))
+                            ConnectionAdmissionHandler(listenerGuard: connectionGuard)
+                        )
                     }
                 }
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(
-                            TLSUnavailableHandler(listenerGuard: connectionGuard))
+                            TLSUnavailableHandler(listenerGuard: connectionGuard)
+                        )
                     }
                 }
                 .bind(host: self.configuration.host, port: self.configuration.port)
@@ -77,14 +82,16 @@ public final class SCCPSPlaceholderListener: Service, Sendable {
                 metadata: [
                     "sccps.host": "\(self.configuration.host)", "sccps.port": "\(self.configuration.port)",
                     "error": "\(error)",
-                ])
+                ]
+            )
             throw error
         }
         let port = serverChannel.localAddress?.port ?? self.configuration.port
         self.bound.succeed(port)
         self.logger.info(
             "SCCPS port held (TLS not built yet: connections are closed)",
-            metadata: ["sccps.host": "\(self.configuration.host)", "sccps.port": "\(port)"])
+            metadata: ["sccps.host": "\(self.configuration.host)", "sccps.port": "\(port)"]
+        )
         try await withTaskCancellationHandler {
             try await withGracefulShutdownHandler {
                 try await serverChannel.closeFuture.get()

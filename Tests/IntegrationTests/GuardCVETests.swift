@@ -50,10 +50,13 @@ import Testing
 
     /// CVE-2007-4280 (capability count past the array) and counts and instances past the button arrays.
     @Test func countsPastTheirArrays() async throws {
-        try await GuardServer.with({ $0.guards.connectionRate = RateLimit(events: 1_000, per: .seconds(2)) }) { server in
+        try await GuardServer.with(.configured { $0.guards.connectionRate = RateLimit(events: 1_000, per: .seconds(2)) }) {
+            server in
             func capabilities(count: UInt32, entries: Int) -> [UInt8] {
                 var body = RawFrames.littleEndian(count)
-                for _ in 0..<entries { body += RawFrames.littleEndian(4) + RawFrames.littleEndian(20) + Array(repeating: 0, count: 8) }
+                for _ in 0..<entries {
+                    body += RawFrames.littleEndian(4) + RawFrames.littleEndian(20) + Array(repeating: 0, count: 8)
+                }
                 return body
             }
             let hostile: [(SkinnyMessageID, [UInt8])] = [
@@ -89,7 +92,8 @@ import Testing
     /// CVE-2010-0587 class: crafted bodies for every phone message id (empty, short, all 0xFF, oversized), sent by a
     /// registered phone.
     @Test func craftedMessagesFromARegisteredPhone() async throws {
-        try await GuardServer.with({ $0.guards.connectionRate = RateLimit(events: 10_000, per: .seconds(2)) }) { server in
+        try await GuardServer.with(.configured { $0.guards.connectionRate = RateLimit(events: 10_000, per: .seconds(2)) }) {
+            server in
             let ids: [UInt32] = Array(0x00...0x2F) + Array(0x40...0x4F) + [0x8000, 0x8001, 0xFFFF_FFFF]
             let bodies: [[UInt8]] = [[], [0x01], Array(repeating: 0xFF, count: 7), Array(repeating: 0xFF, count: 300)]
             var client = try await RawClient.connect(port: server.sccpPort, from: "127.0.6.1")
@@ -117,7 +121,8 @@ import Testing
     /// CVE-2012-2948 and CVE-2012-3553 (chan_skinny crashed on teardown): connections dropped while off-hook,
     /// while dialling, while ringing (callee and caller side) and while connected.
     @Test func closeWhileOffHookAndWhileRinging() async throws {
-        try await GuardServer.with({ $0.guards.connectionRate = RateLimit(events: 1_000, per: .seconds(2)) }) { server in
+        try await GuardServer.with(.configured { $0.guards.connectionRate = RateLimit(events: 1_000, per: .seconds(2)) }) {
+            server in
             for round in 0..<3 {
                 let base = 0x100 * (round + 1)
                 // Off hook, then the connection drops.
@@ -167,7 +172,8 @@ import Testing
                     bytes += RawFrames.frame(
                         id: SkinnyMessageID.keypadButton.rawValue,
                         body: RawFrames.littleEndian(UInt32(index % 10)) + RawFrames.littleEndian(1)
-                            + RawFrames.littleEndian(0))
+                            + RawFrames.littleEndian(0)
+                    )
                 }
                 return bytes
             }
@@ -185,7 +191,7 @@ import Testing
     /// CVE-2011-1507 (unlimited unauthenticated sessions): idle connections beyond the cap are refused, the rest are
     /// closed at the Register deadline, and phones register throughout.
     @Test func unauthenticatedSessionsAreBounded() async throws {
-        try await GuardServer.with({
+        try await GuardServer.with(.configured {
             $0.guards.maximumUnregisteredConnections = 40
             $0.guards.registerTimeout = .seconds(5)
         }) { server in
@@ -205,7 +211,7 @@ import Testing
 
     /// CVE-2011-4486 class: crafted registrations. Each is refused or costs only its own connection.
     @Test func craftedRegistrations() async throws {
-        try await GuardServer.with({
+        try await GuardServer.with(.configured {
             $0.autoRegistration = true
             $0.guards.connectionRate = RateLimit(events: 1_000, per: .seconds(2))
         }) { server in

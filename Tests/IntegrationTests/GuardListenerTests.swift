@@ -13,7 +13,7 @@ import Testing
 /// addresses (127.0.0.x) than the phones (127.0.0.1), as they would from other hosts.
 @Suite struct GuardListenerTests {
     @Test func allowListRefusesOtherNetworks() async throws {
-        try await GuardServer.with({ $0.guards.allowedNetworks = SourceAllowList(parsing: "10.0.0.0/8")! }) { server in
+        try await GuardServer.with(.configured { $0.guards.allowedNetworks = SourceAllowList(parsing: "10.0.0.0/8")! }) { server in
             let client = try await RawClient.connect(port: server.sccpPort)
             #expect(try await client.waitForClose())
             let tls = try await RawClient.connect(port: server.sccpsPort)
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func perSourceAndTotalCaps() async throws {
-        try await GuardServer.with({
+        try await GuardServer.with(.configured {
             $0.guards.maximumConnectionsPerSource = 3
             $0.guards.maximumConnections = 5
         }) { server in
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func unregisteredConnectionsAreCappedAndTimedOut() async throws {
-        try await GuardServer.with({
+        try await GuardServer.with(.configured {
             $0.guards.maximumUnregisteredConnections = 20
             $0.guards.registerTimeout = .seconds(5)
         }) { server in
@@ -107,7 +107,7 @@ import Testing
 
     /// A phone that stops reading is dropped once the bytes the server holds for it pass the bound.
     @Test func phoneThatStopsReadingIsDropped() async throws {
-        try await GuardServer.with({
+        try await GuardServer.with(.configured {
             $0.guards.socketSendBufferSize = 8 * 1024
             $0.guards.maximumPendingWriteBytes = 64 * 1024
         }) { server in
@@ -128,7 +128,7 @@ import Testing
     }
 
     @Test func keepAliveDeadlineIsCounted() async throws {
-        try await GuardServer.with({ $0.keepAliveSeconds = 1 }) { server in
+        try await GuardServer.with(.configured { $0.keepAliveSeconds = 1 }) { server in
             let silent = try await RawClient.connect(port: server.sccpPort, from: "127.0.0.8")
             try await silent.register(Calls.deviceName(0xD1))
             try await silent.waitFor(.registerAck)
@@ -142,8 +142,8 @@ import Testing
     @Test func rejectionsAreLoggedWithRateLimiting() async throws {
         let lines = NIOLockedValueBox<[String]>([])
         try await GuardServer.with(
-            logHandler: { _ in CountingLogHandler(lines: lines) },
-            { $0.guards.connectionRate = RateLimit(events: 100_000, per: .seconds(2)) }
+            .configured { $0.guards.connectionRate = RateLimit(events: 100_000, per: .seconds(2)) },
+            logLines: lines
         ) { server in
             for _ in 0..<300 {
                 let client = try await RawClient.connect(port: server.sccpPort, from: "127.0.0.9")
@@ -160,7 +160,8 @@ import Testing
     @Test func sccpsPortClosesTLSAndCountsIt() async throws {
         try await GuardServer.with { server in
             // A TLS 1.2 ClientHello's first bytes, then garbage.
-            let hello: [UInt8] = [0x16, 0x03, 0x01, 0x00, 0xA5, 0x01, 0x00, 0x00, 0xA1, 0x03, 0x03] + Array(repeating: 0x41, count: 200)
+            let hello: [UInt8] =
+                [0x16, 0x03, 0x01, 0x00, 0xA5, 0x01, 0x00, 0x00, 0xA1, 0x03, 0x03] + Array(repeating: 0x41, count: 200)
             for index in 0..<10 {
                 let client = try await RawClient.connect(port: server.sccpsPort, from: "127.0.2.\(index + 1)")
                 try await client.send(hello)
@@ -177,7 +178,7 @@ import Testing
     @Test func udpListenersSurviveJunkAndICMPErrors() async throws {
         // Loopback as a cluster member, so that the size check is reached (from anyone else, every datagram is
         // dropped as not from a member).
-        try await GuardServer.with({ $0.clusterMembers = .loopback }) { server in
+        try await GuardServer.with(.configured { $0.clusterMembers = .loopback }) { server in
             let sizes = [0, 1, 2, 4, 511, 512, 513, 1_472, 1_473, 2_047, 2_048, 2_049, 9_000, 65_507]
             let sender = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .bind(host: "127.0.0.1", port: 0).get()
@@ -220,7 +221,9 @@ import Testing
             request.writeInteger(UInt16(1))
             request.writeString("SEP001122334455.cnf.xml\0octet\0")
             try await client.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: request))
-            let reply = try await client.pipeline.handler(type: DatagramCollector.self).get().first(timeout: .seconds(5))
+            let reply = try await client.pipeline.handler(type: DatagramCollector.self).get().first(
+                timeout: .seconds(5)
+            )
             #expect(reply?.getInteger(at: reply?.readerIndex ?? 0, as: UInt16.self) == 5)
             try await client.close()
             try await sender.close()

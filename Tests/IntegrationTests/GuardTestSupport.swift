@@ -19,29 +19,27 @@ struct GuardServer {
     let dataDirectory: URL
     private let runTask: Task<Void, any Error>
 
+    /// Runs `body` with a server configured as `configuration` (its data folder, address and ports are replaced),
+    /// logging into `logLines` when given.
     static func with<T>(
-        directoryJSON: String? = nil,
-        logHandler: (@Sendable (String) -> any LogHandler)? = nil,
-        _ configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ configuration: ServerConfiguration = ServerConfiguration(),
+        logLines: NIOLockedValueBox<[String]>? = nil,
         _ body: (GuardServer) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "strowger-guard-\(UUID().uuidString)")
+            "strowger-guard-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        if let directoryJSON {
-            try Data(directoryJSON.utf8).write(to: directory.appendingPathComponent("directory.json"))
-        }
-        var configuration = ServerConfiguration()
+        var configuration = configuration
         configuration.dataDirectory = directory.path
         configuration.bindAddress = "127.0.0.1"
         configuration.sccpPort = 0
         configuration.sccpsPort = 0
         configuration.tftpPort = 0
         configuration.clusterPort = 0
-        configure(&configuration)
         var logger: Logger
-        if let logHandler {
-            logger = Logger(label: "strowger-guard-test", factory: logHandler)
+        if let logLines {
+            logger = Logger(label: "strowger-guard-test", factory: { _ in CountingLogHandler(lines: logLines) })
             logger.logLevel = .info
         } else {
             logger = Logger(label: "strowger-guard-test")
@@ -57,7 +55,9 @@ struct GuardServer {
             sccpsPort: try await application.sccpsListener.boundPort(),
             tftpPort: try await application.tftpListener.boundPort(),
             clusterPort: try await application.clusterListener.boundPort(),
-            dataDirectory: directory, runTask: runTask)
+            dataDirectory: directory,
+            runTask: runTask
+        )
         do {
             let result = try await body(server)
             await server.stop()
@@ -84,7 +84,8 @@ struct GuardServer {
     /// Waits until `predicate` holds for the SCCP statistics.
     @discardableResult
     func waitForStatistics(
-        _ what: String, sourceLocation: SourceLocation = #_sourceLocation,
+        _ what: String,
+        sourceLocation: SourceLocation = #_sourceLocation,
         _ predicate: (GuardStatistics) -> Bool
     ) async throws -> GuardStatistics {
         try await Eventually.wait(what, sourceLocation: sourceLocation) {
@@ -111,7 +112,11 @@ struct GuardServer {
         configuration.protocolVersion = version
         configuration.historyCapacity = 256
         let phone = try await SkinnyPhone.connect(
-            host: "127.0.0.1", port: self.sccpPort, configuration: configuration, group: MultiThreadedEventLoopGroup.singleton)
+            host: "127.0.0.1",
+            port: self.sccpPort,
+            configuration: configuration,
+            group: MultiThreadedEventLoopGroup.singleton
+        )
         let registration = try await phone.register(timeout: TestServer.timeout)
         let number = try #require(registration.lines.first?.directoryNumber)
         return (phone, number)
@@ -130,11 +135,22 @@ struct GuardServer {
     }
 }
 
+extension ServerConfiguration {
+    /// The defaults, changed by `change`.
+    static func configured(_ change: (inout ServerConfiguration) -> Void) -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        change(&configuration)
+        return configuration
+    }
+}
+
 enum Eventually {
     /// Polls `probe` every 20 ms until it returns a value or `timeout` passes.
     @discardableResult
     static func wait<T>(
-        _ what: String, timeout: Duration = TestServer.timeout, sourceLocation: SourceLocation = #_sourceLocation,
+        _ what: String,
+        timeout: Duration = TestServer.timeout,
+        sourceLocation: SourceLocation = #_sourceLocation,
         _ probe: () async throws -> T?
     ) async throws -> T {
         let clock = ContinuousClock()
@@ -262,7 +278,11 @@ enum RawFrames {
     static func register(_ name: String, version: UInt8 = 11, deviceType: UInt32 = 7) -> [UInt8] {
         let message = StationMessage.register(
             SkinnyMessage.Register(
-                deviceName: name, deviceType: SkinnyDeviceType(rawValue: deviceType), protocolVersion: version))
+                deviceName: name,
+                deviceType: SkinnyDeviceType(rawValue: deviceType),
+                protocolVersion: version
+            )
+        )
         var buffer = ByteBuffer()
         buffer.writeSkinnyFrame(message.frame(version: .v3))
         return Array(buffer.readableBytesView)
@@ -273,7 +293,10 @@ enum RawFrames {
         var buffer = buffer
         var ids: [SkinnyMessageID] = []
         while let (length, _, id) = buffer.getMultipleIntegers(
-            at: buffer.readerIndex, endianness: .little, as: (UInt32, UInt32, UInt32).self),
+            at: buffer.readerIndex,
+            endianness: .little,
+            as: (UInt32, UInt32, UInt32).self
+        ),
             length >= 4, buffer.readableBytes >= 8 + Int(length)
         {
             ids.append(SkinnyMessageID(id))

@@ -9,7 +9,9 @@ import Testing
 /// The guard handlers in `EmbeddedChannel`s, with the embedded loop's clock.
 @Suite struct GuardHandlerTests {
     static func listenerGuard(
-        unregistered: Int = 1_024, ceiling: Int = 2_000, pending: Int = 256 * 1024,
+        unregistered: Int = 1_024,
+        ceiling: Int = 2_000,
+        pending: Int = 256 * 1024,
         now: @escaping @Sendable () -> NIODeadline = { .now() }
     ) -> ListenerGuard {
         var configuration = ConnectionGuardConfiguration()
@@ -21,14 +23,17 @@ import Testing
 
     /// A connected channel with `handlers` and the SCCP guard last.
     static func channel(
-        _ listenerGuard: ListenerGuard, before handlers: [any ChannelHandler] = [], loop: EmbeddedEventLoop = EmbeddedEventLoop()
+        _ listenerGuard: ListenerGuard,
+        before handlers: [any ChannelHandler] = [],
+        loop: EmbeddedEventLoop = EmbeddedEventLoop()
     ) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel(loop: loop)
         for handler in handlers {
             try channel.pipeline.syncOperations.addHandler(handler)
         }
         try channel.pipeline.syncOperations.addHandler(
-            SCCPConnectionGuardHandler(listenerGuard: listenerGuard, now: { [loop] in loop.now }))
+            SCCPConnectionGuardHandler(listenerGuard: listenerGuard, now: { [loop] in loop.now })
+        )
         channel.remoteAddress = try SocketAddress(ipAddress: "192.0.2.10", port: 50_000)
         try channel.connect(to: SocketAddress(ipAddress: "192.0.2.1", port: 2000)).wait()
         return channel

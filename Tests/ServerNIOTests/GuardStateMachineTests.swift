@@ -94,7 +94,10 @@ import Testing
     // MARK: Admission
 
     static func configuration(
-        perSource: Int = 4, total: Int = 10, rate: Int = 16, tracked: Int = 1_000
+        perSource: Int = 4,
+        total: Int = 10,
+        rate: Int = 16,
+        tracked: Int = 1_000
     ) -> ConnectionGuardConfiguration {
         var configuration = ConnectionGuardConfiguration()
         configuration.maximumConnectionsPerSource = perSource
@@ -151,7 +154,9 @@ import Testing
         configuration.allowedNetworks = SourceAllowList(parsing: "10.0.0.0/8")!
         configuration.exemptNetworks = SourceAllowList(parsing: "10.0.0.1")!
         var admission = ConnectionAdmission(configuration: configuration)
-        #expect(admission.connectionOpened(from: Self.address("192.0.2.1"), now: Self.at(0)) == .reject(.sourceNotAllowed))
+        #expect(
+            admission.connectionOpened(from: Self.address("192.0.2.1"), now: Self.at(0)) == .reject(.sourceNotAllowed)
+        )
         let gateway = Self.address("10.0.0.1")
         // Exempt: no per-source cap, no rate ban; the total cap still holds.
         #expect(admission.connectionOpened(from: gateway, now: Self.at(0)) == .accept)
@@ -166,7 +171,9 @@ import Testing
         for last in 1...3 {
             #expect(admission.connectionOpened(from: Self.address("192.0.2.\(last)"), now: Self.at(0)) == .accept)
         }
-        #expect(admission.connectionOpened(from: Self.address("192.0.2.4"), now: Self.at(1)) == .reject(.trackingTableFull))
+        #expect(
+            admission.connectionOpened(from: Self.address("192.0.2.4"), now: Self.at(1)) == .reject(.trackingTableFull)
+        )
         // Once a source has closed and its rate window has passed, its entry is forgotten and the newcomer fits.
         admission.connectionClosed(from: Self.address("192.0.2.1"))
         #expect(admission.connectionOpened(from: Self.address("192.0.2.4"), now: Self.at(3_000)) == .accept)
@@ -264,7 +271,9 @@ import Testing
         _ = machine.connectionActive(slotGranted: true)
         // 100 messages a second for a minute: 500 per five seconds.
         for index in 0..<6_000 {
-            #expect(machine.frameReceived(.keypadButton, now: Self.at(Int64(index) * 10)) != .close(.messageRateExceeded))
+            #expect(
+                machine.frameReceived(.keypadButton, now: Self.at(Int64(index) * 10)) != .close(.messageRateExceeded)
+            )
         }
     }
 
@@ -286,19 +295,48 @@ import Testing
         statistics.rejections[.sourceBanned] = 7
         let text = GuardStatistics.prometheusText([statistics, GuardStatistics(service: "cluster")])
         #expect(text.contains("strowger_guard_rejections_total{service=\"sccp\",reason=\"source_banned\"} 7"))
-        #expect(text.contains("strowger_guard_rejections_total{service=\"cluster\",reason=\"unauthenticated_datagram\"} 0"))
+        #expect(
+            text.contains("strowger_guard_rejections_total{service=\"cluster\",reason=\"unauthenticated_datagram\"} 0")
+        )
         #expect(text.contains("strowger_guard_open_connections{service=\"sccp\"} 3"))
         #expect(text.hasSuffix("\n"))
         let lines = text.split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("strowger_guard_rejections_total") }.count == 2 * GuardRejectionReason.allCases.count)
+        #expect(
+            lines.filter { $0.hasPrefix("strowger_guard_rejections_total") }.count == 2
+                * GuardRejectionReason.allCases.count
+        )
     }
 
     @Test func clusterVerdicts() {
         var configuration = ClusterListener.Configuration(host: "127.0.0.1")
-        #expect(ClusterDatagramGuardHandler.verdict(source: Self.address("192.0.2.1"), size: 10, configuration: configuration) == .sourceNotAllowed)
+        #expect(
+            ClusterDatagramGuardHandler.verdict(
+                source: Self.address("192.0.2.1"),
+                size: 10,
+                configuration: configuration
+            ) == .sourceNotAllowed
+        )
         configuration.members = SourceAllowList(parsing: "192.0.2.0/24")!
-        #expect(ClusterDatagramGuardHandler.verdict(source: Self.address("192.0.2.1"), size: 10, configuration: configuration) == .unauthenticatedDatagram)
-        #expect(ClusterDatagramGuardHandler.verdict(source: Self.address("192.0.2.1"), size: 1_473, configuration: configuration) == .oversizedDatagram)
-        #expect(ClusterDatagramGuardHandler.verdict(source: Self.address("192.0.2.1"), size: 0, configuration: configuration) == .unauthenticatedDatagram)
+        #expect(
+            ClusterDatagramGuardHandler.verdict(
+                source: Self.address("192.0.2.1"),
+                size: 10,
+                configuration: configuration
+            ) == .unauthenticatedDatagram
+        )
+        #expect(
+            ClusterDatagramGuardHandler.verdict(
+                source: Self.address("192.0.2.1"),
+                size: 1_473,
+                configuration: configuration
+            ) == .oversizedDatagram
+        )
+        #expect(
+            ClusterDatagramGuardHandler.verdict(
+                source: Self.address("192.0.2.1"),
+                size: 0,
+                configuration: configuration
+            ) == .unauthenticatedDatagram
+        )
     }
 }

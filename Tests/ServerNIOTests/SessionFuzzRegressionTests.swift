@@ -31,10 +31,17 @@ import Testing
         let loop = EmbeddedEventLoop()
         let host = SessionFuzzInput.makeHost(loop: loop)
         let listenerGuard = ListenerGuard(
-            service: "test", configuration: ConnectionGuardConfiguration(), logger: Logger(label: "test"))
+            service: "test",
+            configuration: ConnectionGuardConfiguration(),
+            logger: Logger(label: "test")
+        )
         try {
             let channel = try SessionFuzzInput.connect(
-                SessionFuzzInput.names[0], host: host, listenerGuard: listenerGuard, loop: loop)
+                SessionFuzzInput.names[0],
+                host: host,
+                listenerGuard: listenerGuard,
+                loop: loop
+            )
             released = channel
             try channel.close().wait()
             loop.run()

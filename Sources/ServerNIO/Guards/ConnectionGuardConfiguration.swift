@@ -16,7 +16,10 @@ public struct ConnectionGuardConfiguration: Hashable, Sendable {
     /// How long a connection may go without sending Register.
     public var registerTimeout: TimeAmount = GuardLimits.registerTimeout
     /// New connections per source; past it the source is banned for ``banDuration``.
-    public var connectionRate = RateLimit(events: GuardLimits.connectionRateLimit, per: GuardLimits.connectionRateWindow)
+    public var connectionRate = RateLimit(
+        events: GuardLimits.connectionRateLimit,
+        per: GuardLimits.connectionRateWindow
+    )
     /// How long a source that went past ``connectionRate`` is refused.
     public var banDuration: TimeAmount = GuardLimits.banDuration
     /// Messages per connection; past it the connection is closed.

@@ -67,8 +67,11 @@ public struct GuardStatistics: Hashable, Sendable {
     public var bannedSources: Int
 
     public init(
-        service: String, rejections: [GuardRejectionReason: Int] = [:], openConnections: Int = 0,
-        unregisteredConnections: Int = 0, bannedSources: Int = 0
+        service: String,
+        rejections: [GuardRejectionReason: Int] = [:],
+        openConnections: Int = 0,
+        unregisteredConnections: Int = 0,
+        bannedSources: Int = 0
     ) {
         self.service = service
         self.rejections = rejections
@@ -97,14 +100,20 @@ public struct GuardStatistics: Hashable, Sendable {
             for reason in GuardRejectionReason.allCases {
                 lines.append(
                     "strowger_guard_rejections_total{service=\"\(item.service)\",reason=\"\(reason.rawValue)\"} "
-                        + "\(item[reason])")
+                        + "\(item[reason])"
+                )
             }
         }
         let gauges: [(String, String, KeyPath<GuardStatistics, Int>)] = [
             ("strowger_guard_open_connections", "Connections open now.", \.openConnections),
-            ("strowger_guard_unregistered_connections", "Connections open now that have not registered.",
-             \.unregisteredConnections),
-            ("strowger_guard_banned_sources", "Source addresses banned now for their connection rate.", \.bannedSources),
+            (
+                "strowger_guard_unregistered_connections", "Connections open now that have not registered.",
+                \.unregisteredConnections
+            ),
+            (
+                "strowger_guard_banned_sources", "Source addresses banned now for their connection rate.",
+                \.bannedSources
+            ),
         ]
         for (name, help, keyPath) in gauges {
             lines.append("# HELP \(name) \(help)")

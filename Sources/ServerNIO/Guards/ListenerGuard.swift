@@ -24,7 +24,9 @@ public final class ListenerGuard: Sendable {
 
     /// - Parameter now: the clock; tests inject one.
     public init(
-        service: String, configuration: ConnectionGuardConfiguration, logger: Logger,
+        service: String,
+        configuration: ConnectionGuardConfiguration,
+        logger: Logger,
         now: @escaping @Sendable () -> NIODeadline = { .now() }
     ) {
         self.service = service
@@ -34,7 +36,9 @@ public final class ListenerGuard: Sendable {
         self.state = NIOLockedValueBox(
             State(
                 admission: ConnectionAdmission(configuration: configuration),
-                log: RejectionLogLimiter(interval: configuration.logInterval)))
+                log: RejectionLogLimiter(interval: configuration.logInterval)
+            )
+        )
     }
 
     /// The counters and gauges now.
@@ -44,8 +48,12 @@ public final class ListenerGuard: Sendable {
             (state.admission.openConnections, state.unregistered, state.admission.bannedSources(now: now))
         }
         return GuardStatistics(
-            service: self.service, rejections: self.counters.snapshot(), openConnections: open,
-            unregisteredConnections: unregistered, bannedSources: banned)
+            service: self.service,
+            rejections: self.counters.snapshot(),
+            openConnections: open,
+            unregisteredConnections: unregistered,
+            bannedSources: banned
+        )
     }
 
     /// A connection was accepted from `source`: whether to keep it. A refusal is counted and logged.
@@ -92,7 +100,8 @@ public final class ListenerGuard: Sendable {
             metadata: [
                 "guard.service": "\(self.service)", "guard.reason": "\(reason)", "guard.source": "\(source)",
                 "guard.suppressed": "\(suppressed)",
-            ])
+            ]
+        )
     }
 }
 
@@ -119,6 +128,7 @@ final class RejectionLog: Sendable {
             metadata: [
                 "guard.service": "\(self.service)", "guard.reason": "\(reason)", "guard.source": "\(source)",
                 "guard.suppressed": "\(suppressed)",
-            ])
+            ]
+        )
     }
 }

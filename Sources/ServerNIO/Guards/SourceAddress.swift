@@ -148,7 +148,8 @@ public struct SourceAllowList: Hashable, Sendable, CustomStringConvertible {
     public static let none = SourceAllowList([])
     /// The loopback networks, `127.0.0.0/8` and `::1/128`: the admin API's default.
     public static let loopback = SourceAllowList(
-        [SourceNetwork(parsing: "127.0.0.0/8"), SourceNetwork(parsing: "::1/128")].compactMap { $0 })
+        [SourceNetwork(parsing: "127.0.0.0/8"), SourceNetwork(parsing: "::1/128")].compactMap { $0 }
+    )
 
     /// Parses `any`, `none`, `loopback`, or networks separated by commas (`10.0.0.0/8,192.0.2.7,2001:db8::/32`).
     public init?(parsing text: String) {

@@ -46,8 +46,11 @@ public enum SessionFuzzInput {
         let loop = EmbeddedEventLoop()
         let host = Self.makeHost(loop: loop)
         let listenerGuard = ListenerGuard(
-            service: "fuzz", configuration: ConnectionGuardConfiguration(),
-            logger: Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() }), now: { .now() })
+            service: "fuzz",
+            configuration: ConnectionGuardConfiguration(),
+            logger: Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() }),
+            now: { .now() }
+        )
         var phones: [EmbeddedChannel] = []
         var retired: [EmbeddedChannel] = []
         for index in names.indices {
@@ -110,36 +113,54 @@ public enum SessionFuzzInput {
         let directory = Directory(
             devices: names.indices.map { index in
                 DeviceConfiguration(
-                    name: DeviceName(names[index]), lines: [DirectoryNumber(numbers[index])],
-                    speedDials: [SpeedDial(index: 1, number: numbers[(index + 1) % numbers.count], label: "next")])
+                    name: DeviceName(names[index]),
+                    lines: [DirectoryNumber(numbers[index])],
+                    speedDials: [SpeedDial(index: 1, number: numbers[(index + 1) % numbers.count], label: "next")]
+                )
             },
-            lines: numbers.map { LineConfiguration(number: DirectoryNumber($0), displayName: "", maxCalls: 2, busyTrigger: 2) },
-            settings: settings)
+            lines: numbers.map {
+                LineConfiguration(number: DirectoryNumber($0), displayName: "", maxCalls: 2, busyTrigger: 2)
+            },
+            settings: settings
+        )
         return CallControlHost(
-            core: CallControlCore(directory: directory), configuration: .init(keepAliveInterval: .seconds(30)),
-            eventLoop: loop, logger: Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() }))
+            core: CallControlCore(directory: directory),
+            configuration: .init(keepAliveInterval: .seconds(30)),
+            eventLoop: loop,
+            logger: Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
     }
 
     /// A new connection for `name`, with the listener's pipeline, registered (unless `drain` is false, RegisterAck
     /// and the registration burst are drained).
     static func connect(
-        _ name: String, host: CallControlHost, listenerGuard: ListenerGuard, loop: EmbeddedEventLoop,
+        _ name: String,
+        host: CallControlHost,
+        listenerGuard: ListenerGuard,
+        loop: EmbeddedEventLoop,
         drain: Bool = true
     ) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel(loop: loop)
         let initializer = SCCPSessionInitializer(
-            host: host, sessionConfiguration: SessionConfiguration(),
-            logger: Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() }), counters: listenerGuard.counters)
+            host: host,
+            sessionConfiguration: SessionConfiguration(),
+            logger: Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() }),
+            counters: listenerGuard.counters
+        )
         try SCCPListener.addConnectionHandlers(
-            to: channel, connectionGuard: listenerGuard, now: { [loop] in loop.now },
-            sessionInitializer: { try initializer.initialize($0) })
+            to: channel,
+            connectionGuard: listenerGuard,
+            now: { [loop] in loop.now },
+            sessionInitializer: { try initializer.initialize($0) }
+        )
         channel.remoteAddress = try SocketAddress(ipAddress: "192.0.2.10", port: 50_000)
         try channel.connect(to: SocketAddress(ipAddress: "192.0.2.1", port: 2000)).wait()
         var register = ByteBuffer()
         register.writeSkinnyFrame(
             StationMessage.register(
                 SkinnyMessage.Register(deviceName: name, deviceType: .station7960, protocolVersion: 11)
-            ).frame(version: .v3))
+            ).frame(version: .v3)
+        )
         Self.deliver(register, to: channel)
         loop.run()
         if drain {
@@ -161,7 +182,10 @@ public enum SessionFuzzInput {
         var ids: [UInt32] = []
         while let buffer = try? channel.readOutbound(as: ByteBuffer.self) {
             var buffer = buffer
-            while let (length, _, id) = buffer.readMultipleIntegers(endianness: .little, as: (UInt32, UInt32, UInt32).self) {
+            while let (length, _, id) = buffer.readMultipleIntegers(
+                endianness: .little,
+                as: (UInt32, UInt32, UInt32).self
+            ) {
                 ids.append(id)
                 buffer.moveReaderIndex(forwardBy: min(buffer.readableBytes, Int(length) - 4))
             }
@@ -209,7 +233,14 @@ public enum SessionFuzzInput {
         case 6: return frame(0x05, UInt32(argument % 0x7F), line, call)  // Stimulus
         case 7:
             // OpenReceiveChannelAck (v11 layout: status, address, port, pass-through party, call).
-            return frame(0x22, UInt32(argument & 1), 0x0100_007F, 20_000 + UInt32(argument), UInt32(argument >> 1), call)
+            return frame(
+                0x22,
+                UInt32(argument & 1),
+                0x0100_007F,
+                20_000 + UInt32(argument),
+                UInt32(argument >> 1),
+                call
+            )
         case 8: return frame(0x1E, UInt32(argument % 4))  // (reserved id range, as a stray message)
         case 9: return frame(0x0A, UInt32(argument % 4))  // SpeedDialStatReq
         case 10: return frame(0x0B, UInt32(argument % 4))  // LineStatReq
