@@ -111,6 +111,10 @@ public final class StrowgerApplication: Sendable {
             GuardStatisticsReporter(
                 interval: .milliseconds(Int64(self.configuration.guardReportSeconds * 1000)), logger: self.logger,
                 statistics: { [self] in self.guardStatistics() }),
+            MemoryTrimmer(logger: self.logger) { [self] in
+                self.sccpListener.connectionGuard.statistics().openConnections
+                    + self.sccpsListener.connectionGuard.statistics().openConnections
+            },
         ]
     }
 

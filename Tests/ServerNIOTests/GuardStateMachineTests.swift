@@ -288,6 +288,18 @@ import Testing
         #expect(machine.frameReceived(.keepAlive, now: Self.at(0)) == .drop)
     }
 
+    // MARK: Memory
+
+    @Test func memoryIsTrimmedOnlyAfterASurgeHasPassed() {
+        #expect(!MemoryTrimmer.shouldTrim(peak: 100, open: 0))
+        #expect(!MemoryTrimmer.shouldTrim(peak: 1_000, open: 600))
+        #expect(MemoryTrimmer.shouldTrim(peak: 1_000, open: 500))
+        #expect(MemoryTrimmer.shouldTrim(peak: 256, open: 0))
+        #if canImport(Glibc)
+        #expect(MemoryTrimmer.mallocTrim != nil)
+        #endif
+    }
+
     // MARK: Statistics
 
     @Test func prometheusTextListsEveryReason() {
