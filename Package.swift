@@ -39,6 +39,8 @@ let package = Package(
             dependencies: ["SkinnyWire", "CallControl"],
             swiftSettings: swiftSettings
         ),
+        // Presence: aggregation of line states, registrations and user status; watchers (BLF, API). Pure, no I/O.
+        .target(name: "Presence", dependencies: ["CallControl"], swiftSettings: swiftSettings),
         // Provisioning: cnf.xml generation, the TFTP codec, transfer state machine and server policy. No sockets.
         .target(
             name: "Provisioning",
@@ -106,6 +108,11 @@ let package = Package(
         .testTarget(
             name: "CallControlTests",
             dependencies: ["CallControl"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PresenceTests",
+            dependencies: ["Presence", "CallControl"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
