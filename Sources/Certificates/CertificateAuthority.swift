@@ -87,6 +87,8 @@ public struct CertificateAuthority: Sendable {
     public var certificatePEM: String { self.signer.certificatePEM }
     /// Whether the CA was created on this load or loaded.
     public let origin: Origin
+    /// Problems worth a line in the log that did not stop the load: private key files that others can read.
+    public let warnings: [String]
     /// The directory the files are in.
     public let directory: URL
     /// What the SCCPS listener presents.
@@ -107,11 +109,22 @@ public struct CertificateAuthority: Sendable {
             server = try Self.loadOrIssueServerCertificate(
                 in: directory, configuration: configuration.server, signer: signer, now: now)
         }
-        return CertificateAuthority(origin: origin, directory: directory, server: server, signer: signer)
+        let keyPaths = [
+            directory.appendingPathComponent(FileName.authorityKey).path, server.privateKeyPath,
+        ]
+        let warnings = keyPaths.compactMap { path -> String? in
+            guard let mode = PEMFiles.mode(of: path), mode & 0o077 != 0 else { return nil }
+            return "\(path) is readable by others (mode \(String(mode, radix: 8))): chmod 600 it"
+        }
+        return CertificateAuthority(
+            origin: origin, warnings: warnings, directory: directory, server: server, signer: signer)
     }
 
-    private init(origin: Origin, directory: URL, server: ServerCredentials, signer: CertificateSigner) {
+    private init(
+        origin: Origin, warnings: [String], directory: URL, server: ServerCredentials, signer: CertificateSigner
+    ) {
         self.origin = origin
+        self.warnings = warnings
         self.directory = directory
         self.server = server
         self.signer = signer
@@ -197,7 +210,8 @@ public struct CertificateAuthority: Sendable {
             let certificate = try Self.parseCertificate(certificatePEM, path: certificatePath)
             let key = try Self.parsePrivateKey(try PEMFiles.read(keyPath), path: keyPath)
             guard key.publicKey == certificate.publicKey else {
-                throw CertificateAuthorityError.keyDoesNotMatchCertificate("\(keyPath) is not the key of \(certificatePath)")
+                throw CertificateAuthorityError.keyDoesNotMatchCertificate(
+                    "\(keyPath) is not the key of \(certificatePath)")
             }
             let signer = CertificateSigner(
                 certificate: certificate, certificatePEM: certificatePEM, privateKey: key,

@@ -1,7 +1,9 @@
 /// Why certificates could not be created, loaded or issued.
 ///
 /// Compare errors by `code`; the description carries the details (paths, names) for logs and the CLI.
-public struct CertificateAuthorityError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct CertificateAuthorityError: Error, Hashable, Sendable, CustomStringConvertible,
+    CustomDebugStringConvertible
+{
     /// What kind of failure this is. New codes may be added.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Backing: Hashable, Sendable {
@@ -11,7 +13,6 @@ public struct CertificateAuthorityError: Error, Hashable, Sendable, CustomString
             case incompleteAuthority
             case invalidDeviceName
             case invalidName
-            case notIssuedByAuthority
         }
 
         private let backing: Backing
@@ -32,8 +33,6 @@ public struct CertificateAuthorityError: Error, Hashable, Sendable, CustomString
         public static let invalidDeviceName = Code(.invalidDeviceName)
         /// A server host name or address that cannot go into a certificate.
         public static let invalidName = Code(.invalidName)
-        /// A certificate that the CA did not sign.
-        public static let notIssuedByAuthority = Code(.notIssuedByAuthority)
 
         public var description: String {
             switch self.backing {
@@ -43,7 +42,6 @@ public struct CertificateAuthorityError: Error, Hashable, Sendable, CustomString
             case .incompleteAuthority: "incomplete CA"
             case .invalidDeviceName: "invalid device name"
             case .invalidName: "invalid name"
-            case .notIssuedByAuthority: "not issued by the CA"
             }
         }
     }
@@ -65,6 +63,10 @@ public struct CertificateAuthorityError: Error, Hashable, Sendable, CustomString
         "\(self.code): \(self.reason)"
     }
 
+    public var debugDescription: String {
+        "CertificateAuthorityError(\(self.code): \(self.reason), at \(self.file):\(self.line))"
+    }
+
     public static func == (lhs: CertificateAuthorityError, rhs: CertificateAuthorityError) -> Bool {
         lhs.code == rhs.code
     }
@@ -79,7 +81,9 @@ public struct CertificateAuthorityError: Error, Hashable, Sendable, CustomString
     }
 
     @inline(never)
-    static func malformedFile(_ reason: String, file: String = #fileID, line: Int = #line) -> CertificateAuthorityError {
+    static func malformedFile(
+        _ reason: String, file: String = #fileID, line: Int = #line
+    ) -> CertificateAuthorityError {
         CertificateAuthorityError(.malformedFile, reason, file: file, line: line)
     }
 
@@ -91,22 +95,21 @@ public struct CertificateAuthorityError: Error, Hashable, Sendable, CustomString
     }
 
     @inline(never)
-    static func incompleteAuthority(_ reason: String, file: String = #fileID, line: Int = #line) -> CertificateAuthorityError {
+    static func incompleteAuthority(
+        _ reason: String, file: String = #fileID, line: Int = #line
+    ) -> CertificateAuthorityError {
         CertificateAuthorityError(.incompleteAuthority, reason, file: file, line: line)
     }
 
     @inline(never)
-    static func invalidDeviceName(_ reason: String, file: String = #fileID, line: Int = #line) -> CertificateAuthorityError {
+    static func invalidDeviceName(
+        _ reason: String, file: String = #fileID, line: Int = #line
+    ) -> CertificateAuthorityError {
         CertificateAuthorityError(.invalidDeviceName, reason, file: file, line: line)
     }
 
     @inline(never)
     static func invalidName(_ reason: String, file: String = #fileID, line: Int = #line) -> CertificateAuthorityError {
         CertificateAuthorityError(.invalidName, reason, file: file, line: line)
-    }
-
-    @inline(never)
-    static func notIssuedByAuthority(_ reason: String, file: String = #fileID, line: Int = #line) -> CertificateAuthorityError {
-        CertificateAuthorityError(.notIssuedByAuthority, reason, file: file, line: line)
     }
 }

@@ -44,7 +44,8 @@ enum PEMFiles {
         let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).\(UInt64.random(in: 0...UInt64.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else {
-            throw CertificateAuthorityError.fileSystem("cannot create \(temporary): \(String(cString: strerror(errno)))")
+            throw CertificateAuthorityError.fileSystem(
+                "cannot create \(temporary): \(String(cString: strerror(errno)))")
         }
         var failure: String?
         // The umask may have narrowed the mode at creation; set it exactly.
@@ -74,7 +75,8 @@ enum PEMFiles {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw CertificateAuthorityError.fileSystem("cannot create the directory \(path): \(error.localizedDescription)")
+            throw CertificateAuthorityError.fileSystem(
+                "cannot create the directory \(path): \(error.localizedDescription)")
         }
     }
 }

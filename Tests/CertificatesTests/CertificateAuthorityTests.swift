@@ -42,6 +42,7 @@ import Darwin
             #expect(self.mode(directory, "server-key.pem") == 0o600)
             #expect(self.mode(directory, "ca-cert.pem") == 0o644)
             #expect(self.mode(directory, "server-cert.pem") == 0o644)
+            #expect(authority.warnings.isEmpty)
             // No temporary files left behind.
             let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
             #expect(names == ["ca-cert.pem", "ca-key.pem", "server-cert.pem", "server-key.pem"])
@@ -72,7 +73,8 @@ import Darwin
         try await self.withDirectory { directory in
             let now = Date()
             let configuration = CertificateAuthority.Configuration(
-                server: ServerCertificateConfiguration(names: ["cm1.example.net", "192.0.2.10", "0.0.0.0", "2001:db8::1"]))
+                server: ServerCertificateConfiguration(
+                    names: ["cm1.example.net", "192.0.2.10", "0.0.0.0", "2001:db8::1"]))
             let authority = try CertificateAuthority.loadOrCreate(in: directory, configuration: configuration, now: now)
             let server = authority.server.certificate
             let names = try #require(try server.extensions.subjectAlternativeNames)
@@ -147,11 +149,22 @@ import Darwin
             let again = try CertificateAuthority.loadOrCreate(in: directory)
             #expect(again.server.origin == .loaded)
             // Two years on, within the renewal margin.
-            let later = try CertificateAuthority.loadOrCreate(in: directory, now: Date().addingTimeInterval(720 * 86400))
+            let later = try CertificateAuthority.loadOrCreate(
+                in: directory, now: Date().addingTimeInterval(720 * 86400))
             guard case .reissued = later.server.origin else {
                 Issue.record("an expiring certificate was not reissued: \(later.server.origin)")
                 return
             }
+        }
+    }
+
+    @Test func aReadableKeyIsWarnedAbout() async throws {
+        try await self.withDirectory { directory in
+            _ = try CertificateAuthority.loadOrCreate(in: directory)
+            chmod(directory.appendingPathComponent("ca-key.pem").path, 0o644)
+            let authority = try CertificateAuthority.loadOrCreate(in: directory)
+            #expect(authority.warnings.count == 1)
+            #expect(authority.warnings.first?.contains("ca-key.pem is readable by others (mode 644)") == true)
         }
     }
 

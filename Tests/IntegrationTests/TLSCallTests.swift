@@ -37,7 +37,8 @@ import Testing
         _ server: TLSTestServer, from caller: (phone: SkinnyPhone, number: String),
         to callee: (phone: SkinnyPhone, number: String)
     ) async throws {
-        try await Calls.establish(from: caller.phone, to: callee.phone, number: callee.number, callerNumber: caller.number)
+        try await Calls.establish(
+            from: caller.phone, to: callee.phone, number: callee.number, callerNumber: caller.number)
         try await caller.phone.onHook()
         try await caller.phone.waitForIdle(timeout: TestServer.timeout)
         try await callee.phone.waitForIdle(timeout: TestServer.timeout)
@@ -114,7 +115,8 @@ import Testing
     @Test func mutualTLSAcceptsTheDevicesOwnCertificate() async throws {
         try await TLSTestServer.with(tls: Self.optional, requiringClientCertificates: [Self.alice]) { server in
             let certificate = try server.authority.issueDeviceCertificate(deviceName: Self.alice)
-            let alice = try await server.registeredPhone(Self.alice, tls: try server.clientContext(certificate: certificate))
+            let alice = try await server.registeredPhone(
+                Self.alice, tls: try server.clientContext(certificate: certificate))
             // A device that does not require a certificate may still come without one.
             let bob = try await server.registeredPhone(Self.bob, tls: try server.clientContext())
             try await self.call(server, from: alice, to: bob)
@@ -185,7 +187,7 @@ import Testing
             let caFile = server.authority.directory.appendingPathComponent("ca-cert.pem").path
             let connect = ["s_client", "-connect", "127.0.0.1:\(server.tlsPort)", "-CAfile", caFile]
             let without = try await OpenSSL.run(connect + ["-verify_return_error"])
-            #expect(without.status != 0 || without.output.contains("alert"), "\(without.output)")
+            #expect(without.status != 0, "\(without.output)")
             let issued = try server.authority.issueDeviceCertificate(deviceName: Self.alice)
             let files = try issued.write(in: server.directory.appendingPathComponent("issued"), baseName: Self.alice)
             let with = try await OpenSSL.run(

@@ -129,8 +129,26 @@ enum OpenSSL {
         var output: String
     }
 
+    /// Whether an `openssl` binary is on the PATH.
+    static let isAvailable: Bool = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["openssl", "version"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return false
+        }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+
     /// Runs `openssl` with `arguments` and an empty standard input; waits without blocking the cooperative pool.
     static func run(_ arguments: [String]) async throws -> Result {
+        // A missing openssl fails these tests, never skips them.
+        try #require(Self.isAvailable, "these tests need the openssl command on PATH (Debian: apt-get install openssl)")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openssl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
