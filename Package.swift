@@ -209,7 +209,6 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 // TFTPListener takes a Logger; tests pass a no-op one.
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOEmbedded
-import NIOSSL
 import ServerNIO
 import SkinnyWire
 import Testing
