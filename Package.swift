@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "strowger", targets: ["strowger"]),
+        .executable(name: "strowger-bench", targets: ["strowger-bench"]),
         .library(name: "SkinnyWire", targets: ["SkinnyWire"]),
         .library(name: "CallControl", targets: ["CallControl"]),
         .library(name: "SkinnyPhone", targets: ["SkinnyPhone"]),
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
     ],
     targets: [
         // SCCP messages <-> bytes. NIOCore's ByteBuffer is the only NIO type it uses.
@@ -80,6 +82,18 @@ let package = Package(
                 "SkinnyWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Load generator on SkinnyPhone: registrations and calls against any SCCP call manager.
+        .executableTarget(
+            name: "strowger-bench",
+            dependencies: [
+                "SkinnyPhone", "SkinnyWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             swiftSettings: swiftSettings
         ),

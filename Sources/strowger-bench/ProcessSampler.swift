@@ -1,0 +1,128 @@
+import NIOPosix
+
+/// Reads small files under /proc without Foundation.
+enum ProcFile {
+    /// The file's contents (up to 64 KiB), or nil when it cannot be read.
+    static func read(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while bytes.count < 65536 {
+            let count = chunk.withUnsafeMutableBytes { NIOPosix.read(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// CPU time and resident memory of one process, from /proc/PID/stat and /proc/PID/status (Linux).
+struct ProcessSampler: Sendable {
+    /// One reading.
+    struct Reading: Sendable {
+        /// User + system CPU time so far, in seconds.
+        var cpuSeconds: Double
+        /// Resident set size, in bytes.
+        var residentBytes: Int
+        /// Threads.
+        var threads: Int
+        /// When the reading was taken, in seconds since the run started.
+        var at: Double
+    }
+
+    /// "self" or a pid.
+    let process: String
+    private let ticksPerSecond: Double
+
+    init(pid: Int32?) {
+        self.process = pid.map(String.init) ?? "self"
+        let ticks = sysconf(Int32(_SC_CLK_TCK))
+        self.ticksPerSecond = ticks > 0 ? Double(ticks) : 100
+    }
+
+    /// Whether the process exists (its /proc entry can be read).
+    var exists: Bool { ProcFile.read("/proc/\(self.process)/stat") != nil }
+
+    /// Reads the process now; nil when it is gone.
+    func read(at seconds: Double) -> Reading? {
+        guard let stat = ProcFile.read("/proc/\(self.process)/stat"),
+            let status = ProcFile.read("/proc/\(self.process)/status")
+        else { return nil }
+        // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
+        guard let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // After ')': state is field 3, so utime (14) and stime (15) are at 11 and 12 here.
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        var resident = 0
+        var threads = 0
+        for line in status.split(separator: "\n") {
+            if line.hasPrefix("VmRSS:") {
+                resident = (Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0) * 1024
+            } else if line.hasPrefix("Threads:") {
+                threads = Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).last ?? "") ?? 0
+            }
+        }
+        return Reading(
+            cpuSeconds: (user + system) / self.ticksPerSecond, residentBytes: resident, threads: threads, at: seconds)
+    }
+}
+
+/// CPU and memory of a process over a phase of the run: average and peak CPU (percent of one core), peak and last
+/// resident memory.
+struct ResourceUsage: Sendable, Codable {
+    var cpuPercentAverage: Double = 0
+    var cpuPercentPeak: Double = 0
+    var rssMibPeak: Double = 0
+    var rssMibEnd: Double = 0
+    var threads: Int = 0
+    var seconds: Double = 0
+}
+
+/// Accumulates readings of one process per phase.
+struct ResourceTracker: Sendable {
+    private let sampler: ProcessSampler
+    private var last: ProcessSampler.Reading?
+    private var phaseStart: ProcessSampler.Reading?
+    private(set) var current = ResourceUsage()
+    /// CPU percent over the last interval.
+    private(set) var lastCPUPercent: Double = 0
+
+    init(sampler: ProcessSampler) {
+        self.sampler = sampler
+    }
+
+    /// Starts a new phase: the averages restart from now.
+    mutating func startPhase(at seconds: Double) {
+        self.phaseStart = self.sampler.read(at: seconds)
+        self.last = self.phaseStart
+        self.current = ResourceUsage()
+        if let reading = self.phaseStart {
+            let mib = Double(reading.residentBytes) / 1_048_576
+            self.current.rssMibPeak = mib
+            self.current.rssMibEnd = mib
+            self.current.threads = reading.threads
+        }
+    }
+
+    /// Takes a reading; returns false when the process is gone.
+    @discardableResult
+    mutating func sample(at seconds: Double) -> Bool {
+        guard let reading = self.sampler.read(at: seconds) else { return false }
+        if let last = self.last, reading.at > last.at {
+            self.lastCPUPercent = (reading.cpuSeconds - last.cpuSeconds) / (reading.at - last.at) * 100
+            self.current.cpuPercentPeak = max(self.current.cpuPercentPeak, self.lastCPUPercent)
+        }
+        if let start = self.phaseStart, reading.at > start.at {
+            self.current.cpuPercentAverage = (reading.cpuSeconds - start.cpuSeconds) / (reading.at - start.at) * 100
+            self.current.seconds = reading.at - start.at
+        }
+        let mib = Double(reading.residentBytes) / 1_048_576
+        self.current.rssMibPeak = max(self.current.rssMibPeak, mib)
+        self.current.rssMibEnd = mib
+        self.current.threads = reading.threads
+        self.last = reading
+        return true
+    }
+}
