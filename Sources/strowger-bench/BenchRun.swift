@@ -122,6 +122,10 @@ struct BenchRun: Sendable {
             registrationLatencyMs: await run.registrationLatency.summary, heldSeconds: outcome.held,
             stillRegistered: registered - lost, lost: lost, keepalivesSent: keepalives.sent,
             keepaliveAcks: keepalives.acks, resources: await monitor.phases)
+        if let usage = result.resources["register"], registered > 0 {
+            result.serverCpuMsPerRegistration = usage.server.map { $0.cpuSeconds * 1000 / Double(registered) }
+            result.benchCpuMsPerRegistration = usage.bench.cpuSeconds * 1000 / Double(registered)
+        }
         if let calls = outcome.calls {
             let attempted = await run.callsAttempted
             let completed = await run.callsCompleted
@@ -137,6 +141,10 @@ struct BenchRun: Sendable {
             result.setupLatencyMs = await run.setupLatency.summary
             result.answerToMediaMs = await run.mediaLatency.summary
             result.callFailures = await run.callFailures.sorted
+            if let usage = result.resources["calls"], attempted > 0 {
+                result.serverCpuMsPerCall = usage.server.map { $0.cpuSeconds * 1000 / Double(attempted) }
+                result.benchCpuMsPerCall = usage.bench.cpuSeconds * 1000 / Double(attempted)
+            }
         }
         return result
     }

@@ -1,3 +1,4 @@
+import Foundation
 import NIOPosix
 
 /// Reads small files under /proc without Foundation.
@@ -28,6 +29,9 @@ struct ProcessSampler: Sendable {
         var residentBytes: Int
         /// Threads.
         var threads: Int
+        /// Time the process's threads spent runnable but waiting for a CPU, in seconds, summed over threads
+        /// (/proc/PID/task/*/schedstat): on a shared machine, how much the process was held back.
+        var runQueueWaitSeconds: Double
         /// When the reading was taken, in seconds since the run started.
         var at: Double
     }
@@ -65,7 +69,22 @@ struct ProcessSampler: Sendable {
             }
         }
         return Reading(
-            cpuSeconds: (user + system) / self.ticksPerSecond, residentBytes: resident, threads: threads, at: seconds)
+            cpuSeconds: (user + system) / self.ticksPerSecond, residentBytes: resident, threads: threads,
+            runQueueWaitSeconds: self.runQueueWait(), at: seconds)
+    }
+}
+
+extension ProcessSampler {
+    /// The run-queue wait of every thread, from field 2 of /proc/PID/task/TID/schedstat (nanoseconds).
+    fileprivate func runQueueWait() -> Double {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(self.process)/task")) ?? []
+        var nanoseconds = 0.0
+        for task in tasks {
+            guard let text = ProcFile.read("/proc/\(self.process)/task/\(task)/schedstat") else { continue }
+            let fields = text.split(separator: " ")
+            if fields.count >= 2, let wait = Double(fields[1]) { nanoseconds += wait }
+        }
+        return nanoseconds / 1e9
     }
 }
 
@@ -74,6 +93,11 @@ struct ProcessSampler: Sendable {
 struct ResourceUsage: Sendable, Codable {
     var cpuPercentAverage: Double = 0
     var cpuPercentPeak: Double = 0
+    /// CPU seconds used in the phase.
+    var cpuSeconds: Double = 0
+    /// Runnable-but-waiting time of all threads, as a percentage of the phase (can exceed 100 with several
+    /// threads): the share of the machine that other processes took from this one.
+    var runQueueWaitPercent: Double = 0
     var rssMibPeak: Double = 0
     var rssMibEnd: Double = 0
     var threads: Int = 0
@@ -116,6 +140,9 @@ struct ResourceTracker: Sendable {
         }
         if let start = self.phaseStart, reading.at > start.at {
             self.current.cpuPercentAverage = (reading.cpuSeconds - start.cpuSeconds) / (reading.at - start.at) * 100
+            self.current.cpuSeconds = reading.cpuSeconds - start.cpuSeconds
+            self.current.runQueueWaitPercent =
+                (reading.runQueueWaitSeconds - start.runQueueWaitSeconds) / (reading.at - start.at) * 100
             self.current.seconds = reading.at - start.at
         }
         let mib = Double(reading.residentBytes) / 1_048_576

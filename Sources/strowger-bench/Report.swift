@@ -75,6 +75,12 @@ struct BenchResult: Sendable, Codable {
     var callFailures: [ReasonCount]?
 
     var resources: [String: Monitor.PhaseUsage]
+    /// Server CPU milliseconds per registration (register phase) and per call (calls phase): less sensitive to
+    /// other load on the machine than rates and latencies.
+    var serverCpuMsPerRegistration: Double?
+    var serverCpuMsPerCall: Double?
+    var benchCpuMsPerRegistration: Double?
+    var benchCpuMsPerCall: Double?
 
     /// The results as a two-column table.
     var table: String {
@@ -113,6 +119,12 @@ struct BenchResult: Sendable, Codable {
             if let latency = self.setupLatencyMs { rows.append(("off-hook → ringing", latency.text)) }
             if let latency = self.answerToMediaMs { rows.append(("answer → media both", latency.text)) }
         }
+        if let server = self.serverCpuMsPerRegistration {
+            rows.append(("server cpu/registration", "\(format(server, decimals: 3)) ms (bench \(format(self.benchCpuMsPerRegistration ?? 0, decimals: 3)) ms)"))
+        }
+        if let server = self.serverCpuMsPerCall {
+            rows.append(("server cpu/call", "\(format(server, decimals: 3)) ms (bench \(format(self.benchCpuMsPerCall ?? 0, decimals: 3)) ms)"))
+        }
         for phase in ["register", "keepalive", "calls"] {
             guard let usage = self.resources[phase] else { continue }
             if let server = usage.server {
@@ -126,7 +138,10 @@ struct BenchResult: Sendable, Codable {
     }
 
     private static func usageText(_ usage: ResourceUsage) -> String {
-        "cpu \(format(usage.cpuPercentAverage, decimals: 0))% avg, \(format(usage.cpuPercentPeak, decimals: 0))% peak; rss \(format(usage.rssMibPeak, decimals: 1)) MiB peak, \(format(usage.rssMibEnd, decimals: 1)) MiB end; \(usage.threads) threads"
+        "cpu \(format(usage.cpuPercentAverage, decimals: 0))% avg, \(format(usage.cpuPercentPeak, decimals: 0))% peak, "
+            + "waited for a cpu \(format(usage.runQueueWaitPercent, decimals: 0))%; "
+            + "rss \(format(usage.rssMibPeak, decimals: 1)) MiB peak, \(format(usage.rssMibEnd, decimals: 1)) MiB end; "
+            + "\(usage.threads) threads"
     }
 
     func writeJSON(to path: String) throws {

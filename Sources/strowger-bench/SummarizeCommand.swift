@@ -30,7 +30,8 @@ struct SummarizeCommand: ParsableCommand {
         }
         let header = [
             "run", "phones", "registered", "reg/s", "reg p50/p99/max ms", "kept (lost)", "calls ok/attempted",
-            "setups/s", "setup p50/p90/p99/max ms", "media p99 ms", "server cpu avg", "server rss peak",
+            "setups/s", "setup p50/p90/p99/max ms", "media p99 ms", "server cpu avg (waited)", "server cpu ms/reg, /call",
+            "server rss peak",
         ]
         print(Self.text([header] + rows))
         if let markdown {
@@ -63,7 +64,11 @@ struct SummarizeCommand: ParsableCommand {
             result.callsPerSecond.map { format($0, decimals: 1) } ?? "–",
             setup.map { "\(ms($0.p50))/\(ms($0.p90))/\(ms($0.p99))/\(ms($0.max))" } ?? "–",
             ms(result.answerToMediaMs?.p99),
-            phase?.server.map { "\(format($0.cpuPercentAverage, decimals: 0)) %" } ?? "–",
+            phase?.server.map {
+                "\(format($0.cpuPercentAverage, decimals: 0)) % (\(format($0.runQueueWaitPercent, decimals: 0)) %)"
+            } ?? "–",
+            "\(result.serverCpuMsPerRegistration.map { format($0, decimals: 3) } ?? "–"), "
+                + "\(result.serverCpuMsPerCall.map { format($0, decimals: 3) } ?? "–")",
             peakRSS.map { "\(format($0, decimals: 0)) MiB" } ?? "–",
         ]
     }
