@@ -29,9 +29,11 @@ struct BenchRun: Sendable {
     ) async throws {
         let options = self.options
         let loadAverageStart = BenchResult.Machine.loadAverage()
-        // One socket per phone, two more per call with RTP, and some to spare.
-        let needed = options.phones * (self.rtp ? 2 : 1) + 1024
-        let limit = ResourceLimits.raiseFileDescriptorLimit(to: needed)
+        // One socket per phone, one more per phone with RTP, some to spare; warn only when even the few
+        // descriptors the process needs besides the phones' sockets (event loops, /proc reads) are not left.
+        let sockets = options.phones * (self.rtp ? 2 : 1)
+        let limit = ResourceLimits.raiseFileDescriptorLimit(to: sockets + 1024)
+        let needed = sockets + 32
         if limit < needed {
             printError("strowger-bench: warning: only \(limit) file descriptors allowed, \(needed) wanted (ulimit -n)")
         }
