@@ -57,7 +57,11 @@ public final class SkinnyPhone: Sendable {
             NIOLoopBound(SkinnyPhoneHandler(configuration: configuration, eventLoop: eventLoop), eventLoop: eventLoop)
         }.get()
         let maximumFrameLength = configuration.maximumFrameLength
-        let channel = try await ClientBootstrap(group: eventLoop)
+        var bootstrap = ClientBootstrap(group: eventLoop)
+        if let localAddress = configuration.localAddress {
+            bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: localAddress, port: 0))
+        }
+        let channel = try await bootstrap
             .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
