@@ -36,6 +36,11 @@ struct PhoneOptions: ParsableArguments {
     @Option(name: .customLong("max-in-flight"), help: "At most this many registrations under way at once; the pacer waits beyond it.")
     var maxInFlight: Int = 5000
 
+    @Option(
+        name: .customLong("source-addresses"),
+        help: "Connect from this many loopback addresses, 127.0.0.1 to 127.0.0.N, phone i from address i mod N (only for a server on 127.x). Default: one per 4,000 phones, since from one address Linux's ephemeral-port search slows every connect once about half the range is in use.")
+    var sourceAddresses: Int?
+
     @Option(help: "Event-loop threads for the phones (default: one per core).")
     var threads: Int?
 
@@ -73,6 +78,9 @@ struct PhoneOptions: ParsableArguments {
             throw ValidationError("--register-timeout and --max-in-flight must be above 0")
         }
         if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be 1...256") }
+        if let sourceAddresses, !(1...254).contains(sourceAddresses) {
+            throw ValidationError("--source-addresses must be 1...254")
+        }
     }
 
     var parsedServer: (host: String, port: Int)? {
@@ -83,6 +91,14 @@ struct PhoneOptions: ParsableArguments {
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard !host.isEmpty else { return nil }
         return (host, port)
+    }
+
+    /// The local addresses phones connect from: nil (the kernel's choice) unless the server is on 127.x.
+    var localAddresses: [String]? {
+        guard let host = self.parsedServer?.host, host.hasPrefix("127.") else { return nil }
+        let count = self.sourceAddresses ?? (self.phones + 3999) / 4000
+        guard count > 1 || self.sourceAddresses != nil else { return nil }
+        return (1...count).map { "127.0.0.\($0)" }
     }
 
     var numberRange: ClosedRange<Int>? {

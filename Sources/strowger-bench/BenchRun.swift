@@ -93,15 +93,20 @@ struct BenchRun: Sendable {
         let keepAlive: SkinnyPhone.KeepAlivePolicy = options.keepalive.map { .every(.seconds($0)) } ?? .fromRegisterAck
         let rtp = self.rtp
         let connectTimeout = Duration.seconds(min(10, options.registerTimeout))
+        let localAddresses = options.localAddresses
         return RegistrationPhase(
             host: self.host, port: self.port, phones: options.phones, rate: options.rate,
             pattern: DevicePattern(options.devicePattern) ?? DevicePattern("SEP%012d")!,
             deviceOffset: options.deviceOffset, numberRange: options.numberRange,
-            configuration: { name in
-                SkinnyPhone.Configuration(
+            configuration: { name, index in
+                var configuration = SkinnyPhone.Configuration(
                     deviceName: name, deviceType: deviceType, protocolVersion: options.protocolVersion,
                     keepAlive: keepAlive, rtp: rtp ? .enabled : .disabled, historyCapacity: 0,
                     connectTimeout: connectTimeout)
+                if let localAddresses {
+                    configuration.localAddress = localAddresses[index % localAddresses.count]
+                }
+                return configuration
             },
             registerTimeout: .seconds(options.registerTimeout), maxInFlight: options.maxInFlight, group: group)
     }

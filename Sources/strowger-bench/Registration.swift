@@ -12,7 +12,8 @@ struct RegistrationPhase: Sendable {
     let pattern: DevicePattern
     let deviceOffset: Int
     let numberRange: ClosedRange<Int>?
-    let configuration: @Sendable (String) -> SkinnyPhone.Configuration
+    /// The configuration of phone `index`, named `name`.
+    let configuration: @Sendable (_ name: String, _ index: Int) -> SkinnyPhone.Configuration
     let registerTimeout: Duration
     let maxInFlight: Int
     let group: any EventLoopGroup
@@ -53,7 +54,7 @@ struct RegistrationPhase: Sendable {
         var phone: SkinnyPhone?
         do {
             let connected = try await SkinnyPhone.connect(
-                host: self.host, port: self.port, configuration: self.configuration(name), group: self.group)
+                host: self.host, port: self.port, configuration: self.configuration(name, index), group: self.group)
             phone = connected
             let registration = try await connected.register(timeout: self.registerTimeout)
             let end = NIODeadline.now()
