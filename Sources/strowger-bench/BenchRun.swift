@@ -121,7 +121,7 @@ struct BenchRun: Sendable {
         var result = BenchResult(
             label: options.label, command: self.command, server: options.server, phones: options.phones,
             rate: options.rate, protocolVersion: options.protocolVersion, model: options.model,
-            keepaliveSeconds: options.keepalive, machine: .current(loadAverageStart: loadAverageStart),
+            keepaliveSeconds: options.keepalive, sourceAddresses: options.localAddresses?.count ?? 1, machine: .current(loadAverageStart: loadAverageStart),
             registered: registered, registrationFailed: await run.registrationFailures.total,
             registrationFailures: await run.registrationFailures.sorted,
             registrationsPerSecond: registrationSeconds.map { $0 > 0 ? Double(registered) / $0 : 0 } ?? 0,

@@ -43,6 +43,8 @@ struct BenchResult: Sendable, Codable {
     var protocolVersion: UInt8
     var model: String
     var keepaliveSeconds: Int?
+    /// Loopback addresses the phones connected from (1: the kernel's choice).
+    var sourceAddresses: Int?
     var machine: Machine
 
     // Registration
@@ -88,7 +90,7 @@ struct BenchResult: Sendable, Codable {
         if let label { rows.append(("run", label)) }
         rows.append(("command", "\(self.command) → \(self.server)"))
         rows.append(("machine", "\(self.machine.cores) cores, \(self.machine.cpu), load \(self.machine.loadAverageStart) → \(self.machine.loadAverageEnd)"))
-        rows.append(("phones", "\(self.phones) (v\(self.protocolVersion), \(self.model), keepalive \(self.keepaliveSeconds.map { "\($0) s" } ?? "from RegisterAck"))"))
+        rows.append(("phones", "\(self.phones) (v\(self.protocolVersion), \(self.model), keepalive \(self.keepaliveSeconds.map { "\($0) s" } ?? "from RegisterAck"), from \(self.sourceAddresses ?? 1) source address(es))"))
         rows.append(("registered", "\(self.registered) of \(self.phones), \(self.registrationFailed) failed"))
         for failure in self.registrationFailures {
             rows.append(("  failure", "\(failure.count) × \(failure.reason)"))
