@@ -147,6 +147,7 @@ struct BenchRun: Sendable {
             result.callsPerSecond = Double(await run.callsSetUp) / calls.window
             result.setupLatencyMs = await run.setupLatency.summary
             result.answerToMediaMs = await run.mediaLatency.summary
+            result.dialToRingingMs = await run.dialLatency.summary
             result.callFailures = await run.callFailures.sorted
             if let usage = result.resources["calls"], attempted > 0 {
                 result.serverCpuMsPerCall = usage.server.map { $0.cpuSeconds * 1000 / Double(attempted) }

@@ -65,12 +65,13 @@ struct CallPhase: Sendable {
                 state.activeCall.flatMap { $0.state == .offHook ? $0.callReference : nil }
             }
             step = .ring
+            let dialedAt = NIODeadline.now()
             try await caller.phone.dial(number)
             // The time is read on the callee's event loop when RingIn lands, not when this task resumes.
             let (calleeCall, rangAt) = try await callee.phone.waitForState("RingIn", timeout: timeout) { state in
                 state.ringingCall.map { ($0.callReference, NIODeadline.now()) }
             }
-            await run.callRang(setupLatency: rangAt - offHookAt)
+            await run.callRang(setupLatency: rangAt - offHookAt, dialToRinging: rangAt - dialedAt)
             step = .media
             let answeredAt = NIODeadline.now()
             try await callee.phone.answer()

@@ -31,6 +31,8 @@ actor LoadRun {
     private(set) var callsSkipped = 0
     private(set) var setupLatency = LatencyHistogram()
     private(set) var mediaLatency = LatencyHistogram()
+    /// From sending the number to the callee ringing: the setup without the caller's reaction to dial tone.
+    private(set) var dialLatency = LatencyHistogram()
     private(set) var callFailures = ReasonCounts()
     /// Indices of registered, callable phones not in a call.
     private var idle: [Int] = []
@@ -106,8 +108,9 @@ actor LoadRun {
 
     func member(_ index: Int) -> Member? { self.members[index] }
 
-    func callRang(setupLatency: TimeAmount) {
+    func callRang(setupLatency: TimeAmount, dialToRinging: TimeAmount) {
         self.setupLatency.record(nanoseconds: setupLatency.nanoseconds)
+        self.dialLatency.record(nanoseconds: dialToRinging.nanoseconds)
     }
 
     func callMediaStarted(latency: TimeAmount) {

@@ -74,6 +74,7 @@ struct BenchResult: Sendable, Codable {
     var callsPerSecond: Double?
     var setupLatencyMs: LatencySummary?
     var answerToMediaMs: LatencySummary?
+    var dialToRingingMs: LatencySummary?
     var callFailures: [ReasonCount]?
 
     var resources: [String: Monitor.PhaseUsage]
@@ -119,6 +120,7 @@ struct BenchResult: Sendable, Codable {
             }
             rows.append(("call setups/s", format(self.callsPerSecond ?? 0, decimals: 1)))
             if let latency = self.setupLatencyMs { rows.append(("off-hook → ringing", latency.text)) }
+            if let latency = self.dialToRingingMs { rows.append(("  of which dial → ringing", latency.text)) }
             if let latency = self.answerToMediaMs { rows.append(("answer → media both", latency.text)) }
         }
         if let server = self.serverCpuMsPerRegistration {
