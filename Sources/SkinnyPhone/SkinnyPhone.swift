@@ -61,7 +61,8 @@ public final class SkinnyPhone: Sendable {
         if let localAddress = configuration.localAddress {
             bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: localAddress, port: 0))
         }
-        let channel = try await bootstrap
+        let channel =
+            try await bootstrap
             .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in

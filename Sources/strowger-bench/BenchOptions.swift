@@ -15,36 +15,56 @@ struct PhoneOptions: ParsableArguments {
     @Option(name: .customLong("protocol"), help: "The SCCP protocol version the phones offer (3-22).")
     var protocolVersion: UInt8 = 11
 
-    @Option(help: "The phone model sent in Register: 7960, 7940, 7941, 7961, 7970, 7971, 7911, 7942, 7962, 7965, 7975, 6941, 8945, ... or type:N for a raw device type.")
+    @Option(
+        help:
+            "The phone model sent in Register: 7960, 7940, 7941, 7961, 7970, 7971, 7911, 7942, 7962, 7965, 7975, 6941, 8945, ... or type:N for a raw device type."
+    )
     var model: String = "7960"
 
     @Option(help: "Seconds between KeepAlives; default: what RegisterAck says.")
     var keepalive: Int?
 
-    @Option(name: .customLong("device-pattern"), help: "Device names: one %d, %x or %X conversion, e.g. SEP%012d or SEP%012X.")
+    @Option(
+        name: .customLong("device-pattern"),
+        help: "Device names: one %d, %x or %X conversion, e.g. SEP%012d or SEP%012X."
+    )
     var devicePattern: String = "SEP%012d"
 
     @Option(name: .customLong("device-offset"), help: "The number the first phone's name is made from.")
     var deviceOffset: Int = 1
 
-    @Option(help: "Directory numbers of the phones as FIRST-LAST, for call managers with fixed numbers (phone i gets FIRST+i). Default: what each phone's registration says.")
+    @Option(
+        help:
+            "Directory numbers of the phones as FIRST-LAST, for call managers with fixed numbers (phone i gets FIRST+i). Default: what each phone's registration says."
+    )
     var numbers: String?
 
-    @Option(name: .customLong("register-timeout"), help: "Seconds a phone may take from TCP connect to the end of its registration.")
+    @Option(
+        name: .customLong("register-timeout"),
+        help: "Seconds a phone may take from TCP connect to the end of its registration."
+    )
     var registerTimeout: Int = 30
 
-    @Option(name: .customLong("max-in-flight"), help: "At most this many registrations under way at once; the pacer waits beyond it.")
+    @Option(
+        name: .customLong("max-in-flight"),
+        help: "At most this many registrations under way at once; the pacer waits beyond it."
+    )
     var maxInFlight: Int = 5000
 
     @Option(
         name: .customLong("source-addresses"),
-        help: "Connect from this many loopback addresses, 127.0.0.1 to 127.0.0.N, phone i from address i mod N (only for a server on 127.x). Default: one per 4,000 phones, since from one address Linux's ephemeral-port search slows every connect once about half the range is in use.")
+        help:
+            "Connect from this many loopback addresses, 127.0.0.1 to 127.0.0.N, phone i from address i mod N (only for a server on 127.x). Default: one per 4,000 phones, since from one address Linux's ephemeral-port search slows every connect once about half the range is in use."
+    )
     var sourceAddresses: Int?
 
     @Option(help: "Event-loop threads for the phones (default: one per core).")
     var threads: Int?
 
-    @Option(name: .customLong("server-pid"), help: "The call manager's pid, when it runs on this machine: its CPU and RSS are read from /proc.")
+    @Option(
+        name: .customLong("server-pid"),
+        help: "The call manager's pid, when it runs on this machine: its CPU and RSS are read from /proc."
+    )
     var serverPID: Int32?
 
     @Option(name: .customLong("progress-interval"), help: "Seconds between progress lines (0: none).")

@@ -39,7 +39,8 @@ struct BenchRun: Sendable {
         }
         if let ports = ResourceLimits.ephemeralPortRange(), ports.count < options.phones {
             printError(
-                "strowger-bench: warning: \(options.phones) phones but only \(ports.count) ephemeral ports (\(ports))")
+                "strowger-bench: warning: \(options.phones) phones but only \(ports.count) ephemeral ports (\(ports))"
+            )
         }
         if let pid = options.serverPID, !ProcessSampler(pid: pid).exists {
             throw ValidationError("--server-pid \(pid): no such process")
@@ -50,7 +51,8 @@ struct BenchRun: Sendable {
         let registration = self.registrationPhase(group: group)
 
         let outcome: (held: Double, calls: CallsOutcome?) = try await withThrowingTaskGroup(
-            of: Void.self, returning: (Double, CallsOutcome?).self
+            of: Void.self,
+            returning: (Double, CallsOutcome?).self
         ) { tasks in
             tasks.addTask { await monitor.report() }
             await monitor.startPhase("register")
@@ -79,8 +81,13 @@ struct BenchRun: Sendable {
         try? await group.shutdownGracefully()
 
         let result = await self.result(
-            run: run, monitor: monitor, outcome: outcome, lost: lost, keepalives: (keepalivesSent, keepaliveAcks),
-            loadAverageStart: loadAverageStart)
+            run: run,
+            monitor: monitor,
+            outcome: outcome,
+            lost: lost,
+            keepalives: (keepalivesSent, keepaliveAcks),
+            loadAverageStart: loadAverageStart
+        )
         print(result.table)
         if let path = options.json {
             try result.writeJSON(to: path)
@@ -95,40 +102,69 @@ struct BenchRun: Sendable {
         let connectTimeout = Duration.seconds(min(10, options.registerTimeout))
         let localAddresses = options.localAddresses
         return RegistrationPhase(
-            host: self.host, port: self.port, phones: options.phones, rate: options.rate,
+            host: self.host,
+            port: self.port,
+            phones: options.phones,
+            rate: options.rate,
             pattern: DevicePattern(options.devicePattern) ?? DevicePattern("SEP%012d")!,
-            deviceOffset: options.deviceOffset, numberRange: options.numberRange,
+            deviceOffset: options.deviceOffset,
+            numberRange: options.numberRange,
             configuration: { name, index in
                 var configuration = SkinnyPhone.Configuration(
-                    deviceName: name, deviceType: deviceType, protocolVersion: options.protocolVersion,
-                    keepAlive: keepAlive, rtp: rtp ? .enabled : .disabled, historyCapacity: 0,
-                    connectTimeout: connectTimeout)
+                    deviceName: name,
+                    deviceType: deviceType,
+                    protocolVersion: options.protocolVersion,
+                    keepAlive: keepAlive,
+                    rtp: rtp ? .enabled : .disabled,
+                    historyCapacity: 0,
+                    connectTimeout: connectTimeout
+                )
                 if let localAddresses {
                     configuration.localAddress = localAddresses[index % localAddresses.count]
                 }
                 return configuration
             },
-            registerTimeout: .seconds(options.registerTimeout), maxInFlight: options.maxInFlight, group: group)
+            registerTimeout: .seconds(options.registerTimeout),
+            maxInFlight: options.maxInFlight,
+            group: group
+        )
     }
 
     private func result(
-        run: LoadRun, monitor: Monitor, outcome: (held: Double, calls: CallsOutcome?), lost: Int,
-        keepalives: (sent: Int, acks: Int), loadAverageStart: String
+        run: LoadRun,
+        monitor: Monitor,
+        outcome: (held: Double, calls: CallsOutcome?),
+        lost: Int,
+        keepalives: (sent: Int, acks: Int),
+        loadAverageStart: String
     ) async -> BenchResult {
         let options = self.options
         let registered = await run.registered
         let registrationSeconds = await run.registrationSeconds
         var result = BenchResult(
-            label: options.label, command: self.command, server: options.server, phones: options.phones,
-            rate: options.rate, protocolVersion: options.protocolVersion, model: options.model,
-            keepaliveSeconds: options.keepalive, sourceAddresses: options.localAddresses?.count ?? 1, machine: .current(loadAverageStart: loadAverageStart),
-            registered: registered, registrationFailed: await run.registrationFailures.total,
+            label: options.label,
+            command: self.command,
+            server: options.server,
+            phones: options.phones,
+            rate: options.rate,
+            protocolVersion: options.protocolVersion,
+            model: options.model,
+            keepaliveSeconds: options.keepalive,
+            sourceAddresses: options.localAddresses?.count ?? 1,
+            machine: .current(loadAverageStart: loadAverageStart),
+            registered: registered,
+            registrationFailed: await run.registrationFailures.total,
             registrationFailures: await run.registrationFailures.sorted,
             registrationsPerSecond: registrationSeconds.map { $0 > 0 ? Double(registered) / $0 : 0 } ?? 0,
             secondsToRegisterAll: registered == options.phones ? registrationSeconds : nil,
-            registrationLatencyMs: await run.registrationLatency.summary, heldSeconds: outcome.held,
-            stillRegistered: registered - lost, lost: lost, keepalivesSent: keepalives.sent,
-            keepaliveAcks: keepalives.acks, resources: await monitor.phases)
+            registrationLatencyMs: await run.registrationLatency.summary,
+            heldSeconds: outcome.held,
+            stillRegistered: registered - lost,
+            lost: lost,
+            keepalivesSent: keepalives.sent,
+            keepaliveAcks: keepalives.acks,
+            resources: await monitor.phases
+        )
         if let usage = result.resources["register"], registered > 0 {
             result.serverCpuMsPerRegistration = usage.server.map { $0.cpuSeconds * 1000 / Double(registered) }
             result.benchCpuMsPerRegistration = usage.bench.cpuSeconds * 1000 / Double(registered)

@@ -3,7 +3,10 @@ import Histogram
 /// Latencies in microseconds, with HdrHistogram's 3 significant digits, up to one hour.
 struct LatencyHistogram: Sendable {
     private var histogram = Histogram<UInt64>(
-        lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
+        lowestDiscernibleValue: 1,
+        highestTrackableValue: 3_600_000_000,
+        numberOfSignificantValueDigits: .three
+    )
 
     var count: Int { Int(self.histogram.totalCount) }
 
@@ -20,7 +23,8 @@ struct LatencyHistogram: Sendable {
             p90: milliseconds(self.histogram.valueAtPercentile(90)),
             p99: milliseconds(self.histogram.valueAtPercentile(99)),
             max: milliseconds(self.histogram.max),
-            count: self.count)
+            count: self.count
+        )
     }
 }
 

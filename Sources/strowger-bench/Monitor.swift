@@ -88,7 +88,8 @@ actor Monitor {
         if let server = self.server, !self.serverGone {
             parts.append(
                 "server cpu \(format(server.lastCPUPercent, decimals: 0))% "
-                    + "rss \(format(server.current.rssMibEnd, decimals: 1)) MiB")
+                    + "rss \(format(server.current.rssMibEnd, decimals: 1)) MiB"
+            )
         }
         parts.append("bench cpu \(format(self.bench.lastCPUPercent, decimals: 0))%")
         return parts.joined(separator: "  ")

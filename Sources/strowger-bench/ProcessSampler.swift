@@ -63,14 +63,20 @@ struct ProcessSampler: Sendable {
         var threads = 0
         for line in status.split(separator: "\n") {
             if line.hasPrefix("VmRSS:") {
-                resident = (Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0) * 1024
+                resident =
+                    (Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0)
+                    * 1024
             } else if line.hasPrefix("Threads:") {
                 threads = Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).last ?? "") ?? 0
             }
         }
         return Reading(
-            cpuSeconds: (user + system) / self.ticksPerSecond, residentBytes: resident, threads: threads,
-            runQueueWaitSeconds: self.runQueueWait(), at: seconds)
+            cpuSeconds: (user + system) / self.ticksPerSecond,
+            residentBytes: resident,
+            threads: threads,
+            runQueueWaitSeconds: self.runQueueWait(),
+            at: seconds
+        )
     }
 }
 

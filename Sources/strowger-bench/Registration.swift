@@ -54,7 +54,11 @@ struct RegistrationPhase: Sendable {
         var phone: SkinnyPhone?
         do {
             let connected = try await SkinnyPhone.connect(
-                host: self.host, port: self.port, configuration: self.configuration(name, index), group: self.group)
+                host: self.host,
+                port: self.port,
+                configuration: self.configuration(name, index),
+                group: self.group
+            )
             phone = connected
             let registration = try await connected.register(timeout: self.registerTimeout)
             let end = NIODeadline.now()
@@ -67,7 +71,11 @@ struct RegistrationPhase: Sendable {
                 number = nil
             }
             await run.registrationSucceeded(
-                index: index, member: .init(phone: connected, number: number), latency: end - started, end: end)
+                index: index,
+                member: .init(phone: connected, number: number),
+                latency: end - started,
+                end: end
+            )
         } catch {
             phone?.channel.close(promise: nil)
             await run.registrationFailed(reason: failureReason(error))

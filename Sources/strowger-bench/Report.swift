@@ -23,10 +23,13 @@ struct BenchResult: Sendable, Codable {
                 .flatMap { $0.split(separator: ":", maxSplits: 1).last }
                 .map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
             return Machine(
-                cores: System.coreCount, cpu: cpu,
+                cores: System.coreCount,
+                cpu: cpu,
                 kernel: ProcFile.read("/proc/sys/kernel/osrelease")?.trimmingCharacters(in: .whitespacesAndNewlines)
                     ?? "unknown",
-                loadAverageStart: loadAverageStart, loadAverageEnd: Self.loadAverage())
+                loadAverageStart: loadAverageStart,
+                loadAverageEnd: Self.loadAverage()
+            )
         }
 
         /// The 1, 5 and 15 minute load averages.
@@ -90,13 +93,28 @@ struct BenchResult: Sendable, Codable {
         var rows: [(String, String)] = []
         if let label { rows.append(("run", label)) }
         rows.append(("command", "\(self.command) → \(self.server)"))
-        rows.append(("machine", "\(self.machine.cores) cores, \(self.machine.cpu), load \(self.machine.loadAverageStart) → \(self.machine.loadAverageEnd)"))
-        rows.append(("phones", "\(self.phones) (v\(self.protocolVersion), \(self.model), keepalive \(self.keepaliveSeconds.map { "\($0) s" } ?? "from RegisterAck"), from \(self.sourceAddresses ?? 1) source address(es))"))
+        rows.append(
+            (
+                "machine",
+                "\(self.machine.cores) cores, \(self.machine.cpu), load \(self.machine.loadAverageStart) → \(self.machine.loadAverageEnd)"
+            )
+        )
+        rows.append(
+            (
+                "phones",
+                "\(self.phones) (v\(self.protocolVersion), \(self.model), keepalive \(self.keepaliveSeconds.map { "\($0) s" } ?? "from RegisterAck"), from \(self.sourceAddresses ?? 1) source address(es))"
+            )
+        )
         rows.append(("registered", "\(self.registered) of \(self.phones), \(self.registrationFailed) failed"))
         for failure in self.registrationFailures {
             rows.append(("  failure", "\(failure.count) × \(failure.reason)"))
         }
-        rows.append(("registrations/s", "\(format(self.registrationsPerSecond, decimals: 1)) (offered \(format(self.rate, decimals: 1)))"))
+        rows.append(
+            (
+                "registrations/s",
+                "\(format(self.registrationsPerSecond, decimals: 1)) (offered \(format(self.rate, decimals: 1)))"
+            )
+        )
         if let seconds = self.secondsToRegisterAll {
             rows.append(("time to register all", "\(format(seconds, decimals: 2)) s"))
         }
@@ -104,7 +122,12 @@ struct BenchResult: Sendable, Codable {
             rows.append(("registration latency", latency.text))
         }
         if self.heldSeconds > 0 {
-            rows.append(("kept registered", "\(self.stillRegistered) after \(format(self.heldSeconds, decimals: 0)) s, \(self.lost) lost"))
+            rows.append(
+                (
+                    "kept registered",
+                    "\(self.stillRegistered) after \(format(self.heldSeconds, decimals: 0)) s, \(self.lost) lost"
+                )
+            )
         } else {
             rows.append(("still registered", "\(self.stillRegistered), \(self.lost) lost"))
         }
@@ -112,9 +135,26 @@ struct BenchResult: Sendable, Codable {
             rows.append(("keepalives", "\(sent) sent, \(acks) acknowledged"))
         }
         if let attempted {
-            rows.append(("calls offered", "\(format(self.offeredCallsPerSecond ?? 0, decimals: 1))/s for \(format(self.callDurationSeconds ?? 0, decimals: 0)) s, hold \(format(self.holdSeconds ?? 0, decimals: 1)) s"))
-            rows.append(("calls attempted", "\(attempted)" + ((self.notAttemptedNoIdlePhones ?? 0) > 0 ? " (\(self.notAttemptedNoIdlePhones ?? 0) not attempted: no idle phones)" : "")))
-            rows.append(("calls completed", "\(self.completed ?? 0) (\(format(self.completedPercent ?? 0, decimals: 2)) %), \(self.failed ?? 0) failed"))
+            rows.append(
+                (
+                    "calls offered",
+                    "\(format(self.offeredCallsPerSecond ?? 0, decimals: 1))/s for \(format(self.callDurationSeconds ?? 0, decimals: 0)) s, hold \(format(self.holdSeconds ?? 0, decimals: 1)) s"
+                )
+            )
+            rows.append(
+                (
+                    "calls attempted",
+                    "\(attempted)"
+                        + ((self.notAttemptedNoIdlePhones ?? 0) > 0
+                            ? " (\(self.notAttemptedNoIdlePhones ?? 0) not attempted: no idle phones)" : "")
+                )
+            )
+            rows.append(
+                (
+                    "calls completed",
+                    "\(self.completed ?? 0) (\(format(self.completedPercent ?? 0, decimals: 2)) %), \(self.failed ?? 0) failed"
+                )
+            )
             for failure in self.callFailures ?? [] {
                 rows.append(("  failure", "\(failure.count) × \(failure.reason)"))
             }
@@ -124,10 +164,20 @@ struct BenchResult: Sendable, Codable {
             if let latency = self.answerToMediaMs { rows.append(("answer → media both", latency.text)) }
         }
         if let server = self.serverCpuMsPerRegistration {
-            rows.append(("server cpu/registration", "\(format(server, decimals: 3)) ms (bench \(format(self.benchCpuMsPerRegistration ?? 0, decimals: 3)) ms)"))
+            rows.append(
+                (
+                    "server cpu/registration",
+                    "\(format(server, decimals: 3)) ms (bench \(format(self.benchCpuMsPerRegistration ?? 0, decimals: 3)) ms)"
+                )
+            )
         }
         if let server = self.serverCpuMsPerCall {
-            rows.append(("server cpu/call", "\(format(server, decimals: 3)) ms (bench \(format(self.benchCpuMsPerCall ?? 0, decimals: 3)) ms)"))
+            rows.append(
+                (
+                    "server cpu/call",
+                    "\(format(server, decimals: 3)) ms (bench \(format(self.benchCpuMsPerCall ?? 0, decimals: 3)) ms)"
+                )
+            )
         }
         for phase in ["register", "keepalive", "calls"] {
             guard let usage = self.resources[phase] else { continue }

@@ -41,7 +41,9 @@ struct RegisterCommand: AsyncParsableCommand {
             await monitor.startPhase("keepalive")
             try? await Task.sleep(for: .seconds(duration))
             return duration
-        } calls: { _, _ in nil }
+        } calls: { _, _ in
+            nil
+        }
     }
 }
 
@@ -69,7 +71,10 @@ struct CallsCommand: AsyncParsableCommand {
     @Option(help: "Seconds during which calls are started.")
     var duration: Double = 30
 
-    @Option(name: .customLong("step-timeout"), help: "Seconds each call step (dial tone, ringing, media, idle) may take.")
+    @Option(
+        name: .customLong("step-timeout"),
+        help: "Seconds each call step (dial tone, ringing, media, idle) may take."
+    )
     var stepTimeout: Double = 5
 
     @Option(help: "Seconds to wait between the last registration and the first call.")
@@ -92,11 +97,17 @@ struct CallsCommand: AsyncParsableCommand {
     func run() async throws {
         let bench = try BenchRun(options: self.options, command: "calls", rtp: self.rtp)
         let phase = CallPhase(
-            callsPerSecond: self.cps, duration: .seconds(self.duration), hold: .seconds(self.hold),
-            stepTimeout: .seconds(self.stepTimeout), rtp: self.rtp)
+            callsPerSecond: self.cps,
+            duration: .seconds(self.duration),
+            hold: .seconds(self.hold),
+            stepTimeout: .seconds(self.stepTimeout),
+            rtp: self.rtp
+        )
         let settle = self.settle
         let (cps, duration, hold) = (self.cps, self.duration, self.hold)
-        try await bench.execute { _, _ in 0 } calls: { run, monitor in
+        try await bench.execute { _, _ in
+            0
+        } calls: { run, monitor in
             if settle > 0 { try? await Task.sleep(for: .seconds(settle)) }
             await monitor.startPhase("calls")
             let window = await phase.run(into: run)

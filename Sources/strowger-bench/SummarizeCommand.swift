@@ -30,7 +30,8 @@ struct SummarizeCommand: ParsableCommand {
         }
         let header = [
             "run", "phones", "registered", "reg/s", "reg p50/p99/max ms", "kept (lost)", "calls ok/attempted",
-            "setups/s", "setup p50/p90/p99/max ms", "media p99 ms", "server cpu avg (waited)", "server cpu ms/reg, /call",
+            "setups/s", "setup p50/p90/p99/max ms", "media p99 ms", "server cpu avg (waited)",
+            "server cpu ms/reg, /call",
             "server rss peak",
         ]
         print(Self.text([header] + rows))
