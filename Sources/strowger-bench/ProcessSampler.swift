@@ -147,8 +147,9 @@ struct ResourceTracker: Sendable {
         if let start = self.phaseStart, reading.at > start.at {
             self.current.cpuPercentAverage = (reading.cpuSeconds - start.cpuSeconds) / (reading.at - start.at) * 100
             self.current.cpuSeconds = reading.cpuSeconds - start.cpuSeconds
-            self.current.runQueueWaitPercent =
-                (reading.runQueueWaitSeconds - start.runQueueWaitSeconds) / (reading.at - start.at) * 100
+            // Threads that exit take their wait with them, so the sum can shrink: never report below zero.
+            self.current.runQueueWaitPercent = max(
+                0, (reading.runQueueWaitSeconds - start.runQueueWaitSeconds) / (reading.at - start.at) * 100)
             self.current.seconds = reading.at - start.at
         }
         let mib = Double(reading.residentBytes) / 1_048_576
