@@ -148,8 +148,8 @@ struct ResourceTracker: Sendable {
             self.current.cpuPercentAverage = (reading.cpuSeconds - start.cpuSeconds) / (reading.at - start.at) * 100
             self.current.cpuSeconds = reading.cpuSeconds - start.cpuSeconds
             // Threads that exit take their wait with them, so the sum can shrink: never report below zero.
-            self.current.runQueueWaitPercent = max(
-                0, (reading.runQueueWaitSeconds - start.runQueueWaitSeconds) / (reading.at - start.at) * 100)
+            let waited = reading.runQueueWaitSeconds - start.runQueueWaitSeconds
+            self.current.runQueueWaitPercent = max(0, waited / (reading.at - start.at) * 100)
             self.current.seconds = reading.at - start.at
         }
         let mib = Double(reading.residentBytes) / 1_048_576
