@@ -10,10 +10,17 @@ actor Monitor {
     private let run: LoadRun
     private let interval: Double
     private var serverGone = false
+    /// Machine-wide busy CPU at the start of the phase and at the last sample, for "others".
+    private var machineAtPhaseStart: (busy: Double, at: Double)?
+    private var machineLast: (busy: Double, at: Double)?
+    private var othersLastPercent: Double = 0
 
     struct PhaseUsage: Sendable, Codable {
         var server: ResourceUsage?
         var bench: ResourceUsage
+        /// CPU used by every other process on the machine during the phase, in % of one core (200 % = both
+        /// cores of a 2-core machine busy with other work).
+        var othersCpuPercent: Double?
     }
 
     init(run: LoadRun, serverPID: Int32?, interval: Double) {
@@ -31,6 +38,14 @@ actor Monitor {
         self.phase = name
         self.server?.startPhase(at: now)
         self.bench.startPhase(at: now)
+        self.machineAtPhaseStart = MachineCPU.busySeconds().map { ($0, now) }
+        self.machineLast = self.machineAtPhaseStart
+    }
+
+    /// Other processes' CPU between `start` and now, in % of one core, given this process's and the server's.
+    private func othersPercent(since start: (busy: Double, at: Double)?, now: Double, ours: Double) -> Double? {
+        guard let start, let busy = MachineCPU.busySeconds(), now > start.at else { return nil }
+        return max(0, (busy - start.busy) / (now - start.at) * 100 - ours)
     }
 
     /// Records the current phase's usage.
@@ -43,7 +58,12 @@ actor Monitor {
         guard !self.phase.isEmpty else { return }
         self.server?.sample(at: now)
         self.bench.sample(at: now)
-        self.phases[self.phase] = PhaseUsage(server: self.server?.current, bench: self.bench.current)
+        let ours = (self.server?.current.cpuPercentAverage ?? 0) + self.bench.current.cpuPercentAverage
+        self.phases[self.phase] = PhaseUsage(
+            server: self.server?.current,
+            bench: self.bench.current,
+            othersCpuPercent: self.othersPercent(since: self.machineAtPhaseStart, now: now, ours: ours)
+        )
     }
 
     /// Samples every `interval` seconds and prints a progress line, until cancelled.
@@ -58,6 +78,9 @@ actor Monitor {
                 printError("strowger-bench: the server process is gone")
             }
             self.bench.sample(at: now)
+            let ours = (self.server?.lastCPUPercent ?? 0) + self.bench.lastCPUPercent
+            self.othersLastPercent = self.othersPercent(since: self.machineLast, now: now, ours: ours) ?? 0
+            self.machineLast = MachineCPU.busySeconds().map { ($0, now) }
             if self.interval > 0, now >= nextPrint {
                 nextPrint = now + self.interval
                 printError(await self.progressLine(at: now))
@@ -92,6 +115,7 @@ actor Monitor {
             )
         }
         parts.append("bench cpu \(format(self.bench.lastCPUPercent, decimals: 0))%")
+        parts.append("others \(format(self.othersLastPercent, decimals: 0))%")
         return parts.joined(separator: "  ")
     }
 }

@@ -80,6 +80,21 @@ struct ProcessSampler: Sendable {
     }
 }
 
+/// The whole machine's busy CPU time (all cores, all processes), from the first line of /proc/stat.
+enum MachineCPU {
+    /// Busy seconds so far (user, nice, system, irq, softirq, steal), or nil off Linux.
+    static func busySeconds() -> Double? {
+        guard let text = ProcFile.read("/proc/stat"), let line = text.split(separator: "\n").first,
+            line.hasPrefix("cpu ")
+        else { return nil }
+        let fields = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+        guard fields.count >= 8 else { return nil }
+        let ticks = sysconf(Int32(_SC_CLK_TCK))
+        let busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7]
+        return busy / (ticks > 0 ? Double(ticks) : 100)
+    }
+}
+
 extension ProcessSampler {
     /// The run-queue wait of every thread, from field 2 of /proc/PID/task/TID/schedstat (nanoseconds).
     fileprivate func runQueueWait() -> Double {

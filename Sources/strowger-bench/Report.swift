@@ -185,6 +185,9 @@ struct BenchResult: Sendable, Codable {
                 rows.append(("server (\(phase))", Self.usageText(server)))
             }
             rows.append(("bench (\(phase))", Self.usageText(usage.bench)))
+            if let others = usage.othersCpuPercent {
+                rows.append(("other processes (\(phase))", "cpu \(format(others, decimals: 0))% of one core"))
+            }
         }
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }

@@ -31,7 +31,7 @@ struct SummarizeCommand: ParsableCommand {
         let header = [
             "run", "phones", "registered", "reg/s", "reg p50/p99/max ms", "kept (lost)", "calls ok/attempted",
             "setups/s", "setup p50/p90/p99/max ms", "media p99 ms", "server cpu avg (waited)",
-            "server cpu ms/reg, /call",
+            "server cpu ms/reg, /call", "others cpu",
             "server rss peak",
         ]
         print(Self.text([header] + rows))
@@ -51,8 +51,8 @@ struct SummarizeCommand: ParsableCommand {
         if let attempted = result.attempted, let completed = result.completed {
             calls = "\(completed)/\(attempted) (\(format(result.completedPercent ?? 0, decimals: 2)) %)"
         }
-        // Server figures from the busiest phase this run had.
-        let phase = result.resources["calls"] ?? result.resources["keepalive"] ?? result.resources["register"]
+        // Server figures from the phase that carried the load: calls, else registration.
+        let phase = result.resources["calls"] ?? result.resources["register"]
         let peakRSS = result.resources.values.compactMap { $0.server?.rssMibPeak }.max()
         return [
             result.label ?? file,
@@ -70,6 +70,7 @@ struct SummarizeCommand: ParsableCommand {
             } ?? "–",
             "\(result.serverCpuMsPerRegistration.map { format($0, decimals: 3) } ?? "–"), "
                 + "\(result.serverCpuMsPerCall.map { format($0, decimals: 3) } ?? "–")",
+            phase?.othersCpuPercent.map { "\(format($0, decimals: 0)) %" } ?? "–",
             peakRSS.map { "\(format($0, decimals: 0)) MiB" } ?? "–",
         ]
     }
