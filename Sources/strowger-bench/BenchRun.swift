@@ -37,9 +37,12 @@ struct BenchRun: Sendable {
         if limit < needed {
             printError("strowger-bench: warning: only \(limit) file descriptors allowed, \(needed) wanted (ulimit -n)")
         }
-        if let ports = ResourceLimits.ephemeralPortRange(), ports.count < options.phones {
+        // Each source address has the whole ephemeral range to itself.
+        let sources = options.localAddresses?.count ?? 1
+        if let ports = ResourceLimits.ephemeralPortRange(), ports.count * sources < options.phones {
             printError(
                 "strowger-bench: warning: \(options.phones) phones but only \(ports.count) ephemeral ports (\(ports))"
+                    + " on each of \(sources) source address(es)"
             )
         }
         if let pid = options.serverPID, !ProcessSampler(pid: pid).exists {
