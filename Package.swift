@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "strowger", targets: ["strowger"]),
+        .executable(name: "strowger-bench", targets: ["strowger-bench"]),
         .library(name: "SkinnyWire", targets: ["SkinnyWire"]),
         .library(name: "CallControl", targets: ["CallControl"]),
         .library(name: "SkinnyPhone", targets: ["SkinnyPhone"]),
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
     ],
     targets: [
         // SCCP messages <-> bytes. NIOCore's ByteBuffer is the only NIO type it uses.
@@ -121,6 +123,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // The optional TLS connection (SCCPS).
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Load generator on SkinnyPhone: registrations and calls against any SCCP call manager.
+        .executableTarget(
+            name: "strowger-bench",
+            dependencies: [
+                "SkinnyPhone", "SkinnyWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -53,6 +53,11 @@ extension SkinnyPhone {
         public var tls: NIOSSLContext? = nil
         /// The name sent as SNI and checked against the server certificate when `tls` verifies host names.
         public var tlsServerHostname: String? = nil
+        /// The local IPv4 address the TCP connection is bound to before it connects; nil lets the kernel choose.
+        /// A load generator spreads thousands of phones over several loopback sources (127.0.0.2, 127.0.0.3, …):
+        /// from one source address to one server port, Linux's ephemeral-port search costs O(connections) per
+        /// connect once about half the range is in use (strowger-bench saw every connect stall past 14,000 phones).
+        public var localAddress: String? = nil
 
         public init(
             deviceName: String,

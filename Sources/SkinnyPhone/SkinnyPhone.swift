@@ -60,7 +60,12 @@ public final class SkinnyPhone: Sendable {
         let maximumFrameLength = configuration.maximumFrameLength
         let tls = configuration.tls
         let tlsServerHostname = configuration.tlsServerHostname
-        let channel = try await ClientBootstrap(group: eventLoop)
+        var bootstrap = ClientBootstrap(group: eventLoop)
+        if let localAddress = configuration.localAddress {
+            bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: localAddress, port: 0))
+        }
+        let channel =
+            try await bootstrap
             .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
