@@ -44,3 +44,15 @@ write("every-id-empty-body", b"".join(frame(i) for i in ids), version=255, setti
 write("every-id-3-byte-body", b"".join(frame(i, b"\xff\xff\xff") for i in ids), version=12)
 write("every-id-ff-body", b"".join(frame(i, b"\xff" * 120) for i in ids), version=18, settings=31 << 3)
 write("every-id-no-nul", b"".join(frame(i, b"A" * 150, header_version=22) for i in ids), version=22, settings=20 << 3)
+# Alarm (0x0020) text that is UTF-8 for a Latin-1 letter and a letter above U+00FF ("é€"), and UTF-8 whose Latin-1
+# re-encoding is itself UTF-8 ("Ã©" -> C3 A9 -> "é"): both broke decode -> encode -> decode in SkinnyText.
+alarm = lambda text: frame(0x0020, struct.pack("<I", 2) + text + b"\0" * (80 - len(text)) + struct.pack("<II", 0, 0))
+write("alarm-text-latin1-and-utf8", alarm("é€".encode("utf-8")), version=17)
+write("alarm-text-utf8-of-latin1-that-is-utf8", alarm("Ã©".encode("utf-8")), version=17)
+# EnblocCall (0x0004) at v18+: line 0xFFFFFFFF packed at 25 (the "u32 at 28, else 25" rule read its top byte, 0xFF);
+# 0xFFFFFFFF aligned at 28, which that rule read right but then re-encoded packed and so read back as 0xFF; line 1
+# aligned at 28 (an 8945); and line 0xFF000001 packed with 0xFF pad bytes after it.
+number = b"5551234" + b"\0" * 18
+write("enbloc-call-line-forms",
+      frame(4, number + b"\xff\xff\xff\xff\0\0\0", 18) + frame(4, number + b"\0\0\0\xff\xff\xff\xff", 18)
+      + frame(4, number + b"\0\0\0\1\0\0\0", 18) + frame(4, number + b"\1\0\0\xff\xff\xff\xff", 18), version=20)

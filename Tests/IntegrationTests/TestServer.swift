@@ -1,20 +1,29 @@
+import CallControl
 import Foundation
 import Logging
 import NIOCore
 import NIOPosix
 import ServerNIO
 import SkinnyPhone
+import SkinnyWire
 import StrowgerApp
+import Testing
 
 /// A Strowger server on loopback with port 0 and a fresh data directory, for one test.
 struct TestServer {
+    /// How long any one wait in these tests may take. Generous: the tests run in parallel on a loaded 2-core
+    /// machine, and a wait that succeeds returns as soon as its condition holds.
+    static let timeout: Duration = .seconds(20)
+
     let application: StrowgerApplication
     let port: Int
     let dataDirectory: URL
     private let runTask: Task<Void, any Error>
 
     static func start(
-        keepAliveSeconds: Int = 30, autoRegistration: Bool = true, dataDirectory: URL? = nil,
+        keepAliveSeconds: Int = 30,
+        autoRegistration: Bool = true,
+        dataDirectory: URL? = nil,
         directoryJSON: String? = nil
     ) async throws -> TestServer {
         let directory =
@@ -31,7 +40,8 @@ struct TestServer {
         configuration.keepAliveSeconds = keepAliveSeconds
         configuration.autoRegistration = autoRegistration
         var logger = Logger(label: "strowger-test")
-        logger.logLevel = ProcessInfo.processInfo.environment["STROWGER_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["STROWGER_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
         let application = try StrowgerApplication(configuration: configuration, logger: logger)
         let runTask = Task { try await application.run(gracefulShutdownSignals: []) }
         let port = try await application.sccpListener.boundPort()
@@ -40,20 +50,155 @@ struct TestServer {
 
     /// Connects a simulated phone to this server.
     func phone(
-        _ name: String, version: UInt8 = 11, keepAlive: SkinnyPhone.KeepAlivePolicy = .fromRegisterAck,
+        _ name: String,
+        version: UInt8 = 11,
+        keepAlive: SkinnyPhone.KeepAlivePolicy = .fromRegisterAck,
+        answerMode: SkinnyPhone.AnswerMode = .offHook,
         rtp: SkinnyPhone.RTPMode = .enabled
     ) async throws -> SkinnyPhone {
         var configuration = SkinnyPhone.Configuration(deviceName: name)
         configuration.protocolVersion = version
         configuration.keepAlive = keepAlive
+        configuration.answerMode = answerMode
         configuration.rtp = rtp
+        configuration.historyCapacity = 256
         return try await SkinnyPhone.connect(
-            host: "127.0.0.1", port: self.port, configuration: configuration,
-            group: MultiThreadedEventLoopGroup.singleton)
+            host: "127.0.0.1",
+            port: self.port,
+            configuration: configuration,
+            group: MultiThreadedEventLoopGroup.singleton
+        )
     }
 
-    func stop() async {
+    /// Connects and registers a phone; returns it with its directory number.
+    func registeredPhone(
+        _ name: String,
+        version: UInt8 = 11,
+        keepAlive: SkinnyPhone.KeepAlivePolicy = .fromRegisterAck,
+        answerMode: SkinnyPhone.AnswerMode = .offHook
+    ) async throws -> (phone: SkinnyPhone, number: String) {
+        let phone = try await self.phone(name, version: version, keepAlive: keepAlive, answerMode: answerMode)
+        let registration = try await phone.register(timeout: Self.timeout)
+        let number = try #require(registration.lines.first?.directoryNumber, "\(name) registered without a line")
+        return (phone, number)
+    }
+
+    func status() async throws -> CallControlHost.Status {
+        try await self.application.host.status()
+    }
+
+    /// Waits until the server's status satisfies `predicate` and returns it; fails with the last status seen.
+    ///
+    /// The server has no status notifications yet, so this looks every 20 ms until the deadline.
+    @discardableResult
+    func waitForStatus(
+        _ what: String,
+        timeout: Duration = TestServer.timeout,
+        sourceLocation: SourceLocation = #_sourceLocation,
+        _ predicate: @escaping @Sendable (CallControlHost.Status) -> Bool
+    ) async throws -> CallControlHost.Status {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        var status = try await self.status()
+        while !predicate(status) {
+            guard clock.now < deadline else {
+                Issue.record("Server status never became \(what); last: \(status)", sourceLocation: sourceLocation)
+                throw TestServerError.statusTimedOut(what)
+            }
+            try await Task.sleep(for: .milliseconds(20))
+            status = try await self.status()
+        }
+        return status
+    }
+
+    /// Waits until no call, leg, timer or media stream is left and `registered` devices are registered.
+    @discardableResult
+    func waitUntilClean(
+        registered: Int,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> CallControlHost.Status {
+        try await self.waitForStatus(
+            "clean with \(registered) registered device(s)",
+            sourceLocation: sourceLocation
+        ) { status in
+            status.activeCalls == 0 && status.activeLegs == 0 && status.activeTimers == 0
+                && status.activeMediaStreams == 0 && status.registeredDevices == registered
+                && status.sessions == registered
+        }
+    }
+
+    /// Whether the core has `name` registered.
+    func isRegistered(_ name: String) async throws -> Bool {
+        try await self.application.host.withCore { $0.isRegistered(DeviceName(name)) }
+    }
+
+    /// Stops the server and, unless `keepingData`, removes its data directory.
+    func stop(keepingData: Bool = false) async {
         self.runTask.cancel()
         _ = try? await self.runTask.value
+        if !keepingData {
+            try? FileManager.default.removeItem(at: self.dataDirectory)
+        }
+    }
+
+    /// Runs `body` with a server, and stops the server afterwards whether `body` threw or not.
+    static func with<T>(
+        keepAliveSeconds: Int = 30,
+        autoRegistration: Bool = true,
+        directoryJSON: String? = nil,
+        _ body: (TestServer) async throws -> T
+    ) async throws -> T {
+        let server = try await TestServer.start(
+            keepAliveSeconds: keepAliveSeconds,
+            autoRegistration: autoRegistration,
+            directoryJSON: directoryJSON
+        )
+        do {
+            let result = try await body(server)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+}
+
+enum TestServerError: Error {
+    case statusTimedOut(String)
+}
+
+/// Call steps shared by the tests.
+enum Calls {
+    /// `caller` dials `number`, `callee` rings and answers, and RTP flows both ways. Returns the two phones' call
+    /// references.
+    @discardableResult
+    static func establish(
+        from caller: SkinnyPhone,
+        to callee: SkinnyPhone,
+        number: String,
+        callerNumber: String
+    ) async throws -> (caller: UInt32, callee: UInt32) {
+        try await caller.offHook()
+        try await caller.waitForCallState(.offHook, timeout: TestServer.timeout)
+        try await caller.dial(number)
+        let ringing = try await callee.waitForRinging(timeout: TestServer.timeout)
+        // Caller ID comes in the CallInfo that follows the RingIn state.
+        let callerID = try await callee.waitForState("caller ID on the ringing call", timeout: TestServer.timeout) {
+            state in
+            state.calls[ringing.callReference].flatMap { $0.callingParty.isEmpty ? nil : $0.callingParty }
+        }
+        #expect(callerID == callerNumber)
+        try await callee.answer()
+        let callerCall = try await caller.waitForCall(.connected, timeout: TestServer.timeout)
+        let calleeCall = try await callee.waitForCall(.connected, timeout: TestServer.timeout)
+        try await caller.waitForRTP(packets: 10, callReference: callerCall.callReference, timeout: TestServer.timeout)
+        try await callee.waitForRTP(packets: 10, callReference: calleeCall.callReference, timeout: TestServer.timeout)
+        return (callerCall.callReference, calleeCall.callReference)
+    }
+
+    /// A device name for auto-registration: `SEP` and 12 hex digits, unique within a test.
+    static func deviceName(_ n: Int) -> String {
+        "SEP" + String(repeating: "0", count: 12 - String(n, radix: 16).count) + String(n, radix: 16).uppercased()
     }
 }

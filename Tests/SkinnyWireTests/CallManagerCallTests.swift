@@ -323,6 +323,39 @@ struct CallManagerCallCapture: Sendable, CustomTestStringConvertible {
                         audioLevelAdjustment: -3)))
     }
 
+    /// The adjustment a 132-byte body carries is sent back in the same form, so that decode → encode → decode keeps
+    /// it; a 0 (or absent) adjustment goes out in the 128-byte form chan-sccp and a real v17 exchange use.
+    @Test(arguments: [17, 18, 19, 20] as [SkinnyProtocolVersion])
+    func openReceiveChannelAudioLevelRoundTripsAtV17To20(version: SkinnyProtocolVersion) throws {
+        let adjusted = CallManagerMessage.openReceiveChannel(
+            .init(
+                conferenceID: 1, passThroughPartyID: 2, packetSize: 20, codec: .g711ULaw64k, callReference: 1,
+                sourceAddress: .ipv4(10, 1, 2, 3), sourcePort: 16384, audioLevelAdjustment: -3))
+        let frame = adjusted.frame(version: version)
+        #expect(frame.body.readableBytes == 132)
+        #expect(frame.body.getInteger(at: frame.body.readerIndex + 128, endianness: .little, as: Int32.self) == -3)
+        #expect(try CallManagerMessage(frame: frame, version: version) == adjusted)
+
+        guard case .openReceiveChannel(var plain) = adjusted else { return }
+        plain.audioLevelAdjustment = 0
+        #expect(CallManagerMessage.openReceiveChannel(plain).frame(version: version).body.readableBytes == 128)
+    }
+
+    /// From v18 the number field is 28 bytes wide but holds at most 25 bytes (3 are padding): decoding reads no
+    /// more than encoding writes.
+    @Test(arguments: [18, 20, 22] as [SkinnyProtocolVersion])
+    func connectionStatisticsReqNumberIsAtMost25Bytes(version: SkinnyProtocolVersion) throws {
+        typealias W = CallManagerCallBytes
+        let body = [UInt8](repeating: 0x37, count: 28) + W.u32(0x0100_001F) + W.u32(1)
+        let decoded = try decode(.connectionStatisticsReq, body, version: version)
+        let expected = CallManagerMessage.connectionStatisticsReq(
+            .init(
+                directoryNumber: String(repeating: "7", count: 25), callReference: 0x0100_001F,
+                statsProcessing: .doNotClear))
+        #expect(decoded == expected)
+        #expect(try CallManagerMessage(frame: decoded.frame(version: version), version: version) == expected)
+    }
+
     /// A data length beyond the body or beyond 2000 bytes takes only the bytes that are there.
     @Test func userToDeviceDataLengthIsBounded() throws {
         typealias W = CallManagerCallBytes

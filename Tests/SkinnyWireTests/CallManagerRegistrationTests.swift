@@ -296,6 +296,28 @@ import Testing
         }
     }
 
+    /// Notification text is Wireshark's `char[97]` both ways (reference §7 #19): chan-sccp's 100-byte reading
+    /// agrees on every body Strowger sends, and a body with 100 bytes of text decodes to the 97 that encode back.
+    @Test func notificationTextIs97BytesBothWays() throws {
+        let long = SkinnyMessage.Notification(transactionID: 7, status: 2, text: String(repeating: "x", count: 100))
+        let frame = long.frame(version: .v17)
+        #expect(frame.body.readableBytes == 112)
+        let decoded = try SkinnyMessage.Notification.decode(frame, version: .v17)
+        #expect(decoded.text == String(repeating: "x", count: 97))
+        // A chan-sccp-style body: 100 bytes of text in the 112-byte body.
+        var hundred = ByteBuffer()
+        hundred.writeInteger(UInt32(7), endianness: .little)
+        hundred.writeInteger(UInt32(1), endianness: .little)
+        hundred.writeInteger(UInt32(2), endianness: .little)
+        hundred.writeRepeatingByte(0x79, count: 100)
+        let fromChanSCCP = try SkinnyMessage.Notification.decode(
+            SkinnyFrame(id: .notification, body: hundred),
+            version: .v17
+        )
+        #expect(fromChanSCCP.text == String(repeating: "y", count: 97))
+        #expect(try SkinnyMessage.Notification.decode(fromChanSCCP.frame(version: .v17), version: .v17) == fromChanSCCP)
+    }
+
     // MARK: TimeDateRes from Unix time
 
     @Test(arguments: [

@@ -26,7 +26,9 @@ import Testing
     func replaysWithoutProblems(name: String) throws {
         let input = try Data(contentsOf: Self.folder.appendingPathComponent(name))
         let problems = SkinnyFuzzInput.run(Array(input)).problems
-        #expect(problems == [], "\(name): \(problems.prefix(5))")
+        // Every message and version that failed, then the first few problems in full.
+        let failing = Set(problems.map { $0.prefix(while: { $0 != ":" }) }).sorted()
+        #expect(problems == [], "\(name): \(problems.count) problems in \(failing): \(problems.prefix(3))")
     }
 
     /// The replay is not vacuous: fed a byte at a time or all at once, every frame of the stream gets through.

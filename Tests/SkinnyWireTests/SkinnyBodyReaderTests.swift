@@ -40,6 +40,30 @@ import Testing
         #expect(SkinnyText.decode(Array(text.utf8)) == text)
     }
 
+    /// Whatever bytes a text field holds, the text they decode to encodes to bytes that decode to it again.
+    @Test(arguments: [
+        ("ASCII", [0x31, 0x30, 0x30, 0x33]),
+        ("Latin-1, not UTF-8", [0x5A, 0x6F, 0xEB]),
+        ("embedded label", [0x80, 0x17, 0x31]),
+        ("UTF-8 of a Latin-1 letter", [0xC3, 0xA9]),
+        ("UTF-8 of Latin-1 and of a letter above U+00FF", [0xC3, 0xA9, 0xE2, 0x82, 0xAC]),
+        ("UTF-8 whose Latin-1 bytes are UTF-8", [0xC3, 0x83, 0xC2, 0xA9]),
+        ("UTF-8 above U+00FF only", [0xE2, 0x82, 0xAC]),
+    ] as [(String, [UInt8])])
+    func textRoundTrips(name: String, wire: [UInt8]) {
+        let text = SkinnyText.decode(wire)
+        let again = SkinnyText.encode(text)
+        #expect(SkinnyText.decode(again) == text, "\(name): \(wire) → \(text) → \(again)")
+        #expect(again.count <= wire.count, "\(name): encoding must fit the field the text came from")
+    }
+
+    /// Latin-1 text goes out one byte a scalar, as Latin-1 phones expect; text that needs UTF-8 goes out as UTF-8.
+    @Test func encodingChoosesLatin1OrUTF8() {
+        #expect(SkinnyText.encode("Zoë") == [0x5A, 0x6F, 0xEB])
+        #expect(SkinnyText.encode("é€") == [0xC3, 0xA9, 0xE2, 0x82, 0xAC])
+        #expect(SkinnyText.encode("Ã©") == [0xC3, 0x83, 0xC2, 0xA9])
+    }
+
     @Test func cursorReadsDynamicStrings() {
         var reader = SkinnyBodyReader(ByteBuffer(bytes: Array("ab".utf8) + [0] + [0] + Array("xyz".utf8)))
         #expect(reader.readCString(maximumLength: 10) == "ab")

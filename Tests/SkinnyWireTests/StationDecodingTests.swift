@@ -244,6 +244,48 @@ struct StationBadCount: Sendable, CustomTestStringConvertible {
         #expect(try decodeStationBody(.enblocCall, aligned, version: version) == expected)
     }
 
+    /// The rule that tells the two forms apart: aligned only when bytes 25–27 are zero and the `u32` at 28 is not;
+    /// packed otherwise. chan-sccp's "the `u32` at 28, else 25" reads a packed 0xFFFFFFFF as 0xFF (its top byte
+    /// and three pad bytes) and a packed 0x12345678 as 0x12.
+    @Test(arguments: [
+        // 7970-style packed bodies: the line at 25, three pad bytes at the end.
+        ("packed 1", "01000000" + "000000", UInt32(1)),
+        ("packed 0xFFFFFFFF", "ffffffff" + "000000", UInt32.max),
+        ("packed 0x00010203", "03020100" + "000000", UInt32(0x0001_0203)),
+        ("packed 0x12345678", "78563412" + "000000", UInt32(0x1234_5678)),
+        ("0, the same bytes in either form", "00000000" + "000000", UInt32(0)),
+        // 8945-style aligned bodies: three zero bytes, then the line at 28.
+        ("aligned 1", "000000" + "01000000", UInt32(1)),
+        ("aligned 0xFFFFFFFF", "000000" + "ffffffff", UInt32.max),
+        ("aligned 0x01000000", "000000" + "00000001", UInt32(0x0100_0000)),
+        // Non-zero bytes at 25–27 mean packed, whatever follows at 28.
+        ("packed 0xFF000001, garbage pad", "010000ff" + "ffffff", UInt32(0xFF00_0001)),
+    ] as [(String, String, UInt32)])
+    func enblocCallTellsPackedFromAligned(name: String, tail: String, line: UInt32) throws {
+        for version in [18, 20, 22] as [SkinnyProtocolVersion] {
+            let decoded = try decodeStationBody(.enblocCall, ascii("5551234", 25) + tail, version: version)
+            #expect(decoded == .enblocCall(.init(calledParty: "5551234", lineInstance: line)), "\(name) at \(version)")
+        }
+    }
+
+    /// Every line instance survives encode → decode from v18, including those whose packed bytes would look
+    /// aligned (low three bytes zero), which the encoder therefore writes aligned.
+    @Test(arguments: [0, 1, 2, 0xFF, 0x100, 0xFF_FFFF, 0x100_0000, 0x8000_0000, 0xFF00_0000, 0xFFFF_FFFF] as [UInt32])
+    func enblocCallLineInstanceRoundTrips(line: UInt32) throws {
+        let message = StationMessage.enblocCall(.init(calledParty: "1234567890123456789012345", lineInstance: line))
+        for version in [18, 20, 22] as [SkinnyProtocolVersion] {
+            let frame = message.frame(version: version)
+            #expect(frame.body.readableBytes == 32)
+            #expect(try StationMessage(frame: frame, version: version) == message, "\(line) at \(version)")
+        }
+        // The usual values go out packed, as Wireshark and the 7970 have it; 0x01000000 goes out aligned.
+        let packed = StationMessage.enblocCall(.init(calledParty: "1003", lineInstance: 2)).frame(version: 20)
+        #expect(Array(packed.body.readableBytesView.suffix(7)) == [2, 0, 0, 0, 0, 0, 0])
+        let aligned = StationMessage.enblocCall(.init(calledParty: "1003", lineInstance: 0x100_0000))
+            .frame(version: 20)
+        #expect(Array(aligned.body.readableBytesView.suffix(7)) == [0, 0, 0, 0, 0, 0, 1])
+    }
+
     /// Below v18 the same bytes are a 24-byte number and a line at 24.
     @Test func enblocCallBelowV18ReadsTheLineAt24() throws {
         let body = ascii("1003", 24) + "07000000"

@@ -306,6 +306,30 @@ enum CallManagerCallSamples {
                 "CallHistoryInfo", .callHistoryInfo(.init(.missed, lineInstance: line, callReference: call)),
                 version: version,
                 expect: ids.merging(["skinny.callHistoryDisposition": "3"]) { $1 }),
+        ] + Self.openReceiveChannelWithAudioLevel(version: version, call: call, conference: conference, party: party)
+    }
+
+    /// From v17 a non-zero audio level adjustment goes out in Wireshark's 132-byte form at v17–20 (and always at
+    /// v21/22); tshark must read it, and the fields before it, cleanly.
+    private static func openReceiveChannelWithAudioLevel(
+        version: SkinnyProtocolVersion, call: UInt32, conference: UInt32, party: UInt32
+    ) -> [ConformanceSample] {
+        guard version.usesAddressBlocks else { return [] }
+        return [
+            ConformanceSample(
+                "OpenReceiveChannel with audio level",
+                .openReceiveChannel(
+                    .init(
+                        conferenceID: conference, passThroughPartyID: party, packetSize: 20, codec: .g711ULaw64k,
+                        callReference: call, sourceAddress: .ipv4(10, 1, 2, 3), sourcePort: 16384,
+                        requestedAddressType: .ipv4, audioLevelAdjustment: 6)),
+                version: version,
+                expect: [
+                    "skinny.conferenceId": "4660", "skinny.passThroughPartyId": "16777474",
+                    "skinny.callReference": "16777248", "skinny.sourceIpAddr.ipv4": "10.1.2.3",
+                    "skinny.sourcePortNumber": "16384", "skinny.requestedIpAddrType": "0",
+                    "skinny.audioLevelAdjustment": "6",
+                ])
         ]
     }
 

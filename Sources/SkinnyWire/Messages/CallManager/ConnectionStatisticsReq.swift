@@ -12,7 +12,8 @@ extension SkinnyMessage {
     /// | body | 32 bytes | 36 bytes |
     ///
     /// Wireshark switches at v18; chan-sccp switches at v19, to a `char[25]` that C alignment pads to the same 28
-    /// bytes. The number is cut to 25 bytes and padded with NULs, which both readings accept.
+    /// bytes. The number is cut to 25 bytes and padded with NULs, which both readings accept; decoding reads at most
+    /// the same 25 bytes (the 3 after them are padding), so that what decodes encodes back to itself.
     public struct ConnectionStatisticsReq: SkinnyMessageBody {
         public static let id = SkinnyMessageID.connectionStatisticsReq
 
@@ -29,7 +30,7 @@ extension SkinnyMessage {
 
         public init(from body: SkinnyBodyReader, version: SkinnyProtocolVersion) {
             let fieldSize = Self.numberFieldSize(version)
-            self.directoryNumber = body.string(at: 0, size: fieldSize)
+            self.directoryNumber = body.string(at: 0, size: version.directoryNumberSize)
             self.callReference = body.u32(at: fieldSize)
             self.statsProcessing = SkinnyStatsProcessing(rawValue: body.u32(at: fieldSize + 4))
         }

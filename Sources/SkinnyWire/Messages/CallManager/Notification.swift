@@ -6,14 +6,13 @@ extension SkinnyMessage {
     ///
     /// `u32 transactionId`, `u32 featureId`, `u32 status`, then the text: `char[97]` in Wireshark, `char[100]` in
     /// chan-sccp (reference §7 #19). Strowger sends at most 97 bytes of text and pads the body to 112 bytes, which
-    /// both read the same; it reads up to 100.
+    /// both read the same, and reads at most 97 bytes back: the 3 bytes after them are padding in Wireshark's
+    /// layout, and reading them would decode text that encoding cannot send.
     public struct Notification: SkinnyMessageBody {
         public static let id = SkinnyMessageID.notification
 
-        /// Longest text sent (Wireshark's `char[97]`).
+        /// Longest text sent and read: Wireshark's `char[97]`, the size on which both sources agree.
         static let textSize = 97
-        /// Longest text read (chan-sccp's `char[100]`).
-        static let receivedTextSize = 100
 
         /// The subscription's transaction id.
         public var transactionID: UInt32
@@ -34,7 +33,7 @@ extension SkinnyMessage {
             self.transactionID = body.u32(at: 0)
             self.featureID = body.u32(at: 4)
             self.status = body.u32(at: 8)
-            self.text = body.string(at: 12, size: Self.receivedTextSize)
+            self.text = body.string(at: 12, size: Self.textSize)
         }
 
         public func encode(into buffer: inout ByteBuffer, version: SkinnyProtocolVersion) {

@@ -11,12 +11,14 @@ extension SkinnyMessage {
     /// | source address | — | 100 (IPv4) | 100 (IPv4) | 100 (20-byte block) | 100 (block) |
     /// | sourcePort | — | 104 | 104 | 120 | 120 |
     /// | requestedIpAddrType | — | — | 108 | 124 | 124 |
-    /// | audioLevelAdjustment | — | — | — | (128, read only) | 128 |
+    /// | audioLevelAdjustment | — | — | — | 128, when not 0 | 128 |
     /// | latentCapsInfo | — | — | — | — | 132–167 |
-    /// | body | 92 | 108 | 112 | 128 | 168 |
+    /// | body | 92 | 108 | 112 | 128 or 132 | 168 |
     ///
-    /// At v17–20 Strowger sends 128 bytes, as chan-sccp does and as a real v17 exchange in its sources shows;
-    /// Wireshark's 132-byte form adds an optional `audioLevelAdjustment`, which is decoded when present.
+    /// At v17–20 Strowger sends 128 bytes, as chan-sccp does and as a real v17 exchange in its sources shows, when
+    /// `audioLevelAdjustment` is 0; a non-zero adjustment is sent in Wireshark's 132-byte form, which adds it as an
+    /// optional last field. Decoding reads it when the body reaches it, so the two agree: an absent field and a 0
+    /// both decode as 0 and encode as the 128-byte form.
     /// CUCM 4.1 sent a 68-byte body that ends after the key's `salt`; the fields it lacks read as zero.
     public struct OpenReceiveChannel: SkinnyMessageBody {
         public static let id = SkinnyMessageID.openReceiveChannel
@@ -48,7 +50,8 @@ extension SkinnyMessage {
         public var sourcePort: UInt32
         /// Sent from v16.
         public var requestedAddressType: SkinnyIPAddressType
-        /// Sent from v21; read from v17 when the body carries it.
+        /// Sent from v21, and at v17–20 when not 0 (Wireshark's optional field); read from v17 when the body carries
+        /// it.
         public var audioLevelAdjustment: Int32
         /// Sent from v21.
         public var latentCapabilities: SkinnyLatentCapabilities
@@ -144,6 +147,8 @@ extension SkinnyMessage {
             if version.hasLatentCapabilities {
                 buffer.writeInteger(self.audioLevelAdjustment, endianness: .little)
                 self.latentCapabilities.encode(into: &buffer)
+            } else if version.usesAddressBlocks && self.audioLevelAdjustment != 0 {
+                buffer.writeInteger(self.audioLevelAdjustment, endianness: .little)
             }
         }
     }

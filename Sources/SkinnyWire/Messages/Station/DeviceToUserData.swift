@@ -7,11 +7,22 @@ extension SkinnyMessage {
     /// `u32 applicationId`, `u32 lineInstance`, `u32 callReference`, `u32 transactionId`, `u32 dataLength`,
     /// then `data[2000]` of which the first `dataLength` bytes are used: 2020 bytes. A `dataLength` above 2000
     /// throws `countOutOfRange`.
-    public struct DeviceToUserData: SkinnyMessageBody {
-        public static let id = SkinnyMessageID.deviceToUserData
+    public typealias DeviceToUserData = DeviceToUserDataMessage<DeviceToUserDataKind>
+
+    /// DeviceToUserDataResponse (0x002F), phone to call manager: a phone application's answer to
+    /// UserToDeviceData, laid out as DeviceToUserData (message-layouts 0x002F).
+    ///
+    /// `u32 applicationId`, `u32 lineInstance`, `u32 callReference`, `u32 transactionId`, `u32 dataLength`,
+    /// then `data[2000]` of which the first `dataLength` bytes are used: 2020 bytes. A `dataLength` above 2000
+    /// throws `countOutOfRange`.
+    public typealias DeviceToUserDataResponse = DeviceToUserDataMessage<DeviceToUserDataResponseKind>
+
+    /// The layout shared by DeviceToUserData and DeviceToUserDataResponse; see those aliases.
+    public struct DeviceToUserDataMessage<Kind: SkinnyMessageKind>: SkinnyMessageBody {
+        public static var id: SkinnyMessageID { Kind.id }
 
         /// Capacity of the data field (`xml[2000]`).
-        public static let maximumDataLength = 2000
+        public static var maximumDataLength: Int { 2000 }
 
         public var applicationID: UInt32
         public var lineInstance: UInt32
@@ -66,4 +77,14 @@ extension SkinnyMessage {
             buffer.writeRepeatingByte(0, count: Self.maximumDataLength - data.count)
         }
     }
+}
+
+/// Selects the id of `SkinnyMessage.DeviceToUserData`.
+public enum DeviceToUserDataKind: SkinnyMessageKind {
+    public static let id = SkinnyMessageID.deviceToUserData
+}
+
+/// Selects the id of `SkinnyMessage.DeviceToUserDataResponse`.
+public enum DeviceToUserDataResponseKind: SkinnyMessageKind {
+    public static let id = SkinnyMessageID.deviceToUserDataResponse
 }

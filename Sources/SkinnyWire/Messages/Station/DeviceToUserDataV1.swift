@@ -7,11 +7,22 @@ extension SkinnyMessage {
     /// Ten `u32` (applicationId, lineInstance, callReference, transactionId, dataLength, sequenceFlag,
     /// displayPriority, conferenceId, appInstanceId, routingId), then `data[2000]` of which the first
     /// `dataLength` bytes are used: 2040 bytes. A `dataLength` above 2000 throws `countOutOfRange`.
-    public struct DeviceToUserDataV1: SkinnyMessageBody {
-        public static let id = SkinnyMessageID.deviceToUserDataV1
+    public typealias DeviceToUserDataV1 = DeviceToUserDataV1Message<DeviceToUserDataV1Kind>
+
+    /// DeviceToUserDataResponseVersion1 (0x0042), phone to call manager: a phone application's answer to
+    /// UserToDeviceDataVersion1, laid out as DeviceToUserDataVersion1 (message-layouts 0x0042).
+    ///
+    /// Ten `u32` (applicationId, lineInstance, callReference, transactionId, dataLength, sequenceFlag,
+    /// displayPriority, conferenceId, appInstanceId, routingId), then `data[2000]` of which the first
+    /// `dataLength` bytes are used: 2040 bytes. A `dataLength` above 2000 throws `countOutOfRange`.
+    public typealias DeviceToUserDataResponseV1 = DeviceToUserDataV1Message<DeviceToUserDataResponseV1Kind>
+
+    /// The layout shared by DeviceToUserDataV1 and DeviceToUserDataResponseV1; see those aliases.
+    public struct DeviceToUserDataV1Message<Kind: SkinnyMessageKind>: SkinnyMessageBody {
+        public static var id: SkinnyMessageID { Kind.id }
 
         /// Capacity of the data field (`xml[2000]`).
-        public static let maximumDataLength = 2000
+        public static var maximumDataLength: Int { 2000 }
 
         public var applicationID: UInt32
         public var lineInstance: UInt32
@@ -92,4 +103,14 @@ extension SkinnyMessage {
             buffer.writeRepeatingByte(0, count: Self.maximumDataLength - data.count)
         }
     }
+}
+
+/// Selects the id of `SkinnyMessage.DeviceToUserDataV1`.
+public enum DeviceToUserDataV1Kind: SkinnyMessageKind {
+    public static let id = SkinnyMessageID.deviceToUserDataV1
+}
+
+/// Selects the id of `SkinnyMessage.DeviceToUserDataResponseV1`.
+public enum DeviceToUserDataResponseV1Kind: SkinnyMessageKind {
+    public static let id = SkinnyMessageID.deviceToUserDataResponseV1
 }

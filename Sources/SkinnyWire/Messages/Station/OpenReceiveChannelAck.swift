@@ -11,8 +11,23 @@ extension SkinnyMessage {
     ///   24, the pass-through party at 28 and the call reference at 32.
     ///
     /// Missing fields read as zero: a Cisco 7912 on CUCM 4.1 sent the v16 form without the call reference.
-    public struct OpenReceiveChannelAck: SkinnyMessageBody {
-        public static let id = SkinnyMessageID.openReceiveChannelAck
+    public typealias OpenReceiveChannelAck = ReceiveChannelAck<OpenReceiveChannelAckKind>
+
+    /// OpenMultiMediaReceiveChannelAck (0x0031), phone to call manager: the answer to
+    /// OpenMultiMediaReceiveChannel, the video counterpart of OpenReceiveChannelAck with the same layout
+    /// (message-layouts 0x0031).
+    ///
+    /// - v16 and below, 20 bytes: `u32 status`, IPv4 address (network order) at 4, `u32 port` at 8,
+    ///   `u32 passThroughPartyId` at 12, `u32 callReference` at 16.
+    /// - v17 and above, 36 bytes: the address is a 20-byte block (`u32 type` then 16 bytes) at 4, so the port is at
+    ///   24, the pass-through party at 28 and the call reference at 32.
+    ///
+    /// Missing fields read as zero: a Cisco 7912 on CUCM 4.1 sent the v16 form without the call reference.
+    public typealias OpenMultiMediaReceiveChannelAck = ReceiveChannelAck<OpenMultiMediaReceiveChannelAckKind>
+
+    /// The layout shared by OpenReceiveChannelAck and OpenMultiMediaReceiveChannelAck; see those aliases.
+    public struct ReceiveChannelAck<Kind: SkinnyMessageKind>: SkinnyMessageBody {
+        public static var id: SkinnyMessageID { Kind.id }
 
         /// 0 OK; otherwise why the channel could not be opened (reference §6.13).
         public var status: SkinnyMediaStatus
@@ -54,4 +69,14 @@ extension SkinnyMessage {
             buffer.writeSkinnyU32(self.callReference)
         }
     }
+}
+
+/// Selects the id of `SkinnyMessage.OpenReceiveChannelAck`.
+public enum OpenReceiveChannelAckKind: SkinnyMessageKind {
+    public static let id = SkinnyMessageID.openReceiveChannelAck
+}
+
+/// Selects the id of `SkinnyMessage.OpenMultiMediaReceiveChannelAck`.
+public enum OpenMultiMediaReceiveChannelAckKind: SkinnyMessageKind {
+    public static let id = SkinnyMessageID.openMultiMediaReceiveChannelAck
 }

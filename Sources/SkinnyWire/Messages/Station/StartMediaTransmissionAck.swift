@@ -11,8 +11,21 @@ extension SkinnyMessage {
     ///
     /// A 6901 (v20) sent a 48-byte body with the first two fields 0 and only the call reference set, so match acks
     /// by `callReference`.
-    public struct StartMediaTransmissionAck: SkinnyMessageBody {
-        public static let id = SkinnyMessageID.startMediaTransmissionAck
+    public typealias StartMediaTransmissionAck = TransmissionAck<StartMediaTransmissionAckKind>
+
+    /// StartMultiMediaTransmissionAck (0x0155), phone to call manager: the video counterpart of
+    /// StartMediaTransmissionAck, with the same layout (message-layouts 0x0155). Wireshark labels it call
+    /// manager to phone;
+    /// phones send it (reference §7 #10).
+    ///
+    /// - v16 and below, 24 bytes: `u32 conferenceId` (chan-sccp: a call reference), `u32 passThroughPartyId`,
+    ///   `u32 callReference`, IPv4 address at 12, `u32 port` at 16, `u32 status` at 20.
+    /// - v17 and above, 40 bytes: the address is a 20-byte block at 12, port at 32, status at 36.
+    public typealias StartMultiMediaTransmissionAck = TransmissionAck<StartMultiMediaTransmissionAckKind>
+
+    /// The layout shared by StartMediaTransmissionAck and StartMultiMediaTransmissionAck; see those aliases.
+    public struct TransmissionAck<Kind: SkinnyMessageKind>: SkinnyMessageBody {
+        public static var id: SkinnyMessageID { Kind.id }
 
         public var conferenceID: UInt32
         public var passThroughPartyID: UInt32
@@ -57,4 +70,14 @@ extension SkinnyMessage {
             buffer.writeSkinnyU32(self.status.rawValue)
         }
     }
+}
+
+/// Selects the id of `SkinnyMessage.StartMediaTransmissionAck`.
+public enum StartMediaTransmissionAckKind: SkinnyMessageKind {
+    public static let id = SkinnyMessageID.startMediaTransmissionAck
+}
+
+/// Selects the id of `SkinnyMessage.StartMultiMediaTransmissionAck`.
+public enum StartMultiMediaTransmissionAckKind: SkinnyMessageKind {
+    public static let id = SkinnyMessageID.startMultiMediaTransmissionAck
 }
