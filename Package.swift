@@ -66,6 +66,7 @@ let package = Package(
             name: "ServerNIO",
             dependencies: [
                 "SkinnyWire", "SkinnySession", "CallControl", "Provisioning",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -97,7 +98,8 @@ let package = Package(
         .target(
             name: "StrowgerApp",
             dependencies: [
-                "ServerNIO", "CallControl", "SkinnySession", "SkinnyWire",
+                "ServerNIO", "CallControl", "SkinnySession", "SkinnyWire", "Store", "AdminHTTP",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -110,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "strowger",
             dependencies: [
-                "StrowgerApp", "AdminHTTP",
+                "StrowgerApp", "AdminHTTP", "ServerNIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -151,7 +153,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "StrowgerApp", "ServerNIO", "SkinnyPhone", "SkinnyWire", "CallControl",
+                "StrowgerApp", "ServerNIO", "SkinnyPhone", "SkinnyWire", "CallControl", "Store", "AdminHTTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
