@@ -124,28 +124,89 @@ extension TestServer {
         }
     }
 
-    @Test func aForwardChangeIsStoredAndPublishedWithoutARestart() async throws {
-        // CallControl does not forward calls yet (docs/callcontrol.md); what this checks is that the change is
-        // committed, read back, and reaches the running core's line configuration without a restart.
+    /// Waits until the running core has line `number` configured as `predicate` says.
+    static func waitForLine(
+        _ number: String,
+        on server: TestServer,
+        _ predicate: @escaping @Sendable (LineConfiguration) -> Bool
+    ) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: TestServer.timeout)
+        while try await !server.application.host.withCore({
+            predicate($0.directory.lineConfiguration(for: DirectoryNumber(number)))
+        }) {
+            guard clock.now < deadline else {
+                Issue.record("line \(number) never reached the core as expected")
+                throw TestServerError.statusTimedOut("line \(number)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// `caller` dials `number`; `expected` rings, and the caller hangs up.
+    static func ring(
+        _ number: String,
+        from caller: SkinnyPhone,
+        reaches expected: SkinnyPhone,
+        timeout: Duration = TestServer.timeout
+    ) async throws {
+        try await caller.offHook()
+        try await caller.waitForCallState(.offHook, timeout: TestServer.timeout)
+        try await caller.dial(number)
+        _ = try await expected.waitForRinging(timeout: timeout)
+        try await caller.onHook()
+        try await expected.waitForIdle(timeout: TestServer.timeout)
+    }
+
+    @Test func aForwardChangeAppliesToTheNextCallWithoutARestart() async throws {
         try await TestServer.with(autoRegistration: false) { server in
             let client = try await server.adminClient()
             try await Self.provision(client)
+            let (alice, _) = try await server.registeredPhone(Self.alice)
+            let (bob, _) = try await server.registeredPhone(Self.bob)
+            let (carol, _) = try await server.registeredPhone(Self.carol)
+            try await Self.ring("3002", from: alice, reaches: bob)
+
+            // Forward All: the next call for Bob rings Carol.
             let line = try await client.send(
                 .patch,
                 "/api/lines/3002",
-                json: AdminAPI.LinePatch(displayName: "Bob (away)", forwardAll: .some("3003")),
+                json: AdminAPI.LinePatch(forwardAll: .some("3003")),
                 as: AdminAPI.Line.self
             )
             #expect(line.forwardAll == "3003")
-            #expect(try await server.application.store.line(number: "3002")?.forwardAll == "3003")
-            let clock = ContinuousClock()
-            let deadline = clock.now.advanced(by: TestServer.timeout)
-            while try await server.application.host.withCore({
-                $0.directory.lineConfiguration(for: "3002").displayName
-            }) != "Bob (away)" {
-                #expect(clock.now < deadline)
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            try await Self.waitForLine("3002", on: server) { $0.forwardAll == "3003" }
+            try await Self.ring("3002", from: alice, reaches: carol)
+            #expect(try await bob.state().ringingCall == nil)
+
+            // Cleared (JSON null), and Forward No Answer after one second instead.
+            _ = try await client.send(
+                .patch,
+                "/api/lines/3002",
+                json: AdminAPI.LinePatch(
+                    forwardAll: .some(nil),
+                    forwardNoAnswer: .some("3003"),
+                    noAnswerTimeoutSeconds: 1
+                ),
+                as: AdminAPI.Line.self
+            )
+            try await Self.waitForLine("3002", on: server) { $0.forwardAll == nil && $0.forwardNoAnswer == "3003" }
+            try await alice.offHook()
+            try await alice.waitForCallState(.offHook, timeout: TestServer.timeout)
+            try await alice.dial("3002")
+            _ = try await bob.waitForRinging(timeout: TestServer.timeout)
+            _ = try await carol.waitForRinging(timeout: TestServer.timeout)
+            try await carol.answer()
+            _ = try await alice.waitForCall(.connected, timeout: TestServer.timeout)
+            try await alice.onHook()
+            try await carol.waitForIdle(timeout: TestServer.timeout)
+
+            let records = try await server.waitForCallRecords(3, client: client)
+            #expect(records.first?.dialedNumber == "3002")
+            #expect(records.first?.calledNumber == "3003")
+            #expect(records.first?.calledDevice == Self.carol)
+            #expect(records.first?.answerTime != nil)
+            try await server.waitUntilClean(registered: 3)
         }
     }
 
