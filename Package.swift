@@ -112,8 +112,9 @@ let package = Package(
         .executableTarget(
             name: "strowger",
             dependencies: [
-                "StrowgerApp", "AdminHTTP", "ServerNIO",
+                "StrowgerApp", "AdminHTTP", "ServerNIO", "SkinnyPhone", "SkinnyWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

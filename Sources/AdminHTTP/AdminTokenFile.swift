@@ -1,3 +1,4 @@
+import Dispatch
 public import Foundation
 public import Store
 
@@ -27,7 +28,14 @@ public enum AdminTokenFile {
     public static func createIfNeeded(store: Store, dataDirectory: URL) async throws -> String? {
         guard try await store.adminTokens().isEmpty else { return nil }
         let token = try await store.createAdminToken(name: defaultTokenName)
-        try write(token.secret, to: url(in: dataDirectory))
+        let file = url(in: dataDirectory)
+        // The write ends with an fsync, which may take a while on a busy disk: do it on a Dispatch thread rather
+        // than hold one of the few threads of Swift's cooperative pool.
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try write(token.secret, to: file) })
+            }
+        }
         return token.secret
     }
 

@@ -17,7 +17,16 @@ public struct SCCPMetrics: Sendable {
         self.factory = factory
         self.messagesReceived = Counter(label: "strowger_sccp_messages_received_total", factory: factory)
         self.messagesSent = Counter(label: "strowger_sccp_messages_sent_total", factory: factory)
+        // Every reason from the start, at 0, so that a scrape shows the series before the first rejection.
+        for reason in Self.rejectionReasons {
+            _ = Counter(label: Self.rejectedLabel, dimensions: [("reason", reason)], factory: factory)
+        }
     }
+
+    static let rejectedLabel = "strowger_sccp_connections_rejected_total"
+    static let rejectionReasons = [
+        "registration_rejected", "malformed_frame", "protocol_violation", "keepalive_expired", "connection_error",
+    ]
 
     /// Counts a connection the server closed for the phone's fault; closes that are nobody's fault (the phone
     /// unregistered, an administrator reset it) are not rejections.
@@ -35,7 +44,6 @@ public struct SCCPMetrics: Sendable {
 
     /// Counts a connection closed because of a framing or socket error.
     func connectionRejected(_ reason: String) {
-        Counter(label: "strowger_sccp_connections_rejected_total", dimensions: [("reason", reason)], factory: factory)
-            .increment()
+        Counter(label: Self.rejectedLabel, dimensions: [("reason", reason)], factory: factory).increment()
     }
 }

@@ -1,6 +1,7 @@
 public import AdminHTTP
 import CallControl
 import CoreMetrics
+import Dispatch
 import Foundation
 public import Logging
 import NIOConcurrencyHelpers
@@ -56,7 +57,7 @@ public final class StrowgerApplication: Sendable {
         }
         let store: Store
         do {
-            store = Store(database: try StrowgerDatabase(directory: dataDirectory))
+            store = Store(database: try await Self.offThePool { try StrowgerDatabase(directory: dataDirectory) })
         } catch {
             throw StrowgerConfigurationError("cannot open the database in \(configuration.dataDirectory): \(error)")
         }
@@ -189,6 +190,16 @@ public final class StrowgerApplication: Sendable {
             "TFTP on UDP port \(configuration.tftpPort): not built yet (issue 7)",
             "HTTP provisioning on port \(configuration.httpPort): not built yet (issue 7)",
         ]
+    }
+
+    /// Runs blocking work (opening and migrating the database: file I/O and fsyncs) on a Dispatch thread, so that it
+    /// never holds one of the few threads of Swift's cooperative pool.
+    private static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try work() })
+            }
+        }
     }
 
     /// Writes the auto-registration settings the command line gave to the Store (which keeps them for later starts

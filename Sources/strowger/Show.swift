@@ -77,23 +77,34 @@ struct ShowStatus: AsyncParsableCommand {
 struct ShowDevices: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devices",
-        abstract: "Show the registered devices: address, model, protocol version, lines."
+        abstract: "Show every device: registered or not, and for registered ones their address, model and protocol.",
+        discussion: "--json prints the registered devices as the server reports them (GET /api/status/devices)."
     )
 
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        let devices = try await options.client().get("/api/status/devices", as: [AdminAPI.RegisteredDevice].self)
-        if options.json { return try Output.json(devices) }
+        let client = try options.client()
+        let registered = try await client.get("/api/status/devices", as: [AdminAPI.RegisteredDevice].self)
+        if options.json { return try Output.json(registered) }
+        let configured = try await client.get("/api/devices", as: [AdminAPI.Device].self)
+        let live = Dictionary(registered.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var names = configured.map(\.name)
+        names += registered.map(\.name).filter { name in !configured.contains { $0.name == name } }
+        let models = Dictionary(configured.map { ($0.name, $0.model) }, uniquingKeysWith: { first, _ in first })
+        let lines = Dictionary(configured.map { ($0.name, $0.lines) }, uniquingKeysWith: { first, _ in first })
         Output.table(
-            ["Device", "Address", "Model", "Protocol", "Lines", "Calls"],
-            devices.map {
-                [
-                    $0.name, $0.address ?? "-", $0.model ?? "-", $0.protocolVersion.map(String.init) ?? "-",
-                    Output.list($0.lines), "\($0.activeCalls)",
+            ["Device", "Status", "Address", "Model", "Protocol", "Lines", "Calls"],
+            names.sorted().map { name in
+                let device = live[name]
+                let model = device?.model ?? models[name].flatMap { $0.isEmpty ? nil : $0 } ?? "-"
+                return [
+                    name, device == nil ? "unregistered" : "registered", device?.address ?? "-", model,
+                    device?.protocolVersion.map(String.init) ?? "-", Output.list(device?.lines ?? lines[name] ?? []),
+                    device.map { "\($0.activeCalls)" } ?? "-",
                 ]
             },
-            empty: "No devices are registered."
+            empty: "No devices are configured or registered."
         )
     }
 }

@@ -5,7 +5,7 @@ import Store
 import StrowgerApp
 import Testing
 
-@Suite struct CLITests {
+@Suite(.serialized) struct CLITests {
     @Test func showVersionActiveWithoutAServer() async throws {
         let result = try await CLIHarness.run([
             "show", "version", "active", "--server", "http://127.0.0.1:1", "--token", "none",
@@ -179,7 +179,10 @@ import Testing
             #expect(status.contains("Active calls:       1"))
 
             let devices = try await harness.succeed(["show", "devices"])
-            #expect(devices.contains("SEP001122334455  127.0.0.1:50123  7960   11        1001   1"))
+            let rows = devices.split(separator: "\n")
+            #expect(rows.count == 4)
+            #expect(rows[2] == "SEP001122334455  registered    127.0.0.1:50123  7960   11        1001   1")
+            #expect(rows[3] == "SEP00112233AABB  unregistered  -                -      -         1002   -")
             let json = try await harness.succeed(["show", "devices", "--json"])
             #expect(
                 try JSONDecoder().decode([AdminAPI.RegisteredDevice].self, from: Data(json.utf8)).first?.protocolVersion

@@ -13,12 +13,14 @@ import Darwin
 final class ServeProcess: Sendable {
     let process: Process
     let adminURL: String
+    let sccpPort: Int
     let dataDirectory: URL
     private let exited: Task<Int32, Never>
 
-    private init(process: Process, adminURL: String, dataDirectory: URL, exited: Task<Int32, Never>) {
+    private init(process: Process, adminURL: String, sccpPort: Int, dataDirectory: URL, exited: Task<Int32, Never>) {
         self.process = process
         self.adminURL = adminURL
+        self.sccpPort = sccpPort
         self.dataDirectory = dataDirectory
         self.exited = exited
     }
@@ -50,12 +52,16 @@ final class ServeProcess: Sendable {
         let deadline = clock.now.advanced(by: .seconds(60))
         while clock.now < deadline {
             let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "admin API on http://127.0.0.1:") {
-                let port = text[range.upperBound...].prefix { $0.isNumber }
-                if !port.isEmpty {
+            if let admin = text.range(of: "admin API on http://127.0.0.1:"),
+                let sccp = text.range(of: "SCCP on 127.0.0.1:")
+            {
+                let adminPort = text[admin.upperBound...].prefix { $0.isNumber }
+                let sccpPort = Int(text[sccp.upperBound...].prefix { $0.isNumber }) ?? 0
+                if !adminPort.isEmpty, sccpPort > 0 {
                     return ServeProcess(
                         process: process,
-                        adminURL: "http://127.0.0.1:\(port)",
+                        adminURL: "http://127.0.0.1:\(adminPort)",
+                        sccpPort: sccpPort,
                         dataDirectory: dataDirectory,
                         exited: exited
                     )
@@ -87,7 +93,7 @@ final class ServeProcess: Sendable {
     }
 }
 
-@Suite struct ServeProcessTests {
+@Suite(.serialized) struct ServeProcessTests {
     @Test func acknowledgedWritesSurviveAKill9AndARestart() async throws {
         let dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("strowger-serve-\(UUID().uuidString)", isDirectory: true)
@@ -138,5 +144,59 @@ final class ServeProcess: Sendable {
 
         // SIGTERM is a clean shutdown: exit status 0.
         #expect(await second.stop(signal: SIGTERM) == 0)
+    }
+
+    /// The README's walkthrough, command for command: start, add two phones and their lines, import a CSV, show the
+    /// devices, place a call with the simulator, read the CDR.
+    @Test func theReadmeWalkthrough() async throws {
+        let dataDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("strowger-walkthrough-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dataDirectory) }
+        let server = try await ServeProcess.start(dataDirectory: dataDirectory)
+
+        func run(_ arguments: [String]) async throws -> String {
+            let result = try await server.cli(arguments)
+            #expect(result.status == 0, "strowger \(arguments.joined(separator: " ")): \(result.stderr)")
+            return result.stdout
+        }
+        _ = try await run(["line", "add", "1001", "--name", "Alice"])
+        _ = try await run(["line", "add", "1002", "--name", "Bob"])
+        _ = try await run(["device", "add", "SEP001122334455", "--model", "7960", "--line", "1001"])
+        _ = try await run(["device", "add", "SEP00112233AABB", "--model", "7960", "--line", "1002"])
+
+        let csv = dataDirectory.appendingPathComponent("phones.csv")
+        try """
+        DEVICE NAME,MODEL,DESCRIPTION,DIRECTORY NUMBER 1,DISPLAY 1,SPEED DIAL NUMBER 1,SPEED DIAL LABEL 1
+        SEP0000000000C1,7940,Carol's desk,2001,Carol,1001,Alice
+        SEP0000000000D1,7940,Dave's desk,2002,Dave,1002,Bob
+
+        """.write(to: csv, atomically: true, encoding: .utf8)
+        #expect(try await run(["import", csv.path]).contains("2 rows"))
+
+        let devices = try await run(["show", "devices"])
+        #expect(devices.split(separator: "\n").count == 6)
+        #expect(devices.contains("SEP0000000000C1  unregistered"))
+
+        // The simulator is part of the strowger binary: it needs no server of its own.
+        let call = try await CLIHarness.run([
+            "simulate", "call", "--caller", "SEP001122334455", "--callee", "SEP00112233AABB", "--sccp-port",
+            "\(server.sccpPort)", "--talk", "1",
+        ])
+        #expect(call.status == 0, "\(call.stderr)")
+        #expect(call.stdout.contains("SEP001122334455 registered with line 1001 (Alice)"))
+        #expect(call.stdout.contains("1001 calls 1002"))
+        #expect(call.stdout.contains("hung up after 1 s"))
+
+        // The CDR is written within a quarter second of the hang-up.
+        var records = ""
+        for _ in 0..<100 {
+            records = try await run(["cdr", "list"])
+            if records.contains("normalClearing") { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(records.contains("1001  SEP001122334455  1002    1002  SEP00112233AABB"))
+        #expect(records.contains("normalClearing  caller"))
+        #expect(await server.stop(signal: SIGTERM) == 0)
     }
 }

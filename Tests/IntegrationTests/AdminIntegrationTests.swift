@@ -52,7 +52,7 @@ extension TestServer {
 /// The admin API and the Store wired into a running server: configuration made through the API applies to the next
 /// call without a restart, every call leaves a CDR, configuration survives a restart, and the live status shows real
 /// phones.
-@Suite struct AdminIntegrationTests {
+@Suite(.serialized) struct AdminIntegrationTests {
     static let alice = "SEP00000000C001"
     static let bob = "SEP00000000C002"
     static let carol = "SEP00000000C003"
@@ -377,6 +377,13 @@ extension TestServer {
             try await server.waitUntilClean(registered: 1)
             let again = try await client.send(.post, "/api/devices/\(Self.bob)/reset", as: AdminAPI.ResetResult.self)
             #expect(!again.wasRegistered)
+
+            // An unknown phone (auto-registration is off) is refused, and counted by reason.
+            let stranger = try await server.phone(Calls.deviceName(0xF00))
+            await #expect(throws: SkinnyPhoneError.self) { try await stranger.register(timeout: TestServer.timeout) }
+            let metrics = try await client.metrics()
+            #expect(metrics.contains(#"strowger_sccp_connections_rejected_total{reason="registration_rejected"} 1"#))
+            #expect(metrics.contains(#"strowger_sccp_connections_rejected_total{reason="malformed_frame"} 0"#))
         }
     }
 }
