@@ -105,8 +105,20 @@ struct Serve: AsyncParsableCommand {
         let application = try await StrowgerApplication(configuration: serverConfiguration, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await application.run() }
-            let sccp = try await application.sccpListener.boundPort()
-            let admin = try await application.adminServer.boundPort()
+            let sccp: Int
+            let admin: Int
+            do {
+                sccp = try await application.sccpListener.boundPort()
+            } catch {
+                throw ServeFailure(description: "SCCP cannot listen on \(bindAddress):\(sccpPort) (\(error)); try --sccp-port")
+            }
+            do {
+                admin = try await application.adminServer.boundPort()
+            } catch {
+                throw ServeFailure(
+                    description:
+                        "the admin API cannot listen on \(adminBindAddress):\(adminPort) (\(error)); try --admin-port")
+            }
             let tokenFile = URL(fileURLWithPath: dataDirectory, isDirectory: true).appendingPathComponent("admin-token")
             // Written straight to the file descriptor, so that a script reading the ports sees them at once.
             var banner = "strowger \(StrowgerVersion.current): SCCP on \(bindAddress):\(sccp), data in \(dataDirectory)\n"
@@ -118,4 +130,9 @@ struct Serve: AsyncParsableCommand {
             try await group.waitForAll()
         }
     }
+}
+
+/// A reason `strowger serve` stopped, printed as `Error: <description>`.
+struct ServeFailure: Error, CustomStringConvertible {
+    let description: String
 }
