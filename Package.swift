@@ -17,12 +17,16 @@ let package = Package(
         .library(name: "SkinnyPhone", targets: ["SkinnyPhone"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        // 2.101: NIOHTTPDecoderLimitConfiguration (the HTTP provisioning listener bounds header sizes).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.4.1"),
@@ -43,6 +47,8 @@ let package = Package(
             dependencies: ["SkinnyWire", "CallControl"],
             swiftSettings: swiftSettings
         ),
+        // Presence: aggregation of line states, registrations and user status; watchers (BLF, API). Pure, no I/O.
+        .target(name: "Presence", dependencies: ["CallControl"], swiftSettings: swiftSettings),
         // Provisioning: cnf.xml generation, the TFTP codec, transfer state machine and server policy. No sockets.
         .target(
             name: "Provisioning",
@@ -61,14 +67,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Sockets: listeners, pipelines, guards.
+        // The Strowger CA: creates and loads the CA and server certificates, issues device certificates. No sockets.
+        .target(
+            name: "Certificates",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Sockets: listeners, pipelines, guards, TLS, HTTP provisioning.
         .target(
             name: "ServerNIO",
             dependencies: [
-                "SkinnyWire", "SkinnySession", "CallControl", "Provisioning",
+                "SkinnyWire", "SkinnySession", "CallControl", "Provisioning", "Certificates",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -126,12 +145,19 @@ let package = Package(
                 "SkinnyWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                // The optional TLS connection (SCCPS).
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CallControlTests",
             dependencies: ["CallControl"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PresenceTests",
+            dependencies: ["Presence", "CallControl"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -154,9 +180,11 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "StrowgerApp", "ServerNIO", "SkinnyPhone", "SkinnyWire", "CallControl", "Store", "AdminHTTP",
+                "StrowgerApp", "ServerNIO", "SkinnyPhone", "SkinnyWire", "CallControl", "SkinnySession",
+                "Certificates", "Store", "AdminHTTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -216,11 +244,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CertificatesTests",
+            dependencies: [
+                "Certificates",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ServerNIOTests",
             dependencies: [
-                "ServerNIO", "Provisioning",
+                "ServerNIO", "Provisioning", "Certificates", "SkinnyWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 // TFTPListener takes a Logger; tests pass a no-op one.
                 .product(name: "Logging", package: "swift-log"),
             ],

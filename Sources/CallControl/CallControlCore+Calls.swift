@@ -203,7 +203,7 @@ extension CallControlCore {
             state: .dialing(""),
             draft: CallDraft(setupTime: now)
         )
-        legs[reference] = leg
+        insertLeg(leg)
         devices[name]?.legs.append(reference)
         callCount += 1
         indicate(leg, .offHook)
@@ -331,7 +331,7 @@ extension CallControlCore {
             party: Party(name: appearance.displayName, number: appearance.number),
             state: .ringingIn(peer: reference, callWaiting: activeOnCallee != nil)
         )
-        legs[calleeReference] = calleeLeg
+        insertLeg(calleeLeg)
         devices[calleeName]?.legs.append(calleeReference)
         legs[reference]?.state = .ringingOut(peer: calleeReference)
         legs[reference]?.draft?.calledDevice = calleeName
@@ -541,7 +541,7 @@ extension CallControlCore {
             )
         }
         for party in involved {
-            legs[party.reference] = nil
+            removeLeg(party.reference)
             devices[party.device]?.legs.removeAll { $0 == party.reference }
             if party.isCaller { callCount -= 1 }
         }

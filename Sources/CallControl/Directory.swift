@@ -5,11 +5,15 @@ public struct SpeedDial: Hashable, Sendable {
     public var number: String
     /// The text shown next to the button.
     public var label: String
+    /// Whether the button also shows the state of `number` (a busy lamp field, BLF): SCCP v15+ phones get it as a
+    /// BLF speed-dial button (type 0x15), older ones as a speed dial whose lamp shows the state.
+    public var isBusyLampField: Bool
 
-    public init(index: UInt32, number: String, label: String) {
+    public init(index: UInt32, number: String, label: String, isBusyLampField: Bool = false) {
         self.index = index
         self.number = number
         self.label = label
+        self.isBusyLampField = isBusyLampField
     }
 }
 

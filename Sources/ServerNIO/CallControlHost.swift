@@ -213,6 +213,9 @@ public final class CallControlHost: Sendable {
                 state.timers.removeValue(forKey: id)?.cancel()
             case .callRecord(let record):
                 state.onCallRecord(record)
+            case .lineStateChanged, .deviceStatusChanged:
+                // For the presence engine (Sources/Presence); not wired to the host yet.
+                break
             }
         }
         for name in order {

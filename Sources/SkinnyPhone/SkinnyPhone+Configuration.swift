@@ -1,3 +1,4 @@
+public import NIOSSL
 public import SkinnyWire
 
 extension SkinnyPhone {
@@ -47,6 +48,11 @@ extension SkinnyPhone {
         /// Whether the phone answers StartMediaTransmission with StartMediaTransmissionAck, as newer firmware does
         /// (call-flows §4).
         public var sendsStartMediaTransmissionAck: Bool
+        /// When set, the phone speaks SCCP over TLS (SCCPS, TCP 2443) with this client context: its trust roots
+        /// verify the call manager, and its certificate chain, if any, is the phone's client certificate.
+        public var tls: NIOSSLContext? = nil
+        /// The name sent as SNI and checked against the server certificate when `tls` verifies host names.
+        public var tlsServerHostname: String? = nil
 
         public init(
             deviceName: String,
