@@ -166,6 +166,8 @@ public enum RegistrationRejection: Hashable, Sendable, CustomStringConvertible {
 public enum UnregisterReason: Hashable, Sendable {
     /// The device was removed from the directory.
     case removedFromDirectory
+    /// An administrator reset the device (CUCM's Reset): it restarts and registers again.
+    case resetByAdministrator
 }
 
 /// A call detail record: one per call that got as far as a complete number. Calls abandoned while dialling leave no

@@ -8,12 +8,17 @@ public struct SCCPSessionInitializer: Sendable {
     private let host: CallControlHost
     private let sessionConfiguration: SessionConfiguration
     private let logger: Logger
+    private let metrics: SCCPMetrics
     private let nextSessionID = NIOLockedValueBox<UInt64>(1)
 
-    public init(host: CallControlHost, sessionConfiguration: SessionConfiguration, logger: Logger) {
+    public init(
+        host: CallControlHost, sessionConfiguration: SessionConfiguration, logger: Logger,
+        metrics: SCCPMetrics = SCCPMetrics()
+    ) {
         self.host = host
         self.sessionConfiguration = sessionConfiguration
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// Adds the handlers after the frame codec, on the child channel's event loop.
@@ -29,6 +34,6 @@ public struct SCCPSessionInitializer: Sendable {
         try operations.addHandler(
             SkinnySessionHandler(
                 machine: DeviceSessionStateMachine(configuration: self.sessionConfiguration), host: self.host,
-                sessionID: id, logger: self.logger))
+                sessionID: id, logger: self.logger, metrics: self.metrics))
     }
 }
