@@ -16,6 +16,9 @@ let package = Package(
         .library(name: "SkinnyWire", targets: ["SkinnyWire"]),
         .library(name: "CallControl", targets: ["CallControl"]),
         .library(name: "SkinnyPhone", targets: ["SkinnyPhone"]),
+        // For FuzzTesting's session fuzzer.
+        .library(name: "ServerNIO", targets: ["ServerNIO"]),
+        .library(name: "SkinnySession", targets: ["SkinnySession"]),
     ],
     dependencies: [
         // 2.101: NIOHTTPDecoderLimitConfiguration (the HTTP provisioning listener bounds header sizes).
@@ -119,7 +122,7 @@ let package = Package(
         .target(
             name: "StrowgerApp",
             dependencies: [
-                "ServerNIO", "CallControl", "SkinnySession", "SkinnyWire", "Store", "AdminHTTP",
+                "ServerNIO", "CallControl", "SkinnySession", "SkinnyWire", "Store", "AdminHTTP", "Provisioning",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -134,6 +137,7 @@ let package = Package(
             name: "strowger",
             dependencies: [
                 "StrowgerApp", "AdminHTTP", "ServerNIO", "SkinnyPhone", "SkinnyWire",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -270,13 +274,15 @@ let package = Package(
         .testTarget(
             name: "ServerNIOTests",
             dependencies: [
-                "ServerNIO", "Provisioning", "Certificates", "SkinnyWire",
+                "ServerNIO", "Provisioning", "Certificates", "SkinnyWire", "SkinnySession", "CallControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 // TFTPListener takes a Logger; tests pass a no-op one.
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // Session fuzzer inputs, read through #filePath by SessionFuzzRegressionTests rather than bundled.
+            exclude: ["SessionFuzzCrashers"],
             swiftSettings: swiftSettings
         ),
     ]

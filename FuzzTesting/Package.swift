@@ -8,6 +8,7 @@ let package = Package(
     dependencies: [
         .package(name: "strowger", path: ".."),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
     ],
     targets: [
         .executableTarget(
@@ -15,6 +16,21 @@ let package = Package(
             dependencies: [
                 .product(name: "SkinnyWire", package: "strowger"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                "CLibFuzzer",
+            ]
+        ),
+        // Registered SCCP sessions behind the listener's whole per-connection pipeline (frame codec, connection
+        // guard, keepalive, session handler) and a CallControl host, fed message sequences (SessionFuzzInput.swift).
+        .executableTarget(
+            name: "FuzzSkinnySession",
+            dependencies: [
+                .product(name: "ServerNIO", package: "strowger"),
+                .product(name: "SkinnySession", package: "strowger"),
+                .product(name: "SkinnyWire", package: "strowger"),
+                .product(name: "CallControl", package: "strowger"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 "CLibFuzzer",
             ]
         ),

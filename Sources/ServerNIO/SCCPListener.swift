@@ -9,6 +9,11 @@ public import SkinnyWire
 /// Each accepted connection gets the SCCP pipeline: the frame decoder with its length limit, the frame encoder,
 /// then whatever `sessionInitializer` adds (the session handler). The listener stops accepting on graceful
 /// shutdown; established sessions are closed by their owners.
+///
+/// Guards (``ListenerGuard``): every accepted socket passes the admission checks (allow-list, connection rate and
+/// ban, per-source and total caps) before it gets a pipeline, and every connection gets an
+/// `SCCPConnectionGuardHandler` after the frame codec (unregistered cap, Register deadline, message ceiling,
+/// bounded writes).
 public final class SCCPListener: Service, Sendable {
     public struct Configuration: Sendable {
         /// The address to bind.
@@ -32,6 +37,8 @@ public final class SCCPListener: Service, Sendable {
     }
 
     private let configuration: Configuration
+    /// The guards' shared state; its `statistics()` feed `/metrics`.
+    public let connectionGuard: ListenerGuard
     private let group: any EventLoopGroup
     private let logger: Logger
     private let sessionInitializer: @Sendable (any Channel) throws -> Void
@@ -39,11 +46,16 @@ public final class SCCPListener: Service, Sendable {
 
     /// - Parameter sessionInitializer: adds the handlers after the frame codec, with `syncOperations`, on the
     ///   child channel's event loop.
+    /// - Parameter connectionGuard: the guards; nil gives the defaults (``ConnectionGuardConfiguration``).
     public init(
         configuration: Configuration, group: any EventLoopGroup, logger: Logger,
+        connectionGuard: ListenerGuard? = nil,
         sessionInitializer: @escaping @Sendable (any Channel) throws -> Void
     ) {
         self.configuration = configuration
+        self.connectionGuard =
+            connectionGuard
+            ?? ListenerGuard(service: "sccp", configuration: ConnectionGuardConfiguration(), logger: logger)
         self.group = group
         self.logger = logger
         self.sessionInitializer = sessionInitializer
@@ -55,23 +67,48 @@ public final class SCCPListener: Service, Sendable {
         try await self.bound.futureResult.get()
     }
 
+    /// Builds one connection's pipeline, on its event loop: the frame decoder with its length limit, the encoder,
+    /// the connection guard, then what `sessionInitializer` adds. Tests and the session fuzzer build the same
+    /// pipeline on an `EmbeddedChannel`.
+    public static func addConnectionHandlers(
+        to channel: any Channel, maximumFrameLength: UInt32 = SkinnyLimits.defaultMaximumLength,
+        connectionGuard: ListenerGuard, now: @escaping () -> NIODeadline = { .now() },
+        sessionInitializer: (any Channel) throws -> Void
+    ) throws {
+        let operations = channel.pipeline.syncOperations
+        try operations.addHandler(ByteToMessageHandler(SkinnyFrameDecoder(maximumLength: maximumFrameLength)))
+        try operations.addHandler(MessageToByteHandler(SkinnyFrameEncoder()))
+        try operations.addHandler(SCCPConnectionGuardHandler(listenerGuard: connectionGuard, now: now))
+        try sessionInitializer(channel)
+    }
+
     public func run() async throws {
         let maximumFrameLength = self.configuration.maximumFrameLength
         let sessionInitializer = self.sessionInitializer
+        let connectionGuard = self.connectionGuard
         let serverChannel: any Channel
         do {
-            serverChannel = try await ServerBootstrap(group: self.group)
+            var bootstrap = ServerBootstrap(group: self.group)
                 .serverChannelOption(.backlog, value: self.configuration.backlog)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .serverChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            ConnectionAdmissionHandler(listenerGuard: connectionGuard))
+                    }
+                }
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelOption(.socketOption(.so_keepalive), value: 1)
+            if let sendBufferSize = connectionGuard.configuration.socketSendBufferSize {
+                bootstrap = bootstrap.childChannelOption(
+                    .socketOption(.so_sndbuf), value: SocketOptionValue(sendBufferSize))
+            }
+            serverChannel = try await bootstrap
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        let operations = channel.pipeline.syncOperations
-                        try operations.addHandler(
-                            ByteToMessageHandler(SkinnyFrameDecoder(maximumLength: maximumFrameLength)))
-                        try operations.addHandler(MessageToByteHandler(SkinnyFrameEncoder()))
-                        try sessionInitializer(channel)
+                        try Self.addConnectionHandlers(
+                            to: channel, maximumFrameLength: maximumFrameLength, connectionGuard: connectionGuard,
+                            sessionInitializer: sessionInitializer)
                     }
                 }
                 .bind(host: self.configuration.host, port: self.configuration.port)

@@ -9,16 +9,20 @@ public struct SCCPSessionInitializer: Sendable {
     private let sessionConfiguration: SessionConfiguration
     private let logger: Logger
     private let metrics: SCCPMetrics
+    private let counters: GuardCounters?
     private let nextSessionID = NIOLockedValueBox<UInt64>(1)
 
+    /// - Parameter counters: where sessions count the connections they close themselves (keepalive expiry,
+    ///   malformed messages, protocol violations, rejected registrations): the listener guard's counters.
     public init(
         host: CallControlHost, sessionConfiguration: SessionConfiguration, logger: Logger,
-        metrics: SCCPMetrics = SCCPMetrics()
+        metrics: SCCPMetrics = SCCPMetrics(), counters: GuardCounters? = nil
     ) {
         self.host = host
         self.sessionConfiguration = sessionConfiguration
         self.logger = logger
         self.metrics = metrics
+        self.counters = counters
     }
 
     /// Adds the handlers after the frame codec, on the child channel's event loop.
@@ -34,6 +38,6 @@ public struct SCCPSessionInitializer: Sendable {
         try operations.addHandler(
             SkinnySessionHandler(
                 machine: DeviceSessionStateMachine(configuration: self.sessionConfiguration), host: self.host,
-                sessionID: id, logger: self.logger, metrics: self.metrics))
+                sessionID: id, logger: self.logger, metrics: self.metrics, counters: self.counters))
     }
 }

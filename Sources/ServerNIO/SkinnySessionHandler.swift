@@ -22,16 +22,20 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
     /// Whether a flush is owed at the end of the current read burst or command batch.
     private var needsFlush = false
     private var closed = false
+    /// Where the session's own closes (keepalive, malformed messages, protocol violations, rejected registrations)
+    /// are counted for `/metrics`.
+    private let counters: GuardCounters?
 
     init(
         machine: DeviceSessionStateMachine, host: CallControlHost, sessionID: UInt64, logger: Logger,
-        metrics: SCCPMetrics = SCCPMetrics()
+        metrics: SCCPMetrics = SCCPMetrics(), counters: GuardCounters? = nil
     ) {
         self.machine = machine
         self.host = host
         self.sessionID = sessionID
         self.logger = logger
         self.metrics = metrics
+        self.counters = counters
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -51,6 +55,10 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        // The handle's deliver closure holds this handler: drop the handle so that the pair (and the channel the
+        // handle's close closure holds) is freed once the host lets go of it too. Without this every connection
+        // leaked its channel, found by the session fuzzer's LeakSanitizer.
+        self.handle = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -125,6 +133,9 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
                 guard !self.closed else { continue }
                 self.metrics.connectionClosed(reason)
                 self.closed = true
+                if let counted = Self.guardReason(reason) {
+                    self.counters?.record(counted)
+                }
                 self.needsFlush = false
                 context.flush()
                 // Let what the session sent last (a RegisterReject, an UnregisterAck) reach the phone first.
@@ -135,6 +146,17 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
                     context.close(promise: nil)
                 }
             }
+        }
+    }
+
+    /// The `/metrics` reason of a close the session decided; nil for the ordinary ends of a session.
+    static func guardReason(_ reason: SessionCloseReason) -> GuardRejectionReason? {
+        switch reason {
+        case .keepAliveExpired: .keepAliveExpired
+        case .malformedFrame: .malformedMessage
+        case .protocolViolation: .protocolViolation
+        case .registrationRejected: .registrationRejected
+        case .unregistered, .resetByServer: nil
         }
     }
 

@@ -44,6 +44,8 @@ public final class TFTPListener: Service, Sendable {
         public var maximumTransferDuration: TimeAmount
         /// How long the file provider may take to answer before the client gets ERROR 0.
         public var lookupTimeout: TimeAmount
+        /// Sources whose requests are looked at; datagrams from others are dropped before parsing. Any by default.
+        public var allowedNetworks: SourceAllowList = .any
 
         public init(
             host: String = "0.0.0.0",
@@ -92,6 +94,10 @@ public final class TFTPListener: Service, Sendable {
         public var peersUnreachable = 0
         /// Transfers (and lookups) holding a slot now.
         public var activeTransfers = 0
+        /// Datagrams on the server port from sources not on the allow-list.
+        public var sourcesNotAllowed = 0
+        /// Socket errors the server port survived.
+        public var socketErrors = 0
 
         public init() {}
     }
@@ -125,6 +131,18 @@ public final class TFTPListener: Service, Sendable {
     /// A snapshot of the counters.
     public func statistics() -> Statistics {
         self.shared.statistics.withLockedValue { $0 }
+    }
+
+    /// The drops and refusals as guard statistics, for `/metrics`.
+    public func guardStatistics() -> GuardStatistics {
+        let statistics = self.statistics()
+        var rejections: [GuardRejectionReason: Int] = [:]
+        rejections[.sourceNotAllowed] = statistics.sourcesNotAllowed
+        rejections[.malformedDatagram] = statistics.junkDatagrams
+        rejections[.datagramRateLimited] = statistics.rateLimited
+        rejections[.transferSlotsFull] = statistics.busyDrops
+        rejections[.socketError] = statistics.socketErrors
+        return GuardStatistics(service: "tftp", rejections: rejections.filter { $0.value > 0 })
     }
 
     public func run() async throws {
@@ -283,6 +301,14 @@ final class TFTPServerHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = self.unwrapInboundIn(data)
         let now = NIODeadline.now()
+        guard self.configuration.allowedNetworks.allows(SourceAddress(envelope.remoteAddress)) else {
+            self.shared.statistics.withLockedValue {
+                $0.datagramsReceived += 1
+                $0.sourcesNotAllowed += 1
+            }
+            self.noteDrop(.notARequest, peer: envelope.remoteAddress, now: now)
+            return
+        }
         let source = envelope.remoteAddress.ipAddress ?? ""
         let decision = self.policy.datagramReceived(envelope.data, from: source, now: now)
         self.shared.statistics.withLockedValue { $0.datagramsReceived += 1 }
@@ -305,6 +331,7 @@ final class TFTPServerHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // ICMP errors for ERRORs sent from the server port surface here; they concern one peer, not the port.
+        self.shared.statistics.withLockedValue { $0.socketErrors += 1 }
         self.logger.debug("TFTP server port error", metadata: ["error": "\(error)"])
     }
 

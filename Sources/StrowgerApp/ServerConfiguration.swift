@@ -1,3 +1,5 @@
+public import ServerNIO
+
 /// Everything `strowger serve` can be told, with the defaults a new user gets (design.md "Defaults").
 ///
 /// The keepalive and auto-registration settings live in the Store (they can be changed through the admin API). An
@@ -29,6 +31,17 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var autoRegistration: Bool?
     /// The directory numbers auto-registration hands out. nil: the stored setting.
     public var autoRegistrationRange: ClosedRange<Int>?
+    /// The cluster service (design.md: UDP 8500). No cluster protocol yet: every datagram is dropped and counted.
+    public var clusterPort: Int = 8500
+    /// The guards of the SCCP and SCCPS listeners (SECURITY.md): allow-list, caps, rate and ban, Register deadline,
+    /// message ceiling, write bound.
+    public var guards = ConnectionGuardConfiguration()
+    /// Sources whose TFTP requests are looked at.
+    public var tftpAllowedNetworks: SourceAllowList = .any
+    /// The cluster's member nodes: none until the cluster exists.
+    public var clusterMembers: SourceAllowList = .none
+    /// Seconds between "Guard statistics" log lines (only when a count changed).
+    public var guardReportSeconds: Double = 60
 
     public init() {}
 }

@@ -7,6 +7,7 @@ public import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import Provisioning
 public import ServerNIO
 public import ServiceLifecycle
 import SkinnySession
@@ -38,6 +39,12 @@ public final class StrowgerApplication: Sendable {
     private let autoRegistrations: AutoRegistrationRecorder
     private let changeForwarder: DirectoryChangeForwarder
     private let sessionDrain: SessionDrain
+    /// The SCCPS port, held and guarded until TLS is built.
+    public let sccpsListener: SCCPSPlaceholderListener
+    /// TFTP provisioning; serves no file yet (issue 7 gives it the store's devices).
+    public let tftpListener: TFTPListener
+    /// The cluster port: drops and counts every datagram until the cluster protocol exists.
+    public let clusterListener: ClusterListener
     private let ioGroup: MultiThreadedEventLoopGroup
     private let coreGroup: MultiThreadedEventLoopGroup
     private let logger: Logger
@@ -107,6 +114,7 @@ public final class StrowgerApplication: Sendable {
         self.changeForwarder = DirectoryChangeForwarder(changes: changes, host: self.host)
         self.sessionDrain = SessionDrain(host: self.host)
 
+        let sccpGuard = ListenerGuard(service: "sccp", configuration: configuration.guards, logger: logger)
         let sessionInitializer = SCCPSessionInitializer(
             host: self.host,
             sessionConfiguration: SessionConfiguration(
@@ -115,14 +123,32 @@ public final class StrowgerApplication: Sendable {
                 serverPort: UInt32(configuration.sccpPort)
             ),
             logger: logger,
-            metrics: SCCPMetrics(factory: metrics.factory)
+            metrics: SCCPMetrics(factory: metrics.factory),
+            counters: sccpGuard.counters
         )
         self.sccpListener = SCCPListener(
             configuration: .init(host: configuration.bindAddress, port: configuration.sccpPort),
             group: self.ioGroup,
             logger: logger,
+            connectionGuard: sccpGuard,
             sessionInitializer: { channel in try sessionInitializer.initialize(channel) }
         )
+        self.sccpsListener = SCCPSPlaceholderListener(
+            configuration: .init(host: configuration.bindAddress, port: configuration.sccpsPort),
+            group: self.ioGroup, logger: logger,
+            connectionGuard: ListenerGuard(service: "sccps", configuration: configuration.guards, logger: logger))
+        var tftp = TFTPListener.Configuration(
+            host: configuration.bindAddress, port: configuration.tftpPort,
+            fallbackPort: configuration.tftpPort == 69 ? 6969 : nil)
+        tftp.allowedNetworks = configuration.tftpAllowedNetworks
+        self.tftpListener = TFTPListener(
+            configuration: tftp,
+            fileProvider: ProvisioningFileProvider(source: StaticProvisioningSource(devices: [], defaults: nil)),
+            group: self.ioGroup, logger: logger)
+        self.clusterListener = ClusterListener(
+            configuration: .init(
+                host: configuration.bindAddress, port: configuration.clusterPort, members: configuration.clusterMembers),
+            group: self.ioGroup, logger: logger)
         self.adminServer = AdminServer(
             configuration: .init(host: configuration.adminBindAddress, port: configuration.adminPort),
             routes: AdminRoutes(
@@ -137,10 +163,24 @@ public final class StrowgerApplication: Sendable {
         Self.addCDRMetrics(cdrWriter, to: metrics)
     }
 
-    /// The services in dependency order; they stop in reverse: the admin API and the SCCP listener first, then the
+    /// Every listener's guard statistics (`GuardStatistics.prometheusText`).
+    public func guardStatistics() -> [GuardStatistics] {
+        [
+            self.sccpListener.connectionGuard.statistics(), self.sccpsListener.connectionGuard.statistics(),
+            self.tftpListener.guardStatistics(), self.clusterListener.statistics(),
+        ]
+    }
+
+    /// The services in dependency order; they stop in reverse: the listeners and the admin API first, then the
     /// sessions are ended (their calls' records submitted), then the change feed, and last the writers drain.
     public var services: [any Service] {
-        [cdrWriter, autoRegistrations, changeForwarder, sessionDrain, sccpListener, adminServer]
+        [
+            cdrWriter, autoRegistrations, changeForwarder, sessionDrain, sccpListener, sccpsListener, tftpListener,
+            clusterListener, adminServer,
+            GuardStatisticsReporter(
+                interval: .milliseconds(Int64(self.configuration.guardReportSeconds * 1000)), logger: self.logger,
+                statistics: { [self] in self.guardStatistics() }),
+        ]
     }
 
     /// Runs every service until SIGTERM or SIGINT (or cancellation), then shuts the event loops down.
@@ -186,8 +226,11 @@ public final class StrowgerApplication: Sendable {
     /// Messages for services that accept options but are not built yet.
     public var notBuiltYet: [String] {
         [
-            "SCCPS (TLS) on port \(configuration.sccpsPort): not built yet (issue 7)",
-            "TFTP on UDP port \(configuration.tftpPort): not built yet (issue 7)",
+            "SCCPS (TLS) on port \(configuration.sccpsPort): TLS not built yet; the port is held and guarded, "
+                + "connections are closed",
+            "TFTP on UDP port \(configuration.tftpPort): guarded, serves no file yet (issue 7)",
+            "Cluster on UDP port \(configuration.clusterPort): no cluster protocol yet; every datagram is dropped "
+                + "and counted",
             "HTTP provisioning on port \(configuration.httpPort): not built yet (issue 7)",
         ]
     }

@@ -2,6 +2,7 @@ import AdminHTTP
 import ArgumentParser
 import Foundation
 import Logging
+import NIOCore
 import ServerNIO
 import StrowgerApp
 
@@ -24,10 +25,10 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("sccp-port"), help: "TCP port for SCCP.")
     var sccpPort: Int = ServerConfiguration().sccpPort
 
-    @Option(name: .customLong("sccps-port"), help: "TCP port for SCCP over TLS (not built yet).")
+    @Option(name: .customLong("sccps-port"), help: "TCP port for SCCP over TLS (TLS not built yet: held and guarded).")
     var sccpsPort: Int = ServerConfiguration().sccpsPort
 
-    @Option(name: .customLong("tftp-port"), help: "UDP port for TFTP provisioning (not built yet).")
+    @Option(name: .customLong("tftp-port"), help: "UDP port for TFTP provisioning (serves no file yet).")
     var tftpPort: Int = ServerConfiguration().tftpPort
 
     @Option(name: .customLong("http-port"), help: "TCP port for HTTP provisioning (not built yet).")
@@ -43,6 +44,55 @@ struct Serve: AsyncParsableCommand {
         name: .customLong("keepalive"),
         help: "Seconds between phone KeepAlives for this run; a phone silent for twice this is dropped (default: the stored setting, 30).")
     var keepAliveSeconds: Int?
+
+    @Option(name: .customLong("cluster-port"), help: "UDP port for the cluster (no protocol yet: every datagram is dropped and counted).")
+    var clusterPort: Int = ServerConfiguration().clusterPort
+
+    @Option(name: .customLong("sccp-allow"), help: "Source networks allowed on SCCP and SCCPS: any, loopback, or CIDRs separated by commas.", transform: Serve.networks)
+    var sccpAllow: SourceAllowList = ServerConfiguration().guards.allowedNetworks
+
+    @Option(name: .customLong("tftp-allow"), help: "Source networks allowed on TFTP: any, loopback, or CIDRs separated by commas.", transform: Serve.networks)
+    var tftpAllow: SourceAllowList = ServerConfiguration().tftpAllowedNetworks
+
+    @Option(name: .customLong("guard-exempt"), help: "Source networks exempt from the per-source cap and rate ban (a NAT gateway): CIDRs separated by commas.", transform: Serve.networks)
+    var guardExempt: SourceAllowList = ServerConfiguration().guards.exemptNetworks
+
+    @Option(name: .customLong("max-connections"), help: "Connections held at once per TCP listener.")
+    var maxConnections: Int = ServerConfiguration().guards.maximumConnections
+
+    @Option(name: .customLong("max-connections-per-source"), help: "Connections one source address may hold at once.")
+    var maxConnectionsPerSource: Int = ServerConfiguration().guards.maximumConnectionsPerSource
+
+    @Option(name: .customLong("max-unregistered"), help: "Connections that have not registered, at once.")
+    var maxUnregistered: Int = ServerConfiguration().guards.maximumUnregisteredConnections
+
+    @Option(name: .customLong("register-timeout"), help: "Seconds a connection may go without sending Register.")
+    var registerTimeout: Int = Int(ServerConfiguration().guards.registerTimeout.nanoseconds / 1_000_000_000)
+
+    @Option(name: .customLong("connection-rate"), help: "New connections per source as N/SECONDS; past it the source is banned (default 16/2).", transform: Serve.rate)
+    var connectionRate: RateLimit = ServerConfiguration().guards.connectionRate
+
+    @Option(name: .customLong("ban"), help: "Seconds a source past the connection rate is refused.")
+    var banSeconds: Int = Int(ServerConfiguration().guards.banDuration.nanoseconds / 1_000_000_000)
+
+    @Option(name: .customLong("message-ceiling"), help: "Messages per connection as N/SECONDS; past it the connection is closed (default 2000/5).", transform: Serve.rate)
+    var messageCeiling: RateLimit = ServerConfiguration().guards.messageCeiling
+
+    @Option(name: .customLong("guard-report-interval"), help: "Seconds between 'Guard statistics' log lines (logged only when a count changed).")
+    var guardReportSeconds: Double = ServerConfiguration().guardReportSeconds
+
+    static func networks(_ text: String) throws -> SourceAllowList {
+        guard let list = SourceAllowList(parsing: text) else {
+            throw ValidationError("'\(text)' is not any, none, loopback or a list of networks like 10.0.0.0/8,2001:db8::/32")
+        }
+        return list
+    }
+
+    static func rate(_ text: String) throws -> RateLimit {
+        guard let rate = RateLimit(parsing: text) else { throw ValidationError("'\(text)' is not N/SECONDS, e.g. 16/2") }
+        return rate
+    }
+
 
     @Flag(
         name: .customLong("auto-register"), inversion: .prefixedNo,
@@ -64,13 +114,23 @@ struct Serve: AsyncParsableCommand {
     func validate() throws {
         for (name, port) in [
             ("--sccp-port", sccpPort), ("--sccps-port", sccpsPort), ("--tftp-port", tftpPort),
-            ("--http-port", httpPort), ("--admin-port", adminPort),
+            ("--http-port", httpPort), ("--admin-port", adminPort), ("--cluster-port", clusterPort),
         ] where !(0...65535).contains(port) {
             throw ValidationError("\(name) must be between 0 and 65535, got \(port)")
         }
         if let keepAliveSeconds, !(1...3600).contains(keepAliveSeconds) {
             throw ValidationError("--keepalive must be between 1 and 3600 seconds, got \(keepAliveSeconds)")
         }
+        for (name, value) in [
+            ("--max-connections", maxConnections), ("--max-connections-per-source", maxConnectionsPerSource),
+            ("--max-unregistered", maxUnregistered), ("--register-timeout", registerTimeout),
+        ] where value < 1 {
+            throw ValidationError("\(name) must be at least 1, got \(value)")
+        }
+        guard (0.1...86_400).contains(guardReportSeconds) else {
+            throw ValidationError("--guard-report-interval must be between 0.1 and 86400 seconds, got \(guardReportSeconds)")
+        }
+        guard banSeconds >= 0 else { throw ValidationError("--ban must be 0 or more seconds, got \(banSeconds)") }
     }
 
     var serverConfiguration: ServerConfiguration {
@@ -86,6 +146,18 @@ struct Serve: AsyncParsableCommand {
         configuration.keepAliveSeconds = keepAliveSeconds
         configuration.autoRegistration = autoRegistration
         configuration.autoRegistrationRange = autoRegistrationRange
+        configuration.clusterPort = clusterPort
+        configuration.tftpAllowedNetworks = tftpAllow
+        configuration.guards.allowedNetworks = sccpAllow
+        configuration.guards.exemptNetworks = guardExempt
+        configuration.guards.maximumConnections = maxConnections
+        configuration.guards.maximumConnectionsPerSource = maxConnectionsPerSource
+        configuration.guards.maximumUnregisteredConnections = maxUnregistered
+        configuration.guards.registerTimeout = .seconds(Int64(registerTimeout))
+        configuration.guards.connectionRate = connectionRate
+        configuration.guards.banDuration = .seconds(Int64(banSeconds))
+        configuration.guards.messageCeiling = messageCeiling
+        configuration.guardReportSeconds = guardReportSeconds
         return configuration
     }
 

@@ -39,6 +39,10 @@ struct TestServer {
         configuration.bindAddress = "127.0.0.1"
         configuration.sccpPort = 0
         configuration.adminPort = 0
+        // Every listener on a free port, so that tests run side by side.
+        configuration.sccpsPort = 0
+        configuration.tftpPort = 0
+        configuration.clusterPort = 0
         configuration.keepAliveSeconds = keepAliveSeconds
         configuration.autoRegistration = autoRegistration
         var logger = Logger(label: "strowger-test")

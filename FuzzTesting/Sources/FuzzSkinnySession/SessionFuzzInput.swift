@@ -1,0 +1,1 @@
+../../../Tests/ServerNIOTests/Fuzzing/SessionFuzzInput.swift

@@ -1,0 +1,144 @@
+import NIOConcurrencyHelpers
+
+/// Why a guard refused a connection or datagram, or closed a connection. The raw value is the `reason` label in
+/// `/metrics` and the `guard.reason` key in the log.
+public enum GuardRejectionReason: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {
+    /// The source is not on the service's allow-list.
+    case sourceNotAllowed = "source_not_allowed"
+    /// The source is banned for opening connections too fast.
+    case sourceBanned = "source_banned"
+    /// This connection went past the per-source connection rate; the source is now banned.
+    case connectionRateExceeded = "connection_rate_exceeded"
+    /// The source already holds its maximum number of connections.
+    case perSourceConnectionLimit = "per_source_connection_limit"
+    /// The listener already holds its maximum number of connections.
+    case totalConnectionLimit = "total_connection_limit"
+    /// Too many sources are being tracked at once to take another.
+    case trackingTableFull = "tracking_table_full"
+    /// Too many connections have not registered yet.
+    case unregisteredConnectionLimit = "unregistered_connection_limit"
+    /// The connection sent no Register within the register timeout.
+    case registerTimeout = "register_timeout"
+    /// The connection sent more messages than the per-connection ceiling allows.
+    case messageRateExceeded = "message_rate_exceeded"
+    /// The peer stopped reading and the server's unsent bytes for it passed the limit.
+    case writeBufferExceeded = "write_buffer_exceeded"
+    /// Nothing arrived from the phone within two keepalive intervals.
+    case keepAliveExpired = "keepalive_expired"
+    /// The byte stream did not frame: a length field out of range, or a frame cut short by the close.
+    case malformedFrame = "malformed_frame"
+    /// A frame's body did not decode as the message its id names.
+    case malformedMessage = "malformed_message"
+    /// A message the session cannot accept in its state (a call message before Register, a second Register).
+    case protocolViolation = "protocol_violation"
+    /// The call manager refused the registration (unknown device, invalid name, no free number, name in use).
+    case registrationRejected = "registration_rejected"
+    /// SCCP over TLS was asked for; TLS is not built yet, so the connection was closed.
+    case tlsUnavailable = "tls_unavailable"
+    /// A cluster datagram that is not an authenticated message from a member (all of them, until the cluster
+    /// protocol exists).
+    case unauthenticatedDatagram = "unauthenticated_datagram"
+    /// A datagram longer than the service accepts.
+    case oversizedDatagram = "oversized_datagram"
+    /// A datagram that is not a well-formed request (TFTP junk).
+    case malformedDatagram = "malformed_datagram"
+    /// A datagram dropped by the per-source request rate (TFTP).
+    case datagramRateLimited = "datagram_rate_limited"
+    /// A request dropped because every transfer slot was taken (TFTP).
+    case transferSlotsFull = "transfer_slots_full"
+    /// A socket error that the listener survived (an ICMP error reported on a socket, a failed read).
+    case socketError = "socket_error"
+
+    public var description: String { self.rawValue }
+}
+
+/// What one listener's guards have refused, by reason, and what it holds now: the numbers the admin API's
+/// `/metrics` route publishes (``prometheusText(_:)``) and `strowger serve` logs.
+public struct GuardStatistics: Hashable, Sendable {
+    /// The service: `sccp`, `sccps`, `tftp`, `cluster`.
+    public var service: String
+    /// Refusals and guard-initiated closes since the listener started, by reason. Reasons never seen are absent.
+    public var rejections: [GuardRejectionReason: Int]
+    /// Connections open now (TCP services).
+    public var openConnections: Int
+    /// Connections open now that have not registered yet (SCCP).
+    public var unregisteredConnections: Int
+    /// Sources banned now for their connection rate.
+    public var bannedSources: Int
+
+    public init(
+        service: String,
+        rejections: [GuardRejectionReason: Int] = [:],
+        openConnections: Int = 0,
+        unregisteredConnections: Int = 0,
+        bannedSources: Int = 0
+    ) {
+        self.service = service
+        self.rejections = rejections
+        self.openConnections = openConnections
+        self.unregisteredConnections = unregisteredConnections
+        self.bannedSources = bannedSources
+    }
+
+    /// The count for one reason.
+    public subscript(reason: GuardRejectionReason) -> Int {
+        self.rejections[reason, default: 0]
+    }
+
+    /// All refusals and guard closes.
+    public var totalRejections: Int { self.rejections.values.reduce(0, +) }
+
+    /// The statistics of several listeners in the Prometheus text exposition format (version 0.0.4): a counter
+    /// `strowger_guard_rejections_total{service,reason}` for every reason (zeros included, so rates work from the
+    /// first scrape) and gauges for open and unregistered connections and banned sources.
+    public static func prometheusText(_ statistics: [GuardStatistics]) -> String {
+        var lines = [
+            "# HELP strowger_guard_rejections_total Connections, messages and datagrams refused or closed by a guard.",
+            "# TYPE strowger_guard_rejections_total counter",
+        ]
+        for item in statistics {
+            for reason in GuardRejectionReason.allCases {
+                lines.append(
+                    "strowger_guard_rejections_total{service=\"\(item.service)\",reason=\"\(reason.rawValue)\"} "
+                        + "\(item[reason])"
+                )
+            }
+        }
+        let gauges: [(String, String, KeyPath<GuardStatistics, Int>)] = [
+            ("strowger_guard_open_connections", "Connections open now.", \.openConnections),
+            (
+                "strowger_guard_unregistered_connections", "Connections open now that have not registered.",
+                \.unregisteredConnections
+            ),
+            (
+                "strowger_guard_banned_sources", "Source addresses banned now for their connection rate.",
+                \.bannedSources
+            ),
+        ]
+        for (name, help, keyPath) in gauges {
+            lines.append("# HELP \(name) \(help)")
+            lines.append("# TYPE \(name) gauge")
+            for item in statistics {
+                lines.append("\(name){service=\"\(item.service)\"} \(item[keyPath: keyPath])")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Thread-safe counters by reason, shared by a listener's handlers on every event loop.
+public final class GuardCounters: Sendable {
+    private let counts = NIOLockedValueBox([GuardRejectionReason: Int]())
+
+    public init() {}
+
+    /// Counts one rejection.
+    public func record(_ reason: GuardRejectionReason, count: Int = 1) {
+        self.counts.withLockedValue { $0[reason, default: 0] += count }
+    }
+
+    /// The counts so far.
+    public func snapshot() -> [GuardRejectionReason: Int] {
+        self.counts.withLockedValue { $0 }
+    }
+}

@@ -1,0 +1,250 @@
+import NIOCore
+import SkinnyWire
+
+/// The per-connection guards of an SCCP connection, without I/O: the unregistered-connection slot, the Register
+/// deadline, the message ceiling and the bound on unsent bytes. Time is an input; the handler carries out the actions.
+///
+/// The machine watches frame ids only: Register coming in ends the Register deadline, RegisterAck going out ends
+/// the connection's stay among the unregistered. It never decodes a body.
+struct SCCPConnectionGuardStateMachine: Sendable {
+    private enum Registration: Sendable {
+        /// Connected; no Register yet. The Register deadline runs.
+        case awaitingRegister
+        /// Register arrived; the session waits for the call manager's answer.
+        case awaitingAck
+        /// RegisterAck went out.
+        case registered
+    }
+
+    /// What to do once the connection is up.
+    enum ActiveAction: Hashable, Sendable {
+        /// Start the Register deadline.
+        case scheduleRegisterTimeout
+        /// No unregistered slot was free: close at once.
+        case close(GuardRejectionReason)
+    }
+
+    /// What to do with a frame from the peer.
+    enum ReadAction: Hashable, Sendable {
+        /// Pass it on to the session.
+        case forward
+        /// Pass it on; it is the Register, so stop the Register deadline.
+        case forwardAndCancelRegisterTimeout
+        /// Drop it and close the connection.
+        case close(GuardRejectionReason)
+        /// The connection is closing: drop it.
+        case drop
+    }
+
+    /// What to do with a frame the session writes.
+    enum WriteAction: Hashable, Sendable {
+        /// Write it.
+        case write
+        /// Write it; it is the RegisterAck, so give the unregistered slot back.
+        case writeAndReleaseUnregisteredSlot
+        /// Drop it and close the connection.
+        case close(GuardRejectionReason)
+    }
+
+    private let messageCeiling: RateLimit
+    private let maximumPendingWriteBytes: Int
+    private var registration = Registration.awaitingRegister
+    private var messages: SlidingWindowCounter
+    /// Whether the guard closed, or is closing, the connection: later frames are dropped.
+    private(set) var isClosing = false
+    /// Whether this connection holds one of the listener's unregistered slots.
+    private(set) var holdsUnregisteredSlot = false
+    /// Bytes handed to the socket whose write has not completed.
+    private(set) var pendingWriteBytes = 0
+
+    init(configuration: ConnectionGuardConfiguration) {
+        self.messageCeiling = configuration.messageCeiling
+        self.maximumPendingWriteBytes = configuration.maximumPendingWriteBytes
+        self.messages = SlidingWindowCounter(window: configuration.messageCeiling.window)
+    }
+
+    /// The connection is up; `slotGranted` says whether the listener had an unregistered slot for it.
+    mutating func connectionActive(slotGranted: Bool) -> ActiveAction {
+        guard slotGranted else {
+            self.isClosing = true
+            return .close(.unregisteredConnectionLimit)
+        }
+        self.holdsUnregisteredSlot = true
+        return .scheduleRegisterTimeout
+    }
+
+    /// A frame with `id` arrived at `now`.
+    mutating func frameReceived(_ id: SkinnyMessageID, now: NIODeadline) -> ReadAction {
+        if self.isClosing { return .drop }
+        if self.messages.record(now: now) > self.messageCeiling.events {
+            self.isClosing = true
+            return .close(.messageRateExceeded)
+        }
+        switch self.registration {
+        case .awaitingRegister where id == .register:
+            self.registration = .awaitingAck
+            return .forwardAndCancelRegisterTimeout
+        case .awaitingRegister, .awaitingAck, .registered:
+            return .forward
+        }
+    }
+
+    /// The session writes a frame with `id`, `bytes` long on the wire.
+    mutating func frameWritten(_ id: SkinnyMessageID, bytes: Int) -> WriteAction {
+        if self.isClosing {
+            self.pendingWriteBytes += bytes
+            return .write
+        }
+        if self.pendingWriteBytes + bytes > self.maximumPendingWriteBytes {
+            self.isClosing = true
+            return .close(.writeBufferExceeded)
+        }
+        self.pendingWriteBytes += bytes
+        guard id == .registerAck else { return .write }
+        switch self.registration {
+        case .awaitingRegister, .awaitingAck:
+            self.registration = .registered
+            guard self.holdsUnregisteredSlot else { return .write }
+            self.holdsUnregisteredSlot = false
+            return .writeAndReleaseUnregisteredSlot
+        case .registered:
+            return .write
+        }
+    }
+
+    /// A write of `bytes` completed (or failed: either way the socket no longer holds it for us).
+    mutating func writeCompleted(bytes: Int) {
+        self.pendingWriteBytes = max(0, self.pendingWriteBytes - bytes)
+    }
+
+    /// The Register deadline passed: close unless Register came.
+    mutating func registerTimeoutFired() -> GuardRejectionReason? {
+        guard !self.isClosing, case .awaitingRegister = self.registration else { return nil }
+        self.isClosing = true
+        return .registerTimeout
+    }
+
+    /// The connection closed: returns whether an unregistered slot must be given back.
+    mutating func connectionInactive() -> Bool {
+        self.isClosing = true
+        defer { self.holdsUnregisteredSlot = false }
+        return self.holdsUnregisteredSlot
+    }
+}
+
+/// Carries out ``SCCPConnectionGuardStateMachine`` for one SCCP connection. It sits between the frame codec and
+/// the session: `[frame decoder, frame encoder, SCCPConnectionGuardHandler, keepalive, session]`.
+final class SCCPConnectionGuardHandler: ChannelDuplexHandler {
+    typealias InboundIn = SkinnyFrame
+    typealias InboundOut = SkinnyFrame
+    typealias OutboundIn = SkinnyFrame
+    typealias OutboundOut = SkinnyFrame
+
+    private var machine: SCCPConnectionGuardStateMachine
+    private let listenerGuard: ListenerGuard
+    private let now: () -> NIODeadline
+    private var source = SourceAddress.unknown
+    private var registerTimeout: Scheduled<Void>?
+    private var started = false
+
+    /// - Parameter now: the clock for the message ceiling; tests pass the embedded loop's.
+    init(listenerGuard: ListenerGuard, now: @escaping () -> NIODeadline = { .now() }) {
+        self.machine = SCCPConnectionGuardStateMachine(configuration: listenerGuard.configuration)
+        self.listenerGuard = listenerGuard
+        self.now = now
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive {
+            self.start(context: context)
+        }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        self.start(context: context)
+        context.fireChannelActive()
+    }
+
+    private func start(context: ChannelHandlerContext) {
+        guard !self.started else { return }
+        self.started = true
+        self.source = SourceAddress(context.channel.remoteAddress)
+        let granted = self.listenerGuard.acquireUnregisteredSlot(source: self.source)
+        switch self.machine.connectionActive(slotGranted: granted) {
+        case .scheduleRegisterTimeout:
+            let loopBoundContext = context.loopBound
+            self.registerTimeout = context.eventLoop.assumeIsolated().scheduleTask(
+                in: self.listenerGuard.configuration.registerTimeout
+            ) {
+                self.registerTimeoutFired(context: loopBoundContext.value)
+            }
+        case .close:
+            // Counted and logged by the listener guard.
+            context.close(promise: nil)
+        }
+    }
+
+    private func registerTimeoutFired(context: ChannelHandlerContext) {
+        self.registerTimeout = nil
+        guard let reason = self.machine.registerTimeoutFired() else { return }
+        self.listenerGuard.reject(reason, source: self.source)
+        context.close(promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = self.unwrapInboundIn(data)
+        switch self.machine.frameReceived(frame.id, now: self.now()) {
+        case .forward:
+            context.fireChannelRead(data)
+        case .forwardAndCancelRegisterTimeout:
+            self.registerTimeout?.cancel()
+            self.registerTimeout = nil
+            context.fireChannelRead(data)
+        case .close(let reason):
+            self.listenerGuard.reject(reason, source: self.source)
+            context.close(promise: nil)
+        case .drop:
+            break
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let frame = self.unwrapOutboundIn(data)
+        let bytes = SkinnyLimits.headerSize + frame.body.readableBytes
+        let action = self.machine.frameWritten(frame.id, bytes: bytes)
+        switch action {
+        case .write, .writeAndReleaseUnregisteredSlot:
+            if action == .writeAndReleaseUnregisteredSlot {
+                self.listenerGuard.releaseUnregisteredSlot()
+            }
+            let completion = promise ?? context.eventLoop.makePromise(of: Void.self)
+            completion.futureResult.assumeIsolated().whenComplete { _ in
+                self.machine.writeCompleted(bytes: bytes)
+            }
+            context.write(data, promise: completion)
+        case .close(let reason):
+            self.listenerGuard.reject(reason, source: self.source)
+            promise?.fail(ChannelError.ioOnClosedChannel)
+            context.close(promise: nil)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is SkinnyError || error is ByteToMessageDecoderError {
+            self.listenerGuard.reject(.malformedFrame, source: self.source)
+        }
+        context.fireErrorCaught(error)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.registerTimeout?.cancel()
+        self.registerTimeout = nil
+        if self.machine.connectionInactive() {
+            self.listenerGuard.releaseUnregisteredSlot()
+        }
+        context.fireChannelInactive()
+    }
+}
+
+@available(*, unavailable)
+extension SCCPConnectionGuardHandler: Sendable {}

@@ -1,0 +1,268 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import ServerNIO
+import SkinnyPhone
+import SkinnyWire
+import StrowgerApp
+import Testing
+
+/// Each listener guard against a whole server on loopback sockets. Attackers connect from other loopback
+/// addresses (127.0.0.x) than the phones (127.0.0.1), as they would from other hosts.
+@Suite struct GuardListenerTests {
+    @Test func allowListRefusesOtherNetworks() async throws {
+        try await GuardServer.with(.configured { $0.guards.allowedNetworks = SourceAllowList(parsing: "10.0.0.0/8")! }) { server in
+            let client = try await RawClient.connect(port: server.sccpPort)
+            #expect(try await client.waitForClose())
+            let tls = try await RawClient.connect(port: server.sccpsPort)
+            #expect(try await tls.waitForClose())
+            try await server.waitForStatistics("source_not_allowed counted") { $0[.sourceNotAllowed] == 1 }
+            #expect(server.application.sccpsListener.connectionGuard.statistics()[.sourceNotAllowed] == 1)
+        }
+    }
+
+    @Test func perSourceAndTotalCaps() async throws {
+        try await GuardServer.with(.configured {
+            $0.guards.maximumConnectionsPerSource = 3
+            $0.guards.maximumConnections = 5
+        }) { server in
+            var held: [RawClient] = []
+            for _ in 0..<3 { held.append(try await RawClient.connect(port: server.sccpPort, from: "127.0.0.2")) }
+            let fourth = try await RawClient.connect(port: server.sccpPort, from: "127.0.0.2")
+            #expect(try await fourth.waitForClose())
+            for _ in 0..<2 { held.append(try await RawClient.connect(port: server.sccpPort, from: "127.0.0.3")) }
+            let sixth = try await RawClient.connect(port: server.sccpPort, from: "127.0.0.4")
+            #expect(try await sixth.waitForClose())
+            let statistics = try await server.waitForStatistics("both caps counted") {
+                $0[.perSourceConnectionLimit] == 1 && $0[.totalConnectionLimit] == 1
+            }
+            #expect(statistics.openConnections == 5)
+            for client in held {
+                #expect(!client.isClosed)
+                await client.close()
+            }
+            try await server.waitForStatistics("connections released") { $0.openConnections == 0 }
+        }
+    }
+
+    /// Kamailio pike's model: past 16 connections in 2 s a source is banned; everyone else carries on.
+    @Test func connectionRateBansTheSourceOnly() async throws {
+        try await GuardServer.with { server in
+            for _ in 0..<40 {
+                let client = try await RawClient.connect(port: server.sccpPort, from: "127.0.0.5")
+                await client.close()
+            }
+            let statistics = try await server.waitForStatistics("a ban") {
+                $0[.connectionRateExceeded] == 1 && $0[.sourceBanned] >= 20
+            }
+            #expect(statistics.bannedSources == 1)
+            let banned = try await RawClient.connect(port: server.sccpPort, from: "127.0.0.5")
+            #expect(try await banned.waitForClose())
+            try await server.placeCall(0)
+        }
+    }
+
+    @Test func unregisteredConnectionsAreCappedAndTimedOut() async throws {
+        try await GuardServer.with(.configured {
+            $0.guards.maximumUnregisteredConnections = 20
+            $0.guards.registerTimeout = .seconds(5)
+        }) { server in
+            var idle: [RawClient] = []
+            for index in 0..<30 {
+                idle.append(try await RawClient.connect(port: server.sccpPort, from: "127.0.1.\(index % 3 + 1)"))
+            }
+            // Every idle connection is either refused at the cap or closed at the Register deadline, which frees
+            // the slots. (On a loaded machine the first may time out before the last connect, so the split varies.)
+            for client in idle { #expect(try await client.waitForClose()) }
+            let statistics = try await server.waitForStatistics("the cap and the deadline") {
+                $0[.unregisteredConnectionLimit] + $0[.registerTimeout] == 30 && $0.unregisteredConnections == 0
+            }
+            #expect(statistics[.unregisteredConnectionLimit] >= 1)
+            #expect(statistics[.registerTimeout] >= 20)
+            // A phone that registers is not touched by the deadline.
+            let (phone, _) = try await server.registeredPhone(Calls.deviceName(0xB1))
+            try await Task.sleep(for: .seconds(6))
+            #expect(phone.channel.isActive)
+            #expect(server.sccp.unregisteredConnections == 0)
+        }
+    }
+
+    /// CUCM's "Max Events Allowed": 2,000 messages in 5 s, then the connection is closed (CVE-2012-0361).
+    @Test func messageCeilingClosesTheFlooder() async throws {
+        try await GuardServer.with { server in
+            let flooder = try await RawClient.connect(port: server.sccpPort, from: "127.0.0.6")
+            try await flooder.register(Calls.deviceName(0xF1))
+            try await flooder.waitFor(.registerAck)
+            var burst: [UInt8] = []
+            for _ in 0..<3_000 { burst += RawFrames.frame(id: SkinnyMessageID.keepAlive.rawValue) }
+            try await flooder.send(burst)
+            #expect(try await flooder.waitForClose())
+            try await server.waitForStatistics("the ceiling") { $0[.messageRateExceeded] == 1 }
+            try await server.waitUntilClean(registered: 0)
+            try await server.placeCall(0)
+        }
+    }
+
+    /// A phone that stops reading is dropped once the bytes the server holds for it pass the bound.
+    @Test func phoneThatStopsReadingIsDropped() async throws {
+        try await GuardServer.with(.configured {
+            $0.guards.socketSendBufferSize = 8 * 1024
+            $0.guards.maximumPendingWriteBytes = 64 * 1024
+        }) { server in
+            let (caller, _) = try await server.registeredPhone(Calls.deviceName(0xC1))
+            let reader = try await RawClient.connect(port: server.sccpPort, from: "127.0.0.7", receiveBuffer: 4096)
+            try await reader.register(Calls.deviceName(0xC2))
+            try await reader.waitFor(.registerAck)
+            try await reader.channel.setOption(.autoRead, value: false).get()
+            // Each SoftKeyTemplateReq is answered with about 650 bytes; 1,500 of them stay below the ceiling.
+            var requests: [UInt8] = []
+            for _ in 0..<1_500 { requests += RawFrames.frame(id: SkinnyMessageID.softKeyTemplateReq.rawValue) }
+            try await reader.send(requests)
+            try await server.waitForStatistics("the write bound") { $0[.writeBufferExceeded] == 1 }
+            try await server.waitUntilClean(registered: 1)
+            #expect(caller.channel.isActive)
+            await reader.close()
+        }
+    }
+
+    @Test func keepAliveDeadlineIsCounted() async throws {
+        try await GuardServer.with(.configured { $0.keepAliveSeconds = 1 }) { server in
+            let silent = try await RawClient.connect(port: server.sccpPort, from: "127.0.0.8")
+            try await silent.register(Calls.deviceName(0xD1))
+            try await silent.waitFor(.registerAck)
+            #expect(try await silent.waitForClose())
+            try await server.waitForStatistics("keepalive expiry") { $0[.keepAliveExpired] == 1 }
+            try await server.waitUntilClean(registered: 0)
+        }
+    }
+
+    /// Rejections are logged once per reason and source per interval, never per packet (CVE-2017-9358).
+    @Test func rejectionsAreLoggedWithRateLimiting() async throws {
+        let lines = NIOLockedValueBox<[String]>([])
+        try await GuardServer.with(
+            .configured { $0.guards.connectionRate = RateLimit(events: 100_000, per: .seconds(2)) },
+            logLines: lines
+        ) { server in
+            for _ in 0..<300 {
+                let client = try await RawClient.connect(port: server.sccpPort, from: "127.0.0.9")
+                try await client.send(RawFrames.frame(id: 0, length: 0))
+                _ = try await client.waitForClose()
+            }
+            try await server.waitForStatistics("300 bad frames") { $0[.malformedFrame] == 300 }
+        }
+        let refusals = lines.withLockedValue { $0.filter { $0.contains("Guard refused a peer") } }
+        #expect(refusals.count >= 1)
+        #expect(refusals.count <= 3)
+    }
+
+    @Test func sccpsPortClosesTLSAndCountsIt() async throws {
+        try await GuardServer.with { server in
+            // A TLS 1.2 ClientHello's first bytes, then garbage.
+            let hello: [UInt8] =
+                [0x16, 0x03, 0x01, 0x00, 0xA5, 0x01, 0x00, 0x00, 0xA1, 0x03, 0x03] + Array(repeating: 0x41, count: 200)
+            for index in 0..<10 {
+                let client = try await RawClient.connect(port: server.sccpsPort, from: "127.0.2.\(index + 1)")
+                try await client.send(hello)
+                #expect(try await client.waitForClose())
+            }
+            let statistics = server.application.sccpsListener.connectionGuard.statistics()
+            #expect(statistics[.tlsUnavailable] == 10)
+            try await server.placeCall(0)
+        }
+    }
+
+    /// Junk of every size to TFTP and the cluster port, and ICMP port-unreachable errors for the server's replies:
+    /// both keep serving.
+    @Test func udpListenersSurviveJunkAndICMPErrors() async throws {
+        // Loopback as a cluster member, so that the size check is reached (from anyone else, every datagram is
+        // dropped as not from a member).
+        try await GuardServer.with(.configured { $0.clusterMembers = .loopback }) { server in
+            let sizes = [0, 1, 2, 4, 511, 512, 513, 1_472, 1_473, 2_047, 2_048, 2_049, 9_000, 65_507]
+            let sender = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .bind(host: "127.0.0.1", port: 0).get()
+            for port in [server.tftpPort, server.clusterPort] {
+                let target = try SocketAddress(ipAddress: "127.0.0.1", port: port)
+                for size in sizes {
+                    var junk = ByteBuffer()
+                    for index in 0..<size { junk.writeInteger(UInt8(truncatingIfNeeded: index &* 7 &+ size)) }
+                    try await sender.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: junk))
+                }
+            }
+            // Valid read requests from sockets that close at once: the server's ERROR replies meet closed ports, and
+            // the kernel answers with ICMP port unreachable.
+            let target = try SocketAddress(ipAddress: "127.0.0.1", port: server.tftpPort)
+            for index in 0..<50 {
+                let requester = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .bind(host: "127.0.0.10", port: 0).get()
+                var request = ByteBuffer()
+                request.writeInteger(UInt16(1))
+                request.writeString("SEP00000000\(String(format: "%04d", index)).cnf.xml\0octet\0")
+                try await requester.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: request))
+                try await requester.close()
+            }
+            try await Eventually.wait("the cluster drops") {
+                let statistics = server.application.clusterListener.statistics()
+                return statistics.totalRejections == sizes.count ? statistics : nil
+            }
+            let cluster = server.application.clusterListener.statistics()
+            #expect(cluster[.oversizedDatagram] == sizes.filter { $0 > 1_472 }.count)
+            #expect(cluster[.unauthenticatedDatagram] == sizes.count - cluster[.oversizedDatagram])
+            // TFTP still answers: a request for a file it does not have gets ERROR 1.
+            let client = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(DatagramCollector())
+                    }
+                }
+                .bind(host: "127.0.0.1", port: 0).get()
+            var request = ByteBuffer()
+            request.writeInteger(UInt16(1))
+            request.writeString("SEP001122334455.cnf.xml\0octet\0")
+            try await client.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: request))
+            let reply = try await client.pipeline.handler(type: DatagramCollector.self).get().first(
+                timeout: .seconds(5)
+            )
+            #expect(reply?.getInteger(at: reply?.readerIndex ?? 0, as: UInt16.self) == 5)
+            try await client.close()
+            try await sender.close()
+            let tftp = server.application.tftpListener.statistics()
+            #expect(tftp.datagramsReceived >= sizes.count + 50)
+            try await server.placeCall(0)
+        }
+    }
+}
+
+/// Collects datagrams for a test.
+final class DatagramCollector: ChannelInboundHandler, Sendable {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    private let received = NIOLockedValueBox<[ByteBuffer]>([])
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = self.unwrapInboundIn(data)
+        self.received.withLockedValue { $0.append(envelope.data) }
+    }
+
+    func first(timeout: Duration) async throws -> ByteBuffer? {
+        try await Eventually.wait("a datagram", timeout: timeout) {
+            self.received.withLockedValue { $0.first }
+        }
+    }
+}
+
+/// Keeps every log line, to count what a flood writes.
+struct CountingLogHandler: LogHandler {
+    let lines: NIOLockedValueBox<[String]>
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { self.metadata[key] }
+        set { self.metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        self.lines.withLockedValue { $0.append("\(event.message) \(event.metadata ?? [:])") }
+    }
+}
