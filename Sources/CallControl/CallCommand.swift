@@ -47,6 +47,13 @@ public enum CallCommand: Hashable, Sendable {
     case cancelTimer(TimerID)
     /// A call ended: its detail record for the CDR store.
     case callRecord(CallRecord)
+    /// Presence: the state of `number` over all its calls on every device changed (docs/presence.md). Emitted after
+    /// the event's other commands, once per number whose state differs from the last one reported, in the order the
+    /// numbers were first touched. A number starts idle; nothing is reported for a number that never left idle.
+    case lineStateChanged(DirectoryNumber, LineState)
+    /// Presence: a device registered (its profile and capabilities), its profile or capabilities changed while
+    /// registered, or it unregistered for any reason. For the presence engine only; sessions ignore it.
+    case deviceStatusChanged(DeviceName, DeviceStatus)
 }
 
 /// What a user sees and hears in one call on one device. The SCCP layer turns each into the message burst of
@@ -159,6 +166,8 @@ public enum RegistrationRejection: Hashable, Sendable, CustomStringConvertible {
 public enum UnregisterReason: Hashable, Sendable {
     /// The device was removed from the directory.
     case removedFromDirectory
+    /// An administrator reset the device (CUCM's Reset): it restarts and registers again.
+    case resetByAdministrator
 }
 
 /// A call detail record: one per call that got as far as a complete number. Calls abandoned while dialling leave no

@@ -203,7 +203,7 @@ extension CallControlCore {
             state: .dialing(""),
             draft: CallDraft(setupTime: now)
         )
-        legs[reference] = leg
+        insertLeg(leg)
         devices[name]?.legs.append(reference)
         callCount += 1
         indicate(leg, .offHook)
@@ -285,8 +285,14 @@ extension CallControlCore {
         }
     }
 
-    /// Offers the call to the first registered device carrying `number`.
+    /// Offers the call to the first registered device carrying `number`, following the line's forwards: Forward
+    /// All before anything else, Forward Busy instead of busy tone, and Forward No Answer once the call has rung
+    /// for the line's no-answer timeout.
     mutating func ring(_ number: DirectoryNumber, from reference: CallReference) {
+        let configuration = directory.lineConfiguration(for: number)
+        if let target = configuration.forwardAll, forward(reference, from: number, to: target) {
+            return
+        }
         let carriers = directory.devices(carrying: number)
         guard !carriers.isEmpty else {
             fail(reference, .invalidNumber)
@@ -304,11 +310,14 @@ extension CallControlCore {
             fail(reference, .unavailable)
             return
         }
-        let configuration = directory.lineConfiguration(for: number)
         // A device calling itself would make one answer clear the other leg of the same call: refuse it.
-        guard calleeName != caller.device,
-            callCount(on: appearance.instance, of: callee) < min(configuration.busyTrigger, configuration.maxCalls)
+        guard calleeName != caller.device else {
+            fail(reference, .busy)
+            return
+        }
+        guard callCount(on: appearance.instance, of: callee) < min(configuration.busyTrigger, configuration.maxCalls)
         else {
+            if let target = configuration.forwardBusy, forward(reference, from: number, to: target) { return }
             fail(reference, .busy)
             return
         }
@@ -322,7 +331,7 @@ extension CallControlCore {
             party: Party(name: appearance.displayName, number: appearance.number),
             state: .ringingIn(peer: reference, callWaiting: activeOnCallee != nil)
         )
-        legs[calleeReference] = calleeLeg
+        insertLeg(calleeLeg)
         devices[calleeName]?.legs.append(calleeReference)
         legs[reference]?.state = .ringingOut(peer: calleeReference)
         legs[reference]?.draft?.calledDevice = calleeName
@@ -333,6 +342,76 @@ extension CallControlCore {
         if let activeOnCallee, let active = legs[activeOnCallee] {
             indicate(active, .callWaiting(caller: caller.party))
         }
+        if let target = configuration.forwardNoAnswer, forwardDecision(reference, from: number, to: target) != nil {
+            startTimer(for: reference, .noAnswer, after: configuration.noAnswerTimeout)
+        }
+    }
+
+    // MARK: - Call forwarding
+
+    /// CUCM's "Max Forward Hops to DN": a call is forwarded at most this many times.
+    static let maximumForwardHops = 12
+
+    /// Where a forward from `number` to `target` would send the call, or nil when it must not be forwarded: the
+    /// target leads back to a number the call was already forwarded from (a loop), or the hop limit is reached.
+    func forwardDecision(
+        _ reference: CallReference,
+        from number: DirectoryNumber,
+        to target: String
+    ) -> RouteDecision? {
+        guard let draft = legs[reference]?.draft, draft.forwardedFrom.count < Self.maximumForwardHops else {
+            return nil
+        }
+        let digits = target.hasSuffix("#") ? String(target.dropLast()) : target
+        switch directory.analyze(digits, end: .endOfDialing) {
+        case .route(.directoryNumber(let next)):
+            guard next != number, !draft.forwardedFrom.contains(next) else { return nil }
+            return .ring(next)
+        case .route(.blocked):
+            return .fail(.blocked)
+        case .noMatch, .wait:
+            return .fail(.invalidNumber)
+        }
+    }
+
+    /// Sends the caller's call on from `number` to the forward `target`; false (nothing done) when it must not be
+    /// forwarded. A target that is blocked or dials nothing fails the call as dialling it would.
+    mutating func forward(_ reference: CallReference, from number: DirectoryNumber, to target: String) -> Bool {
+        guard let decision = forwardDecision(reference, from: number, to: target) else { return false }
+        legs[reference]?.draft?.forwardedFrom.append(number)
+        switch decision {
+        case .ring(let next):
+            legs[reference]?.draft?.calledNumber = next
+            ring(next, from: reference)
+        case .fail(let failure):
+            fail(reference, failure)
+        }
+        return true
+    }
+
+    /// The no-answer timer of a ringing call expired: withdraw the offer from the callee and forward the call.
+    mutating func noAnswerTimeout(_ reference: CallReference) {
+        guard let caller = legs[reference], case .ringingOut(let peer) = caller.state,
+            let number = caller.draft?.calledNumber,
+            let target = directory.lineConfiguration(for: number).forwardNoAnswer,
+            forwardDecision(reference, from: number, to: target) != nil
+        else { return }
+        if let callee = legs[peer] {
+            cancelTimer(of: peer)
+            indicate(callee, .cleared)
+            legs[peer] = nil
+            devices[callee.device]?.legs.removeAll { $0 == peer }
+            refreshRinging(callee.device)
+        }
+        legs[reference]?.draft?.calledDevice = nil
+        legs[reference]?.draft?.calledReference = nil
+        _ = forward(reference, from: number, to: target)
+    }
+
+    /// What a forward does with the call.
+    enum RouteDecision: Hashable {
+        case ring(DirectoryNumber)
+        case fail(CallFailure)
     }
 
     /// The call failed for the caller: show why and start the failed-call timer.
@@ -364,6 +443,7 @@ extension CallControlCore {
         legs[reference]?.state = .connected(peer: peer)
         legs[peer]?.state = .connected(peer: reference)
         legs[peer]?.draft?.answerTime = now
+        cancelTimer(of: peer)  // the no-answer timer, if the line forwards on no answer
         indicate(callee, .connected(remote: caller.party))
         indicate(caller, .connected(remote: callee.party))
         startMedia(reference, peer)
@@ -461,7 +541,7 @@ extension CallControlCore {
             )
         }
         for party in involved {
-            legs[party.reference] = nil
+            removeLeg(party.reference)
             devices[party.device]?.legs.removeAll { $0 == party.reference }
             if party.isCaller { callCount -= 1 }
         }
@@ -541,7 +621,9 @@ extension CallControlCore {
             finishDialing(reference, end: .interdigitTimeout)
         case (.failedCall, .failed):
             release(reference, reason: .timeout)
-        case (.offHook, _), (.interdigit, _), (.failedCall, _):
+        case (.noAnswer, .ringingOut):
+            noAnswerTimeout(reference)
+        case (.offHook, _), (.interdigit, _), (.failedCall, _), (.noAnswer, _):
             // Every state change cancels or replaces the leg's timer, so this cannot happen; ignore rather than trap.
             break
         }

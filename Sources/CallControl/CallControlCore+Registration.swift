@@ -31,6 +31,7 @@ extension CallControlCore {
         let profile = makeProfile(configuration)
         devices[name] = RegisteredDevice(profile: profile, capabilities: capabilities)
         emit(.registrationAccepted(name, profile))
+        emit(.deviceStatusChanged(name, .registered(profile, capabilities)))
     }
 
     /// The lowest free number at or after the cursor (wrapping once), or nil if the range is full.
@@ -69,6 +70,7 @@ extension CallControlCore {
         for reference in device.legs {
             release(reference, reason: reason)
         }
+        emit(.deviceStatusChanged(name, .unregistered))
     }
 
     mutating func applyDirectoryChange(_ change: DirectoryChange) {
@@ -112,5 +114,6 @@ extension CallControlCore {
         guard profile != device.profile else { return }
         devices[name]?.profile = profile
         emit(.configurationChanged(name, profile))
+        emit(.deviceStatusChanged(name, .registered(profile, device.capabilities)))
     }
 }

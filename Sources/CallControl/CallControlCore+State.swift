@@ -36,7 +36,7 @@ extension CallControlCore {
     }
 
     /// Why a call failed for the caller.
-    enum CallFailure: Sendable {
+    enum CallFailure: Hashable, Sendable {
         case busy
         case invalidNumber
         case unavailable
@@ -74,6 +74,8 @@ extension CallControlCore {
         var calledReference: CallReference?
         var answerTime: Timestamp?
         var codec: Codec?
+        /// The numbers this call was forwarded away from, in order: a forward back to one of them is a loop.
+        var forwardedFrom: [DirectoryNumber] = []
     }
 
     /// One device's media stream in a call.

@@ -28,6 +28,13 @@ public struct CallControlCore: Sendable {
     var autoRegistrationCursor: UInt32?
     /// Set when the range was found full; cleared when the directory changes. Spares a full scan per attempt.
     var autoRegistrationExhausted = false
+    /// Live legs by the directory number they are on (their line's number when they started), for line states.
+    var numberLegs: [DirectoryNumber: [CallReference]] = [:]
+    /// The last state reported for each number with ``CallCommand/lineStateChanged(_:_:)``; idle numbers are absent.
+    var lineStates: [DirectoryNumber: LineState] = [:]
+    /// Numbers whose legs changed during the event being handled, in the order they were first touched.
+    var touchedNumbers: [DirectoryNumber] = []
+    var touchedNumberSet: Set<DirectoryNumber> = []
 
     /// The time of the event being handled.
     var now: Timestamp = .zero
@@ -52,7 +59,7 @@ public struct CallControlCore: Sendable {
         case .deviceRegistered(let device, let capabilities):
             register(device, capabilities: capabilities)
         case .capabilitiesChanged(let device, let capabilities):
-            devices[device]?.capabilities = capabilities
+            capabilitiesChanged(device, capabilities)
         case .deviceUnregistered(let device):
             unregister(device, reason: .deviceLost)
         case .offHook(let device, let line, let call):
@@ -78,6 +85,7 @@ public struct CallControlCore: Sendable {
         case .directoryChanged(let change):
             applyDirectoryChange(change)
         }
+        reportLineStates()
         let result = output
         output = []
         return result
@@ -98,6 +106,12 @@ public struct CallControlCore: Sendable {
 
     /// Whether `device` is registered.
     public func isRegistered(_ device: DeviceName) -> Bool { devices[device] != nil }
+
+    /// The state of `number` over all its calls, as last reported with ``CallCommand/lineStateChanged(_:_:)``.
+    public func lineState(of number: DirectoryNumber) -> LineState { lineStates[number] ?? .idle }
+
+    /// Numbers that are not idle, with their states: for a presence engine that starts after calls did.
+    public var busyLines: [DirectoryNumber: LineState] { lineStates }
 
     /// The legs of `device`, oldest first.
     public func calls(of device: DeviceName) -> [CallSummary] {
@@ -128,8 +142,10 @@ public struct CallControlCore: Sendable {
         output.append(command)
     }
 
-    /// Shows `indication` on `leg`'s device, unless the device is gone.
+    /// Shows `indication` on `leg`'s device, unless the device is gone. Every visible change of a leg goes through
+    /// here, so its number is marked for a line-state check.
     mutating func indicate(_ leg: Leg, _ indication: Indication) {
+        touchLineState(of: leg.party.number)
         guard devices[leg.device] != nil else { return }
         emit(.indicate(leg.device, line: leg.line, call: leg.reference, indication))
     }

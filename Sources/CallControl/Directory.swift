@@ -5,11 +5,15 @@ public struct SpeedDial: Hashable, Sendable {
     public var number: String
     /// The text shown next to the button.
     public var label: String
+    /// Whether the button also shows the state of `number` (a busy lamp field, BLF): SCCP v15+ phones get it as a
+    /// BLF speed-dial button (type 0x15), older ones as a speed dial whose lamp shows the state.
+    public var isBusyLampField: Bool
 
-    public init(index: UInt32, number: String, label: String) {
+    public init(index: UInt32, number: String, label: String, isBusyLampField: Bool = false) {
         self.index = index
         self.number = number
         self.label = label
+        self.isBusyLampField = isBusyLampField
     }
 }
 
@@ -39,12 +43,34 @@ public struct LineConfiguration: Hashable, Sendable {
     /// second call rings as call waiting and a third gets busy; with 1 a second call gets busy. At least 1 and at
     /// most `maxCalls`.
     public var busyTrigger: Int
+    /// Every call for the line goes here instead (CUCM Call Forward All); nil for none. A dialled string, analysed
+    /// like a complete number (route patterns apply).
+    public var forwardAll: String?
+    /// A call that finds the line busy goes here instead of getting busy tone (Call Forward Busy); nil for none.
+    public var forwardBusy: String?
+    /// A call not answered within ``noAnswerTimeout`` goes here (Call Forward No Answer); nil for none.
+    public var forwardNoAnswer: String?
+    /// How long a call rings before ``forwardNoAnswer`` applies (CUCM's default: 12 s).
+    public var noAnswerTimeout: Duration
 
-    public init(number: DirectoryNumber, displayName: String = "", maxCalls: Int = 2, busyTrigger: Int = 2) {
+    public init(
+        number: DirectoryNumber,
+        displayName: String = "",
+        maxCalls: Int = 2,
+        busyTrigger: Int = 2,
+        forwardAll: String? = nil,
+        forwardBusy: String? = nil,
+        forwardNoAnswer: String? = nil,
+        noAnswerTimeout: Duration = .seconds(12)
+    ) {
         self.number = number
         self.displayName = displayName
         self.maxCalls = max(1, maxCalls)
         self.busyTrigger = min(max(1, busyTrigger), self.maxCalls)
+        self.forwardAll = forwardAll
+        self.forwardBusy = forwardBusy
+        self.forwardNoAnswer = forwardNoAnswer
+        self.noAnswerTimeout = noAnswerTimeout
     }
 }
 

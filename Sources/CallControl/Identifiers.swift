@@ -112,6 +112,9 @@ public enum TimerPurpose: Hashable, Sendable {
     /// A failed call (busy, reorder, invalid number) waiting for the user to hang up: on expiry the core clears it,
     /// so an abandoned handset cannot hold a call forever.
     case failedCall
+    /// A forwarded-on-no-answer call ringing its callee: on expiry the offer is withdrawn and the call goes to the
+    /// line's ``LineConfiguration/forwardNoAnswer`` target.
+    case noAnswer
 }
 
 /// Identifies one started timer. Every `.startTimer` gets a fresh ID, so a late `.timerFired` for a timer the core

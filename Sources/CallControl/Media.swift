@@ -80,8 +80,14 @@ public struct MediaParameters: Hashable, Sendable {
 public struct DeviceCapabilities: Hashable, Sendable {
     /// Codecs the device supports, in any order; empty means unknown.
     public var codecs: [Codec]
+    /// Whether the device can send and receive video (SCCP: it listed video capabilities). Presence reports a
+    /// user's video capability from it.
+    public var supportsVideo: Bool
 
-    public init(codecs: [Codec] = []) { self.codecs = codecs }
+    public init(codecs: [Codec] = [], supportsVideo: Bool = false) {
+        self.codecs = codecs
+        self.supportsVideo = supportsVideo
+    }
 
     /// Nothing known yet: calls use G.711 µ-law unless the other side rules it out.
     public static let unknown = DeviceCapabilities()

@@ -102,6 +102,38 @@ public final class CallControlHost: Sendable {
         }.get()
     }
 
+    /// Every connection that speaks for a registered device, by name: for status pages.
+    public func registeredSessions() async throws -> [DeviceName: SessionHandle] {
+        try await self.eventLoop.submit { self.state.value.sessions }.get()
+    }
+
+    /// Resets a registered device (CUCM's Reset): the core forgets its registration and ends its calls, and the
+    /// phone is sent Reset, so it restarts and registers again with its current configuration. Returns false when
+    /// the device is not registered.
+    public func resetDevice(_ name: DeviceName) async throws -> Bool {
+        try await self.eventLoop.submit {
+            let state = self.state.value
+            guard let session = state.sessions.removeValue(forKey: name) else { return false }
+            self.run(state.core.handle(.deviceUnregistered(name), at: Self.now()))
+            session.deliver([.unregister(name, reason: .resetByAdministrator)])
+            return true
+        }.get()
+    }
+
+    /// Ends every registration and closes every connection, so that the calls still up end now and their call
+    /// records reach `onCallRecord` (at a clean shutdown, before the CDR writer drains).
+    public func closeAllSessions() async throws {
+        try await self.eventLoop.submit {
+            let state = self.state.value
+            let sessions = state.sessions
+            state.sessions = [:]
+            for (name, session) in sessions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                self.run(state.core.handle(.deviceUnregistered(name), at: Self.now()))
+                session.close()
+            }
+        }.get()
+    }
+
     /// Runs `body` with the core on its loop: for status pages and tests.
     public func withCore<Result: Sendable>(_ body: @escaping @Sendable (CallControlCore) -> Result) async throws -> Result {
         try await self.eventLoop.submit { body(self.state.value.core) }.get()
@@ -181,6 +213,9 @@ public final class CallControlHost: Sendable {
                 state.timers.removeValue(forKey: id)?.cancel()
             case .callRecord(let record):
                 state.onCallRecord(record)
+            case .lineStateChanged, .deviceStatusChanged:
+                // For the presence engine (Sources/Presence); not wired to the host yet.
+                break
             }
         }
         for name in order {

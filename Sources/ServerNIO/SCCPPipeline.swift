@@ -8,6 +8,7 @@ public struct SCCPSessionInitializer: Sendable {
     private let host: CallControlHost
     private let sessionConfiguration: SessionConfiguration
     private let logger: Logger
+    private let metrics: SCCPMetrics
     private let counters: GuardCounters?
     private let nextSessionID = NIOLockedValueBox<UInt64>(1)
 
@@ -15,11 +16,12 @@ public struct SCCPSessionInitializer: Sendable {
     ///   malformed messages, protocol violations, rejected registrations): the listener guard's counters.
     public init(
         host: CallControlHost, sessionConfiguration: SessionConfiguration, logger: Logger,
-        counters: GuardCounters? = nil
+        metrics: SCCPMetrics = SCCPMetrics(), counters: GuardCounters? = nil
     ) {
         self.host = host
         self.sessionConfiguration = sessionConfiguration
         self.logger = logger
+        self.metrics = metrics
         self.counters = counters
     }
 
@@ -36,6 +38,6 @@ public struct SCCPSessionInitializer: Sendable {
         try operations.addHandler(
             SkinnySessionHandler(
                 machine: DeviceSessionStateMachine(configuration: self.sessionConfiguration), host: self.host,
-                sessionID: id, logger: self.logger, counters: self.counters))
+                sessionID: id, logger: self.logger, metrics: self.metrics, counters: self.counters))
     }
 }

@@ -1,6 +1,7 @@
 public import CallControl
 import NIOConcurrencyHelpers
 public import NIOCore
+import SkinnyWire
 
 /// The host's view of one connected phone: how to hand it commands, how to close it, and when it was last heard.
 ///
@@ -12,6 +13,7 @@ public final class SessionHandle: Sendable {
     /// The peer's address, for logs and status.
     public let remoteAddress: SocketAddress?
     private let lastActivity: NIOLockedValueBox<NIODeadline>
+    private let registrationBox = NIOLockedValueBox<SessionRegistration?>(nil)
     private let deliverCommands: @Sendable ([CallCommand]) -> Void
     private let closeConnection: @Sendable () -> Void
 
@@ -25,6 +27,16 @@ public final class SessionHandle: Sendable {
         self.lastActivity = NIOLockedValueBox(.now())
         self.deliverCommands = deliver
         self.closeConnection = close
+    }
+
+    /// What the phone said about itself in its Register (model, negotiated protocol version), once it registered:
+    /// for status pages.
+    public var registration: SessionRegistration? {
+        self.registrationBox.withLockedValue { $0 }
+    }
+
+    func recordRegistration(_ registration: SessionRegistration) {
+        self.registrationBox.withLockedValue { $0 = registration }
     }
 
     /// Records that the phone sent something now.
@@ -46,4 +58,41 @@ public final class SessionHandle: Sendable {
     public func close() {
         self.closeConnection()
     }
+}
+
+/// A registered phone as its Register described it.
+public struct SessionRegistration: Sendable, Hashable {
+    /// The model, e.g. `7960`, or `type 12345` for a device type Strowger has no name for.
+    public var model: String
+    /// The SCCP protocol version the session negotiated.
+    public var protocolVersion: Int
+
+    public init(model: String, protocolVersion: Int) {
+        self.model = model
+        self.protocolVersion = protocolVersion
+    }
+}
+
+extension SkinnyDeviceType {
+    /// The model as people name it (`7960`, `ATA186`, `IP Communicator`).
+    var modelName: String {
+        switch self {
+        case .station30SPPlus: "30 SP+"
+        case .virtual30SPPlus: "30 VIP"
+        case .ata186: "ATA186"
+        case .ata188: "ATA188"
+        case .ipCommunicator: "IP Communicator"
+        case .station7961GE: "7961G-GE"
+        default:
+            Self.stationModels[self.rawValue] ?? "type \(self.rawValue)"
+        }
+    }
+
+    /// `stationNNNN` device types by number.
+    private static let stationModels: [UInt32: String] = [
+        6: "7910", 7: "7960", 8: "7940", 9: "7935", 115: "7941", 119: "7971", 307: "7911", 348: "7931", 365: "7921",
+        369: "7906", 404: "7962", 434: "7942", 435: "7945", 436: "7965", 437: "7975", 484: "7925", 495: "6921",
+        496: "6941", 497: "6961", 547: "6901", 548: "6911", 564: "6945", 585: "8945", 586: "8941", 20000: "7905",
+        30002: "7920", 30006: "7970", 30007: "7912", 30008: "7902", 30018: "7961", 30019: "7936",
+    ]
 }

@@ -1,4 +1,5 @@
 import CallControl
+import CoreMetrics
 import Logging
 import NIOCore
 import SkinnySession
@@ -15,6 +16,7 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
     private let host: CallControlHost
     private let logger: Logger
     private let sessionID: UInt64
+    private let metrics: SCCPMetrics
     private var handle: SessionHandle?
     private var context: ChannelHandlerContext?
     /// Whether a flush is owed at the end of the current read burst or command batch.
@@ -26,12 +28,13 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
 
     init(
         machine: DeviceSessionStateMachine, host: CallControlHost, sessionID: UInt64, logger: Logger,
-        counters: GuardCounters? = nil
+        metrics: SCCPMetrics = SCCPMetrics(), counters: GuardCounters? = nil
     ) {
         self.machine = machine
         self.host = host
         self.sessionID = sessionID
         self.logger = logger
+        self.metrics = metrics
         self.counters = counters
     }
 
@@ -61,7 +64,13 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = self.unwrapInboundIn(data)
         self.handle?.touch()
+        self.metrics.messagesReceived.increment()
         self.run(self.machine.frameReceived(frame, now: CallControlHost.now()), context: context)
+        if let handle = self.handle, handle.registration == nil, let register = self.machine.registration {
+            handle.recordRegistration(
+                SessionRegistration(
+                    model: register.deviceType.modelName, protocolVersion: Int(self.machine.protocolVersion.rawValue)))
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -80,6 +89,7 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
         // connection, nobody else loses anything.
         self.logger.debug(
             "SCCP connection error", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])
+        if !self.closed { self.metrics.connectionRejected("connection_error") }
         context.close(promise: nil)
     }
 
@@ -110,6 +120,7 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
                 let promise = context.eventLoop.makePromise(of: Void.self)
                 context.write(
                     self.wrapOutboundOut(message.frame(version: self.machine.protocolVersion)), promise: promise)
+                self.metrics.messagesSent.increment()
                 lastWrite = promise.futureResult
                 self.needsFlush = true
             case .forward(let event):
@@ -120,6 +131,7 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
                     "Closing SCCP connection",
                     metadata: ["session.id": "\(self.sessionID)", "reason": "\(reason)"])
                 guard !self.closed else { continue }
+                self.metrics.connectionClosed(reason)
                 self.closed = true
                 if let counted = Self.guardReason(reason) {
                     self.counters?.record(counted)

@@ -1,3 +1,4 @@
+public import NIOSSL
 public import SkinnyWire
 
 extension SkinnyPhone {
@@ -47,6 +48,16 @@ extension SkinnyPhone {
         /// Whether the phone answers StartMediaTransmission with StartMediaTransmissionAck, as newer firmware does
         /// (call-flows §4).
         public var sendsStartMediaTransmissionAck: Bool
+        /// When set, the phone speaks SCCP over TLS (SCCPS, TCP 2443) with this client context: its trust roots
+        /// verify the call manager, and its certificate chain, if any, is the phone's client certificate.
+        public var tls: NIOSSLContext? = nil
+        /// The name sent as SNI and checked against the server certificate when `tls` verifies host names.
+        public var tlsServerHostname: String? = nil
+        /// The local IPv4 address the TCP connection is bound to before it connects; nil lets the kernel choose.
+        /// A load generator spreads thousands of phones over several loopback sources (127.0.0.2, 127.0.0.3, …):
+        /// from one source address to one server port, Linux's ephemeral-port search costs O(connections) per
+        /// connect once about half the range is in use (strowger-bench saw every connect stall past 14,000 phones).
+        public var localAddress: String? = nil
 
         public init(
             deviceName: String,

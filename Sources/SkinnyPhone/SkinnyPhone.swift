@@ -1,5 +1,6 @@
 public import NIOCore
 import NIOPosix
+import NIOSSL
 public import SkinnyWire
 
 /// A simulated Cisco SCCP phone, for integration tests and load generation.
@@ -57,12 +58,22 @@ public final class SkinnyPhone: Sendable {
             NIOLoopBound(SkinnyPhoneHandler(configuration: configuration, eventLoop: eventLoop), eventLoop: eventLoop)
         }.get()
         let maximumFrameLength = configuration.maximumFrameLength
-        let channel = try await ClientBootstrap(group: eventLoop)
+        let tls = configuration.tls
+        let tlsServerHostname = configuration.tlsServerHostname
+        var bootstrap = ClientBootstrap(group: eventLoop)
+        if let localAddress = configuration.localAddress {
+            bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: localAddress, port: 0))
+        }
+        let channel =
+            try await bootstrap
             .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let operations = channel.pipeline.syncOperations
+                    if let tls {
+                        try operations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: tlsServerHostname))
+                    }
                     try operations.addHandler(
                         ByteToMessageHandler(SkinnyFrameDecoder(maximumLength: maximumFrameLength))
                     )

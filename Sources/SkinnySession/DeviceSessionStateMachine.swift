@@ -158,7 +158,7 @@ public struct DeviceSessionStateMachine: Sendable {
                 self.state = .closed
                 return [.send(.reset(SkinnyMessage.Reset(.restart))), .close(.resetByServer)]
             case .configurationChanged, .indicate, .openReceiveChannel, .startMediaTransmission, .closeMedia,
-                .autoRegistered, .startTimer, .cancelTimer, .callRecord:
+                .autoRegistered, .startTimer, .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged:
                 return []
             }
 
@@ -184,6 +184,23 @@ public struct DeviceSessionStateMachine: Sendable {
 
         case .modifying:
             preconditionFailure("command received while the state is being modified")
+        }
+    }
+
+    /// Presence reports a new state for the BLF speed dial `index` (docs/presence.md). A v15+ phone gets
+    /// FeatureStatV2Res (featureId 0x15), an older one SetLamp on the speed dial; the state is also kept to answer
+    /// FeatureStatReq. Ignored unless registered, and for an index that is not a BLF speed dial of the profile.
+    public mutating func busyLampFieldChanged(index: UInt32, state: BusyLampState) -> [SessionAction] {
+        switch self.state {
+        case .registered(var registered):
+            self.state = .modifying
+            let actions = registered.busyLampFieldChanged(index: index, state: state)
+            self.state = .registered(registered)
+            return actions
+        case .awaitingRegister, .registering, .closed:
+            return []
+        case .modifying:
+            preconditionFailure("busy lamp changed while the state is being modified")
         }
     }
 
@@ -317,7 +334,8 @@ public struct DeviceSessionStateMachine: Sendable {
             .unregister(let name, _), .indicate(let name, _, _, _), .openReceiveChannel(let name, _, _, _),
             .startMediaTransmission(let name, _, _, _, _), .closeMedia(let name, _, _):
             name
-        case .autoRegistered, .startTimer, .cancelTimer, .callRecord:
+        case .autoRegistered, .startTimer, .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged:
+            // For the host, its timers, the CDR store and presence.
             nil
         }
     }

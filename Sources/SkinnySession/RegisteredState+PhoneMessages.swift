@@ -7,7 +7,8 @@ extension RegisteredState {
         switch message {
         // Requests: each answered on its own, in whatever order the phone pipelines them (call-flows §1 notes).
         case .buttonTemplateReq:
-            return self.buttonTemplate().map { .send(.buttonTemplateRes($0)) }
+            self.buttonTemplateSent = true
+            return self.buttonTemplate().map { .send(.buttonTemplateRes($0)) } + self.busyLampsAfterTemplate()
         case .softKeyTemplateReq:
             return [.send(.softKeyTemplateRes(StrowgerSoftKeys.template))]
         case .softKeySetReq:
@@ -54,11 +55,11 @@ extension RegisteredState {
         case .capabilitiesRes(let response):
             return self.capabilitiesReceived(response.capabilities.map(\.codec))
         case .capabilitiesV2Res(let response):
-            return self.capabilitiesReceived(response.capabilities.audio.map(\.codec))
+            return self.capabilitiesReceived(response.capabilities)
         case .capabilitiesV3Res(let response):
-            return self.capabilitiesReceived(response.capabilities.audio.map(\.codec))
+            return self.capabilitiesReceived(response.capabilities)
         case .updateCapabilities(let update):
-            return self.capabilitiesReceived(update.capabilities.audio.map(\.codec))
+            return self.capabilitiesReceived(update.capabilities)
 
         // Call events.
         case .offHook(let offHook):
@@ -129,9 +130,16 @@ extension RegisteredState {
 
     // MARK: - Events
 
-    private mutating func capabilitiesReceived(_ codecs: [SkinnyCodec]) -> [SessionAction] {
+    private mutating func capabilitiesReceived(_ codecs: [SkinnyCodec], video: Bool = false) -> [SessionAction] {
         self.offeredCodecs = codecs
-        return [.forward(.capabilitiesChanged(self.name, DeviceCapabilities(codecs: MediaMapping.codecs(of: codecs))))]
+        let capabilities = DeviceCapabilities(codecs: MediaMapping.codecs(of: codecs), supportsVideo: video)
+        return [.forward(.capabilitiesChanged(self.name, capabilities))]
+    }
+
+    /// The media capabilities of newer phones: audio codecs, and video if any video capability is listed (presence
+    /// reports the user as video-capable).
+    private mutating func capabilitiesReceived(_ capabilities: SkinnyMediaCapabilities) -> [SessionAction] {
+        self.capabilitiesReceived(capabilities.audio.map(\.codec), video: !capabilities.video.isEmpty)
     }
 
     private func softKeyPressed(_ event: SkinnyMessage.SoftKeyEvent) -> [SessionAction] {
@@ -162,7 +170,8 @@ extension RegisteredState {
         case .line:
             guard let line = self.knownLine(stimulus.stimulusInstance) else { return [] }
             return [.forward(.lineButton(self.name, line: line))]
-        case .speedDial:
+        case .speedDial, .blfSpeedDial:
+            // A BLF speed dial (v15+) dials its number like any speed dial (call-flows §14).
             guard stimulus.stimulusInstance != 0 else { return [] }
             return [.forward(.speedDial(self.name, index: stimulus.stimulusInstance))]
         case .lastNumberRedial:
@@ -200,7 +209,7 @@ extension RegisteredState {
     // MARK: - Replies
 
     /// The buttons: lines (instances 1…n), then speed dials (their configured indexes), paged by 42
-    /// (reference §5.2, §7 #3).
+    /// (reference §5.2, §7 #3). From v15 a BLF speed dial is a BLF speed-dial button (0x15); below, a speed dial.
     func buttonTemplate() -> [SkinnyMessage.ButtonTemplateRes] {
         var buttons: [SkinnyMessage.ButtonTemplateRes.Button] = []
         for line in self.profile.lines {
@@ -209,7 +218,8 @@ extension RegisteredState {
         }
         for speedDial in self.profile.speedDials {
             guard let instance = UInt8(exactly: speedDial.index) else { continue }
-            buttons.append(.init(instanceNumber: instance, buttonType: .speedDial))
+            let type: SkinnyStimulus = speedDial.isBusyLampField && self.version >= .v15 ? .blfSpeedDial : .speedDial
+            buttons.append(.init(instanceNumber: instance, buttonType: type))
         }
         return SkinnyMessage.ButtonTemplateRes.pages(buttons)
     }
@@ -259,9 +269,13 @@ extension RegisteredState {
         )
     }
 
-    /// Strowger's template has no feature buttons, so a FeatureStatReq is answered as an unused slot (feature 0,
-    /// no label): FeatureStatV2Res from v15 (BLF-era phones), FeatureStatRes below.
+    /// From v15 a FeatureStatReq for a BLF speed dial is answered with its current state (call-flows §14). Strowger's
+    /// template has no other feature buttons, so anything else is answered as an unused slot (feature 0, no label):
+    /// FeatureStatV2Res from v15 (BLF-era phones), FeatureStatRes below.
     func featureStat(_ index: UInt32) -> CallManagerMessage {
+        if self.version >= .v15, let speedDial = self.busyLampSpeedDial(index) {
+            return self.busyLampFeatureStat(speedDial, state: self.busyLamps[index] ?? .unknown)
+        }
         if self.version >= .v15 {
             return .featureStatV2Res(
                 SkinnyMessage.FeatureStatV2Res(featureIndex: index, featureID: 0, featureStatus: 0, textLabel: "")

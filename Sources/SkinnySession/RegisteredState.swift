@@ -61,6 +61,10 @@ struct RegisteredState: Sendable {
     var offeredCodecs: [SkinnyCodec] = []
     /// The calls on this phone, oldest first.
     var calls: [TrackedCall] = []
+    /// The last busy-lamp state presence reported for each BLF speed dial, by index; absent means unknown.
+    var busyLamps: [UInt32: BusyLampState] = [:]
+    /// Whether the phone was sent its button template on this connection: before that it has no buttons to update.
+    var buttonTemplateSent = false
 
     init(
         name: DeviceName,
@@ -103,7 +107,7 @@ struct RegisteredState: Sendable {
         case .closeMedia(_, let call, let passThroughPartyID):
             return self.closeMedia(call: call, passThroughPartyID: passThroughPartyID).map(SessionAction.send)
         case .registrationAccepted, .registrationRejected, .unregister, .autoRegistered, .startTimer, .cancelTimer,
-            .callRecord:
+            .callRecord, .lineStateChanged, .deviceStatusChanged:
             // Handled by the machine (registration) or not for sessions at all (host-only commands).
             return []
         }

@@ -1,11 +1,8 @@
 import CallControl
 import Foundation
 
-/// The devices and lines Strowger knows, kept in `directory.json` in the data directory.
-///
-/// This is the stand-in for the SQLite store (issue 4): it seeds the CallControl directory at start and records
-/// the numbers auto-registration hands out, so a phone keeps its number across restarts. A user can also write
-/// devices and lines into it by hand before starting the server:
+/// `directory.json`: how the server kept devices and lines before the Store (issue 4). It is read once, at the
+/// first start with a Store, and imported (``DirectoryFileImport``); tests and old installations still write it.
 ///
 /// ```json
 /// { "devices": [ { "name": "SEP001122334455", "lines": ["1001"],
@@ -47,43 +44,6 @@ struct DirectoryFile: Codable, Equatable, Sendable {
             return try JSONDecoder().decode(DirectoryFile.self, from: data)
         } catch {
             throw StrowgerConfigurationError("\(url.path) is not a valid directory file: \(error)")
-        }
-    }
-
-    /// Writes the file atomically (write to a temporary file, then rename).
-    func save(to directory: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(self)
-        try data.write(to: directory.appendingPathComponent(Self.fileName), options: .atomic)
-    }
-
-    /// The CallControl directory this file describes.
-    func callControlDirectory(settings: CallControlSettings) -> Directory {
-        Directory(
-            devices: self.devices.map { device in
-                DeviceConfiguration(
-                    name: DeviceName(device.name), lines: device.lines.map { DirectoryNumber($0) },
-                    speedDials: (device.speedDials ?? []).map {
-                        SpeedDial(index: $0.index, number: $0.number, label: $0.label ?? $0.number)
-                    })
-            },
-            lines: self.lines.map { line in
-                LineConfiguration(
-                    number: DirectoryNumber(line.number), displayName: line.displayName ?? "",
-                    maxCalls: line.maxCalls ?? 2, busyTrigger: line.busyTrigger ?? 2)
-            },
-            settings: settings)
-    }
-
-    /// Records a device that auto-registration gave a number.
-    mutating func addAutoRegistered(device: DeviceName, number: DirectoryNumber) {
-        if let index = self.devices.firstIndex(where: { $0.name == device.rawValue }) {
-            if !self.devices[index].lines.contains(number.rawValue) {
-                self.devices[index].lines.append(number.rawValue)
-            }
-        } else {
-            self.devices.append(Device(name: device.rawValue, lines: [number.rawValue], speedDials: nil))
         }
     }
 }

@@ -1,6 +1,11 @@
 public import ServerNIO
 
 /// Everything `strowger serve` can be told, with the defaults a new user gets (design.md "Defaults").
+///
+/// The keepalive and auto-registration settings live in the Store (they can be changed through the admin API). An
+/// auto-registration value given here is written to the Store at start; a keepalive given here holds for this run
+/// only; nil keeps what the Store has (the defaults on a first start: keepalive 30 s, auto-registration on,
+/// 1000–1999).
 public struct ServerConfiguration: Sendable, Equatable {
     /// Where the database, certificates and admin token live.
     public var dataDirectory: String = "strowger-data"
@@ -14,15 +19,18 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var tftpPort: Int = 69
     /// HTTP provisioning (design.md: 6970).
     public var httpPort: Int = 6970
-    /// The admin API, bound to loopback (design.md: 8080).
+    /// The admin API (design.md: 8080); 0 picks a free port.
     public var adminPort: Int = 8080
+    /// The address the admin API binds to: loopback, because the token is its only lock.
+    public var adminBindAddress: String = "127.0.0.1"
     /// Seconds between a phone's KeepAlives; the session is dropped after twice this of silence. CUCM's default
-    /// station keepalive is 30 s (call-flows.md §1).
-    public var keepAliveSeconds: Int = 30
-    /// Whether an unknown `SEP<MAC>` phone gets the next free directory number (CUCM auto-registration).
-    public var autoRegistration: Bool = true
-    /// The directory numbers auto-registration hands out.
-    public var autoRegistrationRange: ClosedRange<Int> = 1000...1999
+    /// station keepalive is 30 s (call-flows.md §1). nil: the stored setting; a value holds for this run only.
+    public var keepAliveSeconds: Int?
+    /// Whether an unknown `SEP<MAC>` phone gets the next free directory number (CUCM auto-registration). nil: the
+    /// stored setting.
+    public var autoRegistration: Bool?
+    /// The directory numbers auto-registration hands out. nil: the stored setting.
+    public var autoRegistrationRange: ClosedRange<Int>?
     /// The cluster service (design.md: UDP 8500). No cluster protocol yet: every datagram is dropped and counted.
     public var clusterPort: Int = 8500
     /// The guards of the SCCP and SCCPS listeners (SECURITY.md): allow-list, caps, rate and ban, Register deadline,

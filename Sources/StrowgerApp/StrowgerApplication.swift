@@ -1,22 +1,44 @@
+public import AdminHTTP
 import CallControl
+import CoreMetrics
+import Dispatch
 import Foundation
 public import Logging
+import NIOConcurrencyHelpers
 import NIOCore
-public import UnixSignals
 import NIOPosix
 import Provisioning
 public import ServerNIO
 public import ServiceLifecycle
 import SkinnySession
 import SkinnyWire
+public import Store
+public import UnixSignals
 
 /// The composition root: one server, built from its configuration, run as one `ServiceGroup`.
+///
+/// At start it opens the Store (`strowger.db` in the data directory), imports a `directory.json` left by an older
+/// Strowger once, writes the command line's settings to the Store, creates the first admin token (the file
+/// `admin-token`, mode 0600), and starts CallControl from the Store's directory; from then on every committed
+/// configuration change reaches the core live. Auto-registrations are persisted, every call's CDR is written by the
+/// `CDRWriter`, and the admin API serves on 127.0.0.1.
 public final class StrowgerApplication: Sendable {
     public let configuration: ServerConfiguration
     /// The CallControl owner; tests read its status.
     public let host: CallControlHost
     /// The SCCP listener; `boundPort()` tells the port when 0 was asked for.
     public let sccpListener: SCCPListener
+    /// The admin API; `boundPort()` tells the port when 0 was asked for.
+    public let adminServer: AdminServer
+    /// The configuration store and CDR sink.
+    public let store: Store
+    /// What `/metrics` exports.
+    public let metrics: AdminMetrics
+    /// Writes CDRs in batches off the call path.
+    public let cdrWriter: CDRWriter
+    private let autoRegistrations: AutoRegistrationRecorder
+    private let changeForwarder: DirectoryChangeForwarder
+    private let sessionDrain: SessionDrain
     /// The SCCPS port, held and guarded until TLS is built.
     public let sccpsListener: SCCPSPlaceholderListener
     /// TFTP provisioning; serves no file yet (issue 7 gives it the store's devices).
@@ -26,9 +48,10 @@ public final class StrowgerApplication: Sendable {
     private let ioGroup: MultiThreadedEventLoopGroup
     private let coreGroup: MultiThreadedEventLoopGroup
     private let logger: Logger
-    private let directoryStore: DirectoryFileStore
+    /// The running group, for ``triggerGracefulShutdown()``; `shutdownRequested` covers a call before it exists.
+    private let running = NIOLockedValueBox<(group: ServiceGroup?, shutdownRequested: Bool)>((nil, false))
 
-    public init(configuration: ServerConfiguration, logger: Logger) throws {
+    public init(configuration: ServerConfiguration, logger: Logger) async throws {
         self.configuration = configuration
         self.logger = logger
         let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory, isDirectory: true)
@@ -36,48 +59,80 @@ public final class StrowgerApplication: Sendable {
             try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         } catch {
             throw StrowgerConfigurationError(
-                "cannot create the data directory \(configuration.dataDirectory): \(error.localizedDescription)")
+                "cannot create the data directory \(configuration.dataDirectory): \(error.localizedDescription)"
+            )
         }
-        self.directoryStore = try DirectoryFileStore(directory: dataDirectory, logger: logger)
+        let store: Store
+        do {
+            store = Store(database: try await Self.offThePool { try StrowgerDatabase(directory: dataDirectory) })
+        } catch {
+            throw StrowgerConfigurationError("cannot open the database in \(configuration.dataDirectory): \(error)")
+        }
+        self.store = store
+        try await DirectoryFileImport.importIfPresent(into: store, dataDirectory: dataDirectory, logger: logger)
+        let settings = try await Self.applySettings(from: configuration, to: store)
+        if try await AdminTokenFile.createIfNeeded(store: store, dataDirectory: dataDirectory) != nil {
+            logger.notice(
+                "Created the admin token",
+                metadata: ["admin.tokenFile": "\(AdminTokenFile.url(in: dataDirectory).path)"]
+            )
+        }
+        let (directory, changes) = try await store.directoryAndChanges()
 
-        var settings = CallControlSettings()
-        settings.autoRegistration.isEnabled = configuration.autoRegistration
-        settings.autoRegistration.numbers =
-            UInt32(clamping: configuration.autoRegistrationRange.lowerBound)...UInt32(
-                clamping: configuration.autoRegistrationRange.upperBound)
-        let core = CallControlCore(directory: self.directoryStore.initial.callControlDirectory(settings: settings))
+        let metrics = AdminMetrics()
+        self.metrics = metrics
+        let cdrWriter = CDRWriter(store: store, logger: logger)
+        self.cdrWriter = cdrWriter
+        let autoRegistrations = AutoRegistrationRecorder(store: store, logger: logger)
+        self.autoRegistrations = autoRegistrations
 
         // One event loop per core for sockets; the call-control core gets a loop of its own so that a busy
         // socket loop never delays call logic (design.md: one owner).
         self.ioGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         self.coreGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let directoryStore = self.directoryStore
         self.host = CallControlHost(
-            core: core,
-            configuration: .init(keepAliveInterval: .seconds(Int64(configuration.keepAliveSeconds))),
-            eventLoop: self.coreGroup.next(), logger: logger,
+            core: CallControlCore(directory: directory),
+            configuration: .init(keepAliveInterval: .seconds(Int64(settings.keepAliveSeconds))),
+            eventLoop: self.coreGroup.next(),
+            logger: logger,
             onCallRecord: { record in
-                logger.info(
+                // On the core's loop: queue and count, never wait.
+                cdrWriter.submit(record)
+                metrics.callEnded(cause: CallDetailRecord.EndCause(record.endCause).rawValue)
+                logger.debug(
                     "Call ended",
                     metadata: [
                         "call.calling": "\(record.callingNumber)", "call.dialed": "\(record.dialedNumber)",
                         "call.cause": "\(record.endCause)",
-                    ])
+                    ]
+                )
             },
             onAutoRegistered: { device, number in
-                directoryStore.recordAutoRegistration(device: device, number: number)
-            })
+                autoRegistrations.record(device: device, number: number)
+            }
+        )
+        self.changeForwarder = DirectoryChangeForwarder(changes: changes, host: self.host)
+        self.sessionDrain = SessionDrain(host: self.host)
+
         let sccpGuard = ListenerGuard(service: "sccp", configuration: configuration.guards, logger: logger)
         let sessionInitializer = SCCPSessionInitializer(
             host: self.host,
             sessionConfiguration: SessionConfiguration(
-                keepAliveInterval: UInt32(configuration.keepAliveSeconds),
-                serverName: "Strowger", serverPort: UInt32(configuration.sccpPort)),
-            logger: logger, counters: sccpGuard.counters)
+                keepAliveInterval: UInt32(settings.keepAliveSeconds),
+                serverName: "Strowger",
+                serverPort: UInt32(configuration.sccpPort)
+            ),
+            logger: logger,
+            metrics: SCCPMetrics(factory: metrics.factory),
+            counters: sccpGuard.counters
+        )
         self.sccpListener = SCCPListener(
             configuration: .init(host: configuration.bindAddress, port: configuration.sccpPort),
-            group: self.ioGroup, logger: logger, connectionGuard: sccpGuard,
-            sessionInitializer: { channel in try sessionInitializer.initialize(channel) })
+            group: self.ioGroup,
+            logger: logger,
+            connectionGuard: sccpGuard,
+            sessionInitializer: { channel in try sessionInitializer.initialize(channel) }
+        )
         self.sccpsListener = SCCPSPlaceholderListener(
             configuration: .init(host: configuration.bindAddress, port: configuration.sccpsPort),
             group: self.ioGroup, logger: logger,
@@ -94,9 +149,21 @@ public final class StrowgerApplication: Sendable {
             configuration: .init(
                 host: configuration.bindAddress, port: configuration.clusterPort, members: configuration.clusterMembers),
             group: self.ioGroup, logger: logger)
+        self.adminServer = AdminServer(
+            configuration: .init(host: configuration.adminBindAddress, port: configuration.adminPort),
+            routes: AdminRoutes(
+                store: store,
+                live: HostLiveStatus(host: self.host),
+                metrics: metrics,
+                version: StrowgerVersion.current
+            ),
+            eventLoopGroup: self.ioGroup,
+            logger: logger
+        )
+        Self.addCDRMetrics(cdrWriter, to: metrics)
     }
 
-    /// Every listener's guard statistics, for `/metrics` (`GuardStatistics.prometheusText`).
+    /// Every listener's guard statistics (`GuardStatistics.prometheusText`).
     public func guardStatistics() -> [GuardStatistics] {
         [
             self.sccpListener.connectionGuard.statistics(), self.sccpsListener.connectionGuard.statistics(),
@@ -104,10 +171,12 @@ public final class StrowgerApplication: Sendable {
         ]
     }
 
-    /// The services in dependency order.
+    /// The services in dependency order; they stop in reverse: the listeners and the admin API first, then the
+    /// sessions are ended (their calls' records submitted), then the change feed, and last the writers drain.
     public var services: [any Service] {
         [
-            self.sccpListener, self.sccpsListener, self.tftpListener, self.clusterListener,
+            cdrWriter, autoRegistrations, changeForwarder, sessionDrain, sccpListener, sccpsListener, tftpListener,
+            clusterListener, adminServer,
             GuardStatisticsReporter(
                 interval: .milliseconds(Int64(self.configuration.guardReportSeconds * 1000)), logger: self.logger,
                 statistics: { [self] in self.guardStatistics() }),
@@ -123,18 +192,37 @@ public final class StrowgerApplication: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: self.services.map { .init(service: $0) },
-                gracefulShutdownSignals: gracefulShutdownSignals, logger: self.logger))
+                gracefulShutdownSignals: gracefulShutdownSignals,
+                logger: self.logger
+            )
+        )
+        let alreadyRequested = self.running.withLockedValue { running in
+            running.group = group
+            return running.shutdownRequested
+        }
+        if alreadyRequested { await group.triggerGracefulShutdown() }
         do {
             try await group.run()
         } catch {
+            self.store.finishChanges()
             try? await self.shutdownEventLoops()
             throw error
         }
+        self.store.finishChanges()
         try await self.shutdownEventLoops()
     }
 
+    /// Stops the server the way SIGTERM does: the listeners stop, the sessions end (their calls' records are
+    /// submitted), and the CDR and auto-registration writers drain.
+    public func triggerGracefulShutdown() async {
+        let group = self.running.withLockedValue { running in
+            running.shutdownRequested = true
+            return running.group
+        }
+        await group?.triggerGracefulShutdown()
+    }
+
     private func shutdownEventLoops() async throws {
-        self.directoryStore.flush()
         try await self.ioGroup.shutdownGracefully()
         try await self.coreGroup.shutdownGracefully()
     }
@@ -148,7 +236,58 @@ public final class StrowgerApplication: Sendable {
             "Cluster on UDP port \(configuration.clusterPort): no cluster protocol yet; every datagram is dropped "
                 + "and counted",
             "HTTP provisioning on port \(configuration.httpPort): not built yet (issue 7)",
-            "Admin API on 127.0.0.1:\(configuration.adminPort): not built yet (issue 4)",
         ]
+    }
+
+    /// Runs blocking work (opening and migrating the database: file I/O and fsyncs) on a Dispatch thread, so that it
+    /// never holds one of the few threads of Swift's cooperative pool.
+    private static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try work() })
+            }
+        }
+    }
+
+    /// Writes the auto-registration settings the command line gave to the Store (which keeps them for later starts
+    /// and serves them through the API) and returns the settings in force for this run.
+    private static func applySettings(
+        from configuration: ServerConfiguration,
+        to store: Store
+    ) async throws -> SettingsRecord {
+        var settings = try await store.settings()
+        let stored = settings
+        if let enabled = configuration.autoRegistration { settings.autoRegistrationEnabled = enabled }
+        if let range = configuration.autoRegistrationRange {
+            settings.autoRegistrationFirstNumber = range.lowerBound
+            settings.autoRegistrationLastNumber = range.upperBound
+        }
+        if settings != stored {
+            do {
+                settings = try await store.update(settings)
+            } catch let error as StoreError {
+                throw StrowgerConfigurationError("the command line's settings are not valid: \(error.message)")
+            }
+        }
+        // The keepalive given on the command line holds for this run only (tests use a second or two, below what
+        // the Store accepts); without it, the stored setting applies.
+        if let keepAlive = configuration.keepAliveSeconds { settings.keepAliveSeconds = keepAlive }
+        return settings
+    }
+
+    /// The CDR writer's counts, copied at every scrape.
+    private static func addCDRMetrics(_ writer: CDRWriter, to metrics: AdminMetrics) {
+        let factory = metrics.factory
+        let pending = Gauge(label: "strowger_cdr_pending", factory: factory)
+        let written = Gauge(label: "strowger_cdr_written", factory: factory)
+        let dropped = Gauge(label: "strowger_cdr_dropped", factory: factory)
+        let failed = Gauge(label: "strowger_cdr_failed", factory: factory)
+        metrics.addCollector {
+            let statistics = writer.statistics
+            pending.record(statistics.pending)
+            written.record(statistics.written)
+            dropped.record(statistics.dropped)
+            failed.record(statistics.failed)
+        }
     }
 }

@@ -1,8 +1,11 @@
+import AdminHTTP
 import ArgumentParser
+import Foundation
 import Logging
 import NIOCore
 import ServerNIO
 import StrowgerApp
+
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,8 +34,16 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("http-port"), help: "TCP port for HTTP provisioning (not built yet).")
     var httpPort: Int = ServerConfiguration().httpPort
 
-    @Option(name: .customLong("admin-port"), help: "TCP port for the admin API on 127.0.0.1 (not built yet).")
+    @Option(name: .customLong("admin-port"), help: "TCP port for the admin API (0 picks a free one).")
     var adminPort: Int = ServerConfiguration().adminPort
+
+    @Option(name: .customLong("admin-bind"), help: "Address the admin API binds to.")
+    var adminBindAddress: String = ServerConfiguration().adminBindAddress
+
+    @Option(
+        name: .customLong("keepalive"),
+        help: "Seconds between phone KeepAlives for this run; a phone silent for twice this is dropped (default: the stored setting, 30).")
+    var keepAliveSeconds: Int?
 
     @Option(name: .customLong("cluster-port"), help: "UDP port for the cluster (no protocol yet: every datagram is dropped and counted).")
     var clusterPort: Int = ServerConfiguration().clusterPort
@@ -82,17 +93,15 @@ struct Serve: AsyncParsableCommand {
         return rate
     }
 
-    @Option(name: .customLong("keepalive"), help: "Seconds between phone KeepAlives; a phone silent for twice this is dropped.")
-    var keepAliveSeconds: Int = ServerConfiguration().keepAliveSeconds
 
     @Flag(
         name: .customLong("auto-register"), inversion: .prefixedNo,
-        help: "Give unknown SEP<MAC> phones the next free directory number.")
-    var autoRegistration: Bool = ServerConfiguration().autoRegistration
+        help: "Give unknown SEP<MAC> phones the next free directory number (default: the stored setting, on).")
+    var autoRegistration: Bool?
 
     @Option(
         name: .customLong("auto-register-range"),
-        help: "Directory numbers for auto-registration, as FIRST-LAST (default: 1000-1999).",
+        help: "Directory numbers for auto-registration, as FIRST-LAST (default: the stored setting, 1000-1999).",
         transform: { text in
             let parts = text.split(separator: "-")
             guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), low >= 0, low <= high else {
@@ -100,7 +109,7 @@ struct Serve: AsyncParsableCommand {
             }
             return low...high
         })
-    var autoRegistrationRange: ClosedRange<Int> = ServerConfiguration().autoRegistrationRange
+    var autoRegistrationRange: ClosedRange<Int>?
 
     func validate() throws {
         for (name, port) in [
@@ -109,7 +118,7 @@ struct Serve: AsyncParsableCommand {
         ] where !(0...65535).contains(port) {
             throw ValidationError("\(name) must be between 0 and 65535, got \(port)")
         }
-        guard (1...3600).contains(keepAliveSeconds) else {
+        if let keepAliveSeconds, !(1...3600).contains(keepAliveSeconds) {
             throw ValidationError("--keepalive must be between 1 and 3600 seconds, got \(keepAliveSeconds)")
         }
         for (name, value) in [
@@ -133,6 +142,7 @@ struct Serve: AsyncParsableCommand {
         configuration.tftpPort = tftpPort
         configuration.httpPort = httpPort
         configuration.adminPort = adminPort
+        configuration.adminBindAddress = adminBindAddress
         configuration.keepAliveSeconds = keepAliveSeconds
         configuration.autoRegistration = autoRegistration
         configuration.autoRegistrationRange = autoRegistrationRange
@@ -164,11 +174,37 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "strowger")
-        let application = try StrowgerApplication(configuration: serverConfiguration, logger: logger)
-        print("strowger \(StrowgerVersion.current): SCCP on \(bindAddress):\(sccpPort), data in \(dataDirectory)")
-        for note in application.notBuiltYet {
-            print("  \(note)")
+        let application = try await StrowgerApplication(configuration: serverConfiguration, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await application.run() }
+            let sccp: Int
+            let admin: Int
+            do {
+                sccp = try await application.sccpListener.boundPort()
+            } catch {
+                throw ServeFailure(description: "SCCP cannot listen on \(bindAddress):\(sccpPort) (\(error)); try --sccp-port")
+            }
+            do {
+                admin = try await application.adminServer.boundPort()
+            } catch {
+                throw ServeFailure(
+                    description:
+                        "the admin API cannot listen on \(adminBindAddress):\(adminPort) (\(error)); try --admin-port")
+            }
+            let tokenFile = URL(fileURLWithPath: dataDirectory, isDirectory: true).appendingPathComponent("admin-token")
+            // Written straight to the file descriptor, so that a script reading the ports sees them at once.
+            var banner = "strowger \(StrowgerVersion.current): SCCP on \(bindAddress):\(sccp), data in \(dataDirectory)\n"
+            banner += "  admin API on http://\(adminBindAddress):\(admin) (token in \(tokenFile.path))\n"
+            for note in application.notBuiltYet {
+                banner += "  \(note)\n"
+            }
+            FileHandle.standardOutput.write(Data(banner.utf8))
+            try await group.waitForAll()
         }
-        try await application.run()
     }
+}
+
+/// A reason `strowger serve` stopped, printed as `Error: <description>`.
+struct ServeFailure: Error, CustomStringConvertible {
+    let description: String
 }

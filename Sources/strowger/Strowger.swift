@@ -7,6 +7,9 @@ struct Strowger: AsyncParsableCommand {
         commandName: "strowger",
         abstract: "A call-processing and presence server for Cisco SCCP (Skinny) IP phones.",
         version: StrowgerVersion.current,
-        subcommands: [Serve.self]
+        subcommands: [
+            Serve.self, Show.self, DeviceCommand.self, LineCommand.self, UserCommand.self, SpeedDialCommand.self,
+            RouteCommand.self, ImportCommand.self, CDRCommand.self, SimulateCommand.self,
+        ]
     )
 }

@@ -13,6 +13,8 @@ import Testing
             harness.send(.offHook(F.alice, line: nil, call: nil), at: 10) == [
                 show(F.alice, 1, 1, .offHook),
                 .startTimer(timer(1, .offHook), after: .seconds(15)),
+                // Presence: off-hook makes the line in use, reported after the event's other commands.
+                .lineStateChanged("1001", .inUse),
             ]
         )
         #expect(
@@ -32,6 +34,8 @@ import Testing
                 show(F.alice, 1, 1, .proceeding(dialed: "1002")),
                 show(F.alice, 1, 1, .ringOut(callee: F.bobParty)),
                 show(F.bob, 1, 2, .ringIn(caller: F.aliceParty, isCallWaiting: false)),
+                // Alice's line stays in use (ringing out); Bob's starts ringing.
+                .lineStateChanged("1002", .ringing),
             ]
         )
         #expect(harness.core.calls(of: F.bob).map(\.state) == [.ringingIn])
@@ -43,6 +47,7 @@ import Testing
                 show(F.alice, 1, 1, .connected(remote: F.bobParty)),
                 .openReceiveChannel(F.bob, call: 2, passThroughPartyID: 1, media: F.ulaw20),
                 .openReceiveChannel(F.alice, call: 1, passThroughPartyID: 2, media: F.ulaw20),
+                .lineStateChanged("1002", .inUse),
             ]
         )
         // Each acknowledgement tells the *other* phone where to send. Bob's ack has no call reference (7912).
@@ -81,6 +86,8 @@ import Testing
                         codec: .g711ulaw
                     )
                 ),
+                .lineStateChanged("1001", .idle),
+                .lineStateChanged("1002", .idle),
             ]
         )
         #expect(harness.isQuiescent)
@@ -99,7 +106,9 @@ import Testing
                 show(F.alice, 1, 1, .cleared),
             ]
         )
-        guard case .callRecord(let record) = commands.last else {
+        // Bob's line was touched first (his EndCall), so it is reported first.
+        #expect(commands.suffix(2) == [.lineStateChanged("1002", .idle), .lineStateChanged("1001", .idle)])
+        guard case .callRecord(let record) = commands.dropLast(2).last else {
             Issue.record("no call record in \(commands)")
             return
         }
@@ -125,6 +134,7 @@ import Testing
                 show(F.alice, 1, 1, .connected(remote: F.bobParty)),
                 .openReceiveChannel(F.bob, call: 2, passThroughPartyID: 1, media: alaw),
                 .openReceiveChannel(F.alice, call: 1, passThroughPartyID: 2, media: alaw),
+                .lineStateChanged("1002", .inUse),
             ]
         )
     }
@@ -204,6 +214,7 @@ import Testing
                         codec: nil
                     )
                 ),
+                .lineStateChanged("1001", .idle),
             ]
         )
     }
@@ -239,7 +250,8 @@ import Testing
         #expect(harness.send(.digit(F.alice, line: nil, call: nil, "1")).isEmpty)
         let commands = harness.send(.timerFired(timer(3, .failedCall)), at: 16)
         #expect(commands.first == show(F.alice, 1, 1, .cleared))
-        guard case .callRecord(let record) = commands.last else {
+        #expect(commands.last == .lineStateChanged("1001", .idle))
+        guard case .callRecord(let record) = commands.dropLast().last else {
             Issue.record("no call record in \(commands)")
             return
         }
@@ -287,10 +299,11 @@ import Testing
         harness.register(F.alice, F.bob)
         harness.send(.offHook(F.bob, line: nil, call: nil))
         #expect(
-            harness.dial(F.bob, "0").suffix(3) == [
+            harness.dial(F.bob, "0").suffix(4) == [
                 show(F.bob, 1, 1, .proceeding(dialed: "0")),
                 show(F.bob, 1, 1, .ringOut(callee: F.aliceParty)),
                 show(F.alice, 1, 2, .ringIn(caller: F.bobParty, isCallWaiting: false)),
+                .lineStateChanged("1001", .ringing),
             ]
         )
     }
@@ -330,6 +343,8 @@ import Testing
                         codec: nil
                     )
                 ),
+                .lineStateChanged("1001", .idle),
+                .lineStateChanged("1002", .idle),
             ]
         )
         #expect(harness.isQuiescent)
@@ -348,7 +363,11 @@ import Testing
             ]
         )
         // No number was dialled, so no call record.
-        #expect(harness.send(.timerFired(timer(2, .failedCall)), at: 30) == [show(F.alice, 1, 1, .cleared)])
+        #expect(
+            harness.send(.timerFired(timer(2, .failedCall)), at: 30) == [
+                show(F.alice, 1, 1, .cleared), .lineStateChanged("1001", .idle),
+            ]
+        )
         #expect(harness.isQuiescent)
     }
 
@@ -357,7 +376,10 @@ import Testing
         harness.register(F.alice)
         #expect(
             harness.send(.offHook(F.alice, line: nil, call: nil))
-                == [show(F.alice, 1, 1, .offHook), .startTimer(timer(1, .offHook), after: .seconds(10))]
+                == [
+                    show(F.alice, 1, 1, .offHook), .startTimer(timer(1, .offHook), after: .seconds(10)),
+                    .lineStateChanged("1001", .inUse),
+                ]
         )
     }
 
@@ -400,6 +422,8 @@ import Testing
                 show(F.alice, 1, 1, .proceeding(dialed: "1002")),
                 show(F.alice, 1, 1, .ringOut(callee: F.bobParty)),
                 show(F.bob, 1, 2, .ringIn(caller: F.aliceParty, isCallWaiting: false)),
+                .lineStateChanged("1001", .inUse),
+                .lineStateChanged("1002", .ringing),
             ]
         )
     }
@@ -445,6 +469,7 @@ import Testing
                 show(F.alice, 1, 1, .digitsCollected("1")),
                 .cancelTimer(timer(1, .offHook)),
                 .startTimer(timer(2, .interdigit), after: .seconds(5)),
+                .lineStateChanged("1001", .inUse),
             ]
         )
     }
@@ -482,9 +507,14 @@ import Testing
         _ = core.handle(.offHook(F.alice, line: nil, call: nil), at: .zero)
         var commands: [CallCommand] = []
         for key in "1002" { commands += core.handle(.digit(F.alice, line: nil, call: nil, key), at: .zero) }
-        #expect(commands.last == show(F.bob, 1, 1, .ringIn(caller: F.aliceParty, isCallWaiting: false)))
         #expect(
-            core.handle(.offHook(F.bob, line: nil, call: nil), at: .zero).suffix(2) == [
+            commands.suffix(2) == [
+                show(F.bob, 1, 1, .ringIn(caller: F.aliceParty, isCallWaiting: false)),
+                .lineStateChanged("1002", .ringing),
+            ]
+        )
+        #expect(
+            core.handle(.offHook(F.bob, line: nil, call: nil), at: .zero).dropLast().suffix(2) == [
                 .openReceiveChannel(
                     F.bob,
                     call: 1,

@@ -9,19 +9,19 @@ import Testing
         var harness = try Harness()
         harness.register(F.alice, F.bob)
         let updated = DeviceConfiguration(name: F.alice, lines: ["1001", "1006"])
+        let profile = DeviceProfile(
+            name: F.alice,
+            lines: [
+                LineAppearance(instance: 1, number: "1001", displayName: "Alice"),
+                LineAppearance(instance: 2, number: "1006", displayName: ""),
+            ],
+            speedDials: []
+        )
         #expect(
             harness.send(.directoryChanged(.upsertDevice(updated))) == [
-                .configurationChanged(
-                    F.alice,
-                    DeviceProfile(
-                        name: F.alice,
-                        lines: [
-                            LineAppearance(instance: 1, number: "1001", displayName: "Alice"),
-                            LineAppearance(instance: 2, number: "1006", displayName: ""),
-                        ],
-                        speedDials: []
-                    )
-                )
+                .configurationChanged(F.alice, profile),
+                // Presence learns the new lines.
+                .deviceStatusChanged(F.alice, .registered(profile, .unknown)),
             ]
         )
         // The same configuration again is no change.
@@ -29,7 +29,10 @@ import Testing
         // The new number is dialable at once.
         harness.send(.offHook(F.bob, line: nil, call: nil))
         #expect(
-            harness.dial(F.bob, "1006").last == show(F.alice, 2, 2, .ringIn(caller: F.bobParty, isCallWaiting: false))
+            harness.dial(F.bob, "1006").suffix(2) == [
+                show(F.alice, 2, 2, .ringIn(caller: F.bobParty, isCallWaiting: false)),
+                .lineStateChanged("1006", .ringing),
+            ]
         )
     }
 
@@ -39,16 +42,15 @@ import Testing
         let commands = harness.send(
             .directoryChanged(.upsertLine(LineConfiguration(number: "1002", displayName: "Robert")))
         )
+        let profile = DeviceProfile(
+            name: F.bob,
+            lines: [LineAppearance(instance: 1, number: "1002", displayName: "Robert")],
+            speedDials: []
+        )
         #expect(
             commands == [
-                .configurationChanged(
-                    F.bob,
-                    DeviceProfile(
-                        name: F.bob,
-                        lines: [LineAppearance(instance: 1, number: "1002", displayName: "Robert")],
-                        speedDials: []
-                    )
-                )
+                .configurationChanged(F.bob, profile),
+                .deviceStatusChanged(F.bob, .registered(profile, .unknown)),
             ]
         )
         // Unregistered devices carrying a changed line hear nothing.
@@ -62,7 +64,14 @@ import Testing
         #expect(
             commands.prefix(2) == [.closeMedia(F.alice, call: 1, passThroughPartyID: 2), show(F.alice, 1, 1, .cleared)]
         )
-        #expect(commands.last == .unregister(F.bob, reason: .removedFromDirectory))
+        #expect(
+            commands.suffix(4) == [
+                .deviceStatusChanged(F.bob, .unregistered),
+                .unregister(F.bob, reason: .removedFromDirectory),
+                .lineStateChanged("1002", .idle),
+                .lineStateChanged("1001", .idle),
+            ]
+        )
         #expect(!harness.core.isRegistered(F.bob))
         #expect(harness.isQuiescent)
         // Its number is gone from the dial plan.
@@ -79,16 +88,16 @@ import Testing
             devices: [DeviceConfiguration(name: F.alice, lines: ["2001"])],
             lines: [LineConfiguration(number: "2001", displayName: "Alice")]
         )
+        let profile = DeviceProfile(
+            name: F.alice,
+            lines: [LineAppearance(instance: 1, number: "2001", displayName: "Alice")],
+            speedDials: []
+        )
         #expect(
             harness.send(.directoryChanged(.replace(replacement))) == [
-                .configurationChanged(
-                    F.alice,
-                    DeviceProfile(
-                        name: F.alice,
-                        lines: [LineAppearance(instance: 1, number: "2001", displayName: "Alice")],
-                        speedDials: []
-                    )
-                ),
+                .configurationChanged(F.alice, profile),
+                .deviceStatusChanged(F.alice, .registered(profile, .unknown)),
+                .deviceStatusChanged(F.bob, .unregistered),
                 .unregister(F.bob, reason: .removedFromDirectory),
             ]
         )
@@ -103,7 +112,10 @@ import Testing
         #expect(harness.core.directory.routePatterns.map(\.text) == ["5555"])
         harness.send(.offHook(F.alice, line: nil, call: nil))
         #expect(
-            harness.dial(F.alice, "5555").last == show(F.bob, 1, 2, .ringIn(caller: F.aliceParty, isCallWaiting: false))
+            harness.dial(F.alice, "5555").suffix(2) == [
+                show(F.bob, 1, 2, .ringIn(caller: F.aliceParty, isCallWaiting: false)),
+                .lineStateChanged("1002", .ringing),
+            ]
         )
     }
 

@@ -12,7 +12,13 @@ import Testing
         harness.register(F.alice)
         harness.send(.offHook(F.alice, line: nil, call: nil))
         harness.dial(F.alice, "10")
-        #expect(harness.send(.deviceUnregistered(F.alice)) == [.cancelTimer(timer(3, .interdigit))])
+        #expect(
+            harness.send(.deviceUnregistered(F.alice)) == [
+                .cancelTimer(timer(3, .interdigit)),
+                .deviceStatusChanged(F.alice, .unregistered),
+                .lineStateChanged("1001", .idle),
+            ]
+        )
         #expect(harness.isQuiescent)
         #expect(!harness.core.isRegistered(F.alice))
     }
@@ -24,7 +30,8 @@ import Testing
         harness.dial(F.alice, "1005")
         let commands = harness.send(.deviceUnregistered(F.alice))
         #expect(commands.first == .cancelTimer(timer(5, .failedCall)))
-        guard case .callRecord(let record) = commands.last else {
+        #expect(commands.suffix(2) == [.deviceStatusChanged(F.alice, .unregistered), .lineStateChanged("1001", .idle)])
+        guard case .callRecord(let record) = commands.dropLast(2).last else {
             Issue.record("no call record in \(commands)")
             return
         }
@@ -57,6 +64,9 @@ import Testing
                         codec: nil
                     )
                 ),
+                .deviceStatusChanged(F.alice, .unregistered),
+                .lineStateChanged("1001", .idle),
+                .lineStateChanged("1002", .idle),
             ]
         )
         #expect(harness.isQuiescent)
@@ -70,7 +80,15 @@ import Testing
         harness.dial(F.alice, "1002")
         let commands = harness.send(.deviceUnregistered(F.bob))
         #expect(commands.first == show(F.alice, 1, 1, .cleared))
-        #expect(commands.count == 2)
+        // The call record, then presence: Bob is gone and both lines are idle.
+        #expect(commands.count == 5)
+        #expect(
+            commands.suffix(3) == [
+                .deviceStatusChanged(F.bob, .unregistered),
+                .lineStateChanged("1002", .idle),
+                .lineStateChanged("1001", .idle),
+            ]
+        )
         #expect(harness.isQuiescent)
         // Alice's handset is still up; lifting it again (or hanging up) is handled from idle.
         #expect(harness.send(.onHook(F.alice, line: nil, call: nil)).isEmpty)
@@ -86,7 +104,8 @@ import Testing
                 show(F.bob, 1, 2, .cleared),
             ]
         )
-        guard case .callRecord(let record) = commands.last else {
+        #expect(commands.suffix(3).first == .deviceStatusChanged(F.alice, .unregistered))
+        guard case .callRecord(let record) = commands.dropLast(3).last else {
             Issue.record("no call record in \(commands)")
             return
         }
@@ -208,10 +227,14 @@ import Testing
             case .startTimer:
                 Issue.record("a timer was started while tearing down: \(command)")
             case .registrationAccepted, .registrationRejected, .autoRegistered, .configurationChanged, .unregister,
-                .cancelTimer, .callRecord:
+                .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged:
                 break
             }
         }
+        #expect(commands.contains(.deviceStatusChanged(leaving, .unregistered)))
+        // Every number the calls were on is reported idle again.
+        #expect(harness.core.busyLines.isEmpty)
+        #expect(commands.contains { if case .lineStateChanged(_, .idle) = $0 { true } else { false } })
         #expect(harness.isQuiescent)
         for device in [F.alice, F.bob, F.carol] {
             #expect(harness.core.calls(of: device).isEmpty)

@@ -14,6 +14,8 @@ import Testing
                 .closeMedia(F.bob, call: 2, passThroughPartyID: 1),
                 show(F.alice, 1, 1, .hold),
                 show(F.bob, 1, 2, .remoteHold),
+                // Presence: Alice's line is held; Bob's stays in use (he is held, not holding).
+                .lineStateChanged("1001", .held),
             ]
         )
         #expect(harness.core.activeMediaStreamCount == 0)
@@ -30,6 +32,7 @@ import Testing
                 show(F.bob, 1, 2, .connected(remote: F.aliceParty)),
                 .openReceiveChannel(F.alice, call: 1, passThroughPartyID: 3, media: F.ulaw20),
                 .openReceiveChannel(F.bob, call: 2, passThroughPartyID: 4, media: F.ulaw20),
+                .lineStateChanged("1001", .inUse),
             ]
         )
         // New stream IDs: an ack for an old one is stale.
@@ -48,15 +51,24 @@ import Testing
         harness.connectAliceToBob()
         harness.send(.softKey(F.alice, .hold, line: 1, call: 1))
         // Bob holds too: Alice is not told again.
-        #expect(harness.send(.softKey(F.bob, .hold, line: 1, call: 2)) == [show(F.bob, 1, 2, .hold)])
-        // Alice resumes, but Bob still holds: no media yet.
-        #expect(harness.send(.softKey(F.alice, .resume, line: 1, call: 1)) == [show(F.alice, 1, 1, .remoteHold)])
+        #expect(
+            harness.send(.softKey(F.bob, .hold, line: 1, call: 2)) == [
+                show(F.bob, 1, 2, .hold), .lineStateChanged("1002", .held),
+            ]
+        )
+        // Alice resumes, but Bob still holds: no media yet (but Alice's line is in use again).
+        #expect(
+            harness.send(.softKey(F.alice, .resume, line: 1, call: 1)) == [
+                show(F.alice, 1, 1, .remoteHold), .lineStateChanged("1001", .inUse),
+            ]
+        )
         #expect(
             harness.send(.softKey(F.bob, .resume, line: 1, call: 2)) == [
                 show(F.bob, 1, 2, .connected(remote: F.aliceParty)),
                 show(F.alice, 1, 1, .connected(remote: F.bobParty)),
                 .openReceiveChannel(F.bob, call: 2, passThroughPartyID: 3, media: F.ulaw20),
                 .openReceiveChannel(F.alice, call: 1, passThroughPartyID: 4, media: F.ulaw20),
+                .lineStateChanged("1002", .inUse),
             ]
         )
     }
@@ -106,6 +118,8 @@ import Testing
                 show(F.carol, 1, 3, .cleared),
             ]
         )
+        // Only the held call is left on Bob's line.
+        #expect(hangUp.suffix(2) == [.lineStateChanged("1002", .held), .lineStateChanged("1003", .idle)])
         #expect(harness.core.calls(of: F.bob).map(\.state) == [.held])
         #expect(
             harness.send(.softKey(F.bob, .resume, line: nil, call: nil)) == [
@@ -113,6 +127,7 @@ import Testing
                 show(F.alice, 1, 1, .connected(remote: F.bobParty)),
                 .openReceiveChannel(F.bob, call: 2, passThroughPartyID: 5, media: F.ulaw20),
                 .openReceiveChannel(F.alice, call: 1, passThroughPartyID: 6, media: F.ulaw20),
+                .lineStateChanged("1002", .inUse),
             ]
         )
     }
@@ -124,7 +139,14 @@ import Testing
         harness.send(.offHook(F.carol, line: 1, call: nil))
         harness.dial(F.carol, "1002")
         let commands = harness.send(.onHook(F.alice, line: nil, call: nil))
-        #expect(commands.last == show(F.bob, 1, 4, .ringIn(caller: F.carolParty, isCallWaiting: false)))
+        #expect(
+            commands.suffix(3) == [
+                show(F.bob, 1, 4, .ringIn(caller: F.carolParty, isCallWaiting: false)),
+                // Alice's line is free; Bob's only rings now.
+                .lineStateChanged("1001", .idle),
+                .lineStateChanged("1002", .ringing),
+            ]
+        )
         // Lifting the handset now answers Carol.
         #expect(
             harness.send(.offHook(F.bob, line: nil, call: nil)).first
@@ -139,8 +161,11 @@ import Testing
         harness.send(.offHook(F.carol, line: 1, call: nil))
         harness.dial(F.carol, "1002")
         #expect(
-            harness.send(.softKey(F.bob, .hold, line: nil, call: nil)).last
-                == show(F.bob, 1, 4, .ringIn(caller: F.carolParty, isCallWaiting: false))
+            harness.send(.softKey(F.bob, .hold, line: nil, call: nil)).suffix(2) == [
+                show(F.bob, 1, 4, .ringIn(caller: F.carolParty, isCallWaiting: false)),
+                // A held call and a ringing one: ringing wins.
+                .lineStateChanged("1002", .ringing),
+            ]
         )
     }
 
@@ -159,6 +184,8 @@ import Testing
                 show(F.alice, 1, 3, .proceeding(dialed: "1002")),
                 show(F.alice, 1, 3, .ringOut(callee: F.bobParty)),
                 show(F.bob, 1, 4, .ringIn(caller: F.aliceParty, isCallWaiting: false)),
+                .lineStateChanged("1001", .inUse),
+                .lineStateChanged("1002", .ringing),
             ]
         )
     }
@@ -187,6 +214,8 @@ import Testing
                 show(F.carol, 1, 1, .proceeding(dialed: "1001")),
                 show(F.carol, 1, 1, .ringOut(callee: F.aliceParty)),
                 show(F.alice, 1, 2, .ringIn(caller: F.carolParty, isCallWaiting: false)),
+                .lineStateChanged("1003", .inUse),
+                .lineStateChanged("1001", .ringing),
             ]
         )
     }
@@ -208,9 +237,10 @@ import Testing
         harness.register(F.alice, F.bob, F.carol)
         harness.send(.offHook(F.alice, line: nil, call: nil))
         #expect(
-            harness.dial(F.alice, "1004").suffix(2) == [
+            harness.dial(F.alice, "1004").suffix(3) == [
                 show(F.alice, 1, 1, .ringOut(callee: F.carolTwoParty)),
                 show(F.carol, 2, 2, .ringIn(caller: F.aliceParty, isCallWaiting: false)),
+                .lineStateChanged("1004", .ringing),
             ]
         )
         #expect(
@@ -222,9 +252,10 @@ import Testing
         // A call to Carol's first line now waits; its line button answers it and holds the line-2 call.
         harness.send(.offHook(F.bob, line: nil, call: nil))
         #expect(
-            harness.dial(F.bob, "1003").suffix(2) == [
+            harness.dial(F.bob, "1003").suffix(3) == [
                 show(F.carol, 1, 4, .ringIn(caller: F.bobParty, isCallWaiting: true)),
                 show(F.carol, 2, 2, .callWaiting(caller: F.bobParty)),
+                .lineStateChanged("1003", .ringing),
             ]
         )
         let answer = harness.send(.lineButton(F.carol, line: 1))
@@ -248,6 +279,8 @@ import Testing
                 show(F.alice, 1, 2, .remoteHold),
                 show(F.carol, 2, 3, .offHook),
                 .startTimer(timer(5, .offHook), after: .seconds(15)),
+                .lineStateChanged("1003", .held),
+                .lineStateChanged("1004", .inUse),
             ]
         )
         // Switching lines while dialling drops the attempt on line 2 and opens one on line 1, which has room
@@ -259,6 +292,8 @@ import Testing
                 show(F.carol, 2, 3, .cleared),
                 show(F.carol, 1, 4, .offHook),
                 .startTimer(timer(6, .offHook), after: .seconds(15)),
+                .lineStateChanged("1004", .idle),
+                .lineStateChanged("1003", .inUse),
             ]
         )
         // Pressing the same line again does nothing; an unknown line is ignored.
@@ -285,6 +320,7 @@ import Testing
             harness.send(.softKey(F.alice, .endCall, line: 1, call: 3)) == [
                 .cancelTimer(timer(5, .offHook)),
                 show(F.alice, 1, 3, .cleared),
+                .lineStateChanged("1001", .held),
             ]
         )
         #expect(harness.core.calls(of: F.alice).map(\.state) == [.held])

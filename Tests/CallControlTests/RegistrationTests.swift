@@ -4,20 +4,21 @@ import Testing
 @Suite struct RegistrationTests {
     @Test func knownDeviceIsAcceptedWithItsLinesAndSpeedDials() throws {
         var harness = try Harness()
-        let commands = harness.send(.deviceRegistered(Fixture.carol, DeviceCapabilities(codecs: [.g711ulaw])))
+        let capabilities = DeviceCapabilities(codecs: [.g711ulaw])
+        let commands = harness.send(.deviceRegistered(Fixture.carol, capabilities))
+        let profile = DeviceProfile(
+            name: Fixture.carol,
+            lines: [
+                LineAppearance(instance: 1, number: "1003", displayName: "Carol"),
+                LineAppearance(instance: 2, number: "1004", displayName: "Carol Two"),
+            ],
+            speedDials: [SpeedDial(index: 1, number: "1001", label: "Alice")]
+        )
         #expect(
             commands == [
-                .registrationAccepted(
-                    Fixture.carol,
-                    DeviceProfile(
-                        name: Fixture.carol,
-                        lines: [
-                            LineAppearance(instance: 1, number: "1003", displayName: "Carol"),
-                            LineAppearance(instance: 2, number: "1004", displayName: "Carol Two"),
-                        ],
-                        speedDials: [SpeedDial(index: 1, number: "1001", label: "Alice")]
-                    )
-                )
+                .registrationAccepted(Fixture.carol, profile),
+                // For presence: the device, its profile and capabilities.
+                .deviceStatusChanged(Fixture.carol, .registered(profile, capabilities)),
             ]
         )
         #expect(harness.core.isRegistered(Fixture.carol))
@@ -66,8 +67,10 @@ import Testing
             speedDials: []
         )
         #expect(
-            harness.send(.deviceRegistered(first, .unknown))
-                == [.autoRegistered(first, "1000"), .registrationAccepted(first, firstProfile)]
+            harness.send(.deviceRegistered(first, .unknown)) == [
+                .autoRegistered(first, "1000"), .registrationAccepted(first, firstProfile),
+                .deviceStatusChanged(first, .registered(firstProfile, .unknown)),
+            ]
         )
         // 1001...1005 belong to the fixture's devices, so the next free number is 1006.
         let commands = harness.send(.deviceRegistered(second, .unknown))
@@ -75,8 +78,13 @@ import Testing
         #expect(harness.core.directory.devices[second]?.lines == ["1006"])
 
         // Reconnecting keeps the number; nothing new is persisted.
-        harness.send(.deviceUnregistered(first))
-        #expect(harness.send(.deviceRegistered(first, .unknown)) == [.registrationAccepted(first, firstProfile)])
+        #expect(harness.send(.deviceUnregistered(first)) == [.deviceStatusChanged(first, .unregistered)])
+        #expect(
+            harness.send(.deviceRegistered(first, .unknown)) == [
+                .registrationAccepted(first, firstProfile),
+                .deviceStatusChanged(first, .registered(firstProfile, .unknown)),
+            ]
+        )
     }
 
     @Test func autoRegisteredPhonesCanCallEachOther() throws {
@@ -88,10 +96,11 @@ import Testing
         harness.send(.offHook(first, line: nil, call: nil))
         let commands = harness.dial(first, "1006")
         #expect(
-            commands.suffix(3) == [
+            commands.suffix(4) == [
                 show(first, 1, 1, .proceeding(dialed: "1006")),
                 show(first, 1, 1, .ringOut(callee: Party(name: "", number: "1006"))),
                 show(second, 1, 2, .ringIn(caller: Party(name: "", number: "1000"), isCallWaiting: false)),
+                .lineStateChanged("1006", .ringing),
             ]
         )
     }

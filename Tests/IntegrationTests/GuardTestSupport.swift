@@ -37,6 +37,7 @@ struct GuardServer {
         configuration.sccpsPort = 0
         configuration.tftpPort = 0
         configuration.clusterPort = 0
+        configuration.adminPort = 0
         var logger: Logger
         if let logLines {
             logger = Logger(label: "strowger-guard-test", factory: { _ in CountingLogHandler(lines: logLines) })
@@ -47,7 +48,7 @@ struct GuardServer {
                 ProcessInfo.processInfo.environment["STROWGER_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) }
                 ?? .critical
         }
-        let application = try StrowgerApplication(configuration: configuration, logger: logger)
+        let application = try await StrowgerApplication(configuration: configuration, logger: logger)
         let runTask = Task { try await application.run(gracefulShutdownSignals: []) }
         let server = GuardServer(
             application: application,

@@ -31,12 +31,14 @@ struct TestServer {
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("strowger-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         if let directoryJSON {
+            // The server imports directory.json into its database at start (then renames it).
             try Data(directoryJSON.utf8).write(to: directory.appendingPathComponent("directory.json"))
         }
         var configuration = ServerConfiguration()
         configuration.dataDirectory = directory.path
         configuration.bindAddress = "127.0.0.1"
         configuration.sccpPort = 0
+        configuration.adminPort = 0
         // Every listener on a free port, so that tests run side by side.
         configuration.sccpsPort = 0
         configuration.tftpPort = 0
@@ -46,7 +48,7 @@ struct TestServer {
         var logger = Logger(label: "strowger-test")
         logger.logLevel =
             ProcessInfo.processInfo.environment["STROWGER_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
-        let application = try StrowgerApplication(configuration: configuration, logger: logger)
+        let application = try await StrowgerApplication(configuration: configuration, logger: logger)
         let runTask = Task { try await application.run(gracefulShutdownSignals: []) }
         let port = try await application.sccpListener.boundPort()
         return TestServer(application: application, port: port, dataDirectory: directory, runTask: runTask)
@@ -134,6 +136,13 @@ struct TestServer {
     /// Whether the core has `name` registered.
     func isRegistered(_ name: String) async throws -> Bool {
         try await self.application.host.withCore { $0.isRegistered(DeviceName(name)) }
+    }
+
+    /// Stops the server the way SIGTERM does (graceful shutdown: sessions end, then the writers drain) and keeps
+    /// its data directory.
+    func stopGracefully() async throws {
+        await self.application.triggerGracefulShutdown()
+        try await self.runTask.value
     }
 
     /// Stops the server and, unless `keepingData`, removes its data directory.

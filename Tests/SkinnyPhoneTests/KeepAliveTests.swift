@@ -18,9 +18,10 @@ import Testing
             times.append(frame.time)
             after = frame.index
         }
-        // The first comes one interval after RegisterAck, then one per interval.
+        // The first comes one interval after RegisterAck, which is earlier than the end of registration by however
+        // long the rest of registration took (under load, hundreds of milliseconds): so only an upper bound here,
+        // and the cadence from the gaps below.
         let first = try #require(times.first)
-        #expect(first - registeredAt > .milliseconds(700))
         #expect(first - registeredAt < .milliseconds(2000))
         for (earlier, later) in zip(times, times.dropFirst()) {
             let gap = later - earlier

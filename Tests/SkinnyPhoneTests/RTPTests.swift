@@ -129,9 +129,14 @@ import Testing
         try await connection.send(
             .stopMediaTransmission(.init(conferenceID: 5, passThroughPartyID: 55, callReference: 5))
         )
+        // Wait until the phone has processed the stop (under load that can take a while), let a packet already on
+        // the wire land, then no more may come.
+        _ = try await phone.waitForState("transmission stopped") { state in
+            state.calls.values.allSatisfy { $0.transmittingTo == nil } ? true : nil
+        }
         try await Task.sleep(for: .milliseconds(100))
         let stopped = try await sink.count()
-        try await Task.sleep(for: .milliseconds(200))
+        try await Task.sleep(for: .milliseconds(300))
         #expect(try await sink.count() == stopped)
         try await connection.send(
             .closeReceiveChannel(.init(conferenceID: 5, passThroughPartyID: 55, callReference: 5))

@@ -49,4 +49,26 @@ import Testing
         }
         try await fake.stop()
     }
+
+    /// Load generators spread phones over loopback sources: `localAddress` binds the connection before it connects.
+    @Test func aPhoneConnectsFromItsLocalAddress() async throws {
+        let fake = try await FakeCallManager.start(group: testGroup)
+        var configuration = SkinnyPhone.Configuration(
+            deviceName: deviceName(0x20001),
+            keepAlive: .disabled,
+            rtp: .disabled,
+            historyCapacity: 0
+        )
+        configuration.localAddress = "127.0.0.2"
+        let phone = try await SkinnyPhone.connect(
+            host: "127.0.0.1",
+            port: fake.port,
+            configuration: configuration,
+            group: testGroup
+        )
+        #expect(phone.channel.localAddress?.ipAddress == "127.0.0.2")
+        try await phone.register()
+        try await phone.disconnect()
+        try await fake.stop()
+    }
 }

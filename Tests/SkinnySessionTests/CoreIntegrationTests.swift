@@ -63,7 +63,7 @@ struct CoreIntegrationTests {
                 .openReceiveChannel(let name, _, _, _), .startMediaTransmission(let name, _, _, _, _),
                 .closeMedia(let name, _, _):
                 target = name
-            case .autoRegistered, .startTimer, .cancelTimer, .callRecord:
+            case .autoRegistered, .startTimer, .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged:
                 return
             }
             guard var session = self.sessions[target] else { return }

@@ -38,13 +38,13 @@ import Testing
         var line = try await store.insert(LineRecord(number: "1001", displayName: "Alice"))
         #expect(await probe.drain() == [.upsertLine(LineConfiguration(number: "1001", displayName: "Alice"))])
 
-        // A changed forward is stored; CallControl has no forward fields yet, so it sees the same line.
+        // A changed forward reaches CallControl with the line.
         line.forwardAll = "1002"
         line.busyTrigger = 1
         try await store.update(line)
         #expect(
             await probe.drain() == [
-                .upsertLine(LineConfiguration(number: "1001", displayName: "Alice", busyTrigger: 1))
+                .upsertLine(LineConfiguration(number: "1001", displayName: "Alice", busyTrigger: 1, forwardAll: "1002"))
             ]
         )
 

@@ -3,8 +3,8 @@ public import GRDB
 
 /// A line: a directory number and what happens to calls for it. Table `line`.
 ///
-/// CallControl does not forward calls yet: the forward targets, the no-answer timeout and the voicemail number are
-/// stored and validated now so that configuration made today keeps working when call forwarding lands.
+/// The forward targets and the no-answer timeout reach CallControl, which forwards calls (Forward All, Busy, No
+/// Answer); the voicemail number is stored for the Messages button, which nothing uses yet.
 public struct LineRecord: Codable, Hashable, Sendable {
     /// The row id; nil until inserted.
     public var id: Int64?
@@ -75,7 +75,11 @@ public struct LineRecord: Codable, Hashable, Sendable {
             number: DirectoryNumber(number),
             displayName: displayName,
             maxCalls: maxCalls,
-            busyTrigger: busyTrigger
+            busyTrigger: busyTrigger,
+            forwardAll: forwardAll,
+            forwardBusy: forwardBusy,
+            forwardNoAnswer: forwardNoAnswer,
+            noAnswerTimeout: .seconds(noAnswerTimeoutSeconds)
         )
     }
 }

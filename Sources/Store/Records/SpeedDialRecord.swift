@@ -51,7 +51,12 @@ public struct SpeedDialRecord: Codable, Hashable, Sendable {
 
     /// What CallControl needs of the button.
     public var speedDial: SpeedDial {
-        SpeedDial(index: UInt32(clamping: buttonIndex), number: number, label: label.isEmpty ? number : label)
+        SpeedDial(
+            index: UInt32(clamping: buttonIndex),
+            number: number,
+            label: label.isEmpty ? number : label,
+            isBusyLampField: isBusyLampField
+        )
     }
 }
 

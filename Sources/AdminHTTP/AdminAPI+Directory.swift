@@ -1,0 +1,486 @@
+extension AdminAPI {
+    // MARK: - Users
+
+    /// A person who owns devices. `POST /api/users` needs `name`; the rest default.
+    public struct User: Codable, Hashable, Sendable {
+        /// A login-style name without spaces, unique without regard to case.
+        public var name: String
+        public var displayName: String
+        /// Any of `voice`, `video`, `web` (default `["voice"]`).
+        public var capabilities: [String]
+        /// The devices this user owns (responses only).
+        public var devices: [String]
+
+        public init(name: String, displayName: String = "", capabilities: [String] = ["voice"], devices: [String] = [])
+        {
+            self.name = name
+            self.displayName = displayName
+            self.capabilities = capabilities
+            self.devices = devices
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, displayName, capabilities, devices
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.name = try container.decode(String.self, forKey: .name)
+            self.displayName = try container.decodeIfPresent(String.self, forKey: .displayName) ?? ""
+            self.capabilities = try container.decodeIfPresent([String].self, forKey: .capabilities) ?? ["voice"]
+            self.devices = try container.decodeIfPresent([String].self, forKey: .devices) ?? []
+        }
+    }
+
+    /// `PATCH /api/users/{name}`: the fields given change.
+    public struct UserPatch: Codable, Hashable, Sendable {
+        public var name: String?
+        public var displayName: String?
+        public var capabilities: [String]?
+
+        public init(name: String? = nil, displayName: String? = nil, capabilities: [String]? = nil) {
+            self.name = name
+            self.displayName = displayName
+            self.capabilities = capabilities
+        }
+    }
+
+    // MARK: - Devices
+
+    /// A speed-dial button on a device.
+    public struct SpeedDial: Codable, Hashable, Sendable {
+        /// The button the phone asks for, from 1.
+        public var buttonIndex: Int
+        /// What it dials: 1–32 of `0-9 * + A-D`, optionally ending in `#`.
+        public var number: String
+        public var label: String
+        /// Whether the button also shows the line state of `number` (stored; presence will use it).
+        public var isBusyLampField: Bool
+
+        public init(buttonIndex: Int, number: String, label: String = "", isBusyLampField: Bool = false) {
+            self.buttonIndex = buttonIndex
+            self.number = number
+            self.label = label
+            self.isBusyLampField = isBusyLampField
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case buttonIndex, number, label, isBusyLampField
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.buttonIndex = try container.decode(Int.self, forKey: .buttonIndex)
+            self.number = try container.decode(String.self, forKey: .number)
+            self.label = try container.decodeIfPresent(String.self, forKey: .label) ?? ""
+            self.isBusyLampField = try container.decodeIfPresent(Bool.self, forKey: .isBusyLampField) ?? false
+        }
+    }
+
+    /// A phone. `POST /api/devices` needs `name`; lines must exist already.
+    public struct Device: Codable, Hashable, Sendable {
+        /// `SEP` followed by the MAC address as 12 hex digits.
+        public var name: String
+        /// Free text, e.g. `7960`.
+        public var model: String
+        public var description: String
+        /// The owner's user name.
+        public var owner: String?
+        /// The highest SCCP version to negotiate with this phone; nil for no cap.
+        public var maxProtocolVersion: Int?
+        /// The CallManager group; nil for the default.
+        public var callManagerGroup: String?
+        /// Whether auto-registration created it (responses only).
+        public var isAutoRegistered: Bool
+        /// Directory numbers in button order.
+        public var lines: [String]
+        public var speedDials: [SpeedDial]
+
+        public init(
+            name: String,
+            model: String = "",
+            description: String = "",
+            owner: String? = nil,
+            maxProtocolVersion: Int? = nil,
+            callManagerGroup: String? = nil,
+            isAutoRegistered: Bool = false,
+            lines: [String] = [],
+            speedDials: [SpeedDial] = []
+        ) {
+            self.name = name
+            self.model = model
+            self.description = description
+            self.owner = owner
+            self.maxProtocolVersion = maxProtocolVersion
+            self.callManagerGroup = callManagerGroup
+            self.isAutoRegistered = isAutoRegistered
+            self.lines = lines
+            self.speedDials = speedDials
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, model, description, owner, maxProtocolVersion, callManagerGroup, isAutoRegistered, lines
+            case speedDials
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.name = try container.decode(String.self, forKey: .name)
+            self.model = try container.decodeIfPresent(String.self, forKey: .model) ?? ""
+            self.description = try container.decodeIfPresent(String.self, forKey: .description) ?? ""
+            self.owner = try container.decodeIfPresent(String.self, forKey: .owner)
+            self.maxProtocolVersion = try container.decodeIfPresent(Int.self, forKey: .maxProtocolVersion)
+            self.callManagerGroup = try container.decodeIfPresent(String.self, forKey: .callManagerGroup)
+            self.isAutoRegistered = try container.decodeIfPresent(Bool.self, forKey: .isAutoRegistered) ?? false
+            self.lines = try container.decodeIfPresent([String].self, forKey: .lines) ?? []
+            self.speedDials = try container.decodeIfPresent([SpeedDial].self, forKey: .speedDials) ?? []
+        }
+    }
+
+    /// `PATCH /api/devices/{name}`: the fields given change; `null` clears an optional one. `lines` and `speedDials`
+    /// replace the device's whole list.
+    public struct DevicePatch: Codable, Hashable, Sendable {
+        /// A new name: the phone was swapped for another (a new MAC) and keeps its lines.
+        public var name: String?
+        public var model: String?
+        public var description: String?
+        public var owner: String??
+        public var maxProtocolVersion: Int??
+        public var callManagerGroup: String??
+        public var lines: [String]?
+        public var speedDials: [SpeedDial]?
+
+        public init(
+            name: String? = nil,
+            model: String? = nil,
+            description: String? = nil,
+            owner: String?? = nil,
+            maxProtocolVersion: Int?? = nil,
+            callManagerGroup: String?? = nil,
+            lines: [String]? = nil,
+            speedDials: [SpeedDial]? = nil
+        ) {
+            self.name = name
+            self.model = model
+            self.description = description
+            self.owner = owner
+            self.maxProtocolVersion = maxProtocolVersion
+            self.callManagerGroup = callManagerGroup
+            self.lines = lines
+            self.speedDials = speedDials
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, model, description, owner, maxProtocolVersion, callManagerGroup, lines, speedDials
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.name = try container.decodeIfPresent(String.self, forKey: .name)
+            self.model = try container.decodeIfPresent(String.self, forKey: .model)
+            self.description = try container.decodeIfPresent(String.self, forKey: .description)
+            self.owner = try container.decodePatch(String.self, forKey: .owner)
+            self.maxProtocolVersion = try container.decodePatch(Int.self, forKey: .maxProtocolVersion)
+            self.callManagerGroup = try container.decodePatch(String.self, forKey: .callManagerGroup)
+            self.lines = try container.decodeIfPresent([String].self, forKey: .lines)
+            self.speedDials = try container.decodeIfPresent([SpeedDial].self, forKey: .speedDials)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(name, forKey: .name)
+            try container.encodeIfPresent(model, forKey: .model)
+            try container.encodeIfPresent(description, forKey: .description)
+            try container.encodePatch(owner, forKey: .owner)
+            try container.encodePatch(maxProtocolVersion, forKey: .maxProtocolVersion)
+            try container.encodePatch(callManagerGroup, forKey: .callManagerGroup)
+            try container.encodeIfPresent(lines, forKey: .lines)
+            try container.encodeIfPresent(speedDials, forKey: .speedDials)
+        }
+    }
+
+    /// `POST /api/devices/{name}/reset`'s answer.
+    public struct ResetResult: Codable, Hashable, Sendable {
+        public var name: String
+        /// Whether the phone was registered and was told to restart; an unregistered phone picks up its
+        /// configuration when it next registers.
+        public var wasRegistered: Bool
+
+        public init(name: String, wasRegistered: Bool) {
+            self.name = name
+            self.wasRegistered = wasRegistered
+        }
+    }
+
+    // MARK: - Lines
+
+    /// A directory number. `POST /api/lines` needs `number`; the rest default.
+    public struct Line: Codable, Hashable, Sendable {
+        public var number: String
+        public var displayName: String
+        /// Forward every call here (CUCM "Forward All").
+        public var forwardAll: String?
+        /// Forward calls that find the line busy.
+        public var forwardBusy: String?
+        /// Forward calls not answered within `noAnswerTimeoutSeconds`.
+        public var forwardNoAnswer: String?
+        public var noAnswerTimeoutSeconds: Int
+        public var maxCalls: Int
+        public var busyTrigger: Int
+        public var voicemailNumber: String?
+        /// The devices that show this line (responses only).
+        public var devices: [String]
+
+        public init(
+            number: String,
+            displayName: String = "",
+            forwardAll: String? = nil,
+            forwardBusy: String? = nil,
+            forwardNoAnswer: String? = nil,
+            noAnswerTimeoutSeconds: Int = 12,
+            maxCalls: Int = 2,
+            busyTrigger: Int = 2,
+            voicemailNumber: String? = nil,
+            devices: [String] = []
+        ) {
+            self.number = number
+            self.displayName = displayName
+            self.forwardAll = forwardAll
+            self.forwardBusy = forwardBusy
+            self.forwardNoAnswer = forwardNoAnswer
+            self.noAnswerTimeoutSeconds = noAnswerTimeoutSeconds
+            self.maxCalls = maxCalls
+            self.busyTrigger = busyTrigger
+            self.voicemailNumber = voicemailNumber
+            self.devices = devices
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case number, displayName, forwardAll, forwardBusy, forwardNoAnswer, noAnswerTimeoutSeconds, maxCalls
+            case busyTrigger, voicemailNumber, devices
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let defaults = Line(number: "")
+            self.number = try container.decode(String.self, forKey: .number)
+            self.displayName = try container.decodeIfPresent(String.self, forKey: .displayName) ?? ""
+            self.forwardAll = try container.decodeIfPresent(String.self, forKey: .forwardAll)
+            self.forwardBusy = try container.decodeIfPresent(String.self, forKey: .forwardBusy)
+            self.forwardNoAnswer = try container.decodeIfPresent(String.self, forKey: .forwardNoAnswer)
+            self.noAnswerTimeoutSeconds =
+                try container.decodeIfPresent(Int.self, forKey: .noAnswerTimeoutSeconds)
+                ?? defaults.noAnswerTimeoutSeconds
+            self.maxCalls = try container.decodeIfPresent(Int.self, forKey: .maxCalls) ?? defaults.maxCalls
+            self.busyTrigger = try container.decodeIfPresent(Int.self, forKey: .busyTrigger) ?? defaults.busyTrigger
+            self.voicemailNumber = try container.decodeIfPresent(String.self, forKey: .voicemailNumber)
+            self.devices = try container.decodeIfPresent([String].self, forKey: .devices) ?? []
+        }
+    }
+
+    /// `PATCH /api/lines/{number}`: the fields given change; `null` clears a forward or the voicemail number. A new
+    /// `number` moves the line (its devices keep it on the same button).
+    public struct LinePatch: Codable, Hashable, Sendable {
+        public var number: String?
+        public var displayName: String?
+        public var forwardAll: String??
+        public var forwardBusy: String??
+        public var forwardNoAnswer: String??
+        public var noAnswerTimeoutSeconds: Int?
+        public var maxCalls: Int?
+        public var busyTrigger: Int?
+        public var voicemailNumber: String??
+
+        public init(
+            number: String? = nil,
+            displayName: String? = nil,
+            forwardAll: String?? = nil,
+            forwardBusy: String?? = nil,
+            forwardNoAnswer: String?? = nil,
+            noAnswerTimeoutSeconds: Int? = nil,
+            maxCalls: Int? = nil,
+            busyTrigger: Int? = nil,
+            voicemailNumber: String?? = nil
+        ) {
+            self.number = number
+            self.displayName = displayName
+            self.forwardAll = forwardAll
+            self.forwardBusy = forwardBusy
+            self.forwardNoAnswer = forwardNoAnswer
+            self.noAnswerTimeoutSeconds = noAnswerTimeoutSeconds
+            self.maxCalls = maxCalls
+            self.busyTrigger = busyTrigger
+            self.voicemailNumber = voicemailNumber
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case number, displayName, forwardAll, forwardBusy, forwardNoAnswer, noAnswerTimeoutSeconds, maxCalls
+            case busyTrigger, voicemailNumber
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.number = try container.decodeIfPresent(String.self, forKey: .number)
+            self.displayName = try container.decodeIfPresent(String.self, forKey: .displayName)
+            self.forwardAll = try container.decodePatch(String.self, forKey: .forwardAll)
+            self.forwardBusy = try container.decodePatch(String.self, forKey: .forwardBusy)
+            self.forwardNoAnswer = try container.decodePatch(String.self, forKey: .forwardNoAnswer)
+            self.noAnswerTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .noAnswerTimeoutSeconds)
+            self.maxCalls = try container.decodeIfPresent(Int.self, forKey: .maxCalls)
+            self.busyTrigger = try container.decodeIfPresent(Int.self, forKey: .busyTrigger)
+            self.voicemailNumber = try container.decodePatch(String.self, forKey: .voicemailNumber)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(number, forKey: .number)
+            try container.encodeIfPresent(displayName, forKey: .displayName)
+            try container.encodePatch(forwardAll, forKey: .forwardAll)
+            try container.encodePatch(forwardBusy, forKey: .forwardBusy)
+            try container.encodePatch(forwardNoAnswer, forKey: .forwardNoAnswer)
+            try container.encodeIfPresent(noAnswerTimeoutSeconds, forKey: .noAnswerTimeoutSeconds)
+            try container.encodeIfPresent(maxCalls, forKey: .maxCalls)
+            try container.encodeIfPresent(busyTrigger, forKey: .busyTrigger)
+            try container.encodePatch(voicemailNumber, forKey: .voicemailNumber)
+        }
+    }
+
+    // MARK: - Route patterns
+
+    /// One dial-plan entry. `POST /api/routes` needs `pattern` and either `targetNumber` or `"isBlocked": true`.
+    public struct RoutePattern: Codable, Hashable, Sendable {
+        /// Assigned by the server (responses only).
+        public var id: Int64?
+        /// CUCM-style: `9.1XXX`, `[2-5]XX`, `0!`, `00!#`.
+        public var pattern: String
+        /// The directory number a match routes to; nil when blocked.
+        public var targetNumber: String?
+        public var isBlocked: Bool
+        public var description: String
+        /// Breaks ties between equally specific patterns, lower first.
+        public var sortOrder: Int
+
+        public init(
+            id: Int64? = nil,
+            pattern: String,
+            targetNumber: String?,
+            isBlocked: Bool = false,
+            description: String = "",
+            sortOrder: Int = 0
+        ) {
+            self.id = id
+            self.pattern = pattern
+            self.targetNumber = targetNumber
+            self.isBlocked = isBlocked
+            self.description = description
+            self.sortOrder = sortOrder
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, pattern, targetNumber, isBlocked, description, sortOrder
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.id = try container.decodeIfPresent(Int64.self, forKey: .id)
+            self.pattern = try container.decode(String.self, forKey: .pattern)
+            self.targetNumber = try container.decodeIfPresent(String.self, forKey: .targetNumber)
+            self.isBlocked = try container.decodeIfPresent(Bool.self, forKey: .isBlocked) ?? false
+            self.description = try container.decodeIfPresent(String.self, forKey: .description) ?? ""
+            self.sortOrder = try container.decodeIfPresent(Int.self, forKey: .sortOrder) ?? 0
+        }
+    }
+
+    /// `PATCH /api/routes/{id}`: the fields given change. Setting `targetNumber` unblocks the pattern; setting
+    /// `"isBlocked": true` clears the target.
+    public struct RoutePatternPatch: Codable, Hashable, Sendable {
+        public var pattern: String?
+        public var targetNumber: String?
+        public var isBlocked: Bool?
+        public var description: String?
+        public var sortOrder: Int?
+
+        public init(
+            pattern: String? = nil,
+            targetNumber: String? = nil,
+            isBlocked: Bool? = nil,
+            description: String? = nil,
+            sortOrder: Int? = nil
+        ) {
+            self.pattern = pattern
+            self.targetNumber = targetNumber
+            self.isBlocked = isBlocked
+            self.description = description
+            self.sortOrder = sortOrder
+        }
+    }
+
+    // MARK: - Settings
+
+    /// Server-wide settings (`GET`/`PATCH /api/settings`). In a PATCH every field is optional.
+    public struct Settings: Codable, Hashable, Sendable {
+        public var autoRegistrationEnabled: Bool?
+        public var autoRegistrationFirstNumber: Int?
+        public var autoRegistrationLastNumber: Int?
+        public var autoRegistrationMaxCalls: Int?
+        public var autoRegistrationBusyTrigger: Int?
+        public var keepAliveSeconds: Int?
+        public var offHookTimeoutMilliseconds: Int?
+        public var interdigitTimeoutMilliseconds: Int?
+        public var failedCallTimeoutMilliseconds: Int?
+        public var packetMilliseconds: Int?
+
+        public init(
+            autoRegistrationEnabled: Bool? = nil,
+            autoRegistrationFirstNumber: Int? = nil,
+            autoRegistrationLastNumber: Int? = nil,
+            autoRegistrationMaxCalls: Int? = nil,
+            autoRegistrationBusyTrigger: Int? = nil,
+            keepAliveSeconds: Int? = nil,
+            offHookTimeoutMilliseconds: Int? = nil,
+            interdigitTimeoutMilliseconds: Int? = nil,
+            failedCallTimeoutMilliseconds: Int? = nil,
+            packetMilliseconds: Int? = nil
+        ) {
+            self.autoRegistrationEnabled = autoRegistrationEnabled
+            self.autoRegistrationFirstNumber = autoRegistrationFirstNumber
+            self.autoRegistrationLastNumber = autoRegistrationLastNumber
+            self.autoRegistrationMaxCalls = autoRegistrationMaxCalls
+            self.autoRegistrationBusyTrigger = autoRegistrationBusyTrigger
+            self.keepAliveSeconds = keepAliveSeconds
+            self.offHookTimeoutMilliseconds = offHookTimeoutMilliseconds
+            self.interdigitTimeoutMilliseconds = interdigitTimeoutMilliseconds
+            self.failedCallTimeoutMilliseconds = failedCallTimeoutMilliseconds
+            self.packetMilliseconds = packetMilliseconds
+        }
+    }
+
+    // MARK: - Import
+
+    /// `POST /api/import`'s answer: what the CSV changed.
+    public struct ImportResult: Codable, Hashable, Sendable {
+        /// Data rows read (the header and blank lines not counted).
+        public var rows: Int
+        public var linesCreated: Int
+        public var linesUpdated: Int
+        public var devicesCreated: Int
+        public var devicesUpdated: Int
+        public var speedDials: Int
+
+        public init(
+            rows: Int,
+            linesCreated: Int,
+            linesUpdated: Int,
+            devicesCreated: Int,
+            devicesUpdated: Int,
+            speedDials: Int
+        ) {
+            self.rows = rows
+            self.linesCreated = linesCreated
+            self.linesUpdated = linesUpdated
+            self.devicesCreated = devicesCreated
+            self.devicesUpdated = devicesUpdated
+            self.speedDials = speedDials
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// What the admin API needs to know about the running server beyond the Store: which phones are registered, which
+/// calls are up, and a way to reset a phone. The composition root implements it on top of the CallControl host;
+/// tests inject a fake.
+public protocol AdminLiveStatus: Sendable {
+    /// The counts `GET /api/status` and `/metrics` report; should be O(1).
+    func counts() async throws -> AdminLiveCounts
+    /// Every phone registered now, by name.
+    func registeredDevices() async throws -> [AdminAPI.RegisteredDevice]
+    /// Every call alive now.
+    func activeCalls() async throws -> [AdminAPI.ActiveCall]
+    /// Tells a registered phone to restart (it re-registers and picks up its configuration). Returns false when the
+    /// phone is not registered.
+    func resetDevice(named name: String) async throws -> Bool
+}
+
+/// Registered phones and live calls, counted.
+public struct AdminLiveCounts: Sendable, Hashable {
+    public var registeredDevices: Int
+    public var activeCalls: Int
+
+    public init(registeredDevices: Int, activeCalls: Int) {
+        self.registeredDevices = registeredDevices
+        self.activeCalls = activeCalls
+    }
+}

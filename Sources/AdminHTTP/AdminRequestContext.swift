@@ -1,0 +1,18 @@
+public import Foundation
+public import Hummingbird
+
+/// The request context of the admin API: Hummingbird's core storage, the API's JSON coders, and the name of the
+/// token that authenticated the request (for logs).
+public struct AdminRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by ``BearerTokenMiddleware``.
+    public var tokenName: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.tokenName = nil
+    }
+
+    public var requestDecoder: JSONDecoder { AdminAPI.makeDecoder() }
+    public var responseEncoder: JSONEncoder { AdminAPI.makeEncoder() }
+}

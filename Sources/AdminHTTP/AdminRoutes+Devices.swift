@@ -1,0 +1,196 @@
+import Hummingbird
+import Store
+
+extension AdminRoutes {
+    /// The Store's field names as the device routes' JSON spells them.
+    static let deviceFields = [
+        "device.ownerId": "device.owner",
+        "lineAppearance.lineId": "device.lines",
+        "speedDial.buttonIndex": "device.speedDials.buttonIndex",
+        "speedDial.number": "device.speedDials.number",
+        "speedDial.label": "device.speedDials.label",
+    ]
+
+    /// `/api/devices`: list, create, read, change, delete and reset phones; their lines and speed dials.
+    func addDeviceRoutes(to group: RouterGroup<Context>) {
+        let store = self.store
+        let live = self.live
+        group.get { _, _ in
+            try Self.json(try await store.deviceDetails().map(Self.device))
+        }
+        group.post { request, _ in
+            let body = try await Self.decode(AdminAPI.Device.self, from: request, entity: "device")
+            let record = DeviceRecord(
+                name: body.name.uppercased(),
+                model: body.model,
+                description: body.description,
+                ownerID: try await Self.userID(body.owner, store),
+                maxProtocolVersion: body.maxProtocolVersion,
+                callManagerGroup: body.callManagerGroup
+            )
+            let stored = try await Self.renaming(Self.deviceFields) {
+                try await store.save(record, lines: body.lines, speedDials: Self.speedDialRecords(body.speedDials))
+            }
+            return try Self.json(Self.device(try await Self.requireDevice(stored.name, store)), status: .created)
+        }
+        group.get(":name") { _, context in
+            try Self.json(Self.device(try await Self.requireDevice(try Self.parameter("name", context), store)))
+        }
+        group.patch(":name") { request, context in
+            var record = try await Self.requireDevice(try Self.parameter("name", context), store).device
+            let patch = try await Self.decode(AdminAPI.DevicePatch.self, from: request, entity: "device")
+            if let name = patch.name { record.name = name.uppercased() }
+            if let model = patch.model { record.model = model }
+            if let description = patch.description { record.description = description }
+            if let owner = patch.owner { record.ownerID = try await Self.userID(owner, store) }
+            if let version = patch.maxProtocolVersion { record.maxProtocolVersion = version }
+            if let group = patch.callManagerGroup { record.callManagerGroup = group }
+            let stored = try await Self.renaming(Self.deviceFields) {
+                try await store.save(
+                    record,
+                    lines: patch.lines,
+                    speedDials: patch.speedDials.map(Self.speedDialRecords)
+                )
+            }
+            return try Self.json(Self.device(try await Self.requireDevice(stored.name, store)))
+        }
+        group.delete(":name") { _, context in
+            let device = try await Self.requireDevice(try Self.parameter("name", context), store).device
+            try await store.deleteDevice(id: try Self.id(of: device.id))
+            return Self.noContent()
+        }
+        group.post(":name/reset") { _, context in
+            let device = try await Self.requireDevice(try Self.parameter("name", context), store).device
+            let wasRegistered = try await liveValue { try await live.resetDevice(named: device.name) }
+            return try Self.json(AdminAPI.ResetResult(name: device.name, wasRegistered: wasRegistered))
+        }
+        group.put(":name/lines") { request, context in
+            let device = try await Self.requireDevice(try Self.parameter("name", context), store).device
+            let numbers = try await Self.decode([String].self, from: request, entity: "device.lines")
+            _ = try await Self.renaming(Self.deviceFields) {
+                try await store.save(device, lines: numbers, speedDials: nil)
+            }
+            return try Self.json(Self.device(try await Self.requireDevice(device.name, store)))
+        }
+
+        // Speed dials.
+        group.get(":name/speeddials") { _, context in
+            try Self.json(
+                try await Self.requireDevice(try Self.parameter("name", context), store).speedDials.map(Self.speedDial)
+            )
+        }
+        group.put(":name/speeddials") { request, context in
+            let device = try await Self.requireDevice(try Self.parameter("name", context), store).device
+            let dials = try await Self.decode([AdminAPI.SpeedDial].self, from: request, entity: "device.speedDials")
+            _ = try await Self.renaming(Self.deviceFields) {
+                try await store.save(device, lines: nil, speedDials: Self.speedDialRecords(dials))
+            }
+            return try Self.json(try await Self.requireDevice(device.name, store).speedDials.map(Self.speedDial))
+        }
+        group.put(":name/speeddials/:index") { request, context in
+            let details = try await Self.requireDevice(try Self.parameter("name", context), store)
+            let index = try Self.buttonIndex(context)
+            var dial = try await Self.decode(SpeedDialBody.self, from: request, entity: "speedDial")
+            dial.buttonIndex = index
+            var dials = details.speedDials.filter { $0.buttonIndex != index }
+            dials.append(
+                SpeedDialRecord(
+                    deviceID: try Self.id(of: details.device.id),
+                    buttonIndex: index,
+                    number: dial.number,
+                    label: dial.label ?? "",
+                    isBusyLampField: dial.isBusyLampField ?? false
+                )
+            )
+            dials.sort { $0.buttonIndex < $1.buttonIndex }
+            _ = try await store.save(details.device, lines: nil, speedDials: dials)
+            let stored = try await Self.requireDevice(details.device.name, store).speedDials
+            guard let result = stored.first(where: { $0.buttonIndex == index }) else {
+                throw AdminAPIError.internal("the speed dial was not stored")
+            }
+            return try Self.json(Self.speedDial(result))
+        }
+        group.delete(":name/speeddials/:index") { _, context in
+            let details = try await Self.requireDevice(try Self.parameter("name", context), store)
+            let index = try Self.buttonIndex(context)
+            guard let dial = details.speedDials.first(where: { $0.buttonIndex == index }), let id = dial.id else {
+                throw AdminAPIError.notFound(
+                    "speedDial.buttonIndex",
+                    "device \(details.device.name) has no speed dial \(index)"
+                )
+            }
+            try await store.deleteSpeedDial(id: id)
+            return Self.noContent()
+        }
+    }
+
+    /// The body of `PUT /api/devices/{name}/speeddials/{index}`: the index comes from the path.
+    struct SpeedDialBody: Decodable {
+        var buttonIndex: Int?
+        var number: String
+        var label: String?
+        var isBusyLampField: Bool?
+    }
+
+    static func buttonIndex(_ context: Context) throws -> Int {
+        let text = try parameter("index", context)
+        guard let index = Int(text), (1...1000).contains(index) else {
+            throw AdminAPIError.invalidValue(
+                "speedDial.buttonIndex",
+                "speed dial buttonIndex must be a whole number between 1 and 1000, not \"\(text)\""
+            )
+        }
+        return index
+    }
+
+    static func requireDevice(_ name: String, _ store: Store) async throws -> DeviceDetails {
+        guard let device = try await store.deviceDetails(named: name).first else {
+            throw AdminAPIError.notFound("device.name", "no device named \"\(name)\"")
+        }
+        return device
+    }
+
+    /// The id of the user named `name` (nil for no owner); 422 if there is no such user.
+    static func userID(_ name: String?, _ store: Store) async throws -> Int64? {
+        guard let name, !name.isEmpty else { return nil }
+        guard let user = try await store.user(named: name) else {
+            throw AdminAPIError.unprocessable("device.owner", "device owner: no user named \"\(name)\"")
+        }
+        return user.id
+    }
+
+    static func speedDialRecords(_ dials: [AdminAPI.SpeedDial]) -> [SpeedDialRecord] {
+        dials.map {
+            SpeedDialRecord(
+                deviceID: 0,
+                buttonIndex: $0.buttonIndex,
+                number: $0.number,
+                label: $0.label,
+                isBusyLampField: $0.isBusyLampField
+            )
+        }
+    }
+
+    static func speedDial(_ record: SpeedDialRecord) -> AdminAPI.SpeedDial {
+        AdminAPI.SpeedDial(
+            buttonIndex: record.buttonIndex,
+            number: record.number,
+            label: record.label,
+            isBusyLampField: record.isBusyLampField
+        )
+    }
+
+    static func device(_ details: DeviceDetails) -> AdminAPI.Device {
+        AdminAPI.Device(
+            name: details.device.name,
+            model: details.device.model,
+            description: details.device.description,
+            owner: details.owner,
+            maxProtocolVersion: details.device.maxProtocolVersion,
+            callManagerGroup: details.device.callManagerGroup,
+            isAutoRegistered: details.device.isAutoRegistered,
+            lines: details.lines,
+            speedDials: details.speedDials.map(speedDial)
+        )
+    }
+}

@@ -1,0 +1,84 @@
+import Hummingbird
+import Store
+
+extension AdminRoutes {
+    /// `/api/lines`: list, create, read, change (forwards included) and delete directory numbers.
+    func addLineRoutes(to group: RouterGroup<Context>) {
+        let store = self.store
+        group.get { _, _ in
+            try Self.json(try await store.lineDetails().map(Self.line))
+        }
+        group.post { request, _ in
+            let body = try await Self.decode(AdminAPI.Line.self, from: request, entity: "line")
+            let record = LineRecord(
+                number: body.number,
+                displayName: body.displayName,
+                forwardAll: Self.nonEmpty(body.forwardAll),
+                forwardBusy: Self.nonEmpty(body.forwardBusy),
+                forwardNoAnswer: Self.nonEmpty(body.forwardNoAnswer),
+                noAnswerTimeoutSeconds: body.noAnswerTimeoutSeconds,
+                maxCalls: body.maxCalls,
+                busyTrigger: body.busyTrigger,
+                voicemailNumber: Self.nonEmpty(body.voicemailNumber)
+            )
+            let stored = try await store.insert(record)
+            return try Self.json(Self.line(LineDetails(line: stored, devices: [])), status: .created)
+        }
+        group.get(":number") { _, context in
+            try Self.json(Self.line(try await Self.requireLine(try Self.parameter("number", context), store)))
+        }
+        group.patch(":number") { request, context in
+            var record = try await Self.requireLine(try Self.parameter("number", context), store).line
+            let patch = try await Self.decode(AdminAPI.LinePatch.self, from: request, entity: "line")
+            if let number = patch.number { record.number = number }
+            if let displayName = patch.displayName { record.displayName = displayName }
+            if let forward = patch.forwardAll { record.forwardAll = Self.nonEmpty(forward) }
+            if let forward = patch.forwardBusy { record.forwardBusy = Self.nonEmpty(forward) }
+            if let forward = patch.forwardNoAnswer { record.forwardNoAnswer = Self.nonEmpty(forward) }
+            if let seconds = patch.noAnswerTimeoutSeconds { record.noAnswerTimeoutSeconds = seconds }
+            if let maxCalls = patch.maxCalls {
+                record.maxCalls = maxCalls
+                // Lowering the call limit below the busy trigger lowers the trigger with it unless one was given.
+                if patch.busyTrigger == nil { record.busyTrigger = min(record.busyTrigger, maxCalls) }
+            }
+            if let busyTrigger = patch.busyTrigger { record.busyTrigger = busyTrigger }
+            if let voicemail = patch.voicemailNumber { record.voicemailNumber = Self.nonEmpty(voicemail) }
+            let stored = try await store.update(record)
+            return try Self.json(Self.line(try await Self.requireLine(stored.number, store)))
+        }
+        group.delete(":number") { _, context in
+            let line = try await Self.requireLine(try Self.parameter("number", context), store).line
+            try await store.deleteLine(id: try Self.id(of: line.id))
+            return Self.noContent()
+        }
+    }
+
+    /// nil for nil or an empty string: an empty forward target means no forward.
+    static func nonEmpty(_ value: String?) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        return value
+    }
+
+    static func requireLine(_ number: String, _ store: Store) async throws -> LineDetails {
+        guard let line = try await store.lineDetails(number: number).first else {
+            throw AdminAPIError.notFound("line.number", "no line with number \"\(number)\"")
+        }
+        return line
+    }
+
+    static func line(_ details: LineDetails) -> AdminAPI.Line {
+        let line = details.line
+        return AdminAPI.Line(
+            number: line.number,
+            displayName: line.displayName,
+            forwardAll: line.forwardAll,
+            forwardBusy: line.forwardBusy,
+            forwardNoAnswer: line.forwardNoAnswer,
+            noAnswerTimeoutSeconds: line.noAnswerTimeoutSeconds,
+            maxCalls: line.maxCalls,
+            busyTrigger: line.busyTrigger,
+            voicemailNumber: line.voicemailNumber,
+            devices: details.devices
+        )
+    }
+}

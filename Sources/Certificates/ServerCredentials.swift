@@ -1,0 +1,33 @@
+public import X509
+
+/// What the SCCPS listener presents: the certificate chain and key, as PEM text and as the paths they came from.
+public struct ServerCredentials: Sendable {
+    /// The server (leaf) certificate.
+    public let certificate: Certificate
+    /// The leaf certificate and any intermediates, in PEM.
+    public let certificateChainPEM: String
+    /// The server's private key, in PEM.
+    public let privateKeyPEM: String
+    /// Where `certificateChainPEM` was read from or written to.
+    public let certificatePath: String
+    /// Where `privateKeyPEM` was read from or written to.
+    public let privateKeyPath: String
+    /// The CA certificate that clients should trust for this server, in PEM: what provisioning serves as
+    /// `strowger-ca.pem` and what `openssl s_client -CAfile` takes.
+    public let trustAnchorPEM: String
+    /// Whether the certificate was created, reused, reissued or supplied on this load.
+    public let origin: CertificateAuthority.Origin
+
+    init(
+        certificate: Certificate, certificateChainPEM: String, privateKeyPEM: String, certificatePath: String,
+        privateKeyPath: String, trustAnchorPEM: String, origin: CertificateAuthority.Origin
+    ) {
+        self.certificate = certificate
+        self.certificateChainPEM = certificateChainPEM
+        self.privateKeyPEM = privateKeyPEM
+        self.certificatePath = certificatePath
+        self.privateKeyPath = privateKeyPath
+        self.trustAnchorPEM = trustAnchorPEM
+        self.origin = origin
+    }
+}

@@ -1,0 +1,13 @@
+/// Who the TLS client proved to be: fired as a user inbound event once the handshake has completed (after
+/// `TLSUserEvent.handshakeCompleted`), before any SCCP frame of the connection is read.
+///
+/// The session layer (or `TLSDeviceIdentityHandler`) compares `commonName` with the device name in Register.
+public struct TLSPeerIdentity: Hashable, Sendable {
+    /// The subject common name of the client certificate, which the handshake verified against the Strowger CA; nil
+    /// when the client presented no certificate (or none was asked for).
+    public var commonName: String?
+
+    public init(commonName: String?) {
+        self.commonName = commonName
+    }
+}

@@ -1,0 +1,166 @@
+import GRDB
+
+/// A device with what an administrator wants to see with it, read in one transaction.
+public struct DeviceDetails: Sendable, Hashable {
+    public var device: DeviceRecord
+    /// The owner's user name.
+    public var owner: String?
+    /// Directory numbers in button order.
+    public var lines: [String]
+    /// Speed dials by button index.
+    public var speedDials: [SpeedDialRecord]
+
+    public init(device: DeviceRecord, owner: String?, lines: [String], speedDials: [SpeedDialRecord]) {
+        self.device = device
+        self.owner = owner
+        self.lines = lines
+        self.speedDials = speedDials
+    }
+}
+
+/// A line with the devices that show it.
+public struct LineDetails: Sendable, Hashable {
+    public var line: LineRecord
+    /// Device names, sorted.
+    public var devices: [String]
+
+    public init(line: LineRecord, devices: [String]) {
+        self.line = line
+        self.devices = devices
+    }
+}
+
+/// A user with the devices they own.
+public struct UserDetails: Sendable, Hashable {
+    public var user: UserRecord
+    /// Device names, sorted.
+    public var devices: [String]
+
+    public init(user: UserRecord, devices: [String]) {
+        self.user = user
+        self.devices = devices
+    }
+}
+
+/// How many of each thing are configured.
+public struct StoreCounts: Sendable, Hashable {
+    public var devices: Int
+    public var lines: Int
+    public var users: Int
+    public var routePatterns: Int
+    public var callDetailRecords: Int
+}
+
+extension Store {
+    /// Devices by name with their owner, lines and speed dials (all of them, or the one named `name`), in a fixed
+    /// number of queries however many devices there are.
+    public func deviceDetails(named name: String? = nil) async throws -> [DeviceDetails] {
+        try await read { db in
+            var request = DeviceRecord.order(DeviceRecord.Columns.name)
+            if let name { request = request.filter(DeviceRecord.Columns.name == name) }
+            let devices = try request.fetchAll(db)
+            guard !devices.isEmpty else { return [] }
+            let ids = devices.compactMap(\.id)
+            let single = name != nil
+
+            var lines: [Int64: [String]] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT lineAppearance.deviceId, line.number
+                    FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
+                    \(single ? "WHERE lineAppearance.deviceId = ?" : "")
+                    ORDER BY lineAppearance.deviceId, lineAppearance.position
+                    """,
+                arguments: single ? [ids.first] : []
+            )
+            while let row = try rows.next() {
+                lines[row[0], default: []].append(row[1])
+            }
+
+            var speedDials: [Int64: [SpeedDialRecord]] = [:]
+            var dialRequest = SpeedDialRecord.order(
+                SpeedDialRecord.Columns.deviceID,
+                SpeedDialRecord.Columns.buttonIndex
+            )
+            if single, let id = ids.first { dialRequest = dialRequest.filter(SpeedDialRecord.Columns.deviceID == id) }
+            for dial in try dialRequest.fetchAll(db) {
+                speedDials[dial.deviceID, default: []].append(dial)
+            }
+
+            var owners: [Int64: String] = [:]
+            for user in try UserRecord.fetchAll(db, keys: Set(devices.compactMap(\.ownerID))) {
+                if let id = user.id { owners[id] = user.name }
+            }
+
+            return devices.map { device in
+                DeviceDetails(
+                    device: device,
+                    owner: device.ownerID.flatMap { owners[$0] },
+                    lines: device.id.flatMap { lines[$0] } ?? [],
+                    speedDials: device.id.flatMap { speedDials[$0] } ?? []
+                )
+            }
+        }
+    }
+
+    /// Lines by number with the devices that show them (all, or the one numbered `number`).
+    public func lineDetails(number: String? = nil) async throws -> [LineDetails] {
+        try await read { db in
+            var request = LineRecord.order(LineRecord.Columns.number)
+            if let number { request = request.filter(LineRecord.Columns.number == number) }
+            let lines = try request.fetchAll(db)
+            guard !lines.isEmpty else { return [] }
+            var devices: [Int64: [String]] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT lineAppearance.lineId, device.name
+                    FROM lineAppearance JOIN device ON device.id = lineAppearance.deviceId
+                    \(number != nil ? "WHERE lineAppearance.lineId = ?" : "")
+                    ORDER BY device.name
+                    """,
+                arguments: number != nil ? [lines.first?.id] : []
+            )
+            while let row = try rows.next() {
+                devices[row[0], default: []].append(row[1])
+            }
+            return lines.map { line in
+                LineDetails(line: line, devices: line.id.flatMap { devices[$0] } ?? [])
+            }
+        }
+    }
+
+    /// Users by name with the devices they own (all, or the one named `name`).
+    public func userDetails(named name: String? = nil) async throws -> [UserDetails] {
+        try await read { db in
+            var request = UserRecord.order(UserRecord.Columns.name)
+            if let name { request = request.filter(UserRecord.Columns.name == name) }
+            let users = try request.fetchAll(db)
+            guard !users.isEmpty else { return [] }
+            var devices: [Int64: [String]] = [:]
+            let owned = try DeviceRecord.filter(DeviceRecord.Columns.ownerID != nil)
+                .order(DeviceRecord.Columns.name)
+                .fetchAll(db)
+            for device in owned {
+                if let owner = device.ownerID { devices[owner, default: []].append(device.name) }
+            }
+            return users.map { user in
+                UserDetails(user: user, devices: user.id.flatMap { devices[$0] } ?? [])
+            }
+        }
+    }
+
+    /// How many devices, lines, users, route patterns and CDRs are stored.
+    public func counts() async throws -> StoreCounts {
+        try await read { db in
+            StoreCounts(
+                devices: try DeviceRecord.fetchCount(db),
+                lines: try LineRecord.fetchCount(db),
+                users: try UserRecord.fetchCount(db),
+                routePatterns: try RoutePatternRecord.fetchCount(db),
+                callDetailRecords: try CallDetailRecord.fetchCount(db)
+            )
+        }
+    }
+}

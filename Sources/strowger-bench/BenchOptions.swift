@@ -1,0 +1,152 @@
+import ArgumentParser
+import SkinnyWire
+
+/// Options every subcommand takes: where the call manager is, which phones to simulate and how.
+struct PhoneOptions: ParsableArguments {
+    @Option(help: "The call manager, as HOST:PORT (loopback only for load: 127.0.0.1:2000).")
+    var server: String = "127.0.0.1:2000"
+
+    @Option(help: "How many phones to simulate.")
+    var phones: Int = 100
+
+    @Option(help: "Registrations started per second (paced by a timer).")
+    var rate: Double = 500
+
+    @Option(name: .customLong("protocol"), help: "The SCCP protocol version the phones offer (3-22).")
+    var protocolVersion: UInt8 = 11
+
+    @Option(
+        help:
+            "The phone model sent in Register: 7960, 7940, 7941, 7961, 7970, 7971, 7911, 7942, 7962, 7965, 7975, 6941, 8945, ... or type:N for a raw device type."
+    )
+    var model: String = "7960"
+
+    @Option(help: "Seconds between KeepAlives; default: what RegisterAck says.")
+    var keepalive: Int?
+
+    @Option(
+        name: .customLong("device-pattern"),
+        help: "Device names: one %d, %x or %X conversion, e.g. SEP%012d or SEP%012X."
+    )
+    var devicePattern: String = "SEP%012d"
+
+    @Option(name: .customLong("device-offset"), help: "The number the first phone's name is made from.")
+    var deviceOffset: Int = 1
+
+    @Option(
+        help:
+            "Directory numbers of the phones as FIRST-LAST, for call managers with fixed numbers (phone i gets FIRST+i). Default: what each phone's registration says."
+    )
+    var numbers: String?
+
+    @Option(
+        name: .customLong("register-timeout"),
+        help: "Seconds a phone may take from TCP connect to the end of its registration."
+    )
+    var registerTimeout: Int = 30
+
+    @Option(
+        name: .customLong("max-in-flight"),
+        help: "At most this many registrations under way at once; the pacer waits beyond it."
+    )
+    var maxInFlight: Int = 5000
+
+    @Option(
+        name: .customLong("source-addresses"),
+        help:
+            "Connect from this many loopback addresses, 127.0.0.1 to 127.0.0.N, phone i from address i mod N (only for a server on 127.x). Default: one per 4,000 phones, since from one address Linux's ephemeral-port search slows every connect once about half the range is in use."
+    )
+    var sourceAddresses: Int?
+
+    @Option(help: "Event-loop threads for the phones (default: one per core).")
+    var threads: Int?
+
+    @Option(
+        name: .customLong("server-pid"),
+        help: "The call manager's pid, when it runs on this machine: its CPU and RSS are read from /proc."
+    )
+    var serverPID: Int32?
+
+    @Option(name: .customLong("progress-interval"), help: "Seconds between progress lines (0: none).")
+    var progressInterval: Double = 1
+
+    @Option(help: "Also write the results as JSON to this file.")
+    var json: String?
+
+    @Option(help: "A label for this run in the table and the JSON.")
+    var label: String?
+
+    func validate() throws {
+        guard self.phones > 0, self.phones <= 1_000_000 else {
+            throw ValidationError("--phones must be between 1 and 1000000")
+        }
+        guard self.rate > 0, self.rate <= 1_000_000 else { throw ValidationError("--rate must be above 0") }
+        guard (3...22).contains(self.protocolVersion) else { throw ValidationError("--protocol must be 3...22") }
+        guard self.parsedServer != nil else { throw ValidationError("--server must be HOST:PORT") }
+        guard DevicePattern(self.devicePattern) != nil else {
+            throw ValidationError("--device-pattern must hold exactly one %d, %x or %X (e.g. SEP%012d)")
+        }
+        guard self.deviceType != nil else { throw ValidationError("--model: unknown model \(self.model)") }
+        if self.numbers != nil, self.numberRange == nil {
+            throw ValidationError("--numbers must be FIRST-LAST")
+        }
+        if let range = self.numberRange, range.count < self.phones {
+            throw ValidationError("--numbers \(self.numbers ?? "") holds fewer numbers than --phones")
+        }
+        if let keepalive, !(1...3600).contains(keepalive) { throw ValidationError("--keepalive must be 1...3600") }
+        guard self.registerTimeout > 0, self.maxInFlight > 0 else {
+            throw ValidationError("--register-timeout and --max-in-flight must be above 0")
+        }
+        if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be 1...256") }
+        if let sourceAddresses, !(1...254).contains(sourceAddresses) {
+            throw ValidationError("--source-addresses must be 1...254")
+        }
+    }
+
+    var parsedServer: (host: String, port: Int)? {
+        guard let colon = self.server.lastIndex(of: ":"),
+            let port = Int(self.server[self.server.index(after: colon)...]), (1...65535).contains(port)
+        else { return nil }
+        var host = String(self.server[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { return nil }
+        return (host, port)
+    }
+
+    /// The local addresses phones connect from: nil (the kernel's choice) unless the server is on 127.x.
+    var localAddresses: [String]? {
+        guard let host = self.parsedServer?.host, host.hasPrefix("127.") else { return nil }
+        let count = self.sourceAddresses ?? (self.phones + 3999) / 4000
+        guard count > 1 || self.sourceAddresses != nil else { return nil }
+        return (1...count).map { "127.0.0.\($0)" }
+    }
+
+    var numberRange: ClosedRange<Int>? {
+        guard let numbers else { return nil }
+        let parts = numbers.split(separator: "-")
+        guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), low >= 0, low <= high else {
+            return nil
+        }
+        return low...high
+    }
+
+    var deviceType: SkinnyDeviceType? {
+        if self.model.hasPrefix("type:") {
+            return UInt32(self.model.dropFirst(5)).map { SkinnyDeviceType(rawValue: $0) }
+        }
+        return Self.models[self.model.lowercased()]
+    }
+
+    /// Model names → Register device types (reference §6.10).
+    static let models: [String: SkinnyDeviceType] = [
+        "7910": .station7910, "7960": .station7960, "7940": .station7940, "7935": .station7935,
+        "ata186": .ata186, "ata188": .ata188, "7941": .station7941, "7971": .station7971, "7911": .station7911,
+        "7961ge": .station7961GE, "7931": .station7931, "7921": .station7921, "7906": .station7906,
+        "7962": .station7962, "7942": .station7942, "7945": .station7945, "7965": .station7965,
+        "7975": .station7975, "7925": .station7925, "6921": .station6921, "6941": .station6941,
+        "6961": .station6961, "6901": .station6901, "6911": .station6911, "6945": .station6945,
+        "8945": .station8945, "8941": .station8941, "7905": .station7905, "7920": .station7920,
+        "7970": .station7970, "7912": .station7912, "7902": .station7902, "ipcommunicator": .ipCommunicator,
+        "7961": .station7961, "7936": .station7936,
+    ]
+}

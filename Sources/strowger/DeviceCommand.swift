@@ -1,0 +1,178 @@
+import AdminHTTP
+import ArgumentParser
+
+/// `strowger device add|remove|list|show|update|reset`.
+struct DeviceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "device",
+        abstract: "Add, remove, list, change and reset phones.",
+        subcommands: [Add.self, Remove.self, List.self, Show.self, Update.self, Reset.self]
+    )
+
+    static func path(_ name: String) -> String { "/api/devices/" + AdminClient.segment(name) }
+
+    /// `INDEX:NUMBER[:LABEL]`, e.g. `1:1002:Bob`.
+    static func speedDial(_ text: String) throws -> AdminAPI.SpeedDial {
+        let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 2, let index = Int(parts[0]), !parts[1].isEmpty else {
+            throw ValidationError("--speed-dial must be INDEX:NUMBER[:LABEL], e.g. 1:1002:Bob, not '\(text)'")
+        }
+        return AdminAPI.SpeedDial(buttonIndex: index, number: parts[1], label: parts.count > 2 ? parts[2] : "")
+    }
+
+    static func print(_ device: AdminAPI.Device, json: Bool) throws {
+        if json { return try Output.json(device) }
+        Output.fields([
+            ("Device", device.name),
+            ("Model", device.model.isEmpty ? "-" : device.model),
+            ("Description", device.description.isEmpty ? "-" : device.description),
+            ("Owner", device.owner ?? "-"),
+            ("Lines", Output.list(device.lines)),
+            (
+                "Speed dials",
+                Output.list(
+                    device.speedDials.map {
+                        "\($0.buttonIndex):\($0.number)" + ($0.label.isEmpty ? "" : " \($0.label)")
+                    }
+                )
+            ),
+            ("Auto-registered", device.isAutoRegistered ? "yes" : "no"),
+        ])
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a phone, e.g. strowger device add SEP001122334455 --model 7960 --line 1001."
+        )
+
+        @Argument(help: "The device name: SEP followed by the MAC address (12 hex digits).") var name: String
+        @Option(help: "The phone model, e.g. 7960.") var model: String = ""
+        @Option(help: "A description.") var description: String = ""
+        @Option(help: "The owner's user name.") var owner: String?
+        @Option(name: .customLong("line"), help: "A line for the next button (repeat for more); it must exist.")
+        var lines: [String] = []
+        @Option(name: .customLong("speed-dial"), help: "A speed dial as INDEX:NUMBER[:LABEL] (repeat for more).")
+        var speedDials: [String] = []
+        @OptionGroup var options: ClientOptions
+
+        func run() async throws {
+            let body = AdminAPI.Device(
+                name: name,
+                model: model,
+                description: description,
+                owner: owner,
+                lines: lines,
+                speedDials: try speedDials.map(DeviceCommand.speedDial)
+            )
+            let device = try await options.client().send(.post, "/api/devices", json: body, as: AdminAPI.Device.self)
+            if options.json { return try Output.json(device) }
+            Swift.print(
+                "Added device \(device.name)" + (device.lines.isEmpty ? "" : " with lines \(Output.list(device.lines))")
+            )
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a phone (it is unregistered).")
+
+        @Argument(help: "The device name.") var name: String
+        @OptionGroup var options: ClientOptions
+
+        func run() async throws {
+            try await options.client().delete(DeviceCommand.path(name))
+            if !options.json { Swift.print("Removed device \(name.uppercased())") }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the configured phones.")
+
+        @OptionGroup var options: ClientOptions
+
+        func run() async throws {
+            let devices = try await options.client().get("/api/devices", as: [AdminAPI.Device].self)
+            if options.json { return try Output.json(devices) }
+            Output.table(
+                ["Device", "Model", "Description", "Owner", "Lines", "Speed dials", "Auto"],
+                devices.map {
+                    [
+                        $0.name, $0.model.isEmpty ? "-" : $0.model, $0.description.isEmpty ? "-" : $0.description,
+                        $0.owner ?? "-", Output.list($0.lines), "\($0.speedDials.count)",
+                        $0.isAutoRegistered ? "yes" : "no",
+                    ]
+                },
+                empty: "No devices are configured."
+            )
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one phone's configuration.")
+
+        @Argument(help: "The device name.") var name: String
+        @OptionGroup var options: ClientOptions
+
+        func run() async throws {
+            let device = try await options.client().get(DeviceCommand.path(name), as: AdminAPI.Device.self)
+            try DeviceCommand.print(device, json: options.json)
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a phone: model, description, owner, name (a new MAC), lines or speed dials."
+        )
+
+        @Argument(help: "The device name.") var name: String
+        @Option(name: .customLong("new-name"), help: "A new device name: the phone was replaced.") var newName: String?
+        @Option(help: "The phone model.") var model: String?
+        @Option(help: "A description.") var description: String?
+        @Option(help: "The owner's user name ('' for none).") var owner: String?
+        @Option(name: .customLong("line"), help: "The phone's lines in button order (replaces them all).")
+        var lines: [String] = []
+        @Flag(name: .customLong("no-lines"), help: "Take every line off the phone.") var noLines = false
+        @Option(name: .customLong("speed-dial"), help: "The phone's speed dials (replaces them all).")
+        var speedDials: [String] = []
+        @OptionGroup var options: ClientOptions
+
+        func run() async throws {
+            var patch = AdminAPI.DevicePatch()
+            patch.name = newName
+            patch.model = model
+            patch.description = description
+            if let owner { patch.owner = .some(owner.isEmpty ? nil : owner) }
+            if noLines { patch.lines = [] } else if !lines.isEmpty { patch.lines = lines }
+            if !speedDials.isEmpty { patch.speedDials = try speedDials.map(DeviceCommand.speedDial) }
+            let device = try await options.client().send(
+                .patch,
+                DeviceCommand.path(name),
+                json: patch,
+                as: AdminAPI.Device.self
+            )
+            try DeviceCommand.print(device, json: options.json)
+        }
+    }
+
+    struct Reset: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Reset a phone: it restarts, registers again and picks up its configuration."
+        )
+
+        @Argument(help: "The device name.") var name: String
+        @OptionGroup var options: ClientOptions
+
+        func run() async throws {
+            let result = try await options.client().send(
+                .post,
+                DeviceCommand.path(name) + "/reset",
+                as: AdminAPI.ResetResult.self
+            )
+            if options.json { return try Output.json(result) }
+            Swift.print(
+                result.wasRegistered
+                    ? "Reset device \(result.name)"
+                    : "Device \(result.name) is not registered; it picks up its configuration when it registers"
+            )
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import AdminHTTP
+import ArgumentParser
+import StrowgerApp
+
+/// `strowger show ...`: read-only views of the running server, in CUCM's words.
+struct Show: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the version, status, registered devices, lines and calls.",
+        subcommands: [ShowVersion.self, ShowStatus.self, ShowDevices.self, ShowLines.self, ShowCalls.self]
+    )
+}
+
+struct ShowVersion: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "version",
+        abstract: "Show the version.",
+        subcommands: [Active.self]
+    )
+
+    /// `show version active`: CUCM's "Active Master Version", plus the running server's when one answers.
+    struct Active: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print this strowger's version and, if a server answers, the running server's."
+        )
+
+        @OptionGroup var options: ClientOptions
+
+        func run() async throws {
+            var running: String?
+            if let client = try? options.client(requireToken: true),
+                let status = try? await client.get("/api/status", as: AdminAPI.Status.self)
+            {
+                running = status.version
+            }
+            if options.json {
+                try Output.json(VersionReport(active: StrowgerVersion.current, running: running))
+                return
+            }
+            print("Active Master Version: \(StrowgerVersion.current)")
+            if let running {
+                print("Running Server Version: \(running) (\(options.serverURL))")
+            }
+        }
+    }
+
+    struct VersionReport: Encodable {
+        var active: String
+        var running: String?
+    }
+}
+
+struct ShowStatus: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the server's version, uptime and counts."
+    )
+
+    @OptionGroup var options: ClientOptions
+
+    func run() async throws {
+        let status = try await options.client().get("/api/status", as: AdminAPI.Status.self)
+        if options.json { return try Output.json(status) }
+        Output.fields([
+            ("Server", options.serverURL),
+            ("Version", status.version),
+            ("Started", Output.date(status.startedAt) + " UTC"),
+            ("Registered devices", "\(status.registeredDevices) of \(status.devices) configured"),
+            ("Active calls", "\(status.activeCalls)"),
+            ("Lines", "\(status.lines)"),
+            ("Users", "\(status.users)"),
+            ("Route patterns", "\(status.routePatterns)"),
+            ("Call records", "\(status.callRecords)"),
+        ])
+    }
+}
+
+struct ShowDevices: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "devices",
+        abstract: "Show every device: registered or not, and for registered ones their address, model and protocol.",
+        discussion: "--json prints the registered devices as the server reports them (GET /api/status/devices)."
+    )
+
+    @OptionGroup var options: ClientOptions
+
+    func run() async throws {
+        let client = try options.client()
+        let registered = try await client.get("/api/status/devices", as: [AdminAPI.RegisteredDevice].self)
+        if options.json { return try Output.json(registered) }
+        let configured = try await client.get("/api/devices", as: [AdminAPI.Device].self)
+        let live = Dictionary(registered.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var names = configured.map(\.name)
+        names += registered.map(\.name).filter { name in !configured.contains { $0.name == name } }
+        let models = Dictionary(configured.map { ($0.name, $0.model) }, uniquingKeysWith: { first, _ in first })
+        let lines = Dictionary(configured.map { ($0.name, $0.lines) }, uniquingKeysWith: { first, _ in first })
+        Output.table(
+            ["Device", "Status", "Address", "Model", "Protocol", "Lines", "Calls"],
+            names.sorted().map { name in
+                let device = live[name]
+                let model = device?.model ?? models[name].flatMap { $0.isEmpty ? nil : $0 } ?? "-"
+                return [
+                    name, device == nil ? "unregistered" : "registered", device?.address ?? "-", model,
+                    device?.protocolVersion.map(String.init) ?? "-", Output.list(device?.lines ?? lines[name] ?? []),
+                    device.map { "\($0.activeCalls)" } ?? "-",
+                ]
+            },
+            empty: "No devices are configured or registered."
+        )
+    }
+}
+
+struct ShowLines: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lines",
+        abstract: "Show every line with its devices, which of them are registered, and its calls."
+    )
+
+    @OptionGroup var options: ClientOptions
+
+    func run() async throws {
+        let lines = try await options.client().get("/api/status/lines", as: [AdminAPI.LineStatus].self)
+        if options.json { return try Output.json(lines) }
+        Output.table(
+            ["Line", "Name", "Devices", "Registered", "Calls", "Forward all"],
+            lines.map {
+                [
+                    $0.number, $0.displayName.isEmpty ? "-" : $0.displayName, Output.list($0.devices),
+                    Output.list($0.registeredDevices), "\($0.activeCalls)", $0.forwardAll ?? "-",
+                ]
+            },
+            empty: "No lines are configured."
+        )
+    }
+}
+
+struct ShowCalls: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calls",
+        abstract: "Show the calls up now."
+    )
+
+    @OptionGroup var options: ClientOptions
+
+    func run() async throws {
+        let calls = try await options.client().get("/api/status/calls", as: [AdminAPI.ActiveCall].self)
+        if options.json { return try Output.json(calls) }
+        Output.table(
+            ["Caller", "From", "State", "Callee", "To", "State"],
+            calls.map { call in
+                [
+                    call.caller.device, call.caller.number ?? "-",
+                    call.dialing.map { "\(call.caller.state) \($0)" } ?? call.caller.state,
+                    call.callee?.device ?? "-", call.callee?.number ?? "-", call.callee?.state ?? "-",
+                ]
+            },
+            empty: "No calls are up."
+        )
+    }
+}

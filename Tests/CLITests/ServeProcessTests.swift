@@ -1,0 +1,202 @@
+import AdminHTTP
+import Foundation
+import Store
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A real `strowger serve` process on loopback with free ports, started from the built binary.
+final class ServeProcess: Sendable {
+    let process: Process
+    let adminURL: String
+    let sccpPort: Int
+    let dataDirectory: URL
+    private let exited: Task<Int32, Never>
+
+    private init(process: Process, adminURL: String, sccpPort: Int, dataDirectory: URL, exited: Task<Int32, Never>) {
+        self.process = process
+        self.adminURL = adminURL
+        self.sccpPort = sccpPort
+        self.dataDirectory = dataDirectory
+        self.exited = exited
+    }
+
+    /// Starts the server and waits for the line that names the admin API's port.
+    static func start(dataDirectory: URL) async throws -> ServeProcess {
+        let process = Process()
+        process.executableURL = try CLIHarness.binary()
+        process.arguments = [
+            "serve", "--data-dir", dataDirectory.path, "--bind", "127.0.0.1", "--sccp-port", "0", "--admin-port", "0",
+            "--log-level", "warning",
+        ]
+        let output = dataDirectory.appendingPathComponent("serve-\(UUID().uuidString).out")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
+        process.terminationHandler = { process in
+            continuation.yield(process.terminationStatus)
+            continuation.finish()
+        }
+        try process.run()
+        try handle.close()
+        let exited = Task { await stream.first { _ in true } ?? -1 }
+
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .seconds(60))
+        while clock.now < deadline {
+            let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+            if let admin = text.range(of: "admin API on http://127.0.0.1:"),
+                let sccp = text.range(of: "SCCP on 127.0.0.1:")
+            {
+                let adminPort = text[admin.upperBound...].prefix { $0.isNumber }
+                let sccpPort = Int(text[sccp.upperBound...].prefix { $0.isNumber }) ?? 0
+                if !adminPort.isEmpty, sccpPort > 0 {
+                    return ServeProcess(
+                        process: process,
+                        adminURL: "http://127.0.0.1:\(adminPort)",
+                        sccpPort: sccpPort,
+                        dataDirectory: dataDirectory,
+                        exited: exited
+                    )
+                }
+            }
+            if !process.isRunning {
+                throw ServeFailure(description: "strowger serve exited: \(text)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.terminate()
+        throw ServeFailure(description: "strowger serve did not print its admin port within 60 s")
+    }
+
+    /// Sends `signal` and waits for the process to exit; its exit status (or signal number).
+    @discardableResult
+    func stop(signal: Int32) async -> Int32 {
+        kill(process.processIdentifier, signal)
+        return await exited.value
+    }
+
+    /// Runs a CLI command against this server with the token from its data directory.
+    func cli(_ arguments: [String]) async throws -> CLIResult {
+        try await CLIHarness.run(arguments + ["--server", adminURL, "--data-dir", dataDirectory.path])
+    }
+
+    struct ServeFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+}
+
+@Suite(.serialized) struct ServeProcessTests {
+    @Test func acknowledgedWritesSurviveAKill9AndARestart() async throws {
+        let dataDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("strowger-serve-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dataDirectory) }
+
+        // First start: the admin token file is created, readable by its owner only.
+        let first = try await ServeProcess.start(dataDirectory: dataDirectory)
+        let tokenFile = AdminTokenFile.url(in: dataDirectory)
+        let permissions = try FileManager.default.attributesOfItem(atPath: tokenFile.path)[.posixPermissions]
+        #expect((permissions as? NSNumber)?.intValue == 0o600)
+        let token = try AdminTokenFile.read(from: dataDirectory)
+
+        let csv = dataDirectory.appendingPathComponent("phones.csv")
+        try """
+        DEVICE NAME,MODEL,DIRECTORY NUMBER 1,DISPLAY 1,SPEED DIAL NUMBER 1,SPEED DIAL LABEL 1
+        SEP0000000000A1,7960,5001,Alice,5002,Bob
+        SEP0000000000B2,7940,5002,Bob,5001,Alice
+
+        """.write(to: csv, atomically: true, encoding: .utf8)
+        for command in [
+            ["line", "add", "5003", "--name", "Carol"],
+            ["device", "add", "SEP0000000000C3", "--model", "7970", "--line", "5003"],
+            ["import", csv.path],
+            ["line", "forward", "5001", "--all", "5003"],
+            ["route", "add", "9.5XXX", "--to", "5003"],
+        ] {
+            let result = try await first.cli(command)
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+        }
+        // Every write above was acknowledged; now the process dies without any chance to clean up.
+        let status = await first.stop(signal: SIGKILL)
+        #expect(status == SIGKILL)
+
+        let second = try await ServeProcess.start(dataDirectory: dataDirectory)
+        #expect(try AdminTokenFile.read(from: dataDirectory) == token)
+        let devices = try await second.cli(["device", "list", "--json"])
+        #expect(devices.status == 0, "\(devices.stderr)")
+        let list = try JSONDecoder().decode([AdminAPI.Device].self, from: Data(devices.stdout.utf8))
+        #expect(list.map(\.name) == ["SEP0000000000A1", "SEP0000000000B2", "SEP0000000000C3"])
+        #expect(list.first?.speedDials.first?.label == "Bob")
+        let line = try await second.cli(["line", "show", "5001", "--json"])
+        let alice = try JSONDecoder().decode(AdminAPI.Line.self, from: Data(line.stdout.utf8))
+        #expect(alice.forwardAll == "5003")
+        #expect(alice.displayName == "Alice")
+        let routes = try await second.cli(["route", "list"])
+        #expect(routes.stdout.contains("9.5XXX"))
+
+        // SIGTERM is a clean shutdown: exit status 0.
+        #expect(await second.stop(signal: SIGTERM) == 0)
+    }
+
+    /// The README's walkthrough, command for command: start, add two phones and their lines, import a CSV, show the
+    /// devices, place a call with the simulator, read the CDR.
+    @Test func theReadmeWalkthrough() async throws {
+        let dataDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("strowger-walkthrough-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dataDirectory) }
+        let server = try await ServeProcess.start(dataDirectory: dataDirectory)
+
+        func run(_ arguments: [String]) async throws -> String {
+            let result = try await server.cli(arguments)
+            #expect(result.status == 0, "strowger \(arguments.joined(separator: " ")): \(result.stderr)")
+            return result.stdout
+        }
+        _ = try await run(["line", "add", "1001", "--name", "Alice"])
+        _ = try await run(["line", "add", "1002", "--name", "Bob"])
+        _ = try await run(["device", "add", "SEP001122334455", "--model", "7960", "--line", "1001"])
+        _ = try await run(["device", "add", "SEP00112233AABB", "--model", "7960", "--line", "1002"])
+
+        let csv = dataDirectory.appendingPathComponent("phones.csv")
+        try """
+        DEVICE NAME,MODEL,DESCRIPTION,DIRECTORY NUMBER 1,DISPLAY 1,SPEED DIAL NUMBER 1,SPEED DIAL LABEL 1
+        SEP0000000000C1,7940,Carol's desk,2001,Carol,1001,Alice
+        SEP0000000000D1,7940,Dave's desk,2002,Dave,1002,Bob
+
+        """.write(to: csv, atomically: true, encoding: .utf8)
+        #expect(try await run(["import", csv.path]).contains("2 rows"))
+
+        let devices = try await run(["show", "devices"])
+        #expect(devices.split(separator: "\n").count == 6)
+        #expect(devices.contains("SEP0000000000C1  unregistered"))
+
+        // The simulator is part of the strowger binary: it needs no server of its own.
+        let call = try await CLIHarness.run([
+            "simulate", "call", "--caller", "SEP001122334455", "--callee", "SEP00112233AABB", "--sccp-port",
+            "\(server.sccpPort)", "--talk", "1",
+        ])
+        #expect(call.status == 0, "\(call.stderr)")
+        #expect(call.stdout.contains("SEP001122334455 registered with line 1001 (Alice)"))
+        #expect(call.stdout.contains("1001 calls 1002"))
+        #expect(call.stdout.contains("hung up after 1 s"))
+
+        // The CDR is written within a quarter second of the hang-up.
+        var records = ""
+        for _ in 0..<100 {
+            records = try await run(["cdr", "list"])
+            if records.contains("normalClearing") { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(records.contains("1001  SEP001122334455  1002    1002  SEP00112233AABB"))
+        #expect(records.contains("normalClearing  caller"))
+        #expect(await server.stop(signal: SIGTERM) == 0)
+    }
+}
