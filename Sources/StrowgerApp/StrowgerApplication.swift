@@ -161,6 +161,13 @@ public final class StrowgerApplication: Sendable {
             logger: logger
         )
         Self.addCDRMetrics(cdrWriter, to: metrics)
+        let listeners = (self.sccpListener, self.sccpsListener, self.tftpListener, self.clusterListener)
+        Self.addGuardMetrics(to: metrics, services: ["sccp", "sccps", "tftp", "cluster"]) {
+            [
+                listeners.0.connectionGuard.statistics(), listeners.1.connectionGuard.statistics(),
+                listeners.2.guardStatistics(), listeners.3.statistics(),
+            ]
+        }
     }
 
     /// Every listener's guard statistics (`GuardStatistics.prometheusText`).
@@ -273,6 +280,52 @@ public final class StrowgerApplication: Sendable {
         // the Store accepts); without it, the stored setting applies.
         if let keepAlive = configuration.keepAliveSeconds { settings.keepAliveSeconds = keepAlive }
         return settings
+    }
+
+    /// The listeners' guard counts (SECURITY.md), brought up to date at every scrape:
+    /// `strowger_guard_rejections_total{service,reason}` (every reason from the start, at 0) and the gauges
+    /// `strowger_guard_open_connections`, `strowger_guard_unregistered_connections`, `strowger_guard_banned_sources`.
+    private static func addGuardMetrics(
+        to metrics: AdminMetrics, services: [String], statistics: @escaping @Sendable () -> [GuardStatistics]
+    ) {
+        let factory = metrics.factory
+        var counters: [String: [GuardRejectionReason: Counter]] = [:]
+        var gauges: [String: [Gauge]] = [:]
+        for service in services {
+            var byReason: [GuardRejectionReason: Counter] = [:]
+            for reason in GuardRejectionReason.allCases {
+                byReason[reason] = Counter(
+                    label: "strowger_guard_rejections_total",
+                    dimensions: [("service", service), ("reason", reason.rawValue)], factory: factory)
+            }
+            counters[service] = byReason
+            gauges[service] = [
+                "strowger_guard_open_connections", "strowger_guard_unregistered_connections",
+                "strowger_guard_banned_sources",
+            ].map { Gauge(label: $0, dimensions: [("service", service)], factory: factory) }
+        }
+        // What the counters already hold, so that each scrape adds only what is new.
+        let exported = NIOLockedValueBox([String: [GuardRejectionReason: Int]]())
+        metrics.addCollector { [counters, gauges] in
+            for item in statistics() {
+                let deltas = exported.withLockedValue { exported -> [GuardRejectionReason: Int] in
+                    let previous = exported[item.service] ?? [:]
+                    exported[item.service] = item.rejections
+                    return item.rejections.reduce(into: [:]) { deltas, entry in
+                            let delta = entry.value - previous[entry.key, default: 0]
+                            if delta > 0 { deltas[entry.key] = delta }
+                        }
+                }
+                for (reason, delta) in deltas {
+                    counters[item.service]?[reason]?.increment(by: delta)
+                }
+                if let serviceGauges = gauges[item.service], serviceGauges.count == 3 {
+                    serviceGauges[0].record(item.openConnections)
+                    serviceGauges[1].record(item.unregisteredConnections)
+                    serviceGauges[2].record(item.bannedSources)
+                }
+            }
+        }
     }
 
     /// The CDR writer's counts, copied at every scrape.

@@ -1,3 +1,4 @@
+import AdminHTTP
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -20,6 +21,32 @@ import Testing
             #expect(try await tls.waitForClose())
             try await server.waitForStatistics("source_not_allowed counted") { $0[.sourceNotAllowed] == 1 }
             #expect(server.application.sccpsListener.connectionGuard.statistics()[.sourceNotAllowed] == 1)
+        }
+    }
+
+    /// Every rejection is in the admin API's `/metrics`, by service and reason; every reason shows from the start.
+    @Test func rejectionsAreInMetrics() async throws {
+        try await GuardServer.with(.configured { $0.guards.maximumConnectionsPerSource = 1 }) { server in
+            let held = try await RawClient.connect(port: server.sccpPort, from: "127.0.0.11")
+            let refused = try await RawClient.connect(port: server.sccpPort, from: "127.0.0.11")
+            #expect(try await refused.waitForClose())
+            let bad = try await RawClient.connect(port: server.sccpPort, from: "127.0.0.12")
+            try await bad.send(RawFrames.frame(id: 0, length: 3))
+            #expect(try await bad.waitForClose())
+            try await server.waitForStatistics("both counted") {
+                $0[.perSourceConnectionLimit] == 1 && $0[.malformedFrame] == 1
+            }
+            let port = try await server.application.adminServer.boundPort()
+            let token = try #require(try AdminTokenFile.read(from: server.dataDirectory))
+            let metrics = try await AdminClient(server: "http://127.0.0.1:\(port)", token: token).metrics()
+            #expect(metrics.contains(#"strowger_guard_rejections_total{service="sccp",reason="per_source_connection_limit"} 1"#))
+            #expect(metrics.contains(#"strowger_guard_rejections_total{service="sccp",reason="malformed_frame"} 1"#))
+            #expect(metrics.contains(#"strowger_guard_rejections_total{service="cluster",reason="unauthenticated_datagram"} 0"#))
+            #expect(metrics.contains(#"strowger_guard_open_connections{service="sccp"} 1"#))
+            // A second scrape adds nothing that did not happen.
+            let again = try await AdminClient(server: "http://127.0.0.1:\(port)", token: token).metrics()
+            #expect(again.contains(#"strowger_guard_rejections_total{service="sccp",reason="per_source_connection_limit"} 1"#))
+            await held.close()
         }
     }
 
