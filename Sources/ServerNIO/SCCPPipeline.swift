@@ -2,6 +2,7 @@ public import Logging
 public import NIOCore
 import NIOConcurrencyHelpers
 public import SkinnySession
+import SkinnyWire
 
 /// Builds the per-connection part of the SCCP pipeline: the keepalive deadline and the session handler.
 public struct SCCPSessionInitializer: Sendable {
@@ -37,7 +38,20 @@ public struct SCCPSessionInitializer: Sendable {
         try operations.addHandler(IdleStateHandler(readTimeout: deadline))
         try operations.addHandler(
             SkinnySessionHandler(
-                machine: DeviceSessionStateMachine(configuration: self.sessionConfiguration), host: self.host,
+                machine: DeviceSessionStateMachine(configuration: self.configuration(for: channel)), host: self.host,
                 sessionID: id, logger: self.logger, metrics: self.metrics, counters: self.counters))
+    }
+
+    /// The listener's settings with ServerRes's address and port taken from the connection itself: the address the
+    /// phone reached (the listener may be bound to every address) and the port it connected to (which is the bound
+    /// one when the listener was asked for port 0, and 2443 for a phone on SCCPS).
+    private func configuration(for channel: any Channel) -> SessionConfiguration {
+        var configuration = self.sessionConfiguration
+        guard let local = channel.localAddress else { return configuration }
+        if let port = local.port, port > 0 { configuration.serverPort = UInt32(port) }
+        if case .v4 = local, let text = local.ipAddress, let address = SkinnyIPAddress(ipv4String: text) {
+            configuration.serverAddress = address
+        }
+        return configuration
     }
 }

@@ -75,6 +75,21 @@ import Testing
         }
     }
 
+    /// ServerRes names the address and port the phone actually reached, even when the listener was bound to port 0.
+    @Test func serverResNamesTheAddressAndPortThePhoneReached() async throws {
+        try await TestServer.with { server in
+            let (phone, _) = try await server.registeredPhone(Calls.deviceName(0xD5))
+            try await phone.send(.serverReq)
+            let response = try await phone.waitFor("ServerRes", timeout: TestServer.timeout) { message in
+                if case .serverRes(let response) = message { return response }
+                return nil
+            }
+            #expect(response.servers.first?.name == "Strowger")
+            #expect(response.servers.first?.port == UInt32(server.port))
+            #expect(response.servers.first?.address == .ipv4(127, 0, 0, 1))
+        }
+    }
+
     @Test func aNameThatIsNotSEPAndAMACIsRejected() async throws {
         try await TestServer.with { server in
             let phone = try await server.phone("NOTAPHONE")
