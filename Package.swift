@@ -123,6 +123,7 @@ let package = Package(
             name: "StrowgerApp",
             dependencies: [
                 "ServerNIO", "CallControl", "SkinnySession", "SkinnyWire", "Store", "AdminHTTP", "Provisioning",
+                "Certificates",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

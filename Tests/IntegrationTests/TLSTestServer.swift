@@ -123,17 +123,40 @@ struct TLSTestServer {
 
 /// openssl as a reference TLS client.
 enum OpenSSL {
+    typealias Result = ExternalTool.Result
+
+    /// Whether an `openssl` binary is on the PATH.
+    static let isAvailable = ExternalTool.succeeds(["openssl", "version"])
+
+    /// Runs `openssl` with `arguments` and an empty standard input; waits without blocking the cooperative pool.
+    static func run(_ arguments: [String]) async throws -> Result {
+        // A missing openssl fails these tests, never skips them.
+        try #require(Self.isAvailable, "these tests need the openssl command on PATH (Debian: apt-get install openssl)")
+        return try await ExternalTool.run(["openssl"] + arguments)
+    }
+
+    /// Writes `pem` to a file for openssl, runs `body` with its path, removes it.
+    static func withFile<T>(_ pem: String, _ body: (String) async throws -> T) async throws -> T {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("openssl-\(UUID().uuidString).pem")
+        try pem.write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try await body(url.path)
+    }
+}
+
+/// Runs reference tools (openssl, curl) as independent clients.
+enum ExternalTool {
     struct Result {
         var status: Int32
         /// stdout and stderr together.
         var output: String
     }
 
-    /// Whether an `openssl` binary is on the PATH.
-    static let isAvailable: Bool = {
+    /// Whether `command` runs and exits 0 (to tell a missing tool from a failing test).
+    static func succeeds(_ command: [String]) -> Bool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl", "version"]
+        process.arguments = command
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         do {
@@ -143,13 +166,12 @@ enum OpenSSL {
         }
         process.waitUntilExit()
         return process.terminationStatus == 0
-    }()
+    }
 
-    /// Runs `openssl` with `arguments` and an empty standard input; waits without blocking the cooperative pool.
-    static func run(_ arguments: [String]) async throws -> Result {
-        // A missing openssl fails these tests, never skips them.
-        try #require(Self.isAvailable, "these tests need the openssl command on PATH (Debian: apt-get install openssl)")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openssl-\(UUID().uuidString)")
+    /// Runs `command` (found on the PATH) with an empty standard input; waits on its exit without blocking a thread
+    /// of the cooperative pool (the server under test needs them).
+    static func run(_ command: [String]) async throws -> Result {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tool-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let outputURL = directory.appendingPathComponent("output")
@@ -157,7 +179,7 @@ enum OpenSSL {
         let output = try FileHandle(forWritingTo: outputURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
+        process.arguments = command
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = output
@@ -172,13 +194,5 @@ enum OpenSSL {
         }
         try output.close()
         return Result(status: status, output: (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "")
-    }
-
-    /// Writes `pem` to a file for openssl, runs `body` with its path, removes it.
-    static func withFile<T>(_ pem: String, _ body: (String) async throws -> T) async throws -> T {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("openssl-\(UUID().uuidString).pem")
-        try pem.write(to: url, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: url) }
-        return try await body(url.path)
     }
 }

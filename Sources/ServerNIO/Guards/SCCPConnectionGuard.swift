@@ -229,6 +229,19 @@ final class SCCPConnectionGuardHandler: ChannelDuplexHandler {
         }
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // On the SCCPS port the handshake handler reports a handshake that failed or timed out, then closes.
+        if let failure = event as? TLSHandshakeFailure, !self.machine.isClosing {
+            switch failure {
+            case .failed: self.listenerGuard.reject(.tlsHandshakeFailed, source: self.source)
+            case .timedOut: self.listenerGuard.reject(.tlsHandshakeTimeout, source: self.source)
+            }
+        } else if event is TLSDeviceIdentityRejection {
+            self.listenerGuard.reject(.clientCertificateRejected, source: self.source)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if error is SkinnyError || error is ByteToMessageDecoderError {
             self.listenerGuard.reject(.malformedFrame, source: self.source)
