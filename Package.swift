@@ -236,7 +236,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "AdminHTTP", "Store", "StrowgerApp", "CallControl",
+                "AdminHTTP", "Store", "StrowgerApp", "CallControl", "Certificates",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -21,11 +21,10 @@ extension Store {
     public func namesRequiringClientCertificates() async throws -> Set<String> {
         try await read { db in
             Set(
-                try String.fetchAll(
-                    db,
-                    DeviceRecord.select(DeviceRecord.Columns.name)
-                        .filter(DeviceRecord.Columns.requiresClientCertificate == true)
-                ).map { $0.uppercased() }
+                try DeviceRecord.filter(DeviceRecord.Columns.requiresClientCertificate == true)
+                    .select(DeviceRecord.Columns.name, as: String.self)
+                    .fetchAll(db)
+                    .map { $0.uppercased() }
             )
         }
     }

@@ -44,11 +44,12 @@ public struct CallManagerAddress: Hashable, Sendable, CustomStringConvertible {
         guard ports.count <= 2 else {
             throw StrowgerConfigurationError("'\(text)': the form is HOST[:SCCP_PORT[:SCCPS_PORT]]")
         }
-        let numbers = try ports.map { text throws(StrowgerConfigurationError) -> Int in
+        var numbers: [Int] = []
+        for text in ports {
             guard let port = Int(text), (1...65535).contains(port) else {
                 throw StrowgerConfigurationError("'\(text)' is not a port between 1 and 65535")
             }
-            return port
+            numbers.append(port)
         }
         self.init(
             host: String(host), sccpPort: numbers.first, sccpsPort: numbers.count > 1 ? numbers[1] : nil)

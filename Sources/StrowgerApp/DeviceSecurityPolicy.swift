@@ -1,7 +1,7 @@
 import CallControl
 import Logging
 import NIOConcurrencyHelpers
-import ServiceLifecycle
+public import ServiceLifecycle
 import Store
 
 /// Which devices must register with a client certificate (the Store's `requiresClientCertificate`), held in memory

@@ -1,4 +1,4 @@
-public import Certificates
+import Certificates
 import Foundation
 import Logging
 import NIOCore

@@ -8,22 +8,7 @@ enum Curl {
     static let tftpPermission: Int32 = 69
 
     /// Whether curl is on the PATH with TFTP support (`curl -V` lists it among its protocols).
-    static let hasTFTP: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["curl", "-V"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return false
-        }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 && String(decoding: output, as: UTF8.self).contains(" tftp")
-    }()
+    static let hasTFTP = ExternalTool.standardOutput(of: ["curl", "-V"])?.contains(" tftp") ?? false
 
     struct Result {
         /// curl's exit status.

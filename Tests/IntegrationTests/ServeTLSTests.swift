@@ -37,11 +37,7 @@ import Testing
         _ server: TestServer, from caller: (phone: SkinnyPhone, number: String),
         to callee: (phone: SkinnyPhone, number: String)
     ) async throws {
-        try await Calls.establish(
-            from: caller.phone, to: callee.phone, number: callee.number, callerNumber: caller.number)
-        try await caller.phone.onHook()
-        try await caller.phone.waitForIdle(timeout: TestServer.timeout)
-        try await callee.phone.waitForIdle(timeout: TestServer.timeout)
+        try await Calls.placeAndHangUp(from: caller, to: callee)
         try await server.waitUntilClean(registered: 2)
     }
 

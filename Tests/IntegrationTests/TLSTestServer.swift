@@ -154,18 +154,25 @@ enum ExternalTool {
 
     /// Whether `command` runs and exits 0 (to tell a missing tool from a failing test).
     static func succeeds(_ command: [String]) -> Bool {
+        Self.standardOutput(of: command) != nil
+    }
+
+    /// What `command` writes to its standard output, if it runs and exits 0; blocks (for a tool's quick `-V`).
+    static func standardOutput(of command: [String]) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = command
-        process.standardOutput = FileHandle.nullDevice
+        let pipe = Pipe()
+        process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         do {
             try process.run()
         } catch {
-            return false
+            return nil
         }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return process.terminationStatus == 0
+        return process.terminationStatus == 0 ? String(decoding: output, as: UTF8.self) : nil
     }
 
     /// Runs `command` (found on the PATH) with an empty standard input; waits on its exit without blocking a thread

@@ -236,6 +236,16 @@ enum Calls {
         return (callerCall.callReference, calleeCall.callReference)
     }
 
+    /// One call from `caller` to `callee` (`establish`), hung up by the caller; returns once both phones are idle.
+    static func placeAndHangUp(
+        from caller: (phone: SkinnyPhone, number: String), to callee: (phone: SkinnyPhone, number: String)
+    ) async throws {
+        try await Self.establish(from: caller.phone, to: callee.phone, number: callee.number, callerNumber: caller.number)
+        try await caller.phone.onHook()
+        try await caller.phone.waitForIdle(timeout: TestServer.timeout)
+        try await callee.phone.waitForIdle(timeout: TestServer.timeout)
+    }
+
     /// A device name for auto-registration: `SEP` and 12 hex digits, unique within a test.
     static func deviceName(_ n: Int) -> String {
         "SEP" + String(repeating: "0", count: 12 - String(n, radix: 16).count) + String(n, radix: 16).uppercased()
