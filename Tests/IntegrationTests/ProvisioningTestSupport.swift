@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
 /// curl as an independent TFTP and HTTP client.
 enum Curl {
     /// curl's exit codes for TFTP ERROR 1 and 2 (CURLE_TFTP_NOTFOUND, CURLE_TFTP_PERM).

@@ -27,7 +27,7 @@ import Testing
             configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(files.certificate).map {
                 .certificate($0)
             }
-            configuration.privateKey = .file(files.key)
+            configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: files.key, format: .pem))
         }
         return try NIOSSLContext(configuration: configuration)
     }

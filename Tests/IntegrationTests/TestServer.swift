@@ -1,3 +1,4 @@
+import AdminHTTP
 import CallControl
 import Foundation
 import Logging
