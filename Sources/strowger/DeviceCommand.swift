@@ -38,7 +38,7 @@ struct DeviceCommand: AsyncParsableCommand {
             ),
             ("Auto-registered", device.isAutoRegistered ? "yes" : "no"),
             ("Security mode", device.securityMode),
-            ("Client certificate", device.requiresClientCertificate ? "required" : "not required"),
+            ("Client cert", device.requiresClientCertificate ? "required" : "not required"),
         ])
     }
 
