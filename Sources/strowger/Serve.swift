@@ -113,7 +113,7 @@ struct Serve: AsyncParsableCommand {
         do {
             return try CallManagerAddress(parsing: text)
         } catch {
-            throw ValidationError("--callmanager \(error)")
+            throw ValidationError("\(error)")
         }
     }
 
