@@ -24,7 +24,8 @@ public enum DeviceCertificateIssuer {
             CertificateAuthority.FileName.authorityCertificate)
         guard FileManager.default.fileExists(atPath: authorityCertificate.path) else {
             throw StrowgerConfigurationError(
-                "there is no Strowger CA in \(dataDirectory.path) (no \(CertificateAuthority.FileName.authorityCertificate)):"
+                "there is no Strowger CA in \(dataDirectory.path) "
+                    + "(no \(CertificateAuthority.FileName.authorityCertificate)):"
                     + " start `strowger serve --data-dir \(dataDirectory.path)` once to create it, or give --data-dir")
         }
         do {

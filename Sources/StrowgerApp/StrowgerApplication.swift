@@ -92,7 +92,8 @@ public final class StrowgerApplication: Sendable {
                     + " got \(configuration.callManagers.count)")
         }
         let authority = try await Self.offThePool {
-            try Self.loadCertificateAuthority(configuration: configuration, dataDirectory: dataDirectory, logger: logger)
+            try Self.loadCertificateAuthority(
+                configuration: configuration, dataDirectory: dataDirectory, logger: logger)
         }
         self.certificateAuthority = authority
         let deviceSecurity = try await DeviceSecurityPolicy(store: store, logger: logger)
@@ -178,7 +179,8 @@ public final class StrowgerApplication: Sendable {
             source: StoreProvisioningSource(
                 store: store,
                 callManagers: {
-                    try await Self.callManagerNodes(configuration, sccp: ports.0.boundPort(), sccps: ports.1.boundPort())
+                    try await Self.callManagerNodes(
+                        configuration, sccp: ports.0.boundPort(), sccps: ports.1.boundPort())
                 },
                 caCertificatePEM: authority.server.trustAnchorPEM))
         self.tftpListener = TFTPListener(
@@ -203,7 +205,9 @@ public final class StrowgerApplication: Sendable {
             logger: logger
         )
         Self.addCDRMetrics(cdrWriter, to: metrics)
-        let listeners = (self.sccpListener, self.sccpsListener, self.tftpListener, self.httpListener, self.clusterListener)
+        let listeners = (
+            self.sccpListener, self.sccpsListener, self.tftpListener, self.httpListener, self.clusterListener
+        )
         Self.addGuardMetrics(to: metrics, services: ["sccp", "sccps", "tftp", "http", "cluster"]) {
             [
                 listeners.0.connectionGuard.statistics(), listeners.1.connectionGuard.statistics(),

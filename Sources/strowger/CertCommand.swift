@@ -32,7 +32,8 @@ struct CertCommand: ParsableCommand {
             let files = try DeviceCertificateIssuer.issue(
                 deviceName: name, dataDirectory: URL(fileURLWithPath: dataDirectory, isDirectory: true),
                 outputDirectory: URL(fileURLWithPath: output, isDirectory: true))
-            print("Issued a certificate for \(name.uppercased()): \(files.certificatePath), key \(files.privateKeyPath)")
+            print(
+                "Issued a certificate for \(name.uppercased()): \(files.certificatePath), key \(files.privateKeyPath)")
         }
     }
 
@@ -48,7 +49,8 @@ struct CertCommand: ParsableCommand {
             let url = URL(fileURLWithPath: dataDirectory, isDirectory: true).appendingPathComponent("ca-cert.pem")
             guard FileManager.default.fileExists(atPath: url.path) else {
                 throw ValidationError(
-                    "there is no CA certificate at \(url.path): start `strowger serve --data-dir \(dataDirectory)` once")
+                    "there is no CA certificate at \(url.path): "
+                        + "start `strowger serve --data-dir \(dataDirectory)` once")
             }
             print(url.path)
         }

@@ -68,7 +68,7 @@ struct DeviceCommand: AsyncParsableCommand {
         var speedDials: [String] = []
         @Option(
             name: .customLong("security-mode"),
-            help: "non-secure (SCCP on 2000), authenticated or encrypted (SCCP over TLS on 2443): goes into the phone's cnf.xml.",
+            help: "non-secure (SCCP on 2000), authenticated or encrypted (SCCP over TLS on 2443), for the cnf.xml.",
             transform: DeviceCommand.securityMode)
         var securityMode: String = "non-secure"
         @Flag(

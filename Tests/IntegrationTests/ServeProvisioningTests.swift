@@ -94,7 +94,9 @@ import Testing
             #expect(defaults.root == "Default")
             #expect(
                 defaults.members == [
-                    .init(priority: "0", processNodeName: "127.0.0.1", sccpPort: server.port, sccpsPort: server.sccpsPort)
+                    .init(
+                        priority: "0", processNodeName: "127.0.0.1", sccpPort: server.port,
+                        sccpsPort: server.sccpsPort)
                 ])
             let ca = try await self.fetchEverywhere(server, "strowger-ca.pem")
             let onDisk = try String(

@@ -187,7 +187,8 @@ import Testing
             let forged = try DeviceCertificateIssuer.issue(
                 deviceName: Self.alice, dataDirectory: elsewhere, outputDirectory: elsewhere)
             let phone = try await server.phone(
-                Self.alice, tls: try self.clientContext(server, presenting: (forged.certificatePath, forged.privateKeyPath)))
+                Self.alice,
+                tls: try self.clientContext(server, presenting: (forged.certificatePath, forged.privateKeyPath)))
             await #expect(throws: (any Error).self) {
                 try await phone.register(timeout: TestServer.timeout)
             }

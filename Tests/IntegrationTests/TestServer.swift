@@ -241,7 +241,8 @@ enum Calls {
     static func placeAndHangUp(
         from caller: (phone: SkinnyPhone, number: String), to callee: (phone: SkinnyPhone, number: String)
     ) async throws {
-        try await Self.establish(from: caller.phone, to: callee.phone, number: callee.number, callerNumber: caller.number)
+        try await Self.establish(
+            from: caller.phone, to: callee.phone, number: callee.number, callerNumber: caller.number)
         try await caller.phone.onHook()
         try await caller.phone.waitForIdle(timeout: TestServer.timeout)
         try await callee.phone.waitForIdle(timeout: TestServer.timeout)
