@@ -145,6 +145,9 @@ import Testing
             #expect(result.status != 0)
             let http = try #require(server.application.guardStatistics().first { $0.service == "http" })
             #expect(http[.sourceNotAllowed] == 1)
+            let metrics = try await server.adminClient().metrics()
+            #expect(metrics.contains(#"strowger_guard_rejections_total{service="http",reason="source_not_allowed"} 1"#))
+            #expect(metrics.contains(#"strowger_guard_rejections_total{service="sccps",reason="tls_handshake_failed"} 0"#))
         }
     }
 }
