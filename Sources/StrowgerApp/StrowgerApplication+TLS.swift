@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import Provisioning
 import ServerNIO
+import Store
 
 /// SCCPS and provisioning for ``StrowgerApplication`` (issue 7): the CA and server certificate, the TLS decorator
 /// and the per-device client-certificate check, and the CallManager group the provisioning files name.
@@ -95,6 +96,31 @@ extension StrowgerApplication {
         } catch {
             throw StrowgerConfigurationError("the SCCPS server certificate or key cannot be used for TLS: \(error)")
         }
+    }
+
+    /// The TFTP and HTTP provisioning listeners, serving the same files from the Store (`StoreProvisioningSource`):
+    /// the CallManager group carries the SCCP and SCCPS listeners' bound ports.
+    static func makeProvisioningListeners(
+        configuration: ServerConfiguration, store: Store, authority: CertificateAuthority, sccp: SCCPListener,
+        sccps: SCCPListener, group: any EventLoopGroup, logger: Logger
+    ) -> (TFTPListener, HTTPProvisioningListener) {
+        let files = ProvisioningFileProvider(
+            source: StoreProvisioningSource(
+                store: store,
+                callManagers: {
+                    try await Self.callManagerNodes(configuration, sccp: sccp.boundPort(), sccps: sccps.boundPort())
+                },
+                caCertificatePEM: authority.server.trustAnchorPEM))
+        var tftp = TFTPListener.Configuration(
+            host: configuration.bindAddress, port: configuration.tftpPort,
+            fallbackPort: configuration.tftpPort == 69 ? 6969 : nil)
+        tftp.allowedNetworks = configuration.tftpAllowedNetworks
+        var http = HTTPProvisioningListener.Configuration(host: configuration.bindAddress, port: configuration.httpPort)
+        http.allowedNetworks = configuration.httpAllowedNetworks
+        return (
+            TFTPListener(configuration: tftp, fileProvider: files, group: group, logger: logger),
+            HTTPProvisioningListener(configuration: http, fileProvider: files, group: group, logger: logger)
+        )
     }
 
     /// Where phones are told to connect when no `--callmanager` is given: the bind address, or for a wildcard bind

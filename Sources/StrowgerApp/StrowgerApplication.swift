@@ -22,7 +22,8 @@ public import UnixSignals
 /// Strowger once, writes the command line's settings to the Store, creates the first admin token (the file
 /// `admin-token`, mode 0600), and starts CallControl from the Store's directory; from then on every committed
 /// configuration change reaches the core live. Auto-registrations are persisted, every call's CDR is written by the
-/// `CDRWriter`, and the admin API serves on 127.0.0.1.
+/// `CDRWriter`, and the admin API serves on 127.0.0.1. SCCPS (with the CA in the data directory), TFTP and HTTP
+/// provisioning from the Store are set up by the helpers in `StrowgerApplication+TLS.swift` (issue 7).
 public final class StrowgerApplication: Sendable {
     public let configuration: ServerConfiguration
     /// The CallControl owner; tests read its status.
@@ -170,25 +171,9 @@ public final class StrowgerApplication: Sendable {
             configuration: .init(host: configuration.bindAddress, port: configuration.sccpsPort),
             group: self.ioGroup, logger: logger, connectionGuard: sccpsGuard,
             sessionInitializer: tls.wrap { channel in try sccpsSessions.initialize(channel) })
-        var tftp = TFTPListener.Configuration(
-            host: configuration.bindAddress, port: configuration.tftpPort,
-            fallbackPort: configuration.tftpPort == 69 ? 6969 : nil)
-        tftp.allowedNetworks = configuration.tftpAllowedNetworks
-        let ports = (self.sccpListener, self.sccpsListener)
-        let provisioningFiles = ProvisioningFileProvider(
-            source: StoreProvisioningSource(
-                store: store,
-                callManagers: {
-                    try await Self.callManagerNodes(
-                        configuration, sccp: ports.0.boundPort(), sccps: ports.1.boundPort())
-                },
-                caCertificatePEM: authority.server.trustAnchorPEM))
-        self.tftpListener = TFTPListener(
-            configuration: tftp, fileProvider: provisioningFiles, group: self.ioGroup, logger: logger)
-        var http = HTTPProvisioningListener.Configuration(host: configuration.bindAddress, port: configuration.httpPort)
-        http.allowedNetworks = configuration.httpAllowedNetworks
-        self.httpListener = HTTPProvisioningListener(
-            configuration: http, fileProvider: provisioningFiles, group: self.ioGroup, logger: logger)
+        (self.tftpListener, self.httpListener) = Self.makeProvisioningListeners(
+            configuration: configuration, store: store, authority: authority,
+            sccp: self.sccpListener, sccps: self.sccpsListener, group: self.ioGroup, logger: logger)
         self.clusterListener = ClusterListener(
             configuration: .init(
                 host: configuration.bindAddress, port: configuration.clusterPort, members: configuration.clusterMembers),
