@@ -167,9 +167,13 @@ import Testing
         timedOut.pipeline.fireUserInboundEventTriggered(TLSHandshakeFailure.timedOut)
         let refused = try Self.channel(listenerGuard)
         refused.pipeline.fireUserInboundEventTriggered(TLSDeviceIdentityRejection(deviceName: "SEP001122334455"))
+        // A failure is counted once, and the Register deadline does not count the same connection again.
+        channel.pipeline.fireUserInboundEventTriggered(TLSHandshakeFailure.failed)
+        (channel.eventLoop as? EmbeddedEventLoop)?.advanceTime(by: .seconds(11))
         let statistics = listenerGuard.statistics()
         #expect(statistics[.tlsHandshakeFailed] == 1)
         #expect(statistics[.tlsHandshakeTimeout] == 1)
         #expect(statistics[.clientCertificateRejected] == 1)
+        #expect(statistics[.registerTimeout] == 0)
     }
 }
