@@ -95,6 +95,10 @@ extension AdminAPI {
         /// Directory numbers in button order.
         public var lines: [String]
         public var speedDials: [SpeedDial]
+        /// `non-secure` (plain SCCP), `authenticated` or `encrypted` (SCCP over TLS): written into the phone's cnf.xml.
+        public var securityMode: String
+        /// Whether the phone must present a client certificate from the Strowger CA naming it (mutual TLS).
+        public var requiresClientCertificate: Bool
 
         public init(
             name: String,
@@ -105,7 +109,9 @@ extension AdminAPI {
             callManagerGroup: String? = nil,
             isAutoRegistered: Bool = false,
             lines: [String] = [],
-            speedDials: [SpeedDial] = []
+            speedDials: [SpeedDial] = [],
+            securityMode: String = "non-secure",
+            requiresClientCertificate: Bool = false
         ) {
             self.name = name
             self.model = model
@@ -116,11 +122,13 @@ extension AdminAPI {
             self.isAutoRegistered = isAutoRegistered
             self.lines = lines
             self.speedDials = speedDials
+            self.securityMode = securityMode
+            self.requiresClientCertificate = requiresClientCertificate
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, isAutoRegistered, lines
-            case speedDials
+            case speedDials, securityMode, requiresClientCertificate
         }
 
         public init(from decoder: any Decoder) throws {
@@ -134,6 +142,9 @@ extension AdminAPI {
             self.isAutoRegistered = try container.decodeIfPresent(Bool.self, forKey: .isAutoRegistered) ?? false
             self.lines = try container.decodeIfPresent([String].self, forKey: .lines) ?? []
             self.speedDials = try container.decodeIfPresent([SpeedDial].self, forKey: .speedDials) ?? []
+            self.securityMode = try container.decodeIfPresent(String.self, forKey: .securityMode) ?? "non-secure"
+            self.requiresClientCertificate =
+                try container.decodeIfPresent(Bool.self, forKey: .requiresClientCertificate) ?? false
         }
     }
 
@@ -149,6 +160,8 @@ extension AdminAPI {
         public var callManagerGroup: String??
         public var lines: [String]?
         public var speedDials: [SpeedDial]?
+        public var securityMode: String?
+        public var requiresClientCertificate: Bool?
 
         public init(
             name: String? = nil,
@@ -158,7 +171,9 @@ extension AdminAPI {
             maxProtocolVersion: Int?? = nil,
             callManagerGroup: String?? = nil,
             lines: [String]? = nil,
-            speedDials: [SpeedDial]? = nil
+            speedDials: [SpeedDial]? = nil,
+            securityMode: String? = nil,
+            requiresClientCertificate: Bool? = nil
         ) {
             self.name = name
             self.model = model
@@ -168,10 +183,13 @@ extension AdminAPI {
             self.callManagerGroup = callManagerGroup
             self.lines = lines
             self.speedDials = speedDials
+            self.securityMode = securityMode
+            self.requiresClientCertificate = requiresClientCertificate
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, lines, speedDials
+            case securityMode, requiresClientCertificate
         }
 
         public init(from decoder: any Decoder) throws {
@@ -184,6 +202,9 @@ extension AdminAPI {
             self.callManagerGroup = try container.decodePatch(String.self, forKey: .callManagerGroup)
             self.lines = try container.decodeIfPresent([String].self, forKey: .lines)
             self.speedDials = try container.decodeIfPresent([SpeedDial].self, forKey: .speedDials)
+            self.securityMode = try container.decodeIfPresent(String.self, forKey: .securityMode)
+            self.requiresClientCertificate = try container.decodeIfPresent(
+                Bool.self, forKey: .requiresClientCertificate)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -196,6 +217,8 @@ extension AdminAPI {
             try container.encodePatch(callManagerGroup, forKey: .callManagerGroup)
             try container.encodeIfPresent(lines, forKey: .lines)
             try container.encodeIfPresent(speedDials, forKey: .speedDials)
+            try container.encodeIfPresent(securityMode, forKey: .securityMode)
+            try container.encodeIfPresent(requiresClientCertificate, forKey: .requiresClientCertificate)
         }
     }
 

@@ -26,7 +26,9 @@ extension AdminRoutes {
                 description: body.description,
                 ownerID: try await Self.userID(body.owner, store),
                 maxProtocolVersion: body.maxProtocolVersion,
-                callManagerGroup: body.callManagerGroup
+                callManagerGroup: body.callManagerGroup,
+                securityMode: try Self.securityMode(body.securityMode),
+                requiresClientCertificate: body.requiresClientCertificate
             )
             let stored = try await Self.renaming(Self.deviceFields) {
                 try await store.save(record, lines: body.lines, speedDials: Self.speedDialRecords(body.speedDials))
@@ -45,6 +47,8 @@ extension AdminRoutes {
             if let owner = patch.owner { record.ownerID = try await Self.userID(owner, store) }
             if let version = patch.maxProtocolVersion { record.maxProtocolVersion = version }
             if let group = patch.callManagerGroup { record.callManagerGroup = group }
+            if let mode = patch.securityMode { record.securityMode = try Self.securityMode(mode) }
+            if let requires = patch.requiresClientCertificate { record.requiresClientCertificate = requires }
             let stored = try await Self.renaming(Self.deviceFields) {
                 try await store.save(
                     record,
@@ -143,6 +147,17 @@ extension AdminRoutes {
         return index
     }
 
+    /// `non-secure`, `authenticated` or `encrypted`; 400 naming the field for anything else.
+    static func securityMode(_ text: String) throws -> DeviceSecurityMode {
+        guard let mode = DeviceSecurityMode(rawValue: text) else {
+            throw AdminAPIError.invalidValue(
+                "device.securityMode",
+                "device securityMode must be one of \(DeviceSecurityMode.spellings), not \"\(text)\""
+            )
+        }
+        return mode
+    }
+
     static func requireDevice(_ name: String, _ store: Store) async throws -> DeviceDetails {
         guard let device = try await store.deviceDetails(named: name).first else {
             throw AdminAPIError.notFound("device.name", "no device named \"\(name)\"")
@@ -190,7 +205,9 @@ extension AdminRoutes {
             callManagerGroup: details.device.callManagerGroup,
             isAutoRegistered: details.device.isAutoRegistered,
             lines: details.lines,
-            speedDials: details.speedDials.map(speedDial)
+            speedDials: details.speedDials.map(speedDial),
+            securityMode: details.device.securityMode.rawValue,
+            requiresClientCertificate: details.device.requiresClientCertificate
         )
     }
 }

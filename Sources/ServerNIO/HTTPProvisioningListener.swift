@@ -11,9 +11,9 @@ public import ServiceLifecycle
 ///
 /// Only GET and HEAD of a flat file name ("/SEP001122AABBCC.cnf.xml") are served; anything with a directory part,
 /// "..", a backslash or a control character is refused with 400 before the provider is asked, other methods get
-/// 405, unknown files 404, and a provider that fails or misses its deadline 503. Guards: a cap on concurrent
-/// connections in all and per client address, an idle timeout, bounded header sizes, URI length and request bodies,
-/// and a cap on requests per connection.
+/// 405, unknown files 404, and a provider that fails or misses its deadline 503. Guards: an allow-list of source
+/// networks, a cap on concurrent connections in all and per client address, an idle timeout, bounded header sizes,
+/// URI length and request bodies, and a cap on requests per connection.
 public final class HTTPProvisioningListener: Service, Sendable {
     public struct Configuration: Sendable {
         /// The address to bind.
@@ -38,6 +38,8 @@ public final class HTTPProvisioningListener: Service, Sendable {
         public var maximumBodyBytes: Int
         /// The listen backlog.
         public var backlog: Int32
+        /// Sources whose connections are kept; others are closed at accept (like the TFTP listener's list).
+        public var allowedNetworks: SourceAllowList = .any
 
         public init(
             host: String = "0.0.0.0",
@@ -72,6 +74,10 @@ public final class HTTPProvisioningListener: Service, Sendable {
         public var connectionsAccepted = 0
         /// Connections closed at accept because a connection limit was reached.
         public var connectionsRefused = 0
+        /// Of `connectionsRefused`: those refused for the per-address limit.
+        public var connectionsRefusedPerAddress = 0
+        /// Connections closed at accept because their source is not on `allowedNetworks`.
+        public var connectionsNotAllowed = 0
         /// Connections open now.
         public var activeConnections = 0
         /// Requests received (complete heads).
@@ -115,6 +121,19 @@ public final class HTTPProvisioningListener: Service, Sendable {
     /// A snapshot of the counters.
     public func statistics() -> Statistics {
         self.shared.state.withLockedValue { $0.statistics }
+    }
+
+    /// The refusals in the shape of the SCCP guards' statistics (service `http`), for `/metrics`: sources not
+    /// allowed, the per-address and total connection caps, and idle connections closed.
+    public func guardStatistics() -> GuardStatistics {
+        let statistics = self.statistics()
+        var rejections: [GuardRejectionReason: Int] = [:]
+        rejections[.sourceNotAllowed] = statistics.connectionsNotAllowed
+        rejections[.perSourceConnectionLimit] = statistics.connectionsRefusedPerAddress
+        rejections[.totalConnectionLimit] = statistics.connectionsRefused - statistics.connectionsRefusedPerAddress
+        return GuardStatistics(
+            service: "http", rejections: rejections.filter { $0.value > 0 },
+            openConnections: statistics.activeConnections)
     }
 
     /// The file a request target names: "/SEP001122AABBCC.cnf.xml?x=1" → "SEP001122AABBCC.cnf.xml"; nil for
@@ -206,11 +225,19 @@ final class HTTPProvisioningShared: Sendable {
     func admit(_ channel: any Channel, configuration: HTTPProvisioningListener.Configuration) -> Bool {
         let address = channel.remoteAddress?.ipAddress ?? ""
         let id = ObjectIdentifier(channel)
+        let allowed = configuration.allowedNetworks.allows(SourceAddress(channel.remoteAddress))
         let admitted = self.state.withLockedValue { state -> Bool in
-            guard state.channels.count < configuration.maximumConnections,
-                state.perAddress[address, default: 0] < configuration.maximumConnectionsPerAddress
-            else {
+            guard allowed else {
+                state.statistics.connectionsNotAllowed += 1
+                return false
+            }
+            guard state.channels.count < configuration.maximumConnections else {
                 state.statistics.connectionsRefused += 1
+                return false
+            }
+            guard state.perAddress[address, default: 0] < configuration.maximumConnectionsPerAddress else {
+                state.statistics.connectionsRefused += 1
+                state.statistics.connectionsRefusedPerAddress += 1
                 return false
             }
             state.channels[id] = channel

@@ -135,6 +135,7 @@ final class TLSDeviceIdentityHandler: ChannelInboundHandler, RemovableChannelHan
                 "device.name": "\(register.deviceName)", "reason": "\(reason.reason)",
                 "sccp.peer": "\(context.channel.remoteAddress.map { "\($0)" } ?? "?")",
             ])
+        context.fireUserInboundEventTriggered(TLSDeviceIdentityRejection(deviceName: register.deviceName))
         let version = SkinnyProtocolVersion.negotiate(offered: register.protocolVersion)
         let frame = SkinnyMessage.RegisterReject(text: reason.text).frame(version: version)
         let channel = context.channel
@@ -144,3 +145,14 @@ final class TLSDeviceIdentityHandler: ChannelInboundHandler, RemovableChannelHan
 
 @available(*, unavailable)
 extension TLSDeviceIdentityHandler: Sendable {}
+
+/// A Register refused for its client certificate: fired as a user inbound event by `TLSDeviceIdentityHandler`
+/// before it answers RegisterReject and closes, so that the connection's guard counts it against the listener.
+public struct TLSDeviceIdentityRejection: Hashable, Sendable {
+    /// The name the device registered with.
+    public var deviceName: String
+
+    public init(deviceName: String) {
+        self.deviceName = deviceName
+    }
+}

@@ -76,6 +76,7 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
                 "SCCPS handshake failed",
                 metadata: ["sccp.peer": "\(context.channel.remoteAddress.map { "\($0)" } ?? "?")", "error": "\(error)"])
             // The TLS handler has sent its alert; nothing useful can follow on this connection.
+            context.fireUserInboundEventTriggered(TLSHandshakeFailure.failed)
             context.close(promise: nil)
         }
         context.fireErrorCaught(error)
@@ -92,6 +93,7 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
             self.logger.debug(
                 "SCCPS handshake timed out",
                 metadata: ["sccp.peer": "\(context.channel.remoteAddress.map { "\($0)" } ?? "?")"])
+            context.fireUserInboundEventTriggered(TLSHandshakeFailure.timedOut)
             context.close(promise: nil)
         }
     }

@@ -11,3 +11,12 @@ public struct TLSPeerIdentity: Hashable, Sendable {
         self.commonName = commonName
     }
 }
+
+/// The TLS handshake of a connection did not complete: fired as a user inbound event by the handshake handler right
+/// before it closes the connection, so that the connection's guard counts it against the listener.
+public enum TLSHandshakeFailure: Hashable, Sendable {
+    /// The handshake failed (not TLS, no common parameters, a client certificate that does not verify).
+    case failed
+    /// The handshake missed its deadline.
+    case timedOut
+}

@@ -16,6 +16,19 @@ extension Store {
         try await read { db in try DeviceRecord.filter(DeviceRecord.Columns.name == name).fetchOne(db) }
     }
 
+    /// The names of the devices that must register with a client certificate (upper case): what the TLS
+    /// listeners check from memory, reloaded when the configuration changes.
+    public func namesRequiringClientCertificates() async throws -> Set<String> {
+        try await read { db in
+            Set(
+                try DeviceRecord.filter(DeviceRecord.Columns.requiresClientCertificate == true)
+                    .select(DeviceRecord.Columns.name, as: String.self)
+                    .fetchAll(db)
+                    .map { $0.uppercased() }
+            )
+        }
+    }
+
     /// Inserts a device (with no lines yet) and returns it with its id. Publishes `upsertDevice`.
     @discardableResult
     public func insert(_ device: DeviceRecord) async throws -> DeviceRecord {

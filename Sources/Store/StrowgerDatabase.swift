@@ -194,6 +194,16 @@ public struct StrowgerDatabase: Sendable {
             )
         }
 
+        // Issue 7: per-device SCCPS settings. The security mode goes into the device's cnf.xml; a device that
+        // requires a client certificate may only register over TLS with a certificate naming it.
+        migrator.registerMigration("addDeviceSecurity") { db in
+            try db.alter(table: "device") { t in
+                t.add(column: "securityMode", .text).notNull().defaults(to: "non-secure")
+                    .check(sql: "securityMode IN ('non-secure', 'authenticated', 'encrypted')")
+                t.add(column: "requiresClientCertificate", .boolean).notNull().defaults(to: false)
+            }
+        }
+
         return migrator
     }
 }

@@ -42,6 +42,19 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var clusterMembers: SourceAllowList = .none
     /// Seconds between "Guard statistics" log lines (only when a count changed).
     public var guardReportSeconds: Double = 60
+    /// Sources whose HTTP provisioning connections are kept.
+    public var httpAllowedNetworks: SourceAllowList = .any
+    /// The CallManager group written into every phone's cnf.xml: up to three nodes, the first one primary. Empty:
+    /// this server alone, at its bind address (or the machine's first non-loopback address when it binds the
+    /// wildcard), with its own SCCP and SCCPS ports.
+    public var callManagers: [CallManagerAddress] = []
+    /// The user's own SCCPS server certificate chain (PEM, leaf first); nil: the Strowger CA issues one in the data
+    /// directory. Goes with `tlsPrivateKeyPath`.
+    public var tlsCertificatePath: String?
+    /// The private key of `tlsCertificatePath` (PEM).
+    public var tlsPrivateKeyPath: String?
+    /// The CA certificate phones should trust for a supplied server certificate, served as `strowger-ca.pem`.
+    public var tlsTrustAnchorPath: String?
 
     public init() {}
 }

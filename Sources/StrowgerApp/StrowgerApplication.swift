@@ -1,5 +1,6 @@
 public import AdminHTTP
 import CallControl
+public import Certificates
 import CoreMetrics
 import Dispatch
 import Foundation
@@ -21,7 +22,8 @@ public import UnixSignals
 /// Strowger once, writes the command line's settings to the Store, creates the first admin token (the file
 /// `admin-token`, mode 0600), and starts CallControl from the Store's directory; from then on every committed
 /// configuration change reaches the core live. Auto-registrations are persisted, every call's CDR is written by the
-/// `CDRWriter`, and the admin API serves on 127.0.0.1.
+/// `CDRWriter`, and the admin API serves on 127.0.0.1. SCCPS (with the CA in the data directory), TFTP and HTTP
+/// provisioning from the Store are set up by the helpers in `StrowgerApplication+TLS.swift` (issue 7).
 public final class StrowgerApplication: Sendable {
     public let configuration: ServerConfiguration
     /// The CallControl owner; tests read its status.
@@ -39,10 +41,18 @@ public final class StrowgerApplication: Sendable {
     private let autoRegistrations: AutoRegistrationRecorder
     private let changeForwarder: DirectoryChangeForwarder
     private let sessionDrain: SessionDrain
-    /// The SCCPS port, held and guarded until TLS is built.
-    public let sccpsListener: SCCPSPlaceholderListener
-    /// TFTP provisioning; serves no file yet (issue 7 gives it the store's devices).
+    /// SCCP over TLS: the same pipeline as `sccpListener` behind `tlsDecorator`; `boundPort()` as there.
+    public let sccpsListener: SCCPListener
+    /// The Strowger CA and the server certificate the SCCPS port presents (in the data directory, or supplied).
+    public let certificateAuthority: CertificateAuthority
+    /// The SCCPS port's TLS layer; `statistics()` counts handshakes and identity refusals.
+    public let tlsDecorator: TLSChannelDecorator
+    /// Which devices must present a client certificate, kept current from the Store.
+    public let deviceSecurity: DeviceSecurityPolicy
+    /// TFTP provisioning: the Store's devices' `SEP<MAC>.cnf.xml`, `XMLDefault.cnf.xml` and the CA certificate.
     public let tftpListener: TFTPListener
+    /// HTTP provisioning (TCP 6970): the same files as TFTP.
+    public let httpListener: HTTPProvisioningListener
     /// The cluster port: drops and counts every datagram until the cluster protocol exists.
     public let clusterListener: ClusterListener
     private let ioGroup: MultiThreadedEventLoopGroup
@@ -77,6 +87,18 @@ public final class StrowgerApplication: Sendable {
                 metadata: ["admin.tokenFile": "\(AdminTokenFile.url(in: dataDirectory).path)"]
             )
         }
+        guard configuration.callManagers.count <= CallManagerAddress.maximumCount else {
+            throw StrowgerConfigurationError(
+                "at most \(CallManagerAddress.maximumCount) --callmanager nodes (a phone's CallManager group holds 3),"
+                    + " got \(configuration.callManagers.count)")
+        }
+        let authority = try await Self.offThePool {
+            try Self.loadCertificateAuthority(
+                configuration: configuration, dataDirectory: dataDirectory, logger: logger)
+        }
+        self.certificateAuthority = authority
+        let deviceSecurity = try await DeviceSecurityPolicy(store: store, logger: logger)
+        self.deviceSecurity = deviceSecurity
         let (directory, changes) = try await store.directoryAndChanges()
 
         let metrics = AdminMetrics()
@@ -114,37 +136,44 @@ public final class StrowgerApplication: Sendable {
         self.changeForwarder = DirectoryChangeForwarder(changes: changes, host: self.host)
         self.sessionDrain = SessionDrain(host: self.host)
 
+        // Each port's sessions count what they close into that port's guard.
+        let host = self.host
+        let sccpMetrics = SCCPMetrics(factory: metrics.factory)
+        func sessionInitializer(_ listenerGuard: ListenerGuard) -> SCCPSessionInitializer {
+            SCCPSessionInitializer(
+                host: host,
+                sessionConfiguration: SessionConfiguration(
+                    keepAliveInterval: UInt32(settings.keepAliveSeconds),
+                    serverName: "Strowger",
+                    serverPort: UInt32(configuration.sccpPort)
+                ),
+                logger: logger, metrics: sccpMetrics, counters: listenerGuard.counters)
+        }
         let sccpGuard = ListenerGuard(service: "sccp", configuration: configuration.guards, logger: logger)
-        let sessionInitializer = SCCPSessionInitializer(
-            host: self.host,
-            sessionConfiguration: SessionConfiguration(
-                keepAliveInterval: UInt32(settings.keepAliveSeconds),
-                serverName: "Strowger",
-                serverPort: UInt32(configuration.sccpPort)
-            ),
-            logger: logger,
-            metrics: SCCPMetrics(factory: metrics.factory),
-            counters: sccpGuard.counters
-        )
+        let sccpSessions = sessionInitializer(sccpGuard)
+        // A device that requires mutual TLS cannot fall back to plain SCCP.
+        let identity = TLSDeviceIdentityCheck(
+            requiresClientCertificate: { deviceSecurity.requiresClientCertificate($0) }, logger: logger)
         self.sccpListener = SCCPListener(
             configuration: .init(host: configuration.bindAddress, port: configuration.sccpPort),
             group: self.ioGroup,
             logger: logger,
             connectionGuard: sccpGuard,
-            sessionInitializer: { channel in try sessionInitializer.initialize(channel) }
+            sessionInitializer: identity.wrap { channel in try sccpSessions.initialize(channel) }
         )
-        self.sccpsListener = SCCPSPlaceholderListener(
+        let tls = try Self.makeTLSDecorator(authority: authority, policy: deviceSecurity, logger: logger)
+        self.tlsDecorator = tls
+        // The handshake runs under the guard: the connection holds an unregistered slot and the Register deadline
+        // runs from accept; a failed or late handshake is counted (tls_handshake_failed, tls_handshake_timeout).
+        let sccpsGuard = ListenerGuard(service: "sccps", configuration: configuration.guards, logger: logger)
+        let sccpsSessions = sessionInitializer(sccpsGuard)
+        self.sccpsListener = SCCPListener(
             configuration: .init(host: configuration.bindAddress, port: configuration.sccpsPort),
-            group: self.ioGroup, logger: logger,
-            connectionGuard: ListenerGuard(service: "sccps", configuration: configuration.guards, logger: logger))
-        var tftp = TFTPListener.Configuration(
-            host: configuration.bindAddress, port: configuration.tftpPort,
-            fallbackPort: configuration.tftpPort == 69 ? 6969 : nil)
-        tftp.allowedNetworks = configuration.tftpAllowedNetworks
-        self.tftpListener = TFTPListener(
-            configuration: tftp,
-            fileProvider: ProvisioningFileProvider(source: StaticProvisioningSource(devices: [], defaults: nil)),
-            group: self.ioGroup, logger: logger)
+            group: self.ioGroup, logger: logger, connectionGuard: sccpsGuard,
+            sessionInitializer: tls.wrap { channel in try sccpsSessions.initialize(channel) })
+        (self.tftpListener, self.httpListener) = Self.makeProvisioningListeners(
+            configuration: configuration, store: store, authority: authority,
+            sccp: self.sccpListener, sccps: self.sccpsListener, group: self.ioGroup, logger: logger)
         self.clusterListener = ClusterListener(
             configuration: .init(
                 host: configuration.bindAddress, port: configuration.clusterPort, members: configuration.clusterMembers),
@@ -161,11 +190,13 @@ public final class StrowgerApplication: Sendable {
             logger: logger
         )
         Self.addCDRMetrics(cdrWriter, to: metrics)
-        let listeners = (self.sccpListener, self.sccpsListener, self.tftpListener, self.clusterListener)
-        Self.addGuardMetrics(to: metrics, services: ["sccp", "sccps", "tftp", "cluster"]) {
+        let listeners = (
+            self.sccpListener, self.sccpsListener, self.tftpListener, self.httpListener, self.clusterListener
+        )
+        Self.addGuardMetrics(to: metrics, services: ["sccp", "sccps", "tftp", "http", "cluster"]) {
             [
                 listeners.0.connectionGuard.statistics(), listeners.1.connectionGuard.statistics(),
-                listeners.2.guardStatistics(), listeners.3.statistics(),
+                listeners.2.guardStatistics(), listeners.3.guardStatistics(), listeners.4.statistics(),
             ]
         }
     }
@@ -174,7 +205,7 @@ public final class StrowgerApplication: Sendable {
     public func guardStatistics() -> [GuardStatistics] {
         [
             self.sccpListener.connectionGuard.statistics(), self.sccpsListener.connectionGuard.statistics(),
-            self.tftpListener.guardStatistics(), self.clusterListener.statistics(),
+            self.tftpListener.guardStatistics(), self.httpListener.guardStatistics(), self.clusterListener.statistics(),
         ]
     }
 
@@ -182,8 +213,8 @@ public final class StrowgerApplication: Sendable {
     /// sessions are ended (their calls' records submitted), then the change feed, and last the writers drain.
     public var services: [any Service] {
         [
-            cdrWriter, autoRegistrations, changeForwarder, sessionDrain, sccpListener, sccpsListener, tftpListener,
-            clusterListener, adminServer,
+            cdrWriter, autoRegistrations, changeForwarder, deviceSecurity, sessionDrain, sccpListener, sccpsListener,
+            tftpListener, httpListener, clusterListener, adminServer,
             GuardStatisticsReporter(
                 interval: .milliseconds(Int64(self.configuration.guardReportSeconds * 1000)), logger: self.logger,
                 statistics: { [self] in self.guardStatistics() }),
@@ -237,12 +268,8 @@ public final class StrowgerApplication: Sendable {
     /// Messages for services that accept options but are not built yet.
     public var notBuiltYet: [String] {
         [
-            "SCCPS (TLS) on port \(configuration.sccpsPort): TLS not built yet; the port is held and guarded, "
-                + "connections are closed",
-            "TFTP on UDP port \(configuration.tftpPort): guarded, serves no file yet (issue 7)",
             "Cluster on UDP port \(configuration.clusterPort): no cluster protocol yet; every datagram is dropped "
-                + "and counted",
-            "HTTP provisioning on port \(configuration.httpPort): not built yet (issue 7)",
+                + "and counted"
         ]
     }
 

@@ -37,7 +37,20 @@ struct DeviceCommand: AsyncParsableCommand {
                 )
             ),
             ("Auto-registered", device.isAutoRegistered ? "yes" : "no"),
+            ("Security mode", device.securityMode),
+            ("Client cert", device.requiresClientCertificate ? "required" : "not required"),
         ])
+    }
+
+    /// What `--security-mode` takes (the admin API checks it too; this gives the error before a request is made).
+    static let securityModes = ["non-secure", "authenticated", "encrypted"]
+
+    static func securityMode(_ text: String) throws -> String {
+        guard securityModes.contains(text) else {
+            throw ValidationError(
+                "--security-mode must be one of \(securityModes.joined(separator: ", ")), not '\(text)'")
+        }
+        return text
     }
 
     struct Add: AsyncParsableCommand {
@@ -53,6 +66,15 @@ struct DeviceCommand: AsyncParsableCommand {
         var lines: [String] = []
         @Option(name: .customLong("speed-dial"), help: "A speed dial as INDEX:NUMBER[:LABEL] (repeat for more).")
         var speedDials: [String] = []
+        @Option(
+            name: .customLong("security-mode"),
+            help: "non-secure (SCCP on 2000), authenticated or encrypted (SCCP over TLS on 2443), for the cnf.xml.",
+            transform: DeviceCommand.securityMode)
+        var securityMode: String = "non-secure"
+        @Flag(
+            name: .customLong("require-client-certificate"),
+            help: "The phone must present a certificate from `strowger cert issue` (needs a secure --security-mode).")
+        var requireClientCertificate = false
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
@@ -62,7 +84,9 @@ struct DeviceCommand: AsyncParsableCommand {
                 description: description,
                 owner: owner,
                 lines: lines,
-                speedDials: try speedDials.map(DeviceCommand.speedDial)
+                speedDials: try speedDials.map(DeviceCommand.speedDial),
+                securityMode: securityMode,
+                requiresClientCertificate: requireClientCertificate
             )
             let device = try await options.client().send(.post, "/api/devices", json: body, as: AdminAPI.Device.self)
             if options.json { return try Output.json(device) }
@@ -120,7 +144,8 @@ struct DeviceCommand: AsyncParsableCommand {
 
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change a phone: model, description, owner, name (a new MAC), lines or speed dials."
+            abstract:
+                "Change a phone: model, description, owner, name (a new MAC), lines, speed dials or TLS security."
         )
 
         @Argument(help: "The device name.") var name: String
@@ -133,6 +158,14 @@ struct DeviceCommand: AsyncParsableCommand {
         @Flag(name: .customLong("no-lines"), help: "Take every line off the phone.") var noLines = false
         @Option(name: .customLong("speed-dial"), help: "The phone's speed dials (replaces them all).")
         var speedDials: [String] = []
+        @Option(
+            name: .customLong("security-mode"),
+            help: "non-secure, authenticated or encrypted.", transform: DeviceCommand.securityMode)
+        var securityMode: String?
+        @Flag(
+            name: .customLong("require-client-certificate"), inversion: .prefixedNo,
+            help: "Whether the phone must present a certificate from `strowger cert issue` (mutual TLS).")
+        var requireClientCertificate: Bool?
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
@@ -143,6 +176,8 @@ struct DeviceCommand: AsyncParsableCommand {
             if let owner { patch.owner = .some(owner.isEmpty ? nil : owner) }
             if noLines { patch.lines = [] } else if !lines.isEmpty { patch.lines = lines }
             if !speedDials.isEmpty { patch.speedDials = try speedDials.map(DeviceCommand.speedDial) }
+            patch.securityMode = securityMode
+            patch.requiresClientCertificate = requireClientCertificate
             let device = try await options.client().send(
                 .patch,
                 DeviceCommand.path(name),

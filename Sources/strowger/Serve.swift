@@ -25,14 +25,35 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("sccp-port"), help: "TCP port for SCCP.")
     var sccpPort: Int = ServerConfiguration().sccpPort
 
-    @Option(name: .customLong("sccps-port"), help: "TCP port for SCCP over TLS (TLS not built yet: held and guarded).")
+    @Option(name: .customLong("sccps-port"), help: "TCP port for SCCP over TLS.")
     var sccpsPort: Int = ServerConfiguration().sccpsPort
 
-    @Option(name: .customLong("tftp-port"), help: "UDP port for TFTP provisioning (serves no file yet).")
+    @Option(name: .customLong("tftp-port"), help: "UDP port for TFTP provisioning (69 falls back to 6969 when it cannot be bound).")
     var tftpPort: Int = ServerConfiguration().tftpPort
 
-    @Option(name: .customLong("http-port"), help: "TCP port for HTTP provisioning (not built yet).")
+    @Option(name: .customLong("http-port"), help: "TCP port for HTTP provisioning (the same files as TFTP).")
     var httpPort: Int = ServerConfiguration().httpPort
+
+    @Option(
+        name: .customLong("callmanager"),
+        help: ArgumentHelp(
+            "A node of the phones' CallManager group as HOST[:SCCP_PORT[:SCCPS_PORT]] (IPv6 in brackets); repeat, up to 3, primary first.",
+            discussion: "Default: this server alone, at --bind (or this machine's address when --bind is a wildcard), on its own ports.",
+            valueName: "host[:port[:port]]"),
+        transform: Serve.callManager)
+    var callManagers: [CallManagerAddress] = []
+
+    @Option(name: .customLong("tls-certificate"), help: "Your own SCCPS server certificate chain (PEM, leaf first) instead of one from the Strowger CA; needs --tls-key.")
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: "The private key (PEM) of --tls-certificate.")
+    var tlsKey: String?
+
+    @Option(name: .customLong("tls-ca"), help: "The CA certificate (PEM) phones should trust for --tls-certificate; served as strowger-ca.pem.")
+    var tlsCA: String?
+
+    @Option(name: .customLong("http-allow"), help: "Source networks allowed on HTTP provisioning: any, loopback, or CIDRs separated by commas.", transform: Serve.networks)
+    var httpAllow: SourceAllowList = ServerConfiguration().httpAllowedNetworks
 
     @Option(name: .customLong("admin-port"), help: "TCP port for the admin API (0 picks a free one).")
     var adminPort: Int = ServerConfiguration().adminPort
@@ -88,6 +109,14 @@ struct Serve: AsyncParsableCommand {
         return list
     }
 
+    static func callManager(_ text: String) throws -> CallManagerAddress {
+        do {
+            return try CallManagerAddress(parsing: text)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
     static func rate(_ text: String) throws -> RateLimit {
         guard let rate = RateLimit(parsing: text) else { throw ValidationError("'\(text)' is not N/SECONDS, e.g. 16/2") }
         return rate
@@ -131,6 +160,17 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--guard-report-interval must be between 0.1 and 86400 seconds, got \(guardReportSeconds)")
         }
         guard banSeconds >= 0 else { throw ValidationError("--ban must be 0 or more seconds, got \(banSeconds)") }
+        guard callManagers.count <= CallManagerAddress.maximumCount else {
+            throw ValidationError(
+                "--callmanager may be given at most \(CallManagerAddress.maximumCount) times (a phone's CallManager group"
+                    + " holds 3), got \(callManagers.count)")
+        }
+        if (tlsCertificate == nil) != (tlsKey == nil) {
+            throw ValidationError("--tls-certificate and --tls-key go together: give both or neither")
+        }
+        if tlsCA != nil, tlsCertificate == nil {
+            throw ValidationError("--tls-ca goes with --tls-certificate and --tls-key")
+        }
     }
 
     var serverConfiguration: ServerConfiguration {
@@ -158,6 +198,11 @@ struct Serve: AsyncParsableCommand {
         configuration.guards.banDuration = .seconds(Int64(banSeconds))
         configuration.guards.messageCeiling = messageCeiling
         configuration.guardReportSeconds = guardReportSeconds
+        configuration.httpAllowedNetworks = httpAllow
+        configuration.callManagers = callManagers
+        configuration.tlsCertificatePath = tlsCertificate
+        configuration.tlsPrivateKeyPath = tlsKey
+        configuration.tlsTrustAnchorPath = tlsCA
         return configuration
     }
 
@@ -195,6 +240,9 @@ struct Serve: AsyncParsableCommand {
             // Written straight to the file descriptor, so that a script reading the ports sees them at once.
             var banner = "strowger \(StrowgerVersion.current): SCCP on \(bindAddress):\(sccp), data in \(dataDirectory)\n"
             banner += "  admin API on http://\(adminBindAddress):\(admin) (token in \(tokenFile.path))\n"
+            for line in await application.serviceSummary() {
+                banner += "  \(line)\n"
+            }
             for note in application.notBuiltYet {
                 banner += "  \(note)\n"
             }

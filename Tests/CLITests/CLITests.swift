@@ -1,5 +1,6 @@
 import AdminHTTP
 import CallControl
+import Certificates
 import Foundation
 import Store
 import StrowgerApp
@@ -147,6 +148,50 @@ import Testing
         let result = try await CLIHarness.run(["line", "list", "--server", "http://127.0.0.1:1", "--token", "x"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("cannot reach"))
+    }
+
+    /// `--security-mode` and `--require-client-certificate` reach the Store; `cert issue` writes a certificate from
+    /// the CA in the data directory and refuses bad names and a missing CA.
+    @Test func deviceSecurityAndCertIssue() async throws {
+        try await CLIHarness.withServer { harness in
+            _ = try await harness.succeed(["device", "add", "SEP001122334455", "--security-mode", "encrypted"])
+            var shown = try await harness.succeed(["device", "show", "SEP001122334455"])
+            #expect(shown.contains("encrypted"), "\(shown)")
+            var error = try await harness.fail(["device", "add", "SEP001122334466", "--security-mode", "paranoid"])
+            #expect(error.contains("--security-mode must be one of non-secure, authenticated, encrypted"), "\(error)")
+            error = try await harness.fail([
+                "device", "update", "SEP001122334455", "--security-mode", "non-secure", "--require-client-certificate",
+            ])
+            #expect(error.contains("requiresClientCertificate needs securityMode"), "\(error)")
+            _ = try await harness.succeed(["device", "update", "SEP001122334455", "--require-client-certificate"])
+            shown = try await harness.succeed(["device", "show", "SEP001122334455"])
+            #expect(shown.contains("required") && !shown.contains("not required"), "\(shown)")
+            let stored = try #require(try await harness.store.device(named: "SEP001122334455"))
+            #expect(stored.securityMode == .encrypted && stored.requiresClientCertificate)
+
+            // cert issue: no CA yet (the server makes it on its first start), then with one.
+            let output = harness.dataDirectory.appendingPathComponent("certs")
+            let noCA = try await CLIHarness.run([
+                "cert", "issue", "SEP001122334455", "--data-dir", harness.dataDirectory.path, "--output", output.path,
+            ])
+            #expect(noCA.status != 0)
+            #expect(noCA.stderr.contains("no Strowger CA"), "\(noCA.stderr)")
+            _ = try CertificateAuthority.loadOrCreate(in: harness.dataDirectory)
+            let bad = try await CLIHarness.run(["cert", "issue", "SEP12", "--data-dir", harness.dataDirectory.path])
+            #expect(bad.status != 0)
+            #expect(bad.stderr.contains("'SEP12' is not a device name"), "\(bad.stderr)")
+            let issued = try await CLIHarness.run([
+                "cert", "issue", "sep001122334455", "--data-dir", harness.dataDirectory.path, "--output", output.path,
+            ])
+            #expect(issued.status == 0, "\(issued.stderr)")
+            let certificate = output.appendingPathComponent("SEP001122334455-cert.pem").path
+            #expect(FileManager.default.fileExists(atPath: certificate))
+            let key = try FileManager.default.attributesOfItem(
+                atPath: output.appendingPathComponent("SEP001122334455-key.pem").path)
+            #expect((key[.posixPermissions] as? Int) == 0o600)
+            let path = try await CLIHarness.run(["cert", "path", "--data-dir", harness.dataDirectory.path])
+            #expect(path.stdout.contains("ca-cert.pem"))
+        }
     }
 
     @Test func showStatusDevicesLinesAndCalls() async throws {

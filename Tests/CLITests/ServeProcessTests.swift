@@ -31,6 +31,7 @@ final class ServeProcess: Sendable {
         process.executableURL = try CLIHarness.binary()
         process.arguments = [
             "serve", "--data-dir", dataDirectory.path, "--bind", "127.0.0.1", "--sccp-port", "0", "--admin-port", "0",
+            "--sccps-port", "0", "--tftp-port", "0", "--http-port", "0", "--cluster-port", "0",
             "--log-level", "warning",
         ]
         let output = dataDirectory.appendingPathComponent("serve-\(UUID().uuidString).out")

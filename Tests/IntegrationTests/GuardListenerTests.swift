@@ -189,7 +189,8 @@ import Testing
         #expect(refusals.count <= 3)
     }
 
-    @Test func sccpsPortClosesTLSAndCountsIt() async throws {
+    /// TLS garbage on the SCCPS port fails the handshake: the server closes the connection and counts it.
+    @Test func sccpsPortClosesFailedTLSHandshakesAndCountsThem() async throws {
         try await GuardServer.with { server in
             // A TLS 1.2 ClientHello's first bytes, then garbage.
             let hello: [UInt8] =
@@ -199,8 +200,12 @@ import Testing
                 try await client.send(hello)
                 #expect(try await client.waitForClose())
             }
-            let statistics = server.application.sccpsListener.connectionGuard.statistics()
-            #expect(statistics[.tlsUnavailable] == 10)
+            let sccps = server.application.sccpsListener.connectionGuard
+            try await Eventually.wait("10 failed handshakes counted") {
+                sccps.statistics()[.tlsHandshakeFailed] == 10 ? true : nil
+            }
+            #expect(server.application.tlsDecorator.statistics().handshakeFailures == 10)
+            #expect(sccps.statistics().unregisteredConnections == 0)
             try await server.placeCall(0)
         }
     }

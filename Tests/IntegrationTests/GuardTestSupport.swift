@@ -36,6 +36,7 @@ struct GuardServer {
         configuration.sccpPort = 0
         configuration.sccpsPort = 0
         configuration.tftpPort = 0
+        configuration.httpPort = 0
         configuration.clusterPort = 0
         configuration.adminPort = 0
         var logger: Logger

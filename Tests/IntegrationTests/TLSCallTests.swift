@@ -37,11 +37,7 @@ import Testing
         _ server: TLSTestServer, from caller: (phone: SkinnyPhone, number: String),
         to callee: (phone: SkinnyPhone, number: String)
     ) async throws {
-        try await Calls.establish(
-            from: caller.phone, to: callee.phone, number: callee.number, callerNumber: caller.number)
-        try await caller.phone.onHook()
-        try await caller.phone.waitForIdle(timeout: TestServer.timeout)
-        try await callee.phone.waitForIdle(timeout: TestServer.timeout)
+        try await Calls.placeAndHangUp(from: caller, to: callee)
         try await self.waitUntilClean(server, registered: 2)
     }
 
@@ -214,8 +210,9 @@ import Testing
             let started = ContinuousClock.now
             let silent = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connect(host: "127.0.0.1", port: server.tlsPort).get()
-            // Half a ClientHello: a record header promising more than ever comes.
-            try await silent.writeAndFlush(ByteBuffer(bytes: [0x16, 0x03, 0x01, 0x02, 0x00, 0x01])).get()
+            // Half a ClientHello: a record header promising more than ever comes. On a loaded machine the deadline
+            // may pass before the write, which then fails on the closed channel: the close is what is tested.
+            try? await silent.writeAndFlush(ByteBuffer(bytes: [0x16, 0x03, 0x01, 0x02, 0x00, 0x01])).get()
             try await silent.closeFuture.get()
             let elapsed = ContinuousClock.now - started
             #expect(elapsed >= .milliseconds(250))

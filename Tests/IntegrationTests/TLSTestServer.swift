@@ -1,5 +1,6 @@
 import CallControl
 import Certificates
+import Dispatch
 import Foundation
 import Logging
 import NIOCore
@@ -123,55 +124,16 @@ struct TLSTestServer {
 
 /// openssl as a reference TLS client.
 enum OpenSSL {
-    struct Result {
-        var status: Int32
-        /// stdout and stderr together.
-        var output: String
-    }
+    typealias Result = ExternalTool.Result
 
     /// Whether an `openssl` binary is on the PATH.
-    static let isAvailable: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl", "version"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return false
-        }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
+    static let isAvailable = ExternalTool.succeeds(["openssl", "version"])
 
     /// Runs `openssl` with `arguments` and an empty standard input; waits without blocking the cooperative pool.
     static func run(_ arguments: [String]) async throws -> Result {
         // A missing openssl fails these tests, never skips them.
         try #require(Self.isAvailable, "these tests need the openssl command on PATH (Debian: apt-get install openssl)")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openssl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let outputURL = directory.appendingPathComponent("output")
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        let output = try FileHandle(forWritingTo: outputURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        let status: Int32 = await withCheckedContinuation { continuation in
-            process.terminationHandler = { process in continuation.resume(returning: process.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(returning: -1)
-            }
-        }
-        try output.close()
-        return Result(status: status, output: (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "")
+        return try await ExternalTool.run(["openssl"] + arguments)
     }
 
     /// Writes `pem` to a file for openssl, runs `body` with its path, removes it.
@@ -180,5 +142,93 @@ enum OpenSSL {
         try pem.write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
         return try await body(url.path)
+    }
+}
+
+/// Runs reference tools (openssl, curl) as independent clients.
+enum ExternalTool {
+    struct Result {
+        var status: Int32
+        /// stdout and stderr together.
+        var output: String
+    }
+
+    /// Whether `command` runs and exits 0 (to tell a missing tool from a failing test).
+    static func succeeds(_ command: [String]) -> Bool {
+        Self.standardOutput(of: command) != nil
+    }
+
+    /// What `command` writes to its standard output, if it runs and exits 0; blocks (for a tool's quick `-V`).
+    static func standardOutput(of command: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = command
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return nil
+        }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? String(decoding: output, as: UTF8.self) : nil
+    }
+
+    /// Runs `command` (found on the PATH) with an empty standard input, stdout and stderr into one file; waits on its
+    /// exit on a Dispatch thread, never on the cooperative pool (the server under test needs it).
+    ///
+    /// It spawns with `posix_spawnp` rather than Foundation's `Process`: `Process.run()` in swift-corelibs-foundation
+    /// up to 6.3 crashes now and then reading `/proc/self/fd` (swift-corelibs-foundation PR 5472), and these tests
+    /// start many short-lived tools.
+    static func run(_ command: [String]) async throws -> Result {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outputPath = directory.appendingPathComponent("output").path
+        let status: Int32 = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Self.spawnAndWait(command, outputPath: outputPath))
+            }
+        }
+        return Result(status: status, output: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
+    }
+
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np`, when the C library has it.
+    private static let addCloseFrom: AddCloseFrom? = dlsym(
+        UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np"
+    ).map { unsafeBitCast($0, to: AddCloseFrom.self) }
+
+    /// The exit status of `command`, -1 if it could not be started, 128 + N if signal N ended it.
+    private static func spawnAndWait(_ command: [String], outputPath: String) -> Int32 {
+        guard let executable = command.first else { return -1 }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // The test process holds many sockets; the tool needs none of them. glibc 2.34 has the action, but Swift's
+        // Glibc module does not declare it, so it is looked up.
+        if let closeFrom = Self.addCloseFrom {
+            _ = closeFrom(&actions, 3)
+        }
+        let arguments = command.map { strdup($0) } + [nil]
+        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in arguments + environment { free(pointer) }
+        }
+        var pid = pid_t()
+        guard posix_spawnp(&pid, executable, &actions, nil, arguments, environment) == 0 else { return -1 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { return -1 }
+        }
+        // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
+        let signal = status & 0x7F
+        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
     }
 }

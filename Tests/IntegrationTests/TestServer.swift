@@ -1,8 +1,10 @@
+import AdminHTTP
 import CallControl
 import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServerNIO
 import SkinnyPhone
 import SkinnyWire
@@ -16,15 +18,27 @@ struct TestServer {
     static let timeout: Duration = .seconds(20)
 
     let application: StrowgerApplication
+    /// The SCCP port.
     let port: Int
+    /// The SCCPS (TLS) port.
+    let sccpsPort: Int
+    /// The TFTP port (UDP).
+    let tftpPort: Int
+    /// The HTTP provisioning port.
+    let httpPort: Int
+    /// The admin API's port.
+    let adminPort: Int
     let dataDirectory: URL
     private let runTask: Task<Void, any Error>
 
+    /// - Parameter configure: changes to the configuration before the server starts (its folder, address and ports
+    ///   are set first; a test may set `callManagers`, for example).
     static func start(
         keepAliveSeconds: Int = 30,
         autoRegistration: Bool = true,
         dataDirectory: URL? = nil,
-        directoryJSON: String? = nil
+        directoryJSON: String? = nil,
+        configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let directory =
             dataDirectory
@@ -42,16 +56,22 @@ struct TestServer {
         // Every listener on a free port, so that tests run side by side.
         configuration.sccpsPort = 0
         configuration.tftpPort = 0
+        configuration.httpPort = 0
         configuration.clusterPort = 0
         configuration.keepAliveSeconds = keepAliveSeconds
         configuration.autoRegistration = autoRegistration
+        configure(&configuration)
         var logger = Logger(label: "strowger-test")
         logger.logLevel =
             ProcessInfo.processInfo.environment["STROWGER_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
         let application = try await StrowgerApplication(configuration: configuration, logger: logger)
         let runTask = Task { try await application.run(gracefulShutdownSignals: []) }
-        let port = try await application.sccpListener.boundPort()
-        return TestServer(application: application, port: port, dataDirectory: directory, runTask: runTask)
+        return TestServer(
+            application: application, port: try await application.sccpListener.boundPort(),
+            sccpsPort: try await application.sccpsListener.boundPort(),
+            tftpPort: try await application.tftpListener.boundPort(),
+            httpPort: try await application.httpListener.boundPort(),
+            adminPort: try await application.adminServer.boundPort(), dataDirectory: directory, runTask: runTask)
     }
 
     /// Connects a simulated phone to this server.
@@ -60,7 +80,8 @@ struct TestServer {
         version: UInt8 = 11,
         keepAlive: SkinnyPhone.KeepAlivePolicy = .fromRegisterAck,
         answerMode: SkinnyPhone.AnswerMode = .offHook,
-        rtp: SkinnyPhone.RTPMode = .enabled
+        rtp: SkinnyPhone.RTPMode = .enabled,
+        tls: NIOSSLContext? = nil
     ) async throws -> SkinnyPhone {
         var configuration = SkinnyPhone.Configuration(deviceName: name)
         configuration.protocolVersion = version
@@ -68,9 +89,11 @@ struct TestServer {
         configuration.answerMode = answerMode
         configuration.rtp = rtp
         configuration.historyCapacity = 256
+        configuration.tls = tls
+        configuration.tlsServerHostname = "localhost"
         return try await SkinnyPhone.connect(
             host: "127.0.0.1",
-            port: self.port,
+            port: tls == nil ? self.port : self.sccpsPort,
             configuration: configuration,
             group: MultiThreadedEventLoopGroup.singleton
         )
@@ -81,9 +104,11 @@ struct TestServer {
         _ name: String,
         version: UInt8 = 11,
         keepAlive: SkinnyPhone.KeepAlivePolicy = .fromRegisterAck,
-        answerMode: SkinnyPhone.AnswerMode = .offHook
+        answerMode: SkinnyPhone.AnswerMode = .offHook,
+        tls: NIOSSLContext? = nil
     ) async throws -> (phone: SkinnyPhone, number: String) {
-        let phone = try await self.phone(name, version: version, keepAlive: keepAlive, answerMode: answerMode)
+        let phone = try await self.phone(
+            name, version: version, keepAlive: keepAlive, answerMode: answerMode, tls: tls)
         let registration = try await phone.register(timeout: Self.timeout)
         let number = try #require(registration.lines.first?.directoryNumber, "\(name) registered without a line")
         return (phone, number)
@@ -159,12 +184,14 @@ struct TestServer {
         keepAliveSeconds: Int = 30,
         autoRegistration: Bool = true,
         directoryJSON: String? = nil,
+        configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
         let server = try await TestServer.start(
             keepAliveSeconds: keepAliveSeconds,
             autoRegistration: autoRegistration,
-            directoryJSON: directoryJSON
+            directoryJSON: directoryJSON,
+            configure: configure
         )
         do {
             let result = try await body(server)
@@ -208,6 +235,17 @@ enum Calls {
         try await caller.waitForRTP(packets: 10, callReference: callerCall.callReference, timeout: TestServer.timeout)
         try await callee.waitForRTP(packets: 10, callReference: calleeCall.callReference, timeout: TestServer.timeout)
         return (callerCall.callReference, calleeCall.callReference)
+    }
+
+    /// One call from `caller` to `callee` (`establish`), hung up by the caller; returns once both phones are idle.
+    static func placeAndHangUp(
+        from caller: (phone: SkinnyPhone, number: String), to callee: (phone: SkinnyPhone, number: String)
+    ) async throws {
+        try await Self.establish(
+            from: caller.phone, to: callee.phone, number: callee.number, callerNumber: caller.number)
+        try await caller.phone.onHook()
+        try await caller.phone.waitForIdle(timeout: TestServer.timeout)
+        try await callee.phone.waitForIdle(timeout: TestServer.timeout)
     }
 
     /// A device name for auto-registration: `SEP` and 12 hex digits, unique within a test.

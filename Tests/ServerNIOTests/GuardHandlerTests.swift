@@ -159,25 +159,21 @@ import Testing
         _ = try? channel.throwIfErrorCaught()
     }
 
-    @Test func sccpsPlaceholderClosesOnFirstBytesAndAtTheDeadline() throws {
+    @Test func tlsHandshakeFailuresAndIdentityRejectionsAreCounted() throws {
         let listenerGuard = Self.listenerGuard()
-        let loop = EmbeddedEventLoop()
-        func connect() throws -> EmbeddedChannel {
-            let channel = EmbeddedChannel(handler: TLSUnavailableHandler(listenerGuard: listenerGuard), loop: loop)
-            channel.remoteAddress = try SocketAddress(ipAddress: "192.0.2.10", port: 50_000)
-            try channel.connect(to: SocketAddress(ipAddress: "192.0.2.1", port: 2443)).wait()
-            return channel
-        }
-        let hello = try connect()
-        #expect(listenerGuard.statistics().unregisteredConnections == 1)
-        try hello.writeInbound(ByteBuffer(bytes: [0x16, 0x03, 0x01, 0x00, 0xA5, 0x01]))
-        #expect(!hello.isActive)
-        let silent = try connect()
-        loop.advanceTime(by: .seconds(10))
-        #expect(!silent.isActive)
+        let channel = try Self.channel(listenerGuard)
+        channel.pipeline.fireUserInboundEventTriggered(TLSHandshakeFailure.failed)
+        let timedOut = try Self.channel(listenerGuard)
+        timedOut.pipeline.fireUserInboundEventTriggered(TLSHandshakeFailure.timedOut)
+        let refused = try Self.channel(listenerGuard)
+        refused.pipeline.fireUserInboundEventTriggered(TLSDeviceIdentityRejection(deviceName: "SEP001122334455"))
+        // A failure is counted once, and the Register deadline does not count the same connection again.
+        channel.pipeline.fireUserInboundEventTriggered(TLSHandshakeFailure.failed)
+        (channel.eventLoop as? EmbeddedEventLoop)?.advanceTime(by: .seconds(11))
         let statistics = listenerGuard.statistics()
-        #expect(statistics[.tlsUnavailable] == 1)
-        #expect(statistics[.registerTimeout] == 1)
-        #expect(statistics.unregisteredConnections == 0)
+        #expect(statistics[.tlsHandshakeFailed] == 1)
+        #expect(statistics[.tlsHandshakeTimeout] == 1)
+        #expect(statistics[.clientCertificateRejected] == 1)
+        #expect(statistics[.registerTimeout] == 0)
     }
 }

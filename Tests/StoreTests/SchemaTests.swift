@@ -26,7 +26,7 @@ import Testing
         let applied = try await database.reader.read { db in
             try StrowgerDatabase.migrator.appliedMigrations(db)
         }
-        #expect(applied == ["createConfigurationTables", "createCallDetailRecordTable"])
+        #expect(applied == ["createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity"])
     }
 
     @Test func callDetailRecordsAreIndexedByTimeAndByNumber() async throws {
@@ -109,7 +109,7 @@ import Testing
         let count = try await reopened.reader.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations")
         }
-        #expect(count == 2)
+        #expect(count == 3)
     }
 
     @Test func aDatabaseFromANewerStrowgerIsRefused() async throws {

@@ -34,6 +34,12 @@ import Testing
         Case(name: "device description too long", field: "device.description", messageContains: "at most 128") {
             try await $0.insert(DeviceRecord(name: "SEP001122334455", description: String(repeating: "x", count: 129)))
         },
+        Case(
+            name: "client certificate without a secure mode", field: "device.requiresClientCertificate",
+            messageContains: "needs securityMode authenticated or encrypted"
+        ) {
+            try await $0.insert(DeviceRecord(name: "SEP001122334455", requiresClientCertificate: true))
+        },
         Case(name: "line number with letters", field: "line.number", messageContains: "line number must be 1 to 24") {
             try await $0.insert(LineRecord(number: "10a1"))
         },

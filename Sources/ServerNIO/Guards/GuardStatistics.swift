@@ -33,8 +33,14 @@ public enum GuardRejectionReason: String, CaseIterable, Hashable, Sendable, Cust
     case protocolViolation = "protocol_violation"
     /// The call manager refused the registration (unknown device, invalid name, no free number, name in use).
     case registrationRejected = "registration_rejected"
-    /// SCCP over TLS was asked for; TLS is not built yet, so the connection was closed.
-    case tlsUnavailable = "tls_unavailable"
+    /// The TLS handshake on the SCCPS port failed: not TLS at all (a scan, garbage), no common cipher or version, or
+    /// a client certificate that does not verify against the Strowger CA.
+    case tlsHandshakeFailed = "tls_handshake_failed"
+    /// The TLS handshake on the SCCPS port did not complete within its deadline.
+    case tlsHandshakeTimeout = "tls_handshake_timeout"
+    /// A device refused at Register for its client certificate: it requires one and came without, or the
+    /// certificate names another device.
+    case clientCertificateRejected = "client_certificate_rejected"
     /// A cluster datagram that is not an authenticated message from a member (all of them, until the cluster
     /// protocol exists).
     case unauthenticatedDatagram = "unauthenticated_datagram"
@@ -55,7 +61,7 @@ public enum GuardRejectionReason: String, CaseIterable, Hashable, Sendable, Cust
 /// What one listener's guards have refused, by reason, and what it holds now: the numbers the admin API's
 /// `/metrics` route publishes (``prometheusText(_:)``) and `strowger serve` logs.
 public struct GuardStatistics: Hashable, Sendable {
-    /// The service: `sccp`, `sccps`, `tftp`, `cluster`.
+    /// The service: `sccp`, `sccps`, `tftp`, `http`, `cluster`.
     public var service: String
     /// Refusals and guard-initiated closes since the listener started, by reason. Reasons never seen are absent.
     public var rejections: [GuardRejectionReason: Int]

@@ -124,6 +124,14 @@ struct SCCPConnectionGuardStateMachine: Sendable {
         return .registerTimeout
     }
 
+    /// The TLS layer in front of the codec gave up on the connection (a failed or late handshake) and closes it:
+    /// whether to count that, which is only if the guard was not already closing it for a reason of its own.
+    mutating func tlsHandshakeAbandoned() -> Bool {
+        guard !self.isClosing else { return false }
+        self.isClosing = true
+        return true
+    }
+
     /// The connection closed: returns whether an unregistered slot must be given back.
     mutating func connectionInactive() -> Bool {
         self.isClosing = true
@@ -227,6 +235,22 @@ final class SCCPConnectionGuardHandler: ChannelDuplexHandler {
             promise?.fail(ChannelError.ioOnClosedChannel)
             context.close(promise: nil)
         }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // On the SCCPS port the handshake handler reports a handshake that failed or timed out, then closes.
+        if let failure = event as? TLSHandshakeFailure, self.machine.tlsHandshakeAbandoned() {
+            // Counted once: the Register deadline, which runs from accept too, must not count it again.
+            self.registerTimeout?.cancel()
+            self.registerTimeout = nil
+            switch failure {
+            case .failed: self.listenerGuard.reject(.tlsHandshakeFailed, source: self.source)
+            case .timedOut: self.listenerGuard.reject(.tlsHandshakeTimeout, source: self.source)
+            }
+        } else if event is TLSDeviceIdentityRejection {
+            self.listenerGuard.reject(.clientCertificateRejected, source: self.source)
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

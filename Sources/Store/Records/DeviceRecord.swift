@@ -21,9 +21,15 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
     public var callManagerGroup: String?
     /// Whether the device was created by auto-registration rather than by an administrator.
     public var isAutoRegistered: Bool
+    /// How the phone is told to register (`<deviceSecurityMode>` in its cnf.xml): plain SCCP, or SCCP over TLS.
+    public var securityMode: DeviceSecurityMode
+    /// Whether the phone must prove its name with a client certificate issued by the Strowger CA (mutual TLS).
+    /// Such a device is refused on the plain SCCP port and on the TLS port without a matching certificate.
+    public var requiresClientCertificate: Bool
 
     enum CodingKeys: String, CodingKey {
         case id, name, model, description, maxProtocolVersion, callManagerGroup, isAutoRegistered
+        case securityMode, requiresClientCertificate
         case ownerID = "ownerId"
     }
 
@@ -35,7 +41,9 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         ownerID: Int64? = nil,
         maxProtocolVersion: Int? = nil,
         callManagerGroup: String? = nil,
-        isAutoRegistered: Bool = false
+        isAutoRegistered: Bool = false,
+        securityMode: DeviceSecurityMode = .nonSecure,
+        requiresClientCertificate: Bool = false
     ) {
         self.id = id
         self.name = name
@@ -45,6 +53,8 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         self.maxProtocolVersion = maxProtocolVersion
         self.callManagerGroup = callManagerGroup
         self.isAutoRegistered = isAutoRegistered
+        self.securityMode = securityMode
+        self.requiresClientCertificate = requiresClientCertificate
     }
 
     /// Checks every field; throws a ``StoreError`` naming the first bad one.
@@ -74,8 +84,32 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
                 allowsEmpty: false
             )
         }
+        // A phone only connects to the TLS port in a secure mode: a certificate it must present there would
+        // never be asked for, and it would be refused on the plain port for good.
+        if requiresClientCertificate && securityMode == .nonSecure {
+            throw .invalidValue(
+                "device.requiresClientCertificate",
+                "device requiresClientCertificate needs securityMode authenticated or encrypted, not non-secure"
+            )
+        }
     }
 }
+
+/// A device's `<deviceSecurityMode>`, as CUCM names its device security profiles. The raw value is what the
+/// database and the admin API hold.
+public enum DeviceSecurityMode: String, Codable, CaseIterable, Hashable, Sendable {
+    /// Plain SCCP on TCP 2000 (cnf.xml mode 1).
+    case nonSecure = "non-secure"
+    /// SCCP over TLS on TCP 2443; signalling is authenticated and encrypted, media is not (cnf.xml mode 2).
+    case authenticated
+    /// SCCP over TLS, and the phone is told to encrypt media too (cnf.xml mode 3; SRTP is not built yet).
+    case encrypted
+
+    /// The accepted spellings, for error messages.
+    public static let spellings = allCases.map(\.rawValue).joined(separator: ", ")
+}
+
+extension DeviceSecurityMode: DatabaseValueConvertible {}
 
 extension DeviceRecord: FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "device"
@@ -89,6 +123,8 @@ extension DeviceRecord: FetchableRecord, MutablePersistableRecord {
         public static let maxProtocolVersion = Column(CodingKeys.maxProtocolVersion)
         public static let callManagerGroup = Column(CodingKeys.callManagerGroup)
         public static let isAutoRegistered = Column(CodingKeys.isAutoRegistered)
+        public static let securityMode = Column(CodingKeys.securityMode)
+        public static let requiresClientCertificate = Column(CodingKeys.requiresClientCertificate)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
