@@ -38,6 +38,8 @@ public final class StrowgerApplication: Sendable {
     public let cdrWriter: CDRWriter
     private let autoRegistrations: AutoRegistrationRecorder
     private let changeForwarder: DirectoryChangeForwarder
+    /// Users and device owners to presence (StrowgerApplication+Presence.swift).
+    private let presenceForwarder: PresenceStoreForwarder
     private let sessionDrain: SessionDrain
     /// The SCCPS port, held and guarded until TLS is built.
     public let sccpsListener: SCCPSPlaceholderListener
@@ -112,6 +114,7 @@ public final class StrowgerApplication: Sendable {
             }
         )
         self.changeForwarder = DirectoryChangeForwarder(changes: changes, host: self.host)
+        self.presenceForwarder = try await Self.startPresence(store: store, host: self.host)
         self.sessionDrain = SessionDrain(host: self.host)
 
         let sccpGuard = ListenerGuard(service: "sccp", configuration: configuration.guards, logger: logger)
@@ -155,7 +158,8 @@ public final class StrowgerApplication: Sendable {
                 store: store,
                 live: HostLiveStatus(host: self.host),
                 metrics: metrics,
-                version: StrowgerVersion.current
+                version: StrowgerVersion.current,
+                presence: HostPresence(host: self.host, store: store)
             ),
             eventLoopGroup: self.ioGroup,
             logger: logger
@@ -182,7 +186,7 @@ public final class StrowgerApplication: Sendable {
     /// sessions are ended (their calls' records submitted), then the change feed, and last the writers drain.
     public var services: [any Service] {
         [
-            cdrWriter, autoRegistrations, changeForwarder, sessionDrain, sccpListener, sccpsListener, tftpListener,
+            cdrWriter, autoRegistrations, changeForwarder, presenceForwarder, sessionDrain, sccpListener, sccpsListener, tftpListener,
             clusterListener, adminServer,
             GuardStatisticsReporter(
                 interval: .milliseconds(Int64(self.configuration.guardReportSeconds * 1000)), logger: self.logger,

@@ -9,7 +9,7 @@ struct Strowger: AsyncParsableCommand {
         version: StrowgerVersion.current,
         subcommands: [
             Serve.self, Show.self, DeviceCommand.self, LineCommand.self, UserCommand.self, SpeedDialCommand.self,
-            RouteCommand.self, ImportCommand.self, CDRCommand.self, SimulateCommand.self,
+            RouteCommand.self, ImportCommand.self, CDRCommand.self, SimulateCommand.self, PresenceCommand.self,
         ]
     )
 }

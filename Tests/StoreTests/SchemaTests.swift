@@ -26,7 +26,7 @@ import Testing
         let applied = try await database.reader.read { db in
             try StrowgerDatabase.migrator.appliedMigrations(db)
         }
-        #expect(applied == ["createConfigurationTables", "createCallDetailRecordTable"])
+        #expect(applied == ["createConfigurationTables", "createCallDetailRecordTable", "addPresencePrivacy"])
     }
 
     @Test func callDetailRecordsAreIndexedByTimeAndByNumber() async throws {
