@@ -275,7 +275,7 @@ import Testing
         }
     }
 
-    @Test func aHeartbeatKeepsTheEventStreamAliveAndStatusChangesArriveInOrder() async throws {
+    @Test func statusChangesStreamInOrderAndADeletedUserIsGone() async throws {
         try await TestServer.with(autoRegistration: false) { server in
             let client = try await server.adminClient()
             _ = try await client.send(.post, "/api/users", json: AdminAPI.User(name: "zoe"), as: AdminAPI.User.self)
@@ -292,11 +292,16 @@ import Testing
                     as: AdminAPI.Presence.self)
             }
             try await stream.waitForEvent(of: "zoe", count: 1 + statuses.count)
-            #expect(stream.events(of: "zoe").dropFirst().map(\.presence.state) == statuses)
-            // A user deleted goes offline in the stream.
+            // Zoe has no phone: offline whatever she sets, and what she sets is reported, in order.
+            #expect(stream.events(of: "zoe").dropFirst().map(\.presence.status) == statuses)
+            #expect(stream.events(of: "zoe").allSatisfy { $0.presence.state == "offline" })
+            // A user deleted is reported once more (offline, status forgotten), then presence no longer knows her.
             try await client.delete("/api/users/zoe")
             let gone = try await stream.waitForEvent(of: "zoe", count: 2 + statuses.count)
-            #expect(gone.presence.state == "offline")
+            #expect(gone.presence.state == "offline" && gone.presence.status == "available")
+            try await Self.expectError(404, field: "user") {
+                _ = try await client.get("/api/presence/zoe", as: AdminAPI.Presence.self)
+            }
         }
     }
 
