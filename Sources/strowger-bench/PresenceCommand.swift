@@ -113,10 +113,15 @@ struct PresenceCommand: AsyncParsableCommand {
         while try await host.status().registeredDevices < users {
             try await Task.sleep(for: .milliseconds(50))
         }
-        // Every lamp got its first state.
-        while recorder.initialDeliveries < users * watchers {
-            guard clock.now - setupStart < .seconds(600) else { break }
-            try await Task.sleep(for: .milliseconds(50))
+        // Every lamp got its first state (a lamp registered before the phone it watches gets unknown, then idle):
+        // wait until no more arrive.
+        var settled = 0
+        var last = -1
+        while settled < 3, clock.now - setupStart < .seconds(600) {
+            try await Task.sleep(for: .milliseconds(100))
+            let now = recorder.initialDeliveries
+            settled = now == last && now >= users * watchers ? settled + 1 : 0
+            last = now
         }
         let setup = clock.now - setupStart
         let counts = try await host.presenceCounts()
