@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 import Store
 
 extension AdminRoutes {
@@ -33,22 +34,28 @@ extension AdminRoutes {
                     var initial = ByteBuffer(string: "retry: 2000\n\n")
                     for event in snapshot { try Self.appendEvent(event, to: &initial) }
                     try await writer.write(initial)
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask {
-                            while !Task.isCancelled {
-                                try await Task.sleep(for: heartbeat)
-                                guard queue.pushHeartbeat() else { return }
+                    // The server's graceful shutdown ends the stream (a stream never ends by itself, and the server
+                    // waits for open responses).
+                    try await withGracefulShutdownHandler {
+                        try await withThrowingTaskGroup(of: Void.self) { group in
+                            group.addTask {
+                                while !Task.isCancelled {
+                                    try await Task.sleep(for: heartbeat)
+                                    guard queue.pushHeartbeat() else { return }
+                                }
                             }
-                        }
-                        for await item in queue.items {
-                            var buffer = ByteBuffer()
-                            switch item {
-                            case .event(let event): try Self.appendEvent(event, to: &buffer)
-                            case .heartbeat: buffer.writeString(": heartbeat\n\n")
+                            for await item in queue.items {
+                                var buffer = ByteBuffer()
+                                switch item {
+                                case .event(let event): try Self.appendEvent(event, to: &buffer)
+                                case .heartbeat: buffer.writeString(": heartbeat\n\n")
+                                }
+                                try await writer.write(buffer)
                             }
-                            try await writer.write(buffer)
+                            group.cancelAll()
                         }
-                        group.cancelAll()
+                    } onGracefulShutdown: {
+                        queue.finish()
                     }
                     if queue.hasOverflowed {
                         // Cut off: the client fell too far behind. Throwing closes the connection.

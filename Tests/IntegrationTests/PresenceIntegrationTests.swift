@@ -305,6 +305,21 @@ import Testing
         }
     }
 
+    @Test func aGracefulShutdownEndsTheEventStreams() async throws {
+        let server = try await TestServer.start(autoRegistration: false)
+        let adminPort = try await server.application.adminServer.boundPort()
+        let token = try #require(try AdminTokenFile.read(from: server.dataDirectory))
+        let stream = try await SSEClient.connect(port: adminPort, token: token, path: "/api/presence/events")
+        try await stream.wait("the stream to start") { $0.status }
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await server.stopGracefully()
+        #expect(clock.now - start < .seconds(10))
+        try await stream.wait("the stream to end") { $0.ended ? () : nil }
+        await stream.close()
+        await server.stop()
+    }
+
     // MARK: Helpers
 
     static func waitForPresence(
