@@ -5,6 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
+import ServiceLifecycle
 import Store
 import Testing
 
@@ -207,6 +209,54 @@ final class FakePresence: AdminPresence {
             let hidden = try await client.value(
                 AdminAPI.User.self, .patch, "/api/users/alice", json: #"{"presenceVisibility": "nobody"}"#)
             #expect(hidden.presenceVisibility == "nobody")
+        }
+    }
+}
+
+/// A slow event-stream client over a real socket: the server does not buffer for it without bound.
+@Suite struct PresenceStreamOverflowTests {
+    @Test func aClientThatFallsBehindIsDisconnected() async throws {
+        let harness = try await APIHarness.make()
+        let events = (1...100).map {
+            AdminAPI.PresenceEvent(sequence: UInt64($0), presence: FakePresence.alice)
+        }
+        var routes = AdminRoutes(
+            store: harness.store, live: harness.live, metrics: harness.metrics, version: "test",
+            presence: FakePresence(events: events, finishAfter: .seconds(60)))
+        // The fake pushes 100 events before the connection takes any: a queue of 4 overflows at once.
+        routes.presenceQueueLimit = 4
+        let server = AdminServer(
+            configuration: .init(host: "127.0.0.1", port: 0), routes: routes,
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: AdminServerTests.logger)
+        let group = ServiceGroup(services: [server], logger: AdminServerTests.logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let port = try await server.boundPort()
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
+                }
+            let clock = ContinuousClock()
+            let start = clock.now
+            let text = try await channel.executeThenClose { inbound, outbound in
+                try await outbound.write(
+                    ByteBuffer(
+                        string: "GET /api/presence/events HTTP/1.1\r\nHost: x\r\n"
+                            + "Authorization: Bearer \(harness.token)\r\n\r\n"))
+                var text = ""
+                // Read until the server closes the connection.
+                for try await buffer in inbound { text += String(buffer: buffer) }
+                return text
+            }
+            #expect(clock.now - start < .seconds(30))
+            #expect(text.hasPrefix("HTTP/1.1 200"))
+            #expect(text.contains(": too slow, disconnected"))
+            // The snapshot and the 4 events that fit; none of the rest.
+            #expect(text.components(separatedBy: "event: presence").count - 1 == 5)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
         }
     }
 }
