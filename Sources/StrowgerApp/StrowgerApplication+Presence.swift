@@ -107,16 +107,26 @@ struct HostPresence: AdminPresence {
         guard let userStatus = UserStatus(availability, note: note) else {
             throw AdminAPIError.invalidValue("presence.note", "presence note is not valid")
         }
-        var name = UserName(user)
         if let record = try await store.user(named: user) {
-            // A user with a record: the status is kept across restarts. The Store's change feed tells the engine
-            // too; telling it here as well makes the answer show the new status at once.
+            // A user with a record: the status is kept across restarts, and reaches the engine through the Store's
+            // change feed, in commit order with every other change to the user (telling the engine directly too
+            // could let two quick PUTs arrive out of order). The feed takes well under a millisecond; the answer
+            // waits for it, a second at most.
             let updated = try await store.setPresenceStatus(ofUserNamed: record.name, status, note: note)
-            name = UserName(updated.name)
-            host.submit(PresenceStoreForwarder.events(for: updated))
-        } else if !(try await host.knowsPresence(of: name)) {
-            return nil
+            let name = UserName(updated.name)
+            let clock = ContinuousClock()
+            let deadline = clock.now.advanced(by: .seconds(1))
+            while true {
+                let view = try await host.presence(of: name, seenBy: .administrator)
+                if let view, case .visible(let presence) = view, presence.status == userStatus {
+                    return Self.dto(name, view)
+                }
+                guard clock.now < deadline else { return view.map { Self.dto(name, $0) } }
+                try await Task.sleep(for: .milliseconds(1))
+            }
         }
+        // A device-user (an ownerless phone) has no record: the engine alone keeps its status.
+        let name = UserName(user)
         guard let view = try await host.setPresenceStatus(of: name, to: userStatus) else { return nil }
         return Self.dto(name, view)
     }
