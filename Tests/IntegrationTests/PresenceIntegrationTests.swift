@@ -305,6 +305,49 @@ import Testing
         }
     }
 
+    @Test func privacyAndSpeedDialChangesApplyToLampsLive() async throws {
+        try await TestServer.with(autoRegistration: false) { server in
+            let client = try await server.adminClient()
+            try await Self.provision(client)
+            let (alice, _) = try await server.registeredPhone(Self.alice, version: 17)
+            var (carol, _) = try await server.registeredPhone(Self.carol, version: 20)
+            let (bob, _) = try await server.registeredPhone(Self.bob, version: 17)
+            _ = try await Self.waitForFeature(bob, 1, since: .now)
+            #expect(try await carol.state().featureStatuses[Self.blfIndex] ?? 0 == 0)
+
+            // Alice lets Carol see her: Carol's lamp shows her state at once, without a restart.
+            _ = try await client.send(
+                .patch, "/api/users/alice", json: AdminAPI.UserPatch(presenceAllowList: ["bob", "dave", "carol"]),
+                as: AdminAPI.User.self)
+            _ = try await Self.waitForFeature(carol, 1, since: .now)
+            try await alice.offHook()
+            _ = try await Self.waitForFeature(carol, 2, since: .now)
+            // And hides from everyone: unknown again, for Bob too.
+            _ = try await client.send(
+                .patch, "/api/users/alice", json: AdminAPI.UserPatch(presenceVisibility: "nobody"),
+                as: AdminAPI.User.self)
+            _ = try await Self.waitForFeature(carol, 0, since: .now)
+            _ = try await Self.waitForFeature(bob, 0, since: .now)
+            try await alice.onHook()
+
+            // Carol's BLF now watches Erin: her phone restarts with the new button and shows Erin's state.
+            _ = try await client.send(
+                .put, "/api/devices/\(Self.carol)/speeddials",
+                json: [AdminAPI.SpeedDial(buttonIndex: Int(Self.blfIndex), number: "4005", isBusyLampField: true)],
+                as: [AdminAPI.SpeedDial].self)
+            try await carol.waitForDisconnect(timeout: TestServer.timeout)
+            (carol, _) = try await server.registeredPhone(Self.carol, version: 20)
+            _ = try await Self.waitForFeature(carol, 0, since: .now)  // Erin is not registered
+            let (erin, _) = try await server.registeredPhone(Self.erin, version: 11)
+            _ = try await Self.waitForFeature(carol, 1, since: .now)
+            try await erin.offHook()
+            _ = try await Self.waitForFeature(carol, 2, since: .now)
+            // Alice's changes no longer reach Carol's button (it watches Erin).
+            #expect(try await bob.state().featureStatuses[Self.blfIndex] == 0)
+            for phone in [alice, bob, carol, erin] { try await phone.disconnect() }
+        }
+    }
+
     @Test func aGracefulShutdownEndsTheEventStreams() async throws {
         let server = try await TestServer.start(autoRegistration: false)
         let adminPort = try await server.application.adminServer.boundPort()
