@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "ServerNIO",
             dependencies: [
-                "SkinnyWire", "SkinnySession", "CallControl", "Provisioning", "Certificates",
+                "SkinnyWire", "SkinnySession", "CallControl", "Presence", "Provisioning", "Certificates",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -122,8 +122,8 @@ let package = Package(
         .target(
             name: "StrowgerApp",
             dependencies: [
-                "ServerNIO", "CallControl", "SkinnySession", "SkinnyWire", "Store", "AdminHTTP", "Provisioning",
-                "Certificates",
+                "ServerNIO", "CallControl", "Presence", "SkinnySession", "SkinnyWire", "Store", "AdminHTTP",
+                "Provisioning", "Certificates",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -161,8 +161,10 @@ let package = Package(
         .executableTarget(
             name: "strowger-bench",
             dependencies: [
-                "SkinnyPhone", "SkinnyWire",
+                "SkinnyPhone", "SkinnyWire", "ServerNIO", "Presence", "CallControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -200,9 +202,11 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "StrowgerApp", "ServerNIO", "SkinnyPhone", "SkinnyWire", "CallControl", "SkinnySession",
-                "Certificates", "Store", "AdminHTTP",
+                "Certificates", "Store", "AdminHTTP", "Presence",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                // The Server-Sent Events client of the presence tests.
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -275,7 +279,7 @@ let package = Package(
         .testTarget(
             name: "ServerNIOTests",
             dependencies: [
-                "ServerNIO", "Provisioning", "Certificates", "SkinnyWire", "SkinnySession", "CallControl",
+                "ServerNIO", "Provisioning", "Certificates", "SkinnyWire", "SkinnySession", "CallControl", "Presence",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

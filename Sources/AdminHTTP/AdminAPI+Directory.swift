@@ -10,17 +10,25 @@ extension AdminAPI {
         public var capabilities: [String]
         /// The devices this user owns (responses only).
         public var devices: [String]
+        /// Who may see the user's presence: `everyone` (default), `nobody`, `allowList`.
+        public var presenceVisibility: String
+        /// With `allowList`: the user names that may see it.
+        public var presenceAllowList: [String]
 
-        public init(name: String, displayName: String = "", capabilities: [String] = ["voice"], devices: [String] = [])
-        {
+        public init(
+            name: String, displayName: String = "", capabilities: [String] = ["voice"], devices: [String] = [],
+            presenceVisibility: String = "everyone", presenceAllowList: [String] = []
+        ) {
             self.name = name
             self.displayName = displayName
             self.capabilities = capabilities
             self.devices = devices
+            self.presenceVisibility = presenceVisibility
+            self.presenceAllowList = presenceAllowList
         }
 
         enum CodingKeys: String, CodingKey {
-            case name, displayName, capabilities, devices
+            case name, displayName, capabilities, devices, presenceVisibility, presenceAllowList
         }
 
         public init(from decoder: any Decoder) throws {
@@ -29,6 +37,9 @@ extension AdminAPI {
             self.displayName = try container.decodeIfPresent(String.self, forKey: .displayName) ?? ""
             self.capabilities = try container.decodeIfPresent([String].self, forKey: .capabilities) ?? ["voice"]
             self.devices = try container.decodeIfPresent([String].self, forKey: .devices) ?? []
+            self.presenceVisibility =
+                try container.decodeIfPresent(String.self, forKey: .presenceVisibility) ?? "everyone"
+            self.presenceAllowList = try container.decodeIfPresent([String].self, forKey: .presenceAllowList) ?? []
         }
     }
 
@@ -37,11 +48,18 @@ extension AdminAPI {
         public var name: String?
         public var displayName: String?
         public var capabilities: [String]?
+        public var presenceVisibility: String?
+        public var presenceAllowList: [String]?
 
-        public init(name: String? = nil, displayName: String? = nil, capabilities: [String]? = nil) {
+        public init(
+            name: String? = nil, displayName: String? = nil, capabilities: [String]? = nil,
+            presenceVisibility: String? = nil, presenceAllowList: [String]? = nil
+        ) {
             self.name = name
             self.displayName = displayName
             self.capabilities = capabilities
+            self.presenceVisibility = presenceVisibility
+            self.presenceAllowList = presenceAllowList
         }
     }
 

@@ -13,7 +13,9 @@ extension AdminRoutes {
             let record = UserRecord(
                 name: body.name,
                 displayName: body.displayName,
-                capabilities: try Self.capabilities(body.capabilities)
+                capabilities: try Self.capabilities(body.capabilities),
+                presenceVisibility: try Self.presenceVisibility(body.presenceVisibility),
+                presenceAllowList: body.presenceAllowList
             )
             let stored = try await store.insert(record)
             return try Self.json(Self.user(UserDetails(user: stored, devices: [])), status: .created)
@@ -27,6 +29,10 @@ extension AdminRoutes {
             if let name = patch.name { record.name = name }
             if let displayName = patch.displayName { record.displayName = displayName }
             if let capabilities = patch.capabilities { record.capabilities = try Self.capabilities(capabilities) }
+            if let visibility = patch.presenceVisibility {
+                record.presenceVisibility = try Self.presenceVisibility(visibility)
+            }
+            if let allowList = patch.presenceAllowList { record.presenceAllowList = allowList }
             let stored = try await store.update(record)
             return try Self.json(Self.user(try await Self.requireUser(stored.name, store)))
         }
@@ -58,8 +64,20 @@ extension AdminRoutes {
             name: details.user.name,
             displayName: details.user.displayName,
             capabilities: capabilities,
-            devices: details.devices
+            devices: details.devices,
+            presenceVisibility: details.user.presenceVisibility.rawValue,
+            presenceAllowList: details.user.presenceAllowList
         )
+    }
+
+    static func presenceVisibility(_ name: String) throws -> UserRecord.PresenceVisibility {
+        guard let visibility = UserRecord.PresenceVisibility(rawValue: name) else {
+            throw AdminAPIError.invalidValue(
+                "user.presenceVisibility",
+                "user presenceVisibility must be everyone, nobody or allowList, not \"\(name)\""
+            )
+        }
+        return visibility
     }
 
     static func capabilities(_ names: [String]) throws -> UserRecord.Capabilities {

@@ -19,22 +19,31 @@ public struct AdminRoutes: Sendable {
     let metrics: AdminMetrics
     let version: String
     let startedAt: Date
+    /// Presence (issue 8); nil: the presence routes answer 503.
+    let presence: (any AdminPresence)?
+    /// How often `GET /api/presence/events` sends a heartbeat comment.
+    public var presenceHeartbeat: Duration = .seconds(15)
+    /// How many events may wait for one event-stream client before it is disconnected.
+    public var presenceQueueLimit = 4096
 
     /// - Parameters:
     ///   - version: the running server's version, reported by `GET /api/status`.
     ///   - startedAt: when the server started.
+    ///   - presence: the presence service, for `/api/presence`.
     public init(
         store: Store,
         live: any AdminLiveStatus,
         metrics: AdminMetrics,
         version: String,
-        startedAt: Date = Date()
+        startedAt: Date = Date(),
+        presence: (any AdminPresence)? = nil
     ) {
         self.store = store
         self.live = live
         self.metrics = metrics
         self.version = version
         self.startedAt = startedAt
+        self.presence = presence
     }
 
     /// A router with every route, the error middleware around all of them and the token check around all but
@@ -62,6 +71,7 @@ public struct AdminRoutes: Sendable {
         addSettingsRoutes(to: api.group("settings"))
         addCallRecordRoutes(to: api.group("cdrs"))
         addImportRoutes(to: api.group("import"))
+        addPresenceRoutes(to: api.group("presence"))
         return router
     }
 

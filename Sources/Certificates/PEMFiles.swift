@@ -7,6 +7,10 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+// Release builds on Linux find `stat` (the struct) through CoreFoundation; MemberImportVisibility wants it named.
+#if canImport(CoreFoundation)
+import CoreFoundation
+#endif
 
 /// Reading and writing the PEM files, with the modes they need: private keys are written owner-only (0600) from the
 /// moment they exist, never created readable and narrowed afterwards.

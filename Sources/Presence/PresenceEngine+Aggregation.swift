@@ -91,8 +91,14 @@ extension PresenceEngine {
         switch watcher {
         case .busyLampField(let device, _): devices[device]?.presentity
         case .user(let name): name
-        case .anonymous: nil
+        case .anonymous, .administrator: nil
         }
+    }
+
+    /// Whether privacy does not apply to the watcher (the administrator).
+    func seesEverything(_ watcher: Watcher) -> Bool {
+        if case .administrator = watcher { return true }
+        return false
     }
 
     func mayView(_ user: UserName, _ viewer: UserName?) -> Bool {
@@ -157,7 +163,9 @@ extension PresenceEngine {
         for target in [WatchTarget.user(name), .allUsers] {
             guard let list = watchers[target] else { continue }
             for watcher in list {
-                let allowed = visibility == .everyone || visibility.allows(viewer(of: watcher), toSee: name)
+                let allowed =
+                    visibility == .everyone || seesEverything(watcher)
+                    || visibility.allows(viewer(of: watcher), toSee: name)
                 guard allowed || revealed else { continue }
                 emit(to: watcher, user: name, allowed ? .visible(presence) : .hidden)
             }
@@ -170,7 +178,7 @@ extension PresenceEngine {
         let owners = restrictingOwners(of: number)
         for watcher in list {
             var allowed = true
-            if !owners.isEmpty {
+            if !owners.isEmpty, !seesEverything(watcher) {
                 let viewer = viewer(of: watcher)
                 allowed = owners.allSatisfy { $0.visibility.allows(viewer, toSee: $0.name) }
             }
@@ -183,14 +191,21 @@ extension PresenceEngine {
     /// sees as someone else now).
     mutating func emitCurrentView(to watcher: Watcher, of target: WatchTarget) {
         let viewer = viewer(of: watcher)
+        let all = seesEverything(watcher)
         switch target {
         case .user(let name):
-            emit(to: watcher, user: name, mayView(name, viewer) ? .visible(currentPresence(of: name)) : .hidden)
+            emit(
+                to: watcher, user: name,
+                all || mayView(name, viewer) ? .visible(currentPresence(of: name)) : .hidden)
         case .number(let number):
-            emit(to: watcher, number: number, mayView(number, viewer) ? currentNumberState(number) : .unknown)
+            emit(
+                to: watcher, number: number,
+                all || mayView(number, viewer) ? currentNumberState(number) : .unknown)
         case .allUsers:
             for name in presentities.keys.sorted() {
-                emit(to: watcher, user: name, mayView(name, viewer) ? .visible(currentPresence(of: name)) : .hidden)
+                emit(
+                    to: watcher, user: name,
+                    all || mayView(name, viewer) ? .visible(currentPresence(of: name)) : .hidden)
             }
         }
     }
@@ -204,7 +219,7 @@ extension PresenceEngine {
             case .hidden: state = .unknown
             }
             output.append(.busyLamp(device, index: index, state))
-        case .user, .anonymous:
+        case .user, .anonymous, .administrator:
             output.append(.userPresence(watcher, name, view))
         }
     }
@@ -213,7 +228,7 @@ extension PresenceEngine {
         switch watcher {
         case .busyLampField(let device, let index):
             output.append(.busyLamp(device, index: index, state))
-        case .user, .anonymous:
+        case .user, .anonymous, .administrator:
             output.append(.numberState(watcher, number, state))
         }
     }

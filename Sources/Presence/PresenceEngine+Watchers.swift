@@ -13,7 +13,7 @@ extension PresenceEngine {
         switch watcher {
         case .busyLampField(let device, let index):
             subscribeLamp(BusyLamp(index: index, target: target, isFromProfile: false), of: device)
-        case .user, .anonymous:
+        case .user, .anonymous, .administrator:
             if subscriptions[watcher]?.contains(target) != true {
                 subscriptions[watcher, default: []].append(target)
                 addToIndex(watcher, target)
@@ -49,7 +49,7 @@ extension PresenceEngine {
             else { return }
             devices[device]?.busyLamps.remove(at: position)
             removeFromIndex(watcher, target)
-        case .user, .anonymous:
+        case .user, .anonymous, .administrator:
             // Mutated in place through the optional chain: no copy of the arrays.
             guard let position = subscriptions[watcher]?.firstIndex(of: target) else { return }
             subscriptions[watcher]?.remove(at: position)
@@ -63,7 +63,7 @@ extension PresenceEngine {
         case .busyLampField(let device, let index):
             guard let lamp = devices[device]?.busyLamps.first(where: { $0.index == index }) else { return }
             unsubscribe(watcher, from: lamp.target)
-        case .user, .anonymous:
+        case .user, .anonymous, .administrator:
             guard let targets = subscriptions.removeValue(forKey: watcher) else { return }
             for target in targets { removeFromIndex(watcher, target) }
         }

@@ -138,6 +138,12 @@ public struct PresenceEngine: Sendable {
         return presentity.visibility.allows(viewer, toSee: user) ? .visible(presentity.presence) : .hidden
     }
 
+    /// `user`'s presence whatever their privacy (the administrator's view), or nil if the engine does not know the
+    /// name.
+    public func presence(of user: UserName) -> UserPresence? {
+        presentities[user]?.presence
+    }
+
     /// Every presentity as `viewer` sees it, by name. O(users log users).
     public func allPresence(seenBy viewer: UserName?) -> [(user: UserName, view: PresenceView)] {
         presentities.keys.sorted().map { name in

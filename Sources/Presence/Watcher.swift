@@ -20,4 +20,7 @@ public enum Watcher: Hashable, Sendable {
     /// An anonymous API client, such as an admin's event stream, told apart by an id the host picks. Sees only what
     /// everyone may see.
     case anonymous(UInt64)
+    /// The server's administrator (the admin API's own view, with no viewing user named), told apart by an id the
+    /// host picks. Privacy does not apply: the administrator configures who may see whom, and sees everyone.
+    case administrator(UInt64)
 }

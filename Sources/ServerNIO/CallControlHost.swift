@@ -2,6 +2,7 @@ public import CallControl
 import struct Foundation.Date
 public import Logging
 public import NIOCore
+import Presence
 
 /// The one owner of the CallControl core (design.md: "hosted by exactly one owner").
 ///
@@ -33,12 +34,19 @@ public final class CallControlHost: Sendable {
     /// The loop the core runs on.
     public let eventLoop: any EventLoop
     private let configuration: Configuration
-    private let logger: Logger
-    private let state: NIOLoopBoundBox<State>
+    let logger: Logger
+    let state: NIOLoopBoundBox<State>
 
     /// Everything the host owns; touched only on `eventLoop`.
-    private final class State {
+    final class State {
         var core: CallControlCore
+        /// Presence, fed by the core's line states and registrations and by the Store (CallControlHost+Presence).
+        var presence = PresenceEngine()
+        /// The presence event streams (admin API), by id.
+        var presenceStreams: [UInt64: PresenceStream] = [:]
+        var nextPresenceStreamID: UInt64 = 1
+        /// Numbers the presence notices, so that a stream's client can tell their order.
+        var presenceSequence: UInt64 = 0
         /// The connection that currently speaks for each device name.
         var sessions: [DeviceName: SessionHandle] = [:]
         var timers: [TimerID: Scheduled<Void>] = [:]
@@ -66,9 +74,10 @@ public final class CallControlHost: Sendable {
         self.eventLoop = eventLoop
         self.configuration = configuration
         self.logger = logger
-        self.state = NIOLoopBoundBox.makeBoxSendingValue(
-            State(core: core, onCallRecord: onCallRecord, onAutoRegistered: onAutoRegistered),
-            eventLoop: eventLoop)
+        let state = State(core: core, onCallRecord: onCallRecord, onAutoRegistered: onAutoRegistered)
+        // The host's own watcher of every user: the source of the presence event streams.
+        _ = state.presence.handle(.subscribe(Self.presenceStreamWatcher, to: .allUsers))
+        self.state = NIOLoopBoundBox.makeBoxSendingValue(state, eventLoop: eventLoop)
     }
 
     /// Hands an event from a phone's session to the core. Safe from any thread.
@@ -179,10 +188,11 @@ public final class CallControlHost: Sendable {
 
     /// Carries out the core's commands: device commands go to each device's session in one batch per device,
     /// in the order the core gave them.
-    private func run(_ commands: [CallCommand]) {
+    func run(_ commands: [CallCommand]) {
         let state = self.state.value
         var batches: [DeviceName: [CallCommand]] = [:]
         var order: [DeviceName] = []
+        var presenceOutputs: [PresenceOutput] = []
         func append(_ name: DeviceName, _ command: CallCommand) {
             if batches[name] == nil {
                 order.append(name)
@@ -214,14 +224,16 @@ public final class CallControlHost: Sendable {
             case .callRecord(let record):
                 state.onCallRecord(record)
             case .lineStateChanged, .deviceStatusChanged:
-                // For the presence engine (Sources/Presence); not wired to the host yet.
-                break
+                // Presence runs beside the core on this loop, fed in the core's order.
+                presenceOutputs += state.presence.handle(command)
             }
         }
         for name in order {
             guard let batch = batches[name], let session = state.sessions[name] else { continue }
             session.deliver(batch)
         }
+        // After the commands: a phone that just registered has its profile before its lamps' states.
+        if !presenceOutputs.isEmpty { self.route(presenceOutputs) }
         // A rejected registration or a removed device no longer speaks for its name.
         for command in commands {
             switch command {

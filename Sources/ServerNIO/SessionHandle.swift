@@ -15,17 +15,22 @@ public final class SessionHandle: Sendable {
     private let lastActivity: NIOLockedValueBox<NIODeadline>
     private let registrationBox = NIOLockedValueBox<SessionRegistration?>(nil)
     private let deliverCommands: @Sendable ([CallCommand]) -> Void
+    private let deliverBusyLamps: @Sendable ([BusyLampUpdate]) -> Void
     private let closeConnection: @Sendable () -> Void
 
+    /// - Parameter deliverBusyLamps: hands presence's BLF states to the session, on its own loop, in order after the
+    ///   commands delivered before.
     public init(
         id: UInt64, remoteAddress: SocketAddress?,
         deliver: @escaping @Sendable ([CallCommand]) -> Void,
+        deliverBusyLamps: @escaping @Sendable ([BusyLampUpdate]) -> Void = { _ in },
         close: @escaping @Sendable () -> Void
     ) {
         self.id = id
         self.remoteAddress = remoteAddress
         self.lastActivity = NIOLockedValueBox(.now())
         self.deliverCommands = deliver
+        self.deliverBusyLamps = deliverBusyLamps
         self.closeConnection = close
     }
 
@@ -54,9 +59,27 @@ public final class SessionHandle: Sendable {
         self.deliverCommands(commands)
     }
 
+    /// Hands new states of the phone's BLF speed dials (from presence) to the session on its own event loop, in
+    /// order.
+    public func deliver(_ busyLamps: [BusyLampUpdate]) {
+        self.deliverBusyLamps(busyLamps)
+    }
+
     /// Closes the connection (the session then reports its own closing).
     public func close() {
         self.closeConnection()
+    }
+}
+
+/// A BLF speed dial's new state, from presence (``PresenceOutput/busyLamp``): speed dial `index` of the phone shows
+/// `state`.
+public struct BusyLampUpdate: Sendable, Hashable {
+    public var index: UInt32
+    public var state: BusyLampState
+
+    public init(index: UInt32, state: BusyLampState) {
+        self.index = index
+        self.state = state
     }
 }
 

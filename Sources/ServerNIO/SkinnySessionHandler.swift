@@ -48,6 +48,9 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
             deliver: { commands in
                 eventLoop.execute { loopBound.value.commandsReceived(commands) }
             },
+            deliverBusyLamps: { lamps in
+                eventLoop.execute { loopBound.value.busyLampsReceived(lamps) }
+            },
             close: {
                 channel.close(promise: nil)
             })
@@ -107,6 +110,15 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
         let now = CallControlHost.now()
         for command in commands {
             self.run(self.machine.commandReceived(command, now: now), context: context)
+        }
+        self.flushIfNeeded(context: context)
+    }
+
+    /// New BLF states from presence for this phone, on this channel's loop.
+    private func busyLampsReceived(_ lamps: [BusyLampUpdate]) {
+        guard let context = self.context, !self.closed else { return }
+        for lamp in lamps {
+            self.run(self.machine.busyLampFieldChanged(index: lamp.index, state: lamp.state), context: context)
         }
         self.flushIfNeeded(context: context)
     }

@@ -187,6 +187,9 @@ extension SkinnyPhone {
         public var endedCalls: [Call] = []
         /// Lamp modes by button (SetLamp).
         public var lamps: [Lamp: SkinnyLampMode] = [:]
+        /// Feature statuses by feature index (FeatureStatV2Res, v15+): a BLF speed dial's state, reference §6.8
+        /// (0 unknown, 1 idle, 2 in use, 3 DND, 4 alerting). At most `lampCapacity` entries.
+        public var featureStatuses: [UInt32: UInt32] = [:]
         /// The device ringer (the latest SetRinger, whatever its call).
         public var ringer: SkinnyRingMode = .off
         /// The speaker (SetSpeakerMode); `nil` until the call manager sets it.
@@ -308,6 +311,10 @@ extension SkinnyPhone.State {
             let lamp = SkinnyPhone.Lamp(message.stimulus, instance: message.stimulusInstance)
             if self.lamps[lamp] != nil || self.lamps.count < Self.lampCapacity {
                 self.lamps[lamp] = message.lampMode
+            }
+        case .featureStatV2Res(let message):
+            if self.featureStatuses[message.featureIndex] != nil || self.featureStatuses.count < Self.lampCapacity {
+                self.featureStatuses[message.featureIndex] = message.featureStatus
             }
         case .setSpeakerMode(let message):
             self.speaker = message.mode

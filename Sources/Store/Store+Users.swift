@@ -15,11 +15,12 @@ extension Store {
         try await read { db in try UserRecord.filter(UserRecord.Columns.name == name).fetchOne(db) }
     }
 
-    /// Inserts a user and returns it with its id. Users do not affect routing: no directory change.
+    /// Inserts a user and returns it with its id. Users do not affect routing: no directory change, but a presence
+    /// change.
     @discardableResult
     public func insert(_ user: UserRecord) async throws -> UserRecord {
         try user.validate()
-        return try await write { db, _ in
+        return try await writeWithPresence { db, _, presence in
             try Self.ensureUnique(
                 db,
                 UserRecord.self,
@@ -31,6 +32,7 @@ extension Store {
             )
             var user = user
             try user.insert(db)
+            presence.append(.upsertUser(user))
             return user
         }
     }
@@ -40,8 +42,8 @@ extension Store {
     public func update(_ user: UserRecord) async throws -> UserRecord {
         try user.validate()
         let id = try Self.requireID(user.id, "user")
-        return try await write { db, _ in
-            guard try UserRecord.exists(db, key: id) else {
+        return try await writeWithPresence { db, _, presence in
+            guard let old = try UserRecord.fetchOne(db, key: id) else {
                 throw StoreError.notFound("user.id", "no user with id \(id)")
             }
             try Self.ensureUnique(
@@ -54,16 +56,30 @@ extension Store {
                 "a user named \(Validation.quoted(user.name)) already exists"
             )
             try user.update(db)
+            presence.append(.upsertUser(user))
+            if old.name != user.name {
+                // A rename: the user's devices follow the new name, and the old name is gone.
+                for device in try Self.deviceNames(ownedBy: id, db) {
+                    presence.append(.deviceOwner(device, owner: user.name))
+                }
+                presence.append(.removeUser(old.name))
+            }
             return user
         }
     }
 
     /// Deletes the user; devices it owned keep existing with no owner.
     public func deleteUser(id: Int64) async throws {
-        try await write { db, _ in
-            guard try UserRecord.deleteOne(db, key: id) else {
+        try await writeWithPresence { db, _, presence in
+            guard let user = try UserRecord.fetchOne(db, key: id) else {
                 throw StoreError.notFound("user.id", "no user with id \(id)")
             }
+            // The foreign key leaves the user's devices without an owner.
+            for device in try Self.deviceNames(ownedBy: id, db) {
+                presence.append(.deviceOwner(device, owner: nil))
+            }
+            try UserRecord.deleteOne(db, key: id)
+            presence.append(.removeUser(user.name))
         }
     }
 }

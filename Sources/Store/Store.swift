@@ -13,7 +13,9 @@ import GRDB
 /// open one `Store` per database.
 public struct Store: Sendable {
     public let database: StrowgerDatabase
-    let broadcaster = ChangeBroadcaster()
+    let broadcaster = ChangeBroadcaster<DirectoryChange>()
+    /// Users and device owners for presence (``presenceDirectoryAndChanges()``).
+    let presenceBroadcaster = ChangeBroadcaster<PresenceDirectoryChange>()
 
     public init(database: StrowgerDatabase) {
         self.database = database
@@ -50,6 +52,7 @@ public struct Store: Sendable {
     /// Ends every stream returned by ``changes()`` (at shutdown).
     public func finishChanges() {
         broadcaster.finish()
+        presenceBroadcaster.finish()
     }
 
     // MARK: - Plumbing
@@ -66,16 +69,32 @@ public struct Store: Sendable {
     func write<T: Sendable>(
         _ body: @escaping @Sendable (Database, inout [DirectoryChange]) throws -> T
     ) async throws -> T {
+        try await writeWithPresence { db, changes, _ in try body(db, &changes) }
+    }
+
+    /// ``write(_:)`` for writes that also change what presence knows of users (``PresenceDirectoryChange``). The
+    /// device owners that the directory changes imply (every `upsertDevice`, `removeDevice`, `replace`) are added
+    /// here, read in the same transaction, so that device writes need not know about presence.
+    func writeWithPresence<T: Sendable>(
+        _ body: @escaping @Sendable (Database, inout [DirectoryChange], inout [PresenceDirectoryChange]) throws -> T
+    ) async throws -> T {
         let broadcaster = self.broadcaster
+        let presenceBroadcaster = self.presenceBroadcaster
         return try await Self.mappingErrors {
             try await database.writer.write { db in
                 var changes: [DirectoryChange] = []
-                let result = try body(db, &changes)
-                if !changes.isEmpty {
+                var presence: [PresenceDirectoryChange] = []
+                let result = try body(db, &changes, &presence)
+                presence += try Self.presenceChanges(impliedBy: changes, db)
+                if !changes.isEmpty || !presence.isEmpty {
                     let committed = changes
+                    let committedPresence = presence
                     // Commit callbacks run on the writer queue one transaction at a time: subscribers see changes
                     // in commit order, and never those of a transaction that rolled back.
-                    db.afterNextTransaction { _ in broadcaster.publish(committed) }
+                    db.afterNextTransaction { _ in
+                        if !committed.isEmpty { broadcaster.publish(committed) }
+                        if !committedPresence.isEmpty { presenceBroadcaster.publish(committedPresence) }
+                    }
                 }
                 return result
             }

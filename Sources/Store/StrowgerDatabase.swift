@@ -204,6 +204,19 @@ public struct StrowgerDatabase: Sendable {
             }
         }
 
+        // Issue 8: who may see a user's presence, and the status the user set (kept across restarts).
+        migrator.registerMigration("addPresencePrivacy") { db in
+            try db.alter(table: "user") { t in
+                t.add(column: "presenceVisibility", .text).notNull().defaults(to: "everyone")
+                    .check(sql: "presenceVisibility IN ('everyone', 'nobody', 'allowList')")
+                // A JSON array of user names.
+                t.add(column: "presenceAllowList", .text).notNull().defaults(to: "[]")
+                t.add(column: "presenceStatus", .text).notNull().defaults(to: "available")
+                    .check(sql: "presenceStatus IN ('available', 'away', 'busy', 'dnd')")
+                t.add(column: "presenceNote", .text).notNull().defaults(to: "")
+            }
+        }
+
         return migrator
     }
 }

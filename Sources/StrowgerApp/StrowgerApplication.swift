@@ -40,6 +40,8 @@ public final class StrowgerApplication: Sendable {
     public let cdrWriter: CDRWriter
     private let autoRegistrations: AutoRegistrationRecorder
     private let changeForwarder: DirectoryChangeForwarder
+    /// Users and device owners to presence (StrowgerApplication+Presence.swift).
+    private let presenceForwarder: PresenceStoreForwarder
     private let sessionDrain: SessionDrain
     /// SCCP over TLS: the same pipeline as `sccpListener` behind `tlsDecorator`; `boundPort()` as there.
     public let sccpsListener: SCCPListener
@@ -134,6 +136,7 @@ public final class StrowgerApplication: Sendable {
             }
         )
         self.changeForwarder = DirectoryChangeForwarder(changes: changes, host: self.host)
+        self.presenceForwarder = try await Self.startPresence(store: store, host: self.host)
         self.sessionDrain = SessionDrain(host: self.host)
 
         // Each port's sessions count what they close into that port's guard.
@@ -184,7 +187,8 @@ public final class StrowgerApplication: Sendable {
                 store: store,
                 live: HostLiveStatus(host: self.host),
                 metrics: metrics,
-                version: StrowgerVersion.current
+                version: StrowgerVersion.current,
+                presence: HostPresence(host: self.host, store: store)
             ),
             eventLoopGroup: self.ioGroup,
             logger: logger
@@ -213,8 +217,8 @@ public final class StrowgerApplication: Sendable {
     /// sessions are ended (their calls' records submitted), then the change feed, and last the writers drain.
     public var services: [any Service] {
         [
-            cdrWriter, autoRegistrations, changeForwarder, deviceSecurity, sessionDrain, sccpListener, sccpsListener,
-            tftpListener, httpListener, clusterListener, adminServer,
+            cdrWriter, autoRegistrations, changeForwarder, presenceForwarder, deviceSecurity, sessionDrain,
+            sccpListener, sccpsListener, tftpListener, httpListener, clusterListener, adminServer,
             GuardStatisticsReporter(
                 interval: .milliseconds(Int64(self.configuration.guardReportSeconds * 1000)), logger: self.logger,
                 statistics: { [self] in self.guardStatistics() }),

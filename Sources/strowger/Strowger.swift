@@ -10,6 +10,7 @@ struct Strowger: AsyncParsableCommand {
         subcommands: [
             Serve.self, Show.self, DeviceCommand.self, LineCommand.self, UserCommand.self, SpeedDialCommand.self,
             RouteCommand.self, ImportCommand.self, CDRCommand.self, SimulateCommand.self, CertCommand.self,
+            PresenceCommand.self,
         ]
     )
 }

@@ -75,13 +75,21 @@ struct UserCommand: AsyncParsableCommand {
         @Option(name: .customLong("display-name"), help: "The name people see.") var displayName: String?
         @Option(name: .customLong("capability"), help: "voice, video or web (repeat; replaces them all).")
         var capabilities: [String] = []
+        @Option(
+            name: .customLong("presence-visibility"),
+            help: "Who sees the user's presence: everyone, nobody or allowList.")
+        var presenceVisibility: String?
+        @Option(name: .customLong("allow"), help: "A user who may see the presence with allowList (repeat).")
+        var allowList: [String] = []
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
             let patch = AdminAPI.UserPatch(
                 name: newName,
                 displayName: displayName,
-                capabilities: capabilities.isEmpty ? nil : capabilities
+                capabilities: capabilities.isEmpty ? nil : capabilities,
+                presenceVisibility: presenceVisibility,
+                presenceAllowList: allowList.isEmpty ? nil : allowList
             )
             let user = try await options.client().send(
                 .patch,

@@ -156,3 +156,30 @@ import Testing
         )
     }
 }
+
+/// The administrator's watcher (the admin API's own view): privacy does not apply to it.
+@Suite struct AdministratorWatcherTests {
+    @Test func theAdministratorSeesHiddenUsersAndTheirChanges() {
+        var engine = PresenceEngine()
+        engine.addUser(P.alice, device: P.alicePhone, lines: ["1001"], visibility: .nobody)
+        engine.addUser(P.bob, device: P.bobPhone, lines: ["1002"])
+        let snapshot = engine.send(.subscribe(.administrator(1), to: .allUsers))
+        #expect(snapshot.count == 2)
+        #expect(
+            snapshot.allSatisfy { if case .userPresence(.administrator(1), _, .visible) = $0 { true } else { false } })
+        let outputs = engine.send(.lineStateChanged("1001", .ringing))
+        guard case .userPresence(.administrator(1), P.alice, .visible(let presence)) = outputs.first else {
+            Issue.record("The administrator should see Alice ring: \(outputs)")
+            return
+        }
+        #expect(presence.state == .ringing)
+        #expect(engine.presence(of: P.alice)?.state == .ringing)
+        #expect(engine.presence(of: "nobody") == nil)
+        // A number watched by the administrator shows its real state.
+        #expect(
+            engine.send(.subscribe(.administrator(1), to: .number("1001")))
+                == [.numberState(.administrator(1), "1001", .ringing)])
+        engine.send(.unsubscribeAll(.administrator(1)))
+        #expect(engine.send(.lineStateChanged("1001", .idle)).isEmpty)
+    }
+}

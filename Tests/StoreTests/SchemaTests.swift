@@ -26,7 +26,10 @@ import Testing
         let applied = try await database.reader.read { db in
             try StrowgerDatabase.migrator.appliedMigrations(db)
         }
-        #expect(applied == ["createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity"])
+        #expect(
+            applied == [
+                "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
+            ])
     }
 
     @Test func callDetailRecordsAreIndexedByTimeAndByNumber() async throws {
@@ -109,7 +112,7 @@ import Testing
         let count = try await reopened.reader.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations")
         }
-        #expect(count == 3)
+        #expect(count == StrowgerDatabase.migrator.migrations.count)
     }
 
     @Test func aDatabaseFromANewerStrowgerIsRefused() async throws {
