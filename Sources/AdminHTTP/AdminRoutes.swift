@@ -72,6 +72,8 @@ public struct AdminRoutes: Sendable {
         addCallRecordRoutes(to: api.group("cdrs"))
         addImportRoutes(to: api.group("import"))
         addPresenceRoutes(to: api.group("presence"))
+        // Issue 8 names the presence service's paths without the /api prefix; both serve the same routes.
+        addPresenceRoutes(to: authenticated.group("presence"))
         return router
     }
 

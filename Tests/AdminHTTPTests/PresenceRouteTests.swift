@@ -99,6 +99,16 @@ final class FakePresence: AdminPresence {
         }
     }
 
+    /// `/presence/...` (the paths issue 8 names) serves the same routes as `/api/presence/...`, behind the token.
+    @Test func thePresencePathsAlsoAnswerWithoutTheAPIPrefix() async throws {
+        try await test(presence: FakePresence()) { client in
+            #expect(try await client.value([AdminAPI.Presence].self, .get, "/presence") == [FakePresence.alice])
+            #expect(try await client.value(AdminAPI.Presence.self, .get, "/presence/alice") == FakePresence.alice)
+            let refused = try await client.request(.get, "/presence", authorization: .none)
+            #expect(refused.status == .unauthorized)
+        }
+    }
+
     @Test func listsAndShowsPresenceAsTheViewerSeesIt() async throws {
         try await test(presence: FakePresence()) { client in
             let all = try await client.value([AdminAPI.Presence].self, .get, "/api/presence")

@@ -136,6 +136,7 @@ import Testing
 
             // Hold: the stream says on hold; a lamp has no held state (§6.8) and stays in use.
             try await alice.hold()
+            try await alice.waitForCallState(.hold, timeout: TestServer.timeout)
             try await adminStream.wait("Alice on hold") {
                 $0.events.last { $0.presence.user == "alice" }?.presence.state == "onHold" ? () : nil
             }
