@@ -169,6 +169,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Test support, not a product: runs external tools (strowger, curl, openssl, tshark, dumpcap) with
+        // posix_spawn instead of Foundation's Process, whose run() crashes now and then in a process full of threads.
+        .target(name: "ToolSupport", path: "Tests/ToolSupport", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ToolSupportTests",
+            dependencies: ["ToolSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CallControlTests",
             dependencies: ["CallControl"],
