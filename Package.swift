@@ -208,7 +208,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "StrowgerApp", "ServerNIO", "SkinnyPhone", "SkinnyWire", "CallControl", "SkinnySession",
-                "Certificates", "Store", "AdminHTTP",
+                "Certificates", "Store", "AdminHTTP", "ToolSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -244,7 +244,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "AdminHTTP", "Store", "StrowgerApp", "CallControl", "Certificates",
+                "AdminHTTP", "Store", "StrowgerApp", "CallControl", "Certificates", "ToolSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -254,7 +254,7 @@ let package = Package(
         .testTarget(
             name: "SkinnyWireTests",
             dependencies: [
-                "SkinnyWire",
+                "SkinnyWire", "ToolSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
@@ -284,6 +284,7 @@ let package = Package(
             name: "ServerNIOTests",
             dependencies: [
                 "ServerNIO", "Provisioning", "Certificates", "SkinnyWire", "SkinnySession", "CallControl",
+                "ToolSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
