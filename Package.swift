@@ -171,6 +171,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Test support, not a product: runs external tools (strowger, curl, openssl, tshark, dumpcap) with
+        // posix_spawn instead of Foundation's Process, whose run() crashes now and then in a process full of threads.
+        .target(name: "ToolSupport", path: "Tests/ToolSupport", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ToolSupportTests",
+            dependencies: ["ToolSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CallControlTests",
             dependencies: ["CallControl"],
@@ -202,7 +210,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "StrowgerApp", "ServerNIO", "SkinnyPhone", "SkinnyWire", "CallControl", "SkinnySession",
-                "Certificates", "Store", "AdminHTTP", "Presence",
+                "Certificates", "Store", "AdminHTTP", "Presence", "ToolSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // The Server-Sent Events client of the presence tests.
@@ -240,7 +248,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "AdminHTTP", "Store", "StrowgerApp", "CallControl", "Certificates",
+                "AdminHTTP", "Store", "StrowgerApp", "CallControl", "Certificates", "ToolSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -250,7 +258,7 @@ let package = Package(
         .testTarget(
             name: "SkinnyWireTests",
             dependencies: [
-                "SkinnyWire",
+                "SkinnyWire", "ToolSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
@@ -280,6 +288,7 @@ let package = Package(
             name: "ServerNIOTests",
             dependencies: [
                 "ServerNIO", "Provisioning", "Certificates", "SkinnyWire", "SkinnySession", "CallControl", "Presence",
+                "ToolSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -5,6 +5,7 @@ import NIOPosix
 import ServiceLifecycle
 import Store
 import Testing
+import ToolSupport
 
 /// A live status the CLI tests set.
 actor StaticLiveStatus: AdminLiveStatus {
@@ -110,44 +111,17 @@ struct CLIHarness: Sendable {
         return result.stderr
     }
 
-    /// Runs the binary with `arguments`, output to files (so that a large output cannot block it).
+    /// Runs the binary with `arguments`, output to files (so that a large output cannot block it), without
+    /// `STROWGER_SERVER` and `STROWGER_TOKEN` from this process's environment.
     static func run(_ arguments: [String]) async throws -> CLIResult {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["STROWGER_SERVER"] = nil
-        environment["STROWGER_TOKEN"] = nil
-        process.environment = environment
-        let outputs = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "strowger-cli-out-\(UUID().uuidString)"
+        let result = try await ToolProcess.run(
+            [try binary().path] + arguments,
+            environment: ["STROWGER_SERVER": nil, "STROWGER_TOKEN": nil]
         )
-        try FileManager.default.createDirectory(at: outputs, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: outputs) }
-        let stdoutURL = outputs.appendingPathComponent("stdout")
-        let stderrURL = outputs.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        let stdout = try FileHandle(forWritingTo: stdoutURL)
-        let stderr = try FileHandle(forWritingTo: stderrURL)
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { process in continuation.resume(returning: process.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        try stdout.close()
-        try stderr.close()
         return CLIResult(
-            status: status,
-            stdout: try String(contentsOf: stdoutURL, encoding: .utf8),
-            stderr: try String(contentsOf: stderrURL, encoding: .utf8)
+            status: result.status,
+            stdout: result.standardOutputText,
+            stderr: result.standardErrorText
         )
     }
 

@@ -2,6 +2,7 @@ import AdminHTTP
 import Foundation
 import Store
 import Testing
+import ToolSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -11,43 +12,30 @@ import Darwin
 
 /// A real `strowger serve` process on loopback with free ports, started from the built binary.
 final class ServeProcess: Sendable {
-    let process: Process
+    let tool: RunningTool
     let adminURL: String
     let sccpPort: Int
     let dataDirectory: URL
-    private let exited: Task<Int32, Never>
 
-    private init(process: Process, adminURL: String, sccpPort: Int, dataDirectory: URL, exited: Task<Int32, Never>) {
-        self.process = process
+    private init(tool: RunningTool, adminURL: String, sccpPort: Int, dataDirectory: URL) {
+        self.tool = tool
         self.adminURL = adminURL
         self.sccpPort = sccpPort
         self.dataDirectory = dataDirectory
-        self.exited = exited
     }
 
     /// Starts the server and waits for the line that names the admin API's port.
     static func start(dataDirectory: URL) async throws -> ServeProcess {
-        let process = Process()
-        process.executableURL = try CLIHarness.binary()
-        process.arguments = [
-            "serve", "--data-dir", dataDirectory.path, "--bind", "127.0.0.1", "--sccp-port", "0", "--admin-port", "0",
-            "--sccps-port", "0", "--tftp-port", "0", "--http-port", "0", "--cluster-port", "0",
-            "--log-level", "warning",
-        ]
         let output = dataDirectory.appendingPathComponent("serve-\(UUID().uuidString).out")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { process in
-            continuation.yield(process.terminationStatus)
-            continuation.finish()
-        }
-        try process.run()
-        try handle.close()
-        let exited = Task { await stream.first { _ in true } ?? -1 }
+        let tool = try ToolProcess.start(
+            [
+                try CLIHarness.binary().path, "serve", "--data-dir", dataDirectory.path, "--bind", "127.0.0.1",
+                "--sccp-port", "0", "--admin-port", "0", "--sccps-port", "0", "--tftp-port", "0", "--http-port", "0",
+                "--cluster-port", "0", "--log-level", "warning",
+            ],
+            standardOutput: .file(output),
+            standardError: .standardOutput
+        )
 
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .seconds(60))
@@ -60,28 +48,27 @@ final class ServeProcess: Sendable {
                 let sccpPort = Int(text[sccp.upperBound...].prefix { $0.isNumber }) ?? 0
                 if !adminPort.isEmpty, sccpPort > 0 {
                     return ServeProcess(
-                        process: process,
+                        tool: tool,
                         adminURL: "http://127.0.0.1:\(adminPort)",
                         sccpPort: sccpPort,
-                        dataDirectory: dataDirectory,
-                        exited: exited
+                        dataDirectory: dataDirectory
                     )
                 }
             }
-            if !process.isRunning {
+            if !tool.isRunning {
                 throw ServeFailure(description: "strowger serve exited: \(text)")
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        process.terminate()
+        tool.signal(SIGTERM)
         throw ServeFailure(description: "strowger serve did not print its admin port within 60 s")
     }
 
     /// Sends `signal` and waits for the process to exit; its exit status (or signal number).
     @discardableResult
     func stop(signal: Int32) async -> Int32 {
-        kill(process.processIdentifier, signal)
-        return await exited.value
+        self.tool.signal(signal)
+        return await self.tool.waitForExit().status
     }
 
     /// Runs a CLI command against this server with the token from its data directory.

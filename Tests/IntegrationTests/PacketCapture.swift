@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import ToolSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -53,15 +54,13 @@ final class PacketCapture: Sendable {
     let file: URL
     let port: Int
     private let errorFile: URL
-    private let process: Process
-    private let exited: ProcessExit
+    private let dumpcap: RunningTool
 
-    private init(file: URL, errorFile: URL, port: Int, process: Process, exited: ProcessExit) {
+    private init(file: URL, errorFile: URL, port: Int, dumpcap: RunningTool) {
         self.file = file
         self.errorFile = errorFile
         self.port = port
-        self.process = process
-        self.exited = exited
+        self.dumpcap = dumpcap
     }
 
     /// Starts capturing TCP port `port` on `lo` and returns once packets to that port reach the file.
@@ -71,24 +70,13 @@ final class PacketCapture: Sendable {
         let token = UUID().uuidString
         let file = directory.appendingPathComponent("strowger-call-\(token).pcapng")
         let errorFile = directory.appendingPathComponent("strowger-call-\(token).err")
-        try Data().write(to: file)
-        try Data().write(to: errorFile)
-        let output = try FileHandle(forWritingTo: file)
-        let errorOutput = try FileHandle(forWritingTo: errorFile)
-        defer {
-            try? output.close()
-            try? errorOutput.close()
-        }
-        let process = Process()
-        process.executableURL = dumpcap
         // Stops by itself after two minutes, should a failed test leave it behind.
-        process.arguments = ["-i", "lo", "-f", "tcp port \(port)", "-w", "-", "-q", "-a", "duration:120"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = errorOutput
-        let exited = ProcessExit(process)
-        try process.run()
-        let capture = PacketCapture(file: file, errorFile: errorFile, port: port, process: process, exited: exited)
+        let tool = try ToolProcess.start(
+            [dumpcap.path, "-i", "lo", "-f", "tcp port \(port)", "-w", "-", "-q", "-a", "duration:120"],
+            standardOutput: .file(file),
+            standardError: .file(errorFile)
+        )
+        let capture = PacketCapture(file: file, errorFile: errorFile, port: port, dumpcap: tool)
         do {
             // dumpcap says "Capturing on 'Loopback: lo'" once the interface is open.
             try await capture.waitUntil("dumpcap to start capturing", timeout: timeout) {
@@ -115,13 +103,13 @@ final class PacketCapture: Sendable {
 
     /// Stops dumpcap and waits for it to exit.
     ///
-    /// SIGKILL, because a child of this process inherits the signal mask of the (dispatch) thread that started it,
-    /// which blocks SIGINT and SIGTERM. Nothing is lost: dumpcap flushes every packet to the file, and `stop`
-    /// checks with a probe that everything is in it before it gets here.
+    /// SIGKILL: nothing is lost, because dumpcap flushes every packet to the file, and `stop` checks with a probe
+    /// that everything is in it before it gets here. (ToolProcess starts dumpcap with no signal blocked, so SIGINT
+    /// and SIGTERM would reach it too; SIGKILL is kept because dumpcap cannot delay it.)
     private func terminate() async {
-        guard self.process.isRunning else { return }
-        kill(self.process.processIdentifier, SIGKILL)
-        _ = await self.exited.get()
+        guard self.dumpcap.isRunning else { return }
+        self.dumpcap.signal(SIGKILL)
+        _ = await self.dumpcap.waitForExit()
     }
 
     /// Removes the capture files.
@@ -154,7 +142,7 @@ final class PacketCapture: Sendable {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while !condition() {
-            guard self.process.isRunning else {
+            guard self.dumpcap.isRunning else {
                 throw CaptureError("dumpcap exited while waiting for \(what): \(self.errorText)")
             }
             guard clock.now < deadline else {
@@ -197,51 +185,8 @@ final class PacketCapture: Sendable {
 
     /// Runs a tool with its output in temporary files, so that a large output cannot fill a pipe and block it.
     static func run(_ executable: URL, _ arguments: [String]) async throws -> (Int32, String, String) {
-        let directory = FileManager.default.temporaryDirectory
-        let token = UUID().uuidString
-        let outputURL = directory.appendingPathComponent("strowger-tool-\(token).out")
-        let errorURL = directory.appendingPathComponent("strowger-tool-\(token).err")
-        defer {
-            try? FileManager.default.removeItem(at: outputURL)
-            try? FileManager.default.removeItem(at: errorURL)
-        }
-        try Data().write(to: outputURL)
-        try Data().write(to: errorURL)
-        let output = try FileHandle(forWritingTo: outputURL)
-        let errorOutput = try FileHandle(forWritingTo: errorURL)
-        defer {
-            try? output.close()
-            try? errorOutput.close()
-        }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = errorOutput
-        let exited = ProcessExit(process)
-        try process.run()
-        let status = await exited.get()
-        let outputText = String(decoding: try Data(contentsOf: outputURL), as: UTF8.self)
-        let errorText = String(decoding: try Data(contentsOf: errorURL), as: UTF8.self)
-        return (status, outputText, errorText)
-    }
-}
-
-/// A process's exit, awaited without blocking a thread: `Process.waitUntilExit` would hold one of the few
-/// threads Swift concurrency runs on (two on a 2-core machine) and stall every other test.
-final class ProcessExit: Sendable {
-    private let promise: EventLoopPromise<Int32>
-
-    /// Must be made before `process.run()`.
-    init(_ process: Process) {
-        let promise = MultiThreadedEventLoopGroup.singleton.next().makePromise(of: Int32.self)
-        self.promise = promise
-        process.terminationHandler = { process in promise.succeed(process.terminationStatus) }
-    }
-
-    func get() async -> Int32 {
-        (try? await self.promise.futureResult.get()) ?? -1
+        let result = try await ToolProcess.run([executable.path] + arguments)
+        return (result.status, result.standardOutputText, result.standardErrorText)
     }
 }
 

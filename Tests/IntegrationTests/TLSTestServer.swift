@@ -1,6 +1,5 @@
 import CallControl
 import Certificates
-import Dispatch
 import Foundation
 import Logging
 import NIOCore
@@ -10,6 +9,7 @@ import ServerNIO
 import SkinnyPhone
 import SkinnySession
 import Testing
+import ToolSupport
 
 /// The real SCCP pipeline (CallControlHost, SCCPSessionInitializer, SCCPListener) on two loopback ports, plain and
 /// TLS, wired the way StrowgerApplication is to wire them: the TLS listener's session initializer is the plain one
@@ -145,9 +145,11 @@ enum OpenSSL {
     }
 }
 
-/// Runs reference tools (openssl, curl) as independent clients.
+/// Runs reference tools (openssl, curl) as independent clients, through ToolProcess (posix_spawn, not Foundation's
+/// Process, which crashes now and then in a process full of threads).
 enum ExternalTool {
     struct Result {
+        /// The exit status, -1 if the tool could not be started, 128 + N if signal N ended it.
         var status: Int32
         /// stdout and stderr together.
         var output: String
@@ -160,75 +162,22 @@ enum ExternalTool {
 
     /// What `command` writes to its standard output, if it runs and exits 0; blocks (for a tool's quick `-V`).
     static func standardOutput(of command: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
+        guard let result = try? ToolProcess.runBlocking(command, standardError: .discard),
+            result.termination.succeeded
+        else {
             return nil
         }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? String(decoding: output, as: UTF8.self) : nil
+        return result.standardOutputText
     }
 
     /// Runs `command` (found on the PATH) with an empty standard input, stdout and stderr into one file; waits on its
     /// exit on a Dispatch thread, never on the cooperative pool (the server under test needs it).
-    ///
-    /// It spawns with `posix_spawnp` rather than Foundation's `Process`: `Process.run()` in swift-corelibs-foundation
-    /// up to 6.3 crashes now and then reading `/proc/self/fd` (swift-corelibs-foundation PR 5472), and these tests
-    /// start many short-lived tools.
     static func run(_ command: [String]) async throws -> Result {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tool-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let outputPath = directory.appendingPathComponent("output").path
-        let status: Int32 = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: Self.spawnAndWait(command, outputPath: outputPath))
-            }
+        do {
+            let result = try await ToolProcess.run(command, standardError: .standardOutput)
+            return Result(status: result.termination.shellStatus, output: result.standardOutputText)
+        } catch is ToolProcessError {
+            return Result(status: -1, output: "")
         }
-        return Result(status: status, output: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
-    }
-
-    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np`, when the C library has it.
-    private static let addCloseFrom: AddCloseFrom? = dlsym(
-        UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np"
-    ).map { unsafeBitCast($0, to: AddCloseFrom.self) }
-
-    /// The exit status of `command`, -1 if it could not be started, 128 + N if signal N ended it.
-    private static func spawnAndWait(_ command: [String], outputPath: String) -> Int32 {
-        guard let executable = command.first else { return -1 }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // The test process holds many sockets; the tool needs none of them. glibc 2.34 has the action, but Swift's
-        // Glibc module does not declare it, so it is looked up.
-        if let closeFrom = Self.addCloseFrom {
-            _ = closeFrom(&actions, 3)
-        }
-        let arguments = command.map { strdup($0) } + [nil]
-        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in arguments + environment { free(pointer) }
-        }
-        var pid = pid_t()
-        guard posix_spawnp(&pid, executable, &actions, nil, arguments, environment) == 0 else { return -1 }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { return -1 }
-        }
-        // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
-        let signal = status & 0x7F
-        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
     }
 }

@@ -5,6 +5,7 @@ import NIOPosix
 import Provisioning
 import ServerNIO
 import Testing
+import ToolSupport
 
 /// The HTTP provisioning listener on loopback, against curl and raw TCP clients.
 @Suite struct HTTPProvisioningListenerTests {
@@ -263,29 +264,23 @@ enum HTTPCurl {
         defer { try? FileManager.default.removeItem(at: directory) }
         let body = directory.appendingPathComponent("body")
         let headers = directory.appendingPathComponent("headers")
-        let code = directory.appendingPathComponent("code")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            [
-                "curl", "--silent", "--max-time", String(maxTime), "--output", body.path, "--dump-header",
-                headers.path, "--write-out", "%{http_code}",
-            ] + arguments
-        _ = FileManager.default.createFile(atPath: code.path, contents: nil)
-        let codeHandle = try FileHandle(forWritingTo: code)
-        process.standardOutput = codeHandle
-        process.standardError = FileHandle.nullDevice
-        let status: Int32 = await withCheckedContinuation { continuation in
-            process.terminationHandler = { process in continuation.resume(returning: process.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(returning: -1)
-            }
+        let status: Int32
+        let codeText: String
+        do {
+            // curl writes the code on its standard output.
+            let result = try await ToolProcess.run(
+                [
+                    "curl", "--silent", "--max-time", String(maxTime), "--output", body.path, "--dump-header",
+                    headers.path, "--write-out", "%{http_code}",
+                ] + arguments,
+                standardError: .discard
+            )
+            status = result.status
+            codeText = result.standardOutputText
+        } catch {
+            status = -1
+            codeText = ""
         }
-        try codeHandle.close()
-        let codeText = (try? String(contentsOf: code, encoding: .utf8)) ?? ""
         return Result(
             status: status,
             // With several URLs curl writes one code per transfer; the last counts.

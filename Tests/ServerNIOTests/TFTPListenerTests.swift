@@ -6,6 +6,7 @@ import Provisioning
 import ServerNIO
 import Synchronization
 import Testing
+import ToolSupport
 
 /// The TFTP listener on real loopback sockets, against curl (a real TFTP client) and a raw datagram client.
 @Suite(.serialized) struct TFTPListenerTests {
@@ -390,20 +391,10 @@ enum Curl {
 
     /// Whether a curl with TFTP support is on the PATH (`curl -V` lists "tftp" among its protocols).
     static let hasTFTP: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["curl", "-V"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
+        guard let result = try? ToolProcess.runBlocking(["curl", "-V"], standardError: .discard) else {
             return false
         }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 && String(decoding: output, as: UTF8.self).contains(" tftp")
+        return result.termination.succeeded && result.standardOutputText.contains(" tftp")
     }()
 
     struct Result {
@@ -418,19 +409,15 @@ enum Curl {
         try #require(Self.hasTFTP, "these tests need curl with TFTP support on PATH (Debian: apt-get install curl)")
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("tftp-curl-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["curl", "--silent", "--max-time", String(maxTime), "--output", output.path] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let status: Int32 = await withCheckedContinuation { continuation in
-            process.terminationHandler = { process in continuation.resume(returning: process.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(returning: -1)
-            }
+        let status: Int32
+        do {
+            status = try await ToolProcess.run(
+                ["curl", "--silent", "--max-time", String(maxTime), "--output", output.path] + arguments,
+                standardOutput: .discard,
+                standardError: .discard
+            ).status
+        } catch {
+            status = -1
         }
         let bytes = (try? Data(contentsOf: output)).map { Array($0) } ?? []
         return Result(status: status, output: bytes)

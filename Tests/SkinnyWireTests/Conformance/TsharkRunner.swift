@@ -1,4 +1,5 @@
 import Foundation
+import ToolSupport
 
 /// Runs tshark, Wireshark's command-line decoder, over a capture file and returns chosen fields of every frame.
 ///
@@ -124,35 +125,11 @@ struct TsharkRunner {
     }
 
     /// Runs tshark with its output in temporary files, so that a large output cannot fill a pipe and block it.
+    /// Blocks the calling thread: its one caller is the lazy initialiser of `ConformanceRun.shared`.
     private func run(_ arguments: [String]) throws(TsharkError) -> (Int32, String, String) {
-        let directory = FileManager.default.temporaryDirectory
-        let token = UUID().uuidString
-        let outputURL = directory.appendingPathComponent("strowger-tshark-\(token).out")
-        let errorURL = directory.appendingPathComponent("strowger-tshark-\(token).err")
-        defer {
-            try? FileManager.default.removeItem(at: outputURL)
-            try? FileManager.default.removeItem(at: errorURL)
-        }
         do {
-            try Data().write(to: outputURL)
-            try Data().write(to: errorURL)
-            let output = try FileHandle(forWritingTo: outputURL)
-            let errorOutput = try FileHandle(forWritingTo: errorURL)
-            defer {
-                try? output.close()
-                try? errorOutput.close()
-            }
-            let process = Process()
-            process.executableURL = self.executable
-            process.arguments = arguments
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = output
-            process.standardError = errorOutput
-            try process.run()
-            process.waitUntilExit()
-            let outputText = String(decoding: try Data(contentsOf: outputURL), as: UTF8.self)
-            let errorText = String(decoding: try Data(contentsOf: errorURL), as: UTF8.self)
-            return (process.terminationStatus, outputText, errorText)
+            let result = try ToolProcess.runBlocking([self.executable.path] + arguments)
+            return (result.status, result.standardOutputText, result.standardErrorText)
         } catch {
             throw .couldNotRun("\(self.executable.path): \(error)")
         }
