@@ -27,7 +27,7 @@ struct DeviceCommand: AsyncParsableCommand {
             ("Model", device.model.isEmpty ? "-" : device.model),
             ("Description", device.description.isEmpty ? "-" : device.description),
             ("Owner", device.owner ?? "-"),
-            ("CallManager group", device.callManagerGroup ?? "- (Default)"),
+            ("CM group", device.callManagerGroup ?? "- (Default)"),
             ("Lines", Output.list(device.lines)),
             (
                 "Speed dials",
