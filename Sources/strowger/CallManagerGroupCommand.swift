@@ -90,7 +90,7 @@ struct CallManagerGroupCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
 
         func validate() throws {
-            guard (1...3).contains(members.count) else {
+            guard (1...CallManagerAddress.maximumCount).contains(members.count) else {
                 throw ValidationError(
                     "give one to three members, HOST[:SCCP_PORT[:SCCPS_PORT]], primary first; got \(members.count)")
             }
