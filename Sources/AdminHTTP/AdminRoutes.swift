@@ -68,6 +68,7 @@ public struct AdminRoutes: Sendable {
         addDeviceRoutes(to: api.group("devices"))
         addLineRoutes(to: api.group("lines"))
         addRoutePatternRoutes(to: api.group("routes"))
+        addCallManagerGroupRoutes(to: api.group("callmanager-groups"))
         addSettingsRoutes(to: api.group("settings"))
         addCallRecordRoutes(to: api.group("cdrs"))
         addImportRoutes(to: api.group("import"))

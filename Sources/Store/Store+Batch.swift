@@ -227,9 +227,12 @@ extension Store {
             var device = device
             if let id = device.id {
                 let old = try Self.requireDevice(db, id: id)
+                device.callManagerGroup = try Self.checkCallManagerGroup(
+                    device.callManagerGroup, previous: old.callManagerGroup, db)
                 try device.update(db)
                 if old.name != device.name { changes.append(.removeDevice(DeviceName(old.name))) }
             } else {
+                device.callManagerGroup = try Self.checkCallManagerGroup(device.callManagerGroup, previous: nil, db)
                 try device.insert(db)
             }
             let id = try Self.requireID(device.id, "device")

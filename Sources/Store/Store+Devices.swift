@@ -36,6 +36,7 @@ extension Store {
         return try await write { db, changes in
             try Self.checkDevice(db, device, excluding: nil)
             var device = device
+            device.callManagerGroup = try Self.checkCallManagerGroup(device.callManagerGroup, previous: nil, db)
             try device.insert(db)
             changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))
             return device
@@ -51,6 +52,9 @@ extension Store {
         return try await write { db, changes in
             let old = try Self.requireDevice(db, id: id)
             try Self.checkDevice(db, device, excluding: id)
+            var device = device
+            device.callManagerGroup = try Self.checkCallManagerGroup(
+                device.callManagerGroup, previous: old.callManagerGroup, db)
             try device.update(db)
             if old.name != device.name { changes.append(.removeDevice(DeviceName(old.name))) }
             changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))

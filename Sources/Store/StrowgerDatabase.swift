@@ -217,6 +217,16 @@ public struct StrowgerDatabase: Sendable {
             }
         }
 
+        // Issue 7: CallManager groups, as CUCM has them. A device's `callManagerGroup` (a name since
+        // `createConfigurationTables`) names a row here; the cnf.xml carries the group's nodes and ports.
+        migrator.registerMigration("addCallManagerGroups") { db in
+            try db.create(table: "callManagerGroup") { t in
+                t.primaryKey("name", .text).collate(.nocase)
+                // A JSON array of one to three {"host", "sccpPort", "sccpsPort"} objects, primary first.
+                t.column("members", .text).notNull().defaults(to: "[]")
+            }
+        }
+
         return migrator
     }
 }

@@ -52,6 +52,24 @@ enum Validation {
         }
     }
 
+    /// A CallManager group's name: 1–64 of letters, digits, space, `.`, `_` and `-`, with no space at either end
+    /// (CUCM's characters for group names; it goes into URLs and the cnf.xml as is).
+    static func callManagerGroupName(_ value: String, field: String) throws(StoreError) {
+        try text(value, field: field, maximumLength: maximumNameLength, allowsEmpty: false)
+        let allowed = value.unicodeScalars.allSatisfy { scalar in
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", " ", ".", "_", "-": true
+            default: false
+            }
+        }
+        guard allowed, value.first != " ", value.last != " " else {
+            throw .invalidValue(
+                field,
+                "\(label(field)) must be letters, digits, spaces, '.', '_' and '-' (no space at either end),"
+                    + " not \(quoted(value))")
+        }
+    }
+
     static func optionalDialString(_ value: String?, field: String) throws(StoreError) {
         if let value { try dialString(value, field: field) }
     }

@@ -1,3 +1,5 @@
+import Store
+
 /// One node of the CallManager group that phones are given in their cnf.xml: where a phone connects, on which
 /// ports. `strowger serve --callmanager HOST[:SCCP_PORT[:SCCPS_PORT]]` (IPv6 addresses in brackets).
 public struct CallManagerAddress: Hashable, Sendable, CustomStringConvertible {
@@ -64,17 +66,8 @@ public struct CallManagerAddress: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Whether `host` is an address a phone can be sent to: letters, digits, '.', '-', ':' (IPv6), not a wildcard.
+    /// Whether `host` is an address a phone can be sent to: the Store's rule for CallManager group members.
     static func isValidHost(_ host: Substring) -> Bool {
-        guard !host.isEmpty, host.utf8.count <= 253, host != "0.0.0.0", host != "::" else { return false }
-        return host.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: ":"):
-                true
-            default:
-                false
-            }
-        }
+        CallManagerGroupRecord.Member.isValidHost(host)
     }
 }

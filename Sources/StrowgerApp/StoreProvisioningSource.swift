@@ -4,14 +4,14 @@ import Store
 /// The provisioning files' content, read from the Store on every request, so a phone always gets the configuration
 /// committed last (a changed security mode or CallManager group is in the very next file a phone fetches).
 ///
-/// - `SEP<MAC>.cnf.xml`: every device in the Store (configured or auto-registered), with its security mode and the
-///   CallManager group of `callManagers`; the device's `callManagerGroup` names the group.
-/// - `XMLDefault.cnf.xml`: while auto-registration is on (the stored setting).
+/// - `SEP<MAC>.cnf.xml`: every device in the Store (configured or auto-registered), with its security mode and its
+///   CallManager group (``callManagerGroup(named:)``).
+/// - `XMLDefault.cnf.xml`: while auto-registration is on (the stored setting), with the default group.
 /// - `strowger-ca.pem`: the CA certificate phones and tools trust for the SCCPS server certificate.
 struct StoreProvisioningSource: ProvisioningSource {
     let store: Store
-    /// The CallManager group's nodes, in priority order; asked on every request because a port picked at bind
-    /// time (port 0) is known only once the listeners are up.
+    /// The fallback group's nodes, in priority order (`--callmanager`, or this server alone); asked on every request
+    /// because a port picked at bind time (port 0) is known only once the listeners are up.
     let callManagers: @Sendable () async throws -> [CnfXML.Node]
     /// `ServerCredentials.trustAnchorPEM`.
     let caCertificatePEM: String
@@ -23,18 +23,41 @@ struct StoreProvisioningSource: ProvisioningSource {
             model: record.model,
             description: record.description,
             securityMode: Self.securityMode(record.securityMode),
-            callManagerGroup: CnfXML.CallManagerGroup(
-                name: record.callManagerGroup ?? "Default", members: try await self.callManagers())
+            callManagerGroup: try await self.callManagerGroup(named: record.callManagerGroup)
         )
     }
 
     func defaults() async throws -> CnfXML.Defaults? {
         guard try await self.store.settings().autoRegistrationEnabled else { return nil }
-        return CnfXML.Defaults(callManagerGroup: CnfXML.CallManagerGroup(members: try await self.callManagers()))
+        return CnfXML.Defaults(callManagerGroup: try await self.callManagerGroup(named: nil))
     }
 
     func caCertificate() async throws -> [UInt8]? {
         Array(self.caCertificatePEM.utf8)
+    }
+
+    /// The group a device naming `name` gets (docs/provisioning.md, "How the nodes are chosen"):
+    /// 1. the stored group `name`;
+    /// 2. else (no name, or one stored before groups existed) the stored group named `Default`;
+    /// 3. else the server's own list: `--callmanager`, or this server alone, under the device's group name.
+    func callManagerGroup(named name: String?) async throws -> CnfXML.CallManagerGroup {
+        if let name, let group = try await self.store.callManagerGroup(named: name) {
+            return Self.callManagerGroup(group)
+        }
+        if let group = try await self.store.callManagerGroup(named: CallManagerGroupRecord.defaultName) {
+            return Self.callManagerGroup(group)
+        }
+        return CnfXML.CallManagerGroup(
+            name: name ?? CallManagerGroupRecord.defaultName, members: try await self.callManagers())
+    }
+
+    static func callManagerGroup(_ group: CallManagerGroupRecord) -> CnfXML.CallManagerGroup {
+        CnfXML.CallManagerGroup(
+            name: group.name,
+            members: group.members.map { member in
+                CnfXML.Node(
+                    name: member.host, address: member.host, sccpPort: member.sccpPort, sccpsPort: member.sccpsPort)
+            })
     }
 
     static func securityMode(_ mode: DeviceSecurityMode) -> CnfXML.SecurityMode {

@@ -138,8 +138,9 @@ extension StrowgerApplication {
         return (v4 ?? addresses.first)?.ipAddress
     }
 
-    /// The CallManager group the provisioning files carry: `configuration.callManagers`, or this server alone, with
-    /// this server's bound ports where a node gives none.
+    /// The fallback CallManager group of the provisioning files, for devices whose group is not in the Store (and no
+    /// `Default` group is): `configuration.callManagers`, or this server alone, with this server's bound ports where
+    /// a node gives none.
     static func callManagerNodes(_ configuration: ServerConfiguration, sccp: Int, sccps: Int) -> [CnfXML.Node] {
         var addresses = configuration.callManagers
         if addresses.isEmpty {

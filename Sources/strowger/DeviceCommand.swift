@@ -27,6 +27,7 @@ struct DeviceCommand: AsyncParsableCommand {
             ("Model", device.model.isEmpty ? "-" : device.model),
             ("Description", device.description.isEmpty ? "-" : device.description),
             ("Owner", device.owner ?? "-"),
+            ("CM group", device.callManagerGroup ?? "- (Default)"),
             ("Lines", Output.list(device.lines)),
             (
                 "Speed dials",
@@ -62,6 +63,10 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(help: "The phone model, e.g. 7960.") var model: String = ""
         @Option(help: "A description.") var description: String = ""
         @Option(help: "The owner's user name.") var owner: String?
+        @Option(
+            name: .customLong("callmanager-group"),
+            help: "The CallManager group for the phone's cnf.xml (see strowger cmgroup; default: Default).")
+        var callManagerGroup: String?
         @Option(name: .customLong("line"), help: "A line for the next button (repeat for more); it must exist.")
         var lines: [String] = []
         @Option(name: .customLong("speed-dial"), help: "A speed dial as INDEX:NUMBER[:LABEL] (repeat for more).")
@@ -83,6 +88,7 @@ struct DeviceCommand: AsyncParsableCommand {
                 model: model,
                 description: description,
                 owner: owner,
+                callManagerGroup: callManagerGroup,
                 lines: lines,
                 speedDials: try speedDials.map(DeviceCommand.speedDial),
                 securityMode: securityMode,
@@ -145,7 +151,8 @@ struct DeviceCommand: AsyncParsableCommand {
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Change a phone: model, description, owner, name (a new MAC), lines, speed dials or TLS security."
+                "Change a phone: model, description, owner, name (a new MAC), lines, speed dials, CallManager group or"
+                    + " TLS security."
         )
 
         @Argument(help: "The device name.") var name: String
@@ -153,6 +160,10 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(help: "The phone model.") var model: String?
         @Option(help: "A description.") var description: String?
         @Option(help: "The owner's user name ('' for none).") var owner: String?
+        @Option(
+            name: .customLong("callmanager-group"),
+            help: "The CallManager group for the phone's cnf.xml ('' for the Default group).")
+        var callManagerGroup: String?
         @Option(name: .customLong("line"), help: "The phone's lines in button order (replaces them all).")
         var lines: [String] = []
         @Flag(name: .customLong("no-lines"), help: "Take every line off the phone.") var noLines = false
@@ -174,6 +185,9 @@ struct DeviceCommand: AsyncParsableCommand {
             patch.model = model
             patch.description = description
             if let owner { patch.owner = .some(owner.isEmpty ? nil : owner) }
+            if let callManagerGroup {
+                patch.callManagerGroup = .some(callManagerGroup.isEmpty ? nil : callManagerGroup)
+            }
             if noLines { patch.lines = [] } else if !lines.isEmpty { patch.lines = lines }
             if !speedDials.isEmpty { patch.speedDials = try speedDials.map(DeviceCommand.speedDial) }
             patch.securityMode = securityMode

@@ -9,8 +9,8 @@ struct Strowger: AsyncParsableCommand {
         version: StrowgerVersion.current,
         subcommands: [
             Serve.self, Show.self, DeviceCommand.self, LineCommand.self, UserCommand.self, SpeedDialCommand.self,
-            RouteCommand.self, ImportCommand.self, CDRCommand.self, SimulateCommand.self, CertCommand.self,
-            PresenceCommand.self,
+            RouteCommand.self, CallManagerGroupCommand.self, ImportCommand.self, CDRCommand.self,
+            SimulateCommand.self, CertCommand.self, PresenceCommand.self,
         ]
     )
 }

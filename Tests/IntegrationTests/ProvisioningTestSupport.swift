@@ -49,6 +49,8 @@ struct ParsedCnfXML {
 
     /// The root element's name: `device` or `Default`.
     var root = ""
+    /// `<callManagerGroup><name>`.
+    var groupName: String?
     var members: [Member] = []
     /// The text of each element without children, by name (the last one wins).
     var values: [String: String] = [:]
@@ -102,6 +104,7 @@ struct ParsedCnfXML {
                 default: break
                 }
             }
+            if name == "name", self.path.dropLast().last == "callManagerGroup" { self.result.groupName = value }
             self.result.values[name] = value
             self.path.removeLast()
             self.text = ""

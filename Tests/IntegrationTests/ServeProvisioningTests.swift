@@ -74,6 +74,102 @@ import Testing
         }
     }
 
+    /// Issue 7: the nodes, ports and security mode set in the Store are in the cnf.xml. A group of three nodes made
+    /// through the admin API wins over `--callmanager` for the device that names it; the file follows every change
+    /// of the group (members, order, name); a stored `Default` group serves devices without a group and
+    /// XMLDefault.cnf.xml.
+    @Test func theDeviceGetsTheNodesOfItsStoredCallManagerGroup() async throws {
+        let fallback = CallManagerAddress(host: "192.0.2.200", sccpPort: 2000, sccpsPort: 2443)
+        try await TestServer.with(configure: { $0.callManagers = [fallback] }) { server in
+            let client = try await server.adminClient()
+            let berlin: [AdminAPI.CallManagerGroupMember] = [
+                .init(host: "192.0.2.10", sccpPort: 2000, sccpsPort: 2443),
+                .init(host: "2001:db8::11", sccpPort: 2001, sccpsPort: 2444),
+                .init(host: "cm3.example.net", sccpPort: 12000, sccpsPort: 12443),
+            ]
+            let created = try await client.send(
+                .post, "/api/callmanager-groups", json: AdminAPI.CallManagerGroup(name: "Berlin", members: berlin),
+                as: AdminAPI.CallManagerGroup.self)
+            #expect(created.members == berlin)
+            _ = try await client.send(
+                .post, "/api/devices",
+                json: AdminAPI.Device(name: Self.device, callManagerGroup: "Berlin", securityMode: "authenticated"),
+                as: AdminAPI.Device.self)
+            let file = "\(Self.device).cnf.xml"
+
+            let xml = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, file))
+            #expect(xml.root == "device")
+            #expect(xml.groupName == "Berlin")
+            #expect(
+                xml.members == [
+                    .init(priority: "0", processNodeName: "192.0.2.10", sccpPort: 2000, sccpsPort: 2443),
+                    .init(priority: "1", processNodeName: "2001:db8::11", sccpPort: 2001, sccpsPort: 2444),
+                    .init(priority: "2", processNodeName: "cm3.example.net", sccpPort: 12000, sccpsPort: 12443),
+                ])
+            #expect(xml.values["deviceSecurityMode"] == "2")
+            #expect(xml.values["transportLayerProtocol"] == "3")
+
+            // Without a stored Default group, XMLDefault.cnf.xml still carries --callmanager.
+            let defaults = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, "XMLDefault.cnf.xml"))
+            #expect(
+                defaults.members == [
+                    .init(priority: "0", processNodeName: "192.0.2.200", sccpPort: 2000, sccpsPort: 2443)
+                ])
+
+            // The group changes (new order, one node dropped, new ports): the very next fetch follows.
+            try await client.setCallManagerGroup(
+                named: "Berlin",
+                members: [
+                    .init(host: "cm3.example.net", sccpPort: 12001, sccpsPort: 12444),
+                    .init(host: "192.0.2.10", sccpPort: 2000, sccpsPort: 2443),
+                ])
+            let changed = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, file))
+            #expect(
+                changed.members == [
+                    .init(priority: "0", processNodeName: "cm3.example.net", sccpPort: 12001, sccpsPort: 12444),
+                    .init(priority: "1", processNodeName: "192.0.2.10", sccpPort: 2000, sccpsPort: 2443),
+                ])
+            #expect(changed.values["versionStamp"] != xml.values["versionStamp"])
+            #expect(changed.values["deviceSecurityMode"] == "2")
+
+            // A rename takes the device along, and the file names the group by its new name.
+            try await client.updateCallManagerGroup(named: "Berlin", AdminAPI.CallManagerGroupPatch(name: "Mitte"))
+            let renamed = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, file))
+            #expect(renamed.groupName == "Mitte")
+            #expect(renamed.members == changed.members)
+
+            // A group in use is not deleted.
+            let refused = await #expect(throws: AdminClientError.self) {
+                try await client.deleteCallManagerGroup(named: "Mitte")
+            }
+            #expect(refused?.status == 409)
+            #expect(refused?.message.contains("is used by 1 device") == true)
+
+            // A stored Default group: devices without a group, and XMLDefault.cnf.xml, get it instead of
+            // --callmanager.
+            try await client.setCallManagerGroup(
+                named: "Default", members: [.init(host: "192.0.2.30", sccpPort: 2002, sccpsPort: 2445)])
+            var patch = AdminAPI.DevicePatch()
+            patch.callManagerGroup = .some(nil)
+            _ = try await client.send(
+                .patch, "/api/devices/\(Self.device)", json: patch, as: AdminAPI.Device.self)
+            let expectedDefault: [ParsedCnfXML.Member] = [
+                .init(priority: "0", processNodeName: "192.0.2.30", sccpPort: 2002, sccpsPort: 2445)
+            ]
+            let device = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, file))
+            #expect(device.groupName == "Default")
+            #expect(device.members == expectedDefault)
+            let storedDefaults = try ParsedCnfXML(
+                parsing: try await self.fetchEverywhere(server, "XMLDefault.cnf.xml"))
+            #expect(storedDefaults.members == expectedDefault)
+
+            // Deleting the Default group brings --callmanager back.
+            try await client.deleteCallManagerGroup(named: "Default")
+            let back = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, file))
+            #expect(back.members == defaults.members)
+        }
+    }
+
     @Test func blockSizeAndTransferSizeOptionsWork() async throws {
         try await TestServer.with { server in
             _ = try await server.application.store.insert(DeviceRecord(name: Self.device))

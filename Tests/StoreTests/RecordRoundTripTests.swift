@@ -29,6 +29,8 @@ import Testing
     @Test func device() async throws {
         let store = try makeStore()
         let owner = try await store.insert(UserRecord(name: "bob"))
+        // A device's group must exist (since the addCallManagerGroups migration).
+        try await store.insert(CallManagerGroupRecord(name: "Berlin", members: [.init(host: "192.0.2.10")]))
         let written = try await store.insert(
             DeviceRecord(
                 name: "SEP00AABBCCDDEE",

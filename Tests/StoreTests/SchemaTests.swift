@@ -16,7 +16,7 @@ import Testing
         #expect(
             tables == [
                 "grdb_migrations", "user", "device", "line", "lineAppearance", "speedDial", "routePattern",
-                "settings", "adminToken", "callDetailRecord",
+                "settings", "adminToken", "callDetailRecord", "callManagerGroup",
             ]
         )
     }
@@ -29,6 +29,7 @@ import Testing
         #expect(
             applied == [
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
+                "addCallManagerGroups",
             ])
     }
 

@@ -16,8 +16,9 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
     /// The highest SCCP protocol version to negotiate with this phone, for firmware that misbehaves on newer
     /// versions; nil means no cap. The session layer still negotiates only versions it implements.
     public var maxProtocolVersion: Int?
-    /// The CallManager group the phone registers with (the ordered list of nodes it fails over to); nil means the
-    /// default group.
+    /// The CallManager group the phone registers with (the ordered list of nodes it fails over to): the name of a
+    /// ``CallManagerGroupRecord``, checked when the device is written (`Default` may be named without being stored);
+    /// nil means the default group.
     public var callManagerGroup: String?
     /// Whether the device was created by auto-registration rather than by an administrator.
     public var isAutoRegistered: Bool
