@@ -134,8 +134,17 @@ import Testing
         _ = try await phone.waitForState("transmission stopped") { state in
             state.calls.values.allSatisfy { $0.transmittingTo == nil } ? true : nil
         }
-        try await Task.sleep(for: .milliseconds(100))
-        let stopped = try await sink.count()
+        // Packets already sent may still be on their way to the sink (a loaded machine delays its reads): wait until
+        // the count has been still for 200 ms (at most 3 s; a phone still sending every 20 ms never gets there), then
+        // no more may come.
+        var stopped = try await sink.count()
+        let settleDeadline = ContinuousClock.now + .seconds(3)
+        while ContinuousClock.now < settleDeadline {
+            try await Task.sleep(for: .milliseconds(200))
+            let now = try await sink.count()
+            if now == stopped { break }
+            stopped = now
+        }
         try await Task.sleep(for: .milliseconds(300))
         #expect(try await sink.count() == stopped)
         try await connection.send(
