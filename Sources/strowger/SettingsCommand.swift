@@ -55,27 +55,34 @@ struct SettingsCommand: AsyncParsableCommand {
 
         @Option(
             name: .customLong("date-template"),
-            help: "How phones show the date: D.M.Y, M/D/YA (A: 12-hour clock), YY/M/D (4-digit year), M-D-Y, ….")
+            help: "How phones show the date: D.M.Y, M/D/YA (A: 12-hour clock), YY/M/D (4-digit year), M-D-Y, …."
+        )
         var dateTemplate: String?
         @Option(
             name: .customLong("time-zone"),
-            help: "The Cisco firmware's time zone name, e.g. 'W. Europe Standard/Daylight Time'.")
+            help: "The Cisco firmware's time zone name, e.g. 'W. Europe Standard/Daylight Time'."
+        )
         var timeZone: String?
         @Option(
-            name: .customLong("olson-time-zone"), help: "The IANA time zone, e.g. Europe/Berlin ('' for none).")
+            name: .customLong("olson-time-zone"),
+            help: "The IANA time zone, e.g. Europe/Berlin ('' for none)."
+        )
         var olsonTimeZone: String?
         @Option(
             name: .customLong("ntp-server"),
-            help: "An NTP server for the phones (repeat for more, at most 4; replaces the list).")
+            help: "An NTP server for the phones (repeat for more, at most 4; replaces the list)."
+        )
         var ntpServers: [String] = []
         @Flag(name: .customLong("no-ntp-servers"), help: "Remove every NTP server.") var noNTPServers = false
         @Option(
             name: .customLong("user-locale"),
-            help: "The phones' language, e.g. English_United_States, German_Germany ('' for none).")
+            help: "The phones' language, e.g. English_United_States, German_Germany ('' for none)."
+        )
         var userLocale: String?
         @Option(
             name: .customLong("network-locale"),
-            help: "The phones' tones, e.g. United_States, Germany ('' for none).")
+            help: "The phones' tones, e.g. United_States, Germany ('' for none)."
+        )
         var networkLocale: String?
         @OptionGroup var options: ClientOptions
 
@@ -97,7 +104,11 @@ struct SettingsCommand: AsyncParsableCommand {
                 throw ValidationError("nothing to change: give at least one option (see --help)")
             }
             let settings = try await options.client().send(
-                .patch, SettingsCommand.path, json: patch, as: AdminAPI.Settings.self)
+                .patch,
+                SettingsCommand.path,
+                json: patch,
+                as: AdminAPI.Settings.self
+            )
             try SettingsCommand.print(settings, json: options.json)
         }
     }

@@ -21,12 +21,15 @@ import Testing
             #expect(settings.networkLocale == "")
 
             settings = try await client.value(
-                AdminAPI.Settings.self, .patch, "/api/settings",
+                AdminAPI.Settings.self,
+                .patch,
+                "/api/settings",
                 json: """
                     {"dateTemplate":"M/D/YA","timeZone":"Eastern Standard/Daylight Time",
                      "olsonTimeZone":"America/New_York","ntpServers":["192.0.2.1","ntp.example.net"],
                      "userLocale":"French_Canada","networkLocale":"Canada"}
-                    """)
+                    """
+            )
             #expect(settings.dateTemplate == "M/D/YA")
             #expect(settings.timeZone == "Eastern Standard/Daylight Time")
             #expect(settings.olsonTimeZone == "America/New_York")
@@ -38,8 +41,11 @@ import Testing
 
             // "" clears an optional one; [] empties the NTP list; fields not given stay.
             settings = try await client.value(
-                AdminAPI.Settings.self, .patch, "/api/settings",
-                json: #"{"olsonTimeZone":"","userLocale":"","ntpServers":[]}"#)
+                AdminAPI.Settings.self,
+                .patch,
+                "/api/settings",
+                json: #"{"olsonTimeZone":"","userLocale":"","ntpServers":[]}"#
+            )
             #expect(settings.olsonTimeZone == "")
             #expect(settings.userLocale == "")
             #expect(settings.ntpServers == [])
@@ -77,39 +83,70 @@ import Testing
         let harness = try await APIHarness.make()
         try await harness.test { client in
             var device = try await client.value(
-                AdminAPI.Device.self, .post, "/api/devices",
-                json: #"{"name":"SEP001122334455","loadInformation":"SCCP41.9-4-2SR3-1S"}"#, status: .created)
+                AdminAPI.Device.self,
+                .post,
+                "/api/devices",
+                json: #"{"name":"SEP001122334455","loadInformation":"SCCP41.9-4-2SR3-1S"}"#,
+                status: .created
+            )
             #expect(device.loadInformation == "SCCP41.9-4-2SR3-1S")
             device = try await client.value(
-                AdminAPI.Device.self, .patch, "/api/devices/SEP001122334455",
-                json: #"{"loadInformation":"SCCP42.9-4-2SR3-1S"}"#)
+                AdminAPI.Device.self,
+                .patch,
+                "/api/devices/SEP001122334455",
+                json: #"{"loadInformation":"SCCP42.9-4-2SR3-1S"}"#
+            )
             #expect(device.loadInformation == "SCCP42.9-4-2SR3-1S")
             // A PATCH without the field keeps it.
             device = try await client.value(
-                AdminAPI.Device.self, .patch, "/api/devices/SEP001122334455", json: #"{"model":"7942"}"#)
+                AdminAPI.Device.self,
+                .patch,
+                "/api/devices/SEP001122334455",
+                json: #"{"model":"7942"}"#
+            )
             #expect(device.loadInformation == "SCCP42.9-4-2SR3-1S")
             device = try await client.value(
-                AdminAPI.Device.self, .patch, "/api/devices/SEP001122334455", json: #"{"loadInformation":null}"#)
+                AdminAPI.Device.self,
+                .patch,
+                "/api/devices/SEP001122334455",
+                json: #"{"loadInformation":null}"#
+            )
             #expect(device.loadInformation == nil)
             device = try await client.value(
-                AdminAPI.Device.self, .patch, "/api/devices/SEP001122334455",
-                json: #"{"loadInformation":"SCCP41.9-4-2SR3-1S"}"#)
+                AdminAPI.Device.self,
+                .patch,
+                "/api/devices/SEP001122334455",
+                json: #"{"loadInformation":"SCCP41.9-4-2SR3-1S"}"#
+            )
             device = try await client.value(
-                AdminAPI.Device.self, .patch, "/api/devices/SEP001122334455", json: #"{"loadInformation":""}"#)
+                AdminAPI.Device.self,
+                .patch,
+                "/api/devices/SEP001122334455",
+                json: #"{"loadInformation":""}"#
+            )
             #expect(device.loadInformation == nil)
 
             var error = try await client.error(
-                .patch, "/api/devices/SEP001122334455", json: #"{"loadInformation":"../../etc/passwd"}"#,
-                status: .badRequest)
+                .patch,
+                "/api/devices/SEP001122334455",
+                json: #"{"loadInformation":"../../etc/passwd"}"#,
+                status: .badRequest
+            )
             #expect(error.field == "device.loadInformation")
             #expect(error.message.contains("load name like SCCP41.9-4-2SR3-1S"))
             error = try await client.error(
-                .post, "/api/devices", json: #"{"name":"SEP001122334466","loadInformation":"SCCP 41"}"#,
-                status: .badRequest)
+                .post,
+                "/api/devices",
+                json: #"{"name":"SEP001122334466","loadInformation":"SCCP 41"}"#,
+                status: .badRequest
+            )
             #expect(error.field == "device.loadInformation")
             error = try await client.error(
-                .post, "/api/devices", json: #"{"name":"SEP001122334466","loadInformation":41}"#,
-                status: .badRequest)
+                .post,
+                "/api/devices",
+                json: #"{"name":"SEP001122334466","loadInformation":41}"#,
+                status: .badRequest
+            )
             #expect(error.field == "device.loadInformation")
         }
         #expect(try await harness.store.device(named: "SEP001122334466") == nil)

@@ -41,7 +41,8 @@ import Testing
         #expect(raw == #"["192.0.2.1","2001:db8::123","ntp.example.net"]"#)
 
         var device = try await store.insert(
-            DeviceRecord(name: "SEP001122334455", loadInformation: "SCCP41.9-4-2SR3-1S"))
+            DeviceRecord(name: "SEP001122334455", loadInformation: "SCCP41.9-4-2SR3-1S")
+        )
         #expect(try await store.device(named: "SEP001122334455")?.loadInformation == "SCCP41.9-4-2SR3-1S")
         device.loadInformation = nil
         _ = try await store.update(device)

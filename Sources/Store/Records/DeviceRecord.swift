@@ -96,7 +96,10 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         }
         if let loadInformation {
             try Validation.loadName(
-                loadInformation, field: "device.loadInformation", maximumLength: Self.loadInformationMaximumLength)
+                loadInformation,
+                field: "device.loadInformation",
+                maximumLength: Self.loadInformationMaximumLength
+            )
         }
         // A phone only connects to the TLS port in a secure mode: a certificate it must present there would
         // never be asked for, and it would be refused on the plain port for good.

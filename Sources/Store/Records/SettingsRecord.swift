@@ -106,7 +106,11 @@ public struct SettingsRecord: Codable, Hashable, Sendable {
                     + " not \(Validation.quoted(dateTemplate))")
         }
         try Validation.text(
-            timeZone, field: "settings.timeZone", maximumLength: Validation.maximumNameLength, allowsEmpty: false)
+            timeZone,
+            field: "settings.timeZone",
+            maximumLength: Validation.maximumNameLength,
+            allowsEmpty: false
+        )
         if let olsonTimeZone {
             try Validation.olsonTimeZone(olsonTimeZone, field: "settings.olsonTimeZone")
         }
