@@ -117,6 +117,9 @@ extension AdminAPI {
         public var securityMode: String
         /// Whether the phone must present a client certificate from the Strowger CA naming it (mutual TLS).
         public var requiresClientCertificate: Bool
+        /// The firmware load for the phone's cnf.xml (`<loadInformation>`), e.g. `SCCP41.9-4-2SR3-1S`; nil keeps the
+        /// phone on the load it runs.
+        public var loadInformation: String?
 
         public init(
             name: String,
@@ -129,7 +132,8 @@ extension AdminAPI {
             lines: [String] = [],
             speedDials: [SpeedDial] = [],
             securityMode: String = "non-secure",
-            requiresClientCertificate: Bool = false
+            requiresClientCertificate: Bool = false,
+            loadInformation: String? = nil
         ) {
             self.name = name
             self.model = model
@@ -142,11 +146,12 @@ extension AdminAPI {
             self.speedDials = speedDials
             self.securityMode = securityMode
             self.requiresClientCertificate = requiresClientCertificate
+            self.loadInformation = loadInformation
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, isAutoRegistered, lines
-            case speedDials, securityMode, requiresClientCertificate
+            case speedDials, securityMode, requiresClientCertificate, loadInformation
         }
 
         public init(from decoder: any Decoder) throws {
@@ -163,6 +168,7 @@ extension AdminAPI {
             self.securityMode = try container.decodeIfPresent(String.self, forKey: .securityMode) ?? "non-secure"
             self.requiresClientCertificate =
                 try container.decodeIfPresent(Bool.self, forKey: .requiresClientCertificate) ?? false
+            self.loadInformation = try container.decodeIfPresent(String.self, forKey: .loadInformation)
         }
     }
 
@@ -180,6 +186,8 @@ extension AdminAPI {
         public var speedDials: [SpeedDial]?
         public var securityMode: String?
         public var requiresClientCertificate: Bool?
+        /// A firmware load; `null` (or `""`) clears it.
+        public var loadInformation: String??
 
         public init(
             name: String? = nil,
@@ -191,7 +199,8 @@ extension AdminAPI {
             lines: [String]? = nil,
             speedDials: [SpeedDial]? = nil,
             securityMode: String? = nil,
-            requiresClientCertificate: Bool? = nil
+            requiresClientCertificate: Bool? = nil,
+            loadInformation: String?? = nil
         ) {
             self.name = name
             self.model = model
@@ -203,11 +212,12 @@ extension AdminAPI {
             self.speedDials = speedDials
             self.securityMode = securityMode
             self.requiresClientCertificate = requiresClientCertificate
+            self.loadInformation = loadInformation
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, lines, speedDials
-            case securityMode, requiresClientCertificate
+            case securityMode, requiresClientCertificate, loadInformation
         }
 
         public init(from decoder: any Decoder) throws {
@@ -223,6 +233,7 @@ extension AdminAPI {
             self.securityMode = try container.decodeIfPresent(String.self, forKey: .securityMode)
             self.requiresClientCertificate = try container.decodeIfPresent(
                 Bool.self, forKey: .requiresClientCertificate)
+            self.loadInformation = try container.decodePatch(String.self, forKey: .loadInformation)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -237,6 +248,7 @@ extension AdminAPI {
             try container.encodeIfPresent(speedDials, forKey: .speedDials)
             try container.encodeIfPresent(securityMode, forKey: .securityMode)
             try container.encodeIfPresent(requiresClientCertificate, forKey: .requiresClientCertificate)
+            try container.encodePatch(loadInformation, forKey: .loadInformation)
         }
     }
 
@@ -459,6 +471,10 @@ extension AdminAPI {
     // MARK: - Settings
 
     /// Server-wide settings (`GET`/`PATCH /api/settings`). In a PATCH every field is optional.
+    ///
+    /// The date/time group and locales go into every phone's cnf.xml. `olsonTimeZone`, `userLocale` and
+    /// `networkLocale` are optional in the Store: a GET answers `""` for one that is not set, and a PATCH with `""`
+    /// clears it.
     public struct Settings: Codable, Hashable, Sendable {
         public var autoRegistrationEnabled: Bool?
         public var autoRegistrationFirstNumber: Int?
@@ -470,6 +486,18 @@ extension AdminAPI {
         public var interdigitTimeoutMilliseconds: Int?
         public var failedCallTimeoutMilliseconds: Int?
         public var packetMilliseconds: Int?
+        /// How phones show the date, e.g. `D.M.Y`, `M/D/YA` (A: 12-hour clock), `YY/M/D` (4-digit year).
+        public var dateTemplate: String?
+        /// The Cisco firmware's time zone name, e.g. `W. Europe Standard/Daylight Time`.
+        public var timeZone: String?
+        /// The IANA zone, e.g. `Europe/Berlin`; `""` for none.
+        public var olsonTimeZone: String?
+        /// NTP servers (host names or addresses), in order; `[]` for none.
+        public var ntpServers: [String]?
+        /// CUCM's user locale name, e.g. `English_United_States`; `""` for none.
+        public var userLocale: String?
+        /// CUCM's network locale name, e.g. `United_States`; `""` for none.
+        public var networkLocale: String?
 
         public init(
             autoRegistrationEnabled: Bool? = nil,
@@ -481,7 +509,13 @@ extension AdminAPI {
             offHookTimeoutMilliseconds: Int? = nil,
             interdigitTimeoutMilliseconds: Int? = nil,
             failedCallTimeoutMilliseconds: Int? = nil,
-            packetMilliseconds: Int? = nil
+            packetMilliseconds: Int? = nil,
+            dateTemplate: String? = nil,
+            timeZone: String? = nil,
+            olsonTimeZone: String? = nil,
+            ntpServers: [String]? = nil,
+            userLocale: String? = nil,
+            networkLocale: String? = nil
         ) {
             self.autoRegistrationEnabled = autoRegistrationEnabled
             self.autoRegistrationFirstNumber = autoRegistrationFirstNumber
@@ -493,6 +527,12 @@ extension AdminAPI {
             self.interdigitTimeoutMilliseconds = interdigitTimeoutMilliseconds
             self.failedCallTimeoutMilliseconds = failedCallTimeoutMilliseconds
             self.packetMilliseconds = packetMilliseconds
+            self.dateTemplate = dateTemplate
+            self.timeZone = timeZone
+            self.olsonTimeZone = olsonTimeZone
+            self.ntpServers = ntpServers
+            self.userLocale = userLocale
+            self.networkLocale = networkLocale
         }
     }
 

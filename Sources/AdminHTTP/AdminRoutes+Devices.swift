@@ -28,7 +28,8 @@ extension AdminRoutes {
                 maxProtocolVersion: body.maxProtocolVersion,
                 callManagerGroup: body.callManagerGroup,
                 securityMode: try Self.securityMode(body.securityMode),
-                requiresClientCertificate: body.requiresClientCertificate
+                requiresClientCertificate: body.requiresClientCertificate,
+                loadInformation: body.loadInformation.flatMap { $0.isEmpty ? nil : $0 }
             )
             let stored = try await Self.renaming(Self.deviceFields) {
                 try await store.save(record, lines: body.lines, speedDials: Self.speedDialRecords(body.speedDials))
@@ -49,6 +50,7 @@ extension AdminRoutes {
             if let group = patch.callManagerGroup { record.callManagerGroup = group }
             if let mode = patch.securityMode { record.securityMode = try Self.securityMode(mode) }
             if let requires = patch.requiresClientCertificate { record.requiresClientCertificate = requires }
+            if let load = patch.loadInformation { record.loadInformation = load.flatMap { $0.isEmpty ? nil : $0 } }
             let stored = try await Self.renaming(Self.deviceFields) {
                 try await store.save(
                     record,
@@ -207,7 +209,8 @@ extension AdminRoutes {
             lines: details.lines,
             speedDials: details.speedDials.map(speedDial),
             securityMode: details.device.securityMode.rawValue,
-            requiresClientCertificate: details.device.requiresClientCertificate
+            requiresClientCertificate: details.device.requiresClientCertificate,
+            loadInformation: details.device.loadInformation
         )
     }
 }

@@ -132,6 +132,12 @@ extension AdminRoutes {
             if let value = patch.interdigitTimeoutMilliseconds { record.interdigitTimeoutMilliseconds = value }
             if let value = patch.failedCallTimeoutMilliseconds { record.failedCallTimeoutMilliseconds = value }
             if let value = patch.packetMilliseconds { record.packetMilliseconds = value }
+            if let value = patch.dateTemplate { record.dateTemplate = value }
+            if let value = patch.timeZone { record.timeZone = value }
+            if let value = patch.olsonTimeZone { record.olsonTimeZone = value.isEmpty ? nil : value }
+            if let value = patch.ntpServers { record.ntpServers = value }
+            if let value = patch.userLocale { record.userLocale = value.isEmpty ? nil : value }
+            if let value = patch.networkLocale { record.networkLocale = value.isEmpty ? nil : value }
             return try Self.json(Self.settings(try await store.update(record)))
         }
     }
@@ -147,7 +153,13 @@ extension AdminRoutes {
             offHookTimeoutMilliseconds: record.offHookTimeoutMilliseconds,
             interdigitTimeoutMilliseconds: record.interdigitTimeoutMilliseconds,
             failedCallTimeoutMilliseconds: record.failedCallTimeoutMilliseconds,
-            packetMilliseconds: record.packetMilliseconds
+            packetMilliseconds: record.packetMilliseconds,
+            dateTemplate: record.dateTemplate,
+            timeZone: record.timeZone,
+            olsonTimeZone: record.olsonTimeZone ?? "",
+            ntpServers: record.ntpServers,
+            userLocale: record.userLocale ?? "",
+            networkLocale: record.networkLocale ?? ""
         )
     }
 }

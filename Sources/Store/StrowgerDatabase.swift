@@ -227,6 +227,23 @@ public struct StrowgerDatabase: Sendable {
             }
         }
 
+        // Issue 7: what a phone's cnf.xml says besides its nodes: the firmware load a device should run, and the
+        // cluster's date/time group and locales. Defaults are what the files carried before (SettingsRecord's).
+        migrator.registerMigration("addProvisioningSettings") { db in
+            try db.alter(table: "device") { t in
+                t.add(column: "loadInformation", .text)
+            }
+            try db.alter(table: "settings") { t in
+                t.add(column: "dateTemplate", .text).notNull().defaults(to: "D.M.Y")
+                t.add(column: "timeZone", .text).notNull().defaults(to: "Greenwich Standard/Daylight Time")
+                t.add(column: "olsonTimeZone", .text)
+                // A JSON array of host names or addresses, in order.
+                t.add(column: "ntpServers", .text).notNull().defaults(to: "[]")
+                t.add(column: "userLocale", .text)
+                t.add(column: "networkLocale", .text)
+            }
+        }
+
         return migrator
     }
 }

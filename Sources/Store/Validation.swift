@@ -70,6 +70,77 @@ enum Validation {
         }
     }
 
+    /// A firmware load name (`SCCP41.9-4-2SR3-1S`): 1 to `maximumLength` of letters, digits, `.`, `-` and `_`,
+    /// the characters of Cisco's load names. It names files the phone then fetches, so nothing else is let through.
+    static func loadName(_ value: String, field: String, maximumLength: Int) throws(StoreError) {
+        guard !value.isEmpty, value.utf8.count <= maximumLength, value.utf8.allSatisfy(isLoadNameByte) else {
+            throw .invalidValue(
+                field,
+                "\(label(field)) must be 1 to \(maximumLength) of letters, digits, '.', '-' and '_'"
+                    + " (a load name like SCCP41.9-4-2SR3-1S), not \(quoted(value))")
+        }
+    }
+
+    private static func isLoadNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"):
+            true
+        default:
+            false
+        }
+    }
+
+    /// An IANA time zone name (`Europe/Berlin`, `America/Argentina/Buenos_Aires`, `Etc/GMT+5`): 1–64 of letters,
+    /// digits, `/`, `_`, `-` and `+`, starting with a letter, with no empty or `..` part.
+    static func olsonTimeZone(_ value: String, field: String) throws(StoreError) {
+        let parts = value.split(separator: "/", omittingEmptySubsequences: false)
+        let valid =
+            !value.isEmpty && value.utf8.count <= maximumNameLength
+            && value.unicodeScalars.first.map(isLetter) == true
+            && parts.allSatisfy { !$0.isEmpty && $0 != ".." }
+            && value.unicodeScalars.allSatisfy { scalar in
+                switch scalar {
+                case "a"..."z", "A"..."Z", "0"..."9", "/", "_", "-", "+": true
+                default: false
+                }
+            }
+        guard valid else {
+            throw .invalidValue(
+                field,
+                "\(label(field)) must be an IANA time zone name like Europe/Berlin (letters, digits, '/', '_', '-',"
+                    + " '+'; at most \(maximumNameLength)), not \(quoted(value))")
+        }
+    }
+
+    /// An ASCII letter.
+    private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "a"..."z", "A"..."Z": true
+        default: false
+        }
+    }
+
+    /// A locale name as CUCM spells them (`United_States`, `Germany`, `Korea_Republic`): 1–64 of letters, digits and
+    /// `_`, starting with a letter.
+    static func localeName(_ value: String, field: String) throws(StoreError) {
+        let valid =
+            !value.isEmpty && value.utf8.count <= maximumNameLength
+            && value.unicodeScalars.first.map(isLetter) == true
+            && value.unicodeScalars.allSatisfy { scalar in
+                switch scalar {
+                case "a"..."z", "A"..."Z", "0"..."9", "_": true
+                default: false
+                }
+            }
+        guard valid else {
+            throw .invalidValue(
+                field,
+                "\(label(field)) must be a locale name of letters, digits and '_' like United_States (at most"
+                    + " \(maximumNameLength)), not \(quoted(value))")
+        }
+    }
+
     static func optionalDialString(_ value: String?, field: String) throws(StoreError) {
         if let value { try dialString(value, field: field) }
     }

@@ -4,9 +4,10 @@ import Store
 /// The provisioning files' content, read from the Store on every request, so a phone always gets the configuration
 /// committed last (a changed security mode or CallManager group is in the very next file a phone fetches).
 ///
-/// - `SEP<MAC>.cnf.xml`: every device in the Store (configured or auto-registered), with its security mode and its
-///   CallManager group (``callManagerGroup(named:)``).
-/// - `XMLDefault.cnf.xml`: while auto-registration is on (the stored setting), with the default group.
+/// - `SEP<MAC>.cnf.xml`: every device in the Store (configured or auto-registered), with its security mode, its
+///   CallManager group (``callManagerGroup(named:)``), its load if set, and the stored date/time group and locales.
+/// - `XMLDefault.cnf.xml`: while auto-registration is on (the stored setting), with the default group (its format
+///   has no date/time or locale elements).
 /// - `strowger-ca.pem`: the CA certificate phones and tools trust for the SCCPS server certificate.
 struct StoreProvisioningSource: ProvisioningSource {
     let store: Store
@@ -18,13 +19,34 @@ struct StoreProvisioningSource: ProvisioningSource {
 
     func device(named name: String) async throws -> CnfXML.Device? {
         guard let record = try await self.store.device(named: name) else { return nil }
+        let settings = try await self.store.settings()
         return CnfXML.Device(
             name: record.name.uppercased(),
             model: record.model,
             description: record.description,
             securityMode: Self.securityMode(record.securityMode),
-            callManagerGroup: try await self.callManagerGroup(named: record.callManagerGroup)
+            callManagerGroup: try await self.callManagerGroup(named: record.callManagerGroup),
+            dateTime: Self.dateTime(settings),
+            loadInformation: record.loadInformation,
+            userLocale: Self.userLocale(settings),
+            networkLocale: settings.networkLocale
         )
+    }
+
+    /// The stored date/time group (`<dateTimeSetting>`), under CUCM's default group name.
+    static func dateTime(_ settings: SettingsRecord) -> CnfXML.DateTimeSettings {
+        CnfXML.DateTimeSettings(
+            dateTemplate: settings.dateTemplate,
+            timeZone: settings.timeZone,
+            olsonTimeZone: settings.olsonTimeZone,
+            ntpServers: settings.ntpServers
+        )
+    }
+
+    /// `<userLocale>` with its language code; nil when none is stored.
+    static func userLocale(_ settings: SettingsRecord) -> CnfXML.UserLocale? {
+        guard let name = settings.userLocale, let code = settings.userLocaleLanguageCode else { return nil }
+        return CnfXML.UserLocale(name: name, languageCode: code)
     }
 
     func defaults() async throws -> CnfXML.Defaults? {

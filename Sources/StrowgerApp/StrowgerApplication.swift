@@ -145,8 +145,10 @@ public final class StrowgerApplication: Sendable {
         func sessionInitializer(_ listenerGuard: ListenerGuard) -> SCCPSessionInitializer {
             SCCPSessionInitializer(
                 host: host,
+                // The keepalive and the date template are read here, at start: a change applies at restart.
                 sessionConfiguration: SessionConfiguration(
                     keepAliveInterval: UInt32(settings.keepAliveSeconds),
+                    dateTemplate: settings.dateTemplate,
                     serverName: "Strowger",
                     serverPort: UInt32(configuration.sccpPort)
                 ),

@@ -40,6 +40,7 @@ struct DeviceCommand: AsyncParsableCommand {
             ("Auto-registered", device.isAutoRegistered ? "yes" : "no"),
             ("Security mode", device.securityMode),
             ("Client cert", device.requiresClientCertificate ? "required" : "not required"),
+            ("Load", device.loadInformation ?? "- (the phone's own)"),
         ])
     }
 
@@ -80,6 +81,10 @@ struct DeviceCommand: AsyncParsableCommand {
             name: .customLong("require-client-certificate"),
             help: "The phone must present a certificate from `strowger cert issue` (needs a secure --security-mode).")
         var requireClientCertificate = false
+        @Option(
+            name: .customLong("load"),
+            help: "The firmware load for the phone's cnf.xml, e.g. SCCP41.9-4-2SR3-1S (default: the phone's own).")
+        var load: String?
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
@@ -92,7 +97,8 @@ struct DeviceCommand: AsyncParsableCommand {
                 lines: lines,
                 speedDials: try speedDials.map(DeviceCommand.speedDial),
                 securityMode: securityMode,
-                requiresClientCertificate: requireClientCertificate
+                requiresClientCertificate: requireClientCertificate,
+                loadInformation: load
             )
             let device = try await options.client().send(.post, "/api/devices", json: body, as: AdminAPI.Device.self)
             if options.json { return try Output.json(device) }
@@ -177,6 +183,10 @@ struct DeviceCommand: AsyncParsableCommand {
             name: .customLong("require-client-certificate"), inversion: .prefixedNo,
             help: "Whether the phone must present a certificate from `strowger cert issue` (mutual TLS).")
         var requireClientCertificate: Bool?
+        @Option(
+            name: .customLong("load"),
+            help: "The firmware load for the phone's cnf.xml, e.g. SCCP41.9-4-2SR3-1S ('' for the phone's own).")
+        var load: String?
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
@@ -192,6 +202,7 @@ struct DeviceCommand: AsyncParsableCommand {
             if !speedDials.isEmpty { patch.speedDials = try speedDials.map(DeviceCommand.speedDial) }
             patch.securityMode = securityMode
             patch.requiresClientCertificate = requireClientCertificate
+            if let load { patch.loadInformation = .some(load.isEmpty ? nil : load) }
             let device = try await options.client().send(
                 .patch,
                 DeviceCommand.path(name),

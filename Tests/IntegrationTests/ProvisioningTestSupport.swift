@@ -52,8 +52,13 @@ struct ParsedCnfXML {
     /// `<callManagerGroup><name>`.
     var groupName: String?
     var members: [Member] = []
-    /// The text of each element without children, by name (the last one wins).
+    /// The text of each element without children, by name (the last one wins): `dateTemplate`, `timeZone`,
+    /// `olsonTimeZone`, `loadInformation`, `networkLocale`, `deviceSecurityMode`, ….
     var values: [String: String] = [:]
+    /// `<dateTimeSetting><ntps><ntp><name>`, in order.
+    var ntpServers: [String] = []
+    /// `<userLocale><name>` and `<langCode>`; nil without a `<userLocale>`.
+    var userLocale: (name: String, languageCode: String)?
 
     /// Parses `text`; nil (with the parser's error recorded) if it is not well-formed.
     init(parsing text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -105,6 +110,16 @@ struct ParsedCnfXML {
                 }
             }
             if name == "name", self.path.dropLast().last == "callManagerGroup" { self.result.groupName = value }
+            if name == "name", self.path.dropLast().last == "ntp" { self.result.ntpServers.append(value) }
+            if self.path.dropLast().last == "userLocale" {
+                var locale = self.result.userLocale ?? (name: "", languageCode: "")
+                switch name {
+                case "name": locale.name = value
+                case "langCode": locale.languageCode = value
+                default: break
+                }
+                self.result.userLocale = locale
+            }
             self.result.values[name] = value
             self.path.removeLast()
             self.text = ""

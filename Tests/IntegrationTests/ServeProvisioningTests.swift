@@ -1,6 +1,7 @@
 import AdminHTTP
 import Foundation
 import ServerNIO
+import SkinnyPhone
 import Store
 import StrowgerApp
 import Testing
@@ -167,6 +168,157 @@ import Testing
             try await client.deleteCallManagerGroup(named: "Default")
             let back = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, file))
             #expect(back.members == defaults.members)
+        }
+    }
+
+    /// Issue 7: the date/time group, the locales and the device's load are in its cnf.xml, from the Store. Without
+    /// them the file carries the defaults it always had; set through the admin API, they are in the very next fetch
+    /// over TFTP and HTTP; changed or cleared, the file follows.
+    @Test func theDateTimeLocalesAndLoadSetThroughTheAdminAPIAreInTheCnfXML() async throws {
+        try await TestServer.with { server in
+            let client = try await server.adminClient()
+            _ = try await client.send(
+                .post, "/api/devices", json: AdminAPI.Device(name: Self.device), as: AdminAPI.Device.self)
+            let file = "\(Self.device).cnf.xml"
+
+            // The defaults: what the files carried before the Store kept these settings.
+            let before = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, file))
+            #expect(before.values["dateTemplate"] == "D.M.Y")
+            #expect(before.values["timeZone"] == "Greenwich Standard/Daylight Time")
+            #expect(before.values["olsonTimeZone"] == nil)
+            #expect(before.ntpServers.isEmpty)
+            #expect(before.values["loadInformation"] == "")
+            #expect(before.userLocale == nil)
+            #expect(before.values["networkLocale"] == nil)
+
+            let settings = try await client.send(
+                .patch, "/api/settings",
+                json: AdminAPI.Settings(
+                    dateTemplate: "M/D/YA", timeZone: "W. Europe Standard/Daylight Time",
+                    olsonTimeZone: "Europe/Berlin", ntpServers: ["192.0.2.1", "ntp.example.net"],
+                    userLocale: "German_Germany", networkLocale: "Germany"),
+                as: AdminAPI.Settings.self)
+            #expect(settings.dateTemplate == "M/D/YA")
+            #expect(settings.ntpServers == ["192.0.2.1", "ntp.example.net"])
+            var patch = AdminAPI.DevicePatch()
+            patch.loadInformation = .some("SCCP42.9-4-2SR3-1S")
+            let device = try await client.send(
+                .patch, "/api/devices/\(Self.device)", json: patch, as: AdminAPI.Device.self)
+            #expect(device.loadInformation == "SCCP42.9-4-2SR3-1S")
+
+            let set = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, file))
+            #expect(set.values["dateTemplate"] == "M/D/YA")
+            #expect(set.values["timeZone"] == "W. Europe Standard/Daylight Time")
+            #expect(set.values["olsonTimeZone"] == "Europe/Berlin")
+            #expect(set.ntpServers == ["192.0.2.1", "ntp.example.net"])
+            #expect(set.values["ntpMode"] == "Unicast")
+            #expect(set.values["loadInformation"] == "SCCP42.9-4-2SR3-1S")
+            #expect(set.userLocale?.name == "German_Germany")
+            #expect(set.userLocale?.languageCode == "de_DE")
+            #expect(set.values["networkLocale"] == "Germany")
+            #expect(set.values["versionStamp"] != before.values["versionStamp"])
+            // The nodes are untouched by the settings.
+            #expect(set.members == before.members)
+
+            // Changed and cleared: the next fetch follows.
+            _ = try await client.send(
+                .patch, "/api/settings",
+                json: AdminAPI.Settings(
+                    dateTemplate: "YY-M-D", olsonTimeZone: "", ntpServers: ["192.0.2.2"], userLocale: "",
+                    networkLocale: "United_States"),
+                as: AdminAPI.Settings.self)
+            patch.loadInformation = .some(nil)
+            let cleared = try await client.send(
+                .patch, "/api/devices/\(Self.device)", json: patch, as: AdminAPI.Device.self)
+            #expect(cleared.loadInformation == nil)
+            let changed = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, file))
+            #expect(changed.values["dateTemplate"] == "YY-M-D")
+            #expect(changed.values["timeZone"] == "W. Europe Standard/Daylight Time")
+            #expect(changed.values["olsonTimeZone"] == nil)
+            #expect(changed.ntpServers == ["192.0.2.2"])
+            #expect(changed.values["loadInformation"] == "")
+            #expect(changed.userLocale == nil)
+            #expect(changed.values["networkLocale"] == "United_States")
+
+            // XMLDefault.cnf.xml has no date/time or locale elements; it is still served and well-formed.
+            let defaults = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, "XMLDefault.cnf.xml"))
+            #expect(defaults.root == "Default")
+            #expect(defaults.values["dateTemplate"] == nil)
+        }
+    }
+
+    /// A time zone name is free text (the firmware's list changes): characters that mean something in XML are
+    /// escaped, so the file stays well-formed and reads back as stored. Values that could name other files or
+    /// hosts are refused with the field named.
+    @Test func oddSettingsKeepTheCnfXMLWellFormedOrAreRefused() async throws {
+        try await TestServer.with { server in
+            let client = try await server.adminClient()
+            _ = try await client.send(
+                .post, "/api/devices", json: AdminAPI.Device(name: Self.device), as: AdminAPI.Device.self)
+            let odd = #"Tokyo & "Osaka" <Standard>/'Daylight' ]]> Time"#
+            _ = try await client.send(
+                .patch, "/api/settings", json: AdminAPI.Settings(timeZone: odd), as: AdminAPI.Settings.self)
+            let text = try await self.fetchEverywhere(server, "\(Self.device).cnf.xml")
+            #expect(!text.contains("<Standard>"))
+            let xml = try ParsedCnfXML(parsing: text)
+            #expect(xml.values["timeZone"] == odd)
+            #expect(xml.values["dateTemplate"] == "D.M.Y")
+
+            let refusals: [(AdminAPI.Settings, String)] = [
+                (AdminAPI.Settings(dateTemplate: "D.M.Y</dateTemplate>"), "settings.dateTemplate"),
+                (AdminAPI.Settings(dateTemplate: "Y/M/DD"), "settings.dateTemplate"),
+                (AdminAPI.Settings(olsonTimeZone: "../../etc/passwd"), "settings.olsonTimeZone"),
+                (AdminAPI.Settings(ntpServers: ["192.0.2.1", "ntp <1>"]), "settings.ntpServers[1]"),
+                (AdminAPI.Settings(userLocale: "Klingon_Qonos"), "settings.userLocale"),
+                (AdminAPI.Settings(networkLocale: "United States"), "settings.networkLocale"),
+                (AdminAPI.Settings(timeZone: "Line\nbreak"), "settings.timeZone"),
+            ]
+            for (body, field) in refusals {
+                let error = await #expect(throws: AdminClientError.self) {
+                    try await client.send(.patch, "/api/settings", json: body, as: AdminAPI.Settings.self)
+                }
+                #expect(error?.status == 400, "\(field)")
+                #expect(error?.field == field, "\(error?.message ?? "")")
+            }
+            var patch = AdminAPI.DevicePatch()
+            patch.loadInformation = .some("SCCP41</loadInformation>")
+            let load = await #expect(throws: AdminClientError.self) {
+                try await client.send(.patch, "/api/devices/\(Self.device)", json: patch, as: AdminAPI.Device.self)
+            }
+            #expect(load?.status == 400)
+            #expect(load?.field == "device.loadInformation")
+
+            // Nothing refused was stored: the file is as before.
+            let after = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, "\(Self.device).cnf.xml"))
+            #expect(after.values["timeZone"] == odd)
+            #expect(after.values["loadInformation"] == "")
+        }
+    }
+
+    /// The stored date template is RegisterAck's too; the session layer reads it when the server starts.
+    @Test func theStoredDateTemplateIsInRegisterAckAfterARestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "strowger-test-\(UUID().uuidString)")
+        do {
+            let store = Store(database: try StrowgerDatabase(directory: directory))
+            var settings = try await store.settings()
+            settings.dateTemplate = "YY/M/D"
+            _ = try await store.update(settings)
+            _ = try await store.insert(LineRecord(number: "4701"))
+            _ = try await store.save(DeviceRecord(name: Self.device), lines: ["4701"], speedDials: nil)
+        }
+        let server = try await TestServer.start(dataDirectory: directory)
+        do {
+            let phone = try await server.phone(Self.device)
+            let registration = try await phone.register(timeout: TestServer.timeout)
+            #expect(registration.lines.map(\.directoryNumber) == ["4701"])
+            #expect(registration.dateTemplate == "YY/M/D")
+            let xml = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, "\(Self.device).cnf.xml"))
+            #expect(xml.values["dateTemplate"] == "YY/M/D")
+            await server.stop()
+        } catch {
+            await server.stop()
+            throw error
         }
     }
 

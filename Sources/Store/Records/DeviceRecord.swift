@@ -27,10 +27,17 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
     /// Whether the phone must prove its name with a client certificate issued by the Strowger CA (mutual TLS).
     /// Such a device is refused on the plain SCCP port and on the TLS port without a matching certificate.
     public var requiresClientCertificate: Bool
+    /// The firmware load the phone should run (`<loadInformation>` in its cnf.xml), e.g. `SCCP41.9-4-2SR3-1S`; nil
+    /// leaves the phone on the load it has. See ``loadInformationMaximumLength`` for what is accepted.
+    public var loadInformation: String?
+
+    /// The longest load name accepted: Cisco's are about 20 characters (`SCCP42.9-4-2SR3-1S`); 64 leaves room
+    /// without letting a file name grow without bound.
+    public static let loadInformationMaximumLength = 64
 
     enum CodingKeys: String, CodingKey {
         case id, name, model, description, maxProtocolVersion, callManagerGroup, isAutoRegistered
-        case securityMode, requiresClientCertificate
+        case securityMode, requiresClientCertificate, loadInformation
         case ownerID = "ownerId"
     }
 
@@ -44,7 +51,8 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         callManagerGroup: String? = nil,
         isAutoRegistered: Bool = false,
         securityMode: DeviceSecurityMode = .nonSecure,
-        requiresClientCertificate: Bool = false
+        requiresClientCertificate: Bool = false,
+        loadInformation: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -56,6 +64,7 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         self.isAutoRegistered = isAutoRegistered
         self.securityMode = securityMode
         self.requiresClientCertificate = requiresClientCertificate
+        self.loadInformation = loadInformation
     }
 
     /// Checks every field; throws a ``StoreError`` naming the first bad one.
@@ -83,6 +92,13 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
                 field: "device.callManagerGroup",
                 maximumLength: Validation.maximumNameLength,
                 allowsEmpty: false
+            )
+        }
+        if let loadInformation {
+            try Validation.loadName(
+                loadInformation,
+                field: "device.loadInformation",
+                maximumLength: Self.loadInformationMaximumLength
             )
         }
         // A phone only connects to the TLS port in a secure mode: a certificate it must present there would
@@ -126,6 +142,7 @@ extension DeviceRecord: FetchableRecord, MutablePersistableRecord {
         public static let isAutoRegistered = Column(CodingKeys.isAutoRegistered)
         public static let securityMode = Column(CodingKeys.securityMode)
         public static let requiresClientCertificate = Column(CodingKeys.requiresClientCertificate)
+        public static let loadInformation = Column(CodingKeys.loadInformation)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -1,8 +1,9 @@
 public import CallControl
 public import GRDB
 
-/// Server-wide settings: auto-registration, keepalive and call-control timeouts. Table `settings`, which holds at
-/// most one row (id 1); when it is missing the defaults below apply.
+/// Server-wide settings: auto-registration, keepalive and call-control timeouts, and the date/time group and locales
+/// every phone's cnf.xml carries. Table `settings`, which holds at most one row (id 1); when it is missing the
+/// defaults below apply.
 ///
 /// The defaults here must equal the column defaults written by the migration (a test checks it), because the
 /// migration may not refer to this type.
@@ -28,6 +29,27 @@ public struct SettingsRecord: Codable, Hashable, Sendable {
     public var failedCallTimeoutMilliseconds: Int = 15_000
     /// RTP packetisation for every stream (20 ms, what CUCM sends).
     public var packetMilliseconds: Int = 20
+
+    // Issue 7 (migration `addProvisioningSettings`): CUCM's date/time group and locales, written into every
+    // `SEP<MAC>.cnf.xml`. The defaults are what the files carried before they were stored.
+
+    /// How phones show the date: one of ``dateTemplates`` (`<dateTemplate>` in the cnf.xml, and RegisterAck's date
+    /// template). `D.M.Y` by default.
+    public var dateTemplate: String = "D.M.Y"
+    /// The time zone as Cisco firmware names it (`<timeZone>`), e.g. `W. Europe Standard/Daylight Time`. Free text
+    /// (the list differs between firmware releases), at most 64 characters, escaped in the file.
+    public var timeZone: String = "Greenwich Standard/Daylight Time"
+    /// The IANA zone (`<olsonTimeZone>`, read by newer firmware), e.g. `Europe/Berlin`; nil writes none.
+    public var olsonTimeZone: String?
+    /// NTP servers phones set their clocks from (`<ntps>`), in order: at most ``maximumNTPServers`` host names or IP
+    /// addresses. Stored as a JSON array.
+    public var ntpServers: [String] = []
+    /// The phone's display language (`<userLocale>`): one of ``userLocales``' names, e.g. `English_United_States`;
+    /// the cnf.xml carries its language code (`en_US`) too. nil writes none (the phone keeps its built-in English).
+    public var userLocale: String?
+    /// Tones and cadences (`<networkLocale>`), e.g. `United_States`, `Germany`: letters, digits and `_`. nil writes
+    /// none.
+    public var networkLocale: String?
 
     /// The defaults (what an empty database has).
     public init() {}
@@ -72,6 +94,120 @@ public struct SettingsRecord: Codable, Hashable, Sendable {
             unit: "ms"
         )
         try Validation.range(packetMilliseconds, 10...120, field: "settings.packetMilliseconds", unit: "ms")
+        try self.validateProvisioning()
+    }
+
+    /// The date/time group and the locales.
+    private func validateProvisioning() throws(StoreError) {
+        guard Self.dateTemplates.contains(dateTemplate) else {
+            throw .invalidValue(
+                "settings.dateTemplate",
+                "settings dateTemplate must be one of \(Self.dateTemplates.joined(separator: ", ")),"
+                    + " not \(Validation.quoted(dateTemplate))")
+        }
+        try Validation.text(
+            timeZone,
+            field: "settings.timeZone",
+            maximumLength: Validation.maximumNameLength,
+            allowsEmpty: false
+        )
+        if let olsonTimeZone {
+            try Validation.olsonTimeZone(olsonTimeZone, field: "settings.olsonTimeZone")
+        }
+        guard ntpServers.count <= Self.maximumNTPServers else {
+            throw .invalidValue(
+                "settings.ntpServers",
+                "settings ntpServers must list at most \(Self.maximumNTPServers) servers, not \(ntpServers.count)")
+        }
+        var seen: [String: Int] = [:]
+        for (index, server) in ntpServers.enumerated() {
+            guard CallManagerGroupRecord.Member.isValidHost(server) else {
+                throw .invalidValue(
+                    "settings.ntpServers[\(index)]",
+                    "settings ntpServers[\(index)] must be a host name or an IP address of letters, digits, '.', '-'"
+                        + " and ':' (not a wildcard like 0.0.0.0), not \(Validation.quoted(server))")
+            }
+            if let first = seen[server.lowercased()] {
+                throw .invalidValue(
+                    "settings.ntpServers[\(index)]",
+                    "settings ntpServers[\(index)] repeats ntpServers[\(first)] (\(server))")
+            }
+            seen[server.lowercased()] = index
+        }
+        if let userLocale, Self.userLocales[userLocale] == nil {
+            throw .invalidValue(
+                "settings.userLocale",
+                "settings userLocale must be one of \(Self.userLocales.keys.sorted().joined(separator: ", ")),"
+                    + " not \(Validation.quoted(userLocale))")
+        }
+        if let networkLocale {
+            try Validation.localeName(networkLocale, field: "settings.networkLocale")
+        }
+    }
+
+    /// The date templates CUCM's date/time groups write (its date formats D-M-Y, D.M.Y, D/M/Y, M-D-Y, M.D.Y, M/D/Y,
+    /// Y-M-D, Y.M.D, Y/M/D, with a trailing `A` for a 12-hour clock), and the same with `YY` for a four-digit year
+    /// (reference §5.2), wherever the result fits RegisterAck's six-byte field: 27 in all, e.g. `M/D/YA`, `D.M.Y`,
+    /// `YY/M/D`, `M-D-YY`.
+    public static let dateTemplates: [String] = {
+        var templates: [String] = []
+        for order in [["M", "D", "Y"], ["D", "M", "Y"], ["Y", "M", "D"]] {
+            for separator in ["/", "-", "."] {
+                for year in ["Y", "YY"] {
+                    for clock in ["", "A"] {
+                        let template = order.map { $0 == "Y" ? year : $0 }.joined(separator: separator) + clock
+                        if template.utf8.count <= 6 { templates.append(template) }
+                    }
+                }
+            }
+        }
+        return templates
+    }()
+
+    /// CUCM allows up to four phone NTP references in a date/time group.
+    public static let maximumNTPServers = 4
+
+    /// CUCM's user locale names (the locale installers' folders on the TFTP server) and the language code the cnf.xml
+    /// carries with each (`<langCode>`).
+    public static let userLocales: [String: String] = [
+        "Arabic_Saudi_Arabia": "ar_SA",
+        "Bulgarian_Bulgaria": "bg_BG",
+        "Catalan_Spain": "ca_ES",
+        "Chinese_China": "zh_CN",
+        "Chinese_Taiwan": "zh_TW",
+        "Croatian_Croatia": "hr_HR",
+        "Czech_Czech_Republic": "cs_CZ",
+        "Danish_Denmark": "da_DK",
+        "Dutch_Netherlands": "nl_NL",
+        "English_United_Kingdom": "en_GB",
+        "English_United_States": "en_US",
+        "Finnish_Finland": "fi_FI",
+        "French_Canada": "fr_CA",
+        "French_France": "fr_FR",
+        "German_Germany": "de_DE",
+        "Greek_Greece": "el_GR",
+        "Hebrew_Israel": "he_IL",
+        "Hungarian_Hungary": "hu_HU",
+        "Italian_Italy": "it_IT",
+        "Japanese_Japan": "ja_JP",
+        "Korean_Korea_Republic": "ko_KR",
+        "Norwegian_Norway": "no_NO",
+        "Polish_Poland": "pl_PL",
+        "Portuguese_Brazil": "pt_BR",
+        "Portuguese_Portugal": "pt_PT",
+        "Romanian_Romania": "ro_RO",
+        "Russian_Russian_Federation": "ru_RU",
+        "Slovak_Slovakia": "sk_SK",
+        "Slovenian_Slovenia": "sl_SI",
+        "Spanish_Spain": "es_ES",
+        "Swedish_Sweden": "sv_SE",
+        "Thai_Thailand": "th_TH",
+        "Turkish_Turkey": "tr_TR",
+    ]
+
+    /// The language code of ``userLocale`` (`en_US` for `English_United_States`); nil without a user locale.
+    public var userLocaleLanguageCode: String? {
+        userLocale.flatMap { Self.userLocales[$0] }
     }
 
     /// What CallControl needs of the settings. Call it on validated settings only: out-of-range values are clamped.
@@ -112,5 +248,11 @@ extension SettingsRecord: FetchableRecord, PersistableRecord {
         public static let interdigitTimeoutMilliseconds = Column(CodingKeys.interdigitTimeoutMilliseconds)
         public static let failedCallTimeoutMilliseconds = Column(CodingKeys.failedCallTimeoutMilliseconds)
         public static let packetMilliseconds = Column(CodingKeys.packetMilliseconds)
+        public static let dateTemplate = Column(CodingKeys.dateTemplate)
+        public static let timeZone = Column(CodingKeys.timeZone)
+        public static let olsonTimeZone = Column(CodingKeys.olsonTimeZone)
+        public static let ntpServers = Column(CodingKeys.ntpServers)
+        public static let userLocale = Column(CodingKeys.userLocale)
+        public static let networkLocale = Column(CodingKeys.networkLocale)
     }
 }
