@@ -72,7 +72,7 @@ extension AdminAPI {
         /// What it dials: 1–32 of `0-9 * + A-D`, optionally ending in `#`.
         public var number: String
         public var label: String
-        /// Whether the button also shows the line state of `number` (stored; presence will use it).
+        /// Whether the button also shows the line state of `number` (a busy lamp field, lit by presence).
         public var isBusyLampField: Bool
 
         public init(buttonIndex: Int, number: String, label: String = "", isBusyLampField: Bool = false) {

@@ -13,7 +13,7 @@ public struct SpeedDialRecord: Codable, Hashable, Sendable {
     public var number: String
     /// The text next to the button; empty shows the number.
     public var label: String
-    /// Whether the button also shows the line state of ``number`` (busy lamp field). Stored now; presence will use it.
+    /// Whether the button also shows the line state of ``number`` (busy lamp field), as presence sees it.
     public var isBusyLampField: Bool
 
     enum CodingKeys: String, CodingKey {
