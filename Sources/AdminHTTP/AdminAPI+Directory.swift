@@ -16,8 +16,12 @@ extension AdminAPI {
         public var presenceAllowList: [String]
 
         public init(
-            name: String, displayName: String = "", capabilities: [String] = ["voice"], devices: [String] = [],
-            presenceVisibility: String = "everyone", presenceAllowList: [String] = []
+            name: String,
+            displayName: String = "",
+            capabilities: [String] = ["voice"],
+            devices: [String] = [],
+            presenceVisibility: String = "everyone",
+            presenceAllowList: [String] = []
         ) {
             self.name = name
             self.displayName = displayName
@@ -52,8 +56,11 @@ extension AdminAPI {
         public var presenceAllowList: [String]?
 
         public init(
-            name: String? = nil, displayName: String? = nil, capabilities: [String]? = nil,
-            presenceVisibility: String? = nil, presenceAllowList: [String]? = nil
+            name: String? = nil,
+            displayName: String? = nil,
+            capabilities: [String]? = nil,
+            presenceVisibility: String? = nil,
+            presenceAllowList: [String]? = nil
         ) {
             self.name = name
             self.displayName = displayName
@@ -232,7 +239,9 @@ extension AdminAPI {
             self.speedDials = try container.decodeIfPresent([SpeedDial].self, forKey: .speedDials)
             self.securityMode = try container.decodeIfPresent(String.self, forKey: .securityMode)
             self.requiresClientCertificate = try container.decodeIfPresent(
-                Bool.self, forKey: .requiresClientCertificate)
+                Bool.self,
+                forKey: .requiresClientCertificate
+            )
             self.loadInformation = try container.decodePatch(String.self, forKey: .loadInformation)
         }
 

@@ -23,8 +23,14 @@ extension AdminAPI {
         public var displayName: String?
 
         public init(
-            user: String, visible: Bool, state: String, activity: String? = nil, status: String? = nil,
-            note: String? = nil, capabilities: [String]? = nil, displayName: String? = nil
+            user: String,
+            visible: Bool,
+            state: String,
+            activity: String? = nil,
+            status: String? = nil,
+            note: String? = nil,
+            capabilities: [String]? = nil,
+            displayName: String? = nil
         ) {
             self.user = user
             self.visible = visible

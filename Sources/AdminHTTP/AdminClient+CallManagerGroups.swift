@@ -17,7 +17,8 @@ extension AdminClient {
     /// `PUT /api/callmanager-groups/{name}`: creates the group, or replaces its members.
     @discardableResult
     public func setCallManagerGroup(
-        named name: String, members: [AdminAPI.CallManagerGroupMember]
+        named name: String,
+        members: [AdminAPI.CallManagerGroupMember]
     ) async throws -> AdminAPI.CallManagerGroup {
         try await send(.put, Self.callManagerGroupPath(name), json: AdminAPI.CallManagerGroupPatch(members: members))
     }
@@ -25,7 +26,8 @@ extension AdminClient {
     /// `PATCH /api/callmanager-groups/{name}`.
     @discardableResult
     public func updateCallManagerGroup(
-        named name: String, _ patch: AdminAPI.CallManagerGroupPatch
+        named name: String,
+        _ patch: AdminAPI.CallManagerGroupPatch
     ) async throws -> AdminAPI.CallManagerGroup {
         try await send(.patch, Self.callManagerGroupPath(name), json: patch)
     }

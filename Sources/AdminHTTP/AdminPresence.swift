@@ -14,11 +14,18 @@ public protocol AdminPresence: Sendable {
     func presence(of user: String, as viewer: String?) async throws -> AdminAPI.Presence?
     /// Sets a user's status (kept in the Store for a user with a record) and returns the presence as the
     /// administrator sees it; nil when presence does not know the name. `note` is already checked.
-    func setStatus(of user: String, _ status: UserRecord.PresenceStatus, note: String) async throws
+    func setStatus(
+        of user: String,
+        _ status: UserRecord.PresenceStatus,
+        note: String
+    ) async throws
         -> AdminAPI.Presence?
     /// Subscribes `queue` to every change after the returned snapshot (every user's presence now). `cancel` ends the
     /// subscription.
-    func subscribe(as viewer: String?, queue: PresenceEventQueue) async throws -> (
+    func subscribe(
+        as viewer: String?,
+        queue: PresenceEventQueue
+    ) async throws -> (
         snapshot: [AdminAPI.PresenceEvent], cancel: @Sendable () -> Void
     )
 }
@@ -46,7 +53,9 @@ public final class PresenceEventQueue: Sendable {
     public init(limit: Int) {
         self.limit = max(1, limit)
         (self.items, self.continuation) = AsyncStream.makeStream(
-            of: Item.self, bufferingPolicy: .bufferingOldest(max(1, limit)))
+            of: Item.self,
+            bufferingPolicy: .bufferingOldest(max(1, limit))
+        )
     }
 
     /// Queues an event; false if the queue is finished (now, because the client is `limit` items behind, or

@@ -15,21 +15,29 @@ extension AdminRoutes {
                 try await store.insert(Self.callManagerGroupRecord(name: body.name, members: body.members))
             }
             return try Self.json(
-                Self.callManagerGroup(try await Self.requireCallManagerGroup(stored.name, store)), status: .created)
+                Self.callManagerGroup(try await Self.requireCallManagerGroup(stored.name, store)),
+                status: .created
+            )
         }
         group.get(":name") { _, context in
             try Self.json(
                 Self.callManagerGroup(
-                    try await Self.requireCallManagerGroup(try Self.parameter("name", context), store)))
+                    try await Self.requireCallManagerGroup(try Self.parameter("name", context), store)
+                )
+            )
         }
         group.put(":name") { request, context in
             let name = try Self.parameter("name", context)
             let body = try await Self.decode(
-                AdminAPI.CallManagerGroupPatch.self, from: request, entity: "callManagerGroup")
+                AdminAPI.CallManagerGroupPatch.self,
+                from: request,
+                entity: "callManagerGroup"
+            )
             if let bodyName = body.name, bodyName.lowercased() != name.lowercased() {
                 throw AdminAPIError.invalidValue(
                     "callManagerGroup.name",
-                    "callManagerGroup name \"\(bodyName)\" is not the path's \"\(name)\"; rename a group with PATCH")
+                    "callManagerGroup name \"\(bodyName)\" is not the path's \"\(name)\"; rename a group with PATCH"
+                )
             }
             guard let members = body.members else {
                 throw AdminAPIError.invalidValue("callManagerGroup.members", "callManagerGroup members is required")
@@ -39,12 +47,16 @@ extension AdminRoutes {
             }
             return try Self.json(
                 Self.callManagerGroup(try await Self.requireCallManagerGroup(stored.name, store)),
-                status: created ? .created : .ok)
+                status: created ? .created : .ok
+            )
         }
         group.patch(":name") { request, context in
             let old = try await Self.requireCallManagerGroup(try Self.parameter("name", context), store).group
             let patch = try await Self.decode(
-                AdminAPI.CallManagerGroupPatch.self, from: request, entity: "callManagerGroup")
+                AdminAPI.CallManagerGroupPatch.self,
+                from: request,
+                entity: "callManagerGroup"
+            )
             var record = old
             if let name = patch.name { record.name = name }
             if let members = patch.members { record.members = members.map(Self.callManagerGroupMember) }
@@ -66,7 +78,8 @@ extension AdminRoutes {
     }
 
     static func callManagerGroupRecord(
-        name: String, members: [AdminAPI.CallManagerGroupMember]
+        name: String,
+        members: [AdminAPI.CallManagerGroupMember]
     ) -> CallManagerGroupRecord {
         CallManagerGroupRecord(name: name, members: members.map(Self.callManagerGroupMember))
     }
@@ -81,6 +94,7 @@ extension AdminRoutes {
             members: details.group.members.map {
                 AdminAPI.CallManagerGroupMember(host: $0.host, sccpPort: $0.sccpPort, sccpsPort: $0.sccpsPort)
             },
-            devices: details.devices)
+            devices: details.devices
+        )
     }
 }

@@ -81,7 +81,8 @@ extension AdminRoutes {
             guard let status = UserRecord.PresenceStatus(rawValue: body.status) else {
                 throw AdminAPIError.invalidValue(
                     "presence.status",
-                    "presence status must be available, away, busy or dnd, not \"\(body.status)\"")
+                    "presence status must be available, away, busy or dnd, not \"\(body.status)\""
+                )
             }
             let note = body.note ?? ""
             try Self.checkNote(note)
@@ -98,11 +99,15 @@ extension AdminRoutes {
     static func checkNote(_ note: String) throws {
         if note.count > maximumPresenceNote {
             throw AdminAPIError.invalidValue(
-                "presence.note", "presence note must be at most \(maximumPresenceNote) characters, not \(note.count)")
+                "presence.note",
+                "presence note must be at most \(maximumPresenceNote) characters, not \(note.count)"
+            )
         }
         if note.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw AdminAPIError.invalidValue(
-                "presence.note", "presence note must not contain control characters (newlines, tabs)")
+                "presence.note",
+                "presence note must not contain control characters (newlines, tabs)"
+            )
         }
     }
 

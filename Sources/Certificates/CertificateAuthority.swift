@@ -98,7 +98,9 @@ public struct CertificateAuthority: Sendable {
     /// Loads the CA and the server certificate from `directory`, creating whatever is missing (see the type's
     /// documentation). Creates the directory if needed.
     public static func loadOrCreate(
-        in directory: URL, configuration: Configuration = Configuration(), now: Date = Date()
+        in directory: URL,
+        configuration: Configuration = Configuration(),
+        now: Date = Date()
     ) throws -> CertificateAuthority {
         try PEMFiles.createDirectory(directory.path)
         let (signer, origin) = try Self.loadOrCreateSigner(in: directory, configuration: configuration, now: now)
@@ -107,7 +109,11 @@ public struct CertificateAuthority: Sendable {
             server = try Self.loadSupplied(supplied, signer: signer)
         } else {
             server = try Self.loadOrIssueServerCertificate(
-                in: directory, configuration: configuration.server, signer: signer, now: now)
+                in: directory,
+                configuration: configuration.server,
+                signer: signer,
+                now: now
+            )
         }
         let keyPaths = [
             directory.appendingPathComponent(FileName.authorityKey).path, server.privateKeyPath,
@@ -117,11 +123,20 @@ public struct CertificateAuthority: Sendable {
             return "\(path) is readable by others (mode \(String(mode, radix: 8))): chmod 600 it"
         }
         return CertificateAuthority(
-            origin: origin, warnings: warnings, directory: directory, server: server, signer: signer)
+            origin: origin,
+            warnings: warnings,
+            directory: directory,
+            server: server,
+            signer: signer
+        )
     }
 
     private init(
-        origin: Origin, warnings: [String], directory: URL, server: ServerCredentials, signer: CertificateSigner
+        origin: Origin,
+        warnings: [String],
+        directory: URL,
+        server: ServerCredentials,
+        signer: CertificateSigner
     ) {
         self.origin = origin
         self.warnings = warnings
@@ -137,11 +152,14 @@ public struct CertificateAuthority: Sendable {
     /// `IssuedCertificate.write(in:baseName:)`. With mutual TLS the listener checks the CN against the name the
     /// device registers with.
     public func issueDeviceCertificate(
-        deviceName: String, validity: TimeInterval = Validity.device, now: Date = Date()
+        deviceName: String,
+        validity: TimeInterval = Validity.device,
+        now: Date = Date()
     ) throws -> IssuedCertificate {
         guard DeviceCertificate.isValidDeviceName(deviceName) else {
             throw CertificateAuthorityError.invalidDeviceName(
-                "\"\(deviceName)\": a device name is 1 to 15 ASCII letters, digits, '-' or '_'")
+                "\"\(deviceName)\": a device name is 1 to 15 ASCII letters, digits, '-' or '_'"
+            )
         }
         return try self.signer.issue(commonName: deviceName, validity: validity, now: now) { publicKey, authorityKey in
             try Certificate.Extensions {
@@ -158,7 +176,10 @@ public struct CertificateAuthority: Sendable {
     /// `<deviceName>-key.pem` (0600): what `strowger cert issue SEP…` does.
     @discardableResult
     public func issueDeviceCertificateFiles(
-        deviceName: String, outputDirectory: URL, validity: TimeInterval = Validity.device, now: Date = Date()
+        deviceName: String,
+        outputDirectory: URL,
+        validity: TimeInterval = Validity.device,
+        now: Date = Date()
     ) throws -> IssuedCertificate.Files {
         try self.issueDeviceCertificate(deviceName: deviceName, validity: validity, now: now)
             .write(in: outputDirectory, baseName: deviceName)
@@ -166,7 +187,9 @@ public struct CertificateAuthority: Sendable {
 
     /// Issues a server certificate for `names` (host names and IP addresses; the loopback names are always added).
     public func issueServerCertificate(
-        names: [String], validity: TimeInterval = Validity.server, now: Date = Date()
+        names: [String],
+        validity: TimeInterval = Validity.server,
+        now: Date = Date()
     ) throws -> IssuedCertificate {
         try Self.issueServerCertificate(names: names, validity: validity, signer: self.signer, now: now)
     }
@@ -177,7 +200,10 @@ public struct CertificateAuthority: Sendable {
     }
 
     private static func issueServerCertificate(
-        names: [String], validity: TimeInterval, signer: CertificateSigner, now: Date
+        names: [String],
+        validity: TimeInterval,
+        signer: CertificateSigner,
+        now: Date
     ) throws -> IssuedCertificate {
         let alternativeNames = try ServerCertificateConfiguration.alternativeNames(for: names)
         let commonName =
@@ -200,7 +226,9 @@ public struct CertificateAuthority: Sendable {
     // MARK: Loading
 
     private static func loadOrCreateSigner(
-        in directory: URL, configuration: Configuration, now: Date
+        in directory: URL,
+        configuration: Configuration,
+        now: Date
     ) throws -> (CertificateSigner, Origin) {
         let keyPath = directory.appendingPathComponent(FileName.authorityKey).path
         let certificatePath = directory.appendingPathComponent(FileName.authorityCertificate).path
@@ -211,31 +239,46 @@ public struct CertificateAuthority: Sendable {
             let key = try Self.parsePrivateKey(try PEMFiles.read(keyPath), path: keyPath)
             guard key.publicKey == certificate.publicKey else {
                 throw CertificateAuthorityError.keyDoesNotMatchCertificate(
-                    "\(keyPath) is not the key of \(certificatePath)")
+                    "\(keyPath) is not the key of \(certificatePath)"
+                )
             }
             let signer = CertificateSigner(
-                certificate: certificate, certificatePEM: certificatePEM, privateKey: key,
-                organization: configuration.organization)
+                certificate: certificate,
+                certificatePEM: certificatePEM,
+                privateKey: key,
+                organization: configuration.organization
+            )
             return (signer, .loaded)
         case (false, false):
             let signer = try CertificateSigner.makeAuthority(
-                commonName: configuration.commonName, organization: configuration.organization, now: now)
+                commonName: configuration.commonName,
+                organization: configuration.organization,
+                now: now
+            )
             // The key first: a certificate without its key would block every later start.
             try PEMFiles.write(
-                try signer.privateKey.serializeAsPEM().pemString + "\n", to: keyPath, mode: PEMFiles.privateKeyMode)
+                try signer.privateKey.serializeAsPEM().pemString + "\n",
+                to: keyPath,
+                mode: PEMFiles.privateKeyMode
+            )
             try PEMFiles.write(signer.certificatePEM, to: certificatePath, mode: PEMFiles.certificateMode)
             return (signer, .created)
         case (true, false):
             throw CertificateAuthorityError.incompleteAuthority(
-                "\(keyPath) exists but \(certificatePath) does not; restore it or remove both to create a new CA")
+                "\(keyPath) exists but \(certificatePath) does not; restore it or remove both to create a new CA"
+            )
         case (false, true):
             throw CertificateAuthorityError.incompleteAuthority(
-                "\(certificatePath) exists but \(keyPath) does not; restore it or remove both to create a new CA")
+                "\(certificatePath) exists but \(keyPath) does not; restore it or remove both to create a new CA"
+            )
         }
     }
 
     private static func loadOrIssueServerCertificate(
-        in directory: URL, configuration: ServerCertificateConfiguration, signer: CertificateSigner, now: Date
+        in directory: URL,
+        configuration: ServerCertificateConfiguration,
+        signer: CertificateSigner,
+        now: Date
     ) throws -> ServerCredentials {
         let keyPath = directory.appendingPathComponent(FileName.serverKey).path
         let certificatePath = directory.appendingPathComponent(FileName.serverCertificate).path
@@ -243,8 +286,13 @@ public struct CertificateAuthority: Sendable {
         var origin = Origin.created
         if PEMFiles.exists(keyPath) || PEMFiles.exists(certificatePath) {
             switch Self.reusableServerCertificate(
-                keyPath: keyPath, certificatePath: certificatePath, wanted: wanted,
-                renewalMargin: configuration.renewalMargin, signer: signer, now: now)
+                keyPath: keyPath,
+                certificatePath: certificatePath,
+                wanted: wanted,
+                renewalMargin: configuration.renewalMargin,
+                signer: signer,
+                now: now
+            )
             {
             case .success(let credentials):
                 return credentials
@@ -253,13 +301,22 @@ public struct CertificateAuthority: Sendable {
             }
         }
         let issued = try Self.issueServerCertificate(
-            names: configuration.names, validity: configuration.validity, signer: signer, now: now)
+            names: configuration.names,
+            validity: configuration.validity,
+            signer: signer,
+            now: now
+        )
         try PEMFiles.write(issued.privateKeyPEM, to: keyPath, mode: PEMFiles.privateKeyMode)
         try PEMFiles.write(issued.certificatePEM, to: certificatePath, mode: PEMFiles.certificateMode)
         return ServerCredentials(
-            certificate: issued.certificate, certificateChainPEM: issued.certificatePEM,
-            privateKeyPEM: issued.privateKeyPEM, certificatePath: certificatePath, privateKeyPath: keyPath,
-            trustAnchorPEM: signer.certificatePEM, origin: origin)
+            certificate: issued.certificate,
+            certificateChainPEM: issued.certificatePEM,
+            privateKeyPEM: issued.privateKeyPEM,
+            certificatePath: certificatePath,
+            privateKeyPath: keyPath,
+            trustAnchorPEM: signer.certificatePEM,
+            origin: origin
+        )
     }
 
     private struct NotReusable: Error, CustomStringConvertible {
@@ -267,8 +324,12 @@ public struct CertificateAuthority: Sendable {
     }
 
     private static func reusableServerCertificate(
-        keyPath: String, certificatePath: String, wanted: [GeneralName], renewalMargin: TimeInterval,
-        signer: CertificateSigner, now: Date
+        keyPath: String,
+        certificatePath: String,
+        wanted: [GeneralName],
+        renewalMargin: TimeInterval,
+        signer: CertificateSigner,
+        now: Date
     ) -> Result<ServerCredentials, NotReusable> {
         let certificatePEM: String
         let certificate: Certificate
@@ -297,13 +358,20 @@ public struct CertificateAuthority: Sendable {
         }
         return .success(
             ServerCredentials(
-                certificate: certificate, certificateChainPEM: certificatePEM, privateKeyPEM: keyPEM,
-                certificatePath: certificatePath, privateKeyPath: keyPath, trustAnchorPEM: signer.certificatePEM,
-                origin: .loaded))
+                certificate: certificate,
+                certificateChainPEM: certificatePEM,
+                privateKeyPEM: keyPEM,
+                certificatePath: certificatePath,
+                privateKeyPath: keyPath,
+                trustAnchorPEM: signer.certificatePEM,
+                origin: .loaded
+            )
+        )
     }
 
     private static func loadSupplied(
-        _ supplied: SuppliedServerCertificate, signer: CertificateSigner
+        _ supplied: SuppliedServerCertificate,
+        signer: CertificateSigner
     ) throws -> ServerCredentials {
         let chainPEM = try PEMFiles.read(supplied.certificateChainPath)
         let chain: [Certificate]
@@ -311,7 +379,8 @@ public struct CertificateAuthority: Sendable {
             chain = try PEMDocument.parseMultiple(pemString: chainPEM).map { try Certificate(pemDocument: $0) }
         } catch {
             throw CertificateAuthorityError.malformedFile(
-                "\(supplied.certificateChainPath) is not a chain of PEM certificates: \(error)")
+                "\(supplied.certificateChainPath) is not a chain of PEM certificates: \(error)"
+            )
         }
         guard let leaf = chain.first, let last = chain.last else {
             throw CertificateAuthorityError.malformedFile("\(supplied.certificateChainPath) holds no certificate")
@@ -333,9 +402,14 @@ public struct CertificateAuthority: Sendable {
             trustAnchorPEM = try last.serializeAsPEM().pemString + "\n"
         }
         return ServerCredentials(
-            certificate: leaf, certificateChainPEM: chainPEM, privateKeyPEM: keyPEM,
-            certificatePath: supplied.certificateChainPath, privateKeyPath: supplied.privateKeyPath,
-            trustAnchorPEM: trustAnchorPEM, origin: .supplied)
+            certificate: leaf,
+            certificateChainPEM: chainPEM,
+            privateKeyPEM: keyPEM,
+            certificatePath: supplied.certificateChainPath,
+            privateKeyPath: supplied.privateKeyPath,
+            trustAnchorPEM: trustAnchorPEM,
+            origin: .supplied
+        )
     }
 
     static func parseCertificate(_ pem: String, path: String) throws -> Certificate {

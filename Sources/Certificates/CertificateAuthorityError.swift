@@ -82,28 +82,36 @@ public struct CertificateAuthorityError: Error, Hashable, Sendable, CustomString
 
     @inline(never)
     static func malformedFile(
-        _ reason: String, file: String = #fileID, line: Int = #line
+        _ reason: String,
+        file: String = #fileID,
+        line: Int = #line
     ) -> CertificateAuthorityError {
         CertificateAuthorityError(.malformedFile, reason, file: file, line: line)
     }
 
     @inline(never)
     static func keyDoesNotMatchCertificate(
-        _ reason: String, file: String = #fileID, line: Int = #line
+        _ reason: String,
+        file: String = #fileID,
+        line: Int = #line
     ) -> CertificateAuthorityError {
         CertificateAuthorityError(.keyDoesNotMatchCertificate, reason, file: file, line: line)
     }
 
     @inline(never)
     static func incompleteAuthority(
-        _ reason: String, file: String = #fileID, line: Int = #line
+        _ reason: String,
+        file: String = #fileID,
+        line: Int = #line
     ) -> CertificateAuthorityError {
         CertificateAuthorityError(.incompleteAuthority, reason, file: file, line: line)
     }
 
     @inline(never)
     static func invalidDeviceName(
-        _ reason: String, file: String = #fileID, line: Int = #line
+        _ reason: String,
+        file: String = #fileID,
+        line: Int = #line
     ) -> CertificateAuthorityError {
         CertificateAuthorityError(.invalidDeviceName, reason, file: file, line: line)
     }

@@ -19,7 +19,9 @@ struct CertificateSigner: Sendable {
 
     /// A new P-256 key and a certificate for it, signed by the CA.
     func issue(
-        commonName: String, validity: TimeInterval, now: Date,
+        commonName: String,
+        validity: TimeInterval,
+        now: Date,
         extensions: (Certificate.PublicKey, ArraySlice<UInt8>) throws -> Certificate.Extensions
     ) throws -> IssuedCertificate {
         let key = Certificate.PrivateKey(P256.Signing.PrivateKey())
@@ -30,11 +32,17 @@ struct CertificateSigner: Sendable {
         // Never outlive the CA: a chain with a leaf past its root's expiry fails validation anyway.
         let notValidAfter = min(now.addingTimeInterval(validity), self.certificate.notValidAfter)
         let certificate = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: key.publicKey,
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: key.publicKey,
             notValidBefore: now.addingTimeInterval(-CertificateAuthority.Validity.backdating),
-            notValidAfter: notValidAfter, issuer: self.certificate.subject, subject: subject,
+            notValidAfter: notValidAfter,
+            issuer: self.certificate.subject,
+            subject: subject,
             signatureAlgorithm: Self.signatureAlgorithm(for: self.privateKey),
-            extensions: try extensions(key.publicKey, self.keyIdentifier), issuerPrivateKey: self.privateKey)
+            extensions: try extensions(key.publicKey, self.keyIdentifier),
+            issuerPrivateKey: self.privateKey
+        )
         return try IssuedCertificate(certificate: certificate, privateKey: key)
     }
 
@@ -68,12 +76,22 @@ struct CertificateSigner: Sendable {
             SubjectKeyIdentifier(hash: key.publicKey)
         }
         let certificate = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: key.publicKey,
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: key.publicKey,
             notValidBefore: now.addingTimeInterval(-CertificateAuthority.Validity.backdating),
-            notValidAfter: now.addingTimeInterval(CertificateAuthority.Validity.authority), issuer: name,
-            subject: name, signatureAlgorithm: .ecdsaWithSHA256, extensions: extensions, issuerPrivateKey: key)
+            notValidAfter: now.addingTimeInterval(CertificateAuthority.Validity.authority),
+            issuer: name,
+            subject: name,
+            signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: extensions,
+            issuerPrivateKey: key
+        )
         return CertificateSigner(
-            certificate: certificate, certificatePEM: try certificate.serializeAsPEM().pemString + "\n",
-            privateKey: key, organization: organization)
+            certificate: certificate,
+            certificatePEM: try certificate.serializeAsPEM().pemString + "\n",
+            privateKey: key,
+            organization: organization
+        )
     }
 }

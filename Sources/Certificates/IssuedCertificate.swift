@@ -35,7 +35,8 @@ public struct IssuedCertificate: Sendable {
         try PEMFiles.createDirectory(directory.path)
         let files = Files(
             certificatePath: directory.appendingPathComponent("\(baseName)-cert.pem").path,
-            privateKeyPath: directory.appendingPathComponent("\(baseName)-key.pem").path)
+            privateKeyPath: directory.appendingPathComponent("\(baseName)-key.pem").path
+        )
         try PEMFiles.write(self.privateKeyPEM, to: files.privateKeyPath, mode: PEMFiles.privateKeyMode)
         try PEMFiles.write(self.certificatePEM, to: files.certificatePath, mode: PEMFiles.certificateMode)
         return files

@@ -49,7 +49,8 @@ enum PEMFiles {
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else {
             throw CertificateAuthorityError.fileSystem(
-                "cannot create \(temporary): \(String(cString: strerror(errno)))")
+                "cannot create \(temporary): \(String(cString: strerror(errno)))"
+            )
         }
         var failure: String?
         // The umask may have narrowed the mode at creation; set it exactly.
@@ -80,7 +81,8 @@ enum PEMFiles {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             throw CertificateAuthorityError.fileSystem(
-                "cannot create the directory \(path): \(error.localizedDescription)")
+                "cannot create the directory \(path): \(error.localizedDescription)"
+            )
         }
     }
 }

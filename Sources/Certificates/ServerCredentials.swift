@@ -19,8 +19,13 @@ public struct ServerCredentials: Sendable {
     public let origin: CertificateAuthority.Origin
 
     init(
-        certificate: Certificate, certificateChainPEM: String, privateKeyPEM: String, certificatePath: String,
-        privateKeyPath: String, trustAnchorPEM: String, origin: CertificateAuthority.Origin
+        certificate: Certificate,
+        certificateChainPEM: String,
+        privateKeyPEM: String,
+        certificatePath: String,
+        privateKeyPath: String,
+        trustAnchorPEM: String,
+        origin: CertificateAuthority.Origin
     ) {
         self.certificate = certificate
         self.certificateChainPEM = certificateChainPEM

@@ -195,17 +195,23 @@ extension PresenceEngine {
         switch target {
         case .user(let name):
             emit(
-                to: watcher, user: name,
-                all || mayView(name, viewer) ? .visible(currentPresence(of: name)) : .hidden)
+                to: watcher,
+                user: name,
+                all || mayView(name, viewer) ? .visible(currentPresence(of: name)) : .hidden
+            )
         case .number(let number):
             emit(
-                to: watcher, number: number,
-                all || mayView(number, viewer) ? currentNumberState(number) : .unknown)
+                to: watcher,
+                number: number,
+                all || mayView(number, viewer) ? currentNumberState(number) : .unknown
+            )
         case .allUsers:
             for name in presentities.keys.sorted() {
                 emit(
-                    to: watcher, user: name,
-                    all || mayView(name, viewer) ? .visible(currentPresence(of: name)) : .hidden)
+                    to: watcher,
+                    user: name,
+                    all || mayView(name, viewer) ? .visible(currentPresence(of: name)) : .hidden
+                )
             }
         }
     }

@@ -66,7 +66,9 @@ extension CallControlHost {
     /// Sets a user's status and returns their presence as `viewer` sees it now; nil if presence does not know the
     /// name.
     public func setPresenceStatus(
-        of user: UserName, to status: UserStatus, seenBy viewer: PresenceViewer = .administrator
+        of user: UserName,
+        to status: UserStatus,
+        seenBy viewer: PresenceViewer = .administrator
     ) async throws -> PresenceView? {
         try await self.eventLoop.submit {
             let state = self.state.value
@@ -110,7 +112,8 @@ extension CallControlHost {
     /// ``unsubscribePresence(_:)``) and every user's current view, by name; `deliver` then gets each change after
     /// that snapshot, in order, on the host's loop (it must not block; returning false ends the subscription).
     public func subscribePresence(
-        seenBy viewer: PresenceViewer, deliver: @escaping @Sendable (PresenceNotice) -> Bool
+        seenBy viewer: PresenceViewer,
+        deliver: @escaping @Sendable (PresenceNotice) -> Bool
     ) async throws -> (id: UInt64, snapshot: [PresenceNotice]) {
         try await self.eventLoop.submit {
             let state = self.state.value
@@ -204,7 +207,8 @@ extension CallControlHost {
     }
 
     static func allViews(
-        in presence: PresenceEngine, seenBy viewer: PresenceViewer
+        in presence: PresenceEngine,
+        seenBy viewer: PresenceViewer
     ) -> [(user: UserName, view: PresenceView)] {
         switch viewer {
         case .administrator:

@@ -1,8 +1,9 @@
 public import CallControl
-import struct Foundation.Date
 public import Logging
 public import NIOCore
 import Presence
+
+import struct Foundation.Date
 
 /// The one owner of the CallControl core (design.md: "hosted by exactly one owner").
 ///
@@ -54,7 +55,8 @@ public final class CallControlHost: Sendable {
         let onAutoRegistered: @Sendable (DeviceName, DirectoryNumber) -> Void
 
         init(
-            core: CallControlCore, onCallRecord: @escaping @Sendable (CallRecord) -> Void,
+            core: CallControlCore,
+            onCallRecord: @escaping @Sendable (CallRecord) -> Void,
             onAutoRegistered: @escaping @Sendable (DeviceName, DirectoryNumber) -> Void
         ) {
             self.core = core
@@ -67,7 +69,10 @@ public final class CallControlHost: Sendable {
     ///   - onCallRecord: called on the core's loop for every finished call; must not block.
     ///   - onAutoRegistered: called on the core's loop when auto-registration gave a device a number.
     public init(
-        core: CallControlCore, configuration: Configuration, eventLoop: any EventLoop, logger: Logger,
+        core: CallControlCore,
+        configuration: Configuration,
+        eventLoop: any EventLoop,
+        logger: Logger,
         onCallRecord: @escaping @Sendable (CallRecord) -> Void = { _ in },
         onAutoRegistered: @escaping @Sendable (DeviceName, DirectoryNumber) -> Void = { _, _ in }
     ) {
@@ -105,9 +110,13 @@ public final class CallControlHost: Sendable {
         try await self.eventLoop.submit {
             let state = self.state.value
             return Status(
-                registeredDevices: state.core.registeredDeviceCount, activeCalls: state.core.activeCallCount,
-                activeLegs: state.core.activeLegCount, activeTimers: state.core.activeTimerCount,
-                activeMediaStreams: state.core.activeMediaStreamCount, sessions: state.sessions.count)
+                registeredDevices: state.core.registeredDeviceCount,
+                activeCalls: state.core.activeCallCount,
+                activeLegs: state.core.activeLegCount,
+                activeTimers: state.core.activeTimerCount,
+                activeMediaStreams: state.core.activeMediaStreamCount,
+                sessions: state.sessions.count
+            )
         }.get()
     }
 
@@ -144,7 +153,9 @@ public final class CallControlHost: Sendable {
     }
 
     /// Runs `body` with the core on its loop: for status pages and tests.
-    public func withCore<Result: Sendable>(_ body: @escaping @Sendable (CallControlCore) -> Result) async throws -> Result {
+    public func withCore<Result: Sendable>(
+        _ body: @escaping @Sendable (CallControlCore) -> Result
+    ) async throws -> Result {
         try await self.eventLoop.submit { body(self.state.value.core) }.get()
     }
 
@@ -160,7 +171,8 @@ public final class CallControlHost: Sendable {
                 if current.isAlive(within: window) {
                     self.logger.info(
                         "Registration refused: the device's current connection is alive",
-                        metadata: ["device.name": "\(name)"])
+                        metadata: ["device.name": "\(name)"]
+                    )
                     session.deliver([.registrationRejected(name, .alreadyRegistered)])
                     return
                 }

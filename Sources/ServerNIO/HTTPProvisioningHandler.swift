@@ -29,7 +29,9 @@ final class HTTPProvisioningHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
 
     init(
-        configuration: HTTPProvisioningListener.Configuration, fileProvider: any TFTPFileProvider, logger: Logger,
+        configuration: HTTPProvisioningListener.Configuration,
+        fileProvider: any TFTPFileProvider,
+        logger: Logger,
         shared: HTTPProvisioningShared
     ) {
         self.configuration = configuration
@@ -81,7 +83,8 @@ final class HTTPProvisioningHandler: ChannelInboundHandler {
         // Parse errors were answered with 400 by HTTPServerProtocolErrorHandler; socket errors end the connection.
         self.logger.debug(
             "HTTP provisioning connection error",
-            metadata: ["http.peer": "\(context.channel.remoteAddress.map { "\($0)" } ?? "?")", "error": "\(error)"])
+            metadata: ["http.peer": "\(context.channel.remoteAddress.map { "\($0)" } ?? "?")", "error": "\(error)"]
+        )
         context.close(promise: nil)
     }
 
@@ -117,7 +120,10 @@ final class HTTPProvisioningHandler: ChannelInboundHandler {
     }
 
     private func lookupCompleted(
-        head: HTTPRequestHead, filename: String, keepAlive: Bool, result: Result<ByteBuffer?, any Error>
+        head: HTTPRequestHead,
+        filename: String,
+        keepAlive: Bool,
+        result: Result<ByteBuffer?, any Error>
     ) {
         guard let context = self.context, case .responding = self.state else { return }
         switch result {
@@ -133,13 +139,18 @@ final class HTTPProvisioningHandler: ChannelInboundHandler {
         case .failure(let error):
             self.shared.count { $0.lookupFailures += 1 }
             self.logger.info(
-                "HTTP provisioning file lookup failed", metadata: ["http.file": "\(filename)", "error": "\(error)"])
+                "HTTP provisioning file lookup failed",
+                metadata: ["http.file": "\(filename)", "error": "\(error)"]
+            )
             self.send(.serviceUnavailable, head: head, body: nil, keepAlive: keepAlive, context: context)
         }
     }
 
     private func refuse(
-        _ status: HTTPResponseStatus, head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext
+        _ status: HTTPResponseStatus,
+        head: HTTPRequestHead,
+        keepAlive: Bool,
+        context: ChannelHandlerContext
     ) {
         self.shared.count { $0.refused += 1 }
         var headers = HTTPHeaders()
@@ -151,8 +162,12 @@ final class HTTPProvisioningHandler: ChannelInboundHandler {
 
     /// Writes a whole response; a body-less status gets its reason phrase as a short text body.
     private func send(
-        _ status: HTTPResponseStatus, head request: HTTPRequestHead, headers: HTTPHeaders = HTTPHeaders(),
-        body: ByteBuffer?, keepAlive: Bool, context: ChannelHandlerContext
+        _ status: HTTPResponseStatus,
+        head request: HTTPRequestHead,
+        headers: HTTPHeaders = HTTPHeaders(),
+        body: ByteBuffer?,
+        keepAlive: Bool,
+        context: ChannelHandlerContext
     ) {
         var headers = headers
         let body = body ?? ByteBuffer(string: "\(status.code) \(status.reasonPhrase)\n")
@@ -167,7 +182,8 @@ final class HTTPProvisioningHandler: ChannelInboundHandler {
         }
         context.write(
             self.wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))),
-            promise: nil)
+            promise: nil
+        )
         if request.method != .HEAD, body.readableBytes > 0 {
             context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         }

@@ -104,7 +104,10 @@ public final class HTTPProvisioningListener: Service, Sendable {
     private let shared = HTTPProvisioningShared()
 
     public init(
-        configuration: Configuration, fileProvider: any TFTPFileProvider, group: any EventLoopGroup, logger: Logger
+        configuration: Configuration,
+        fileProvider: any TFTPFileProvider,
+        group: any EventLoopGroup,
+        logger: Logger
     ) {
         self.configuration = configuration
         self.fileProvider = fileProvider
@@ -132,8 +135,10 @@ public final class HTTPProvisioningListener: Service, Sendable {
         rejections[.perSourceConnectionLimit] = statistics.connectionsRefusedPerAddress
         rejections[.totalConnectionLimit] = statistics.connectionsRefused - statistics.connectionsRefusedPerAddress
         return GuardStatistics(
-            service: "http", rejections: rejections.filter { $0.value > 0 },
-            openConnections: statistics.activeConnections)
+            service: "http",
+            rejections: rejections.filter { $0.value > 0 },
+            openConnections: statistics.activeConnections
+        )
     }
 
     /// The file a request target names: "/SEP001122AABBCC.cnf.xml?x=1" → "SEP001122AABBCC.cnf.xml"; nil for
@@ -166,11 +171,17 @@ public final class HTTPProvisioningListener: Service, Sendable {
                         let operations = channel.pipeline.syncOperations
                         try operations.addHandler(IdleStateHandler(allTimeout: configuration.idleTimeout))
                         try operations.configureHTTPServerPipeline(
-                            withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
+                            withEncoderConfiguration: .init(),
+                            withDecoderLimitConfiguration: limits
+                        )
                         try operations.addHandler(
                             HTTPProvisioningHandler(
-                                configuration: configuration, fileProvider: fileProvider, logger: logger,
-                                shared: shared))
+                                configuration: configuration,
+                                fileProvider: fileProvider,
+                                logger: logger,
+                                shared: shared
+                            )
+                        )
                     }
                 }
                 .bind(host: configuration.host, port: configuration.port)
@@ -181,13 +192,16 @@ public final class HTTPProvisioningListener: Service, Sendable {
                 "HTTP provisioning listener could not bind",
                 metadata: [
                     "http.host": "\(configuration.host)", "http.port": "\(configuration.port)", "error": "\(error)",
-                ])
+                ]
+            )
             throw error
         }
         let port = serverChannel.localAddress?.port ?? configuration.port
         self.bound.succeed(port)
         self.logger.info(
-            "HTTP provisioning listening", metadata: ["http.host": "\(configuration.host)", "http.port": "\(port)"])
+            "HTTP provisioning listening",
+            metadata: ["http.host": "\(configuration.host)", "http.port": "\(port)"]
+        )
         try await withTaskCancellationHandler {
             try await withGracefulShutdownHandler {
                 try await serverChannel.closeFuture.get()

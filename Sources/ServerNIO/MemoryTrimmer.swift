@@ -23,7 +23,9 @@ public struct MemoryTrimmer: Service {
 
     /// - Parameter openConnections: the connections open now, over every listener.
     public init(
-        interval: Duration = .seconds(5), logger: Logger, openConnections: @escaping @Sendable () -> Int
+        interval: Duration = .seconds(5),
+        logger: Logger,
+        openConnections: @escaping @Sendable () -> Int
     ) {
         self.interval = interval
         self.logger = logger
@@ -64,7 +66,8 @@ public struct MemoryTrimmer: Service {
                 let released = trim(0)
                 self.logger.debug(
                     "Memory trimmed after a connection surge",
-                    metadata: ["memory.peakConnections": "\(peak)", "memory.released": "\(released != 0)"])
+                    metadata: ["memory.peakConnections": "\(peak)", "memory.released": "\(released != 0)"]
+                )
             }
             peak = open
         }

@@ -26,7 +26,9 @@ public final class SCCPListener: Service, Sendable {
         public var backlog: Int32
 
         public init(
-            host: String, port: Int, maximumFrameLength: UInt32 = SkinnyLimits.defaultMaximumLength,
+            host: String,
+            port: Int,
+            maximumFrameLength: UInt32 = SkinnyLimits.defaultMaximumLength,
             backlog: Int32 = 4096
         ) {
             self.host = host
@@ -48,7 +50,9 @@ public final class SCCPListener: Service, Sendable {
     ///   child channel's event loop.
     /// - Parameter connectionGuard: the guards; nil gives the defaults (``ConnectionGuardConfiguration``).
     public init(
-        configuration: Configuration, group: any EventLoopGroup, logger: Logger,
+        configuration: Configuration,
+        group: any EventLoopGroup,
+        logger: Logger,
         connectionGuard: ListenerGuard? = nil,
         sessionInitializer: @escaping @Sendable (any Channel) throws -> Void
     ) {
@@ -71,8 +75,10 @@ public final class SCCPListener: Service, Sendable {
     /// the connection guard, then what `sessionInitializer` adds. Tests and the session fuzzer build the same
     /// pipeline on an `EmbeddedChannel`.
     public static func addConnectionHandlers(
-        to channel: any Channel, maximumFrameLength: UInt32 = SkinnyLimits.defaultMaximumLength,
-        connectionGuard: ListenerGuard, now: @escaping () -> NIODeadline = { .now() },
+        to channel: any Channel,
+        maximumFrameLength: UInt32 = SkinnyLimits.defaultMaximumLength,
+        connectionGuard: ListenerGuard,
+        now: @escaping () -> NIODeadline = { .now() },
         sessionInitializer: (any Channel) throws -> Void
     ) throws {
         let operations = channel.pipeline.syncOperations
@@ -94,21 +100,28 @@ public final class SCCPListener: Service, Sendable {
                 .serverChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(
-                            ConnectionAdmissionHandler(listenerGuard: connectionGuard))
+                            ConnectionAdmissionHandler(listenerGuard: connectionGuard)
+                        )
                     }
                 }
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelOption(.socketOption(.so_keepalive), value: 1)
             if let sendBufferSize = connectionGuard.configuration.socketSendBufferSize {
                 bootstrap = bootstrap.childChannelOption(
-                    .socketOption(.so_sndbuf), value: SocketOptionValue(sendBufferSize))
+                    .socketOption(.so_sndbuf),
+                    value: SocketOptionValue(sendBufferSize)
+                )
             }
-            serverChannel = try await bootstrap
+            serverChannel =
+                try await bootstrap
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try Self.addConnectionHandlers(
-                            to: channel, maximumFrameLength: maximumFrameLength, connectionGuard: connectionGuard,
-                            sessionInitializer: sessionInitializer)
+                            to: channel,
+                            maximumFrameLength: maximumFrameLength,
+                            connectionGuard: connectionGuard,
+                            sessionInitializer: sessionInitializer
+                        )
                     }
                 }
                 .bind(host: self.configuration.host, port: self.configuration.port)
@@ -120,12 +133,16 @@ public final class SCCPListener: Service, Sendable {
                 metadata: [
                     "sccp.host": "\(self.configuration.host)", "sccp.port": "\(self.configuration.port)",
                     "error": "\(error)",
-                ])
+                ]
+            )
             throw error
         }
         let port = serverChannel.localAddress?.port ?? self.configuration.port
         self.bound.succeed(port)
-        self.logger.info("SCCP listening", metadata: ["sccp.host": "\(self.configuration.host)", "sccp.port": "\(port)"])
+        self.logger.info(
+            "SCCP listening",
+            metadata: ["sccp.host": "\(self.configuration.host)", "sccp.port": "\(port)"]
+        )
         // Stop accepting on graceful shutdown or cancellation; established sessions are closed by their owner.
         try await withTaskCancellationHandler {
             try await withGracefulShutdownHandler {

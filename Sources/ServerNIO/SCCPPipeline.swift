@@ -1,6 +1,6 @@
 public import Logging
-public import NIOCore
 import NIOConcurrencyHelpers
+public import NIOCore
 public import SkinnySession
 import SkinnyWire
 
@@ -16,8 +16,11 @@ public struct SCCPSessionInitializer: Sendable {
     /// - Parameter counters: where sessions count the connections they close themselves (keepalive expiry,
     ///   malformed messages, protocol violations, rejected registrations): the listener guard's counters.
     public init(
-        host: CallControlHost, sessionConfiguration: SessionConfiguration, logger: Logger,
-        metrics: SCCPMetrics = SCCPMetrics(), counters: GuardCounters? = nil
+        host: CallControlHost,
+        sessionConfiguration: SessionConfiguration,
+        logger: Logger,
+        metrics: SCCPMetrics = SCCPMetrics(),
+        counters: GuardCounters? = nil
     ) {
         self.host = host
         self.sessionConfiguration = sessionConfiguration
@@ -38,8 +41,14 @@ public struct SCCPSessionInitializer: Sendable {
         try operations.addHandler(IdleStateHandler(readTimeout: deadline))
         try operations.addHandler(
             SkinnySessionHandler(
-                machine: DeviceSessionStateMachine(configuration: self.configuration(for: channel)), host: self.host,
-                sessionID: id, logger: self.logger, metrics: self.metrics, counters: self.counters))
+                machine: DeviceSessionStateMachine(configuration: self.configuration(for: channel)),
+                host: self.host,
+                sessionID: id,
+                logger: self.logger,
+                metrics: self.metrics,
+                counters: self.counters
+            )
+        )
     }
 
     /// The listener's settings with ServerRes's address and port taken from the connection itself: the address the

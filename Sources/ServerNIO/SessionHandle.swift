@@ -21,7 +21,8 @@ public final class SessionHandle: Sendable {
     /// - Parameter deliverBusyLamps: hands presence's BLF states to the session, on its own loop, in order after the
     ///   commands delivered before.
     public init(
-        id: UInt64, remoteAddress: SocketAddress?,
+        id: UInt64,
+        remoteAddress: SocketAddress?,
         deliver: @escaping @Sendable ([CallCommand]) -> Void,
         deliverBusyLamps: @escaping @Sendable ([BusyLampUpdate]) -> Void = { _ in },
         close: @escaping @Sendable () -> Void

@@ -27,8 +27,12 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
     private let counters: GuardCounters?
 
     init(
-        machine: DeviceSessionStateMachine, host: CallControlHost, sessionID: UInt64, logger: Logger,
-        metrics: SCCPMetrics = SCCPMetrics(), counters: GuardCounters? = nil
+        machine: DeviceSessionStateMachine,
+        host: CallControlHost,
+        sessionID: UInt64,
+        logger: Logger,
+        metrics: SCCPMetrics = SCCPMetrics(),
+        counters: GuardCounters? = nil
     ) {
         self.machine = machine
         self.host = host
@@ -44,7 +48,8 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
         let eventLoop = context.eventLoop
         let channel = context.channel
         self.handle = SessionHandle(
-            id: self.sessionID, remoteAddress: context.channel.remoteAddress,
+            id: self.sessionID,
+            remoteAddress: context.channel.remoteAddress,
             deliver: { commands in
                 eventLoop.execute { loopBound.value.commandsReceived(commands) }
             },
@@ -53,7 +58,8 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
             },
             close: {
                 channel.close(promise: nil)
-            })
+            }
+        )
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -72,7 +78,10 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
         if let handle = self.handle, handle.registration == nil, let register = self.machine.registration {
             handle.recordRegistration(
                 SessionRegistration(
-                    model: register.deviceType.modelName, protocolVersion: Int(self.machine.protocolVersion.rawValue)))
+                    model: register.deviceType.modelName,
+                    protocolVersion: Int(self.machine.protocolVersion.rawValue)
+                )
+            )
         }
     }
 
@@ -91,7 +100,9 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
         // Framing errors (length out of range, truncated frame) and socket errors: the sender loses its
         // connection, nobody else loses anything.
         self.logger.debug(
-            "SCCP connection error", metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"])
+            "SCCP connection error",
+            metadata: ["session.id": "\(self.sessionID)", "error": "\(error)"]
+        )
         if !self.closed { self.metrics.connectionRejected("connection_error") }
         context.close(promise: nil)
     }
@@ -131,7 +142,9 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
                 guard !self.closed else { continue }
                 let promise = context.eventLoop.makePromise(of: Void.self)
                 context.write(
-                    self.wrapOutboundOut(message.frame(version: self.machine.protocolVersion)), promise: promise)
+                    self.wrapOutboundOut(message.frame(version: self.machine.protocolVersion)),
+                    promise: promise
+                )
                 self.metrics.messagesSent.increment()
                 lastWrite = promise.futureResult
                 self.needsFlush = true
@@ -141,7 +154,8 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
             case .close(let reason):
                 self.logger.debug(
                     "Closing SCCP connection",
-                    metadata: ["session.id": "\(self.sessionID)", "reason": "\(reason)"])
+                    metadata: ["session.id": "\(self.sessionID)", "reason": "\(reason)"]
+                )
                 guard !self.closed else { continue }
                 self.metrics.connectionClosed(reason)
                 self.closed = true

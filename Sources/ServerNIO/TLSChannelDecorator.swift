@@ -64,8 +64,12 @@ public struct TLSChannelDecorator: Sendable {
         requiresClientCertificate: @escaping @Sendable (String) -> Bool = { _ in false }
     ) throws {
         try self.init(
-            credentials: authority.server, clientCertificateAuthorityPEM: authority.certificatePEM,
-            configuration: configuration, logger: logger, requiresClientCertificate: requiresClientCertificate)
+            credentials: authority.server,
+            clientCertificateAuthorityPEM: authority.certificatePEM,
+            configuration: configuration,
+            logger: logger,
+            requiresClientCertificate: requiresClientCertificate
+        )
     }
 
     /// A decorator presenting `credentials` and verifying client certificates against the CA certificates in
@@ -78,11 +82,16 @@ public struct TLSChannelDecorator: Sendable {
         requiresClientCertificate: @escaping @Sendable (String) -> Bool = { _ in false }
     ) throws {
         let context = try Self.makeServerContext(
-            credentials: credentials, clientCertificateAuthorityPEM: clientCertificateAuthorityPEM,
-            configuration: configuration)
+            credentials: credentials,
+            clientCertificateAuthorityPEM: clientCertificateAuthorityPEM,
+            configuration: configuration
+        )
         self.init(
-            sslContext: context, configuration: configuration, logger: logger,
-            requiresClientCertificate: requiresClientCertificate)
+            sslContext: context,
+            configuration: configuration,
+            logger: logger,
+            requiresClientCertificate: requiresClientCertificate
+        )
     }
 
     /// A decorator with a ready-made context; `configuration.clientAuthentication` should say what the context
@@ -99,7 +108,10 @@ public struct TLSChannelDecorator: Sendable {
         let counters = TLSCounters()
         self.counters = counters
         self.identityCheck = TLSDeviceIdentityCheck(
-            requiresClientCertificate: requiresClientCertificate, logger: logger, counters: counters)
+            requiresClientCertificate: requiresClientCertificate,
+            logger: logger,
+            counters: counters
+        )
     }
 
     /// The NIOSSL server context for `credentials`, asking for client certificates as `configuration` says.
@@ -111,7 +123,9 @@ public struct TLSChannelDecorator: Sendable {
         let chain = try NIOSSLCertificate.fromPEMBytes(Array(credentials.certificateChainPEM.utf8))
         let key = try NIOSSLPrivateKey(bytes: Array(credentials.privateKeyPEM.utf8), format: .pem)
         var tls = TLSConfiguration.makeServerConfiguration(
-            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+            certificateChain: chain.map { .certificate($0) },
+            privateKey: .privateKey(key)
+        )
         tls.minimumTLSVersion = configuration.minimumTLSVersion
         switch configuration.clientAuthentication {
         case .none:
@@ -153,8 +167,11 @@ public struct TLSChannelDecorator: Sendable {
         let operations = channel.pipeline.syncOperations
         let sslHandler = NIOSSLServerHandler(context: self.sslContext)
         let handshakeHandler = TLSHandshakeHandler(
-            timeout: self.configuration.handshakeTimeout, sslHandler: sslHandler, logger: self.logger,
-            counters: self.counters)
+            timeout: self.configuration.handshakeTimeout,
+            sslHandler: sslHandler,
+            logger: self.logger,
+            counters: self.counters
+        )
         // Added in reverse, each at the front: the TLS handler must see the socket's bytes before anything else.
         try operations.addHandler(handshakeHandler, position: .first)
         try operations.addHandler(sslHandler, position: .first)

@@ -1,6 +1,6 @@
 import Certificates
-import NIOConcurrencyHelpers
 public import Logging
+import NIOConcurrencyHelpers
 public import NIOCore
 import SkinnyWire
 
@@ -50,7 +50,10 @@ public struct TLSDeviceIdentityCheck: Sendable {
     func install(in channel: any Channel, around initializer: (any Channel) throws -> Void) throws {
         let operations = channel.pipeline.syncOperations
         let handler = TLSDeviceIdentityHandler(
-            requiresClientCertificate: self.requiresClientCertificate, logger: self.logger, counters: self.counters)
+            requiresClientCertificate: self.requiresClientCertificate,
+            logger: self.logger,
+            counters: self.counters
+        )
         if let encoder = try? operations.handler(type: MessageToByteHandler<SkinnyFrameEncoder>.self) {
             try operations.addHandler(handler, position: .after(encoder))
             try initializer(channel)
@@ -125,7 +128,9 @@ final class TLSDeviceIdentityHandler: ChannelInboundHandler, RemovableChannelHan
     }
 
     private func reject(
-        _ register: SkinnyMessage.Register, reason: (reason: String, text: String), context: ChannelHandlerContext
+        _ register: SkinnyMessage.Register,
+        reason: (reason: String, text: String),
+        context: ChannelHandlerContext
     ) {
         self.rejected = true
         self.counters.value.withLockedValue { $0.identityRejections += 1 }
@@ -134,7 +139,8 @@ final class TLSDeviceIdentityHandler: ChannelInboundHandler, RemovableChannelHan
             metadata: [
                 "device.name": "\(register.deviceName)", "reason": "\(reason.reason)",
                 "sccp.peer": "\(context.channel.remoteAddress.map { "\($0)" } ?? "?")",
-            ])
+            ]
+        )
         context.fireUserInboundEventTriggered(TLSDeviceIdentityRejection(deviceName: register.deviceName))
         let version = SkinnyProtocolVersion.negotiate(offered: register.protocolVersion)
         let frame = SkinnyMessage.RegisterReject(text: reason.text).frame(version: version)

@@ -1,7 +1,7 @@
 import Certificates
 import Logging
-import NIOCore
 import NIOConcurrencyHelpers
+import NIOCore
 import NIOSSL
 import NIOTLS
 
@@ -74,7 +74,8 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
             self.counters.value.withLockedValue { $0.handshakeFailures += 1 }
             self.logger.debug(
                 "SCCPS handshake failed",
-                metadata: ["sccp.peer": "\(context.channel.remoteAddress.map { "\($0)" } ?? "?")", "error": "\(error)"])
+                metadata: ["sccp.peer": "\(context.channel.remoteAddress.map { "\($0)" } ?? "?")", "error": "\(error)"]
+            )
             // The TLS handler has sent its alert; nothing useful can follow on this connection.
             context.fireUserInboundEventTriggered(TLSHandshakeFailure.failed)
             context.close(promise: nil)
@@ -92,7 +93,8 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
             self.counters.value.withLockedValue { $0.handshakeTimeouts += 1 }
             self.logger.debug(
                 "SCCPS handshake timed out",
-                metadata: ["sccp.peer": "\(context.channel.remoteAddress.map { "\($0)" } ?? "?")"])
+                metadata: ["sccp.peer": "\(context.channel.remoteAddress.map { "\($0)" } ?? "?")"]
+            )
             context.fireUserInboundEventTriggered(TLSHandshakeFailure.timedOut)
             context.close(promise: nil)
         }

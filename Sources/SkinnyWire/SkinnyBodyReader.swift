@@ -54,7 +54,8 @@ public struct SkinnyBodyReader: Sendable {
     public func bytes(at offset: Int, size: Int) -> [UInt8] {
         guard offset >= 0, size > 0 else { return [] }
         let available = max(0, min(size, self.count - offset))
-        var result = available > 0 ? (self.body.getBytes(at: self.body.readerIndex + offset, length: available) ?? []) : []
+        var result =
+            available > 0 ? (self.body.getBytes(at: self.body.readerIndex + offset, length: available) ?? []) : []
         if result.count < size {
             result.append(contentsOf: repeatElement(0, count: size - result.count))
         }
@@ -73,7 +74,11 @@ public struct SkinnyBodyReader: Sendable {
 
     /// An IPv4 address stored in network byte order at `offset` (reference §1).
     public func ipv4(at offset: Int) -> SkinnyIPAddress {
-        .ipv4(self.body.getInteger(at: self.body.readerIndex + offset, endianness: .big, as: UInt32.self).flatMap { offset >= 0 ? $0 : nil } ?? 0)
+        .ipv4(
+            self.body.getInteger(at: self.body.readerIndex + offset, endianness: .big, as: UInt32.self).flatMap {
+                offset >= 0 ? $0 : nil
+            } ?? 0
+        )
     }
 
     /// An address in the layout of `version`: 4 bytes in network order below v17, a 20-byte block (`u32 type`

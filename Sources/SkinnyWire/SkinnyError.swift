@@ -72,40 +72,62 @@ public struct SkinnyError: Error, Hashable, Sendable, CustomStringConvertible {
     @inline(never)
     public static func frameTooShort(length: UInt32, header: ByteBuffer) -> SkinnyError {
         SkinnyError(
-            code: .frameTooShort, messageID: nil, bytes: header,
-            detail: "length \(length) is below the minimum of \(SkinnyLimits.minimumLength)")
+            code: .frameTooShort,
+            messageID: nil,
+            bytes: header,
+            detail: "length \(length) is below the minimum of \(SkinnyLimits.minimumLength)"
+        )
     }
 
     @inline(never)
     public static func frameTooLong(length: UInt32, maximum: UInt32, header: ByteBuffer) -> SkinnyError {
         SkinnyError(
-            code: .frameTooLong, messageID: nil, bytes: header,
-            detail: "length \(length) is above the maximum of \(maximum)")
+            code: .frameTooLong,
+            messageID: nil,
+            bytes: header,
+            detail: "length \(length) is above the maximum of \(maximum)"
+        )
     }
 
     @inline(never)
     public static func truncatedFrame(remaining: ByteBuffer) -> SkinnyError {
         SkinnyError(
-            code: .truncatedFrame, messageID: nil, bytes: remaining,
-            detail: "connection closed with \(remaining.readableBytes) bytes of an unfinished frame")
+            code: .truncatedFrame,
+            messageID: nil,
+            bytes: remaining,
+            detail: "connection closed with \(remaining.readableBytes) bytes of an unfinished frame"
+        )
     }
 
     @inline(never)
     public static func countOutOfRange(
-        _ field: String, count: UInt32, maximum: Int, messageID: SkinnyMessageID, body: ByteBuffer
+        _ field: String,
+        count: UInt32,
+        maximum: Int,
+        messageID: SkinnyMessageID,
+        body: ByteBuffer
     ) -> SkinnyError {
         SkinnyError(
-            code: .countOutOfRange, messageID: messageID, bytes: body,
-            detail: "\(field) is \(count) but the message holds at most \(maximum)")
+            code: .countOutOfRange,
+            messageID: messageID,
+            bytes: body,
+            detail: "\(field) is \(count) but the message holds at most \(maximum)"
+        )
     }
 
     @inline(never)
     public static func fieldOutOfRange(
-        _ field: String, value: UInt32, messageID: SkinnyMessageID, body: ByteBuffer
+        _ field: String,
+        value: UInt32,
+        messageID: SkinnyMessageID,
+        body: ByteBuffer
     ) -> SkinnyError {
         SkinnyError(
-            code: .fieldOutOfRange, messageID: messageID, bytes: body,
-            detail: "\(field) has the value \(value), which the message cannot carry")
+            code: .fieldOutOfRange,
+            messageID: messageID,
+            bytes: body,
+            detail: "\(field) has the value \(value), which the message cannot carry"
+        )
     }
 }
 

@@ -28,7 +28,11 @@ extension ByteBuffer {
     @discardableResult
     public mutating func writeSkinnyFrame(_ frame: SkinnyFrame) -> Int {
         var written = self.writeMultipleIntegers(
-            frame.lengthField, frame.headerVersion, frame.id.rawValue, endianness: .little)
+            frame.lengthField,
+            frame.headerVersion,
+            frame.id.rawValue,
+            endianness: .little
+        )
         written += self.writeImmutableBuffer(frame.body)
         return written
     }

@@ -19,17 +19,25 @@ public struct SkinnyFrameDecoder: NIOSingleStepByteToMessageDecoder, Sendable {
     public mutating func decode(buffer: inout ByteBuffer) throws -> SkinnyFrame? {
         guard
             let (length, headerVersion) = buffer.getMultipleIntegers(
-                at: buffer.readerIndex, endianness: .little, as: (UInt32, UInt32).self)
+                at: buffer.readerIndex,
+                endianness: .little,
+                as: (UInt32, UInt32).self
+            )
         else {
             return nil
         }
         guard length >= SkinnyLimits.minimumLength else {
-            throw SkinnyError.frameTooShort(length: length, header: buffer.getSlice(at: buffer.readerIndex, length: 8) ?? ByteBuffer())
+            throw SkinnyError.frameTooShort(
+                length: length,
+                header: buffer.getSlice(at: buffer.readerIndex, length: 8) ?? ByteBuffer()
+            )
         }
         guard length <= self.maximumLength else {
             throw SkinnyError.frameTooLong(
-                length: length, maximum: self.maximumLength,
-                header: buffer.getSlice(at: buffer.readerIndex, length: 8) ?? ByteBuffer())
+                length: length,
+                maximum: self.maximumLength,
+                header: buffer.getSlice(at: buffer.readerIndex, length: 8) ?? ByteBuffer()
+            )
         }
         // length <= maximumLength, which fits comfortably in Int on every platform Swift runs on.
         let total = SkinnyLimits.prefixSize + Int(length)

@@ -228,7 +228,10 @@ extension Store {
             if let id = device.id {
                 let old = try Self.requireDevice(db, id: id)
                 device.callManagerGroup = try Self.checkCallManagerGroup(
-                    device.callManagerGroup, previous: old.callManagerGroup, db)
+                    device.callManagerGroup,
+                    previous: old.callManagerGroup,
+                    db
+                )
                 try device.update(db)
                 if old.name != device.name { changes.append(.removeDevice(DeviceName(old.name))) }
             } else {

@@ -82,7 +82,9 @@ extension Store {
         return try await write { db, _ in
             guard let old = try CallManagerGroupRecord.fetchOne(db, key: oldName) else {
                 throw StoreError.notFound(
-                    "callManagerGroup.name", "no CallManager group named \(Validation.quoted(oldName))")
+                    "callManagerGroup.name",
+                    "no CallManager group named \(Validation.quoted(oldName))"
+                )
             }
             if old.name != group.name {
                 if old.name.lowercased() != group.name.lowercased(),
@@ -94,7 +96,8 @@ extension Store {
                 try group.insert(db)
                 try db.execute(
                     sql: "UPDATE device SET callManagerGroup = ? WHERE callManagerGroup = ? COLLATE NOCASE",
-                    arguments: [group.name, old.name])
+                    arguments: [group.name, old.name]
+                )
             } else {
                 try group.update(db)
             }
@@ -124,19 +127,23 @@ extension Store {
         try await write { db, _ in
             guard let group = try CallManagerGroupRecord.fetchOne(db, key: name) else {
                 throw StoreError.notFound(
-                    "callManagerGroup.name", "no CallManager group named \(Validation.quoted(name))")
+                    "callManagerGroup.name",
+                    "no CallManager group named \(Validation.quoted(name))"
+                )
             }
             let devices = try String.fetchAll(
                 db,
                 sql: "SELECT name FROM device WHERE callManagerGroup = ? COLLATE NOCASE ORDER BY name",
-                arguments: [group.name])
+                arguments: [group.name]
+            )
             if !devices.isEmpty {
                 let shown = devices.prefix(5).joined(separator: ", ") + (devices.count > 5 ? ", …" : "")
                 throw StoreError.conflict(
                     "callManagerGroup.name",
                     "CallManager group \(Validation.quoted(group.name)) is used by \(devices.count) "
                         + (devices.count == 1 ? "device" : "devices")
-                        + " (\(shown)); move them to another group first")
+                        + " (\(shown)); move them to another group first"
+                )
             }
             try group.delete(db)
         }
@@ -154,7 +161,8 @@ extension Store {
         if name.lowercased() == CallManagerGroupRecord.defaultName.lowercased() || name == previous { return name }
         throw StoreError.notFound(
             "device.callManagerGroup",
-            "device callManagerGroup: no CallManager group named \(Validation.quoted(name)); create it first")
+            "device callManagerGroup: no CallManager group named \(Validation.quoted(name)); create it first"
+        )
     }
 
     private static func groupExists(_ name: String) -> StoreError {

@@ -54,7 +54,10 @@ extension Store {
             try Self.checkDevice(db, device, excluding: id)
             var device = device
             device.callManagerGroup = try Self.checkCallManagerGroup(
-                device.callManagerGroup, previous: old.callManagerGroup, db)
+                device.callManagerGroup,
+                previous: old.callManagerGroup,
+                db
+            )
             try device.update(db)
             if old.name != device.name { changes.append(.removeDevice(DeviceName(old.name))) }
             changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))

@@ -60,10 +60,16 @@ extension Store {
     /// `invalidValue` for a note that is too long or has control characters.
     @discardableResult
     public func setPresenceStatus(
-        ofUserNamed name: String, _ status: UserRecord.PresenceStatus, note: String
+        ofUserNamed name: String,
+        _ status: UserRecord.PresenceStatus,
+        note: String
     ) async throws -> UserRecord {
         try Validation.text(
-            note, field: "user.presenceNote", maximumLength: UserRecord.maximumPresenceNoteLength, allowsEmpty: true)
+            note,
+            field: "user.presenceNote",
+            maximumLength: UserRecord.maximumPresenceNoteLength,
+            allowsEmpty: true
+        )
         return try await writeWithPresence { db, _, presence in
             guard var user = try UserRecord.filter(UserRecord.Columns.name == name).fetchOne(db) else {
                 throw StoreError.notFound("user.name", "no user named \(Validation.quoted(name))")
@@ -103,7 +109,10 @@ extension Store {
 
     /// The presence changes that directory changes imply: a device upserted has an owner (perhaps new), a device
     /// removed is gone, a replaced directory replaces every user and owner.
-    static func presenceChanges(impliedBy changes: [DirectoryChange], _ db: Database) throws
+    static func presenceChanges(
+        impliedBy changes: [DirectoryChange],
+        _ db: Database
+    ) throws
         -> [PresenceDirectoryChange]
     {
         var presence: [PresenceDirectoryChange] = []
@@ -127,7 +136,9 @@ extension Store {
     /// The names of the devices the user with `id` owns.
     static func deviceNames(ownedBy id: Int64, _ db: Database) throws -> [DeviceName] {
         try String.fetchAll(
-            db, sql: "SELECT name FROM device WHERE ownerId = ? ORDER BY name", arguments: [id]
+            db,
+            sql: "SELECT name FROM device WHERE ownerId = ? ORDER BY name",
+            arguments: [id]
         ).map(DeviceName.init(rawValue:))
     }
 }

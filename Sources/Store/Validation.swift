@@ -66,7 +66,8 @@ enum Validation {
             throw .invalidValue(
                 field,
                 "\(label(field)) must be letters, digits, spaces, '.', '_' and '-' (no space at either end),"
-                    + " not \(quoted(value))")
+                    + " not \(quoted(value))"
+            )
         }
     }
 
@@ -77,7 +78,8 @@ enum Validation {
             throw .invalidValue(
                 field,
                 "\(label(field)) must be 1 to \(maximumLength) of letters, digits, '.', '-' and '_'"
-                    + " (a load name like SCCP41.9-4-2SR3-1S), not \(quoted(value))")
+                    + " (a load name like SCCP41.9-4-2SR3-1S), not \(quoted(value))"
+            )
         }
     }
 
@@ -109,7 +111,8 @@ enum Validation {
             throw .invalidValue(
                 field,
                 "\(label(field)) must be an IANA time zone name like Europe/Berlin (letters, digits, '/', '_', '-',"
-                    + " '+'; at most \(maximumNameLength)), not \(quoted(value))")
+                    + " '+'; at most \(maximumNameLength)), not \(quoted(value))"
+            )
         }
     }
 
@@ -137,7 +140,8 @@ enum Validation {
             throw .invalidValue(
                 field,
                 "\(label(field)) must be a locale name of letters, digits and '_' like United_States (at most"
-                    + " \(maximumNameLength)), not \(quoted(value))")
+                    + " \(maximumNameLength)), not \(quoted(value))"
+            )
         }
     }
 

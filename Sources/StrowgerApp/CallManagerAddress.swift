@@ -40,7 +40,8 @@ public struct CallManagerAddress: Hashable, Sendable, CustomStringConvertible {
         }
         guard Self.isValidHost(host) else {
             throw StrowgerConfigurationError(
-                "'\(text)': the host must be a host name or an IP address (not empty, not a wildcard like 0.0.0.0)")
+                "'\(text)': the host must be a host name or an IP address (not empty, not a wildcard like 0.0.0.0)"
+            )
         }
         let ports = rest.isEmpty ? [] : rest.dropFirst().split(separator: ":", omittingEmptySubsequences: false)
         guard ports.count <= 2 else {
@@ -54,7 +55,10 @@ public struct CallManagerAddress: Hashable, Sendable, CustomStringConvertible {
             numbers.append(port)
         }
         self.init(
-            host: String(host), sccpPort: numbers.first, sccpsPort: numbers.count > 1 ? numbers[1] : nil)
+            host: String(host),
+            sccpPort: numbers.first,
+            sccpsPort: numbers.count > 1 ? numbers[1] : nil
+        )
     }
 
     public var description: String {

@@ -52,7 +52,9 @@ public final class DeviceSecurityPolicy: Service, Sendable {
             self.names.withLockedValue { $0 = names }
         } catch {
             self.logger.error(
-                "Could not reload which devices require a client certificate", metadata: ["error": "\(error)"])
+                "Could not reload which devices require a client certificate",
+                metadata: ["error": "\(error)"]
+            )
         }
     }
 }

@@ -70,7 +70,9 @@ struct StoreProvisioningSource: ProvisioningSource {
             return Self.callManagerGroup(group)
         }
         return CnfXML.CallManagerGroup(
-            name: name ?? CallManagerGroupRecord.defaultName, members: try await self.callManagers())
+            name: name ?? CallManagerGroupRecord.defaultName,
+            members: try await self.callManagers()
+        )
     }
 
     static func callManagerGroup(_ group: CallManagerGroupRecord) -> CnfXML.CallManagerGroup {
@@ -78,8 +80,13 @@ struct StoreProvisioningSource: ProvisioningSource {
             name: group.name,
             members: group.members.map { member in
                 CnfXML.Node(
-                    name: member.host, address: member.host, sccpPort: member.sccpPort, sccpsPort: member.sccpsPort)
-            })
+                    name: member.host,
+                    address: member.host,
+                    sccpPort: member.sccpPort,
+                    sccpsPort: member.sccpsPort
+                )
+            }
+        )
     }
 
     static func securityMode(_ mode: DeviceSecurityMode) -> CnfXML.SecurityMode {

@@ -64,8 +64,11 @@ final class PresenceStoreForwarder: Service, Sendable {
             case .allowList: .only(Set(user.presenceAllowList.map(UserName.init(rawValue:))))
             }
         let presenceUser = PresenceUser(
-            name: name, displayName: user.displayName,
-            capabilities: PresenceCapabilities(rawValue: user.capabilities.rawValue), visibility: visibility)
+            name: name,
+            displayName: user.displayName,
+            capabilities: PresenceCapabilities(rawValue: user.capabilities.rawValue),
+            visibility: visibility
+        )
         let availability = availability(user.presenceStatus)
         // The Store checks the note as UserStatus does; should one slip through, the status stands without it.
         let status = UserStatus(availability, note: user.presenceNote) ?? UserStatus(availability) ?? .available
@@ -101,7 +104,9 @@ struct HostPresence: AdminPresence {
     }
 
     func setStatus(
-        of user: String, _ status: UserRecord.PresenceStatus, note: String
+        of user: String,
+        _ status: UserRecord.PresenceStatus,
+        note: String
     ) async throws -> AdminAPI.Presence? {
         let availability = PresenceStoreForwarder.availability(status)
         guard let userStatus = UserStatus(availability, note: note) else {
@@ -132,7 +137,8 @@ struct HostPresence: AdminPresence {
     }
 
     func subscribe(
-        as viewer: String?, queue: PresenceEventQueue
+        as viewer: String?,
+        queue: PresenceEventQueue
     ) async throws -> (snapshot: [AdminAPI.PresenceEvent], cancel: @Sendable () -> Void) {
         let viewer = try await self.viewer(viewer)
         let host = self.host
@@ -175,9 +181,15 @@ struct HostPresence: AdminPresence {
         if presence.capabilities.contains(.video) { capabilities.append("video") }
         if presence.capabilities.contains(.web) { capabilities.append("web") }
         return AdminAPI.Presence(
-            user: user.rawValue, visible: true, state: stateName(presence.state),
-            activity: activityName(presence.activity), status: statusName(presence.status.availability),
-            note: presence.status.note, capabilities: capabilities, displayName: presence.displayName)
+            user: user.rawValue,
+            visible: true,
+            state: stateName(presence.state),
+            activity: activityName(presence.activity),
+            status: statusName(presence.status.availability),
+            note: presence.status.note,
+            capabilities: capabilities,
+            displayName: presence.displayName
+        )
     }
 
     static func stateName(_ state: PresenceState) -> String {

@@ -13,14 +13,17 @@ extension StrowgerApplication {
     /// (docs/tls.md), or takes the user's own server certificate. Blocking file I/O and key generation: call it off
     /// the cooperative pool.
     static func loadCertificateAuthority(
-        configuration: ServerConfiguration, dataDirectory: URL, logger: Logger
+        configuration: ServerConfiguration,
+        dataDirectory: URL,
+        logger: Logger
     ) throws -> CertificateAuthority {
         var server = ServerCertificateConfiguration(names: Self.certificateNames(configuration))
         switch (configuration.tlsCertificatePath, configuration.tlsPrivateKeyPath) {
         case (nil, nil):
             if configuration.tlsTrustAnchorPath != nil {
                 throw StrowgerConfigurationError(
-                    "--tls-ca goes with --tls-certificate and --tls-key (the CA of a server certificate you supply)")
+                    "--tls-ca goes with --tls-certificate and --tls-key (the CA of a server certificate you supply)"
+                )
             }
         case (let certificate?, let key?):
             for (option, path) in [
@@ -32,8 +35,10 @@ extension StrowgerApplication {
                 }
             }
             server.supplied = SuppliedServerCertificate(
-                certificateChainPath: certificate, privateKeyPath: key,
-                trustAnchorPath: configuration.tlsTrustAnchorPath)
+                certificateChainPath: certificate,
+                privateKeyPath: key,
+                trustAnchorPath: configuration.tlsTrustAnchorPath
+            )
         case (_?, nil):
             throw StrowgerConfigurationError("--tls-certificate needs --tls-key (the certificate's private key)")
         case (nil, _?):
@@ -42,7 +47,9 @@ extension StrowgerApplication {
         let authority: CertificateAuthority
         do {
             authority = try CertificateAuthority.loadOrCreate(
-                in: dataDirectory, configuration: CertificateAuthority.Configuration(server: server))
+                in: dataDirectory,
+                configuration: CertificateAuthority.Configuration(server: server)
+            )
         } catch let error as CertificateAuthorityError {
             throw StrowgerConfigurationError("the SCCPS certificates cannot be used: \(error)")
         }
@@ -52,7 +59,8 @@ extension StrowgerApplication {
                 "tls.ca": "\(Self.describe(authority.origin))",
                 "tls.server": "\(Self.describe(authority.server.origin))",
                 "tls.serverCertificate": "\(authority.server.certificatePath)",
-            ])
+            ]
+        )
         for warning in authority.warnings {
             logger.warning("\(warning)")
         }
@@ -87,12 +95,17 @@ extension StrowgerApplication {
     /// may register unless its device requires one; one that is sent must verify against the Strowger CA) and checks
     /// the CN against the device name at Register.
     static func makeTLSDecorator(
-        authority: CertificateAuthority, policy: DeviceSecurityPolicy, logger: Logger
+        authority: CertificateAuthority,
+        policy: DeviceSecurityPolicy,
+        logger: Logger
     ) throws -> TLSChannelDecorator {
         do {
             return try TLSChannelDecorator(
-                authority: authority, configuration: TLSListenerConfiguration(clientAuthentication: .optional),
-                logger: logger, requiresClientCertificate: { policy.requiresClientCertificate($0) })
+                authority: authority,
+                configuration: TLSListenerConfiguration(clientAuthentication: .optional),
+                logger: logger,
+                requiresClientCertificate: { policy.requiresClientCertificate($0) }
+            )
         } catch {
             throw StrowgerConfigurationError("the SCCPS server certificate or key cannot be used for TLS: \(error)")
         }
@@ -101,8 +114,13 @@ extension StrowgerApplication {
     /// The TFTP and HTTP provisioning listeners, serving the same files from the Store (`StoreProvisioningSource`):
     /// the CallManager group carries the SCCP and SCCPS listeners' bound ports.
     static func makeProvisioningListeners(
-        configuration: ServerConfiguration, store: Store, authority: CertificateAuthority, sccp: SCCPListener,
-        sccps: SCCPListener, group: any EventLoopGroup, logger: Logger
+        configuration: ServerConfiguration,
+        store: Store,
+        authority: CertificateAuthority,
+        sccp: SCCPListener,
+        sccps: SCCPListener,
+        group: any EventLoopGroup,
+        logger: Logger
     ) -> (TFTPListener, HTTPProvisioningListener) {
         let files = ProvisioningFileProvider(
             source: StoreProvisioningSource(
@@ -110,10 +128,14 @@ extension StrowgerApplication {
                 callManagers: {
                     try await Self.callManagerNodes(configuration, sccp: sccp.boundPort(), sccps: sccps.boundPort())
                 },
-                caCertificatePEM: authority.server.trustAnchorPEM))
+                caCertificatePEM: authority.server.trustAnchorPEM
+            )
+        )
         var tftp = TFTPListener.Configuration(
-            host: configuration.bindAddress, port: configuration.tftpPort,
-            fallbackPort: configuration.tftpPort == 69 ? 6969 : nil)
+            host: configuration.bindAddress,
+            port: configuration.tftpPort,
+            fallbackPort: configuration.tftpPort == 69 ? 6969 : nil
+        )
         tftp.allowedNetworks = configuration.tftpAllowedNetworks
         var http = HTTPProvisioningListener.Configuration(host: configuration.bindAddress, port: configuration.httpPort)
         http.allowedNetworks = configuration.httpAllowedNetworks
@@ -148,8 +170,11 @@ extension StrowgerApplication {
         }
         return addresses.prefix(CallManagerAddress.maximumCount).map { address in
             CnfXML.Node(
-                name: address.host, address: address.host, sccpPort: address.sccpPort ?? sccp,
-                sccpsPort: address.sccpsPort ?? sccps)
+                name: address.host,
+                address: address.host,
+                sccpPort: address.sccpPort ?? sccp,
+                sccpsPort: address.sccpsPort ?? sccps
+            )
         }
     }
 

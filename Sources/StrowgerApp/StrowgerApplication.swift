@@ -92,11 +92,15 @@ public final class StrowgerApplication: Sendable {
         guard configuration.callManagers.count <= CallManagerAddress.maximumCount else {
             throw StrowgerConfigurationError(
                 "at most \(CallManagerAddress.maximumCount) --callmanager nodes (a phone's CallManager group holds 3),"
-                    + " got \(configuration.callManagers.count)")
+                    + " got \(configuration.callManagers.count)"
+            )
         }
         let authority = try await Self.offThePool {
             try Self.loadCertificateAuthority(
-                configuration: configuration, dataDirectory: dataDirectory, logger: logger)
+                configuration: configuration,
+                dataDirectory: dataDirectory,
+                logger: logger
+            )
         }
         self.certificateAuthority = authority
         let deviceSecurity = try await DeviceSecurityPolicy(store: store, logger: logger)
@@ -152,13 +156,18 @@ public final class StrowgerApplication: Sendable {
                     serverName: "Strowger",
                     serverPort: UInt32(configuration.sccpPort)
                 ),
-                logger: logger, metrics: sccpMetrics, counters: listenerGuard.counters)
+                logger: logger,
+                metrics: sccpMetrics,
+                counters: listenerGuard.counters
+            )
         }
         let sccpGuard = ListenerGuard(service: "sccp", configuration: configuration.guards, logger: logger)
         let sccpSessions = sessionInitializer(sccpGuard)
         // A device that requires mutual TLS cannot fall back to plain SCCP.
         let identity = TLSDeviceIdentityCheck(
-            requiresClientCertificate: { deviceSecurity.requiresClientCertificate($0) }, logger: logger)
+            requiresClientCertificate: { deviceSecurity.requiresClientCertificate($0) },
+            logger: logger
+        )
         self.sccpListener = SCCPListener(
             configuration: .init(host: configuration.bindAddress, port: configuration.sccpPort),
             group: self.ioGroup,
@@ -174,15 +183,29 @@ public final class StrowgerApplication: Sendable {
         let sccpsSessions = sessionInitializer(sccpsGuard)
         self.sccpsListener = SCCPListener(
             configuration: .init(host: configuration.bindAddress, port: configuration.sccpsPort),
-            group: self.ioGroup, logger: logger, connectionGuard: sccpsGuard,
-            sessionInitializer: tls.wrap { channel in try sccpsSessions.initialize(channel) })
+            group: self.ioGroup,
+            logger: logger,
+            connectionGuard: sccpsGuard,
+            sessionInitializer: tls.wrap { channel in try sccpsSessions.initialize(channel) }
+        )
         (self.tftpListener, self.httpListener) = Self.makeProvisioningListeners(
-            configuration: configuration, store: store, authority: authority,
-            sccp: self.sccpListener, sccps: self.sccpsListener, group: self.ioGroup, logger: logger)
+            configuration: configuration,
+            store: store,
+            authority: authority,
+            sccp: self.sccpListener,
+            sccps: self.sccpsListener,
+            group: self.ioGroup,
+            logger: logger
+        )
         self.clusterListener = ClusterListener(
             configuration: .init(
-                host: configuration.bindAddress, port: configuration.clusterPort, members: configuration.clusterMembers),
-            group: self.ioGroup, logger: logger)
+                host: configuration.bindAddress,
+                port: configuration.clusterPort,
+                members: configuration.clusterMembers
+            ),
+            group: self.ioGroup,
+            logger: logger
+        )
         self.adminServer = AdminServer(
             configuration: .init(host: configuration.adminBindAddress, port: configuration.adminPort),
             routes: AdminRoutes(
@@ -224,8 +247,10 @@ public final class StrowgerApplication: Sendable {
             // port 2000, 2000's accepts outran its connections' setup under a connect/close flood (SECURITY.md).
             sccpListener, tftpListener, httpListener, clusterListener, adminServer, sccpsListener,
             GuardStatisticsReporter(
-                interval: .milliseconds(Int64(self.configuration.guardReportSeconds * 1000)), logger: self.logger,
-                statistics: { [self] in self.guardStatistics() }),
+                interval: .milliseconds(Int64(self.configuration.guardReportSeconds * 1000)),
+                logger: self.logger,
+                statistics: { [self] in self.guardStatistics() }
+            ),
             MemoryTrimmer(logger: self.logger) { [self] in
                 self.sccpListener.connectionGuard.statistics().openConnections
                     + self.sccpsListener.connectionGuard.statistics().openConnections
@@ -321,7 +346,9 @@ public final class StrowgerApplication: Sendable {
     /// `strowger_guard_rejections_total{service,reason}` (every reason from the start, at 0) and the gauges
     /// `strowger_guard_open_connections`, `strowger_guard_unregistered_connections`, `strowger_guard_banned_sources`.
     private static func addGuardMetrics(
-        to metrics: AdminMetrics, services: [String], statistics: @escaping @Sendable () -> [GuardStatistics]
+        to metrics: AdminMetrics,
+        services: [String],
+        statistics: @escaping @Sendable () -> [GuardStatistics]
     ) {
         let factory = metrics.factory
         var counters: [String: [GuardRejectionReason: Counter]] = [:]
@@ -331,7 +358,9 @@ public final class StrowgerApplication: Sendable {
             for reason in GuardRejectionReason.allCases {
                 byReason[reason] = Counter(
                     label: "strowger_guard_rejections_total",
-                    dimensions: [("service", service), ("reason", reason.rawValue)], factory: factory)
+                    dimensions: [("service", service), ("reason", reason.rawValue)],
+                    factory: factory
+                )
             }
             counters[service] = byReason
             gauges[service] = [
@@ -347,9 +376,9 @@ public final class StrowgerApplication: Sendable {
                     let previous = exported[item.service] ?? [:]
                     exported[item.service] = item.rejections
                     return item.rejections.reduce(into: [:]) { deltas, entry in
-                            let delta = entry.value - previous[entry.key, default: 0]
-                            if delta > 0 { deltas[entry.key] = delta }
-                        }
+                        let delta = entry.value - previous[entry.key, default: 0]
+                        if delta > 0 { deltas[entry.key] = delta }
+                    }
                 }
                 for (reason, delta) in deltas {
                     counters[item.service]?[reason]?.increment(by: delta)

@@ -38,9 +38,11 @@ struct PresenceCommand: AsyncParsableCommand {
         guard (1...1000).contains(watchers), watchers < users else {
             throw ValidationError("--watchers must be 1...1000 and below --users")
         }
-        guard changes >= 2, changes / 2 <= users, rate > 0, (1...64).contains(ioThreads), (0...1000).contains(streams) else {
+        guard changes >= 2, changes / 2 <= users, rate > 0, (1...64).contains(ioThreads), (0...1000).contains(streams)
+        else {
             throw ValidationError(
-                "--changes 2...2 × --users, --rate above 0; --io-threads 1...64; --streams 0...1000")
+                "--changes 2...2 × --users, --rate above 0; --io-threads 1...64; --streams 0...1000"
+            )
         }
     }
 
@@ -66,14 +68,18 @@ struct PresenceCommand: AsyncParsableCommand {
         for user in 0..<users {
             let dials = (1...watchers).map { index in
                 SpeedDial(
-                    index: UInt32(index), number: number((user + index) % users).rawValue, label: "",
-                    isBusyLampField: true)
+                    index: UInt32(index),
+                    number: number((user + index) % users).rawValue,
+                    label: "",
+                    isBusyLampField: true
+                )
             }
             devices.append(DeviceConfiguration(name: device(user), lines: [number(user)], speedDials: dials))
         }
         let directory = Directory(
             devices: devices,
-            settings: CallControlSettings(autoRegistration: AutoRegistrationSettings(isEnabled: false)))
+            settings: CallControlSettings(autoRegistration: AutoRegistrationSettings(isEnabled: false))
+        )
         devices = []
 
         let coreGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -81,8 +87,11 @@ struct PresenceCommand: AsyncParsableCommand {
         var logger = Logger(label: "strowger-bench.presence")
         logger.logLevel = .error
         let host = CallControlHost(
-            core: CallControlCore(directory: directory), configuration: .init(), eventLoop: coreGroup.next(),
-            logger: logger)
+            core: CallControlCore(directory: directory),
+            configuration: .init(),
+            eventLoop: coreGroup.next(),
+            logger: logger
+        )
 
         // What each user's last change was, and when it was submitted.
         let recorder = DeliveryRecorder(users: users, watchers: watchers)
@@ -92,7 +101,8 @@ struct PresenceCommand: AsyncParsableCommand {
             let loop = ioGroup.next()
             handles.append(
                 SessionHandle(
-                    id: UInt64(user + 1), remoteAddress: nil,
+                    id: UInt64(user + 1),
+                    remoteAddress: nil,
                     deliver: { _ in },
                     deliverBusyLamps: { updates in
                         loop.execute {
@@ -100,7 +110,9 @@ struct PresenceCommand: AsyncParsableCommand {
                             for update in updates { recorder.delivered(to: user, update, at: now) }
                         }
                     },
-                    close: {}))
+                    close: {}
+                )
+            )
         }
 
         let setupStart = clock.now
@@ -127,7 +139,8 @@ struct PresenceCommand: AsyncParsableCommand {
         let counts = try await host.presenceCounts()
         print(
             "setup: \(users) registrations and \(recorder.initialDeliveries) initial lamp states in \(setup); "
-                + "engine: \(counts.users) users, \(counts.subscriptions) subscriptions, \(counts.streams) streams")
+                + "engine: \(counts.users) users, \(counts.subscriptions) subscriptions, \(counts.streams) streams"
+        )
 
         // Changes: users in random order go off hook, and each goes back on hook `lag` changes later (long after its
         // first change reached its watchers), so that every change is timed against the right submission. Each user
@@ -144,7 +157,8 @@ struct PresenceCommand: AsyncParsableCommand {
             recorder.changed(user, to: offHook ? .inUse : .idle, at: nanoseconds())
             host.submit(
                 offHook ? .offHook(name, line: nil, call: nil) : .onHook(name, line: nil, call: nil),
-                from: handles[user])
+                from: handles[user]
+            )
             next = next.advanced(by: interval)
             if next > clock.now { try await Task.sleep(until: next, clock: clock) }
         }
@@ -193,7 +207,9 @@ final class DeliveryRecorder: Sendable {
         self.state = NIOLockedValueBox(
             State(
                 changedAt: [Int64](repeating: -1, count: users),
-                expected: [BusyLampState](repeating: .idle, count: users)))
+                expected: [BusyLampState](repeating: .idle, count: users)
+            )
+        )
     }
 
     func changed(_ user: Int, to state: BusyLampState, at nanoseconds: Int64) {

@@ -26,7 +26,10 @@ struct CallManagerGroupCommand: AsyncParsableCommand {
             throw ValidationError("member \(error)")
         }
         return AdminAPI.CallManagerGroupMember(
-            host: address.host, sccpPort: address.sccpPort ?? 2000, sccpsPort: address.sccpsPort ?? 2443)
+            host: address.host,
+            sccpPort: address.sccpPort ?? 2000,
+            sccpsPort: address.sccpsPort ?? 2443
+        )
     }
 
     static func print(_ group: AdminAPI.CallManagerGroup, json: Bool) throws {
@@ -68,7 +71,9 @@ struct CallManagerGroupCommand: AsyncParsableCommand {
 
         func run() async throws {
             try CallManagerGroupCommand.print(
-                try await options.client().callManagerGroup(named: name), json: options.json)
+                try await options.client().callManagerGroup(named: name),
+                json: options.json
+            )
         }
     }
 
@@ -85,27 +90,33 @@ struct CallManagerGroupCommand: AsyncParsableCommand {
             help: ArgumentHelp(
                 "One to three nodes, primary first: HOST[:SCCP_PORT[:SCCPS_PORT]] (ports default to 2000 and 2443;"
                     + " IPv6 in brackets).",
-                valueName: "member"))
+                valueName: "member"
+            )
+        )
         var members: [String] = []
         @OptionGroup var options: ClientOptions
 
         func validate() throws {
             guard (1...CallManagerAddress.maximumCount).contains(members.count) else {
                 throw ValidationError(
-                    "give one to three members, HOST[:SCCP_PORT[:SCCPS_PORT]], primary first; got \(members.count)")
+                    "give one to three members, HOST[:SCCP_PORT[:SCCPS_PORT]], primary first; got \(members.count)"
+                )
             }
         }
 
         func run() async throws {
             let group = try await options.client().setCallManagerGroup(
-                named: name, members: try members.map(CallManagerGroupCommand.member))
+                named: name,
+                members: try members.map(CallManagerGroupCommand.member)
+            )
             try CallManagerGroupCommand.print(group, json: options.json)
         }
     }
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete a CallManager group (refused while devices name it).")
+            abstract: "Delete a CallManager group (refused while devices name it)."
+        )
 
         @Argument(help: "The group's name.") var name: String
         @OptionGroup var options: ClientOptions

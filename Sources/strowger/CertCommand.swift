@@ -30,10 +30,13 @@ struct CertCommand: ParsableCommand {
 
         func run() throws {
             let files = try DeviceCertificateIssuer.issue(
-                deviceName: name, dataDirectory: URL(fileURLWithPath: dataDirectory, isDirectory: true),
-                outputDirectory: URL(fileURLWithPath: output, isDirectory: true))
+                deviceName: name,
+                dataDirectory: URL(fileURLWithPath: dataDirectory, isDirectory: true),
+                outputDirectory: URL(fileURLWithPath: output, isDirectory: true)
+            )
             print(
-                "Issued a certificate for \(name.uppercased()): \(files.certificatePath), key \(files.privateKeyPath)")
+                "Issued a certificate for \(name.uppercased()): \(files.certificatePath), key \(files.privateKeyPath)"
+            )
         }
     }
 
@@ -50,7 +53,8 @@ struct CertCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: url.path) else {
                 throw ValidationError(
                     "there is no CA certificate at \(url.path): "
-                        + "start `strowger serve --data-dir \(dataDirectory)` once")
+                        + "start `strowger serve --data-dir \(dataDirectory)` once"
+                )
             }
             print(url.path)
         }

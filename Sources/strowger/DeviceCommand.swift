@@ -50,7 +50,8 @@ struct DeviceCommand: AsyncParsableCommand {
     static func securityMode(_ text: String) throws -> String {
         guard securityModes.contains(text) else {
             throw ValidationError(
-                "--security-mode must be one of \(securityModes.joined(separator: ", ")), not '\(text)'")
+                "--security-mode must be one of \(securityModes.joined(separator: ", ")), not '\(text)'"
+            )
         }
         return text
     }
@@ -66,7 +67,8 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(help: "The owner's user name.") var owner: String?
         @Option(
             name: .customLong("callmanager-group"),
-            help: "The CallManager group for the phone's cnf.xml (see strowger cmgroup; default: Default).")
+            help: "The CallManager group for the phone's cnf.xml (see strowger cmgroup; default: Default)."
+        )
         var callManagerGroup: String?
         @Option(name: .customLong("line"), help: "A line for the next button (repeat for more); it must exist.")
         var lines: [String] = []
@@ -75,15 +77,18 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(
             name: .customLong("security-mode"),
             help: "non-secure (SCCP on 2000), authenticated or encrypted (SCCP over TLS on 2443), for the cnf.xml.",
-            transform: DeviceCommand.securityMode)
+            transform: DeviceCommand.securityMode
+        )
         var securityMode: String = "non-secure"
         @Flag(
             name: .customLong("require-client-certificate"),
-            help: "The phone must present a certificate from `strowger cert issue` (needs a secure --security-mode).")
+            help: "The phone must present a certificate from `strowger cert issue` (needs a secure --security-mode)."
+        )
         var requireClientCertificate = false
         @Option(
             name: .customLong("load"),
-            help: "The firmware load for the phone's cnf.xml, e.g. SCCP41.9-4-2SR3-1S (default: the phone's own).")
+            help: "The firmware load for the phone's cnf.xml, e.g. SCCP41.9-4-2SR3-1S (default: the phone's own)."
+        )
         var load: String?
         @OptionGroup var options: ClientOptions
 
@@ -158,7 +163,7 @@ struct DeviceCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
                 "Change a phone: model, description, owner, name (a new MAC), lines, speed dials, CallManager group or"
-                    + " TLS security."
+                + " TLS security."
         )
 
         @Argument(help: "The device name.") var name: String
@@ -168,7 +173,8 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(help: "The owner's user name ('' for none).") var owner: String?
         @Option(
             name: .customLong("callmanager-group"),
-            help: "The CallManager group for the phone's cnf.xml ('' for the Default group).")
+            help: "The CallManager group for the phone's cnf.xml ('' for the Default group)."
+        )
         var callManagerGroup: String?
         @Option(name: .customLong("line"), help: "The phone's lines in button order (replaces them all).")
         var lines: [String] = []
@@ -177,15 +183,20 @@ struct DeviceCommand: AsyncParsableCommand {
         var speedDials: [String] = []
         @Option(
             name: .customLong("security-mode"),
-            help: "non-secure, authenticated or encrypted.", transform: DeviceCommand.securityMode)
+            help: "non-secure, authenticated or encrypted.",
+            transform: DeviceCommand.securityMode
+        )
         var securityMode: String?
         @Flag(
-            name: .customLong("require-client-certificate"), inversion: .prefixedNo,
-            help: "Whether the phone must present a certificate from `strowger cert issue` (mutual TLS).")
+            name: .customLong("require-client-certificate"),
+            inversion: .prefixedNo,
+            help: "Whether the phone must present a certificate from `strowger cert issue` (mutual TLS)."
+        )
         var requireClientCertificate: Bool?
         @Option(
             name: .customLong("load"),
-            help: "The firmware load for the phone's cnf.xml, e.g. SCCP41.9-4-2SR3-1S ('' for the phone's own).")
+            help: "The firmware load for the phone's cnf.xml, e.g. SCCP41.9-4-2SR3-1S ('' for the phone's own)."
+        )
         var load: String?
         @OptionGroup var options: ClientOptions
 

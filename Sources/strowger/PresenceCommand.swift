@@ -26,7 +26,9 @@ struct PresenceCommand: AsyncParsableCommand {
             if let user {
                 entries = [
                     try await client.get(
-                        "/api/presence/" + AdminClient.segment(user) + query, as: AdminAPI.Presence.self)
+                        "/api/presence/" + AdminClient.segment(user) + query,
+                        as: AdminAPI.Presence.self
+                    )
                 ]
             } else {
                 entries = try await client.get("/api/presence" + query, as: [AdminAPI.Presence].self)
@@ -60,8 +62,11 @@ struct PresenceCommand: AsyncParsableCommand {
 
         func run() async throws {
             let presence = try await options.client().send(
-                .put, "/api/presence/" + AdminClient.segment(user) + "/status",
-                json: AdminAPI.PresenceStatusUpdate(status: status, note: note), as: AdminAPI.Presence.self)
+                .put,
+                "/api/presence/" + AdminClient.segment(user) + "/status",
+                json: AdminAPI.PresenceStatusUpdate(status: status, note: note),
+                as: AdminAPI.Presence.self
+            )
             if options.json { return try Output.json(presence) }
             print("\(presence.user) is \(presence.state)")
         }

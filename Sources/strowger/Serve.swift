@@ -6,7 +6,6 @@ import NIOCore
 import ServerNIO
 import StrowgerApp
 
-
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the Strowger server.",
@@ -28,7 +27,10 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("sccps-port"), help: "TCP port for SCCP over TLS.")
     var sccpsPort: Int = ServerConfiguration().sccpsPort
 
-    @Option(name: .customLong("tftp-port"), help: "UDP port for TFTP provisioning (69 falls back to 6969 when it cannot be bound).")
+    @Option(
+        name: .customLong("tftp-port"),
+        help: "UDP port for TFTP provisioning (69 falls back to 6969 when it cannot be bound)."
+    )
     var tftpPort: Int = ServerConfiguration().tftpPort
 
     @Option(name: .customLong("http-port"), help: "TCP port for HTTP provisioning (the same files as TFTP).")
@@ -38,21 +40,35 @@ struct Serve: AsyncParsableCommand {
         name: .customLong("callmanager"),
         help: ArgumentHelp(
             "A node of the phones' CallManager group as HOST[:SCCP_PORT[:SCCPS_PORT]] (IPv6 in brackets); repeat, up to 3, primary first.",
-            discussion: "Default: this server alone, at --bind (or this machine's address when --bind is a wildcard), on its own ports.",
-            valueName: "host[:port[:port]]"),
-        transform: Serve.callManager)
+            discussion:
+                "Default: this server alone, at --bind (or this machine's address when --bind is a wildcard), on its own ports.",
+            valueName: "host[:port[:port]]"
+        ),
+        transform: Serve.callManager
+    )
     var callManagers: [CallManagerAddress] = []
 
-    @Option(name: .customLong("tls-certificate"), help: "Your own SCCPS server certificate chain (PEM, leaf first) instead of one from the Strowger CA; needs --tls-key.")
+    @Option(
+        name: .customLong("tls-certificate"),
+        help:
+            "Your own SCCPS server certificate chain (PEM, leaf first) instead of one from the Strowger CA; needs --tls-key."
+    )
     var tlsCertificate: String?
 
     @Option(name: .customLong("tls-key"), help: "The private key (PEM) of --tls-certificate.")
     var tlsKey: String?
 
-    @Option(name: .customLong("tls-ca"), help: "The CA certificate (PEM) phones should trust for --tls-certificate; served as strowger-ca.pem.")
+    @Option(
+        name: .customLong("tls-ca"),
+        help: "The CA certificate (PEM) phones should trust for --tls-certificate; served as strowger-ca.pem."
+    )
     var tlsCA: String?
 
-    @Option(name: .customLong("http-allow"), help: "Source networks allowed on HTTP provisioning: any, loopback, or CIDRs separated by commas.", transform: Serve.networks)
+    @Option(
+        name: .customLong("http-allow"),
+        help: "Source networks allowed on HTTP provisioning: any, loopback, or CIDRs separated by commas.",
+        transform: Serve.networks
+    )
     var httpAllow: SourceAllowList = ServerConfiguration().httpAllowedNetworks
 
     @Option(name: .customLong("admin-port"), help: "TCP port for the admin API (0 picks a free one).")
@@ -63,19 +79,36 @@ struct Serve: AsyncParsableCommand {
 
     @Option(
         name: .customLong("keepalive"),
-        help: "Seconds between phone KeepAlives for this run; a phone silent for twice this is dropped (default: the stored setting, 30).")
+        help:
+            "Seconds between phone KeepAlives for this run; a phone silent for twice this is dropped (default: the stored setting, 30)."
+    )
     var keepAliveSeconds: Int?
 
-    @Option(name: .customLong("cluster-port"), help: "UDP port for the cluster (no protocol yet: every datagram is dropped and counted).")
+    @Option(
+        name: .customLong("cluster-port"),
+        help: "UDP port for the cluster (no protocol yet: every datagram is dropped and counted)."
+    )
     var clusterPort: Int = ServerConfiguration().clusterPort
 
-    @Option(name: .customLong("sccp-allow"), help: "Source networks allowed on SCCP and SCCPS: any, loopback, or CIDRs separated by commas.", transform: Serve.networks)
+    @Option(
+        name: .customLong("sccp-allow"),
+        help: "Source networks allowed on SCCP and SCCPS: any, loopback, or CIDRs separated by commas.",
+        transform: Serve.networks
+    )
     var sccpAllow: SourceAllowList = ServerConfiguration().guards.allowedNetworks
 
-    @Option(name: .customLong("tftp-allow"), help: "Source networks allowed on TFTP: any, loopback, or CIDRs separated by commas.", transform: Serve.networks)
+    @Option(
+        name: .customLong("tftp-allow"),
+        help: "Source networks allowed on TFTP: any, loopback, or CIDRs separated by commas.",
+        transform: Serve.networks
+    )
     var tftpAllow: SourceAllowList = ServerConfiguration().tftpAllowedNetworks
 
-    @Option(name: .customLong("guard-exempt"), help: "Source networks exempt from the per-source cap and rate ban (a NAT gateway): CIDRs separated by commas.", transform: Serve.networks)
+    @Option(
+        name: .customLong("guard-exempt"),
+        help: "Source networks exempt from the per-source cap and rate ban (a NAT gateway): CIDRs separated by commas.",
+        transform: Serve.networks
+    )
     var guardExempt: SourceAllowList = ServerConfiguration().guards.exemptNetworks
 
     @Option(name: .customLong("max-connections"), help: "Connections held at once per TCP listener.")
@@ -90,21 +123,34 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("register-timeout"), help: "Seconds a connection may go without sending Register.")
     var registerTimeout: Int = Int(ServerConfiguration().guards.registerTimeout.nanoseconds / 1_000_000_000)
 
-    @Option(name: .customLong("connection-rate"), help: "New connections per source as N/SECONDS; past it the source is banned (default 16/2).", transform: Serve.rate)
+    @Option(
+        name: .customLong("connection-rate"),
+        help: "New connections per source as N/SECONDS; past it the source is banned (default 16/2).",
+        transform: Serve.rate
+    )
     var connectionRate: RateLimit = ServerConfiguration().guards.connectionRate
 
     @Option(name: .customLong("ban"), help: "Seconds a source past the connection rate is refused.")
     var banSeconds: Int = Int(ServerConfiguration().guards.banDuration.nanoseconds / 1_000_000_000)
 
-    @Option(name: .customLong("message-ceiling"), help: "Messages per connection as N/SECONDS; past it the connection is closed (default 2000/5).", transform: Serve.rate)
+    @Option(
+        name: .customLong("message-ceiling"),
+        help: "Messages per connection as N/SECONDS; past it the connection is closed (default 2000/5).",
+        transform: Serve.rate
+    )
     var messageCeiling: RateLimit = ServerConfiguration().guards.messageCeiling
 
-    @Option(name: .customLong("guard-report-interval"), help: "Seconds between 'Guard statistics' log lines (logged only when a count changed).")
+    @Option(
+        name: .customLong("guard-report-interval"),
+        help: "Seconds between 'Guard statistics' log lines (logged only when a count changed)."
+    )
     var guardReportSeconds: Double = ServerConfiguration().guardReportSeconds
 
     static func networks(_ text: String) throws -> SourceAllowList {
         guard let list = SourceAllowList(parsing: text) else {
-            throw ValidationError("'\(text)' is not any, none, loopback or a list of networks like 10.0.0.0/8,2001:db8::/32")
+            throw ValidationError(
+                "'\(text)' is not any, none, loopback or a list of networks like 10.0.0.0/8,2001:db8::/32"
+            )
         }
         return list
     }
@@ -118,14 +164,17 @@ struct Serve: AsyncParsableCommand {
     }
 
     static func rate(_ text: String) throws -> RateLimit {
-        guard let rate = RateLimit(parsing: text) else { throw ValidationError("'\(text)' is not N/SECONDS, e.g. 16/2") }
+        guard let rate = RateLimit(parsing: text) else {
+            throw ValidationError("'\(text)' is not N/SECONDS, e.g. 16/2")
+        }
         return rate
     }
 
-
     @Flag(
-        name: .customLong("auto-register"), inversion: .prefixedNo,
-        help: "Give unknown SEP<MAC> phones the next free directory number (default: the stored setting, on).")
+        name: .customLong("auto-register"),
+        inversion: .prefixedNo,
+        help: "Give unknown SEP<MAC> phones the next free directory number (default: the stored setting, on)."
+    )
     var autoRegistration: Bool?
 
     @Option(
@@ -137,7 +186,8 @@ struct Serve: AsyncParsableCommand {
                 throw ValidationError("--auto-register-range must be FIRST-LAST with FIRST <= LAST, got '\(text)'")
             }
             return low...high
-        })
+        }
+    )
     var autoRegistrationRange: ClosedRange<Int>?
 
     func validate() throws {
@@ -157,13 +207,16 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("\(name) must be at least 1, got \(value)")
         }
         guard (0.1...86_400).contains(guardReportSeconds) else {
-            throw ValidationError("--guard-report-interval must be between 0.1 and 86400 seconds, got \(guardReportSeconds)")
+            throw ValidationError(
+                "--guard-report-interval must be between 0.1 and 86400 seconds, got \(guardReportSeconds)"
+            )
         }
         guard banSeconds >= 0 else { throw ValidationError("--ban must be 0 or more seconds, got \(banSeconds)") }
         guard callManagers.count <= CallManagerAddress.maximumCount else {
             throw ValidationError(
                 "--callmanager may be given at most \(CallManagerAddress.maximumCount) times (a phone's CallManager group"
-                    + " holds 3), got \(callManagers.count)")
+                    + " holds 3), got \(callManagers.count)"
+            )
         }
         if (tlsCertificate == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-certificate and --tls-key go together: give both or neither")
@@ -227,18 +280,22 @@ struct Serve: AsyncParsableCommand {
             do {
                 sccp = try await application.sccpListener.boundPort()
             } catch {
-                throw ServeFailure(description: "SCCP cannot listen on \(bindAddress):\(sccpPort) (\(error)); try --sccp-port")
+                throw ServeFailure(
+                    description: "SCCP cannot listen on \(bindAddress):\(sccpPort) (\(error)); try --sccp-port"
+                )
             }
             do {
                 admin = try await application.adminServer.boundPort()
             } catch {
                 throw ServeFailure(
                     description:
-                        "the admin API cannot listen on \(adminBindAddress):\(adminPort) (\(error)); try --admin-port")
+                        "the admin API cannot listen on \(adminBindAddress):\(adminPort) (\(error)); try --admin-port"
+                )
             }
             let tokenFile = URL(fileURLWithPath: dataDirectory, isDirectory: true).appendingPathComponent("admin-token")
             // Written straight to the file descriptor, so that a script reading the ports sees them at once.
-            var banner = "strowger \(StrowgerVersion.current): SCCP on \(bindAddress):\(sccp), data in \(dataDirectory)\n"
+            var banner =
+                "strowger \(StrowgerVersion.current): SCCP on \(bindAddress):\(sccp), data in \(dataDirectory)\n"
             banner += "  admin API on http://\(adminBindAddress):\(admin) (token in \(tokenFile.path))\n"
             for line in await application.serviceSummary() {
                 banner += "  \(line)\n"

@@ -77,7 +77,8 @@ struct UserCommand: AsyncParsableCommand {
         var capabilities: [String] = []
         @Option(
             name: .customLong("presence-visibility"),
-            help: "Who sees the user's presence: everyone, nobody or allowList.")
+            help: "Who sees the user's presence: everyone, nobody or allowList."
+        )
         var presenceVisibility: String?
         @Option(name: .customLong("allow"), help: "A user who may see the presence with allowList (repeat).")
         var allowList: [String] = []

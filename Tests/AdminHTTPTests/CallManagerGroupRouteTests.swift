@@ -21,8 +21,12 @@ import Testing
         try await harness.test { client in
             #expect(try await client.value([AdminAPI.CallManagerGroup].self, .get, "/api/callmanager-groups").isEmpty)
             let created = try await client.value(
-                AdminAPI.CallManagerGroup.self, .post, "/api/callmanager-groups", json: Self.threeNodes,
-                status: .created)
+                AdminAPI.CallManagerGroup.self,
+                .post,
+                "/api/callmanager-groups",
+                json: Self.threeNodes,
+                status: .created
+            )
             #expect(created.name == "Berlin")
             #expect(
                 created.members == [
@@ -30,12 +34,16 @@ import Testing
                     .init(host: "2001:db8::11", sccpPort: 2001, sccpsPort: 2444),
                     // Ports default to CUCM's.
                     .init(host: "cm3.example.net", sccpPort: 2000, sccpsPort: 2443),
-                ])
+                ]
+            )
             #expect(created.devices.isEmpty)
 
             // A device names it (in any case) and shows up with the group.
             try await client.request(
-                .post, "/api/devices", json: #"{"name":"SEP00000000A001","callManagerGroup":"berlin"}"#)
+                .post,
+                "/api/devices",
+                json: #"{"name":"SEP00000000A001","callManagerGroup":"berlin"}"#
+            )
             let device = try await client.value(AdminAPI.Device.self, .get, "/api/devices/SEP00000000A001")
             #expect(device.callManagerGroup == "Berlin")
             var read = try await client.value(AdminAPI.CallManagerGroup.self, .get, "/api/callmanager-groups/BERLIN")
@@ -44,24 +52,35 @@ import Testing
 
             // PUT replaces the members of an existing group (200) and creates a missing one (201).
             read = try await client.value(
-                AdminAPI.CallManagerGroup.self, .put, "/api/callmanager-groups/Berlin",
-                json: #"{"members":[{"host":"192.0.2.99","sccpPort":12000,"sccpsPort":12443}]}"#)
+                AdminAPI.CallManagerGroup.self,
+                .put,
+                "/api/callmanager-groups/Berlin",
+                json: #"{"members":[{"host":"192.0.2.99","sccpPort":12000,"sccpsPort":12443}]}"#
+            )
             #expect(read.members == [.init(host: "192.0.2.99", sccpPort: 12000, sccpsPort: 12443)])
             #expect(read.devices == ["SEP00000000A001"])
             let spaced = try await client.value(
-                AdminAPI.CallManagerGroup.self, .put, "/api/callmanager-groups/Hamburg%20Nord",
-                json: #"{"members":[{"host":"cm.hamburg.example"}]}"#, status: .created)
+                AdminAPI.CallManagerGroup.self,
+                .put,
+                "/api/callmanager-groups/Hamburg%20Nord",
+                json: #"{"members":[{"host":"cm.hamburg.example"}]}"#,
+                status: .created
+            )
             #expect(spaced.name == "Hamburg Nord")
 
             // PATCH renames; the device follows.
             let renamed = try await client.value(
-                AdminAPI.CallManagerGroup.self, .patch, "/api/callmanager-groups/Berlin",
-                json: #"{"name":"Berlin-Mitte"}"#)
+                AdminAPI.CallManagerGroup.self,
+                .patch,
+                "/api/callmanager-groups/Berlin",
+                json: #"{"name":"Berlin-Mitte"}"#
+            )
             #expect(renamed.name == "Berlin-Mitte")
             #expect(renamed.devices == ["SEP00000000A001"])
             #expect(
                 try await client.value(AdminAPI.Device.self, .get, "/api/devices/SEP00000000A001").callManagerGroup
-                    == "Berlin-Mitte")
+                    == "Berlin-Mitte"
+            )
             _ = try await client.error(.get, "/api/callmanager-groups/Berlin", status: .notFound)
             let list = try await client.value([AdminAPI.CallManagerGroup].self, .get, "/api/callmanager-groups")
             #expect(list.map(\.name) == ["Berlin-Mitte", "Hamburg Nord"])
@@ -87,7 +106,9 @@ import Testing
             #expect(error.field == "callManagerGroup.members")
             #expect(error.message == "callManagerGroup members must list 1 to 3 nodes, not 0")
             error = try await post(
-                #"{"name":"g","members":[{"host":"a"},{"host":"b"},{"host":"c"},{"host":"d"}]}"#, .badRequest)
+                #"{"name":"g","members":[{"host":"a"},{"host":"b"},{"host":"c"},{"host":"d"}]}"#,
+                .badRequest
+            )
             #expect(error.field == "callManagerGroup.members")
             error = try await post(#"{"name":"g","members":[{"host":"a"},{"host":"bad host"}]}"#, .badRequest)
             #expect(error.field == "callManagerGroup.members[1].host")
@@ -110,28 +131,44 @@ import Testing
             #expect(error.field == "callManagerGroup.name")
 
             error = try await client.error(
-                .put, "/api/callmanager-groups/g", json: #"{"name":"other","members":[{"host":"a"}]}"#,
-                status: .badRequest)
+                .put,
+                "/api/callmanager-groups/g",
+                json: #"{"name":"other","members":[{"host":"a"}]}"#,
+                status: .badRequest
+            )
             #expect(error.field == "callManagerGroup.name")
             #expect(error.message.contains("rename a group with PATCH"))
             error = try await client.error(.put, "/api/callmanager-groups/g", json: #"{}"#, status: .badRequest)
             #expect(error.field == "callManagerGroup.members")
             error = try await client.error(
-                .patch, "/api/callmanager-groups/missing", json: #"{"name":"x"}"#, status: .notFound)
+                .patch,
+                "/api/callmanager-groups/missing",
+                json: #"{"name":"x"}"#,
+                status: .notFound
+            )
             #expect(error.field == "callManagerGroup.name")
 
             // A device naming a group that does not exist: 422 on the device's field.
             error = try await client.error(
-                .post, "/api/devices", json: #"{"name":"SEP00000000A001","callManagerGroup":"Nowhere"}"#,
-                status: .unprocessableContent)
+                .post,
+                "/api/devices",
+                json: #"{"name":"SEP00000000A001","callManagerGroup":"Nowhere"}"#,
+                status: .unprocessableContent
+            )
             #expect(error.field == "device.callManagerGroup")
             #expect(error.message.contains("no CallManager group named \"Nowhere\""))
             // Default needs no stored group.
             try await client.request(
-                .post, "/api/devices", json: #"{"name":"SEP00000000A001","callManagerGroup":"Default"}"#)
+                .post,
+                "/api/devices",
+                json: #"{"name":"SEP00000000A001","callManagerGroup":"Default"}"#
+            )
             error = try await client.error(
-                .patch, "/api/devices/SEP00000000A001", json: #"{"callManagerGroup":"Nowhere"}"#,
-                status: .unprocessableContent)
+                .patch,
+                "/api/devices/SEP00000000A001",
+                json: #"{"callManagerGroup":"Nowhere"}"#,
+                status: .unprocessableContent
+            )
             #expect(error.field == "device.callManagerGroup")
 
             // The token is required, as everywhere under /api.

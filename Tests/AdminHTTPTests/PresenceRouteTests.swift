@@ -23,8 +23,15 @@ final class FakePresence: AdminPresence {
     }
 
     static let alice = AdminAPI.Presence(
-        user: "alice", visible: true, state: "available", activity: "available", status: "available", note: "",
-        capabilities: ["voice"], displayName: "Alice")
+        user: "alice",
+        visible: true,
+        state: "available",
+        activity: "available",
+        status: "available",
+        note: "",
+        capabilities: ["voice"],
+        displayName: "Alice"
+    )
 
     func allPresence(as viewer: String?) async throws -> [AdminAPI.Presence] {
         try Self.check(viewer)
@@ -36,7 +43,11 @@ final class FakePresence: AdminPresence {
         return user == "alice" ? (viewer == "carol" ? .hidden("alice") : Self.alice) : nil
     }
 
-    func setStatus(of user: String, _ status: UserRecord.PresenceStatus, note: String) async throws
+    func setStatus(
+        of user: String,
+        _ status: UserRecord.PresenceStatus,
+        note: String
+    ) async throws
         -> AdminAPI.Presence?
     {
         guard user == "alice" else { return nil }
@@ -48,7 +59,10 @@ final class FakePresence: AdminPresence {
         return presence
     }
 
-    func subscribe(as viewer: String?, queue: PresenceEventQueue) async throws -> (
+    func subscribe(
+        as viewer: String?,
+        queue: PresenceEventQueue
+    ) async throws -> (
         snapshot: [AdminAPI.PresenceEvent], cancel: @Sendable () -> Void
     ) {
         try Self.check(viewer)
@@ -71,12 +85,18 @@ final class FakePresence: AdminPresence {
 
 @Suite struct PresenceRouteTests {
     func test(
-        presence: (any AdminPresence)?, heartbeat: Duration = .seconds(15),
+        presence: (any AdminPresence)?,
+        heartbeat: Duration = .seconds(15),
         _ body: @Sendable (APIClient) async throws -> Void
     ) async throws {
         let harness = try await APIHarness.make()
         var routes = AdminRoutes(
-            store: harness.store, live: harness.live, metrics: harness.metrics, version: "test", presence: presence)
+            store: harness.store,
+            live: harness.live,
+            metrics: harness.metrics,
+            version: "test",
+            presence: presence
+        )
         routes.presenceHeartbeat = heartbeat
         let application = Application(router: routes.makeRouter())
         let token = harness.token
@@ -151,8 +171,11 @@ final class FakePresence: AdminPresence {
         try await test(presence: presence) { client in
             let note = String(repeating: "é", count: 140)
             let set = try await client.value(
-                AdminAPI.Presence.self, .put, "/api/presence/alice/status",
-                json: #"{"status": "dnd", "note": "\#(note)"}"#)
+                AdminAPI.Presence.self,
+                .put,
+                "/api/presence/alice/status",
+                json: #"{"status": "dnd", "note": "\#(note)"}"#
+            )
             #expect(set.state == "dnd" && set.note == note)
             let unknown = try await client.request(.put, "/api/presence/mallory/status", json: #"{"status": "away"}"#)
             #expect(unknown.status == .notFound)
@@ -167,7 +190,9 @@ final class FakePresence: AdminPresence {
             return away
         }()
         let presence = FakePresence(
-            events: [AdminAPI.PresenceEvent(sequence: 7, presence: away)], finishAfter: .milliseconds(300))
+            events: [AdminAPI.PresenceEvent(sequence: 7, presence: away)],
+            finishAfter: .milliseconds(300)
+        )
         try await test(presence: presence, heartbeat: .milliseconds(50)) { client in
             let response = try await client.request(.get, "/api/presence/events")
             #expect(response.status == .ok)
@@ -180,7 +205,9 @@ final class FakePresence: AdminPresence {
             #expect(
                 text.hasPrefix(
                     "retry: 2000\n\nid: 0\nevent: presence\ndata: \(first)\n\nid: 7\nevent: presence\ndata: \(second)\n\n"
-                ), "\(text)")
+                ),
+                "\(text)"
+            )
             // Heartbeats while nothing happens.
             #expect(text.contains(": heartbeat\n\n"))
         }
@@ -204,20 +231,33 @@ final class FakePresence: AdminPresence {
     @Test func userPrivacyIsSetThroughTheUserRoutes() async throws {
         try await test(presence: FakePresence()) { client in
             let created = try await client.value(
-                AdminAPI.User.self, .post, "/api/users",
+                AdminAPI.User.self,
+                .post,
+                "/api/users",
                 json: #"{"name": "alice", "presenceVisibility": "allowList", "presenceAllowList": ["bob"]}"#,
-                status: .created)
+                status: .created
+            )
             #expect(created.presenceVisibility == "allowList" && created.presenceAllowList == ["bob"])
             let bad = try await client.request(
-                .patch, "/api/users/alice", json: #"{"presenceVisibility": "friends"}"#)
+                .patch,
+                "/api/users/alice",
+                json: #"{"presenceVisibility": "friends"}"#
+            )
             #expect(bad.status == .badRequest)
             #expect(String(buffer: bad.body).contains(#""field":"user.presenceVisibility""#))
             let badName = try await client.request(
-                .patch, "/api/users/alice", json: #"{"presenceAllowList": ["bob smith"]}"#)
+                .patch,
+                "/api/users/alice",
+                json: #"{"presenceAllowList": ["bob smith"]}"#
+            )
             #expect(badName.status == .badRequest)
             #expect(String(buffer: badName.body).contains(#""field":"user.presenceAllowList""#))
             let hidden = try await client.value(
-                AdminAPI.User.self, .patch, "/api/users/alice", json: #"{"presenceVisibility": "nobody"}"#)
+                AdminAPI.User.self,
+                .patch,
+                "/api/users/alice",
+                json: #"{"presenceVisibility": "nobody"}"#
+            )
             #expect(hidden.presenceVisibility == "nobody")
         }
     }
@@ -231,13 +271,20 @@ final class FakePresence: AdminPresence {
             AdminAPI.PresenceEvent(sequence: UInt64($0), presence: FakePresence.alice)
         }
         var routes = AdminRoutes(
-            store: harness.store, live: harness.live, metrics: harness.metrics, version: "test",
-            presence: FakePresence(events: events, finishAfter: .seconds(60)))
+            store: harness.store,
+            live: harness.live,
+            metrics: harness.metrics,
+            version: "test",
+            presence: FakePresence(events: events, finishAfter: .seconds(60))
+        )
         // The fake pushes 100 events before the connection takes any: a queue of 4 overflows at once.
         routes.presenceQueueLimit = 4
         let server = AdminServer(
-            configuration: .init(host: "127.0.0.1", port: 0), routes: routes,
-            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: AdminServerTests.logger)
+            configuration: .init(host: "127.0.0.1", port: 0),
+            routes: routes,
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            logger: AdminServerTests.logger
+        )
         let group = ServiceGroup(services: [server], logger: AdminServerTests.logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
@@ -254,7 +301,9 @@ final class FakePresence: AdminPresence {
                 try await outbound.write(
                     ByteBuffer(
                         string: "GET /api/presence/events HTTP/1.1\r\nHost: x\r\n"
-                            + "Authorization: Bearer \(harness.token)\r\n\r\n"))
+                            + "Authorization: Bearer \(harness.token)\r\n\r\n"
+                    )
+                )
                 var text = ""
                 // Read until the server closes the connection.
                 for try await buffer in inbound { text += String(buffer: buffer) }

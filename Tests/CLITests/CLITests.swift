@@ -187,7 +187,8 @@ import Testing
             let certificate = output.appendingPathComponent("SEP001122334455-cert.pem").path
             #expect(FileManager.default.fileExists(atPath: certificate))
             let key = try FileManager.default.attributesOfItem(
-                atPath: output.appendingPathComponent("SEP001122334455-key.pem").path)
+                atPath: output.appendingPathComponent("SEP001122334455-key.pem").path
+            )
             #expect((key[.posixPermissions] as? Int) == 0o600)
             let path = try await CLIHarness.run(["cert", "path", "--data-dir", harness.dataDirectory.path])
             #expect(path.stdout.contains("ca-cert.pem"))

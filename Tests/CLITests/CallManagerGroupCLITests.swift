@@ -10,7 +10,8 @@ import Testing
         try await CLIHarness.withServer { harness in
             #expect(
                 try await harness.succeed(["cmgroup", "list"])
-                    == "No CallManager groups are configured: phones get the server's own nodes.\n")
+                    == "No CallManager groups are configured: phones get the server's own nodes.\n"
+            )
             var output = try await harness.succeed([
                 "cmgroup", "set", "Berlin", "192.0.2.10", "[2001:db8::11]:2001:2444", "cm3.example.net:12000",
             ])
@@ -23,7 +24,8 @@ import Testing
                     .init(host: "192.0.2.10", sccpPort: 2000, sccpsPort: 2443),
                     .init(host: "2001:db8::11", sccpPort: 2001, sccpsPort: 2444),
                     .init(host: "cm3.example.net", sccpPort: 12000, sccpsPort: 2443),
-                ])
+                ]
+            )
 
             _ = try await harness.succeed(["device", "add", "SEP001122334455", "--callmanager-group", "Berlin"])
             output = try await harness.succeed(["device", "show", "SEP001122334455"])
@@ -42,7 +44,8 @@ import Testing
             #expect(
                 try await harness.store.callManagerGroup(named: "Berlin")?.members == [
                     .init(host: "192.0.2.20", sccpPort: 2000, sccpsPort: 2443)
-                ])
+                ]
+            )
 
             // In use: refused with the count; free it, then it goes.
             var error = try await harness.fail(["cmgroup", "delete", "Berlin"])

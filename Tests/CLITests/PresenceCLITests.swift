@@ -10,7 +10,8 @@ import Testing
 @Suite(.serialized) struct PresenceCLITests {
     @Test func setAndShowPresenceAndHideAUser() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "strowger-cli-presence-\(UUID().uuidString)")
+            "strowger-cli-presence-\(UUID().uuidString)"
+        )
         defer { try? FileManager.default.removeItem(at: directory) }
         var configuration = ServerConfiguration()
         configuration.dataDirectory = directory.path

@@ -15,7 +15,8 @@ import Darwin
     /// A fresh directory under the temporary directory, removed after `body`.
     func withDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "strowger-certificates-\(UUID().uuidString)")
+            "strowger-certificates-\(UUID().uuidString)"
+        )
         defer { try? FileManager.default.removeItem(at: directory) }
         return try await body(directory)
     }
@@ -27,7 +28,9 @@ import Darwin
     }
 
     func validate(
-        _ leaf: Certificate, root: Certificate, @PolicyBuilder policy: () -> some VerifierPolicy
+        _ leaf: Certificate,
+        root: Certificate,
+        @PolicyBuilder policy: () -> some VerifierPolicy
     ) async -> CertificateValidationResult {
         var verifier = Verifier(rootCertificates: CertificateStore([root]), policy: policy)
         return await verifier.validate(leaf: leaf, intermediates: CertificateStore())
@@ -74,7 +77,8 @@ import Darwin
             let now = Date()
             let configuration = CertificateAuthority.Configuration(
                 server: ServerCertificateConfiguration(
-                    names: ["cm1.example.net", "192.0.2.10", "0.0.0.0", "2001:db8::1"]))
+                    names: ["cm1.example.net", "192.0.2.10", "0.0.0.0", "2001:db8::1"])
+            )
             let authority = try CertificateAuthority.loadOrCreate(in: directory, configuration: configuration, now: now)
             let server = authority.server.certificate
             let names = try #require(try server.extensions.subjectAlternativeNames)
@@ -137,7 +141,8 @@ import Darwin
             let first = try CertificateAuthority.loadOrCreate(in: directory)
             let renamed = try CertificateAuthority.loadOrCreate(
                 in: directory,
-                configuration: .init(server: ServerCertificateConfiguration(names: ["pbx.example"])))
+                configuration: .init(server: ServerCertificateConfiguration(names: ["pbx.example"]))
+            )
             guard case .reissued = renamed.server.origin else {
                 Issue.record("a new name did not reissue: \(renamed.server.origin)")
                 return
@@ -150,7 +155,9 @@ import Darwin
             #expect(again.server.origin == .loaded)
             // Two years on, within the renewal margin.
             let later = try CertificateAuthority.loadOrCreate(
-                in: directory, now: Date().addingTimeInterval(720 * 86400))
+                in: directory,
+                now: Date().addingTimeInterval(720 * 86400)
+            )
             guard case .reissued = later.server.origin else {
                 Issue.record("an expiring certificate was not reissued: \(later.server.origin)")
                 return
@@ -209,14 +216,18 @@ import Darwin
             let authority = try CertificateAuthority.loadOrCreate(in: directory)
             let output = directory.appendingPathComponent("issued")
             let files = try authority.issueDeviceCertificateFiles(
-                deviceName: "SEP001122AABBCC", outputDirectory: output)
+                deviceName: "SEP001122AABBCC",
+                outputDirectory: output
+            )
             #expect(files.certificatePath.hasSuffix("issued/SEP001122AABBCC-cert.pem"))
             #expect(self.mode(output, "SEP001122AABBCC-key.pem") == 0o600)
             #expect(self.mode(output, "SEP001122AABBCC-cert.pem") == 0o644)
             let key = try Certificate.PrivateKey(
-                pemEncoded: String(contentsOfFile: files.privateKeyPath, encoding: .utf8))
+                pemEncoded: String(contentsOfFile: files.privateKeyPath, encoding: .utf8)
+            )
             let certificate = try Certificate(
-                pemEncoded: String(contentsOfFile: files.certificatePath, encoding: .utf8))
+                pemEncoded: String(contentsOfFile: files.certificatePath, encoding: .utf8)
+            )
             #expect(key.publicKey == certificate.publicKey)
         }
     }
@@ -248,10 +259,14 @@ import Darwin
             // The user's certificate, from another CA.
             let other = try CertificateAuthority.loadOrCreate(in: directory.appendingPathComponent("other"))
             let supplied = SuppliedServerCertificate(
-                certificateChainPath: other.server.certificatePath, privateKeyPath: other.server.privateKeyPath)
+                certificateChainPath: other.server.certificatePath,
+                privateKeyPath: other.server.privateKeyPath
+            )
             let data = directory.appendingPathComponent("data")
             let authority = try CertificateAuthority.loadOrCreate(
-                in: data, configuration: .init(server: ServerCertificateConfiguration(supplied: supplied)))
+                in: data,
+                configuration: .init(server: ServerCertificateConfiguration(supplied: supplied))
+            )
             #expect(authority.server.origin == .supplied)
             #expect(authority.server.certificate == other.server.certificate)
             // The anchor is the chain's last certificate (the leaf alone here, as it is not ours).
@@ -261,11 +276,15 @@ import Darwin
             #expect(names == ["ca-cert.pem", "ca-key.pem"])
             // A key that does not match is refused.
             let mismatched = SuppliedServerCertificate(
-                certificateChainPath: other.server.certificatePath, privateKeyPath: other.directory
-                    .appendingPathComponent("ca-key.pem").path)
+                certificateChainPath: other.server.certificatePath,
+                privateKeyPath: other.directory
+                    .appendingPathComponent("ca-key.pem").path
+            )
             #expect(throws: CertificateAuthorityError.self) {
                 try CertificateAuthority.loadOrCreate(
-                    in: data, configuration: .init(server: ServerCertificateConfiguration(supplied: mismatched)))
+                    in: data,
+                    configuration: .init(server: ServerCertificateConfiguration(supplied: mismatched))
+                )
             }
         }
     }
@@ -276,18 +295,31 @@ import Darwin
             let key = P384.Signing.PrivateKey()
             let name = try DistinguishedName { CommonName("Example Corp Root") }
             let ca = try Certificate(
-                version: .v3, serialNumber: .init(), publicKey: .init(key.publicKey),
-                notValidBefore: Date().addingTimeInterval(-60), notValidAfter: Date().addingTimeInterval(86400 * 400),
-                issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA384,
+                version: .v3,
+                serialNumber: .init(),
+                publicKey: .init(key.publicKey),
+                notValidBefore: Date().addingTimeInterval(-60),
+                notValidAfter: Date().addingTimeInterval(86400 * 400),
+                issuer: name,
+                subject: name,
+                signatureAlgorithm: .ecdsaWithSHA384,
                 extensions: try Certificate.Extensions {
                     Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
                     Critical(KeyUsage(keyCertSign: true))
-                }, issuerPrivateKey: .init(key))
+                },
+                issuerPrivateKey: .init(key)
+            )
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try key.pemRepresentation.write(
-                to: directory.appendingPathComponent("ca-key.pem"), atomically: true, encoding: .utf8)
+                to: directory.appendingPathComponent("ca-key.pem"),
+                atomically: true,
+                encoding: .utf8
+            )
             try ca.serializeAsPEM().pemString.write(
-                to: directory.appendingPathComponent("ca-cert.pem"), atomically: true, encoding: .utf8)
+                to: directory.appendingPathComponent("ca-cert.pem"),
+                atomically: true,
+                encoding: .utf8
+            )
             let authority = try CertificateAuthority.loadOrCreate(in: directory)
             #expect(authority.origin == .loaded)
             #expect(authority.certificate == ca)

@@ -50,7 +50,9 @@ import Testing
 
     /// CVE-2007-4280 (capability count past the array) and counts and instances past the button arrays.
     @Test func countsPastTheirArrays() async throws {
-        try await GuardServer.with(.configured { $0.guards.connectionRate = RateLimit(events: 1_000, per: .seconds(2)) }) {
+        try await GuardServer.with(
+            .configured { $0.guards.connectionRate = RateLimit(events: 1_000, per: .seconds(2)) }
+        ) {
             server in
             func capabilities(count: UInt32, entries: Int) -> [UInt8] {
                 var body = RawFrames.littleEndian(count)
@@ -92,7 +94,9 @@ import Testing
     /// CVE-2010-0587 class: crafted bodies for every phone message id (empty, short, all 0xFF, oversized), sent by a
     /// registered phone.
     @Test func craftedMessagesFromARegisteredPhone() async throws {
-        try await GuardServer.with(.configured { $0.guards.connectionRate = RateLimit(events: 10_000, per: .seconds(2)) }) {
+        try await GuardServer.with(
+            .configured { $0.guards.connectionRate = RateLimit(events: 10_000, per: .seconds(2)) }
+        ) {
             server in
             let ids: [UInt32] = Array(0x00...0x2F) + Array(0x40...0x4F) + [0x8000, 0x8001, 0xFFFF_FFFF]
             let bodies: [[UInt8]] = [[], [0x01], Array(repeating: 0xFF, count: 7), Array(repeating: 0xFF, count: 300)]
@@ -121,7 +125,9 @@ import Testing
     /// CVE-2012-2948 and CVE-2012-3553 (chan_skinny crashed on teardown): connections dropped while off-hook,
     /// while dialling, while ringing (callee and caller side) and while connected.
     @Test func closeWhileOffHookAndWhileRinging() async throws {
-        try await GuardServer.with(.configured { $0.guards.connectionRate = RateLimit(events: 1_000, per: .seconds(2)) }) {
+        try await GuardServer.with(
+            .configured { $0.guards.connectionRate = RateLimit(events: 1_000, per: .seconds(2)) }
+        ) {
             server in
             for round in 0..<3 {
                 let base = 0x100 * (round + 1)
@@ -191,10 +197,12 @@ import Testing
     /// CVE-2011-1507 (unlimited unauthenticated sessions): idle connections beyond the cap are refused, the rest are
     /// closed at the Register deadline, and phones register throughout.
     @Test func unauthenticatedSessionsAreBounded() async throws {
-        try await GuardServer.with(.configured {
-            $0.guards.maximumUnregisteredConnections = 40
-            $0.guards.registerTimeout = .seconds(5)
-        }) { server in
+        try await GuardServer.with(
+            .configured {
+                $0.guards.maximumUnregisteredConnections = 40
+                $0.guards.registerTimeout = .seconds(5)
+            }
+        ) { server in
             var idle: [RawClient] = []
             for index in 0..<60 {
                 idle.append(try await RawClient.connect(port: server.sccpPort, from: "127.0.8.\(index / 15 + 1)"))
@@ -211,10 +219,12 @@ import Testing
 
     /// CVE-2011-4486 class: crafted registrations. Each is refused or costs only its own connection.
     @Test func craftedRegistrations() async throws {
-        try await GuardServer.with(.configured {
-            $0.autoRegistration = true
-            $0.guards.connectionRate = RateLimit(events: 1_000, per: .seconds(2))
-        }) { server in
+        try await GuardServer.with(
+            .configured {
+                $0.autoRegistration = true
+                $0.guards.connectionRate = RateLimit(events: 1_000, per: .seconds(2))
+            }
+        ) { server in
             var crafted: [[UInt8]] = [
                 RawFrames.register(""),
                 RawFrames.register("NOTAPHONE"),

@@ -14,7 +14,8 @@ import Testing
 /// addresses (127.0.0.x) than the phones (127.0.0.1), as they would from other hosts.
 @Suite struct GuardListenerTests {
     @Test func allowListRefusesOtherNetworks() async throws {
-        try await GuardServer.with(.configured { $0.guards.allowedNetworks = SourceAllowList(parsing: "10.0.0.0/8")! }) { server in
+        try await GuardServer.with(.configured { $0.guards.allowedNetworks = SourceAllowList(parsing: "10.0.0.0/8")! })
+        { server in
             let client = try await RawClient.connect(port: server.sccpPort)
             #expect(try await client.waitForClose())
             let tls = try await RawClient.connect(port: server.sccpsPort)
@@ -39,22 +40,36 @@ import Testing
             let port = try await server.application.adminServer.boundPort()
             let token = try #require(try AdminTokenFile.read(from: server.dataDirectory))
             let metrics = try await AdminClient(server: "http://127.0.0.1:\(port)", token: token).metrics()
-            #expect(metrics.contains(#"strowger_guard_rejections_total{service="sccp",reason="per_source_connection_limit"} 1"#))
+            #expect(
+                metrics.contains(
+                    #"strowger_guard_rejections_total{service="sccp",reason="per_source_connection_limit"} 1"#
+                )
+            )
             #expect(metrics.contains(#"strowger_guard_rejections_total{service="sccp",reason="malformed_frame"} 1"#))
-            #expect(metrics.contains(#"strowger_guard_rejections_total{service="cluster",reason="unauthenticated_datagram"} 0"#))
+            #expect(
+                metrics.contains(
+                    #"strowger_guard_rejections_total{service="cluster",reason="unauthenticated_datagram"} 0"#
+                )
+            )
             #expect(metrics.contains(#"strowger_guard_open_connections{service="sccp"} 1"#))
             // A second scrape adds nothing that did not happen.
             let again = try await AdminClient(server: "http://127.0.0.1:\(port)", token: token).metrics()
-            #expect(again.contains(#"strowger_guard_rejections_total{service="sccp",reason="per_source_connection_limit"} 1"#))
+            #expect(
+                again.contains(
+                    #"strowger_guard_rejections_total{service="sccp",reason="per_source_connection_limit"} 1"#
+                )
+            )
             await held.close()
         }
     }
 
     @Test func perSourceAndTotalCaps() async throws {
-        try await GuardServer.with(.configured {
-            $0.guards.maximumConnectionsPerSource = 3
-            $0.guards.maximumConnections = 5
-        }) { server in
+        try await GuardServer.with(
+            .configured {
+                $0.guards.maximumConnectionsPerSource = 3
+                $0.guards.maximumConnections = 5
+            }
+        ) { server in
             var held: [RawClient] = []
             for _ in 0..<3 { held.append(try await RawClient.connect(port: server.sccpPort, from: "127.0.0.2")) }
             let fourth = try await RawClient.connect(port: server.sccpPort, from: "127.0.0.2")
@@ -97,10 +112,12 @@ import Testing
     }
 
     @Test func unregisteredConnectionsAreCappedAndTimedOut() async throws {
-        try await GuardServer.with(.configured {
-            $0.guards.maximumUnregisteredConnections = 20
-            $0.guards.registerTimeout = .seconds(5)
-        }) { server in
+        try await GuardServer.with(
+            .configured {
+                $0.guards.maximumUnregisteredConnections = 20
+                $0.guards.registerTimeout = .seconds(5)
+            }
+        ) { server in
             var idle: [RawClient] = []
             for index in 0..<30 {
                 idle.append(try await RawClient.connect(port: server.sccpPort, from: "127.0.1.\(index % 3 + 1)"))
@@ -139,10 +156,12 @@ import Testing
 
     /// A phone that stops reading is dropped once the bytes the server holds for it pass the bound.
     @Test func phoneThatStopsReadingIsDropped() async throws {
-        try await GuardServer.with(.configured {
-            $0.guards.socketSendBufferSize = 8 * 1024
-            $0.guards.maximumPendingWriteBytes = 64 * 1024
-        }) { server in
+        try await GuardServer.with(
+            .configured {
+                $0.guards.socketSendBufferSize = 8 * 1024
+                $0.guards.maximumPendingWriteBytes = 64 * 1024
+            }
+        ) { server in
             let (caller, _) = try await server.registeredPhone(Calls.deviceName(0xC1))
             let reader = try await RawClient.connect(port: server.sccpPort, from: "127.0.0.7", receiveBuffer: 4096)
             try await reader.register(Calls.deviceName(0xC2))

@@ -37,23 +37,41 @@ import Testing
             }
             _ = try await client.send(.post, "/api/users", json: record, as: AdminAPI.User.self)
             _ = try await client.send(
-                .post, "/api/lines", json: AdminAPI.Line(number: number, displayName: user.capitalized),
-                as: AdminAPI.Line.self)
+                .post,
+                "/api/lines",
+                json: AdminAPI.Line(number: number, displayName: user.capitalized),
+                as: AdminAPI.Line.self
+            )
             let watches = ["bob", "carol", "dave"].contains(user)
             _ = try await client.send(
-                .post, "/api/devices",
+                .post,
+                "/api/devices",
                 json: AdminAPI.Device(
-                    name: device, model: "7970", owner: user, lines: [number],
+                    name: device,
+                    model: "7970",
+                    owner: user,
+                    lines: [number],
                     speedDials: watches
-                        ? [AdminAPI.SpeedDial(buttonIndex: Int(blfIndex), number: "4001", label: "Alice", isBusyLampField: true)]
-                        : []),
-                as: AdminAPI.Device.self)
+                        ? [
+                            AdminAPI.SpeedDial(
+                                buttonIndex: Int(blfIndex),
+                                number: "4001",
+                                label: "Alice",
+                                isBusyLampField: true
+                            )
+                        ]
+                        : []
+                ),
+                as: AdminAPI.Device.self
+            )
         }
     }
 
     /// Waits until `phone`'s BLF shows `status` (FeatureStatV2Res, reference §6.8) and returns how long it took.
     static func waitForFeature(
-        _ phone: SkinnyPhone, _ status: UInt32, since start: ContinuousClock.Instant,
+        _ phone: SkinnyPhone,
+        _ status: UInt32,
+        since start: ContinuousClock.Instant,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> Duration {
         try await phone.waitForState("BLF status \(status)", timeout: TestServer.timeout) { state in
@@ -79,7 +97,10 @@ import Testing
             let token = try #require(try AdminTokenFile.read(from: server.dataDirectory))
             let adminStream = try await SSEClient.connect(port: adminPort, token: token, path: "/api/presence/events")
             let carolStream = try await SSEClient.connect(
-                port: adminPort, token: token, path: "/api/presence/events?as=carol")
+                port: adminPort,
+                token: token,
+                path: "/api/presence/events?as=carol"
+            )
             defer {
                 Task {
                     await adminStream.close()
@@ -176,12 +197,15 @@ import Testing
                 states == [
                     "offline", "available", "onCall", "available", "ringing", "onCall", "onHold", "onCall",
                     "available", "offline",
-                ])
+                ]
+            )
             let ids = adminStream.snapshot.events.compactMap(\.id)
             #expect(ids == ids.sorted())
 
             for (step, latency) in latencies {
-                print("presence BLF latency, \(step): \(latency.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1))))")
+                print(
+                    "presence BLF latency, \(step): \(latency.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1))))"
+                )
                 // Measured in the order of 1–10 ms; a loaded machine gets a wide margin over issue 8's 100 ms.
                 #expect(latency < Self.budget * 20, "\(step) took \(latency)")
             }
@@ -214,8 +238,11 @@ import Testing
 
             // Setting a status: away with a note, kept in the Store.
             let away = try await client.send(
-                .put, "/api/presence/alice/status",
-                json: AdminAPI.PresenceStatusUpdate(status: "away", note: "back at 3"), as: AdminAPI.Presence.self)
+                .put,
+                "/api/presence/alice/status",
+                json: AdminAPI.PresenceStatusUpdate(status: "away", note: "back at 3"),
+                as: AdminAPI.Presence.self
+            )
             #expect(away.state == "away" && away.status == "away" && away.note == "back at 3")
             let stored = try #require(try await server.application.store.user(named: "alice"))
             #expect(stored.presenceStatus == .away && stored.presenceNote == "back at 3")
@@ -227,8 +254,11 @@ import Testing
 
             // Alice lets everyone see her, live: Carol sees her now.
             _ = try await client.send(
-                .patch, "/api/users/alice", json: AdminAPI.UserPatch(presenceVisibility: "everyone"),
-                as: AdminAPI.User.self)
+                .patch,
+                "/api/users/alice",
+                json: AdminAPI.UserPatch(presenceVisibility: "everyone"),
+                as: AdminAPI.User.self
+            )
             let revealed = try await Self.waitForPresence(client, "/api/presence/alice?as=carol") { $0.visible }
             #expect(revealed.state == "away")
 
@@ -238,22 +268,30 @@ import Testing
             }
             try await Self.expectError(400, field: "presence.status") {
                 _ = try await client.send(
-                    .put, "/api/presence/alice/status", json: AdminAPI.PresenceStatusUpdate(status: "asleep"),
-                    as: AdminAPI.Presence.self)
+                    .put,
+                    "/api/presence/alice/status",
+                    json: AdminAPI.PresenceStatusUpdate(status: "asleep"),
+                    as: AdminAPI.Presence.self
+                )
             }
             try await Self.expectError(400, field: "presence.note") {
                 _ = try await client.send(
-                    .put, "/api/presence/alice/status",
+                    .put,
+                    "/api/presence/alice/status",
                     json: AdminAPI.PresenceStatusUpdate(status: "away", note: String(repeating: "x", count: 141)),
-                    as: AdminAPI.Presence.self)
+                    as: AdminAPI.Presence.self
+                )
             }
             try await Self.expectError(400, field: "as") {
                 _ = try await client.get("/api/presence?as=mallory", as: [AdminAPI.Presence].self)
             }
             try await Self.expectError(404, field: "user") {
                 _ = try await client.send(
-                    .put, "/api/presence/mallory/status", json: AdminAPI.PresenceStatusUpdate(status: "away"),
-                    as: AdminAPI.Presence.self)
+                    .put,
+                    "/api/presence/mallory/status",
+                    json: AdminAPI.PresenceStatusUpdate(status: "away"),
+                    as: AdminAPI.Presence.self
+                )
             }
             try await alice.disconnect()
         }
@@ -268,8 +306,11 @@ import Testing
             }
             #expect(presence.capabilities == ["voice"])
             let busy = try await client.send(
-                .put, "/api/presence/\(number)/status", json: AdminAPI.PresenceStatusUpdate(status: "busy"),
-                as: AdminAPI.Presence.self)
+                .put,
+                "/api/presence/\(number)/status",
+                json: AdminAPI.PresenceStatusUpdate(status: "busy"),
+                as: AdminAPI.Presence.self
+            )
             #expect(busy.state == "busy")
             try await phone.disconnect()
             _ = try await Self.waitForPresence(client, "/api/presence/\(number)") { $0.state == "offline" }
@@ -289,8 +330,11 @@ import Testing
             let statuses = ["away", "busy", "dnd", "available", "away"]
             for status in statuses {
                 _ = try await client.send(
-                    .put, "/api/presence/zoe/status", json: AdminAPI.PresenceStatusUpdate(status: status),
-                    as: AdminAPI.Presence.self)
+                    .put,
+                    "/api/presence/zoe/status",
+                    json: AdminAPI.PresenceStatusUpdate(status: status),
+                    as: AdminAPI.Presence.self
+                )
             }
             try await stream.waitForEvent(of: "zoe", count: 1 + statuses.count)
             // Zoe has no phone: offline whatever she sets, and what she sets is reported, in order.
@@ -318,24 +362,32 @@ import Testing
 
             // Alice lets Carol see her: Carol's lamp shows her state at once, without a restart.
             _ = try await client.send(
-                .patch, "/api/users/alice", json: AdminAPI.UserPatch(presenceAllowList: ["bob", "dave", "carol"]),
-                as: AdminAPI.User.self)
+                .patch,
+                "/api/users/alice",
+                json: AdminAPI.UserPatch(presenceAllowList: ["bob", "dave", "carol"]),
+                as: AdminAPI.User.self
+            )
             _ = try await Self.waitForFeature(carol, 1, since: .now)
             try await alice.offHook()
             _ = try await Self.waitForFeature(carol, 2, since: .now)
             // And hides from everyone: unknown again, for Bob too.
             _ = try await client.send(
-                .patch, "/api/users/alice", json: AdminAPI.UserPatch(presenceVisibility: "nobody"),
-                as: AdminAPI.User.self)
+                .patch,
+                "/api/users/alice",
+                json: AdminAPI.UserPatch(presenceVisibility: "nobody"),
+                as: AdminAPI.User.self
+            )
             _ = try await Self.waitForFeature(carol, 0, since: .now)
             _ = try await Self.waitForFeature(bob, 0, since: .now)
             try await alice.onHook()
 
             // Carol's BLF now watches Erin: her phone restarts with the new button and shows Erin's state.
             _ = try await client.send(
-                .put, "/api/devices/\(Self.carol)/speeddials",
+                .put,
+                "/api/devices/\(Self.carol)/speeddials",
                 json: [AdminAPI.SpeedDial(buttonIndex: Int(Self.blfIndex), number: "4005", isBusyLampField: true)],
-                as: [AdminAPI.SpeedDial].self)
+                as: [AdminAPI.SpeedDial].self
+            )
             try await carol.waitForDisconnect(timeout: TestServer.timeout)
             (carol, _) = try await server.registeredPhone(Self.carol, version: 20)
             _ = try await Self.waitForFeature(carol, 0, since: .now)  // Erin is not registered
@@ -367,7 +419,9 @@ import Testing
     // MARK: Helpers
 
     static func waitForPresence(
-        _ client: AdminClient, _ path: String, sourceLocation: SourceLocation = #_sourceLocation,
+        _ client: AdminClient,
+        _ path: String,
+        sourceLocation: SourceLocation = #_sourceLocation,
         _ predicate: (AdminAPI.Presence) -> Bool
     ) async throws -> AdminAPI.Presence {
         let clock = ContinuousClock()
@@ -384,7 +438,9 @@ import Testing
     }
 
     static func expectError(
-        _ status: Int, field: String, sourceLocation: SourceLocation = #_sourceLocation,
+        _ status: Int,
+        field: String,
+        sourceLocation: SourceLocation = #_sourceLocation,
         _ body: () async throws -> Void
     ) async throws {
         do {

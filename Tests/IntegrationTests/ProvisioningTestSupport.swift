@@ -31,7 +31,8 @@ enum Curl {
         defer { try? FileManager.default.removeItem(at: file) }
         let result = try await ExternalTool.run(
             ["curl", "--silent", "--max-time", "30", "--output", file.path, "--write-out", "%{http_code}"] + options
-                + [url])
+                + [url]
+        )
         let body = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
         return Result(status: result.status, body: body, httpStatus: Int(result.output) ?? 0)
     }
@@ -66,8 +67,10 @@ struct ParsedCnfXML {
         let parser = XMLParser(data: Data(text.utf8))
         parser.delegate = delegate
         guard parser.parse() else {
-            Issue.record("not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "?")\n\(text)",
-                sourceLocation: sourceLocation)
+            Issue.record(
+                "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "?")\n\(text)",
+                sourceLocation: sourceLocation
+            )
             throw CnfXMLParseError()
         }
         self = delegate.result
@@ -83,7 +86,10 @@ struct ParsedCnfXML {
         private var text = ""
 
         func parser(
-            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            _ parser: XMLParser,
+            didStartElement name: String,
+            namespaceURI: String?,
+            qualifiedName: String?,
             attributes: [String: String] = [:]
         ) {
             if self.path.isEmpty { self.result.root = name }

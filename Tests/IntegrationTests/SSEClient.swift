@@ -62,7 +62,9 @@ final class SSEClient: Sendable {
     /// Waits until `predicate` holds for what has arrived, polling every 5 ms.
     @discardableResult
     func wait<T>(
-        _ what: String, timeout: Duration = TestServer.timeout, sourceLocation: SourceLocation = #_sourceLocation,
+        _ what: String,
+        timeout: Duration = TestServer.timeout,
+        sourceLocation: SourceLocation = #_sourceLocation,
         _ predicate: (Received) -> T?
     ) async throws -> T {
         let clock = ContinuousClock()
@@ -73,7 +75,8 @@ final class SSEClient: Sendable {
             guard clock.now < deadline else {
                 Issue.record(
                     "The event stream never showed \(what); got \(current.events.map { "\($0.presence.user)=\($0.presence.state)" })",
-                    sourceLocation: sourceLocation)
+                    sourceLocation: sourceLocation
+                )
                 throw TestServerError.statusTimedOut(what)
             }
             try await Task.sleep(for: .milliseconds(5))
@@ -83,7 +86,9 @@ final class SSEClient: Sendable {
     /// Waits for the `count`th event about `user` (1-based) and returns it.
     @discardableResult
     func waitForEvent(
-        of user: String, count: Int, sourceLocation: SourceLocation = #_sourceLocation
+        of user: String,
+        count: Int,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> Event {
         try await wait("\(count) events about \(user)", sourceLocation: sourceLocation) { received in
             let mine = received.events.filter { $0.presence.user == user }

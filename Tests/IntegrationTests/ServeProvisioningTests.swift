@@ -35,12 +35,15 @@ import Testing
     }
 
     @Test func aDeviceMadeThroughTheAdminAPIGetsItsCnfXMLOverTFTPAndHTTP() async throws {
-        try await TestServer.with(configure: { $0.callManagers = Self.callManagers }) { server in
+        let configure: (inout ServerConfiguration) -> Void = { $0.callManagers = Self.callManagers }
+        try await TestServer.with(configure: configure) { server in
             let client = try await server.adminClient()
             _ = try await client.send(
-                .post, "/api/devices",
+                .post,
+                "/api/devices",
                 json: AdminAPI.Device(name: Self.device, model: "7942", securityMode: "encrypted"),
-                as: AdminAPI.Device.self)
+                as: AdminAPI.Device.self
+            )
             let file = "\(Self.device).cnf.xml"
             let xml = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, file))
             #expect(xml.root == "device")
@@ -49,9 +52,13 @@ import Testing
                     .init(priority: "0", processNodeName: "192.0.2.10", sccpPort: 2000, sccpsPort: 2443),
                     .init(priority: "1", processNodeName: "2001:db8::11", sccpPort: 2001, sccpsPort: 2444),
                     .init(
-                        priority: "2", processNodeName: "cm3.example.net", sccpPort: server.port,
-                        sccpsPort: server.sccpsPort),
-                ])
+                        priority: "2",
+                        processNodeName: "cm3.example.net",
+                        sccpPort: server.port,
+                        sccpsPort: server.sccpsPort
+                    ),
+                ]
+            )
             #expect(xml.values["deviceSecurityMode"] == "3")
             #expect(xml.values["transportLayerProtocol"] == "3")
             // The name's case does not matter (phones ask in upper case; people type either).
@@ -62,7 +69,11 @@ import Testing
             var patch = AdminAPI.DevicePatch()
             patch.securityMode = "non-secure"
             _ = try await client.send(
-                .patch, "/api/devices/\(Self.device)", json: patch, as: AdminAPI.Device.self)
+                .patch,
+                "/api/devices/\(Self.device)",
+                json: patch,
+                as: AdminAPI.Device.self
+            )
             let changed = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, file))
             #expect(changed.values["deviceSecurityMode"] == "1")
             #expect(changed.values["transportLayerProtocol"] == "2")
@@ -81,7 +92,8 @@ import Testing
     /// XMLDefault.cnf.xml.
     @Test func theDeviceGetsTheNodesOfItsStoredCallManagerGroup() async throws {
         let fallback = CallManagerAddress(host: "192.0.2.200", sccpPort: 2000, sccpsPort: 2443)
-        try await TestServer.with(configure: { $0.callManagers = [fallback] }) { server in
+        let configure: (inout ServerConfiguration) -> Void = { $0.callManagers = [fallback] }
+        try await TestServer.with(configure: configure) { server in
             let client = try await server.adminClient()
             let berlin: [AdminAPI.CallManagerGroupMember] = [
                 .init(host: "192.0.2.10", sccpPort: 2000, sccpsPort: 2443),
@@ -89,13 +101,18 @@ import Testing
                 .init(host: "cm3.example.net", sccpPort: 12000, sccpsPort: 12443),
             ]
             let created = try await client.send(
-                .post, "/api/callmanager-groups", json: AdminAPI.CallManagerGroup(name: "Berlin", members: berlin),
-                as: AdminAPI.CallManagerGroup.self)
+                .post,
+                "/api/callmanager-groups",
+                json: AdminAPI.CallManagerGroup(name: "Berlin", members: berlin),
+                as: AdminAPI.CallManagerGroup.self
+            )
             #expect(created.members == berlin)
             _ = try await client.send(
-                .post, "/api/devices",
+                .post,
+                "/api/devices",
                 json: AdminAPI.Device(name: Self.device, callManagerGroup: "Berlin", securityMode: "authenticated"),
-                as: AdminAPI.Device.self)
+                as: AdminAPI.Device.self
+            )
             let file = "\(Self.device).cnf.xml"
 
             let xml = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, file))
@@ -106,7 +123,8 @@ import Testing
                     .init(priority: "0", processNodeName: "192.0.2.10", sccpPort: 2000, sccpsPort: 2443),
                     .init(priority: "1", processNodeName: "2001:db8::11", sccpPort: 2001, sccpsPort: 2444),
                     .init(priority: "2", processNodeName: "cm3.example.net", sccpPort: 12000, sccpsPort: 12443),
-                ])
+                ]
+            )
             #expect(xml.values["deviceSecurityMode"] == "2")
             #expect(xml.values["transportLayerProtocol"] == "3")
 
@@ -115,7 +133,8 @@ import Testing
             #expect(
                 defaults.members == [
                     .init(priority: "0", processNodeName: "192.0.2.200", sccpPort: 2000, sccpsPort: 2443)
-                ])
+                ]
+            )
 
             // The group changes (new order, one node dropped, new ports): the very next fetch follows.
             try await client.setCallManagerGroup(
@@ -123,13 +142,15 @@ import Testing
                 members: [
                     .init(host: "cm3.example.net", sccpPort: 12001, sccpsPort: 12444),
                     .init(host: "192.0.2.10", sccpPort: 2000, sccpsPort: 2443),
-                ])
+                ]
+            )
             let changed = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, file))
             #expect(
                 changed.members == [
                     .init(priority: "0", processNodeName: "cm3.example.net", sccpPort: 12001, sccpsPort: 12444),
                     .init(priority: "1", processNodeName: "192.0.2.10", sccpPort: 2000, sccpsPort: 2443),
-                ])
+                ]
+            )
             #expect(changed.values["versionStamp"] != xml.values["versionStamp"])
             #expect(changed.values["deviceSecurityMode"] == "2")
 
@@ -149,11 +170,17 @@ import Testing
             // A stored Default group: devices without a group, and XMLDefault.cnf.xml, get it instead of
             // --callmanager.
             try await client.setCallManagerGroup(
-                named: "Default", members: [.init(host: "192.0.2.30", sccpPort: 2002, sccpsPort: 2445)])
+                named: "Default",
+                members: [.init(host: "192.0.2.30", sccpPort: 2002, sccpsPort: 2445)]
+            )
             var patch = AdminAPI.DevicePatch()
             patch.callManagerGroup = .some(nil)
             _ = try await client.send(
-                .patch, "/api/devices/\(Self.device)", json: patch, as: AdminAPI.Device.self)
+                .patch,
+                "/api/devices/\(Self.device)",
+                json: patch,
+                as: AdminAPI.Device.self
+            )
             let expectedDefault: [ParsedCnfXML.Member] = [
                 .init(priority: "0", processNodeName: "192.0.2.30", sccpPort: 2002, sccpsPort: 2445)
             ]
@@ -161,7 +188,8 @@ import Testing
             #expect(device.groupName == "Default")
             #expect(device.members == expectedDefault)
             let storedDefaults = try ParsedCnfXML(
-                parsing: try await self.fetchEverywhere(server, "XMLDefault.cnf.xml"))
+                parsing: try await self.fetchEverywhere(server, "XMLDefault.cnf.xml")
+            )
             #expect(storedDefaults.members == expectedDefault)
 
             // Deleting the Default group brings --callmanager back.
@@ -178,7 +206,11 @@ import Testing
         try await TestServer.with { server in
             let client = try await server.adminClient()
             _ = try await client.send(
-                .post, "/api/devices", json: AdminAPI.Device(name: Self.device), as: AdminAPI.Device.self)
+                .post,
+                "/api/devices",
+                json: AdminAPI.Device(name: Self.device),
+                as: AdminAPI.Device.self
+            )
             let file = "\(Self.device).cnf.xml"
 
             // The defaults: what the files carried before the Store kept these settings.
@@ -192,18 +224,28 @@ import Testing
             #expect(before.values["networkLocale"] == nil)
 
             let settings = try await client.send(
-                .patch, "/api/settings",
+                .patch,
+                "/api/settings",
                 json: AdminAPI.Settings(
-                    dateTemplate: "M/D/YA", timeZone: "W. Europe Standard/Daylight Time",
-                    olsonTimeZone: "Europe/Berlin", ntpServers: ["192.0.2.1", "ntp.example.net"],
-                    userLocale: "German_Germany", networkLocale: "Germany"),
-                as: AdminAPI.Settings.self)
+                    dateTemplate: "M/D/YA",
+                    timeZone: "W. Europe Standard/Daylight Time",
+                    olsonTimeZone: "Europe/Berlin",
+                    ntpServers: ["192.0.2.1", "ntp.example.net"],
+                    userLocale: "German_Germany",
+                    networkLocale: "Germany"
+                ),
+                as: AdminAPI.Settings.self
+            )
             #expect(settings.dateTemplate == "M/D/YA")
             #expect(settings.ntpServers == ["192.0.2.1", "ntp.example.net"])
             var patch = AdminAPI.DevicePatch()
             patch.loadInformation = .some("SCCP42.9-4-2SR3-1S")
             let device = try await client.send(
-                .patch, "/api/devices/\(Self.device)", json: patch, as: AdminAPI.Device.self)
+                .patch,
+                "/api/devices/\(Self.device)",
+                json: patch,
+                as: AdminAPI.Device.self
+            )
             #expect(device.loadInformation == "SCCP42.9-4-2SR3-1S")
 
             let set = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, file))
@@ -222,14 +264,24 @@ import Testing
 
             // Changed and cleared: the next fetch follows.
             _ = try await client.send(
-                .patch, "/api/settings",
+                .patch,
+                "/api/settings",
                 json: AdminAPI.Settings(
-                    dateTemplate: "YY-M-D", olsonTimeZone: "", ntpServers: ["192.0.2.2"], userLocale: "",
-                    networkLocale: "United_States"),
-                as: AdminAPI.Settings.self)
+                    dateTemplate: "YY-M-D",
+                    olsonTimeZone: "",
+                    ntpServers: ["192.0.2.2"],
+                    userLocale: "",
+                    networkLocale: "United_States"
+                ),
+                as: AdminAPI.Settings.self
+            )
             patch.loadInformation = .some(nil)
             let cleared = try await client.send(
-                .patch, "/api/devices/\(Self.device)", json: patch, as: AdminAPI.Device.self)
+                .patch,
+                "/api/devices/\(Self.device)",
+                json: patch,
+                as: AdminAPI.Device.self
+            )
             #expect(cleared.loadInformation == nil)
             let changed = try ParsedCnfXML(parsing: try await self.fetchEverywhere(server, file))
             #expect(changed.values["dateTemplate"] == "YY-M-D")
@@ -254,10 +306,18 @@ import Testing
         try await TestServer.with { server in
             let client = try await server.adminClient()
             _ = try await client.send(
-                .post, "/api/devices", json: AdminAPI.Device(name: Self.device), as: AdminAPI.Device.self)
+                .post,
+                "/api/devices",
+                json: AdminAPI.Device(name: Self.device),
+                as: AdminAPI.Device.self
+            )
             let odd = #"Tokyo & "Osaka" <Standard>/'Daylight' ]]> Time"#
             _ = try await client.send(
-                .patch, "/api/settings", json: AdminAPI.Settings(timeZone: odd), as: AdminAPI.Settings.self)
+                .patch,
+                "/api/settings",
+                json: AdminAPI.Settings(timeZone: odd),
+                as: AdminAPI.Settings.self
+            )
             let text = try await self.fetchEverywhere(server, "\(Self.device).cnf.xml")
             #expect(!text.contains("<Standard>"))
             let xml = try ParsedCnfXML(parsing: text)
@@ -298,7 +358,8 @@ import Testing
     /// The stored date template is RegisterAck's too; the session layer reads it when the server starts.
     @Test func theStoredDateTemplateIsInRegisterAckAfterARestart() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "strowger-test-\(UUID().uuidString)")
+            "strowger-test-\(UUID().uuidString)"
+        )
         do {
             let store = Store(database: try StrowgerDatabase(directory: directory))
             var settings = try await store.settings()
@@ -343,12 +404,18 @@ import Testing
             #expect(
                 defaults.members == [
                     .init(
-                        priority: "0", processNodeName: "127.0.0.1", sccpPort: server.port,
-                        sccpsPort: server.sccpsPort)
-                ])
+                        priority: "0",
+                        processNodeName: "127.0.0.1",
+                        sccpPort: server.port,
+                        sccpsPort: server.sccpsPort
+                    )
+                ]
+            )
             let ca = try await self.fetchEverywhere(server, "strowger-ca.pem")
             let onDisk = try String(
-                contentsOf: server.dataDirectory.appendingPathComponent("ca-cert.pem"), encoding: .utf8)
+                contentsOf: server.dataDirectory.appendingPathComponent("ca-cert.pem"),
+                encoding: .utf8
+            )
             #expect(ca == onDisk)
             #expect(ca.hasPrefix("-----BEGIN CERTIFICATE-----"))
 
@@ -387,7 +454,8 @@ import Testing
 
     @Test func theHTTPAllowListClosesOtherSources() async throws {
         let only = try #require(SourceAllowList(parsing: "192.0.2.0/24"))
-        try await TestServer.with(configure: { $0.httpAllowedNetworks = only }) { server in
+        let configure: (inout ServerConfiguration) -> Void = { $0.httpAllowedNetworks = only }
+        try await TestServer.with(configure: configure) { server in
             let result = try await Curl.fetch(self.http(server, "XMLDefault.cnf.xml"))
             #expect(result.httpStatus == 0)
             #expect(result.status != 0)
@@ -395,7 +463,9 @@ import Testing
             #expect(http[.sourceNotAllowed] == 1)
             let metrics = try await server.adminClient().metrics()
             #expect(metrics.contains(#"strowger_guard_rejections_total{service="http",reason="source_not_allowed"} 1"#))
-            #expect(metrics.contains(#"strowger_guard_rejections_total{service="sccps",reason="tls_handshake_failed"} 0"#))
+            #expect(
+                metrics.contains(#"strowger_guard_rejections_total{service="sccps",reason="tls_handshake_failed"} 0"#)
+            )
         }
     }
 }

@@ -18,7 +18,10 @@ import Testing
 
     /// A TLS client context trusting the server's CA (`ca-cert.pem` in its data directory), presenting the
     /// certificate and key in `files` if given.
-    func clientContext(_ server: TestServer, presenting files: (certificate: String, key: String)? = nil) throws
+    func clientContext(
+        _ server: TestServer,
+        presenting files: (certificate: String, key: String)? = nil
+    ) throws
         -> NIOSSLContext
     {
         var configuration = TLSConfiguration.makeClientConfiguration()
@@ -34,7 +37,8 @@ import Testing
 
     /// One call from `caller` to `callee`, RTP both ways, hung up by the caller.
     func call(
-        _ server: TestServer, from caller: (phone: SkinnyPhone, number: String),
+        _ server: TestServer,
+        from caller: (phone: SkinnyPhone, number: String),
         to callee: (phone: SkinnyPhone, number: String)
     ) async throws {
         try await Calls.placeAndHangUp(from: caller, to: callee)
@@ -56,7 +60,8 @@ import Testing
             #expect(result.output.contains("Acceptable client certificate CA names"), "\(result.output)")
             for file in ["ca-key.pem", "server-key.pem"] {
                 let attributes = try FileManager.default.attributesOfItem(
-                    atPath: server.dataDirectory.appendingPathComponent(file).path)
+                    atPath: server.dataDirectory.appendingPathComponent(file).path
+                )
                 #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(file)")
             }
         }
@@ -92,7 +97,10 @@ import Testing
 
     /// Registers `name` and expects RegisterReject with `text`.
     func expectRefused(
-        _ server: TestServer, _ name: String, tls: NIOSSLContext?, text: String,
+        _ server: TestServer,
+        _ name: String,
+        tls: NIOSSLContext?,
+        text: String,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         let phone = try await server.phone(name, tls: tls)
@@ -109,14 +117,21 @@ import Testing
             let client = try await server.adminClient()
             _ = try await client.send(.post, "/api/lines", json: AdminAPI.Line(number: "4801"), as: AdminAPI.Line.self)
             _ = try await client.send(
-                .post, "/api/devices", json: AdminAPI.Device(name: Self.alice, lines: ["4801"]),
-                as: AdminAPI.Device.self)
+                .post,
+                "/api/devices",
+                json: AdminAPI.Device(name: Self.alice, lines: ["4801"]),
+                as: AdminAPI.Device.self
+            )
             // Mutual TLS without a secure mode is refused, naming the field.
             var plainPatch = AdminAPI.DevicePatch()
             plainPatch.requiresClientCertificate = true
             let invalid = await #expect(throws: AdminClientError.self) {
                 _ = try await client.send(
-                    .patch, "/api/devices/\(Self.alice)", json: plainPatch, as: AdminAPI.Device.self)
+                    .patch,
+                    "/api/devices/\(Self.alice)",
+                    json: plainPatch,
+                    as: AdminAPI.Device.self
+                )
             }
             #expect(invalid?.field == "device.requiresClientCertificate")
             var badMode = AdminAPI.DevicePatch()
@@ -130,7 +145,11 @@ import Testing
             patch.securityMode = "authenticated"
             patch.requiresClientCertificate = true
             let device = try await client.send(
-                .patch, "/api/devices/\(Self.alice)", json: patch, as: AdminAPI.Device.self)
+                .patch,
+                "/api/devices/\(Self.alice)",
+                json: patch,
+                as: AdminAPI.Device.self
+            )
             #expect(device.requiresClientCertificate && device.securityMode == "authenticated")
             let policy = server.application.deviceSecurity
             try await Eventually.wait("the policy to require a certificate of \(Self.alice)") {
@@ -139,14 +158,23 @@ import Testing
 
             // Without a certificate, with another device's, or in the clear: refused.
             try await self.expectRefused(
-                server, Self.alice, tls: try self.clientContext(server), text: "Certificate required")
+                server,
+                Self.alice,
+                tls: try self.clientContext(server),
+                text: "Certificate required"
+            )
             let certificates = server.dataDirectory.appendingPathComponent("issued")
             let bobs = try DeviceCertificateIssuer.issue(
-                deviceName: Self.bob, dataDirectory: server.dataDirectory, outputDirectory: certificates)
+                deviceName: Self.bob,
+                dataDirectory: server.dataDirectory,
+                outputDirectory: certificates
+            )
             try await self.expectRefused(
-                server, Self.alice,
+                server,
+                Self.alice,
                 tls: try self.clientContext(server, presenting: (bobs.certificatePath, bobs.privateKeyPath)),
-                text: "Certificate mismatch")
+                text: "Certificate mismatch"
+            )
             try await self.expectRefused(server, Self.alice, tls: nil, text: "Certificate required")
             #expect(try await !server.isRegistered(Self.alice))
             let sccps = server.application.sccpsListener.connectionGuard.statistics()
@@ -155,11 +183,15 @@ import Testing
 
             // With its own certificate (lower case on the command line is fine): registered, and it calls.
             let own = try DeviceCertificateIssuer.issue(
-                deviceName: Self.alice.lowercased(), dataDirectory: server.dataDirectory,
-                outputDirectory: certificates)
+                deviceName: Self.alice.lowercased(),
+                dataDirectory: server.dataDirectory,
+                outputDirectory: certificates
+            )
             #expect(own.certificatePath.hasSuffix("\(Self.alice)-cert.pem"))
             let alice = try await server.registeredPhone(
-                Self.alice, tls: try self.clientContext(server, presenting: (own.certificatePath, own.privateKeyPath)))
+                Self.alice,
+                tls: try self.clientContext(server, presenting: (own.certificatePath, own.privateKeyPath))
+            )
             #expect(alice.number == "4801")
             let bob = try await server.registeredPhone(Self.bob)
             try await self.call(server, from: alice, to: bob)
@@ -185,10 +217,14 @@ import Testing
             let elsewhere = server.dataDirectory.appendingPathComponent("other-ca")
             _ = try CertificateAuthority.loadOrCreate(in: elsewhere)
             let forged = try DeviceCertificateIssuer.issue(
-                deviceName: Self.alice, dataDirectory: elsewhere, outputDirectory: elsewhere)
+                deviceName: Self.alice,
+                dataDirectory: elsewhere,
+                outputDirectory: elsewhere
+            )
             let phone = try await server.phone(
                 Self.alice,
-                tls: try self.clientContext(server, presenting: (forged.certificatePath, forged.privateKeyPath)))
+                tls: try self.clientContext(server, presenting: (forged.certificatePath, forged.privateKeyPath))
+            )
             await #expect(throws: (any Error).self) {
                 try await phone.register(timeout: TestServer.timeout)
             }
@@ -204,13 +240,16 @@ import Testing
         let own = FileManager.default.temporaryDirectory.appendingPathComponent("own-ca-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: own) }
         let authority = try CertificateAuthority.loadOrCreate(
-            in: own, configuration: .init(commonName: "Own CA", organization: "Example"))
+            in: own,
+            configuration: .init(commonName: "Own CA", organization: "Example")
+        )
         let caFile = own.appendingPathComponent("ca-cert.pem").path
-        try await TestServer.with(configure: { configuration in
+        let configure: (inout ServerConfiguration) -> Void = { configuration in
             configuration.tlsCertificatePath = authority.server.certificatePath
             configuration.tlsPrivateKeyPath = authority.server.privateKeyPath
             configuration.tlsTrustAnchorPath = caFile
-        }) { server in
+        }
+        try await TestServer.with(configure: configure) { server in
             let result = try await OpenSSL.run([
                 "s_client", "-connect", "127.0.0.1:\(server.sccpsPort)", "-CAfile", caFile, "-verify_return_error",
             ])
@@ -242,7 +281,8 @@ import Testing
         }
         #expect(
             malformed?.description.contains("SCCPS certificates cannot be used") == true,
-            "\(String(describing: malformed))")
+            "\(String(describing: malformed))"
+        )
         let halfPair = await #expect(throws: StrowgerConfigurationError.self) {
             _ = try await TestServer.start(configure: { $0.tlsCertificatePath = garbage.path })
         }
@@ -254,12 +294,18 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let badName = #expect(throws: StrowgerConfigurationError.self) {
             try DeviceCertificateIssuer.issue(
-                deviceName: "SEP12345", dataDirectory: directory, outputDirectory: directory)
+                deviceName: "SEP12345",
+                dataDirectory: directory,
+                outputDirectory: directory
+            )
         }
         #expect(badName?.description.contains("not a device name") == true, "\(String(describing: badName))")
         let noCA = #expect(throws: StrowgerConfigurationError.self) {
             try DeviceCertificateIssuer.issue(
-                deviceName: Self.alice, dataDirectory: directory, outputDirectory: directory)
+                deviceName: Self.alice,
+                dataDirectory: directory,
+                outputDirectory: directory
+            )
         }
         #expect(noCA?.description.contains("no Strowger CA") == true, "\(String(describing: noCA))")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("ca-key.pem").path))

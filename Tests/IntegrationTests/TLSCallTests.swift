@@ -34,7 +34,8 @@ import Testing
 
     /// One call from `caller` to `callee`, RTP both ways, hung up by the caller.
     func call(
-        _ server: TLSTestServer, from caller: (phone: SkinnyPhone, number: String),
+        _ server: TLSTestServer,
+        from caller: (phone: SkinnyPhone, number: String),
         to callee: (phone: SkinnyPhone, number: String)
     ) async throws {
         try await Calls.placeAndHangUp(from: caller, to: callee)
@@ -62,7 +63,8 @@ import Testing
     @Test func opensslWithoutTheCAFailsVerification() async throws {
         try await TLSTestServer.with { server in
             let other = try CertificateAuthority.loadOrCreate(
-                in: server.directory.appendingPathComponent("elsewhere"))
+                in: server.directory.appendingPathComponent("elsewhere")
+            )
             try await OpenSSL.withFile(other.certificatePEM) { otherCA in
                 let result = try await OpenSSL.run([
                     "s_client", "-connect", "127.0.0.1:\(server.tlsPort)", "-CAfile", otherCA, "-verify_return_error",
@@ -112,7 +114,9 @@ import Testing
         try await TLSTestServer.with(tls: Self.optional, requiringClientCertificates: [Self.alice]) { server in
             let certificate = try server.authority.issueDeviceCertificate(deviceName: Self.alice)
             let alice = try await server.registeredPhone(
-                Self.alice, tls: try server.clientContext(certificate: certificate))
+                Self.alice,
+                tls: try server.clientContext(certificate: certificate)
+            )
             // A device that does not require a certificate may still come without one.
             let bob = try await server.registeredPhone(Self.bob, tls: try server.clientContext())
             try await self.call(server, from: alice, to: bob)
@@ -190,7 +194,8 @@ import Testing
             let issued = try server.authority.issueDeviceCertificate(deviceName: Self.alice)
             let files = try issued.write(in: server.directory.appendingPathComponent("issued"), baseName: Self.alice)
             let with = try await OpenSSL.run(
-                connect + ["-cert", files.certificatePath, "-key", files.privateKeyPath, "-verify_return_error"])
+                connect + ["-cert", files.certificatePath, "-key", files.privateKeyPath, "-verify_return_error"]
+            )
             #expect(with.status == 0, "\(with.output)")
             #expect(with.output.contains("Verify return code: 0 (ok)"), "\(with.output)")
 

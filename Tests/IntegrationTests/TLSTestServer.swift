@@ -29,28 +29,44 @@ struct TLSTestServer {
         requiringClientCertificates: Set<String> = []
     ) async throws -> TLSTestServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "strowger-tls-\(UUID().uuidString)")
+            "strowger-tls-\(UUID().uuidString)"
+        )
         var logger = Logger(label: "strowger-tls-test")
         logger.logLevel =
             ProcessInfo.processInfo.environment["STROWGER_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
         let authority = try CertificateAuthority.loadOrCreate(in: directory)
         let group = MultiThreadedEventLoopGroup.singleton
         let host = CallControlHost(
-            core: CallControlCore(), configuration: .init(keepAliveInterval: .seconds(30)), eventLoop: group.next(),
-            logger: logger)
+            core: CallControlCore(),
+            configuration: .init(keepAliveInterval: .seconds(30)),
+            eventLoop: group.next(),
+            logger: logger
+        )
         let sessions = SCCPSessionInitializer(
-            host: host, sessionConfiguration: SessionConfiguration(keepAliveInterval: 30), logger: logger)
+            host: host,
+            sessionConfiguration: SessionConfiguration(keepAliveInterval: 30),
+            logger: logger
+        )
         let requiresClientCertificate: @Sendable (String) -> Bool = { requiringClientCertificates.contains($0) }
         let decorator = try TLSChannelDecorator(
-            authority: authority, configuration: tls, logger: logger,
-            requiresClientCertificate: requiresClientCertificate)
+            authority: authority,
+            configuration: tls,
+            logger: logger,
+            requiresClientCertificate: requiresClientCertificate
+        )
         let identity = TLSDeviceIdentityCheck(requiresClientCertificate: requiresClientCertificate, logger: logger)
         let plain = SCCPListener(
-            configuration: .init(host: "127.0.0.1", port: 0), group: group, logger: logger,
-            sessionInitializer: identity.wrap { channel in try sessions.initialize(channel) })
+            configuration: .init(host: "127.0.0.1", port: 0),
+            group: group,
+            logger: logger,
+            sessionInitializer: identity.wrap { channel in try sessions.initialize(channel) }
+        )
         let secure = SCCPListener(
-            configuration: .init(host: "127.0.0.1", port: 0), group: group, logger: logger,
-            sessionInitializer: decorator.wrap { channel in try sessions.initialize(channel) })
+            configuration: .init(host: "127.0.0.1", port: 0),
+            group: group,
+            logger: logger,
+            sessionInitializer: decorator.wrap { channel in try sessions.initialize(channel) }
+        )
         let runTask = Task {
             try await withThrowingDiscardingTaskGroup { tasks in
                 tasks.addTask { try await plain.run() }
@@ -58,23 +74,32 @@ struct TLSTestServer {
             }
         }
         return TLSTestServer(
-            host: host, plainPort: try await plain.boundPort(), tlsPort: try await secure.boundPort(),
-            authority: authority, decorator: decorator, directory: directory, runTask: runTask)
+            host: host,
+            plainPort: try await plain.boundPort(),
+            tlsPort: try await secure.boundPort(),
+            authority: authority,
+            decorator: decorator,
+            directory: directory,
+            runTask: runTask
+        )
     }
 
     /// A client context that trusts `trusting` (the Strowger CA by default) and presents `certificate`, if any.
     func clientContext(
-        certificate: IssuedCertificate? = nil, trusting trustPEM: String? = nil
+        certificate: IssuedCertificate? = nil,
+        trusting trustPEM: String? = nil
     ) throws -> NIOSSLContext {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.trustRoots = .certificates(
-            try NIOSSLCertificate.fromPEMBytes(Array((trustPEM ?? self.authority.certificatePEM).utf8)))
+            try NIOSSLCertificate.fromPEMBytes(Array((trustPEM ?? self.authority.certificatePEM).utf8))
+        )
         if let certificate {
             configuration.certificateChain = [
                 .certificate(try NIOSSLCertificate(bytes: Array(certificate.certificatePEM.utf8), format: .pem))
             ]
             configuration.privateKey = .privateKey(
-                try NIOSSLPrivateKey(bytes: Array(certificate.privateKeyPEM.utf8), format: .pem))
+                try NIOSSLPrivateKey(bytes: Array(certificate.privateKeyPEM.utf8), format: .pem)
+            )
         }
         return try NIOSSLContext(configuration: configuration)
     }
@@ -86,8 +111,11 @@ struct TLSTestServer {
         configuration.tls = tls
         configuration.tlsServerHostname = "localhost"
         return try await SkinnyPhone.connect(
-            host: "127.0.0.1", port: tls == nil ? self.plainPort : self.tlsPort, configuration: configuration,
-            group: MultiThreadedEventLoopGroup.singleton)
+            host: "127.0.0.1",
+            port: tls == nil ? self.plainPort : self.tlsPort,
+            configuration: configuration,
+            group: MultiThreadedEventLoopGroup.singleton
+        )
     }
 
     /// Connects and registers a phone; returns it with its directory number.

@@ -67,11 +67,15 @@ struct TestServer {
         let application = try await StrowgerApplication(configuration: configuration, logger: logger)
         let runTask = Task { try await application.run(gracefulShutdownSignals: []) }
         return TestServer(
-            application: application, port: try await application.sccpListener.boundPort(),
+            application: application,
+            port: try await application.sccpListener.boundPort(),
             sccpsPort: try await application.sccpsListener.boundPort(),
             tftpPort: try await application.tftpListener.boundPort(),
             httpPort: try await application.httpListener.boundPort(),
-            adminPort: try await application.adminServer.boundPort(), dataDirectory: directory, runTask: runTask)
+            adminPort: try await application.adminServer.boundPort(),
+            dataDirectory: directory,
+            runTask: runTask
+        )
     }
 
     /// Connects a simulated phone to this server.
@@ -108,7 +112,12 @@ struct TestServer {
         tls: NIOSSLContext? = nil
     ) async throws -> (phone: SkinnyPhone, number: String) {
         let phone = try await self.phone(
-            name, version: version, keepAlive: keepAlive, answerMode: answerMode, tls: tls)
+            name,
+            version: version,
+            keepAlive: keepAlive,
+            answerMode: answerMode,
+            tls: tls
+        )
         let registration = try await phone.register(timeout: Self.timeout)
         let number = try #require(registration.lines.first?.directoryNumber, "\(name) registered without a line")
         return (phone, number)
@@ -239,10 +248,15 @@ enum Calls {
 
     /// One call from `caller` to `callee` (`establish`), hung up by the caller; returns once both phones are idle.
     static func placeAndHangUp(
-        from caller: (phone: SkinnyPhone, number: String), to callee: (phone: SkinnyPhone, number: String)
+        from caller: (phone: SkinnyPhone, number: String),
+        to callee: (phone: SkinnyPhone, number: String)
     ) async throws {
         try await Self.establish(
-            from: caller.phone, to: callee.phone, number: callee.number, callerNumber: caller.number)
+            from: caller.phone,
+            to: callee.phone,
+            number: callee.number,
+            callerNumber: caller.number
+        )
         try await caller.phone.onHook()
         try await caller.phone.waitForIdle(timeout: TestServer.timeout)
         try await callee.phone.waitForIdle(timeout: TestServer.timeout)

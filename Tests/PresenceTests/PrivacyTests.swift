@@ -166,7 +166,8 @@ import Testing
         let snapshot = engine.send(.subscribe(.administrator(1), to: .allUsers))
         #expect(snapshot.count == 2)
         #expect(
-            snapshot.allSatisfy { if case .userPresence(.administrator(1), _, .visible) = $0 { true } else { false } })
+            snapshot.allSatisfy { if case .userPresence(.administrator(1), _, .visible) = $0 { true } else { false } }
+        )
         let outputs = engine.send(.lineStateChanged("1001", .ringing))
         guard case .userPresence(.administrator(1), P.alice, .visible(let presence)) = outputs.first else {
             Issue.record("The administrator should see Alice ring: \(outputs)")
@@ -178,7 +179,8 @@ import Testing
         // A number watched by the administrator shows its real state.
         #expect(
             engine.send(.subscribe(.administrator(1), to: .number("1001")))
-                == [.numberState(.administrator(1), "1001", .ringing)])
+                == [.numberState(.administrator(1), "1001", .ringing)]
+        )
         engine.send(.unsubscribeAll(.administrator(1)))
         #expect(engine.send(.lineStateChanged("1001", .idle)).isEmpty)
     }

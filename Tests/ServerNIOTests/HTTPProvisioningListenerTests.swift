@@ -12,10 +12,12 @@ import ToolSupport
     static let deviceName = "SEP001122334455"
     static let device = CnfXML.Device(
         name: deviceName,
-        callManagerGroup: CnfXML.CallManagerGroup(members: [CnfXML.Node(name: "a", address: "192.0.2.10")]))
+        callManagerGroup: CnfXML.CallManagerGroup(members: [CnfXML.Node(name: "a", address: "192.0.2.10")])
+    )
     static let caPEM = Array("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".utf8)
     static let files = ProvisioningFileProvider(
-        source: StaticProvisioningSource(devices: [device], defaults: nil, caCertificate: caPEM))
+        source: StaticProvisioningSource(devices: [device], defaults: nil, caCertificate: caPEM)
+    )
 
     /// A provider that never answers, to run into the lookup deadline.
     struct StuckProvider: TFTPFileProvider {
@@ -26,13 +28,19 @@ import ToolSupport
     }
 
     static func configuration(
-        maximumConnections: Int = 64, maximumConnectionsPerAddress: Int = 16, idleTimeout: TimeAmount = .seconds(30),
+        maximumConnections: Int = 64,
+        maximumConnectionsPerAddress: Int = 16,
+        idleTimeout: TimeAmount = .seconds(30),
         lookupTimeout: TimeAmount = .seconds(5)
     ) -> HTTPProvisioningListener.Configuration {
         HTTPProvisioningListener.Configuration(
-            host: "127.0.0.1", port: 0, maximumConnections: maximumConnections,
-            maximumConnectionsPerAddress: maximumConnectionsPerAddress, idleTimeout: idleTimeout,
-            lookupTimeout: lookupTimeout)
+            host: "127.0.0.1",
+            port: 0,
+            maximumConnections: maximumConnections,
+            maximumConnectionsPerAddress: maximumConnectionsPerAddress,
+            idleTimeout: idleTimeout,
+            lookupTimeout: lookupTimeout
+        )
     }
 
     /// Runs a listener for the duration of `body`, then cancels it and waits for `run()` to return.
@@ -42,8 +50,11 @@ import ToolSupport
         _ body: (HTTPProvisioningListener, Int) async throws -> Void
     ) async throws {
         let listener = HTTPProvisioningListener(
-            configuration: configuration, fileProvider: fileProvider, group: MultiThreadedEventLoopGroup.singleton,
-            logger: Logger(label: "http-test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            configuration: configuration,
+            fileProvider: fileProvider,
+            group: MultiThreadedEventLoopGroup.singleton,
+            logger: Logger(label: "http-test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await listener.run() }
             do {
@@ -159,7 +170,8 @@ import ToolSupport
 
     @Test func aStuckProviderGets503AtItsDeadline() async throws {
         try await withListener(Self.configuration(lookupTimeout: .milliseconds(200)), fileProvider: StuckProvider()) {
-            listener, port in
+            listener,
+            port in
             let result = try await HTTPCurl.run(["http://127.0.0.1:\(port)/strowger-ca.pem"])
             #expect(result.httpCode == 503)
             #expect(listener.statistics().lookupFailures == 1)
@@ -182,7 +194,8 @@ import ToolSupport
 
     @Test func connectionsOverTheLimitAreClosedAtAccept() async throws {
         try await withListener(Self.configuration(maximumConnections: 64, maximumConnectionsPerAddress: 2)) {
-            listener, port in
+            listener,
+            port in
             let first = try await RawTCP.connect(port: port)
             let second = try await RawTCP.connect(port: port)
             try await waitUntil("two connections counted") { listener.statistics().activeConnections == 2 }
@@ -287,6 +300,7 @@ enum HTTPCurl {
             httpCode: Int(codeText.suffix(3)) ?? 0,
             headers: ((try? String(contentsOf: headers, encoding: .utf8)) ?? "").lowercased()
                 .replacingOccurrences(of: "\r", with: ""),
-            body: (try? Data(contentsOf: body)).map { Array($0) } ?? [])
+            body: (try? Data(contentsOf: body)).map { Array($0) } ?? []
+        )
     }
 }

@@ -15,7 +15,8 @@ import Testing
     /// A CA in a fresh temporary directory, removed again.
     static func withAuthority<T>(_ body: (CertificateAuthority) throws -> T) throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "strowger-tls-unit-\(UUID().uuidString)")
+            "strowger-tls-unit-\(UUID().uuidString)"
+        )
         defer { try? FileManager.default.removeItem(at: directory) }
         return try body(try CertificateAuthority.loadOrCreate(in: directory))
     }
@@ -24,7 +25,9 @@ import Testing
         var buffer = ByteBuffer()
         buffer.writeSkinnyFrame(
             SkinnyMessage.Register(deviceName: deviceName, deviceType: .station7960, protocolVersion: 11).frame(
-                version: .v3))
+                version: .v3
+            )
+        )
         return buffer
     }
 
@@ -61,8 +64,10 @@ import Testing
     @Test func theHandshakeDeadlineClosesASilentClient() throws {
         let decorator = try Self.withAuthority { authority in
             try TLSChannelDecorator(
-            authority: authority, configuration: TLSListenerConfiguration(handshakeTimeout: .seconds(10)),
-            logger: Self.logger)
+                authority: authority,
+                configuration: TLSListenerConfiguration(handshakeTimeout: .seconds(10)),
+                logger: Self.logger
+            )
         }
         let channel = EmbeddedChannel()
         try decorator.addTLSHandlers(to: channel)

@@ -51,8 +51,12 @@ enum CallManagerCallFixture {
 
     /// An SRTP key with every field set, to catch a misplaced block.
     static let key = SkinnyMediaEncryptionKey(
-        algorithm: .aesCM128HMACSHA1_80, key: Array(0x00...0x0F), salt: Array(0xA0...0xAD), isMKIPresent: 1,
-        keyDerivationRate: 7)
+        algorithm: .aesCM128HMACSHA1_80,
+        key: Array(0x00...0x0F),
+        salt: Array(0xA0...0xAD),
+        isMKIPresent: 1,
+        keyDerivationRate: 7
+    )
     /// The same key as wire bytes: algorithm 2, keylen 16, saltlen 14, key, salt padded to 16, 1, 7.
     static let keyBytes: [UInt8] =
         CallManagerCallBytes.u32(2) + CallManagerCallBytes.u16(16) + CallManagerCallBytes.u16(14)
@@ -61,10 +65,24 @@ enum CallManagerCallFixture {
 
     /// A latent-capabilities block with every field set.
     static let latent = SkinnyLatentCapabilities(
-        active: 1, modemRelayCapabilitiesAndVersion: 2, modemRelayModulationsAnd2833: 3, sprtChannel0MaxPayload: 4,
-        sprtChannel2MaxPayload: 5, sprtChannel3MaxPayload: 6, sprtChannel2MaxWindow: 7, sseStandard: 8,
-        sseVendor: 9, payloadNSE: 10, payloadRFC2833: 101, payloadSSE: 12, payloadV150SPRT: 13, payloadNoAudio: 14,
-        futureUse1: 15, futureUse2: 16, futureUse3: 17)
+        active: 1,
+        modemRelayCapabilitiesAndVersion: 2,
+        modemRelayModulationsAnd2833: 3,
+        sprtChannel0MaxPayload: 4,
+        sprtChannel2MaxPayload: 5,
+        sprtChannel3MaxPayload: 6,
+        sprtChannel2MaxWindow: 7,
+        sseStandard: 8,
+        sseVendor: 9,
+        payloadNSE: 10,
+        payloadRFC2833: 101,
+        payloadSSE: 12,
+        payloadV150SPRT: 13,
+        payloadNoAudio: 14,
+        futureUse1: 15,
+        futureUse2: 16,
+        futureUse3: 17
+    )
     /// The same block as wire bytes.
     static let latentBytes: [UInt8] =
         CallManagerCallBytes.u32(1) + CallManagerCallBytes.u32(2) + CallManagerCallBytes.u32(3)
@@ -97,33 +115,66 @@ enum CallManagerCallFixture {
                 "StartMediaTransmission",
                 .startMediaTransmission(
                     .init(
-                        conferenceID: conference, passThroughPartyID: party,
-                        remoteAddress: v17 ? .ipv6(ipv6) : .ipv4(10, 102, 219, 27), remotePort: 60186, packetSize: 30,
-                        codec: .g729, precedence: 0xB8, silenceSuppression: true, maxFramesPerPacket: 3,
+                        conferenceID: conference,
+                        passThroughPartyID: party,
+                        remoteAddress: v17 ? .ipv6(ipv6) : .ipv4(10, 102, 219, 27),
+                        remotePort: 60186,
+                        packetSize: 30,
+                        codec: .g729,
+                        precedence: 0xB8,
+                        silenceSuppression: true,
+                        maxFramesPerPacket: 3,
                         codecParameters: .init(codecMode: 1, dynamicPayload: 96, codecParam1: 2, codecParam2: 3),
-                        callReference: call, encryptionKey: key, streamPassThroughID: 5, associatedStreamID: 6,
-                        rfc2833PayloadType: 101, dtmfType: 10, mixingMode: 1, partyDirection: v15 ? 2 : 0,
-                        latentCapabilities: v21 ? latent : .none))
+                        callReference: call,
+                        encryptionKey: key,
+                        streamPassThroughID: 5,
+                        associatedStreamID: 6,
+                        rfc2833PayloadType: 101,
+                        dtmfType: 10,
+                        mixingMode: 1,
+                        partyDirection: v15 ? 2 : 0,
+                        latentCapabilities: v21 ? latent : .none
+                    )
+                )
             ),
             (
                 "StopMediaTransmission",
                 .stopMediaTransmission(
                     .init(
-                        conferenceID: conference, passThroughPartyID: party, callReference: call,
-                        portHandling: .keepPortOpen))
+                        conferenceID: conference,
+                        passThroughPartyID: party,
+                        callReference: call,
+                        portHandling: .keepPortOpen
+                    )
+                )
             ),
             ("StopMediaReception", .stopMediaReception(.init(conferenceID: conference, passThroughPartyID: party))),
             (
                 "CallInfo",
                 .callInfo(
                     .init(
-                        lineInstance: line, callReference: call, callType: .forward, callingParty: "1003",
-                        callingPartyName: "Alice Example", calledParty: "1004", calledPartyName: "Bob",
-                        originalCalledParty: "1005", originalCalledPartyName: "Carol", lastRedirectingParty: "1006",
-                        lastRedirectingPartyName: "Dave", originalCdpnRedirectReason: 2, lastRedirectingReason: 3,
-                        cgpnVoiceMailbox: "8003", cdpnVoiceMailbox: "8004", originalCdpnVoiceMailbox: "8005",
-                        lastRedirectingVoiceMailbox: "8006", callInstance: 2, callSecurityStatus: .encrypted,
-                        partyRestrictions: .callingParty))
+                        lineInstance: line,
+                        callReference: call,
+                        callType: .forward,
+                        callingParty: "1003",
+                        callingPartyName: "Alice Example",
+                        calledParty: "1004",
+                        calledPartyName: "Bob",
+                        originalCalledParty: "1005",
+                        originalCalledPartyName: "Carol",
+                        lastRedirectingParty: "1006",
+                        lastRedirectingPartyName: "Dave",
+                        originalCdpnRedirectReason: 2,
+                        lastRedirectingReason: 3,
+                        cgpnVoiceMailbox: "8003",
+                        cdpnVoiceMailbox: "8004",
+                        originalCdpnVoiceMailbox: "8005",
+                        lastRedirectingVoiceMailbox: "8006",
+                        callInstance: 2,
+                        callSecurityStatus: .encrypted,
+                        partyRestrictions: .callingParty
+                    )
+                )
             ),
             ("DisplayText", .displayText(.init("Hello"))),
             ("ClearDisplay", .clearDisplay),
@@ -131,60 +182,101 @@ enum CallManagerCallFixture {
                 "StartMulticastMediaReception",
                 .startMulticastMediaReception(
                     .init(
-                        conferenceID: conference, passThroughPartyID: party,
-                        multicastAddress: v17 ? .ipv6(ipv6) : .ipv4(239, 1, 1, 1), multicastPort: 20480,
-                        packetSize: 20, codec: .g711ALaw64k, echoCancellation: true, codecParameters: 2,
-                        callReference: call))
+                        conferenceID: conference,
+                        passThroughPartyID: party,
+                        multicastAddress: v17 ? .ipv6(ipv6) : .ipv4(239, 1, 1, 1),
+                        multicastPort: 20480,
+                        packetSize: 20,
+                        codec: .g711ALaw64k,
+                        echoCancellation: true,
+                        codecParameters: 2,
+                        callReference: call
+                    )
+                )
             ),
             (
                 "StartMulticastMediaTransmission",
                 .startMulticastMediaTransmission(
                     .init(
-                        conferenceID: conference, passThroughPartyID: party,
-                        multicastAddress: .ipv4(239, 1, 1, 2), multicastPort: 20482, packetSize: 20,
-                        codec: .g711ULaw64k, precedence: 0xB8, silenceSuppression: true, maxFramesPerPacket: 2,
-                        codecParameters: 1, callReference: call))
+                        conferenceID: conference,
+                        passThroughPartyID: party,
+                        multicastAddress: .ipv4(239, 1, 1, 2),
+                        multicastPort: 20482,
+                        packetSize: 20,
+                        codec: .g711ULaw64k,
+                        precedence: 0xB8,
+                        silenceSuppression: true,
+                        maxFramesPerPacket: 2,
+                        codecParameters: 1,
+                        callReference: call
+                    )
+                )
             ),
             (
                 "StopMulticastMediaReception",
                 .stopMulticastMediaReception(
-                    .init(conferenceID: conference, passThroughPartyID: party, callReference: call))
+                    .init(conferenceID: conference, passThroughPartyID: party, callReference: call)
+                )
             ),
             (
                 "StopMulticastMediaTransmission",
                 .stopMulticastMediaTransmission(
-                    .init(conferenceID: conference, passThroughPartyID: party, callReference: call))
+                    .init(conferenceID: conference, passThroughPartyID: party, callReference: call)
+                )
             ),
             (
                 "OpenReceiveChannel",
                 .openReceiveChannel(
                     .init(
-                        conferenceID: conference, passThroughPartyID: party, packetSize: 20, codec: .g722At64k,
-                        echoCancellation: true, codecParameters: .init(codecMode: 4, dynamicPayload: 97),
-                        callReference: call, encryptionKey: key, streamPassThroughID: 5, associatedStreamID: 6,
-                        rfc2833PayloadType: 101, dtmfType: 10, mixingMode: v11 ? 1 : 0, partyDirection: v11 ? 2 : 0,
+                        conferenceID: conference,
+                        passThroughPartyID: party,
+                        packetSize: 20,
+                        codec: .g722At64k,
+                        echoCancellation: true,
+                        codecParameters: .init(codecMode: 4, dynamicPayload: 97),
+                        callReference: call,
+                        encryptionKey: key,
+                        streamPassThroughID: 5,
+                        associatedStreamID: 6,
+                        rfc2833PayloadType: 101,
+                        dtmfType: 10,
+                        mixingMode: v11 ? 1 : 0,
+                        partyDirection: v11 ? 2 : 0,
                         sourceAddress: v17 ? .ipv6(ipv6) : v11 ? .ipv4(10, 1, 2, 3) : .unspecified,
-                        sourcePort: v11 ? 16384 : 0, requestedAddressType: v16 ? .ipv4AndIPv6 : .ipv4,
-                        audioLevelAdjustment: v21 ? -6 : 0, latentCapabilities: v21 ? latent : .none))
+                        sourcePort: v11 ? 16384 : 0,
+                        requestedAddressType: v16 ? .ipv4AndIPv6 : .ipv4,
+                        audioLevelAdjustment: v21 ? -6 : 0,
+                        latentCapabilities: v21 ? latent : .none
+                    )
+                )
             ),
             (
                 "CloseReceiveChannel",
                 .closeReceiveChannel(
                     .init(
-                        conferenceID: conference, passThroughPartyID: party, callReference: call,
-                        portHandling: .keepPortOpen))
+                        conferenceID: conference,
+                        passThroughPartyID: party,
+                        callReference: call,
+                        portHandling: .keepPortOpen
+                    )
+                )
             ),
             (
                 "ConnectionStatisticsReq",
                 .connectionStatisticsReq(
-                    .init(directoryNumber: number, callReference: call, statsProcessing: .doNotClear))
+                    .init(directoryNumber: number, callReference: call, statsProcessing: .doNotClear)
+                )
             ),
             (
                 "SelectSoftKeys",
                 .selectSoftKeys(
                     .init(
-                        lineInstance: line, callReference: call, softKeySet: .connectedTransferable,
-                        validKeyMask: 0xFFFF_FDFF))
+                        lineInstance: line,
+                        callReference: call,
+                        softKeySet: .connectedTransferable,
+                        validKeyMask: 0xFFFF_FDFF
+                    )
+                )
             ),
             (
                 "DisplayPromptStatus",
@@ -200,14 +292,22 @@ enum CallManagerCallFixture {
                 "StartMediaFailureDetection",
                 .startMediaFailureDetection(
                     .init(
-                        conferenceID: conference, passThroughPartyID: party, packetSize: 20, codec: .g729AnnexA,
-                        echoCancellation: true, codecParameters: 1, callReference: call))
+                        conferenceID: conference,
+                        passThroughPartyID: party,
+                        packetSize: 20,
+                        codec: .g729AnnexA,
+                        echoCancellation: true,
+                        codecParameters: 1,
+                        callReference: call
+                    )
+                )
             ),
             ("DialedNumber", .dialedNumber(.init(number, lineInstance: line, callReference: call))),
             (
                 "UserToDeviceData",
                 .userToDeviceData(
-                    .init(applicationID: 9081, lineInstance: line, callReference: call, transactionID: 7, data: data))
+                    .init(applicationID: 9081, lineInstance: line, callReference: call, transactionID: 7, data: data)
+                )
             ),
             ("DisplayPriNotify", .displayPriNotify(.init("\u{80}\u{17}1003", timeout: 10, priority: 5))),
             ("ClearPriNotify", .clearPriNotify(.init(priority: 5))),
@@ -221,30 +321,51 @@ enum CallManagerCallFixture {
                 "StopMultiMediaTransmission",
                 .stopMultiMediaTransmission(
                     .init(
-                        conferenceID: conference, passThroughPartyID: party, callReference: call,
-                        portHandling: .keepPortOpen))
+                        conferenceID: conference,
+                        passThroughPartyID: party,
+                        callReference: call,
+                        portHandling: .keepPortOpen
+                    )
+                )
             ),
             (
                 "FlowControlCommand",
                 .flowControlCommand(
                     .init(
-                        conferenceID: conference, passThroughPartyID: party, callReference: call,
-                        maximumBitRate: 384_000))
+                        conferenceID: conference,
+                        passThroughPartyID: party,
+                        callReference: call,
+                        maximumBitRate: 384_000
+                    )
+                )
             ),
             (
                 "CloseMultiMediaReceiveChannel",
                 .closeMultiMediaReceiveChannel(
                     .init(
-                        conferenceID: conference, passThroughPartyID: party, callReference: call,
-                        portHandling: .keepPortOpen))
+                        conferenceID: conference,
+                        passThroughPartyID: party,
+                        callReference: call,
+                        portHandling: .keepPortOpen
+                    )
+                )
             ),
             (
                 "UserToDeviceDataV1",
                 .userToDeviceDataV1(
                     .init(
-                        applicationID: 9081, lineInstance: line, callReference: call, transactionID: 7,
-                        sequenceFlag: .last, displayPriority: 2, conferenceID: conference, appInstanceID: 9,
-                        routingID: 11, data: data))
+                        applicationID: 9081,
+                        lineInstance: line,
+                        callReference: call,
+                        transactionID: 7,
+                        sequenceFlag: .last,
+                        displayPriority: 2,
+                        conferenceID: conference,
+                        appInstanceID: 9,
+                        routingID: 11,
+                        data: data
+                    )
+                )
             ),
             ("DisplayNotifyV2", .displayNotifyV2(.init("Call forwarded to 1005", timeout: 10))),
             ("DisplayPriNotifyV2", .displayPriNotifyV2(.init("\u{80}\u{17}1003", timeout: 10, priority: 5))),
@@ -256,15 +377,31 @@ enum CallManagerCallFixture {
                 "CallInfoV2",
                 .callInfoV2(
                     .init(
-                        lineInstance: line, callReference: call, callType: .forward, callingParty: "1003",
-                        callingPartyName: "Alice Example", calledParty: "1004", calledPartyName: "Bob",
-                        alternateCallingParty: v16 ? "+15551003" : "", originalCalledParty: "1005",
-                        originalCalledPartyName: "Carol", lastRedirectingParty: "1006",
-                        lastRedirectingPartyName: "Dave", originalCdpnRedirectReason: 2, lastRedirectingReason: 3,
-                        cgpnVoiceMailbox: "8003", cdpnVoiceMailbox: "8004", originalCdpnVoiceMailbox: "8005",
-                        lastRedirectingVoiceMailbox: "8006", huntPilotNumber: v16 ? "2000" : "",
-                        huntPilotName: v16 ? "Sales" : "", callInstance: 2, callSecurityStatus: .encrypted,
-                        partyRestrictions: .callingParty))
+                        lineInstance: line,
+                        callReference: call,
+                        callType: .forward,
+                        callingParty: "1003",
+                        callingPartyName: "Alice Example",
+                        calledParty: "1004",
+                        calledPartyName: "Bob",
+                        alternateCallingParty: v16 ? "+15551003" : "",
+                        originalCalledParty: "1005",
+                        originalCalledPartyName: "Carol",
+                        lastRedirectingParty: "1006",
+                        lastRedirectingPartyName: "Dave",
+                        originalCdpnRedirectReason: 2,
+                        lastRedirectingReason: 3,
+                        cgpnVoiceMailbox: "8003",
+                        cdpnVoiceMailbox: "8004",
+                        originalCdpnVoiceMailbox: "8005",
+                        lastRedirectingVoiceMailbox: "8006",
+                        huntPilotNumber: v16 ? "2000" : "",
+                        huntPilotName: v16 ? "Sales" : "",
+                        callInstance: 2,
+                        callSecurityStatus: .encrypted,
+                        partyRestrictions: .callingParty
+                    )
+                )
             ),
             ("CallHistoryInfo", .callHistoryInfo(.init(.missed, lineInstance: line, callReference: call))),
         ]

@@ -41,15 +41,17 @@ import Testing
     }
 
     /// Whatever bytes a text field holds, the text they decode to encodes to bytes that decode to it again.
-    @Test(arguments: [
-        ("ASCII", [0x31, 0x30, 0x30, 0x33]),
-        ("Latin-1, not UTF-8", [0x5A, 0x6F, 0xEB]),
-        ("embedded label", [0x80, 0x17, 0x31]),
-        ("UTF-8 of a Latin-1 letter", [0xC3, 0xA9]),
-        ("UTF-8 of Latin-1 and of a letter above U+00FF", [0xC3, 0xA9, 0xE2, 0x82, 0xAC]),
-        ("UTF-8 whose Latin-1 bytes are UTF-8", [0xC3, 0x83, 0xC2, 0xA9]),
-        ("UTF-8 above U+00FF only", [0xE2, 0x82, 0xAC]),
-    ] as [(String, [UInt8])])
+    @Test(
+        arguments: [
+            ("ASCII", [0x31, 0x30, 0x30, 0x33]),
+            ("Latin-1, not UTF-8", [0x5A, 0x6F, 0xEB]),
+            ("embedded label", [0x80, 0x17, 0x31]),
+            ("UTF-8 of a Latin-1 letter", [0xC3, 0xA9]),
+            ("UTF-8 of Latin-1 and of a letter above U+00FF", [0xC3, 0xA9, 0xE2, 0x82, 0xAC]),
+            ("UTF-8 whose Latin-1 bytes are UTF-8", [0xC3, 0x83, 0xC2, 0xA9]),
+            ("UTF-8 above U+00FF only", [0xE2, 0x82, 0xAC]),
+        ] as [(String, [UInt8])]
+    )
     func textRoundTrips(name: String, wire: [UInt8]) {
         let text = SkinnyText.decode(wire)
         let again = SkinnyText.encode(text)

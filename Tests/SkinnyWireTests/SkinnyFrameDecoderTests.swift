@@ -100,13 +100,17 @@ import Testing
                 [
                     SkinnyFrame(
                         id: .callState,
-                        body: ByteBuffer(bytes: hex("01000000010000001a000001000000000400000000000000")))
+                        body: ByteBuffer(bytes: hex("01000000010000001a000001000000000400000000000000"))
+                    )
                 ]
             ),
-            (ByteBuffer(bytes: hex("040000001600000000000000040000000000000000010000")), [
-                SkinnyFrame(headerVersion: 0x16, id: .keepAlive),
-                SkinnyFrame(id: .keepAliveAck),
-            ]),
+            (
+                ByteBuffer(bytes: hex("040000001600000000000000040000000000000000010000")),
+                [
+                    SkinnyFrame(headerVersion: 0x16, id: .keepAlive),
+                    SkinnyFrame(id: .keepAliveAck),
+                ]
+            ),
         ]
         try ByteToMessageDecoderVerifier.verifyDecoder(
             inputOutputPairs: pairs,

@@ -247,20 +247,22 @@ struct StationBadCount: Sendable, CustomTestStringConvertible {
     /// The rule that tells the two forms apart: aligned only when bytes 25–27 are zero and the `u32` at 28 is not;
     /// packed otherwise. chan-sccp's "the `u32` at 28, else 25" reads a packed 0xFFFFFFFF as 0xFF (its top byte
     /// and three pad bytes) and a packed 0x12345678 as 0x12.
-    @Test(arguments: [
-        // 7970-style packed bodies: the line at 25, three pad bytes at the end.
-        ("packed 1", "01000000" + "000000", UInt32(1)),
-        ("packed 0xFFFFFFFF", "ffffffff" + "000000", UInt32.max),
-        ("packed 0x00010203", "03020100" + "000000", UInt32(0x0001_0203)),
-        ("packed 0x12345678", "78563412" + "000000", UInt32(0x1234_5678)),
-        ("0, the same bytes in either form", "00000000" + "000000", UInt32(0)),
-        // 8945-style aligned bodies: three zero bytes, then the line at 28.
-        ("aligned 1", "000000" + "01000000", UInt32(1)),
-        ("aligned 0xFFFFFFFF", "000000" + "ffffffff", UInt32.max),
-        ("aligned 0x01000000", "000000" + "00000001", UInt32(0x0100_0000)),
-        // Non-zero bytes at 25–27 mean packed, whatever follows at 28.
-        ("packed 0xFF000001, garbage pad", "010000ff" + "ffffff", UInt32(0xFF00_0001)),
-    ] as [(String, String, UInt32)])
+    @Test(
+        arguments: [
+            // 7970-style packed bodies: the line at 25, three pad bytes at the end.
+            ("packed 1", "01000000" + "000000", UInt32(1)),
+            ("packed 0xFFFFFFFF", "ffffffff" + "000000", UInt32.max),
+            ("packed 0x00010203", "03020100" + "000000", UInt32(0x0001_0203)),
+            ("packed 0x12345678", "78563412" + "000000", UInt32(0x1234_5678)),
+            ("0, the same bytes in either form", "00000000" + "000000", UInt32(0)),
+            // 8945-style aligned bodies: three zero bytes, then the line at 28.
+            ("aligned 1", "000000" + "01000000", UInt32(1)),
+            ("aligned 0xFFFFFFFF", "000000" + "ffffffff", UInt32.max),
+            ("aligned 0x01000000", "000000" + "00000001", UInt32(0x0100_0000)),
+            // Non-zero bytes at 25–27 mean packed, whatever follows at 28.
+            ("packed 0xFF000001, garbage pad", "010000ff" + "ffffff", UInt32(0xFF00_0001)),
+        ] as [(String, String, UInt32)]
+    )
     func enblocCallTellsPackedFromAligned(name: String, tail: String, line: UInt32) throws {
         for version in [18, 20, 22] as [SkinnyProtocolVersion] {
             let decoded = try decodeStationBody(.enblocCall, ascii("5551234", 25) + tail, version: version)

@@ -13,7 +13,8 @@ import Testing
             .init(host: "192.0.2.10", sccpPort: 2000, sccpsPort: 2443),
             .init(host: "2001:db8::11", sccpPort: 2001, sccpsPort: 2444),
             .init(host: "cm3.example.net"),
-        ])
+        ]
+    )
 
     @Test func groupsRoundTripWithTheirMembersInOrder() async throws {
         let store = try makeStore()
@@ -33,7 +34,8 @@ import Testing
         }
         let decoded = try JSONDecoder().decode([[String: AnyCodableValue]].self, from: Data(try #require(json).utf8))
         #expect(
-            decoded.map { $0["host"] } == [.string("192.0.2.10"), .string("2001:db8::11"), .string("cm3.example.net")])
+            decoded.map { $0["host"] } == [.string("192.0.2.10"), .string("2001:db8::11"), .string("cm3.example.net")]
+        )
         #expect(decoded.map { $0["sccpsPort"] } == [.int(2443), .int(2444), .int(2443)])
     }
 
@@ -59,47 +61,83 @@ import Testing
 
     static let cases: [Case] = [
         Case(
-            name: "empty name", group: .init(name: " ", members: [.init(host: "a")]), field: "callManagerGroup.name",
-            messageContains: "callManagerGroup name must not be empty"),
+            name: "empty name",
+            group: .init(name: " ", members: [.init(host: "a")]),
+            field: "callManagerGroup.name",
+            messageContains: "callManagerGroup name must not be empty"
+        ),
         Case(
-            name: "name with a slash", group: .init(name: "a/b", members: [.init(host: "a")]),
-            field: "callManagerGroup.name", messageContains: "letters, digits, spaces, '.', '_' and '-'"),
+            name: "name with a slash",
+            group: .init(name: "a/b", members: [.init(host: "a")]),
+            field: "callManagerGroup.name",
+            messageContains: "letters, digits, spaces, '.', '_' and '-'"
+        ),
         Case(
-            name: "name with a space at the end", group: .init(name: "Berlin ", members: [.init(host: "a")]),
-            field: "callManagerGroup.name", messageContains: "no space at either end"),
+            name: "name with a space at the end",
+            group: .init(name: "Berlin ", members: [.init(host: "a")]),
+            field: "callManagerGroup.name",
+            messageContains: "no space at either end"
+        ),
         Case(
-            name: "name too long", group: .init(name: String(repeating: "x", count: 65), members: [.init(host: "a")]),
-            field: "callManagerGroup.name", messageContains: "at most 64 characters"),
+            name: "name too long",
+            group: .init(name: String(repeating: "x", count: 65), members: [.init(host: "a")]),
+            field: "callManagerGroup.name",
+            messageContains: "at most 64 characters"
+        ),
         Case(
-            name: "no members", group: .init(name: "g", members: []), field: "callManagerGroup.members",
-            messageContains: "must list 1 to 3 nodes, not 0"),
+            name: "no members",
+            group: .init(name: "g", members: []),
+            field: "callManagerGroup.members",
+            messageContains: "must list 1 to 3 nodes, not 0"
+        ),
         Case(
             name: "four members",
             group: .init(name: "g", members: ["a", "b", "c", "d"].map { .init(host: $0) }),
-            field: "callManagerGroup.members", messageContains: "must list 1 to 3 nodes, not 4"),
+            field: "callManagerGroup.members",
+            messageContains: "must list 1 to 3 nodes, not 4"
+        ),
         Case(
-            name: "host with a space", group: .init(name: "g", members: [.init(host: "a"), .init(host: "cm 2")]),
-            field: "callManagerGroup.members[1].host", messageContains: "member 2 host must be a host name"),
+            name: "host with a space",
+            group: .init(name: "g", members: [.init(host: "a"), .init(host: "cm 2")]),
+            field: "callManagerGroup.members[1].host",
+            messageContains: "member 2 host must be a host name"
+        ),
         Case(
-            name: "wildcard host", group: .init(name: "g", members: [.init(host: "0.0.0.0")]),
-            field: "callManagerGroup.members[0].host", messageContains: "not a wildcard"),
+            name: "wildcard host",
+            group: .init(name: "g", members: [.init(host: "0.0.0.0")]),
+            field: "callManagerGroup.members[0].host",
+            messageContains: "not a wildcard"
+        ),
         Case(
-            name: "empty host", group: .init(name: "g", members: [.init(host: "")]),
-            field: "callManagerGroup.members[0].host", messageContains: "host must be a host name"),
+            name: "empty host",
+            group: .init(name: "g", members: [.init(host: "")]),
+            field: "callManagerGroup.members[0].host",
+            messageContains: "host must be a host name"
+        ),
         Case(
-            name: "SCCP port 0", group: .init(name: "g", members: [.init(host: "a", sccpPort: 0)]),
+            name: "SCCP port 0",
+            group: .init(name: "g", members: [.init(host: "a", sccpPort: 0)]),
             field: "callManagerGroup.members[0].sccpPort",
-            messageContains: "sccpPort must be between 1 and 65535, not 0"),
+            messageContains: "sccpPort must be between 1 and 65535, not 0"
+        ),
         Case(
-            name: "SCCPS port too high", group: .init(name: "g", members: [.init(host: "a", sccpsPort: 65536)]),
-            field: "callManagerGroup.members[0].sccpsPort", messageContains: "between 1 and 65535, not 65536"),
+            name: "SCCPS port too high",
+            group: .init(name: "g", members: [.init(host: "a", sccpsPort: 65536)]),
+            field: "callManagerGroup.members[0].sccpsPort",
+            messageContains: "between 1 and 65535, not 65536"
+        ),
         Case(
-            name: "one port for both", group: .init(name: "g", members: [.init(host: "a", sccpPort: 2443)]),
-            field: "callManagerGroup.members[0].sccpsPort", messageContains: "must differ from its sccpPort"),
+            name: "one port for both",
+            group: .init(name: "g", members: [.init(host: "a", sccpPort: 2443)]),
+            field: "callManagerGroup.members[0].sccpsPort",
+            messageContains: "must differ from its sccpPort"
+        ),
         Case(
             name: "the same node twice",
             group: .init(name: "g", members: [.init(host: "cm1.example"), .init(host: "CM1.example")]),
-            field: "callManagerGroup.members", messageContains: "members 1 and 2 are the same node"),
+            field: "callManagerGroup.members",
+            messageContains: "members 1 and 2 are the same node"
+        ),
     ]
 
     @Test(arguments: cases)
@@ -178,7 +216,8 @@ import Testing
         #expect(
             refused?.message
                 == "CallManager group \"Berlin\" is used by 2 devices (SEP00000000A001, SEP00000000A002);"
-                + " move them to another group first")
+                + " move them to another group first"
+        )
         #expect(try await store.callManagerGroup(named: "Berlin") != nil)
 
         first.callManagerGroup = nil
@@ -201,7 +240,10 @@ import Testing
         // The same check in the admin API's save path.
         let saved = await #expect(throws: StoreError.self) {
             try await store.save(
-                DeviceRecord(name: "SEP00000000A001", callManagerGroup: "Nowhere"), lines: nil, speedDials: nil)
+                DeviceRecord(name: "SEP00000000A001", callManagerGroup: "Nowhere"),
+                lines: nil,
+                speedDials: nil
+            )
         }
         #expect(saved?.field == "device.callManagerGroup")
         #expect(try await store.devices().isEmpty)

@@ -18,7 +18,8 @@ import Testing
     @Test func securitySettingsRoundTripAndFeedTheNamesRequiringCertificates() async throws {
         let store = try makeStore()
         var alice = try await store.insert(
-            DeviceRecord(name: "SEP00000000A001", securityMode: .authenticated, requiresClientCertificate: true))
+            DeviceRecord(name: "SEP00000000A001", securityMode: .authenticated, requiresClientCertificate: true)
+        )
         _ = try await store.insert(DeviceRecord(name: "SEP00000000B002", securityMode: .encrypted))
         #expect(try await store.device(named: "SEP00000000B002")?.securityMode == .encrypted)
         #expect(try await store.namesRequiringClientCertificates() == ["SEP00000000A001"])

@@ -34,8 +34,13 @@ import Testing
         let store = try makeStore()
         let inserted = try await store.insert(
             UserRecord(
-                name: "alice", presenceVisibility: .allowList, presenceAllowList: ["bob", "1001"],
-                presenceStatus: .away, presenceNote: "back at 3"))
+                name: "alice",
+                presenceVisibility: .allowList,
+                presenceAllowList: ["bob", "1001"],
+                presenceStatus: .away,
+                presenceNote: "back at 3"
+            )
+        )
         let read = try #require(try await store.user(named: "alice"))
         #expect(read == inserted)
         #expect(read.presenceAllowList == ["bob", "1001"])
@@ -109,7 +114,8 @@ import Testing
         #expect(
             await probe.drain() == [
                 .upsertUser(alice), .deviceOwner("SEP000000000001", owner: "alicia"), .removeUser("alice"),
-            ])
+            ]
+        )
 
         // Line and speed-dial writes re-announce the device's owner (harmless: the engine ignores the same owner).
         device.ownerID = nil
@@ -122,7 +128,8 @@ import Testing
         // Deleting a user leaves their devices unowned.
         try await store.deleteUser(id: try #require(alice.id))
         #expect(
-            await probe.drain() == [.deviceOwner("SEP000000000001", owner: nil), .removeUser("alicia")])
+            await probe.drain() == [.deviceOwner("SEP000000000001", owner: nil), .removeUser("alicia")]
+        )
 
         try await store.deleteDevice(id: try #require(device.id))
         #expect(await probe.drain() == [.removeDevice("SEP000000000001")])
@@ -138,7 +145,8 @@ import Testing
         #expect(
             directory.devices == [
                 .init(device: "SEP000000000001", owner: nil), .init(device: "SEP000000000002", owner: "bob"),
-            ])
+            ]
+        )
     }
 
     @Test func failedUserWritesPublishNothing() async throws {

@@ -30,7 +30,8 @@ import Testing
             applied == [
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
                 "addCallManagerGroups", "addProvisioningSettings",
-            ])
+            ]
+        )
     }
 
     @Test func callDetailRecordsAreIndexedByTimeAndByNumber() async throws {

@@ -35,7 +35,8 @@ import Testing
             try await $0.insert(DeviceRecord(name: "SEP001122334455", description: String(repeating: "x", count: 129)))
         },
         Case(
-            name: "client certificate without a secure mode", field: "device.requiresClientCertificate",
+            name: "client certificate without a secure mode",
+            field: "device.requiresClientCertificate",
             messageContains: "needs securityMode authenticated or encrypted"
         ) {
             try await $0.insert(DeviceRecord(name: "SEP001122334455", requiresClientCertificate: true))

@@ -59,10 +59,13 @@ public final class RunningTool: Sendable {
     /// wait.
     public func waitForExit() async -> ToolTermination {
         await withCheckedContinuation { continuation in
-            self.state.add(waiter: { termination in
-                // A waiter added here is never cancelled, so it always gets a termination.
-                continuation.resume(returning: termination ?? .exited(-1))
-            }, cancellable: false)
+            self.state.add(
+                waiter: { termination in
+                    // A waiter added here is never cancelled, so it always gets a termination.
+                    continuation.resume(returning: termination ?? .exited(-1))
+                },
+                cancellable: false
+            )
         }
     }
 
@@ -90,7 +93,8 @@ public final class RunningTool: Sendable {
                 self.state.add(
                     id: id,
                     waiter: { termination in continuation.resume(returning: termination) },
-                    cancellable: true)
+                    cancellable: true
+                )
             }
         } onCancel: {
             self.state.cancel(id)

@@ -125,7 +125,8 @@ struct SpawnFiles: Sendable {
         if case .capture = standardOutput.destination { createsDirectory = true }
         if case .capture = standardError.destination { createsDirectory = true }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "strowger-tool-\(UUID().uuidString)")
+            "strowger-tool-\(UUID().uuidString)"
+        )
         if createsDirectory {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }

@@ -37,6 +37,7 @@ public enum ToolProcess {
         /// Into the file at `url`, created or truncated. The caller owns the file.
         public static func file(_ url: URL) -> Output { Output(destination: .file(url.path)) }
         /// For standard error only: wherever standard output goes (`2>&1`).
+        // swift-format-ignore: DontRepeatTypeInStaticProperties
         public static let standardOutput = Output(destination: .standardOutput)
     }
 

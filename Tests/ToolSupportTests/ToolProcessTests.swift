@@ -18,7 +18,9 @@ import Glibc
 
     @Test func standardErrorCanGoWithStandardOutput() async throws {
         let result = try await ToolProcess.run(
-            ["sh", "-c", "echo out; echo err >&2; echo again"], standardError: .standardOutput)
+            ["sh", "-c", "echo out; echo err >&2; echo again"],
+            standardError: .standardOutput
+        )
         #expect(result.termination.succeeded)
         #expect(result.standardOutputText == "out\nerr\nagain\n")
         #expect(result.standardError.isEmpty)
@@ -46,7 +48,9 @@ import Glibc
         #expect(inherited.standardOutputText == path + "\n")
         // `env` rather than the shell, which sets a PATH of its own. It is still looked up on this process's PATH.
         let overridden = try await ToolProcess.run(
-            ["env"], environment: ["PATH": nil, "TOOL_PROCESS_TEST_SET": "set"])
+            ["env"],
+            environment: ["PATH": nil, "TOOL_PROCESS_TEST_SET": "set"]
+        )
         let variables = overridden.standardOutputText.split(separator: "\n")
         #expect(!variables.contains { $0.hasPrefix("PATH=") })
         #expect(variables.contains("TOOL_PROCESS_TEST_SET=set"))
@@ -122,7 +126,9 @@ import Glibc
         let output = directory.appendingPathComponent("output")
         let tool = try ToolProcess.start(
             ["sh", "-c", "trap 'echo stopping; exit 0' TERM; echo started; while :; do sleep 0.05; done"],
-            standardOutput: .file(output), standardError: .standardOutput)
+            standardOutput: .file(output),
+            standardError: .standardOutput
+        )
         #expect(tool.standardOutputURL?.path == output.path)
         #expect(tool.standardErrorURL?.path == output.path)
         let clock = ContinuousClock()

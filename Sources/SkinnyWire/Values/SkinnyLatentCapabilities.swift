@@ -33,11 +33,23 @@ public struct SkinnyLatentCapabilities: Hashable, Sendable {
     public static let none = SkinnyLatentCapabilities()
 
     public init(
-        active: UInt32 = 0, modemRelayCapabilitiesAndVersion: UInt32 = 0, modemRelayModulationsAnd2833: UInt32 = 0,
-        sprtChannel0MaxPayload: UInt16 = 0, sprtChannel2MaxPayload: UInt16 = 0, sprtChannel3MaxPayload: UInt16 = 0,
-        sprtChannel2MaxWindow: UInt16 = 0, sseStandard: UInt32 = 0, sseVendor: UInt32 = 0, payloadNSE: UInt8 = 0,
-        payloadRFC2833: UInt8 = 0, payloadSSE: UInt8 = 0, payloadV150SPRT: UInt8 = 0, payloadNoAudio: UInt8 = 0,
-        futureUse1: UInt8 = 0, futureUse2: UInt8 = 0, futureUse3: UInt8 = 0
+        active: UInt32 = 0,
+        modemRelayCapabilitiesAndVersion: UInt32 = 0,
+        modemRelayModulationsAnd2833: UInt32 = 0,
+        sprtChannel0MaxPayload: UInt16 = 0,
+        sprtChannel2MaxPayload: UInt16 = 0,
+        sprtChannel3MaxPayload: UInt16 = 0,
+        sprtChannel2MaxWindow: UInt16 = 0,
+        sseStandard: UInt32 = 0,
+        sseVendor: UInt32 = 0,
+        payloadNSE: UInt8 = 0,
+        payloadRFC2833: UInt8 = 0,
+        payloadSSE: UInt8 = 0,
+        payloadV150SPRT: UInt8 = 0,
+        payloadNoAudio: UInt8 = 0,
+        futureUse1: UInt8 = 0,
+        futureUse2: UInt8 = 0,
+        futureUse3: UInt8 = 0
     ) {
         self.active = active
         self.modemRelayCapabilitiesAndVersion = modemRelayCapabilitiesAndVersion
@@ -91,7 +103,14 @@ public struct SkinnyLatentCapabilities: Hashable, Sendable {
         buffer.writeSkinnyU32(self.sseStandard)
         buffer.writeSkinnyU32(self.sseVendor)
         buffer.writeMultipleIntegers(
-            self.payloadNSE, self.payloadRFC2833, self.payloadSSE, self.payloadV150SPRT, self.payloadNoAudio,
-            self.futureUse1, self.futureUse2, self.futureUse3)
+            self.payloadNSE,
+            self.payloadRFC2833,
+            self.payloadSSE,
+            self.payloadV150SPRT,
+            self.payloadNoAudio,
+            self.futureUse1,
+            self.futureUse2,
+            self.futureUse3
+        )
     }
 }

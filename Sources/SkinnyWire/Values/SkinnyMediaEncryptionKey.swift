@@ -29,8 +29,13 @@ public struct SkinnyMediaEncryptionKey: Hashable, Sendable {
     /// Makes a key block. `key` and `salt` are cut or zero-padded to 16 bytes; their lengths default to the
     /// number of bytes given (at most 16).
     public init(
-        algorithm: SkinnyEncryptionAlgorithm, key: [UInt8], salt: [UInt8], keyLength: UInt16? = nil,
-        saltLength: UInt16? = nil, isMKIPresent: UInt32 = 0, keyDerivationRate: UInt32 = 0
+        algorithm: SkinnyEncryptionAlgorithm,
+        key: [UInt8],
+        salt: [UInt8],
+        keyLength: UInt16? = nil,
+        saltLength: UInt16? = nil,
+        isMKIPresent: UInt32 = 0,
+        keyDerivationRate: UInt32 = 0
     ) {
         self.algorithm = algorithm
         self.key = Self.field(key)

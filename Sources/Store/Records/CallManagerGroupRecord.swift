@@ -70,7 +70,8 @@ public struct CallManagerGroupRecord: Codable, Hashable, Sendable {
         guard (1...Self.maximumMembers).contains(members.count) else {
             throw .invalidValue(
                 "callManagerGroup.members",
-                "callManagerGroup members must list 1 to \(Self.maximumMembers) nodes, not \(members.count)")
+                "callManagerGroup members must list 1 to \(Self.maximumMembers) nodes, not \(members.count)"
+            )
         }
         var seen: [String: Int] = [:]
         for (index, member) in members.enumerated() {
@@ -81,26 +82,31 @@ public struct CallManagerGroupRecord: Codable, Hashable, Sendable {
                     "\(field).host",
                     "\(which) host must be a host name or an IP address of letters, digits, '.', '-' and ':'"
                         + " (at most \(Member.maximumHostLength), not a wildcard like 0.0.0.0),"
-                        + " not \(Validation.quoted(member.host))")
+                        + " not \(Validation.quoted(member.host))"
+                )
             }
             for (port, name) in [(member.sccpPort, "sccpPort"), (member.sccpsPort, "sccpsPort")] {
                 guard (1...65535).contains(port) else {
                     throw .invalidValue(
-                        "\(field).\(name)", "\(which) \(name) must be between 1 and 65535, not \(port)")
+                        "\(field).\(name)",
+                        "\(which) \(name) must be between 1 and 65535, not \(port)"
+                    )
                 }
             }
             // One port cannot take both plain SCCP and TLS.
             if member.sccpPort == member.sccpsPort {
                 throw .invalidValue(
                     "\(field).sccpsPort",
-                    "\(which) sccpsPort must differ from its sccpPort (\(member.sccpPort)): TLS needs its own port")
+                    "\(which) sccpsPort must differ from its sccpPort (\(member.sccpPort)): TLS needs its own port"
+                )
             }
             let key = "\(member.host.lowercased()) \(member.sccpPort)"
             if let first = seen[key] {
                 throw .invalidValue(
                     "callManagerGroup.members",
                     "callManagerGroup members \(first + 1) and \(index + 1) are the same node"
-                        + " (\(member.host) port \(member.sccpPort))")
+                        + " (\(member.host) port \(member.sccpPort))"
+                )
             }
             seen[key] = index
         }

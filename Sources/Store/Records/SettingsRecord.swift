@@ -103,7 +103,8 @@ public struct SettingsRecord: Codable, Hashable, Sendable {
             throw .invalidValue(
                 "settings.dateTemplate",
                 "settings dateTemplate must be one of \(Self.dateTemplates.joined(separator: ", ")),"
-                    + " not \(Validation.quoted(dateTemplate))")
+                    + " not \(Validation.quoted(dateTemplate))"
+            )
         }
         try Validation.text(
             timeZone,
@@ -117,7 +118,8 @@ public struct SettingsRecord: Codable, Hashable, Sendable {
         guard ntpServers.count <= Self.maximumNTPServers else {
             throw .invalidValue(
                 "settings.ntpServers",
-                "settings ntpServers must list at most \(Self.maximumNTPServers) servers, not \(ntpServers.count)")
+                "settings ntpServers must list at most \(Self.maximumNTPServers) servers, not \(ntpServers.count)"
+            )
         }
         var seen: [String: Int] = [:]
         for (index, server) in ntpServers.enumerated() {
@@ -125,12 +127,14 @@ public struct SettingsRecord: Codable, Hashable, Sendable {
                 throw .invalidValue(
                     "settings.ntpServers[\(index)]",
                     "settings ntpServers[\(index)] must be a host name or an IP address of letters, digits, '.', '-'"
-                        + " and ':' (not a wildcard like 0.0.0.0), not \(Validation.quoted(server))")
+                        + " and ':' (not a wildcard like 0.0.0.0), not \(Validation.quoted(server))"
+                )
             }
             if let first = seen[server.lowercased()] {
                 throw .invalidValue(
                     "settings.ntpServers[\(index)]",
-                    "settings ntpServers[\(index)] repeats ntpServers[\(first)] (\(server))")
+                    "settings ntpServers[\(index)] repeats ntpServers[\(first)] (\(server))"
+                )
             }
             seen[server.lowercased()] = index
         }
@@ -138,7 +142,8 @@ public struct SettingsRecord: Codable, Hashable, Sendable {
             throw .invalidValue(
                 "settings.userLocale",
                 "settings userLocale must be one of \(Self.userLocales.keys.sorted().joined(separator: ", ")),"
-                    + " not \(Validation.quoted(userLocale))")
+                    + " not \(Validation.quoted(userLocale))"
+            )
         }
         if let networkLocale {
             try Validation.localeName(networkLocale, field: "settings.networkLocale")

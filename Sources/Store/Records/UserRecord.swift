@@ -59,9 +59,14 @@ public struct UserRecord: Codable, Hashable, Sendable {
     public var presenceNote: String
 
     public init(
-        id: Int64? = nil, name: String, displayName: String = "", capabilities: Capabilities = [.voice],
-        presenceVisibility: PresenceVisibility = .everyone, presenceAllowList: [String] = [],
-        presenceStatus: PresenceStatus = .available, presenceNote: String = ""
+        id: Int64? = nil,
+        name: String,
+        displayName: String = "",
+        capabilities: Capabilities = [.voice],
+        presenceVisibility: PresenceVisibility = .everyone,
+        presenceAllowList: [String] = [],
+        presenceStatus: PresenceStatus = .available,
+        presenceNote: String = ""
     ) {
         self.id = id
         self.name = name
@@ -89,20 +94,29 @@ public struct UserRecord: Codable, Hashable, Sendable {
             throw .invalidValue(
                 "user.presenceAllowList",
                 "user presenceAllowList must have at most \(Self.maximumAllowListCount) names, "
-                    + "not \(presenceAllowList.count)")
+                    + "not \(presenceAllowList.count)"
+            )
         }
         for allowed in presenceAllowList {
             try Validation.text(
-                allowed, field: "user.presenceAllowList", maximumLength: Validation.maximumNameLength,
-                allowsEmpty: false)
+                allowed,
+                field: "user.presenceAllowList",
+                maximumLength: Validation.maximumNameLength,
+                allowsEmpty: false
+            )
             if allowed.contains(where: \.isWhitespace) {
                 throw .invalidValue(
                     "user.presenceAllowList",
-                    "user presenceAllowList names must not contain spaces, not \(Validation.quoted(allowed))")
+                    "user presenceAllowList names must not contain spaces, not \(Validation.quoted(allowed))"
+                )
             }
         }
         try Validation.text(
-            presenceNote, field: "user.presenceNote", maximumLength: Self.maximumPresenceNoteLength, allowsEmpty: true)
+            presenceNote,
+            field: "user.presenceNote",
+            maximumLength: Self.maximumPresenceNoteLength,
+            allowsEmpty: true
+        )
     }
 }
 

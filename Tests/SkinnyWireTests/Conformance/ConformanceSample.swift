@@ -31,8 +31,11 @@ struct ConformanceSample {
     var tsharkDisagreement: String?
 
     init(
-        _ name: String, _ message: StationMessage, version: SkinnyProtocolVersion,
-        expect expectedFields: [String: String] = [:], tsharkDisagreement: String? = nil
+        _ name: String,
+        _ message: StationMessage,
+        version: SkinnyProtocolVersion,
+        expect expectedFields: [String: String] = [:],
+        tsharkDisagreement: String? = nil
     ) {
         self.name = name
         self.direction = .station
@@ -43,8 +46,11 @@ struct ConformanceSample {
     }
 
     init(
-        _ name: String, _ message: CallManagerMessage, version: SkinnyProtocolVersion,
-        expect expectedFields: [String: String] = [:], tsharkDisagreement: String? = nil
+        _ name: String,
+        _ message: CallManagerMessage,
+        version: SkinnyProtocolVersion,
+        expect expectedFields: [String: String] = [:],
+        tsharkDisagreement: String? = nil
     ) {
         self.name = name
         self.direction = .callManager

@@ -275,7 +275,10 @@ enum ConformanceRun {
 extension ConformanceSample {
     /// A sample made of raw bytes, for the harness's control group.
     init(
-        control name: String, _ direction: Direction, _ frame: SkinnyFrame, expect expectedFields: [String: String],
+        control name: String,
+        _ direction: Direction,
+        _ frame: SkinnyFrame,
+        expect expectedFields: [String: String],
         tsharkDisagreement: String? = nil
     ) {
         self.name = name

@@ -37,13 +37,26 @@ extension SkinnyMessage {
         public var partyRestrictions: SkinnyPartyRestrictions
 
         public init(
-            lineInstance: UInt32, callReference: UInt32, callType: SkinnyCallType, callingParty: String = "",
-            callingPartyName: String = "", calledParty: String = "", calledPartyName: String = "",
-            originalCalledParty: String = "", originalCalledPartyName: String = "", lastRedirectingParty: String = "",
-            lastRedirectingPartyName: String = "", originalCdpnRedirectReason: UInt32 = 0,
-            lastRedirectingReason: UInt32 = 0, cgpnVoiceMailbox: String = "", cdpnVoiceMailbox: String = "",
-            originalCdpnVoiceMailbox: String = "", lastRedirectingVoiceMailbox: String = "", callInstance: UInt32 = 1,
-            callSecurityStatus: SkinnyCallSecurityStatus = .unknown, partyRestrictions: SkinnyPartyRestrictions = []
+            lineInstance: UInt32,
+            callReference: UInt32,
+            callType: SkinnyCallType,
+            callingParty: String = "",
+            callingPartyName: String = "",
+            calledParty: String = "",
+            calledPartyName: String = "",
+            originalCalledParty: String = "",
+            originalCalledPartyName: String = "",
+            lastRedirectingParty: String = "",
+            lastRedirectingPartyName: String = "",
+            originalCdpnRedirectReason: UInt32 = 0,
+            lastRedirectingReason: UInt32 = 0,
+            cgpnVoiceMailbox: String = "",
+            cdpnVoiceMailbox: String = "",
+            originalCdpnVoiceMailbox: String = "",
+            lastRedirectingVoiceMailbox: String = "",
+            callInstance: UInt32 = 1,
+            callSecurityStatus: SkinnyCallSecurityStatus = .unknown,
+            partyRestrictions: SkinnyPartyRestrictions = []
         ) {
             self.callingPartyName = callingPartyName
             self.callingParty = callingParty

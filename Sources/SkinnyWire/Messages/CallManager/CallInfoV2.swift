@@ -52,14 +52,28 @@ extension SkinnyMessage {
         public var huntPilotName: String
 
         public init(
-            lineInstance: UInt32, callReference: UInt32, callType: SkinnyCallType, callingParty: String = "",
-            callingPartyName: String = "", calledParty: String = "", calledPartyName: String = "",
-            alternateCallingParty: String = "", originalCalledParty: String = "", originalCalledPartyName: String = "",
-            lastRedirectingParty: String = "", lastRedirectingPartyName: String = "",
-            originalCdpnRedirectReason: UInt32 = 0, lastRedirectingReason: UInt32 = 0, cgpnVoiceMailbox: String = "",
-            cdpnVoiceMailbox: String = "", originalCdpnVoiceMailbox: String = "",
-            lastRedirectingVoiceMailbox: String = "", huntPilotNumber: String = "", huntPilotName: String = "",
-            callInstance: UInt32 = 1, callSecurityStatus: SkinnyCallSecurityStatus = .unknown,
+            lineInstance: UInt32,
+            callReference: UInt32,
+            callType: SkinnyCallType,
+            callingParty: String = "",
+            callingPartyName: String = "",
+            calledParty: String = "",
+            calledPartyName: String = "",
+            alternateCallingParty: String = "",
+            originalCalledParty: String = "",
+            originalCalledPartyName: String = "",
+            lastRedirectingParty: String = "",
+            lastRedirectingPartyName: String = "",
+            originalCdpnRedirectReason: UInt32 = 0,
+            lastRedirectingReason: UInt32 = 0,
+            cgpnVoiceMailbox: String = "",
+            cdpnVoiceMailbox: String = "",
+            originalCdpnVoiceMailbox: String = "",
+            lastRedirectingVoiceMailbox: String = "",
+            huntPilotNumber: String = "",
+            huntPilotName: String = "",
+            callInstance: UInt32 = 1,
+            callSecurityStatus: SkinnyCallSecurityStatus = .unknown,
             partyRestrictions: SkinnyPartyRestrictions = []
         ) {
             self.lineInstance = lineInstance

@@ -15,8 +15,12 @@ extension SkinnyMessage {
         public var precedenceDomain: UInt32
 
         public init(
-            _ callState: SkinnyCallState, lineInstance: UInt32, callReference: UInt32, privacy: UInt32 = 0,
-            precedenceLevel: UInt32 = 4, precedenceDomain: UInt32 = 0
+            _ callState: SkinnyCallState,
+            lineInstance: UInt32,
+            callReference: UInt32,
+            privacy: UInt32 = 0,
+            precedenceLevel: UInt32 = 4,
+            precedenceDomain: UInt32 = 0
         ) {
             self.callState = callState
             self.lineInstance = lineInstance

@@ -57,12 +57,24 @@ extension SkinnyMessage {
         public var latentCapabilities: SkinnyLatentCapabilities
 
         public init(
-            conferenceID: UInt32, passThroughPartyID: UInt32, packetSize: UInt32, codec: SkinnyCodec,
-            echoCancellation: Bool = false, codecParameters: SkinnyCodecParameters = .none, callReference: UInt32,
-            encryptionKey: SkinnyMediaEncryptionKey = .none, streamPassThroughID: UInt32 = 0,
-            associatedStreamID: UInt32 = 0, rfc2833PayloadType: UInt32 = 0, dtmfType: UInt32 = 0,
-            mixingMode: UInt32 = 0, partyDirection: UInt32 = 0, sourceAddress: SkinnyIPAddress = .unspecified,
-            sourcePort: UInt32 = 0, requestedAddressType: SkinnyIPAddressType = .ipv4, audioLevelAdjustment: Int32 = 0,
+            conferenceID: UInt32,
+            passThroughPartyID: UInt32,
+            packetSize: UInt32,
+            codec: SkinnyCodec,
+            echoCancellation: Bool = false,
+            codecParameters: SkinnyCodecParameters = .none,
+            callReference: UInt32,
+            encryptionKey: SkinnyMediaEncryptionKey = .none,
+            streamPassThroughID: UInt32 = 0,
+            associatedStreamID: UInt32 = 0,
+            rfc2833PayloadType: UInt32 = 0,
+            dtmfType: UInt32 = 0,
+            mixingMode: UInt32 = 0,
+            partyDirection: UInt32 = 0,
+            sourceAddress: SkinnyIPAddress = .unspecified,
+            sourcePort: UInt32 = 0,
+            requestedAddressType: SkinnyIPAddressType = .ipv4,
+            audioLevelAdjustment: Int32 = 0,
             latentCapabilities: SkinnyLatentCapabilities = .none
         ) {
             self.conferenceID = conferenceID

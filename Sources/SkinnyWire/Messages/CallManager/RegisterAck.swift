@@ -21,7 +21,9 @@ extension SkinnyMessage {
         public var features: UInt16
 
         public init(
-            keepAliveInterval: UInt32, dateTemplate: String = "M/D/YY", secondaryKeepAliveInterval: UInt32,
+            keepAliveInterval: UInt32,
+            dateTemplate: String = "M/D/YY",
+            secondaryKeepAliveInterval: UInt32,
             protocolVersion: SkinnyProtocolVersion
         ) {
             self.keepAliveInterval = keepAliveInterval

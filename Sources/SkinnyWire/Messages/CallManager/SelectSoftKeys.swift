@@ -14,7 +14,9 @@ extension SkinnyMessage {
         public var validKeyMask: UInt32
 
         public init(
-            lineInstance: UInt32, callReference: UInt32, softKeySet: SkinnySoftKeySet,
+            lineInstance: UInt32,
+            callReference: UInt32,
+            softKeySet: SkinnySoftKeySet,
             validKeyMask: UInt32 = 0xFFFF_FFFF
         ) {
             self.lineInstance = lineInstance

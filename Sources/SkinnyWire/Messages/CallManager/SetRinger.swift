@@ -13,7 +13,9 @@ extension SkinnyMessage {
         public var callReference: UInt32
 
         public init(
-            _ ringMode: SkinnyRingMode, duration: SkinnyRingDuration = .normal, lineInstance: UInt32 = 0,
+            _ ringMode: SkinnyRingMode,
+            duration: SkinnyRingDuration = .normal,
+            lineInstance: UInt32 = 0,
             callReference: UInt32 = 0
         ) {
             self.ringMode = ringMode

@@ -16,8 +16,13 @@ extension SkinnyMessage {
         public var callReference: UInt32
 
         public init(
-            conferenceID: UInt32, passThroughPartyID: UInt32, packetSize: UInt32, codec: SkinnyCodec,
-            echoCancellation: Bool = false, codecParameters: SkinnyCodecParameters = .none, callReference: UInt32
+            conferenceID: UInt32,
+            passThroughPartyID: UInt32,
+            packetSize: UInt32,
+            codec: SkinnyCodec,
+            echoCancellation: Bool = false,
+            codecParameters: SkinnyCodecParameters = .none,
+            callReference: UInt32
         ) {
             self.conferenceID = conferenceID
             self.passThroughPartyID = passThroughPartyID

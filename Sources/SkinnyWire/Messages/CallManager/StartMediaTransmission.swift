@@ -49,12 +49,25 @@ extension SkinnyMessage {
         public var latentCapabilities: SkinnyLatentCapabilities
 
         public init(
-            conferenceID: UInt32, passThroughPartyID: UInt32, remoteAddress: SkinnyIPAddress, remotePort: UInt32,
-            packetSize: UInt32, codec: SkinnyCodec, precedence: UInt32 = 0xB8, silenceSuppression: Bool = false,
-            maxFramesPerPacket: UInt16 = 0, codecParameters: SkinnyCodecParameters = .none, callReference: UInt32,
-            encryptionKey: SkinnyMediaEncryptionKey = .none, streamPassThroughID: UInt32 = 0,
-            associatedStreamID: UInt32 = 0, rfc2833PayloadType: UInt32 = 0, dtmfType: UInt32 = 0,
-            mixingMode: UInt32 = 0, partyDirection: UInt32 = 0, latentCapabilities: SkinnyLatentCapabilities = .none
+            conferenceID: UInt32,
+            passThroughPartyID: UInt32,
+            remoteAddress: SkinnyIPAddress,
+            remotePort: UInt32,
+            packetSize: UInt32,
+            codec: SkinnyCodec,
+            precedence: UInt32 = 0xB8,
+            silenceSuppression: Bool = false,
+            maxFramesPerPacket: UInt16 = 0,
+            codecParameters: SkinnyCodecParameters = .none,
+            callReference: UInt32,
+            encryptionKey: SkinnyMediaEncryptionKey = .none,
+            streamPassThroughID: UInt32 = 0,
+            associatedStreamID: UInt32 = 0,
+            rfc2833PayloadType: UInt32 = 0,
+            dtmfType: UInt32 = 0,
+            mixingMode: UInt32 = 0,
+            partyDirection: UInt32 = 0,
+            latentCapabilities: SkinnyLatentCapabilities = .none
         ) {
             self.conferenceID = conferenceID
             self.passThroughPartyID = passThroughPartyID

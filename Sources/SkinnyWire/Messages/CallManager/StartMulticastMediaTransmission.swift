@@ -27,10 +27,17 @@ extension SkinnyMessage {
         public var callReference: UInt32
 
         public init(
-            conferenceID: UInt32, passThroughPartyID: UInt32, multicastAddress: SkinnyIPAddress,
-            multicastPort: UInt32, packetSize: UInt32, codec: SkinnyCodec, precedence: UInt32 = 0xB8,
-            silenceSuppression: Bool = false, maxFramesPerPacket: UInt16 = 0,
-            codecParameters: SkinnyCodecParameters = .none, callReference: UInt32
+            conferenceID: UInt32,
+            passThroughPartyID: UInt32,
+            multicastAddress: SkinnyIPAddress,
+            multicastPort: UInt32,
+            packetSize: UInt32,
+            codec: SkinnyCodec,
+            precedence: UInt32 = 0xB8,
+            silenceSuppression: Bool = false,
+            maxFramesPerPacket: UInt16 = 0,
+            codecParameters: SkinnyCodecParameters = .none,
+            callReference: UInt32
         ) {
             self.conferenceID = conferenceID
             self.passThroughPartyID = passThroughPartyID

@@ -13,7 +13,10 @@ extension SkinnyMessage {
         public var callReference: UInt32
 
         public init(
-            _ tone: SkinnyTone, direction: SkinnyToneDirection = .user, lineInstance: UInt32, callReference: UInt32
+            _ tone: SkinnyTone,
+            direction: SkinnyToneDirection = .user,
+            lineInstance: UInt32,
+            callReference: UInt32
         ) {
             self.tone = tone
             self.direction = direction

@@ -12,7 +12,9 @@ extension SkinnyMessage {
         public var portHandling: SkinnyPortHandling
 
         public init(
-            conferenceID: UInt32, passThroughPartyID: UInt32, callReference: UInt32,
+            conferenceID: UInt32,
+            passThroughPartyID: UInt32,
+            callReference: UInt32,
             portHandling: SkinnyPortHandling = .closePort
         ) {
             self.conferenceID = conferenceID

@@ -21,7 +21,10 @@ extension SkinnyMessage {
         public var data: [UInt8]
 
         public init(
-            applicationID: UInt32, lineInstance: UInt32 = 0, callReference: UInt32 = 0, transactionID: UInt32 = 0,
+            applicationID: UInt32,
+            lineInstance: UInt32 = 0,
+            callReference: UInt32 = 0,
+            transactionID: UInt32 = 0,
             data: [UInt8]
         ) {
             self.applicationID = applicationID
@@ -37,7 +40,9 @@ extension SkinnyMessage {
             self.callReference = body.u32(at: 8)
             self.transactionID = body.u32(at: 12)
             self.data = body.bytes(
-                at: 20, size: min(Int(min(body.u32(at: 16), UInt32(Self.maximumDataLength))), max(0, body.count - 20)))
+                at: 20,
+                size: min(Int(min(body.u32(at: 16), UInt32(Self.maximumDataLength))), max(0, body.count - 20))
+            )
         }
 
         public func encode(into buffer: inout ByteBuffer, version: SkinnyProtocolVersion) {

@@ -22,9 +22,16 @@ extension SkinnyMessage {
         public var data: [UInt8]
 
         public init(
-            applicationID: UInt32, lineInstance: UInt32 = 0, callReference: UInt32 = 0, transactionID: UInt32 = 0,
-            sequenceFlag: SkinnySequenceFlag = .first, displayPriority: UInt32 = 0, conferenceID: UInt32 = 0,
-            appInstanceID: UInt32 = 0, routingID: UInt32 = 0, data: [UInt8]
+            applicationID: UInt32,
+            lineInstance: UInt32 = 0,
+            callReference: UInt32 = 0,
+            transactionID: UInt32 = 0,
+            sequenceFlag: SkinnySequenceFlag = .first,
+            displayPriority: UInt32 = 0,
+            conferenceID: UInt32 = 0,
+            appInstanceID: UInt32 = 0,
+            routingID: UInt32 = 0,
+            data: [UInt8]
         ) {
             self.applicationID = applicationID
             self.lineInstance = lineInstance
@@ -49,7 +56,9 @@ extension SkinnyMessage {
             self.appInstanceID = body.u32(at: 32)
             self.routingID = body.u32(at: 36)
             self.data = body.bytes(
-                at: 40, size: min(Int(min(body.u32(at: 16), UInt32(Self.maximumDataLength))), max(0, body.count - 40)))
+                at: 40,
+                size: min(Int(min(body.u32(at: 16), UInt32(Self.maximumDataLength))), max(0, body.count - 40))
+            )
         }
 
         public func encode(into buffer: inout ByteBuffer, version: SkinnyProtocolVersion) {

@@ -36,13 +36,25 @@ extension SkinnyMessage {
         public var configVersionStamp: String
 
         public init(
-            deviceName: String, userID: UInt32 = 0, instance: UInt32 = 1,
-            stationIPAddress: SkinnyIPAddress = .unspecified, deviceType: SkinnyDeviceType,
-            maxStreams: UInt32 = 5, activeStreams: UInt32 = 0, protocolVersion: UInt8,
-            unknownFeatureByte: UInt8 = 0, features: SkinnyPhoneFeatures = [], maxConferences: UInt32 = 0,
-            activeConferences: UInt32 = 0, macAddress: [UInt8] = [], ipv4AddressScope: UInt32 = 0,
-            maxNumberOfLines: UInt32 = 0, stationIPv6Address: [UInt8] = [], ipv6AddressScope: UInt32 = 0,
-            firmwareLoadName: String = "", configVersionStamp: String = ""
+            deviceName: String,
+            userID: UInt32 = 0,
+            instance: UInt32 = 1,
+            stationIPAddress: SkinnyIPAddress = .unspecified,
+            deviceType: SkinnyDeviceType,
+            maxStreams: UInt32 = 5,
+            activeStreams: UInt32 = 0,
+            protocolVersion: UInt8,
+            unknownFeatureByte: UInt8 = 0,
+            features: SkinnyPhoneFeatures = [],
+            maxConferences: UInt32 = 0,
+            activeConferences: UInt32 = 0,
+            macAddress: [UInt8] = [],
+            ipv4AddressScope: UInt32 = 0,
+            maxNumberOfLines: UInt32 = 0,
+            stationIPv6Address: [UInt8] = [],
+            ipv6AddressScope: UInt32 = 0,
+            firmwareLoadName: String = "",
+            configVersionStamp: String = ""
         ) {
             self.deviceName = deviceName
             self.userID = userID
