@@ -1,3 +1,5 @@
+public import Foundation
+
 extension AdminAPI {
     // MARK: - Users
 
@@ -127,6 +129,8 @@ extension AdminAPI {
         /// The firmware load for the phone's cnf.xml (`<loadInformation>`), e.g. `SCCP41.9-4-2SR3-1S`; nil keeps the
         /// phone on the load it runs.
         public var loadInformation: String?
+        /// When the device last registered, or was last seen registered (responses only; `strowger device prune`).
+        public var lastRegisteredAt: Date?
 
         public init(
             name: String,
@@ -140,7 +144,8 @@ extension AdminAPI {
             speedDials: [SpeedDial] = [],
             securityMode: String = "non-secure",
             requiresClientCertificate: Bool = false,
-            loadInformation: String? = nil
+            loadInformation: String? = nil,
+            lastRegisteredAt: Date? = nil
         ) {
             self.name = name
             self.model = model
@@ -154,11 +159,12 @@ extension AdminAPI {
             self.securityMode = securityMode
             self.requiresClientCertificate = requiresClientCertificate
             self.loadInformation = loadInformation
+            self.lastRegisteredAt = lastRegisteredAt
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, isAutoRegistered, lines
-            case speedDials, securityMode, requiresClientCertificate, loadInformation
+            case speedDials, securityMode, requiresClientCertificate, loadInformation, lastRegisteredAt
         }
 
         public init(from decoder: any Decoder) throws {
@@ -176,6 +182,50 @@ extension AdminAPI {
             self.requiresClientCertificate =
                 try container.decodeIfPresent(Bool.self, forKey: .requiresClientCertificate) ?? false
             self.loadInformation = try container.decodeIfPresent(String.self, forKey: .loadInformation)
+            self.lastRegisteredAt = try container.decodeIfPresent(Date.self, forKey: .lastRegisteredAt)
+        }
+    }
+
+    /// `POST /api/devices/prune`: which devices to delete for not having registered for a while.
+    public struct PruneRequest: Codable, Hashable, Sendable {
+        /// Only devices auto-registration created (required to be true for now: administrators' devices are never
+        /// pruned by age).
+        public var autoRegistered: Bool
+        /// Devices not registered for at least this many seconds (and not registered now) are deleted.
+        public var unusedForSeconds: Int
+        /// Say what would be deleted, delete nothing.
+        public var dryRun: Bool
+
+        public init(autoRegistered: Bool, unusedForSeconds: Int, dryRun: Bool = false) {
+            self.autoRegistered = autoRegistered
+            self.unusedForSeconds = unusedForSeconds
+            self.dryRun = dryRun
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.autoRegistered = try container.decode(Bool.self, forKey: .autoRegistered)
+            self.unusedForSeconds = try container.decode(Int.self, forKey: .unusedForSeconds)
+            self.dryRun = try container.decodeIfPresent(Bool.self, forKey: .dryRun) ?? false
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case autoRegistered, unusedForSeconds, dryRun
+        }
+    }
+
+    /// What `POST /api/devices/prune` deleted (or, with `dryRun`, would delete).
+    public struct PruneResult: Codable, Hashable, Sendable {
+        /// Device names.
+        public var devices: [String]
+        /// The lines that were on those devices only, now free again, by number.
+        public var lines: [String]
+        public var dryRun: Bool
+
+        public init(devices: [String], lines: [String], dryRun: Bool) {
+            self.devices = devices
+            self.lines = lines
+            self.dryRun = dryRun
         }
     }
 

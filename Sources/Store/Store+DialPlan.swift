@@ -1,4 +1,5 @@
 public import CallControl
+public import Foundation
 import GRDB
 
 extension Store {
@@ -118,7 +119,13 @@ extension Store {
     ///
     /// Publishes `upsertLine` and `upsertDevice` for what it created; CallControl already has the same values, so
     /// applying them is a no-op there.
-    public func recordAutoRegistration(device name: DeviceName, number: DirectoryNumber) async throws {
+    public func recordAutoRegistration(
+        device name: DeviceName,
+        number: DirectoryNumber,
+        now: Date = Date()
+    ) async throws {
+        let registeredAt = StoreTime.milliseconds(since1970: now)
+        let name = DeviceName(canonicalizing: name.rawValue)
         try Validation.deviceName(name.rawValue, field: "device.name")
         try Validation.directoryNumber(number.rawValue, field: "line.number")
         try await write { db, changes in
@@ -144,6 +151,11 @@ extension Store {
             } else {
                 device = DeviceRecord(name: name.rawValue, isAutoRegistered: true)
                 try device.insert(db)
+                // It registers as it is created: the clock for `prune --unused-for` starts now.
+                try db.execute(
+                    sql: "UPDATE device SET lastRegisteredAt = ? WHERE id = ?",
+                    arguments: [registeredAt, device.id]
+                )
                 deviceChanged = true
             }
 

@@ -1,3 +1,4 @@
+import CallControl
 import ArgumentParser
 import Certificates
 import Foundation
@@ -35,7 +36,7 @@ struct CertCommand: ParsableCommand {
                 outputDirectory: URL(fileURLWithPath: output, isDirectory: true)
             )
             print(
-                "Issued a certificate for \(name.uppercased()): \(files.certificatePath), key \(files.privateKeyPath)"
+                "Issued a certificate for \(DeviceName.canonicalSpelling(of: name)): \(files.certificatePath), key \(files.privateKeyPath)"
             )
         }
     }
