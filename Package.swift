@@ -256,6 +256,7 @@ let package = Package(
             dependencies: [
                 "AdminHTTP", "Store", "StrowgerApp", "CallControl", "Certificates", "ToolSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

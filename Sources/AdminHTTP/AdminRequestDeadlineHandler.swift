@@ -1,3 +1,4 @@
+import HTTPTypes
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTPTypes
@@ -11,7 +12,9 @@ import NIOHTTPTypes
 /// admin port). The response is not under the deadline: an event stream runs as long as its client reads it.
 ///
 /// It sits after Hummingbird's HTTP/1 codec (`HTTP1Channel.Configuration.additionalChannelHandlers`), so it sees
-/// request parts coming in and response parts going out.
+/// request parts coming in and response parts going out. It also closes an event stream's connection as soon as its
+/// client closes its side (Hummingbird keeps a half-closed connection open, and a stream would otherwise hold its
+/// place under the event-stream caps until its next heartbeat).
 final class AdminRequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -23,6 +26,9 @@ final class AdminRequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelH
     private var timer: Scheduled<Void>?
     /// Requests read whose response has not ended yet (HTTP/1 pipelining allows more than one).
     private var responsesOwed = 0
+    /// Whether the response being written is an event stream (`text/event-stream`): a client that closes its side
+    /// then has left, and the connection is closed so that the stream ends at once rather than at its next write.
+    private var streamingEvents = false
 
     /// - Parameter onTimeout: called when the deadline closes a connection, for the counters.
     init(deadline: TimeAmount, onTimeout: @escaping @Sendable () -> Void) {
@@ -63,8 +69,20 @@ final class AdminRequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelH
         context.fireChannelRead(data)
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed, self.streamingEvents {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .head(let head) = self.unwrapOutboundIn(data) {
+            self.streamingEvents = head.headerFields[.contentType]?.hasPrefix("text/event-stream") == true
+        }
         if case .end = self.unwrapOutboundIn(data) {
+            self.streamingEvents = false
             self.responsesOwed = max(0, self.responsesOwed - 1)
             // Ready for the next request on this connection: a new deadline for it.
             if self.responsesOwed == 0, context.channel.isActive { self.arm(context: context) }

@@ -26,6 +26,8 @@ extension AdminRoutes {
             // Counted from here until the stream ends (or the ticket is dropped on an error before it starts).
             let ticket = try streams.open(client: Self.eventStreamClient(context), limits: streamLimits)
             let queue = PresenceEventQueue(limit: queueLimit)
+            // A client that goes away ends its stream (and gives its place back) at once.
+            context.connectionClosed?.whenComplete { _ in queue.finish() }
             let (snapshot, cancel) = try await service.subscribe(as: try Self.viewer(of: request), queue: queue)
             return Response(
                 status: .ok,

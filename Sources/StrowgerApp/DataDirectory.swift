@@ -44,6 +44,7 @@ public enum DataDirectory {
         guard (info.st_mode & S_IFMT) == S_IFDIR else {
             throw StrowgerConfigurationError("the data directory \(path) is not a directory")
         }
+        try Self.checkWritable(url)
         if info.st_mode & 0o777 != 0o700 {
             guard chmod(path, 0o700) == 0 else {
                 throw StrowgerConfigurationError(
@@ -52,7 +53,6 @@ public enum DataDirectory {
             }
             tightened.append(path)
         }
-        try Self.checkWritable(url)
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         for entry in entries.sorted() {
             let file = url.appendingPathComponent(entry).path

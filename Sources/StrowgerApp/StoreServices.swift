@@ -151,7 +151,14 @@ final class AutoRegistrationRecorder: Service, Sendable {
                 self.ledger.failed(device)
                 self.hooks.withLockedValue { $0.revoke }?(device, number)
             } else {
-                self.state.withLockedValue { $0.statistics.saved += 1 }
+                // Each auto-registration takes one more number of the range: counted at once, recounted from the
+                // Store at most once per usageInterval (an administrator's changes move it too).
+                let usage = self.state.withLockedValue { state -> AutoRegistrationUsage? in
+                    state.statistics.saved += 1
+                    state.statistics.usage?.used += 1
+                    return state.statistics.usage
+                }
+                if let usage { self.warnIfFull(usage) }
                 self.hooks.withLockedValue { $0.saved }?(device)
                 self.ledger.saved(device)
             }
@@ -200,8 +207,13 @@ final class AutoRegistrationRecorder: Service, Sendable {
             return true
         }
         guard due, let usage = try? await self.store.autoRegistrationUsage() else { return }
+        self.state.withLockedValue { $0.statistics.usage = usage }
+        self.warnIfFull(usage)
+    }
+
+    /// Logs the warning when `usage` reaches ``warningFraction`` for the first time since it was last below it.
+    private func warnIfFull(_ usage: AutoRegistrationUsage) {
         let warn = self.state.withLockedValue { state -> Bool in
-            state.statistics.usage = usage
             let over = usage.fraction >= Self.warningFraction
             defer { state.warned = over }
             return over && !state.warned

@@ -124,7 +124,7 @@ public final class StrowgerApplication: Sendable {
         self.metrics = metrics
         let cdrWriter = CDRWriter(store: store, logger: logger)
         self.cdrWriter = cdrWriter
-        let ledger = AutoRegistrationLedger()
+        let ledger = AutoRegistrationLedger(pause: configuration.autoRegistrationLimits.pauseAfterSaveFailure)
         let autoRegistrations = AutoRegistrationRecorder(store: store, logger: logger, ledger: ledger)
         self.autoRegistrations = autoRegistrations
         let (knownSnapshot, knownChanges) = try await store.directoryAndChanges()
@@ -138,7 +138,8 @@ public final class StrowgerApplication: Sendable {
             limits: autoRegistrationLimits,
             ledger: ledger,
             isKnownDevice: { knownDevices.contains($0) },
-            observer: { registrationTimes.observe($0) }
+            observer: { registrationTimes.observe($0) },
+            saveDeadline: autoRegistrationLimits.saveDeadline
         )
         self.registrationGate = gate
 

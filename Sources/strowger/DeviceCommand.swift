@@ -311,10 +311,10 @@ struct DeviceCommand: AsyncParsableCommand {
             }
             Swift.print(
                 "\(verb) \(result.devices.count) phone\(result.devices.count == 1 ? "" : "s"): "
-                    + Output.list(result.devices)
+                    + result.devices.joined(separator: ", ")
             )
             if !result.lines.isEmpty {
-                Swift.print("\(verb) \(result.lines.count) line\(result.lines.count == 1 ? "" : "s"): \(Output.list(result.lines))")
+                Swift.print("\(verb) \(result.lines.count) line\(result.lines.count == 1 ? "" : "s"): \(result.lines.joined(separator: ", "))")
             }
         }
     }

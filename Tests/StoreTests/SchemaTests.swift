@@ -29,7 +29,7 @@ import Testing
         #expect(
             applied == [
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
-                "addCallManagerGroups", "addProvisioningSettings",
+                "addCallManagerGroups", "addProvisioningSettings", "canonicalizeDeviceNames", "addDeviceLastRegistered",
             ]
         )
     }

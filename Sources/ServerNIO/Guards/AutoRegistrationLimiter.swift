@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// The rates at which devices the server does not know may auto-register (SECURITY.md), per source address and
 /// from everyone together.
@@ -14,6 +14,10 @@ public struct AutoRegistrationLimits: Hashable, Sendable {
     public var exemptNetworks: SourceAllowList = .none
     /// Source addresses tracked at once; past it, new sources are refused until entries expire.
     public var maximumTrackedSources = GuardLimits.maximumTrackedSources
+    /// How long a new device's RegisterAck may wait for its save.
+    public var saveDeadline = GuardLimits.autoRegistrationSaveDeadline
+    /// How long new devices are refused after a save failed for good.
+    public var pauseAfterSaveFailure = GuardLimits.autoRegistrationPauseAfterFailure
 
     public init() {}
 }
