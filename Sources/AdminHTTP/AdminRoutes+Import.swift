@@ -86,7 +86,7 @@ extension AdminRoutes {
                 guard received <= limit else {
                     throw AdminAPIError.payloadTooLarge("the CSV file is larger than \(limit) bytes")
                 }
-                try parser.consume(chunk.readableBytesView)
+                try parser.consume(chunk)
             }
             return try parser.finish()
         } catch let error as DirectoryCSV.ParseError {

@@ -1,3 +1,4 @@
+public import NIOCore
 public import Store
 
 extension DirectoryCSV {
@@ -26,11 +27,26 @@ extension DirectoryCSV {
 
         /// Reads the next chunk of the file; throws the first error found in it.
         public mutating func consume(_ bytes: some Sequence<UInt8>) throws(ParseError) {
-            for byte in bytes {
-                if let record = try self.reader.read(byte) {
-                    try self.add(record)
+            try self.consume(ByteBuffer(bytes: bytes))
+        }
+
+        /// Reads the next chunk of the file, as the request body delivers it.
+        public mutating func consume(_ buffer: ByteBuffer) throws(ParseError) {
+            // The records a chunk ends (at most one per few bytes of it; blank lines make none), checked once it is
+            // read.
+            var records: [CSVRecordReader.Record] = []
+            var failure: ParseError?
+            var reader = self.reader
+            buffer.withUnsafeReadableBytes { bytes in
+                do throws(ParseError) {
+                    try reader.read(bytes) { record throws(ParseError) in records.append(record) }
+                } catch {
+                    failure = error
                 }
             }
+            self.reader = reader
+            for record in records { try self.add(record) }
+            if let failure { throw failure }
         }
 
         /// The file has ended: the batch and the number of data rows.
@@ -51,6 +67,13 @@ extension DirectoryCSV {
                 self.columns = columns
                 self.reader.maximumFields = columns.count
                 return
+            }
+            guard record.fields.count <= columns.count else {
+                throw ParseError(
+                    line: record.line,
+                    column: nil,
+                    reason: "\(record.fields.count) fields but the header names \(columns.count) columns"
+                )
             }
             self.rows += 1
             guard self.rows <= DirectoryCSV.maximumRows else {
@@ -103,6 +126,41 @@ struct CSVRecordReader: Sendable {
     }
 
     private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// Reads a chunk, calling `record` for each record it ends. Plain bytes of a field and blank lines take a short
+    /// path here: the file is read a byte at a time, and most bytes are neither quotes, commas nor line ends.
+    mutating func read(
+        _ bytes: UnsafeRawBufferPointer,
+        record: (Record) throws(DirectoryCSV.ParseError) -> Void
+    ) throws(DirectoryCSV.ParseError) {
+        for byte in bytes {
+            if self.byteOrderMarkMatched == nil {
+                switch self.state {
+                case .unquoted:
+                    if byte == UInt8(ascii: "\n"), self.field.isEmpty, self.fields.isEmpty, !self.fieldWasQuoted {
+                        // A blank line: nothing to keep.
+                        self.line += 1
+                        self.recordLine = self.line
+                        continue
+                    }
+                    if byte > UInt8(ascii: "\""), byte != UInt8(ascii: ","), !self.fieldWasQuoted {
+                        try self.append(byte)
+                        continue
+                    }
+                case .quoted:
+                    if byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\n") {
+                        try self.append(byte)
+                        continue
+                    }
+                case .quoteInQuoted:
+                    break
+                }
+            }
+            if let ended = try self.read(byte) {
+                try record(ended)
+            }
+        }
+    }
 
     /// Reads one byte; returns a record when the byte ends one.
     mutating func read(_ byte: UInt8) throws(DirectoryCSV.ParseError) -> Record? {
@@ -210,9 +268,10 @@ struct CSVRecordReader: Sendable {
             throw DirectoryCSV.ParseError(
                 line: self.recordLine,
                 column: nil,
-                reason: "more than \(self.maximumFields) fields, "
+                reason: "more than \(self.maximumFields) fields in one record"
                     + (self.maximumFields == DirectoryCSV.maximumColumns
-                        ? "the most a header may name" : "the number of columns the header names")
+                        ? " (a file has at most \(DirectoryCSV.maximumColumns) columns)"
+                        : ", the number of columns the header names")
             )
         }
         self.fields.append(try self.fieldText())
