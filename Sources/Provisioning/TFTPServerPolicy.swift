@@ -237,7 +237,9 @@ public struct TFTPServerPolicy<Source: Hashable & Sendable>: Sendable {
         var oldest: (slot: Slot, since: NIODeadline)?
         for (slot, reservation) in self.reservations {
             guard let since = reservation.stalledSince else { continue }
-            if let current = oldest, current.since < since || (current.since == since && current.slot.rawValue < slot.rawValue) {
+            if let current = oldest,
+                current.since < since || (current.since == since && current.slot.rawValue < slot.rawValue)
+            {
                 continue
             }
             oldest = (slot, since)

@@ -176,7 +176,8 @@ final class AutoRegistrationRecorder: Service, Sendable {
                 logger.warning(
                     "Saving an auto-registration failed; retrying",
                     metadata: [
-                        "device.name": "\(device)", "store.attempt": "\(attempt)", "error": "\(lastError.map { "\($0)" } ?? "")",
+                        "device.name": "\(device)", "store.attempt": "\(attempt)",
+                        "error": "\(lastError.map { "\($0)" } ?? "")",
                     ]
                 )
                 // Not cancellable: a stopping server still finishes what it queued.

@@ -55,7 +55,11 @@ extension StrowgerApplication {
         let outcomes = ["saved", "refused_per_source", "refused_total", "not_saved"].map {
             Gauge(label: "strowger_auto_registrations", dimensions: [("outcome", $0)], factory: factory)
         }
-        let retries = Gauge(label: "strowger_store_write_retries", dimensions: [("writer", "auto_registration")], factory: factory)
+        let retries = Gauge(
+            label: "strowger_store_write_retries",
+            dimensions: [("writer", "auto_registration")],
+            factory: factory
+        )
         let failures = ["auto_registration", "registration_time"].map {
             Gauge(label: "strowger_store_write_failures", dimensions: [("writer", $0)], factory: factory)
         }

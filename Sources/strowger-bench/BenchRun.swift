@@ -99,7 +99,9 @@ struct BenchRun: Sendable {
         let problems = result.failureSummary
         if !problems.isEmpty {
             if options.allowFailures {
-                printError("strowger-bench: failures (allowed by --allow-failures): \(problems.joined(separator: "; "))")
+                printError(
+                    "strowger-bench: failures (allowed by --allow-failures): \(problems.joined(separator: "; "))"
+                )
             } else {
                 printError("strowger-bench: FAILED: \(problems.joined(separator: "; ")) (--allow-failures to accept)")
                 throw ExitCode(1)

@@ -50,7 +50,12 @@ struct BackupCommand: AsyncParsableCommand {
             try? FileManager.default.removeItem(at: temporary)
             if options.json {
                 return try Output.json(
-                    BackupReport(file: target.path, bytes: bytes.readableBytes, devices: info.devices, lines: info.lines)
+                    BackupReport(
+                        file: target.path,
+                        bytes: bytes.readableBytes,
+                        devices: info.devices,
+                        lines: info.lines
+                    )
                 )
             }
             print(

@@ -1,5 +1,5 @@
-import CallControl
 import ArgumentParser
+import CallControl
 import Certificates
 import Foundation
 import StrowgerApp

@@ -1,6 +1,6 @@
-import CallControl
 import AdminHTTP
 import ArgumentParser
+import CallControl
 import Foundation
 
 /// `strowger device add|remove|list|show|update|reset|prune`.
@@ -314,7 +314,9 @@ struct DeviceCommand: AsyncParsableCommand {
                     + result.devices.joined(separator: ", ")
             )
             if !result.lines.isEmpty {
-                Swift.print("\(verb) \(result.lines.count) line\(result.lines.count == 1 ? "" : "s"): \(result.lines.joined(separator: ", "))")
+                Swift.print(
+                    "\(verb) \(result.lines.count) line\(result.lines.count == 1 ? "" : "s"): \(result.lines.joined(separator: ", "))"
+                )
             }
         }
     }

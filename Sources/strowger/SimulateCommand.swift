@@ -1,5 +1,5 @@
-import CallControl
 import ArgumentParser
+import CallControl
 import NIOPosix
 import SkinnyPhone
 import SkinnyWire

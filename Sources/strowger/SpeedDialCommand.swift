@@ -1,6 +1,6 @@
-import CallControl
 import AdminHTTP
 import ArgumentParser
+import CallControl
 
 /// `strowger speeddial add|remove|list`.
 struct SpeedDialCommand: AsyncParsableCommand {

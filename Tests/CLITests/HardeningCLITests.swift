@@ -41,7 +41,10 @@ import Glibc
         let tftp = try #require(server.bannerPort(after: "TFTP on UDP 127.0.0.1:"))
         let http = try #require(server.bannerPort(after: "HTTP provisioning on 127.0.0.1:"))
         let viaTFTP = try await ToolProcess.run(
-            ["curl", "--silent", "--max-time", "10", "--output", "/dev/null", "tftp://127.0.0.1:\(tftp)/XMLDefault.cnf.xml"]
+            [
+                "curl", "--silent", "--max-time", "10", "--output", "/dev/null",
+                "tftp://127.0.0.1:\(tftp)/XMLDefault.cnf.xml",
+            ]
         )
         #expect(viaTFTP.status == 0)
         let viaHTTP = try await ToolProcess.run(
@@ -69,7 +72,9 @@ import Glibc
             try? FileManager.default.removeItem(at: commas)
         }
         try Data(repeating: UInt8(ascii: "\n"), count: 16 << 20 - 1).write(to: newlines)
-        try (Data("DEVICE NAME,MODEL\n".utf8) + Data(repeating: UInt8(ascii: ","), count: 16 << 20 - 64)).write(to: commas)
+        try (Data("DEVICE NAME,MODEL\n".utf8) + Data(repeating: UInt8(ascii: ","), count: 16 << 20 - 64)).write(
+            to: commas
+        )
         let before = try Self.peakResidentMiB(server.tool.pid)
 
         func post(_ file: URL) async throws -> String {
@@ -250,7 +255,9 @@ enum IdleConnections {
                 environment: ["STROWGER_TOKEN": nil]
             )
             #expect(onCommandLine.status == 0)
-            #expect(onCommandLine.standardErrorText.contains("warning: --token puts the admin token in the process list"))
+            #expect(
+                onCommandLine.standardErrorText.contains("warning: --token puts the admin token in the process list")
+            )
             let fromEnvironment = try await ToolProcess.run(
                 [binary, "show", "status", "--server", harness.serverURL, "--data-dir", elsewhere],
                 environment: ["STROWGER_TOKEN": token]
@@ -260,7 +267,10 @@ enum IdleConnections {
             let file = harness.dataDirectory.appendingPathComponent("copy-of-token")
             try (token + "\n").write(to: file, atomically: true, encoding: .utf8)
             let fromFile = try await ToolProcess.run(
-                [binary, "show", "status", "--server", harness.serverURL, "--data-dir", elsewhere, "--token-file", file.path],
+                [
+                    binary, "show", "status", "--server", harness.serverURL, "--data-dir", elsewhere, "--token-file",
+                    file.path,
+                ],
                 environment: ["STROWGER_TOKEN": nil]
             )
             #expect(fromFile.status == 0, "\(fromFile.standardErrorText)")
@@ -276,7 +286,9 @@ enum IdleConnections {
             try await harness.store.recordAutoRegistration(device: "SEP0000000000C2", number: "1001", now: old)
             try await harness.store.recordAutoRegistration(device: "SEP0000000000C3", number: "1002")
             #expect(try await harness.fail(["device", "prune", "--unused-for", "30d"]).contains("--auto-registered"))
-            let dry = try await harness.succeed(["device", "prune", "--auto-registered", "--unused-for", "30d", "--dry-run"])
+            let dry = try await harness.succeed([
+                "device", "prune", "--auto-registered", "--unused-for", "30d", "--dry-run",
+            ])
             #expect(dry.contains("Would remove 2 phones"))
             #expect(try await harness.store.devices().count == 3)
             let pruned = try await harness.succeed(["device", "prune", "--auto-registered", "--unused-for", "30d"])

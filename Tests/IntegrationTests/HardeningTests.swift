@@ -81,10 +81,11 @@ import Glibc
     /// Random `SEP` names from one address filled the whole range at 7 a second. Now one address gets
     /// `perSource` new devices per window, everyone together `total`, and known devices are never limited.
     @Test func randomNamesCannotDrainTheNumberRange() async throws {
-        try await TestServer.with(configure: { configuration in
+        let limits: (inout ServerConfiguration) -> Void = { configuration in
             configuration.autoRegistrationLimits.perSource = RateLimit(events: 4, per: .seconds(60))
             configuration.autoRegistrationLimits.total = RateLimit(events: 10, per: .seconds(60))
-        }) { server in
+        }
+        try await TestServer.with(configure: limits) { server in
             let store = server.application.store
             try await store.insert(LineRecord(number: "2001"))
             try await store.save(DeviceRecord(name: "SEP0000000002A1"), lines: ["2001"], speedDials: nil)
@@ -123,12 +124,12 @@ import Glibc
     /// too small) before phones are turned away.
     @Test func eightyPercentOfTheRangeIsReportedOnce() async throws {
         let logs = CapturedLogs()
-        try await TestServer.with(
-            logger: logs.logger,
-            configure: { configuration in configuration.autoRegistrationRange = 1000...1009 }
-        ) { server in
+        let smallRange: (inout ServerConfiguration) -> Void = { $0.autoRegistrationRange = 1000...1009 }
+        try await TestServer.with(logger: logs.logger, configure: smallRange) { server in
             for index in 0..<8 {
-                #expect(try await Self.register(server, String(format: "SEP0000000AB%03d", index), "127.0.64.\(index + 1)"))
+                #expect(
+                    try await Self.register(server, String(format: "SEP0000000AB%03d", index), "127.0.64.\(index + 1)")
+                )
             }
             try await Self.eventually("the 80 % warning") {
                 logs.messages.contains { $0.contains("auto-registration range is 80 % used") }
@@ -147,9 +148,10 @@ import Glibc
     /// A thousand presence streams took 190 MiB. Now each client (address and token) holds a few and the server a
     /// bounded number; one more is refused before it starts, and a closed stream gives its place back.
     @Test func eventStreamsAreCappedPerClientAndInAll() async throws {
-        try await TestServer.with(configure: { configuration in
-            configuration.eventStreamLimits = EventStreamLimits(maximumStreams: 4, maximumStreamsPerClient: 3)
-        }) { server in
+        let limits: (inout ServerConfiguration) -> Void = {
+            $0.eventStreamLimits = EventStreamLimits(maximumStreams: 4, maximumStreamsPerClient: 3)
+        }
+        try await TestServer.with(configure: limits) { server in
             let port = try await server.application.adminServer.boundPort()
             let token = try #require(try AdminTokenFile.read(from: server.dataDirectory))
             let second = try await server.application.store.createAdminToken(name: "dashboard").secret
@@ -383,7 +385,9 @@ enum Tmpfs {
     static func with(megabytes: Int, _ body: (URL) async throws -> Void) async throws {
         let mount = FileManager.default.temporaryDirectory.appendingPathComponent("strowger-tmpfs-\(UUID())")
         try FileManager.default.createDirectory(at: mount, withIntermediateDirectories: true)
-        let mounted = try await ToolProcess.run(["mount", "-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", mount.path])
+        let mounted = try await ToolProcess.run([
+            "mount", "-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", mount.path,
+        ])
         try #require(mounted.termination.succeeded, "mount: \(mounted.standardErrorText)")
         do {
             try await body(mount)

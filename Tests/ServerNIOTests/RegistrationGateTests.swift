@@ -66,7 +66,9 @@ import Testing
     ) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
         channel.remoteAddress = try SocketAddress(ipAddress: source, port: 50_000)
-        try channel.pipeline.syncOperations.addHandler(RegistrationGateHandler(gate: gate, listenerGuard: listenerGuard))
+        try channel.pipeline.syncOperations.addHandler(
+            RegistrationGateHandler(gate: gate, listenerGuard: listenerGuard)
+        )
         try channel.connect(to: SocketAddress(ipAddress: "192.0.2.1", port: 2000)).wait()
         return channel
     }

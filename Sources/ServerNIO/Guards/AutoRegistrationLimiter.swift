@@ -9,7 +9,10 @@ public struct AutoRegistrationLimits: Hashable, Sendable {
         per: GuardLimits.autoRegistrationSourceWindow
     )
     /// New devices from everyone together.
-    public var total = RateLimit(events: GuardLimits.autoRegistrationsTotal, per: GuardLimits.autoRegistrationTotalWindow)
+    public var total = RateLimit(
+        events: GuardLimits.autoRegistrationsTotal,
+        per: GuardLimits.autoRegistrationTotalWindow
+    )
     /// Sources exempt from ``perSource`` (a NAT gateway in front of many phones): the SCCP guards' exempt networks.
     public var exemptNetworks: SourceAllowList = .none
     /// Source addresses tracked at once; past it, new sources are refused until entries expire.
