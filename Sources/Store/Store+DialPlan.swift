@@ -124,53 +124,85 @@ extension Store {
         number: DirectoryNumber,
         now: Date = Date()
     ) async throws {
+        try await self.recordAutoRegistrations([(name, number)], now: now)
+    }
+
+    /// ``recordAutoRegistration(device:number:now:)`` for several at once, in one transaction (one fsync): a
+    /// registration storm of new phones is saved in batches rather than one commit per phone. All are saved, or
+    /// none.
+    public func recordAutoRegistrations(
+        _ registrations: [(device: DeviceName, number: DirectoryNumber)],
+        now: Date = Date()
+    ) async throws {
+        guard !registrations.isEmpty else { return }
         let registeredAt = StoreTime.milliseconds(since1970: now)
-        let name = DeviceName(canonicalizing: name.rawValue)
-        try Validation.deviceName(name.rawValue, field: "device.name")
-        try Validation.directoryNumber(number.rawValue, field: "line.number")
+        let canonical = registrations.map { (DeviceName(canonicalizing: $0.device.rawValue), $0.number) }
+        for (name, number) in canonical {
+            try Validation.deviceName(name.rawValue, field: "device.name")
+            try Validation.directoryNumber(number.rawValue, field: "line.number")
+        }
         try await write { db, changes in
             let settings = try SettingsRecord.find(db)
-
-            var line: LineRecord
-            if let existing = try LineRecord.filter(LineRecord.Columns.number == number.rawValue).fetchOne(db) {
-                line = existing
-            } else {
-                line = LineRecord(
-                    number: number.rawValue,
-                    maxCalls: settings.autoRegistrationMaxCalls,
-                    busyTrigger: settings.autoRegistrationBusyTrigger
+            for (name, number) in canonical {
+                try Self.recordAutoRegistration(
+                    device: name,
+                    number: number,
+                    registeredAt: registeredAt,
+                    settings: settings,
+                    db,
+                    &changes
                 )
-                try line.insert(db)
-                changes.append(.upsertLine(line.lineConfiguration))
             }
+        }
+    }
 
-            var deviceChanged = false
-            var device: DeviceRecord
-            if let existing = try DeviceRecord.filter(DeviceRecord.Columns.name == name.rawValue).fetchOne(db) {
-                device = existing
-            } else {
-                device = DeviceRecord(name: name.rawValue, isAutoRegistered: true)
-                try device.insert(db)
-                // It registers as it is created: the clock for `prune --unused-for` starts now.
-                try db.execute(
-                    sql: "UPDATE device SET lastRegisteredAt = ? WHERE id = ?",
-                    arguments: [registeredAt, device.id]
-                )
-                deviceChanged = true
-            }
+    private static func recordAutoRegistration(
+        device name: DeviceName,
+        number: DirectoryNumber,
+        registeredAt: Int64,
+        settings: SettingsRecord,
+        _ db: Database,
+        _ changes: inout [DirectoryChange]
+    ) throws {
+        var line: LineRecord
+        if let existing = try LineRecord.filter(LineRecord.Columns.number == number.rawValue).fetchOne(db) {
+            line = existing
+        } else {
+            line = LineRecord(
+                number: number.rawValue,
+                maxCalls: settings.autoRegistrationMaxCalls,
+                busyTrigger: settings.autoRegistrationBusyTrigger
+            )
+            try line.insert(db)
+            changes.append(.upsertLine(line.lineConfiguration))
+        }
 
-            guard let deviceID = device.id, let lineID = line.id else { return }
-            let appearances = LineAppearanceRecord.filter(LineAppearanceRecord.Columns.deviceID == deviceID)
-            if try appearances.filter(LineAppearanceRecord.Columns.lineID == lineID).fetchCount(db) == 0 {
-                let lastPosition =
-                    try Int.fetchOne(db, appearances.select(max(LineAppearanceRecord.Columns.position))) ?? 0
-                var appearance = LineAppearanceRecord(deviceID: deviceID, lineID: lineID, position: lastPosition + 1)
-                try appearance.insert(db)
-                deviceChanged = true
-            }
-            if deviceChanged {
-                changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))
-            }
+        var deviceChanged = false
+        var device: DeviceRecord
+        if let existing = try DeviceRecord.filter(DeviceRecord.Columns.name == name.rawValue).fetchOne(db) {
+            device = existing
+        } else {
+            device = DeviceRecord(name: name.rawValue, isAutoRegistered: true)
+            try device.insert(db)
+            // It registers as it is created: the clock for `prune --unused-for` starts now.
+            try db.execute(
+                sql: "UPDATE device SET lastRegisteredAt = ? WHERE id = ?",
+                arguments: [registeredAt, device.id]
+            )
+            deviceChanged = true
+        }
+
+        guard let deviceID = device.id, let lineID = line.id else { return }
+        let appearances = LineAppearanceRecord.filter(LineAppearanceRecord.Columns.deviceID == deviceID)
+        if try appearances.filter(LineAppearanceRecord.Columns.lineID == lineID).fetchCount(db) == 0 {
+            let lastPosition =
+                try Int.fetchOne(db, appearances.select(max(LineAppearanceRecord.Columns.position))) ?? 0
+            var appearance = LineAppearanceRecord(deviceID: deviceID, lineID: lineID, position: lastPosition + 1)
+            try appearance.insert(db)
+            deviceChanged = true
+        }
+        if deviceChanged {
+            changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))
         }
     }
 }

@@ -137,46 +137,72 @@ final class AutoRegistrationRecorder: Service, Sendable {
         await Task.detached { await self.writeQueued() }.value
     }
 
+    /// The most auto-registrations saved in one transaction: a storm of new phones costs one commit (one fsync)
+    /// per batch, not per phone, so the phones' RegisterAcks, which wait for the save, keep up.
+    static let batchSize = 500
+
     private func writeQueued() async {
-        while let (device, number) = pending.withLockedValue({ $0.items.isEmpty ? nil : $0.items.removeFirst() }) {
-            if let error = await self.save(device: device, number: number) {
-                self.state.withLockedValue { $0.statistics.failed += 1 }
-                logger.error(
-                    "Could not save an auto-registration; the phone is refused and its number given back",
-                    metadata: [
-                        "device.name": "\(device)", "line.number": "\(number)", "error": "\(error)",
-                        "store.attempts": "\(self.retryDelays.count + 1)",
-                    ]
-                )
-                self.ledger.failed(device)
-                self.hooks.withLockedValue { $0.revoke }?(device, number)
-            } else {
-                // Each auto-registration takes one more number of the range: counted at once, recounted from the
-                // Store at most once per usageInterval (an administrator's changes move it too).
-                let usage = self.state.withLockedValue { state -> AutoRegistrationUsage? in
-                    state.statistics.saved += 1
-                    state.statistics.usage?.used += 1
-                    return state.statistics.usage
+        while true {
+            let batch = pending.withLockedValue { pending -> [(DeviceName, DirectoryNumber)] in
+                let batch = Array(pending.items.prefix(Self.batchSize))
+                pending.items.removeFirst(batch.count)
+                return batch
+            }
+            guard !batch.isEmpty else { break }
+            if let error = await self.save(batch) {
+                // One of them may be at fault (it should not be: the core hands out valid names and numbers), so
+                // each is tried once more on its own before it is given up.
+                for item in batch {
+                    if let error = batch.count == 1 ? error : await self.attempt([item]) {
+                        self.failed(device: item.0, number: item.1, error: error)
+                    } else {
+                        self.saved(item.0)
+                    }
                 }
-                if let usage { self.warnIfFull(usage) }
-                self.hooks.withLockedValue { $0.saved }?(device)
-                self.ledger.saved(device)
+            } else {
+                for item in batch { self.saved(item.0) }
             }
         }
         await self.checkUsage(force: false)
     }
 
-    /// Writes one auto-registration, retrying after each failure; nil when it is saved, else the last error.
-    private func save(device: DeviceName, number: DirectoryNumber) async -> (any Error)? {
-        let store = self.store
+    private func saved(_ device: DeviceName) {
+        // Each auto-registration takes one more number of the range: counted at once, recounted from the Store at
+        // most once per usageInterval (an administrator's changes move it too).
+        let usage = self.state.withLockedValue { state -> AutoRegistrationUsage? in
+            state.statistics.saved += 1
+            state.statistics.usage?.used += 1
+            return state.statistics.usage
+        }
+        if let usage { self.warnIfFull(usage) }
+        self.hooks.withLockedValue { $0.saved }?(device)
+        self.ledger.saved(device)
+    }
+
+    private func failed(device: DeviceName, number: DirectoryNumber, error: any Error) {
+        self.state.withLockedValue { $0.statistics.failed += 1 }
+        logger.error(
+            "Could not save an auto-registration; the phone is refused and its number given back",
+            metadata: [
+                "device.name": "\(device)", "line.number": "\(number)", "error": "\(error)",
+                "store.attempts": "\(self.retryDelays.count + 1)",
+            ]
+        )
+        self.ledger.failed(device)
+        self.hooks.withLockedValue { $0.revoke }?(device, number)
+    }
+
+    /// Writes a batch of auto-registrations, retrying after each failure; nil when it is saved, else the last
+    /// error.
+    private func save(_ batch: [(DeviceName, DirectoryNumber)]) async -> (any Error)? {
         var lastError: (any Error)?
         for attempt in 0...self.retryDelays.count {
             if attempt > 0 {
                 self.state.withLockedValue { $0.statistics.retried += 1 }
                 logger.warning(
-                    "Saving an auto-registration failed; retrying",
+                    "Saving auto-registrations failed; retrying",
                     metadata: [
-                        "device.name": "\(device)", "store.attempt": "\(attempt)",
+                        "devices": "\(batch.count)", "store.attempt": "\(attempt)",
                         "error": "\(lastError.map { "\($0)" } ?? "")",
                     ]
                 )
@@ -185,17 +211,24 @@ final class AutoRegistrationRecorder: Service, Sendable {
                     try? await Task.sleep(for: delay)
                 }.value
             }
-            lastError = await Task.detached { () -> (any Error)? in
-                do {
-                    try await store.recordAutoRegistration(device: device, number: number)
-                    return nil
-                } catch {
-                    return error
-                }
-            }.value
+            lastError = await self.attempt(batch)
             if lastError == nil { return nil }
         }
         return lastError
+    }
+
+    /// One write of `batch`, in a task that cancellation does not reach; nil on success.
+    private func attempt(_ batch: [(DeviceName, DirectoryNumber)]) async -> (any Error)? {
+        let store = self.store
+        let items = batch.map { (device: $0.0, number: $0.1) }
+        return await Task.detached { () -> (any Error)? in
+            do {
+                try await store.recordAutoRegistrations(items)
+                return nil
+            } catch {
+                return error
+            }
+        }.value
     }
 
     /// Reads how full the range is (at most once per ``usageInterval`` unless `force`) and warns once it reaches
