@@ -19,6 +19,8 @@ let package = Package(
         // For FuzzTesting's session fuzzer.
         .library(name: "ServerNIO", targets: ["ServerNIO"]),
         .library(name: "SkinnySession", targets: ["SkinnySession"]),
+        // For FuzzTesting's SIP parser fuzzer.
+        .library(name: "SIPWire", targets: ["SIPWire"]),
     ],
     dependencies: [
         // 2.101: NIOHTTPDecoderLimitConfiguration (the HTTP provisioning listener bounds header sizes).
@@ -42,6 +44,18 @@ let package = Package(
         .target(
             name: "SkinnyWire",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // SIP messages and SDP <-> bytes (RFC 3261, 4566, 3264). NIOCore's ByteBuffer is the only NIO type it uses.
+        .target(
+            name: "SIPWire",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // Sans-I/O SIP: transactions, dialogs, digest authentication, trunk keepalive and registration. No sockets.
+        .target(
+            name: "SIPSession",
+            dependencies: ["SIPWire", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // Devices, lines, calls, dial plan and timers: pure state, no I/O, no NIO.
@@ -87,6 +101,7 @@ let package = Package(
             name: "ServerNIO",
             dependencies: [
                 "SkinnyWire", "SkinnySession", "CallControl", "Presence", "Provisioning", "Certificates",
+                "SIPWire", "SIPSession",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -264,6 +279,22 @@ let package = Package(
             ],
             // Fuzzer inputs, read through #filePath by FuzzRegressionTests rather than bundled.
             exclude: ["FuzzCrashers"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SIPWireTests",
+            dependencies: [
+                "SIPWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            // RFC 4475's messages and fuzzer inputs, read through #filePath rather than bundled.
+            exclude: ["RFC4475", "FuzzCrashers"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SIPSessionTests",
+            dependencies: ["SIPSession", "SIPWire"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
