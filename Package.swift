@@ -138,7 +138,7 @@ let package = Package(
             name: "StrowgerApp",
             dependencies: [
                 "ServerNIO", "CallControl", "Presence", "SkinnySession", "SkinnyWire", "Store", "AdminHTTP",
-                "Provisioning", "Certificates",
+                "Provisioning", "Certificates", "SIPSession",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

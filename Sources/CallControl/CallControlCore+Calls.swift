@@ -282,6 +282,9 @@ extension CallControlCore {
         case .directoryNumber(let number):
             legs[reference]?.draft?.calledNumber = number
             ring(number, from: reference)
+        case .trunk:
+            // Issue 15 phase 2 places calls over SIP trunks; until then the route fails as unavailable.
+            fail(reference, .unavailable)
         }
     }
 
@@ -369,6 +372,9 @@ extension CallControlCore {
             return .ring(next)
         case .route(.blocked):
             return .fail(.blocked)
+        case .route(.trunk):
+            // Forwarding to a trunk comes with issue 15 phase 2.
+            return .fail(.unavailable)
         case .noMatch, .wait:
             return .fail(.invalidNumber)
         }

@@ -1,5 +1,3 @@
-public import SIPWire
-
 /// A point on a monotonic clock, as the host reads it: time is an input of every SIPSession machine, never read
 /// inside one, so tests drive timers with a mock clock.
 public struct SIPInstant: Hashable, Comparable, Sendable, CustomStringConvertible {

@@ -1,5 +1,3 @@
-public import SIPWire
-
 /// A SIP transport (RFC 3261 §18).
 public enum SIPTransport: String, Hashable, Sendable, CaseIterable, CustomStringConvertible {
     case udp

@@ -144,7 +144,7 @@ public struct SIPHeaders: Hashable, Sendable, Sequence {
     }
 
     /// Splits a header value at top-level commas.
-    static func splitList(_ value: String) -> [String] {
+    public static func splitList(_ value: String) -> [String] {
         var parts: [String] = []
         var current: [UInt8] = []
         var inQuotes = false

@@ -213,8 +213,11 @@ enum SIPMessageParser {
         guard values.allSatisfy({ $0 == first }) else {
             throw SIPParseError(code: .duplicateHeader, detail: "Content-Length given twice")
         }
-        guard let length = SIPGrammar.parseDecimal(first.utf8, maximum: UInt64(maximum)) else {
-            throw SIPParseError(code: .invalidContentLength, detail: "Content-Length is not 0-\(maximum)")
+        guard let length = SIPGrammar.parseSaturatingDecimal(first.utf8, maximum: UInt64(Int32.max)) else {
+            throw SIPParseError(code: .invalidContentLength, detail: "Content-Length is not a number")
+        }
+        guard length <= UInt64(maximum) else {
+            throw SIPParseError(code: .messageTooLarge, detail: "Content-Length \(length), limit \(maximum)")
         }
         return Int(length)
     }
@@ -250,10 +253,11 @@ extension SIPMessage {
         let bytes = Array(datagram)
         let result: Result<SIPMessage, SIPParseError> = bytes.withUnsafeBytes { raw in
             let skip = SIPMessageParser.leadingLineBreaks(raw)
-            guard let end = SIPMessageParser.headerSectionEnd(in: raw, from: skip) else {
-                // A datagram whose header section is not closed by a blank line: RFC 3261 would have it end at the
-                // datagram's end; every real UA sends the blank line, so this is taken as what it usually is.
-                return .failure(SIPParseError(code: .incompleteMessage, detail: "no blank line after the headers"))
+            // A datagram is one message, so a header section that is not closed by a blank line ends with the datagram
+            // (some stacks omit the blank line of a bodiless message; RFC 4475's "baddn" archive copy does).
+            let end = SIPMessageParser.headerSectionEnd(in: raw, from: skip) ?? raw.count
+            guard end > skip else {
+                return .failure(SIPParseError(code: .incompleteMessage, detail: "empty datagram"))
             }
             do throws(SIPParseError) {
                 let head = try SIPMessageParser.parseHead(UnsafeRawBufferPointer(rebasing: raw[skip..<end]))

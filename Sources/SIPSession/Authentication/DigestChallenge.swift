@@ -75,7 +75,7 @@ public struct DigestChallenge: Hashable, Sendable {
         self.opaque = params["opaque"]
         self.algorithm = algorithm
         self.qopOptions =
-            params["qop"]?.split(separator: ",").map { $0.trimmingCharacters(in: " \t").lowercased() } ?? []
+            params["qop"]?.split(separator: ",").map { String($0).trimmingCharacters(in: " \t").lowercased() } ?? []
         self.stale = params["stale"]?.lowercased() == "true"
         self.isProxy = isProxy
     }

@@ -40,6 +40,11 @@ public enum SIPTransactionRef: Hashable, Sendable {
 public struct SIPTransactionTimerID: Hashable, Sendable {
     public let transaction: SIPTransactionRef
     public let timer: TransactionTimer
+
+    public init(transaction: SIPTransactionRef, timer: TransactionTimer) {
+        self.transaction = transaction
+        self.timer = timer
+    }
 }
 
 /// All of one endpoint's transactions (RFC 3261 §17), matched to what arrives, sans-I/O.

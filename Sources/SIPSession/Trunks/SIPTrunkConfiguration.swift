@@ -1,4 +1,4 @@
-public import SIPWire
+import SIPWire
 
 /// One SIP trunk as the stack runs it: where the peer is, how to reach it, and the optional registration.
 /// Made by the host from the Store's trunk records.

@@ -1,4 +1,4 @@
-public import SIPWire
+import SIPWire
 
 /// What Strowger knows of a trunk now: whether the peer answers its OPTIONS, the last answer, and the registration.
 public struct SIPTrunkStatus: Hashable, Sendable {
