@@ -39,6 +39,8 @@ final class SIPCore {
     private var connecting: [ConnectionKey: [SIPMessage]] = [:]
     private var resolved: [String: [SocketAddress]] = [:]
     private var isStopped = false
+    /// How handlers reach this core; set by the service before it binds, dropped at stop (it refers back here).
+    var handle: SIPCoreHandle?
     private lazy var clientTLS: NIOSSLContext? = {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
@@ -137,6 +139,7 @@ final class SIPCore {
         for channel in connections.values { channel.close(promise: nil) }
         connections = [:]
         connecting = [:]
+        handle = nil
     }
 
     private func fire(_ timer: SIPEndpoint.Timer) {
@@ -232,7 +235,10 @@ final class SIPCore {
     /// Opens a connection to a trunk (TLS verifies the peer's certificate against the system's roots and its
     /// host name).
     private func connect(_ key: ConnectionKey, _ peer: SIPPeer) {
-        let handle = SIPCoreHandle(core: bound, loop: loop)
+        guard let handle else {
+            failConnecting(key)
+            return
+        }
         let guards = configuration.guards
         let listenerGuard = peer.transport == .tls ? shared.tlsGuard : shared.tcpGuard
         let tlsContext = peer.transport == .tls ? clientTLS : nil

@@ -7,9 +7,9 @@ import SIPWire
 final class SIPDatagramHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
-    private let core: NIOLoopBound<SIPCore>
+    private let core: NIOLoopBoundBox<SIPCore>
 
-    init(core: NIOLoopBound<SIPCore>) {
+    init(core: NIOLoopBoundBox<SIPCore>) {
         self.core = core
     }
 

@@ -73,7 +73,7 @@ public final class SIPService: Service, Sendable {
     private let tls: TLSChannelDecorator?
     private let bound: EventLoopPromise<BoundPorts>
     let shared: SIPShared
-    private let core: NIOLoopBound<SIPCore>
+    private let core: NIOLoopBoundBox<SIPCore>
 
     /// - Parameter tls: the TLS layer of port 5061 (Strowger's server certificate); nil with no TLS listener.
     public init(configuration: Configuration, group: any EventLoopGroup, logger: Logger, tls: TLSChannelDecorator?) {
@@ -85,8 +85,9 @@ public final class SIPService: Service, Sendable {
         self.bound = loop.makePromise(of: BoundPorts.self)
         let shared = SIPShared(logger: logger, guards: configuration.guards)
         self.shared = shared
-        self.core = NIOLoopBound(
+        self.core = NIOLoopBoundBox.makeBoxSendingValue(
             SIPCore(configuration: configuration, loop: loop, shared: shared, logger: logger),
+            as: SIPCore.self,
             eventLoop: loop
         )
     }
@@ -130,6 +131,9 @@ public final class SIPService: Service, Sendable {
         let ports: BoundPorts
         var channels: [any Channel] = []
         do {
+            let core = self.core
+            let handle = SIPCoreHandle(core: core, loop: loop)
+            try await loop.submit { core.value.handle = handle }.get()
             let (udp, port) = try await bindUDP()
             channels.append(udp)
             channels.append(try await bindStream(port: port, transport: .tcp, listenerGuard: shared.tcpGuard))
@@ -140,7 +144,6 @@ public final class SIPService: Service, Sendable {
                 tlsPort = channel.localAddress?.port
             }
             ports = BoundPorts(port: port, tlsPort: tlsPort)
-            let core = self.core
             try await loop.submit { core.value.started(udp: udp, ports: ports) }.get()
         } catch {
             for channel in channels { channel.close(promise: nil) }
@@ -301,7 +304,7 @@ final class SIPShared: Sendable {
 
 /// A `Sendable` way for handlers on other event loops to reach the core: every call hops to its loop.
 struct SIPCoreHandle: Sendable {
-    let core: NIOLoopBound<SIPCore>
+    let core: NIOLoopBoundBox<SIPCore>
     let loop: any EventLoop
 
     func received(_ message: SIPMessage, from peer: SIPPeer) {
