@@ -232,7 +232,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
+                "SIPSession",
             ],
+            // SIPp scenarios, read through #filePath by SIPTrunkTests.
+            exclude: ["SIPp"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

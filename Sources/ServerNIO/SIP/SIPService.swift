@@ -107,8 +107,10 @@ public final class SIPService: Service, Sendable {
             addresses[trunk.name] = Set(found.map { SourceAddress($0).description })
         }
         let core = self.core
+        let trunkAddresses = addresses
+        let resolvedHosts = resolved
         try? await loop.submit {
-            core.value.apply(trunks, addresses: addresses, resolved: resolved)
+            core.value.apply(trunks, addresses: trunkAddresses, resolved: resolvedHosts)
         }.get()
     }
 
