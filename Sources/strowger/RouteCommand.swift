@@ -30,7 +30,7 @@ struct RouteCommand: AsyncParsableCommand {
         func validate() throws {
             let targets = [to != nil, block, trunk != nil].filter { $0 }.count
             guard targets == 1 else {
-                throw ValidationError("give exactly one of --to NUMBER, --block and --trunk NAME")
+                throw ValidationError("give exactly one of --trunk NAME, --to NUMBER or --block")
             }
             if trunk == nil, stripPreDot || prefix != nil {
                 throw ValidationError("--strip-pre-dot and --prefix go with --trunk")
