@@ -95,7 +95,12 @@ public struct SIPDialog: Hashable, Sendable {
     /// A request inside the dialog (§12.2.1.1): CSeq one above the last, the Request-URI the remote target, Route
     /// the route set (loose routing, §16.12: the remote target stays the Request-URI when the first route has
     /// `lr`; a strict router gets the Request-URI and the target goes last).
-    public mutating func makeRequest(_ method: SIPMethod, localContact: SIPURI, branch: String, via: SIPVia) -> SIPRequest {
+    public mutating func makeRequest(
+        _ method: SIPMethod,
+        localContact: SIPURI,
+        branch: String,
+        via: SIPVia
+    ) -> SIPRequest {
         if method != .ack && method != .cancel { localSequence &+= 1 }
         var headers = SIPHeaders()
         var topVia = via

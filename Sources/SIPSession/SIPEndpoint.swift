@@ -240,10 +240,18 @@ public struct SIPEndpoint: Sendable {
                 $0.configuration.acceptsInboundCredentials && $0.configuration.credentials != nil
             }
             guard !candidates.isEmpty else {
-                return refuse(request, essentials, from: peer, .notATrunk, status: 403, reason: "Forbidden (not a trunk)")
+                return refuse(
+                    request,
+                    essentials,
+                    from: peer,
+                    .notATrunk,
+                    status: 403,
+                    reason: "Forbidden (not a trunk)"
+                )
             }
             let verdict = digest.verify(request, now: now) { username in
-                candidates.first { $0.configuration.credentials?.username == username }?.configuration.credentials?.password
+                candidates.first { $0.configuration.credentials?.username == username }?.configuration.credentials?
+                    .password
             }
             switch verdict {
             case .valid(let username):
@@ -252,7 +260,14 @@ public struct SIPEndpoint: Sendable {
                 return challenge(request, essentials, from: peer, now: now, stale: true)
             case .invalid:
                 if request.headers[.authorization] != nil {
-                    return refuse(request, essentials, from: peer, .authenticationFailed, status: 403, reason: "Forbidden")
+                    return refuse(
+                        request,
+                        essentials,
+                        from: peer,
+                        .authenticationFailed,
+                        status: 403,
+                        reason: "Forbidden"
+                    )
                 }
                 return challenge(request, essentials, from: peer, now: now, stale: false)
             }

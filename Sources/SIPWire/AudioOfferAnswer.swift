@@ -245,7 +245,8 @@ public enum AudioOfferAnswer {
             if let encoding = maps[number] {
                 let parts = encoding.split(separator: "/")
                 guard parts.count >= 2, parts[1] == "8000",
-                    let codec = AudioCodec.allCases.first(where: { $0.rawValue.caseInsensitiveEquals(String(parts[0])) })
+                    let codec = AudioCodec.allCases.first(where: { $0.rawValue.caseInsensitiveEquals(String(parts[0])) }
+                    )
                 else { return nil }
                 return (number, codec)
             }
@@ -262,7 +263,9 @@ public enum AudioOfferAnswer {
     }
 
     static func packetTime(of media: SessionDescription.Media) -> Int? {
-        media.attributeValues("ptime").first.flatMap { Int($0.trimmingSpaces) }.flatMap { (1...200).contains($0) ? $0 : nil }
+        media.attributeValues("ptime").first.flatMap { Int($0.trimmingSpaces) }.flatMap {
+            (1...200).contains($0) ? $0 : nil
+        }
     }
 
     private static func rtpmaps(of media: SessionDescription.Media) -> [Int: String] {

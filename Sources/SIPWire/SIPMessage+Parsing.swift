@@ -59,7 +59,8 @@ enum SIPMessageParser {
         var headerError: SIPParseError?
         for line in lines {
             guard let colon = line.firstIndex(of: SIPGrammar.colon) else {
-                headerError = headerError ?? SIPParseError(code: .invalidHeaderLine, detail: "header line without colon")
+                headerError =
+                    headerError ?? SIPParseError(code: .invalidHeaderLine, detail: "header line without colon")
                 continue
             }
             var nameEnd = colon

@@ -68,7 +68,8 @@ extension SIPResponse {
     }
 
     /// An error response to a request that did not parse, from what it carried (``SIPParseError/reply``).
-    public init(replyingTo context: SIPReplyContext, statusCode: Int, reasonPhrase: String? = nil, toTag: String? = nil) {
+    public init(replyingTo context: SIPReplyContext, statusCode: Int, reasonPhrase: String? = nil, toTag: String? = nil)
+    {
         var headers = SIPHeaders()
         for via in context.vias { headers.append(.via, via) }
         headers.append(.from, context.from)

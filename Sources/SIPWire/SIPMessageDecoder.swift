@@ -47,7 +47,9 @@ public struct SIPMessageDecoder: NIOSingleStepByteToMessageDecoder, Sendable {
                 return .needMore
             }
             guard end <= maximum else {
-                return .fail(SIPParseError(code: .messageTooLarge, detail: "header section longer than \(maximum) bytes"))
+                return .fail(
+                    SIPParseError(code: .messageTooLarge, detail: "header section longer than \(maximum) bytes")
+                )
             }
             let headBytes = UnsafeRawBufferPointer(rebasing: raw[0..<end])
             let head: SIPMessageHead

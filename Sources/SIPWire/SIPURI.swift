@@ -177,7 +177,9 @@ public struct SIPURI: Hashable, Sendable, CustomStringConvertible {
             }
             var value: String?
             if scanner.consumeExactly(SIPGrammar.equals) {
-                let valueBytes = scanner.readWhile({ SIPGrammar.isURIParameterCharacter($0) || $0 == SIPGrammar.percent })
+                let valueBytes = scanner.readWhile({
+                    SIPGrammar.isURIParameterCharacter($0) || $0 == SIPGrammar.percent
+                })
                 guard !valueBytes.isEmpty, isEscaped(valueBytes, allowing: SIPGrammar.isURIParameterCharacter) else {
                     throw fail("has an invalid parameter value")
                 }
@@ -218,7 +220,9 @@ public struct SIPURI: Hashable, Sendable, CustomStringConvertible {
         if scanner.peek == UInt8(ascii: "[") {
             let start = scanner.index
             scanner.index += 1
-            let inner = scanner.readWhile { SIPGrammar.isHexDigit($0) || $0 == SIPGrammar.colon || $0 == UInt8(ascii: ".") }
+            let inner = scanner.readWhile {
+                SIPGrammar.isHexDigit($0) || $0 == SIPGrammar.colon || $0 == UInt8(ascii: ".")
+            }
             guard inner.contains(SIPGrammar.colon), scanner.consumeExactly(UInt8(ascii: "]")) else {
                 throw SIPParseError(code: .invalidURI, detail: "host has an invalid IPv6 reference")
             }
@@ -243,10 +247,14 @@ public struct SIPURI: Hashable, Sendable, CustomStringConvertible {
         var parameters = SIPParameters()
         while scanner.consumeExactly(SIPGrammar.semicolon) {
             let name = scanner.readWhile { SIPGrammar.isAlphanumeric($0) || $0 == UInt8(ascii: "-") }
-            guard !name.isEmpty else { throw SIPParseError(code: .invalidURI, detail: "tel URI has an invalid parameter") }
+            guard !name.isEmpty else {
+                throw SIPParseError(code: .invalidURI, detail: "tel URI has an invalid parameter")
+            }
             var value: String?
             if scanner.consumeExactly(SIPGrammar.equals) {
-                let valueBytes = scanner.readWhile({ SIPGrammar.isURIParameterCharacter($0) || $0 == SIPGrammar.percent })
+                let valueBytes = scanner.readWhile({
+                    SIPGrammar.isURIParameterCharacter($0) || $0 == SIPGrammar.percent
+                })
                 guard !valueBytes.isEmpty else {
                     throw SIPParseError(code: .invalidURI, detail: "tel URI has an invalid parameter value")
                 }
@@ -254,7 +262,9 @@ public struct SIPURI: Hashable, Sendable, CustomStringConvertible {
             }
             parameters.items.append(.init(name: String(decoding: name, as: UTF8.self), value: value))
         }
-        guard scanner.isAtEnd else { throw SIPParseError(code: .invalidURI, detail: "tel URI has an invalid character") }
+        guard scanner.isAtEnd else {
+            throw SIPParseError(code: .invalidURI, detail: "tel URI has an invalid character")
+        }
         return SIPURI(scheme: .tel, host: String(decoding: number, as: UTF8.self), parameters: parameters)
     }
 
@@ -306,4 +316,3 @@ public struct SIPURI: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
-

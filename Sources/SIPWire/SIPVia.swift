@@ -175,7 +175,8 @@ public struct SIPNameAddress: Hashable, Sendable, CustomStringConvertible {
             // addr-spec: RFC 3261 §20.10, a URI with a comma, question mark or semicolon must be in <>, so the URI
             // ends at the first ';' (the header parameters) — or whitespace.
             let start = scanner.index
-            let end = scanner.bytes[start...].firstIndex { $0 == SIPGrammar.semicolon || SIPGrammar.isWhitespace($0) }
+            let end =
+                scanner.bytes[start...].firstIndex { $0 == SIPGrammar.semicolon || SIPGrammar.isWhitespace($0) }
                 ?? scanner.bytes.endIndex
             uriBytes = scanner.bytes[start..<end]
             if uriBytes.contains(SIPGrammar.question) { throw fail("URI with headers must be in <>") }

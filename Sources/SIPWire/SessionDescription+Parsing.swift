@@ -8,7 +8,9 @@ extension SessionDescription {
             line.last == SIPGrammar.cr ? line.dropLast() : line
         }
         lines.removeAll { $0.isEmpty }
-        guard lines.count <= SIPLimits.maximumSDPLines else { throw fail("more than \(SIPLimits.maximumSDPLines) lines") }
+        guard lines.count <= SIPLimits.maximumSDPLines else {
+            throw fail("more than \(SIPLimits.maximumSDPLines) lines")
+        }
         guard let first = lines.first, first.elementsEqual("v=0".utf8) else { throw fail("does not start with v=0") }
         var origin: Origin?
         var sessionName: String?

@@ -6,9 +6,9 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import SIPSession
 import ServerNIO
 import ServiceLifecycle
-import SIPSession
 import Store
 
 /// What `strowger serve` needs to run SIP (issue 15): the ports, the address peers reach Strowger at, and the
@@ -43,7 +43,11 @@ extension StrowgerApplication {
         var tls: TLSChannelDecorator?
         if configuration.sip.tlsPort != nil {
             // The server certificate SCCPS presents; SIP peers are not asked for a client certificate.
-            tls = try TLSChannelDecorator(authority: authority, configuration: TLSListenerConfiguration(), logger: logger)
+            tls = try TLSChannelDecorator(
+                authority: authority,
+                configuration: TLSListenerConfiguration(),
+                logger: logger
+            )
         }
         var endpoint = SIPEndpoint.Settings()
         endpoint.trunk.keepAliveInterval = .seconds(Int64(configuration.sip.optionsIntervalSeconds))
@@ -175,7 +179,8 @@ final class SIPTrunkForwarder: Service, Sendable {
                 await service.updateTrunks(list.map(StrowgerApplication.sipTrunk))
                 logger.info("SIP trunks updated", metadata: ["sip.trunks": "\(list.count)"])
             }
-        } onGracefulShutdown: {}
+        } onGracefulShutdown: {
+        }
     }
 }
 

@@ -237,7 +237,8 @@ public final class StrowgerApplication: Sendable {
         )
         Self.addGuardMetrics(
             to: metrics,
-            services: ["sccp", "sccps", "tftp", "http", "cluster"] + (sipService == nil ? [] : ["sip-udp", "sip-tcp", "sips"])
+            services: ["sccp", "sccps", "tftp", "http", "cluster"]
+                + (sipService == nil ? [] : ["sip-udp", "sip-tcp", "sips"])
         ) {
             [
                 listeners.0.connectionGuard.statistics(), listeners.1.connectionGuard.statistics(),

@@ -14,7 +14,8 @@ struct SIPServeOptions: ParsableArguments {
 
     @Option(
         name: .customLong("sip-address"),
-        help: "The address SIP peers reach this server at (Via, Contact); default: --bind, or the first non-loopback address."
+        help:
+            "The address SIP peers reach this server at (Via, Contact); default: --bind, or the first non-loopback address."
     )
     var address: String?
 

@@ -150,7 +150,10 @@ struct TrunkCommand: AsyncParsableCommand {
             let trunks = try await client.get("/api/trunks", as: [AdminAPI.Trunk].self)
             let statuses = try await client.get("/api/status/trunks", as: [AdminAPI.TrunkStatus].self)
             if options.json { return try Output.json(trunks) }
-            let byName = Dictionary(statuses.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+            let byName = Dictionary(
+                statuses.map { ($0.name.lowercased(), $0) },
+                uniquingKeysWith: { first, _ in first }
+            )
             Output.table(
                 ["Name", "Peer", "Register", "State", "Registration"],
                 trunks.map { trunk in

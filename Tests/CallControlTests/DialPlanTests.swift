@@ -140,8 +140,12 @@ import Testing
 
     @Test func preDotDigitsAreStrippedAndThePrefixAdded() throws {
         #expect(try Self.pattern("9.!", strip: true).outboundNumber(for: "90301234567") == "0301234567")
-        #expect(try Self.pattern("9.!", strip: true, prefix: "+49").outboundNumber(for: "90301234567") == "+490301234567")
-        #expect(try Self.pattern("9.0!", strip: true, prefix: "+49").outboundNumber(for: "90301234567") == "+490301234567")
+        #expect(
+            try Self.pattern("9.!", strip: true, prefix: "+49").outboundNumber(for: "90301234567") == "+490301234567"
+        )
+        #expect(
+            try Self.pattern("9.0!", strip: true, prefix: "+49").outboundNumber(for: "90301234567") == "+490301234567"
+        )
         #expect(try Self.pattern("[89]0.!", strip: true).outboundNumber(for: "80123") == "123")
         #expect(try Self.pattern("\\+.!", strip: true).outboundNumber(for: "+4930") == "4930")
         #expect(try Self.pattern("0!", prefix: "0049").outboundNumber(for: "0301234") == "00490301234")
@@ -166,7 +170,10 @@ import Testing
         let directory = Directory(
             routePatterns: [try Self.pattern("9.!", strip: true), try RoutePattern("9.1XXX", target: .blocked)]
         )
-        #expect(directory.analyze("90301234", end: .endOfDialing) == .route(.trunk(TrunkRoute(trunk: "carrier", stripPreDot: true))))
+        #expect(
+            directory.analyze("90301234", end: .endOfDialing)
+                == .route(.trunk(TrunkRoute(trunk: "carrier", stripPreDot: true)))
+        )
         #expect(directory.analyze("91234", end: .endOfDialing) == .route(.blocked))
     }
 }

@@ -29,7 +29,10 @@ import ToolSupport
 
     @Test func sippIsPresentWhenRequired() {
         if ProcessInfo.processInfo.environment["STROWGER_REQUIRE_SIPP"] == "1" {
-            #expect(Self.sipp != nil, "STROWGER_REQUIRE_SIPP=1 but sipp was not found on PATH; scripts/test installs it")
+            #expect(
+                Self.sipp != nil,
+                "STROWGER_REQUIRE_SIPP=1 but sipp was not found on PATH; scripts/test installs it"
+            )
         }
     }
 
@@ -127,7 +130,9 @@ import ToolSupport
                 .bind(host: "127.0.0.1", port: 0).get()
             let target = try SocketAddress(ipAddress: "127.0.0.1", port: ports.port)
             for payload in ["\u{0}\u{1}garbage", "OPTIONS sip:x SIP/2.0\r\n\r\n", String(repeating: "A", count: 2000)] {
-                try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: ByteBuffer(string: payload)))
+                try await channel.writeAndFlush(
+                    AddressedEnvelope(remoteAddress: target, data: ByteBuffer(string: payload))
+                )
             }
             let service = try #require(server.application.sipService)
             try await Eventually.wait("three malformed datagrams counted") {

@@ -43,8 +43,14 @@ import Testing
 
     @Test func challengesParseAndTheServersPreferenceWins() throws {
         var response = SIPResponse(statusCode: 401)
-        response.headers.append(.wwwAuthenticate, "Digest realm=\"carrier\", nonce=\"abc\", algorithm=SHA-256, qop=\"auth,auth-int\"")
-        response.headers.append(.wwwAuthenticate, "Digest realm=\"carrier\", nonce=\"abc\", algorithm=MD5, qop=\"auth\"")
+        response.headers.append(
+            .wwwAuthenticate,
+            "Digest realm=\"carrier\", nonce=\"abc\", algorithm=SHA-256, qop=\"auth,auth-int\""
+        )
+        response.headers.append(
+            .wwwAuthenticate,
+            "Digest realm=\"carrier\", nonce=\"abc\", algorithm=MD5, qop=\"auth\""
+        )
         response.headers.append(.wwwAuthenticate, "Basic realm=\"x\"")
         let challenges = DigestChallenge.challenges(in: response)
         #expect(challenges.map(\.algorithm) == [.sha256, .md5])
@@ -59,7 +65,9 @@ import Testing
             nonceCount: 1,
             cnonce: "c1"
         )
-        #expect(header.hasPrefix("Digest username=\"alice\", realm=\"carrier\", nonce=\"abc\", uri=\"sip:carrier.example\""))
+        #expect(
+            header.hasPrefix("Digest username=\"alice\", realm=\"carrier\", nonce=\"abc\", uri=\"sip:carrier.example\"")
+        )
         #expect(header.contains("algorithm=SHA-256"))
         #expect(header.contains("qop=auth, nc=00000001"))
         #expect(!header.contains("secret"))
@@ -82,7 +90,10 @@ import Testing
                     cnonce: "x"
                 )
             )
-            #expect(server.verify(request, now: Fixture.at(110)) { $0 == "carrier" ? "pa55" : nil } == .valid(username: "carrier"))
+            #expect(
+                server.verify(request, now: Fixture.at(110)) { $0 == "carrier" ? "pa55" : nil }
+                    == .valid(username: "carrier")
+            )
             #expect(server.verify(request, now: Fixture.at(110)) { _ in "wrong" } == .invalid)
             #expect(server.verify(request, now: Fixture.at(1_000)) { _ in "pa55" } == .stale)
             let other = DigestServer(realm: "strowger", secret: Array(repeating: 8, count: 32))

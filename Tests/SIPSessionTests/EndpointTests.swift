@@ -6,7 +6,9 @@ import Testing
     static let trunkPeer = SIPPeer(transport: .udp, host: "192.0.2.2", port: 5060)
     static let stranger = SIPPeer(transport: .udp, host: "198.51.100.66", port: 5060)
 
-    static func endpoint(_ trunk: SIPTrunkConfiguration = SIPTrunkConfiguration(name: "carrier", host: "192.0.2.2"))
+    static func endpoint(
+        _ trunk: SIPTrunkConfiguration = SIPTrunkConfiguration(name: "carrier", host: "192.0.2.2")
+    )
         -> SIPEndpoint
     {
         var endpoint = SIPEndpoint(
@@ -67,7 +69,9 @@ import Testing
         let register = Fixture.request(.register, branch: "z9hG4bKd")
         var codes: [Int] = []
         for request in [unknownScheme, require, bye, register] {
-            codes += Self.responses(endpoint.received(.request(request), from: Self.trunkPeer, now: Fixture.at(1))).map(\.statusCode)
+            codes += Self.responses(endpoint.received(.request(request), from: Self.trunkPeer, now: Fixture.at(1))).map(
+                \.statusCode
+            )
         }
         #expect(codes == [416, 420, 481, 405])
     }
@@ -99,7 +103,11 @@ import Testing
                 cnonce: "c"
             )
         )
-        #expect(Self.responses(endpoint.received(.request(answered), from: Self.stranger, now: Fixture.at(2))).map(\.statusCode) == [200])
+        #expect(
+            Self.responses(endpoint.received(.request(answered), from: Self.stranger, now: Fixture.at(2))).map(
+                \.statusCode
+            ) == [200]
+        )
         var wrong = Fixture.request(.options, branch: "z9hG4bKthird", cseq: 3)
         wrong.headers.append(
             .authorization,
@@ -130,7 +138,11 @@ import Testing
         var options: SIPRequest?
         for case .send(.request(let request), let peer) in started where peer == Self.trunkPeer { options = request }
         let request = try #require(options)
-        let after = endpoint.received(.response(Fixture.response(to: request, 200)), from: Self.trunkPeer, now: Fixture.at(0.1))
+        let after = endpoint.received(
+            .response(Fixture.response(to: request, 200)),
+            from: Self.trunkPeer,
+            now: Fixture.at(0.1)
+        )
         #expect(endpoint.trunkStatuses["carrier"]?.reachability == .up)
         #expect(after.contains { if case .trunkStatusChanged("carrier", _) = $0 { true } else { false } })
         // Removing the trunk forgets it.

@@ -2,9 +2,14 @@ import SIPSession
 import SIPWire
 
 enum Fixture {
-    static func request(_ method: SIPMethod, branch: String = "z9hG4bKtest1", callID: String = "call-1@test",
-        fromTag: String = "ft", cseq: UInt32 = 1, extra: [(String, String)] = []) -> SIPRequest
-    {
+    static func request(
+        _ method: SIPMethod,
+        branch: String = "z9hG4bKtest1",
+        callID: String = "call-1@test",
+        fromTag: String = "ft",
+        cseq: UInt32 = 1,
+        extra: [(String, String)] = []
+    ) -> SIPRequest {
         var headers = SIPHeaders()
         headers.append(.via, "SIP/2.0/UDP 192.0.2.2:5060;branch=\(branch);rport")
         headers.append(.maxForwards, "70")
@@ -16,7 +21,12 @@ enum Fixture {
         return SIPRequest(method: method, uri: SIPURI(user: "strowger", host: "192.0.2.1"), headers: headers)
     }
 
-    static func response(to request: SIPRequest, _ code: Int, toTag: String? = "tt", extra: [(String, String)] = [])
+    static func response(
+        to request: SIPRequest,
+        _ code: Int,
+        toTag: String? = "tt",
+        extra: [(String, String)] = []
+    )
         -> SIPResponse
     {
         var response = SIPResponse(replyingTo: request, statusCode: code, toTag: toTag)

@@ -6,10 +6,25 @@ import Testing
 @Suite struct TransactionTests {
     @Test func inviteClientRetransmitsOnTimerAAndTimesOutOnTimerB() {
         let invite = Fixture.request(.invite)
-        var (transaction, actions) = InviteClientTransaction.start(invite, reliable: false, timers: Fixture.timers, now: .zero)
-        #expect(actions == [.send(.request(invite)), .schedule(.a, at: Fixture.at(0.5)), .schedule(.b, at: Fixture.at(32))])
-        #expect(transaction.timerFired(.a, now: Fixture.at(0.5)) == [.send(.request(invite)), .schedule(.a, at: Fixture.at(1.5))])
-        #expect(transaction.timerFired(.a, now: Fixture.at(1.5)) == [.send(.request(invite)), .schedule(.a, at: Fixture.at(3.5))])
+        var (transaction, actions) = InviteClientTransaction.start(
+            invite,
+            reliable: false,
+            timers: Fixture.timers,
+            now: .zero
+        )
+        #expect(
+            actions == [.send(.request(invite)), .schedule(.a, at: Fixture.at(0.5)), .schedule(.b, at: Fixture.at(32))]
+        )
+        #expect(
+            transaction.timerFired(.a, now: Fixture.at(0.5)) == [
+                .send(.request(invite)), .schedule(.a, at: Fixture.at(1.5)),
+            ]
+        )
+        #expect(
+            transaction.timerFired(.a, now: Fixture.at(1.5)) == [
+                .send(.request(invite)), .schedule(.a, at: Fixture.at(3.5)),
+            ]
+        )
         #expect(transaction.timerFired(.b, now: Fixture.at(32)) == [.timedOut, .terminated])
         #expect(transaction.timerFired(.a, now: Fixture.at(33)) == [])
     }
@@ -24,7 +39,12 @@ import Testing
     /// each retransmission until Timer D.
     @Test func inviteClientAcksANon2xxFinal() throws {
         let invite = Fixture.request(.invite)
-        var (transaction, _) = InviteClientTransaction.start(invite, reliable: false, timers: Fixture.timers, now: .zero)
+        var (transaction, _) = InviteClientTransaction.start(
+            invite,
+            reliable: false,
+            timers: Fixture.timers,
+            now: .zero
+        )
         let ringing = Fixture.response(to: invite, 180)
         #expect(transaction.responseReceived(ringing, now: Fixture.at(0.2)) == [.deliver(ringing)])
         // Proceeding: Timer A no longer retransmits.
@@ -48,9 +68,16 @@ import Testing
     /// RFC 6026: after a 2xx the transaction passes retransmitted 2xx up (the dialog ACKs them) until Timer M.
     @Test func inviteClientPassesRetransmitted2xxUp() {
         let invite = Fixture.request(.invite)
-        var (transaction, _) = InviteClientTransaction.start(invite, reliable: false, timers: Fixture.timers, now: .zero)
+        var (transaction, _) = InviteClientTransaction.start(
+            invite,
+            reliable: false,
+            timers: Fixture.timers,
+            now: .zero
+        )
         let ok = Fixture.response(to: invite, 200)
-        #expect(transaction.responseReceived(ok, now: Fixture.at(1)) == [.deliver(ok), .schedule(.m, at: Fixture.at(33))])
+        #expect(
+            transaction.responseReceived(ok, now: Fixture.at(1)) == [.deliver(ok), .schedule(.m, at: Fixture.at(33))]
+        )
         #expect(transaction.responseReceived(ok, now: Fixture.at(1.5)) == [.deliver(ok)])
         #expect(transaction.timerFired(.m, now: Fixture.at(33)) == [.terminated])
     }
@@ -63,7 +90,11 @@ import Testing
             timers: Fixture.timers,
             now: .zero
         )
-        #expect(actions == [.send(.request(options)), .schedule(.e, at: Fixture.at(0.5)), .schedule(.f, at: Fixture.at(32))])
+        #expect(
+            actions == [
+                .send(.request(options)), .schedule(.e, at: Fixture.at(0.5)), .schedule(.f, at: Fixture.at(32)),
+            ]
+        )
         var now = 0.5
         var expectedIntervals: [Double] = []
         for _ in 0..<5 {
@@ -78,14 +109,21 @@ import Testing
         }
         #expect(expectedIntervals == [1, 2, 4, 4, 4])
         let ok = Fixture.response(to: options, 200)
-        #expect(transaction.responseReceived(ok, now: Fixture.at(20)) == [.deliver(ok), .schedule(.k, at: Fixture.at(25))])
+        #expect(
+            transaction.responseReceived(ok, now: Fixture.at(20)) == [.deliver(ok), .schedule(.k, at: Fixture.at(25))]
+        )
         #expect(transaction.responseReceived(ok, now: Fixture.at(21)) == [])
         #expect(transaction.timerFired(.k, now: Fixture.at(25)) == [.terminated])
     }
 
     @Test func nonInviteClientOverTCPEndsOnTheFinalResponse() {
         let options = Fixture.request(.options)
-        var (transaction, actions) = NonInviteClientTransaction.start(options, reliable: true, timers: Fixture.timers, now: .zero)
+        var (transaction, actions) = NonInviteClientTransaction.start(
+            options,
+            reliable: true,
+            timers: Fixture.timers,
+            now: .zero
+        )
         #expect(actions == [.send(.request(options)), .schedule(.f, at: Fixture.at(32))])
         let ok = Fixture.response(to: options, 200)
         #expect(transaction.responseReceived(ok, now: Fixture.at(1)) == [.deliver(ok), .terminated])
@@ -101,14 +139,19 @@ import Testing
         let unavailable = Fixture.response(to: invite, 503)
         #expect(
             transaction.respond(unavailable, now: Fixture.at(1))
-                == [.send(.response(unavailable)), .schedule(.g, at: Fixture.at(1.5)), .schedule(.h, at: Fixture.at(33))]
+                == [
+                    .send(.response(unavailable)), .schedule(.g, at: Fixture.at(1.5)),
+                    .schedule(.h, at: Fixture.at(33)),
+                ]
         )
         #expect(transaction.requestRetransmitted() == [.send(.response(unavailable))])
         #expect(
             transaction.timerFired(.g, now: Fixture.at(1.5))
                 == [.send(.response(unavailable)), .schedule(.g, at: Fixture.at(2.5))]
         )
-        #expect(transaction.ackReceived(Fixture.request(.ack), now: Fixture.at(2)) == [.schedule(.i, at: Fixture.at(7))])
+        #expect(
+            transaction.ackReceived(Fixture.request(.ack), now: Fixture.at(2)) == [.schedule(.i, at: Fixture.at(7))]
+        )
         #expect(transaction.timerFired(.g, now: Fixture.at(2.5)) == [])
         #expect(transaction.ackReceived(Fixture.request(.ack), now: Fixture.at(3)) == [])
         #expect(transaction.timerFired(.i, now: Fixture.at(7)) == [.terminated])
@@ -146,7 +189,11 @@ import Testing
         let (id, _) = try layer.acceptRequest(options, essentials: essentials, from: source, now: .zero)
         let ok = Fixture.response(to: options, 200)
         #expect(layer.respond(id, with: ok, now: .zero).first == .send(.response(ok), to: Fixture.peer))
-        #expect(layer.received(.request(options), from: Fixture.peer, now: Fixture.at(1)) == [.send(.response(ok), to: Fixture.peer)])
+        #expect(
+            layer.received(.request(options), from: Fixture.peer, now: Fixture.at(1)) == [
+                .send(.response(ok), to: Fixture.peer)
+            ]
+        )
         #expect(layer.serverTransactionCount == 1)
         _ = layer.timerFired(SIPTransactionTimerID(transaction: .server(id), timer: .j), now: Fixture.at(32))
         #expect(layer.serverTransactionCount == 0)
@@ -156,7 +203,10 @@ import Testing
     @Test func responsesFollowRport() {
         let via = try? SIPVia(parsing: "SIP/2.0/UDP 10.0.0.1:5070;branch=z9hG4bKx")
         let source = SIPPeer(transport: .udp, host: "192.0.2.9", port: 40_000)
-        #expect(SIPTransactionLayer.responseDestination(for: via!, source: source) == SIPPeer(transport: .udp, host: "192.0.2.9", port: 5070))
+        #expect(
+            SIPTransactionLayer.responseDestination(for: via!, source: source)
+                == SIPPeer(transport: .udp, host: "192.0.2.9", port: 5070)
+        )
         let withRport = try? SIPVia(parsing: "SIP/2.0/UDP 10.0.0.1:5070;branch=z9hG4bKx;rport")
         #expect(SIPTransactionLayer.responseDestination(for: withRport!, source: source) == source)
     }
@@ -165,12 +215,22 @@ import Testing
     @Test func cancelOfAPendingInvite() throws {
         var layer = SIPTransactionLayer()
         let invite = Fixture.request(.invite)
-        guard case .requestReceived(_, let essentials, _) = layer.received(.request(invite), from: Fixture.peer, now: .zero).first
+        guard
+            case .requestReceived(_, let essentials, _) = layer.received(
+                .request(invite),
+                from: Fixture.peer,
+                now: .zero
+            ).first
         else {
             Issue.record("INVITE not handed up")
             return
         }
-        let (inviteID, accepted) = try layer.acceptRequest(invite, essentials: essentials, from: Fixture.peer, now: .zero)
+        let (inviteID, accepted) = try layer.acceptRequest(
+            invite,
+            essentials: essentials,
+            from: Fixture.peer,
+            now: .zero
+        )
         #expect(accepted == [.send(.response(SIPResponse(replyingTo: invite, statusCode: 100)), to: Fixture.peer)])
         let cancel = Fixture.request(.cancel)
         let actions = layer.received(.request(cancel), from: Fixture.peer, now: Fixture.at(1))
@@ -183,7 +243,12 @@ import Testing
         #expect(actions.last == .cancelReceived(inviteID))
         // A CANCEL matching nothing: 481.
         let stray = Fixture.request(.cancel, branch: "z9hG4bKother")
-        guard case .send(.response(let unknown), _) = layer.received(.request(stray), from: Fixture.peer, now: Fixture.at(2)).first
+        guard
+            case .send(.response(let unknown), _) = layer.received(
+                .request(stray),
+                from: Fixture.peer,
+                now: Fixture.at(2)
+            ).first
         else {
             Issue.record("no 481")
             return
@@ -209,7 +274,11 @@ import Testing
     @Test func theTablesAreBounded() throws {
         var layer = SIPTransactionLayer(maximumTransactions: 2)
         for index in 0..<2 {
-            _ = try layer.sendRequest(Fixture.request(.options, branch: "z9hG4bK\(index)"), to: Fixture.peer, now: .zero)
+            _ = try layer.sendRequest(
+                Fixture.request(.options, branch: "z9hG4bK\(index)"),
+                to: Fixture.peer,
+                now: .zero
+            )
         }
         #expect(throws: SIPTransactionLayer.Refusal.tooManyTransactions) {
             _ = try layer.sendRequest(Fixture.request(.options, branch: "z9hG4bKx"), to: Fixture.peer, now: .zero)

@@ -78,7 +78,9 @@ import Testing
         #expect(done.contains(.schedule(.register, at: Fixture.at(256))))
 
         // The refresh answers the same challenge again, nonce count 2.
-        let refresh = try #require(Self.sent(machine.timerFired(.register, now: Fixture.at(256), generator: &generator), .register))
+        let refresh = try #require(
+            Self.sent(machine.timerFired(.register, now: Fixture.at(256), generator: &generator), .register)
+        )
         #expect(refresh.headers[.authorization]?.contains("nc=00000002") == true)
         #expect(machine.status.registration == .registered(until: Fixture.at(301)))
     }
@@ -88,13 +90,31 @@ import Testing
         var (machine, generator) = Self.machine(credentials: DigestCredentials(username: "u", password: "bad"))
         let first = try #require(Self.sent(machine.start(now: .zero, generator: &generator), .register))
         let challenge = { (request: SIPRequest) in
-            Fixture.response(to: request, 401, extra: [("WWW-Authenticate", "Digest realm=\"c\", nonce=\"n\", qop=\"auth\"")])
+            Fixture.response(
+                to: request,
+                401,
+                extra: [("WWW-Authenticate", "Digest realm=\"c\", nonce=\"n\", qop=\"auth\"")]
+            )
         }
-        let second = try #require(Self.sent(machine.outcome(of: .register, response: challenge(first), now: .zero, generator: &generator), .register))
-        let failed = machine.outcome(of: .register, response: challenge(second), now: Fixture.at(1), generator: &generator)
+        let second = try #require(
+            Self.sent(
+                machine.outcome(of: .register, response: challenge(first), now: .zero, generator: &generator),
+                .register
+            )
+        )
+        let failed = machine.outcome(
+            of: .register,
+            response: challenge(second),
+            now: Fixture.at(1),
+            generator: &generator
+        )
         #expect(Self.sent(failed, .register) == nil)
-        #expect(machine.status.registration == .failed(statusCode: 401, reason: "Unauthorized", retryAt: Fixture.at(31)))
-        let retry = try #require(Self.sent(machine.timerFired(.register, now: Fixture.at(31), generator: &generator), .register))
+        #expect(
+            machine.status.registration == .failed(statusCode: 401, reason: "Unauthorized", retryAt: Fixture.at(31))
+        )
+        let retry = try #require(
+            Self.sent(machine.timerFired(.register, now: Fixture.at(31), generator: &generator), .register)
+        )
         #expect(retry.headers[.authorization] == nil)
         let timedOut = machine.outcome(of: .register, response: nil, now: Fixture.at(63), generator: &generator)
         #expect(timedOut.contains(.schedule(.register, at: Fixture.at(123))))
@@ -104,7 +124,9 @@ import Testing
         var (machine, generator) = Self.machine(credentials: DigestCredentials(username: "u", password: "p"))
         let first = try #require(Self.sent(machine.start(now: .zero, generator: &generator), .register))
         let brief = Fixture.response(to: first, 423, extra: [("Min-Expires", "1800")])
-        let second = try #require(Self.sent(machine.outcome(of: .register, response: brief, now: .zero, generator: &generator), .register))
+        let second = try #require(
+            Self.sent(machine.outcome(of: .register, response: brief, now: .zero, generator: &generator), .register)
+        )
         #expect(second.headers[.expires] == "1800")
     }
 

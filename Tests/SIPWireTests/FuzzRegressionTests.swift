@@ -4,7 +4,9 @@ import Testing
 /// Replays what the SIP fuzzer found (and the hand-made hostile inputs) through the same code the fuzzer runs
 /// (`Fuzzing/SIPFuzzInput.swift`), and every RFC 4475 message with a few layouts: no trap, no broken round trip.
 @Suite struct SIPFuzzRegressionTests {
-    static let crashers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("FuzzCrashers")
+    static let crashers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "FuzzCrashers"
+    )
 
     static func inputs(in directory: URL) throws -> [URL] {
         try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)

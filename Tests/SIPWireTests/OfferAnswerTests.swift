@@ -98,7 +98,10 @@ import Testing
     }
 
     @Test func noCommonCodecIsAnError() throws {
-        let g729 = Self.carrierOffer.replacingOccurrences(of: "m=audio 40000 RTP/AVP 8 0 18 96", with: "m=audio 40000 RTP/AVP 18")
+        let g729 = Self.carrierOffer.replacingOccurrences(
+            of: "m=audio 40000 RTP/AVP 8 0 18 96",
+            with: "m=audio 40000 RTP/AVP 18"
+        )
         #expect(throws: OfferAnswerError(.noCommonCodec)) {
             _ = try AudioOfferAnswer.answer(
                 to: try Self.offer(g729),

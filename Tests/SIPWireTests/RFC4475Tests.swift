@@ -101,7 +101,11 @@ import Testing
             Issue.record("\(name) was accepted")
         } catch let error as SIPParseError {
             let context = try #require(error.reply, "\(name): \(error) has no reply context")
-            let response = SIPResponse(replyingTo: context, statusCode: error.statusCode, reasonPhrase: error.reasonPhrase)
+            let response = SIPResponse(
+                replyingTo: context,
+                statusCode: error.statusCode,
+                reasonPhrase: error.reasonPhrase
+            )
             let reparsed = try SIPMessage(parsing: response.serialized())
             guard case .response(let parsed) = reparsed else {
                 Issue.record("not a response")

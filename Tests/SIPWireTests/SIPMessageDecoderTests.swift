@@ -157,7 +157,9 @@ import Testing
         #expect(uri.parameters.value("phone-context") == "example.com")
     }
 
-    @Test(arguments: ["sip:", "sip:@host", "sip:user@", "sip:user@host:99999", "sip:us er@host", "sip:a@b;=x", "1sip:a"])
+    @Test(arguments: [
+        "sip:", "sip:@host", "sip:user@", "sip:user@host:99999", "sip:us er@host", "sip:a@b;=x", "1sip:a",
+    ])
     func malformedURIsAreRejected(_ text: String) {
         #expect(throws: SIPParseError.self) { try SIPURI(parsing: text) }
     }

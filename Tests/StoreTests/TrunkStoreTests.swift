@@ -57,18 +57,27 @@ import Testing
         let pattern = try await store.insert(
             RoutePatternRecord(pattern: "9.!", target: .trunk(name: "carrier", stripPreDot: true, prefix: "+49"))
         )
-        #expect(try await store.routePatterns().first?.target == .trunk(name: "carrier", stripPreDot: true, prefix: "+49"))
+        #expect(
+            try await store.routePatterns().first?.target == .trunk(name: "carrier", stripPreDot: true, prefix: "+49")
+        )
         let directory = try await store.directory()
-        #expect(directory.analyze("90301234", end: .endOfDialing) == .route(.trunk(TrunkRoute(trunk: "carrier", stripPreDot: true, prefix: "+49"))))
+        #expect(
+            directory.analyze("90301234", end: .endOfDialing)
+                == .route(.trunk(TrunkRoute(trunk: "carrier", stripPreDot: true, prefix: "+49")))
+        )
         #expect(try pattern.routePattern().outboundNumber(for: "90301234") == "+490301234")
         await #expect {
             try await store.deleteTrunk(named: "carrier")
         } throws: { ($0 as? StoreError)?.message.contains("9.!") == true }
         await #expect(throws: StoreError.self) {
-            try await store.insert(RoutePatternRecord(pattern: "8.!", target: .trunk(name: "nowhere", stripPreDot: false, prefix: "")))
+            try await store.insert(
+                RoutePatternRecord(pattern: "8.!", target: .trunk(name: "nowhere", stripPreDot: false, prefix: ""))
+            )
         }
         await #expect(throws: StoreError.self) {
-            try await store.insert(RoutePatternRecord(pattern: "8!", target: .trunk(name: "carrier", stripPreDot: true, prefix: "")))
+            try await store.insert(
+                RoutePatternRecord(pattern: "8!", target: .trunk(name: "carrier", stripPreDot: true, prefix: ""))
+            )
         }
         try await store.deleteRoutePattern(id: try #require(pattern.id))
         try await store.deleteTrunk(named: "carrier")
@@ -80,7 +89,9 @@ import Testing
         var migrator = StrowgerDatabase.migrator
         try migrator.migrate(queue, upTo: "addProvisioningSettings")
         try await queue.write { db in
-            try db.execute(sql: "INSERT INTO routePattern (pattern, targetNumber, isBlocked) VALUES ('9.1XXX', '1001', 0)")
+            try db.execute(
+                sql: "INSERT INTO routePattern (pattern, targetNumber, isBlocked) VALUES ('9.1XXX', '1001', 0)"
+            )
             try db.execute(sql: "INSERT INTO routePattern (pattern, isBlocked) VALUES ('900!', 1)")
         }
         migrator = StrowgerDatabase.migrator

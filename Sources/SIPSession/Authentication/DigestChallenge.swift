@@ -14,7 +14,9 @@ public enum DigestAlgorithm: String, Hashable, Sendable, CaseIterable {
             self = .md5
             return
         }
-        guard let match = Self.allCases.first(where: { $0.rawValue.lowercased() == token.lowercased() }) else { return nil }
+        guard let match = Self.allCases.first(where: { $0.rawValue.lowercased() == token.lowercased() }) else {
+            return nil
+        }
         self = match
     }
 

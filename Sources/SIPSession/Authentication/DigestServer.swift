@@ -34,7 +34,14 @@ public struct DigestServer: Sendable {
     public func challenges(now: SIPInstant, stale: Bool = false, proxy: Bool = false) -> [DigestChallenge] {
         let nonce = makeNonce(issuedAt: now)
         return [DigestAlgorithm.sha256, .md5].map {
-            DigestChallenge(realm: realm, nonce: nonce, algorithm: $0, qopOptions: ["auth"], stale: stale, isProxy: proxy)
+            DigestChallenge(
+                realm: realm,
+                nonce: nonce,
+                algorithm: $0,
+                qopOptions: ["auth"],
+                stale: stale,
+                isProxy: proxy
+            )
         }
     }
 
@@ -86,7 +93,8 @@ public struct DigestServer: Sendable {
 
     private func checkNonce(_ nonce: String, now: SIPInstant) -> NonceState {
         let parts = nonce.split(separator: ".", maxSplits: 1)
-        guard parts.count == 2, let issued = Int64(parts[0]), Self.constantTimeEquals(mac(String(parts[0])), String(parts[1]))
+        guard parts.count == 2, let issued = Int64(parts[0]),
+            Self.constantTimeEquals(mac(String(parts[0])), String(parts[1]))
         else { return .forged }
         let age = now.nanoseconds / 1_000_000_000 - issued
         return age >= 0 && age <= nonceLifetime.components.seconds ? .fresh : .expired

@@ -335,8 +335,13 @@ public struct SIPTransactionLayer: Sendable {
                 from: peer
             )
         }
-        guard let (cancelID, accepted) = try? acceptRequest(request, essentials: essentials, from: peer, now: now) else {
-            return respondStatelessly(to: essentials, with: SIPResponse(replyingTo: request, statusCode: 503), from: peer)
+        guard let (cancelID, accepted) = try? acceptRequest(request, essentials: essentials, from: peer, now: now)
+        else {
+            return respondStatelessly(
+                to: essentials,
+                with: SIPResponse(replyingTo: request, statusCode: 503),
+                from: peer
+            )
         }
         var actions = accepted
         let toTag = (try? invite.request.headers.to())?.tag

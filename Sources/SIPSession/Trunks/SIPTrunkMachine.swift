@@ -97,7 +97,11 @@ public struct SIPTrunkMachine: Sendable {
         return actions
     }
 
-    public mutating func timerFired(_ timer: Timer, now: SIPInstant, generator: inout SIPIdentifierGenerator) -> [Action] {
+    public mutating func timerFired(
+        _ timer: Timer,
+        now: SIPInstant,
+        generator: inout SIPIdentifierGenerator
+    ) -> [Action] {
         switch timer {
         case .keepAlive:
             return keepAliveOutstanding ? [] : sendKeepAlive(generator: &generator)
@@ -270,7 +274,8 @@ public struct SIPTrunkMachine: Sendable {
     private func grantedExpires(_ response: SIPResponse) -> UInt32? {
         let ours = local.hostPort(for: configuration.transport).lowercased()
         if let contacts = try? response.headers.contacts().addresses {
-            let mine = contacts.first { $0.uri.hostPort.lowercased() == ours } ?? (contacts.count == 1 ? contacts.first : nil)
+            let mine =
+                contacts.first { $0.uri.hostPort.lowercased() == ours } ?? (contacts.count == 1 ? contacts.first : nil)
             if let value = mine?.parameters.value("expires"), let seconds = UInt32(value) { return seconds }
         }
         return (try? response.headers.expires()) ?? nil

@@ -74,11 +74,16 @@ final class SIPCore {
         if let tls = ports.tlsPort { portMap[.tls] = tls }
         endpoint = SIPEndpoint(
             settings: configuration.endpoint,
-            local: SIPLocalIdentity(host: configuration.advertisedHost, ports: portMap, userAgent: configuration.userAgent)
+            local: SIPLocalIdentity(
+                host: configuration.advertisedHost,
+                ports: portMap,
+                userAgent: configuration.userAgent
+            )
         )
     }
 
-    func apply(_ trunks: [SIPTrunkConfiguration], addresses: [String: Set<String>], resolved: [String: [SocketAddress]]) {
+    func apply(_ trunks: [SIPTrunkConfiguration], addresses: [String: Set<String>], resolved: [String: [SocketAddress]])
+    {
         guard !isStopped else { return }
         self.resolved = resolved
         shared.removeStatuses(except: Set(trunks.map(\.name)))

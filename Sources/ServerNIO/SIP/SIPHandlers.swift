@@ -67,7 +67,13 @@ final class SIPStreamHandler: ChannelInboundHandler {
         )
     }
 
-    init(transport: SIPTransport, handle: SIPCoreHandle, listenerGuard: ListenerGuard, ceiling: RateLimit, peer: SIPPeer?) {
+    init(
+        transport: SIPTransport,
+        handle: SIPCoreHandle,
+        listenerGuard: ListenerGuard,
+        ceiling: RateLimit,
+        peer: SIPPeer?
+    ) {
         self.transport = transport
         self.handle = handle
         self.listenerGuard = listenerGuard

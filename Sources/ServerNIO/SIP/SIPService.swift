@@ -150,7 +150,10 @@ public final class SIPService: Service, Sendable {
         } catch {
             for channel in channels { channel.close(promise: nil) }
             bound.fail(error)
-            logger.error("SIP listener could not bind", metadata: ["sip.port": "\(configuration.port)", "error": "\(error)"])
+            logger.error(
+                "SIP listener could not bind",
+                metadata: ["sip.port": "\(configuration.port)", "error": "\(error)"]
+            )
             throw error
         }
         bound.succeed(ports)
@@ -192,7 +195,11 @@ public final class SIPService: Service, Sendable {
         return (channel, channel.localAddress?.port ?? configuration.port)
     }
 
-    private func bindStream(port: Int, transport: SIPTransport, listenerGuard: ListenerGuard) async throws -> any Channel {
+    private func bindStream(
+        port: Int,
+        transport: SIPTransport,
+        listenerGuard: ListenerGuard
+    ) async throws -> any Channel {
         let handle = SIPCoreHandle(core: core, loop: loop)
         let guards = configuration.guards
         let tls = transport == .tls ? self.tls : nil
@@ -201,7 +208,9 @@ public final class SIPService: Service, Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ConnectionAdmissionHandler(listenerGuard: listenerGuard))
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConnectionAdmissionHandler(listenerGuard: listenerGuard)
+                    )
                 }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)

@@ -116,7 +116,8 @@ public struct RoutePatternRecord: Codable, Hashable, Sendable {
         case .invalidRange: "has a range that is not digit-digit in ascending order"
         case .endOfDialingNotLast: "has # somewhere other than at the end"
         case .stripPreDotWithoutDot: "has no . before which digits could be stripped (or a ! before it)"
-        case .invalidPrefix(let prefix): "has a prefix \(Validation.quoted(prefix)) with a character that cannot be dialled"
+        case .invalidPrefix(let prefix):
+            "has a prefix \(Validation.quoted(prefix)) with a character that cannot be dialled"
         }
     }
 }
