@@ -183,6 +183,8 @@ extension CallControlCore {
         case .backSpace:
             guard let target = named?.reference ?? activeLeg(of: device) else { return }
             backSpace(target)
+        case .transfer, .directTransfer, .park, .pickUp, .groupPickUp, .doNotDisturb:
+            break
         }
     }
 

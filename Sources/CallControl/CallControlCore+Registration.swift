@@ -99,6 +99,14 @@ extension CallControlCore {
         case .replaceSettings(let settings):
             directory.settings = settings
             autoRegistrationCursor = nil
+        case .upsertHuntGroup(let group):
+            directory.upsert(group)
+        case .removeHuntGroup(let pilot):
+            directory.removeHuntGroup(pilot: pilot)
+        case .upsertPickupGroup(let group):
+            directory.upsert(group)
+        case .removePickupGroup(let number):
+            directory.removePickupGroup(number: number)
         }
     }
 

@@ -234,6 +234,8 @@ extension RegisteredState {
 
         case .cleared:
             preconditionFailure("cleared is handled before the call is looked up")
+        case .transferConsultation, .inUseRemote:
+            return []
         }
     }
 

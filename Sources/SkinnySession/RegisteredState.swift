@@ -106,6 +106,8 @@ struct RegisteredState: Sendable {
             ]
         case .closeMedia(_, let call, let passThroughPartyID):
             return self.closeMedia(call: call, passThroughPartyID: passThroughPartyID).map(SessionAction.send)
+        case .doNotDisturbChanged, .messageWaiting, .notify:
+            return []
         case .registrationAccepted, .registrationRejected, .unregister, .autoRegistered, .startTimer, .cancelTimer,
             .callRecord, .lineStateChanged, .deviceStatusChanged:
             // Handled by the machine (registration) or not for sessions at all (host-only commands).
