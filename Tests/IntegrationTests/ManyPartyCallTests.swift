@@ -225,3 +225,117 @@ import Testing
         }
     }
 }
+
+/// The many-party features captured on loopback and read back by tshark: a consulted transfer, a shared line answered
+/// on one of its phones (In Use Remote on the other), DND on and off, and a transfer-failed notice. Every SCCP frame
+/// must decode, with no malformed frame and no expert warning (CaptureTests explains the checks).
+@Suite struct ManyPartyCaptureTests {
+    let timeout = TestServer.timeout
+
+    @Test(
+        .enabled(if: PacketCapture.unavailableReason == nil, CaptureTests.unavailable),
+        arguments: [UInt8(5), 11, 17, 22]
+    )
+    func manyPartyFeaturesDecodeInTshark(_ version: UInt8) async throws {
+        try await TestServer.with { server in
+            let client = try await server.adminClient()
+            _ = try await client.send(
+                .post,
+                "/api/lines",
+                json: AdminAPI.Line(number: "2000", displayName: "Reception"),
+                as: AdminAPI.Line.self
+            )
+            for desk in [0xD01, 0xD02] {
+                _ = try await client.send(
+                    .post,
+                    "/api/devices",
+                    json: AdminAPI.Device(name: Calls.deviceName(desk), lines: ["2000"]),
+                    as: AdminAPI.Device.self
+                )
+            }
+            try await server.waitUntilRouted("2000", to: Calls.deviceName(0xD02))
+            let capture = try await PacketCapture.start(port: server.port, timeout: timeout)
+            defer { CaptureTests.keepOrRemove(capture, name: "many-party-v\(version)") }
+            var ports: [Int] = []
+            do {
+                let phones = try await ManyPartyCallTests.threePhones(server, version: version)
+                let (a, b, c) = (phones[0], phones[1], phones[2])
+                let desk1 = try await server.registeredPhone(Calls.deviceName(0xD01), version: version).phone
+                let desk2 = try await server.registeredPhone(Calls.deviceName(0xD02), version: 11).phone
+                for phone in [a.phone, b.phone, c.phone, desk1, desk2] {
+                    ports.append(try #require(phone.channel.localAddress?.port))
+                }
+                let test = ManyPartyCallTests()
+
+                // Consulted transfer A → (B, C).
+                let (first, _) = try await Calls.establish(
+                    from: a.phone,
+                    to: b.phone,
+                    number: b.number,
+                    callerNumber: a.number
+                )
+                try await a.phone.softKey(.transfer, call: first)
+                let consultation = try await test.waitForConsultation(a.phone, other: first)
+                try await a.phone.dial(c.number)
+                try await c.phone.waitForRinging(timeout: timeout)
+                try await c.phone.answer()
+                try await test.waitForConnected(a.phone, to: c.number)
+                try await a.phone.softKey(.transfer, call: consultation)
+                try await test.waitForConnected(b.phone, to: c.number)
+                try await c.phone.onHook()
+                try await b.phone.waitForIdle(timeout: timeout)
+
+                // A failed transfer: the notice.
+                let (again, _) = try await Calls.establish(
+                    from: a.phone,
+                    to: b.phone,
+                    number: b.number,
+                    callerNumber: a.number
+                )
+                try await a.phone.softKey(.transfer, call: again)
+                let second = try await test.waitForConsultation(a.phone, other: again)
+                try await a.phone.dial("9999#")
+                try await a.phone.waitForCallState(.invalidNumber, timeout: timeout)
+                try await a.phone.softKey(.transfer, call: second)
+                try await test.waitForConnected(a.phone, to: b.number)
+                try await b.phone.onHook()
+                try await a.phone.waitForIdle(timeout: timeout)
+
+                // Shared line: desk 1 answers, desk 2 shows In Use Remote.
+                try await c.phone.offHook()
+                try await c.phone.dial("2000")
+                try await desk1.waitForRinging(timeout: timeout)
+                try await desk2.waitForRinging(timeout: timeout)
+                try await desk1.answer()
+                try await desk2.waitForCallState(.remoteMultiline, timeout: timeout)
+                try await c.phone.onHook()
+                try await desk2.waitForIdle(timeout: timeout)
+
+                // DND on and off.
+                try await desk1.softKey(.doNotDisturb)
+                _ = try await desk1.waitForState("DND on", timeout: timeout) { $0.priorityNotify != nil ? () : nil }
+                try await desk1.softKey(.doNotDisturb)
+                _ = try await desk1.waitForState("DND off", timeout: timeout) { $0.priorityNotify == nil ? () : nil }
+
+                for phone in [a.phone, b.phone, c.phone, desk1, desk2] {
+                    try await phone.unregister(timeout: timeout)
+                }
+                try await server.waitUntilClean(registered: 0)
+                try await capture.stop()
+            } catch {
+                try? await capture.stop()
+                throw error
+            }
+            let frames = try await capture.read(fields: CaptureTests.fields)
+            let sccpFrames = CaptureTests.verify(frames, phonePorts: ports)
+            #expect(sccpFrames > 100, "only \(sccpFrames) SCCP frames captured")
+            // The softkeys that matter reached the wire and tshark read them.
+            let desk2Messages = CaptureTests.messages(in: frames, phonePort: ports[4])
+            CaptureTests.expectInOrder(
+                desk2Messages,
+                ["←CallState(4)", "←CallState(13)", "←CallState(2)"],
+                phone: "desk 2"
+            )
+        }
+    }
+}
