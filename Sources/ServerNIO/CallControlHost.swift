@@ -217,8 +217,12 @@ public final class CallControlHost: Sendable {
             switch command {
             case .registrationAccepted(let name, _), .configurationChanged(let name, _), .unregister(let name, _),
                 .indicate(let name, _, _, _), .openReceiveChannel(let name, _, _, _),
-                .startMediaTransmission(let name, _, _, _, _), .closeMedia(let name, _, _):
+                .startMediaTransmission(let name, _, _, _, _), .closeMedia(let name, _, _),
+                .messageWaiting(let name, _, _), .notify(let name, _):
                 append(name, command)
+            case .doNotDisturbChanged(let name, _):
+                append(name, command)
+                presenceOutputs += state.presence.handle(command)
             case .registrationRejected(let name, _):
                 append(name, command)
             case .autoRegistered(let name, let number):

@@ -61,7 +61,8 @@ struct CoreIntegrationTests {
             case .registrationAccepted(let name, _), .registrationRejected(let name, _),
                 .configurationChanged(let name, _), .unregister(let name, _), .indicate(let name, _, _, _),
                 .openReceiveChannel(let name, _, _, _), .startMediaTransmission(let name, _, _, _, _),
-                .closeMedia(let name, _, _):
+                .closeMedia(let name, _, _), .doNotDisturbChanged(let name, _), .messageWaiting(let name, _, _),
+                .notify(let name, _):
                 target = name
             case .autoRegistered, .startTimer, .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged:
                 return
