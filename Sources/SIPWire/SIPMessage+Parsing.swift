@@ -132,8 +132,12 @@ enum SIPMessageParser {
             var lineEnd = lineStart
             while lineEnd < bytes.count, bytes[lineEnd] != SIPGrammar.lf { lineEnd += 1 }
             var contentEnd = lineEnd
-            if contentEnd > lineStart, bytes[contentEnd - 1] == SIPGrammar.cr { contentEnd -= 1 }
-            let line = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<contentEnd])
+            while contentEnd > lineStart, bytes[contentEnd - 1] == SIPGrammar.cr { contentEnd -= 1 }
+            // A bare CR inside a line is not a line break (RFC 3261 allows none there); it becomes a space, so that
+            // no parsed value holds one and a message serialises the same after a second parse.
+            let line = Array(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<contentEnd])).map {
+                $0 == SIPGrammar.cr ? SIPGrammar.space : $0
+            }
             if line.isEmpty {
                 // The blank line that ends the section.
                 break

@@ -18,8 +18,11 @@ struct TrunkCommand: AsyncParsableCommand {
         var register: String?
         @Option(help: "The domain in From, To and the REGISTER Request-URI (default: the host).")
         var fromDomain: String?
-        @Flag(help: "Accept requests from other addresses that authenticate with the registration credentials.")
-        var acceptCredentials = false
+        @Flag(
+            inversion: .prefixedNo,
+            help: "Accept requests from other addresses that authenticate with the registration credentials."
+        )
+        var acceptCredentials: Bool?
         @Option(help: "Inbound called numbers: drop this many leading digits.") var inboundStrip: Int?
         @Option(help: "Inbound called numbers: then put these digits in front.") var inboundPrefix: String?
         @Option(help: "Where inbound calls go whose number is not a directory number.") var defaultNumber: String?
@@ -90,7 +93,7 @@ struct TrunkCommand: AsyncParsableCommand {
                 }
             }
             body.fromDomain = fromDomain
-            if acceptCredentials { body.acceptsInboundCredentials = true }
+            body.acceptsInboundCredentials = acceptCredentials
             body.inboundStrip = inboundStrip
             body.inboundPrefix = inboundPrefix
             body.defaultNumber = defaultNumber

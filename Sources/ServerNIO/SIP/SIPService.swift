@@ -148,13 +148,16 @@ public final class SIPService: Service, Sendable {
             ports = BoundPorts(port: port, tlsPort: tlsPort)
             try await loop.submit { core.value.started(udp: udp, ports: ports) }.get()
         } catch {
+            // A port in use costs the server its SIP side, not its phones: the rest keeps running (the banner and
+            // this error say so) until shutdown.
             for channel in channels { channel.close(promise: nil) }
             bound.fail(error)
             logger.error(
-                "SIP listener could not bind",
+                "SIP listener could not bind; running without SIP",
                 metadata: ["sip.port": "\(configuration.port)", "error": "\(error)"]
             )
-            throw error
+            try? await gracefulShutdown()
+            return
         }
         bound.succeed(ports)
         logger.info(
