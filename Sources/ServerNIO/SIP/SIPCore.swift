@@ -217,6 +217,11 @@ final class SIPCore {
                 channel.writeAndFlush(bytes).whenFailure { _ in bound.value.sendFailed(message) }
                 return
             }
+            if case .response = message {
+                // A response goes back on the connection its request came on (RFC 3261 §18.2.2); if that closed,
+                // it is dropped rather than making this side connect to a peer's ephemeral port.
+                return
+            }
             if var pending = connecting[key] {
                 guard pending.count < Self.maximumPendingMessages else {
                     sendFailed(message)

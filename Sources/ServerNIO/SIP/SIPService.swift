@@ -281,10 +281,10 @@ final class SIPShared: Sendable {
 
     func trunkReports() -> [SIPService.TrunkReport] {
         let all = statuses.withLockedValue { $0 }
-        guard let (originDeadline, originDate) = origin.withLockedValue({ $0 }) else { return [] }
+        // The core's instants count from its origin deadline, taken together with this wall-clock date.
+        guard let originDate = origin.withLockedValue({ $0?.1 }) else { return [] }
         func date(_ instant: SIPInstant?) -> Date? {
             guard let instant else { return nil }
-            let _ = originDeadline
             return originDate.addingTimeInterval(Double(instant.nanoseconds) / 1_000_000_000)
         }
         return all.keys.sorted().compactMap { name in
