@@ -136,9 +136,9 @@ public final class SIPService: Service, Sendable {
             let core = self.core
             let handle = SIPCoreHandle(core: core, loop: loop)
             try await loop.submit { core.value.handle = handle }.get()
-            let (udp, port) = try await bindUDP()
+            let (udp, port, tcp) = try await bindUDPAndTCP()
             channels.append(udp)
-            channels.append(try await bindStream(port: port, transport: .tcp, listenerGuard: shared.tcpGuard))
+            channels.append(tcp)
             var tlsPort: Int?
             if let requested = configuration.tlsPort, tls != nil {
                 let channel = try await bindStream(port: requested, transport: .tls, listenerGuard: shared.tlsGuard)
@@ -180,6 +180,23 @@ public final class SIPService: Service, Sendable {
             for channel in listening { channel.close(promise: nil) }
         }
         try? await loop.submit { core.value.stop() }.get()
+    }
+
+    /// UDP and TCP on the same port. With port 0 the UDP socket picks one and TCP follows; when another program
+    /// holds that number for TCP, both are tried again on a new one (a few times).
+    private func bindUDPAndTCP() async throws -> (any Channel, Int, any Channel) {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let (udp, port) = try await bindUDP()
+            do {
+                let tcp = try await bindStream(port: port, transport: .tcp, listenerGuard: shared.tcpGuard)
+                return (udp, port, tcp)
+            } catch {
+                try? await udp.close()
+                guard configuration.port == 0, attempt < 8 else { throw error }
+            }
+        }
     }
 
     private func bindUDP() async throws -> (any Channel, Int) {
