@@ -48,6 +48,9 @@ public enum CallCommandRoute: Hashable, Sendable {
     /// the registration, or told the device to go (an unregister, a reset), so a later registration of the same name
     /// on any connection is a fresh one, not a take-over.
     case session(EndpointOwner, releasesOwner: Bool)
+    /// To the owner's session as ``session(_:releasesOwner:)``, and to presence, which shows it too (the device's
+    /// do-not-disturb).
+    case sessionAndPresence(EndpointOwner)
     /// A timer for the runtime to run; when it expires the runtime hands ``CallEvent/timerFired(_:)`` to the core.
     case startTimer(TimerID, after: Duration)
     /// A timer for the runtime to cancel (if it fires anyway, the core ignores it).
@@ -58,6 +61,14 @@ public enum CallCommandRoute: Hashable, Sendable {
     case autoRegistered(DeviceName, DirectoryNumber)
     /// To presence, which runs beside the core and takes the command itself (line states, device statuses).
     case presence
+
+    /// The owner whose session gets the command; nil for the runtime's own commands.
+    public var sessionOwner: EndpointOwner? {
+        switch self {
+        case .session(let owner, _), .sessionAndPresence(let owner): owner
+        case .startTimer, .cancelTimer, .callRecord, .autoRegistered, .presence: nil
+        }
+    }
 }
 
 extension CallCommand {
@@ -67,8 +78,10 @@ extension CallCommand {
         switch self {
         case .registrationAccepted(let name, _), .configurationChanged(let name, _), .indicate(let name, _, _, _),
             .openReceiveChannel(let name, _, _, _), .startMediaTransmission(let name, _, _, _, _),
-            .closeMedia(let name, _, _):
+            .closeMedia(let name, _, _), .messageWaiting(let name, _, _), .notify(let name, _):
             .session(.device(name), releasesOwner: false)
+        case .doNotDisturbChanged(let name, _):
+            .sessionAndPresence(.device(name))
         case .registrationRejected(let name, _), .unregister(let name, _):
             .session(.device(name), releasesOwner: true)
         case .autoRegistered(let name, let number):

@@ -241,6 +241,14 @@ public final class CallControlHost: Sendable {
                     batches[owner]?.append(command)
                 }
                 if releasesOwner { released.append(owner) }
+            case .sessionAndPresence(let owner):
+                if batches[owner] == nil {
+                    order.append(owner)
+                    batches[owner] = [command]
+                } else {
+                    batches[owner]?.append(command)
+                }
+                presenceOutputs += state.presence.handle(command)
             case .autoRegistered(let name, let number):
                 state.onAutoRegistered(name, number)
             case .startTimer(let id, let after):

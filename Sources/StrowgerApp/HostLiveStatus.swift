@@ -100,7 +100,7 @@ struct HostLiveStatus: AdminLiveStatus {
     private static func isCaller(_ state: CallSummary.State) -> Bool {
         switch state {
         case .dialing, .failed, .ringingOut: true
-        case .ringingIn, .connected, .held: false
+        case .ringingIn, .connected, .held, .inUseRemote: false
         }
     }
 
@@ -118,6 +118,7 @@ struct HostLiveStatus: AdminLiveStatus {
         case .ringingIn: state = "ringingIn"
         case .connected: state = "connected"
         case .held: state = "held"
+        case .inUseRemote: state = "inUseRemote"
         }
         return AdminAPI.CallParty(
             device: leg.device.rawValue,

@@ -82,6 +82,21 @@ struct CommandRoutingTests {
         try await runtime.shutdown()
     }
 
+    /// Do-not-disturb goes both ways: to the phone that turned it on, and through presence to the lamps watching it.
+    @Test func doNotDisturbReachesThePhoneAndItsWatchers() async throws {
+        var runtime = TestRuntime()
+        let alice = RecordingSession("alice")
+        let bob = RecordingSession("bob")
+        await runtime.register(TestRuntime.alice, on: alice)
+        await runtime.register(TestRuntime.bob, on: bob)
+        let expected = await runtime.send(.softKey(TestRuntime.alice, .doNotDisturb, line: nil, call: nil), from: alice)
+        let batches = alice.takeCommands()
+        #expect(batches == expected[.device(TestRuntime.alice)].map { [$0] } ?? [])
+        #expect(batches.first?.contains(.doNotDisturbChanged(TestRuntime.alice, isOn: true)) == true)
+        #expect(bob.take() == [.busyLamps([BusyLampUpdate(index: 1, state: .doNotDisturb)])])
+        try await runtime.shutdown()
+    }
+
     @Test func aPhonesEndStopsItsLampsAndTellsItsWatchers() async throws {
         var runtime = TestRuntime()
         let alice = RecordingSession("alice")

@@ -36,9 +36,19 @@ struct EndpointRouteTests {
         .openReceiveChannel(alice, call: 1, passThroughPartyID: 1, media: media),
         .startMediaTransmission(alice, call: 1, passThroughPartyID: 1, remote: remote, media: media),
         .closeMedia(alice, call: 1, passThroughPartyID: 1),
+        .messageWaiting(alice, line: 1, isOn: true),
+        .notify(alice, .noCallForPickup),
     ])
     func commandsForADeviceGoToItsSession(_ command: CallCommand) {
         #expect(command.route == .session(.device(Self.alice), releasesOwner: false))
+        #expect(command.route.sessionOwner == .device(Self.alice))
+    }
+
+    /// The phone shows its do-not-disturb, and presence shows it to the user's watchers.
+    @Test func doNotDisturbGoesToTheSessionAndToPresence() {
+        let command = CallCommand.doNotDisturbChanged(Self.alice, isOn: true)
+        #expect(command.route == .sessionAndPresence(.device(Self.alice)))
+        #expect(command.route.sessionOwner == .device(Self.alice))
     }
 
     /// After these the session no longer speaks for the device: a later Register is a fresh one, not a take-over.
@@ -60,6 +70,8 @@ struct EndpointRouteTests {
         #expect(CallCommand.autoRegistered(Self.alice, "1000").route == .autoRegistered(Self.alice, "1000"))
         #expect(CallCommand.lineStateChanged("1001", .idle).route == .presence)
         #expect(CallCommand.deviceStatusChanged(Self.alice, .unregistered).route == .presence)
+        #expect(CallCommand.cancelTimer(timer).route.sessionOwner == nil)
+        #expect(CallCommand.lineStateChanged("1001", .idle).route.sessionOwner == nil)
     }
 
     @Test func aRegistrationClaimsTheDeviceAndItsEndReleasesIt() {

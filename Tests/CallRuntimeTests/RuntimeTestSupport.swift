@@ -170,7 +170,7 @@ struct TwinCore {
         var batches: [EndpointOwner: [CallCommand]] = [:]
         for command in self.core.handle(event, at: .zero) {
             switch command.route {
-            case .session(let owner, _):
+            case .session(let owner, _), .sessionAndPresence(let owner):
                 batches[owner, default: []].append(command)
             case .startTimer(let id, let after):
                 self.timers[id] = self.now + after

@@ -57,9 +57,9 @@ struct CoreIntegrationTests {
 
         /// Routes `command` as the runtime does (``CallCommand/route``): endpoint commands to the owner's session.
         mutating func deliver(_ command: CallCommand) {
-            guard case .session(let owner, _) = command.route, let target = owner.deviceName,
-                var session = self.sessions[target]
-            else { return }
+            guard let target = command.route.sessionOwner?.deviceName, var session = self.sessions[target] else {
+                return
+            }
             let actions = session.commandReceived(command, now: Fixture.now)
             self.sessions[target] = session
             self.run(actions, for: target)
