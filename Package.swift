@@ -52,6 +52,13 @@ let package = Package(
             dependencies: ["SkinnyWire", "CallControl"],
             swiftSettings: swiftSettings
         ),
+        // Media: RTP, G.711, jitter buffers, the conference mixer, music on hold, tones, the 20 ms clock. Sans-I/O:
+        // NIOCore's ByteBuffer is the only NIO type it uses.
+        .target(
+            name: "Media",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         // Presence: aggregation of line states, registrations and user status; watchers (BLF, API). Pure, no I/O.
         .target(name: "Presence", dependencies: ["CallControl"], swiftSettings: swiftSettings),
         // Provisioning: cnf.xml generation, the TFTP codec, transfer state machine and server policy. No sockets.
@@ -86,7 +93,7 @@ let package = Package(
         .target(
             name: "ServerNIO",
             dependencies: [
-                "SkinnyWire", "SkinnySession", "CallControl", "Presence", "Provisioning", "Certificates",
+                "SkinnyWire", "SkinnySession", "CallControl", "Presence", "Provisioning", "Certificates", "Media",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -123,7 +130,7 @@ let package = Package(
             name: "StrowgerApp",
             dependencies: [
                 "ServerNIO", "CallControl", "Presence", "SkinnySession", "SkinnyWire", "Store", "AdminHTTP",
-                "Provisioning", "Certificates",
+                "Provisioning", "Certificates", "Media",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -150,6 +157,8 @@ let package = Package(
             name: "SkinnyPhone",
             dependencies: [
                 "SkinnyWire",
+                // RTPPeerGroup: simulated RTP endpoints for the media tests and strowger-bench media.
+                "Media",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // The optional TLS connection (SCCPS).
@@ -161,7 +170,7 @@ let package = Package(
         .executableTarget(
             name: "strowger-bench",
             dependencies: [
-                "SkinnyPhone", "SkinnyWire", "ServerNIO", "Presence", "CallControl",
+                "SkinnyPhone", "SkinnyWire", "ServerNIO", "Presence", "CallControl", "Media",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -182,6 +191,11 @@ let package = Package(
         .testTarget(
             name: "CallControlTests",
             dependencies: ["CallControl"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MediaTests",
+            dependencies: ["Media", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -210,7 +224,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "StrowgerApp", "ServerNIO", "SkinnyPhone", "SkinnyWire", "CallControl", "SkinnySession",
-                "Certificates", "Store", "AdminHTTP", "Presence", "ToolSupport",
+                "Certificates", "Store", "AdminHTTP", "Presence", "ToolSupport", "Media",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // The Server-Sent Events client of the presence tests.
