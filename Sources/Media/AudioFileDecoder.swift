@@ -162,8 +162,10 @@ public enum AudioFileDecoder {
         case (_, 1): return (Float(bytes[offset]) - 128) / 128
         case (_, 2): return Float(Int16(bitPattern: Self.uint16(bytes, offset))) / 32768
         case (_, 3):
-            let value = Int32(bitPattern: UInt32(bytes[offset]) << 8 | UInt32(bytes[offset + 1]) << 16
-                | UInt32(bytes[offset + 2]) << 24)
+            let value = Int32(
+                bitPattern: UInt32(bytes[offset]) << 8 | UInt32(bytes[offset + 1]) << 16
+                    | UInt32(bytes[offset + 2]) << 24
+            )
             return Float(value >> 8) / 8_388_608
         case (3, 4):
             let value = Float(bitPattern: Self.uint32(bytes, offset))

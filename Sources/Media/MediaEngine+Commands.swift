@@ -28,7 +28,9 @@ extension MediaEngine {
             }
             guard conference.participants.count < conference.maximumParticipants else {
                 return .reply(
-                    .failed(.init(.conferenceFull, "\(conferenceID) has \(conference.maximumParticipants) participants"))
+                    .failed(
+                        .init(.conferenceFull, "\(conferenceID) has \(conference.maximumParticipants) participants")
+                    )
                 )
             }
             guard let port = self.ports.allocate() else {
@@ -37,7 +39,6 @@ extension MediaEngine {
             }
             let leg = Leg(id: id, codec: codec, conference: conferenceID, musicSource: nil)
             leg.port = port
-            leg.bindAttempts = 1
             self.legs[id] = leg
             conference.participants.append(id)
             return .bindSocket(id, port: port)
@@ -151,9 +152,11 @@ extension MediaEngine {
         }
         self.ports.markUnusable(port)
         leg.port = nil
-        if leg.bindAttempts < self.configuration.bindAttempts, let next = self.ports.allocate() {
+        leg.portsTried.insert(port)
+        if leg.portsTried.count < self.configuration.bindAttempts,
+            let next = self.ports.allocate(avoiding: leg.portsTried)
+        {
             leg.port = next
-            leg.bindAttempts += 1
             return .bindSocket(id, port: next)
         }
         self.forget(id)

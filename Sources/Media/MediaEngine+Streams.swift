@@ -1,3 +1,5 @@
+import NIOCore
+
 /// The engine's streams: legs (participant, music, tone), conferences and music sources. Classes, not structs:
 /// they hold buffers that are updated in place every 20 ms, and the engine is their only owner.
 extension MediaEngine {
@@ -48,7 +50,8 @@ extension MediaEngine {
         /// The participant's own port (nil for legs on the streaming socket).
         var port: UInt16?
         var isBound = false
-        var bindAttempts = 0
+        /// Ports that could not be bound for this leg (held by other processes), not tried again.
+        var portsTried: Set<UInt16> = []
         var remote: MediaSocketAddress?
         /// Participants only.
         var jitter: JitterBuffer?

@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 
 /// The 20 ms tick: every conference mixed, every music source and tone advanced, one packet per stream out.
 extension MediaEngine {
@@ -91,7 +91,9 @@ extension MediaEngine {
                 }
                 if let payload = fullMix[leg.codec] { packet.writeImmutableBuffer(payload) }
             }
-            sends.append(Send(leg: id, viaStreamingSocket: false, destination: remote, packet: packet, dueTime: dueTime))
+            sends.append(
+                Send(leg: id, viaStreamingSocket: false, destination: remote, packet: packet, dueTime: dueTime)
+            )
             self.counters.packetsSent += 1
         }
     }
@@ -159,7 +161,9 @@ extension MediaEngine {
             }
             for id in listeners {
                 guard let remote = self.legs[id]?.remote else { continue }
-                sends.append(Send(leg: id, viaStreamingSocket: true, destination: remote, packet: packet, dueTime: dueTime))
+                sends.append(
+                    Send(leg: id, viaStreamingSocket: true, destination: remote, packet: packet, dueTime: dueTime)
+                )
                 self.counters.packetsSent += 1
             }
         }

@@ -10,9 +10,17 @@ public struct MediaPortAllocator: Hashable, Sendable {
     private var inUse: Set<UInt16> = []
     private var next: UInt16
 
-    public init(range: ClosedRange<UInt16>) {
+    /// Starts the rotation at the `start`-th even port of the range (wrapped), by default a random one: two
+    /// servers on one machine do not start on the same port, and the ports a call gets are not predictable.
+    public init(range: ClosedRange<UInt16>, start: Int? = nil) {
         self.range = range
-        self.next = range.lowerBound + (range.lowerBound & 1)
+        let first = range.lowerBound + (range.lowerBound & 1)
+        self.next = first
+        let capacity = self.capacity
+        if capacity > 0 {
+            let offset = (start ?? Int.random(in: 0..<capacity)) % capacity
+            self.next = first + UInt16(offset * 2)
+        }
     }
 
     /// How many even ports the range holds.
@@ -25,14 +33,15 @@ public struct MediaPortAllocator: Hashable, Sendable {
     /// Ports handed out and not yet released.
     public var allocated: Int { self.inUse.count }
 
-    /// The next free even port, or nil when every one is in use.
-    public mutating func allocate() -> UInt16? {
+    /// The next free even port not in `avoiding` (ports already tried for the same socket), or nil when every
+    /// one is in use or avoided.
+    public mutating func allocate(avoiding: Set<UInt16> = []) -> UInt16? {
         let capacity = self.capacity
         guard self.inUse.count < capacity else { return nil }
         for _ in 0..<capacity {
             let port = self.next
             self.advance()
-            if !self.inUse.contains(port) {
+            if !self.inUse.contains(port) && !avoiding.contains(port) {
                 self.inUse.insert(port)
                 return port
             }

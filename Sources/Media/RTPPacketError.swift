@@ -67,7 +67,8 @@ public struct RTPPacketError: Error, Hashable, Sendable, CustomStringConvertible
             let digits = String(byte, radix: 16)
             return byte < 16 ? "0" + digits : digits
         }
-        return "RTP \(self.code): \(self.detail) [\(hex.joined(separator: " "))\(self.bytes.readableBytes > 32 ? " …" : "")]"
+        return
+            "RTP \(self.code): \(self.detail) [\(hex.joined(separator: " "))\(self.bytes.readableBytes > 32 ? " …" : "")]"
     }
 
     @inline(never)

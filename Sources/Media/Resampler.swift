@@ -16,7 +16,8 @@ enum Resampler {
     static let kernel: [Double] = (0...(halfWidth * tableResolution)).map { index in
         let u = Double(index) / Double(tableResolution)
         let sinc = u == 0 ? 1 : sin(Double.pi * u) / (Double.pi * u)
-        let window = 0.42 + 0.5 * cos(Double.pi * u / Double(halfWidth))
+        let window =
+            0.42 + 0.5 * cos(Double.pi * u / Double(halfWidth))
             + 0.08 * cos(2 * Double.pi * u / Double(halfWidth))
         return sinc * window
     }

@@ -6,7 +6,11 @@ import Foundation
 public enum ToneAnalysis {
     /// The power of `frequency` in `samples` (8 kHz), normalised so that a full-scale sine gives about 0.25 and
     /// silence 0, independent of the block length.
-    public static func power(of frequency: Double, in samples: [Int16], sampleRate: Int = MediaTiming.sampleRate)
+    public static func power(
+        of frequency: Double,
+        in samples: [Int16],
+        sampleRate: Int = MediaTiming.sampleRate
+    )
         -> Double
     {
         guard !samples.isEmpty else { return 0 }

@@ -100,7 +100,10 @@ public final class RTPPeerGroup: Sendable {
     }
 
     /// Opens a peer's socket on `host` (port 0: any free port) and returns its index and local address.
-    public func addPeer(_ configuration: PeerConfiguration, host: String = "127.0.0.1") async throws
+    public func addPeer(
+        _ configuration: PeerConfiguration,
+        host: String = "127.0.0.1"
+    ) async throws
         -> (index: Int, address: SocketAddress)
     {
         let state = self.state

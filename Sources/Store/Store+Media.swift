@@ -119,7 +119,10 @@ extension Store {
     public func removeMeetMeRange(first: String) async throws {
         try await write { db, _ in
             guard try MeetMeRangeRecord.deleteOne(db, key: first) else {
-                throw StoreError.notFound("meetMe.first", "no meet-me number or range starts with \(Validation.quoted(first))")
+                throw StoreError.notFound(
+                    "meetMe.first",
+                    "no meet-me number or range starts with \(Validation.quoted(first))"
+                )
             }
         }
     }

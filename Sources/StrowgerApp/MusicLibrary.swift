@@ -62,13 +62,18 @@ public final class MusicLibrary: AdminMusicLibrary {
         }
     }
 
-    public func add(name: String, fileName: String, file: ByteBuffer, replacing: Bool) async throws
+    public func add(
+        name: String,
+        fileName: String,
+        file: ByteBuffer,
+        replacing: Bool
+    ) async throws
         -> MusicSourceRecord
     {
         do {
             try MusicSourceRecord.validateName(name, field: "musicSource.name")
         } catch {
-            throw AdminAPIError.from(error)
+            throw AdminAPIError.invalidValue(error.field, error.message)
         }
         let bytes = [UInt8](file.readableBytesView)
         // Converting minutes of 44.1 kHz audio takes a while: off Swift's cooperative pool.

@@ -1,10 +1,7 @@
+import AdminHTTP
 import CoreMetrics
-import Foundation
-public import Logging
 import Media
-import NIOCore
-import NIOPosix
-public import ServerNIO
+import ServerNIO
 
 extension StrowgerApplication {
     /// The media engine's configuration from the server's: the port range and conference size of the command

@@ -248,7 +248,8 @@ struct MediaBenchReport: Codable {
             (
                 "packets/s",
                 String(
-                    format: "into engine %.0f (peers sent %.0f), out of engine %.0f (participants got %.0f, listeners %.0f)",
+                    format:
+                        "into engine %.0f (peers sent %.0f), out of engine %.0f (participants got %.0f, listeners %.0f)",
                     packetsIntoEnginePerSecond,
                     peerPacketsSentPerSecond,
                     packetsOutOfEnginePerSecond,
@@ -304,12 +305,12 @@ struct MachineDescription: Codable {
 
 /// CPU time of one thread, from /proc/self/task/TID/schedstat (nanoseconds on the CPU, exact).
 enum ThreadCPU {
+    /// The calling thread's id, from /proc/thread-self/stat (its first field); 0 where /proc has none.
     static func currentThreadID() -> Int32 {
-        #if os(Linux)
-        return Int32(gettid())
-        #else
-        return 0
-        #endif
+        guard let stat = ProcFile.read("/proc/thread-self/stat"), let first = stat.split(separator: " ").first else {
+            return 0
+        }
+        return Int32(first) ?? 0
     }
 
     static func seconds(thread: Int32) -> Double? {

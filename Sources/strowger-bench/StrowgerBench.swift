@@ -10,7 +10,8 @@ struct StrowgerBench: AsyncParsableCommand {
             default, no message history. Load only servers you run yourself, on loopback.
             """,
         subcommands: [
-            RegisterCommand.self, CallsCommand.self, SummarizeCommand.self, PresenceCommand.self, MediaBenchCommand.self,
+            RegisterCommand.self, CallsCommand.self, SummarizeCommand.self, PresenceCommand.self,
+            MediaBenchCommand.self,
         ]
     )
 }

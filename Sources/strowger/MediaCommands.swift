@@ -88,7 +88,8 @@ struct MusicOnHoldCommand: AsyncParsableCommand {
 struct MeetMeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "meetme",
-        abstract: "Add, list and remove meet-me conference numbers (stored now; dialling them joins a room in phase 2).",
+        abstract:
+            "Add, list and remove meet-me conference numbers (stored now; dialling them joins a room in phase 2).",
         subcommands: [Add.self, List.self, Remove.self]
     )
 

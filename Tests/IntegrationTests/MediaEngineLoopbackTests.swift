@@ -125,7 +125,10 @@ import Testing
             #expect(!row.problem, "\(row.line)")
             #expect(row.packets >= 60, "\(row.line)")
         }
-        let malformed = try await capture.tshark(decodingAsRTP: enginePorts, ["-Y", "_ws.malformed || _ws.expert.severity >= error"])
+        let malformed = try await capture.tshark(
+            decodingAsRTP: enginePorts,
+            ["-Y", "_ws.malformed || _ws.expert.severity >= error"]
+        )
         #expect(malformed.isEmpty, "malformed or erroneous packets:\n\(malformed)")
     }
 

@@ -6,7 +6,8 @@ import Testing
     static func frame(_ marker: UInt8) -> [UInt8] { [UInt8](repeating: marker, count: MediaTiming.samplesPerFrame) }
 
     @discardableResult
-    static func insert(_ buffer: inout JitterBuffer, _ sequence: UInt16, ssrc: UInt32 = 1) -> JitterBuffer.InsertResult {
+    static func insert(_ buffer: inout JitterBuffer, _ sequence: UInt16, ssrc: UInt32 = 1) -> JitterBuffer.InsertResult
+    {
         Self.frame(UInt8(truncatingIfNeeded: sequence)).withUnsafeBytes {
             buffer.insert(sequenceNumber: sequence, ssrc: ssrc, payload: $0)
         }

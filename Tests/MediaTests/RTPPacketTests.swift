@@ -57,7 +57,13 @@ import Testing
 
     @Test func writesTheFastPathHeaderLikeTheFullWriter() {
         var fast = ByteBuffer()
-        fast.writeRTPHeader(marker: true, payloadType: 0, sequenceNumber: 0x1234, timestamp: 0xDEAD_BEEF, ssrc: 0x0102_0304)
+        fast.writeRTPHeader(
+            marker: true,
+            payloadType: 0,
+            sequenceNumber: 0x1234,
+            timestamp: 0xDEAD_BEEF,
+            ssrc: 0x0102_0304
+        )
         #expect(Array(fast.readableBytesView) == Self.minimal)
     }
 
@@ -70,7 +76,10 @@ import Testing
         ("CC=1 without CSRC", [0x81] + minimal.dropFirst(), .truncatedCSRCList),
         ("CC=15, 3 CSRCs", [0x8F] + minimal.dropFirst() + [UInt8](repeating: 0, count: 12), .truncatedCSRCList),
         ("X without extension header", [0x90] + minimal.dropFirst() + [0xBE, 0xDE], .truncatedExtension),
-        ("X with a short extension", [0x90] + minimal.dropFirst() + [0xBE, 0xDE, 0, 2, 0, 0, 0, 0], .truncatedExtension),
+        (
+            "X with a short extension", [0x90] + minimal.dropFirst() + [0xBE, 0xDE, 0, 2, 0, 0, 0, 0],
+            .truncatedExtension
+        ),
         ("P with count 0", [0xA0] + minimal.dropFirst() + [1, 2, 0], .invalidPadding),
         ("P reaching into the header", [0xA0] + minimal.dropFirst() + [1, 2, 4], .invalidPadding),
         ("P with no payload byte", [0xA0] + minimal.dropFirst(), .invalidPadding),

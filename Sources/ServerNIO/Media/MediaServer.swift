@@ -97,8 +97,19 @@ public final class MediaServer: Service, Sendable {
     }
 
     /// Runs until graceful shutdown (a `Service` in the server's group).
+    ///
+    /// A server whose media engine cannot bind its streaming socket (every port of the range taken) keeps running
+    /// without it: the error is logged, and media commands fail with ``MediaCommandError/Code/portsExhausted``,
+    /// which the call core turns into "No Conference Bridge" or a hold without music.
     public func run() async throws {
-        try await self.start()
+        do {
+            try await self.start()
+        } catch {
+            self.logger.error(
+                "The media engine cannot bind a socket in its port range; conference and music on hold are off",
+                metadata: ["media.ports": "\(self.configuration.engine.ports)", "error": "\(error)"]
+            )
+        }
         try? await gracefulShutdown()
         await self.stop()
     }

@@ -1,31 +1,34 @@
 public import Media
 public import NIOCore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension MediaSocketAddress {
-    /// The address of a NIO socket address, read from the `sockaddr` without going through text (every received
-    /// datagram's source is converted); nil for Unix-domain addresses.
+    /// The address of a NIO socket address; nil for Unix-domain addresses. Every received datagram's source is
+    /// converted, so this reads the `sockaddr_in`/`sockaddr_in6` bytes rather than going through text: the port is
+    /// at offset 2 and the IPv4 address at 4 (the IPv6 address at 8), in network byte order, on Linux and Darwin
+    /// alike (POSIX `<netinet/in.h>` layouts).
     public init?(_ address: SocketAddress) {
         switch address {
         case .v4(let ipv4):
-            let raw = ipv4.address
-            self.init(host: .ipv4(UInt32(bigEndian: raw.sin_addr.s_addr)), port: UInt16(bigEndian: raw.sin_port))
-        case .v6(let ipv6):
-            let raw = ipv6.address
-            var high: UInt64 = 0
-            var low: UInt64 = 0
-            withUnsafeBytes(of: raw.sin6_addr) { bytes in
-                for index in 0..<8 { high = high << 8 | UInt64(bytes[index]) }
-                for index in 8..<16 { low = low << 8 | UInt64(bytes[index]) }
+            let parsed: (UInt16, UInt32)? = withUnsafeBytes(of: ipv4.address) { bytes in
+                guard bytes.count >= 8 else { return nil }
+                let port = UInt16(bytes[2]) << 8 | UInt16(bytes[3])
+                let host = UInt32(bytes[4]) << 24 | UInt32(bytes[5]) << 16 | UInt32(bytes[6]) << 8 | UInt32(bytes[7])
+                return (port, host)
             }
-            self.init(host: .ipv6(high: high, low: low), port: UInt16(bigEndian: raw.sin6_port))
+            guard let (port, host) = parsed else { return nil }
+            self.init(host: .ipv4(host), port: port)
+        case .v6(let ipv6):
+            let parsed: (UInt16, UInt64, UInt64)? = withUnsafeBytes(of: ipv6.address) { bytes in
+                guard bytes.count >= 24 else { return nil }
+                let port = UInt16(bytes[2]) << 8 | UInt16(bytes[3])
+                var high: UInt64 = 0
+                var low: UInt64 = 0
+                for index in 8..<16 { high = high << 8 | UInt64(bytes[index]) }
+                for index in 16..<24 { low = low << 8 | UInt64(bytes[index]) }
+                return (port, high, low)
+            }
+            guard let (port, high, low) = parsed else { return nil }
+            self.init(host: .ipv6(high: high, low: low), port: port)
         case .unixDomainSocket:
             return nil
         }
@@ -35,25 +38,14 @@ extension MediaSocketAddress {
 extension SocketAddress {
     /// The NIO address of a media endpoint.
     public init(_ address: MediaSocketAddress) throws {
+        var packed = ByteBuffer()
         switch address.host {
         case .ipv4(let value):
-            var raw = sockaddr_in()
-            raw.sin_family = sa_family_t(AF_INET)
-            raw.sin_port = address.port.bigEndian
-            raw.sin_addr.s_addr = value.bigEndian
-            self.init(raw, host: "")
-        case .ipv6:
-            // Rare on SCCP; through text rather than filling sockaddr_in6 field by field.
-            let text = address.description
-            guard let close = text.lastIndex(of: "]") else { throw MediaAddressError(address: address) }
-            let host = String(text[text.index(after: text.startIndex)..<close])
-            self = try SocketAddress(ipAddress: host, port: Int(address.port))
+            packed.writeInteger(value)
+        case .ipv6(let high, let low):
+            packed.writeInteger(high)
+            packed.writeInteger(low)
         }
+        self = try SocketAddress(packedIPAddress: packed, port: Int(address.port))
     }
-}
-
-/// An endpoint that cannot be turned into a socket address.
-public struct MediaAddressError: Error, CustomStringConvertible {
-    public let address: MediaSocketAddress
-    public var description: String { "cannot send to \(self.address)" }
 }

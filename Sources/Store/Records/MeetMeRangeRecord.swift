@@ -62,7 +62,10 @@ public struct MeetMeRangeRecord: Codable, Hashable, Sendable {
     }
 
     private static func tooLarge(_ range: Self) -> StoreError {
-        .invalidValue("meetMe.last", "a meet-me range holds at most \(Self.maximumSize) numbers, not \(range.description)")
+        .invalidValue(
+            "meetMe.last",
+            "a meet-me range holds at most \(Self.maximumSize) numbers, not \(range.description)"
+        )
     }
 
     /// Whether the two ranges share a number.
@@ -71,7 +74,7 @@ public struct MeetMeRangeRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension MeetMeRangeRecord: FetchableRecord, MutablePersistableRecord {
+extension MeetMeRangeRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "meetMeRange"
 
     public enum Columns {

@@ -66,7 +66,7 @@ public struct MusicSourceRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension MusicSourceRecord: FetchableRecord, MutablePersistableRecord {
+extension MusicSourceRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "musicSource"
 
     public enum Columns {
