@@ -65,7 +65,11 @@ extension AdminRoutes {
             let first = try Self.parameter("first", context)
             // `8000-8009` names the range by its first number too.
             let key = first.split(separator: "-").first.map(String.init) ?? first
-            try await Self.renaming([:]) { try await store.removeMeetMeRange(first: key) }
+            do {
+                try await store.removeMeetMeRange(first: key)
+            } catch let error as StoreError where error.code == .notFound {
+                throw AdminAPIError.notFound(error.field, error.message)
+            }
             return Self.noContent()
         }
     }

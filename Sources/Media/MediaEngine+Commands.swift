@@ -8,7 +8,7 @@ extension MediaEngine {
                 return .reply(.failed(.init(.conferenceExists, "\(id) is open")))
             }
             let limit = max(2, maximum ?? self.configuration.conferenceMaximum)
-            self.conferences[id] = Conference(id: id, maximumParticipants: limit)
+            self.conferences[id] = Conference(id: id, maximumParticipants: limit, slot: self.takeSlot())
             self.conferenceOrder.append(id)
             return .reply(.done)
 
@@ -39,6 +39,7 @@ extension MediaEngine {
             }
             let leg = Leg(id: id, codec: codec, conference: conferenceID, musicSource: nil)
             leg.port = port
+            leg.slot = conference.slot
             self.legs[id] = leg
             conference.participants.append(id)
             return .bindSocket(id, port: port)
@@ -65,8 +66,9 @@ extension MediaEngine {
             }
             let leg = Leg(id: id, codec: codec, conference: nil, musicSource: sourceName)
             leg.remote = remote
+            leg.slot = self.takeSlot()
             self.legs[id] = leg
-            source.add(id, codec: codec)
+            source.add(id, codec: codec, slot: leg.slot)
             return .reply(.endpoint(self.endpoint(port: streamingPort)))
 
         case .stopMusicOnHold(let id):
@@ -83,6 +85,7 @@ extension MediaEngine {
             }
             let leg = Leg(id: id, codec: codec, conference: nil, musicSource: nil)
             leg.remote = remote
+            leg.slot = self.takeSlot()
             leg.tone = TonePlayback(tone: tone, clip: self.toneClip(tone))
             self.legs[id] = leg
             self.toneLegs.append(id)
@@ -109,9 +112,15 @@ extension MediaEngine {
         case .addMusicSource(let name, let clip):
             if let source = self.sources[name] {
                 source.clip = clip
-                source.position = 0
+                source.startFrame = self.currentFrame + 1
+                source.builtFrame = nil
             } else {
-                self.sources[name] = MusicSource(name: name, clip: clip)
+                self.sources[name] = MusicSource(
+                    name: name,
+                    clip: clip,
+                    slots: self.configuration.slots,
+                    frame: self.currentFrame + 1
+                )
             }
             return .reply(.done)
 
@@ -124,10 +133,10 @@ extension MediaEngine {
             }
             // Its listeners go on with the built-in music rather than silence.
             if let fallback = self.sources[BuiltInMusic.sourceName] {
-                for id in source.muLawListeners + source.aLawListeners {
+                for id in Array(source.muLawListeners.joined()) + Array(source.aLawListeners.joined()) {
                     guard let leg = self.legs[id] else { continue }
                     leg.musicSource = BuiltInMusic.sourceName
-                    fallback.add(id, codec: leg.codec)
+                    fallback.add(id, codec: leg.codec, slot: leg.slot)
                 }
             }
             return .reply(.done)
@@ -194,7 +203,7 @@ extension MediaEngine {
         if let conferenceID = leg.conference, let conference = self.conferences[conferenceID] {
             conference.participants.removeAll { $0 == id }
         }
-        if let source = leg.musicSource { self.sources[source]?.remove(id) }
+        if let source = leg.musicSource { self.sources[source]?.remove(id, slot: leg.slot) }
         if leg.conference == nil && leg.musicSource == nil { self.toneLegs.removeAll { $0 == id } }
     }
 }

@@ -4,32 +4,28 @@ import NIOCore
 /// they hold buffers that are updated in place every 20 ms, and the engine is their only owner.
 extension MediaEngine {
     /// The RTP numbering of one outgoing stream (RFC 3550 §5.1: random initial sequence number, timestamp and
-    /// SSRC; the sequence number grows by one a packet, the timestamp by the samples of one frame a tick).
+    /// SSRC). The sequence number grows by one a packet; the timestamp is computed from the engine's frame number
+    /// (`timestampBase + frame × 160`), so that it follows the clock exactly, also across frames skipped after a
+    /// stall, while the sequence number shows no gap (no packet was lost: none was sent).
     struct OutgoingStream {
         var ssrc = UInt32.random(in: 1...UInt32.max)
         var sequenceNumber = UInt16.random(in: 0...UInt16.max)
-        var timestamp = UInt32.random(in: 0...UInt32.max)
+        var timestampBase = UInt32.random(in: 0...UInt32.max)
         /// The first packet of the stream carries the marker bit (RFC 3551 §4.1: the start of a talkspurt).
         var isFirst = true
 
-        /// Writes the header of the next packet and advances the numbering.
-        mutating func writeHeader(into buffer: inout ByteBuffer, payloadType: UInt8) {
+        /// Writes the header of frame `frame`'s packet and advances the sequence number.
+        mutating func writeHeader(into buffer: inout ByteBuffer, payloadType: UInt8, frame: UInt64) {
             buffer.writeRTPHeader(
                 marker: self.isFirst,
                 payloadType: payloadType,
                 sequenceNumber: self.sequenceNumber,
-                timestamp: self.timestamp,
+                timestamp: self.timestampBase
+                    &+ UInt32(truncatingIfNeeded: frame &* UInt64(MediaTiming.samplesPerFrame)),
                 ssrc: self.ssrc
             )
             self.isFirst = false
             self.sequenceNumber &+= 1
-            self.timestamp &+= UInt32(MediaTiming.samplesPerFrame)
-        }
-
-        /// Ticks skipped after a stall: the timestamp covers the time, the sequence number does not jump (no
-        /// packets were sent).
-        mutating func skip(ticks: UInt64) {
-            self.timestamp &+= UInt32(truncatingIfNeeded: ticks &* UInt64(MediaTiming.samplesPerFrame))
         }
     }
 
@@ -50,6 +46,8 @@ extension MediaEngine {
         /// The participant's own port (nil for legs on the streaming socket).
         var port: UInt16?
         var isBound = false
+        /// The slot of the 20 ms frame in which this leg is served (``MediaEngine/Configuration/slots``).
+        var slot = 0
         /// Ports that could not be bound for this leg (held by other processes), not tried again.
         var portsTried: Set<UInt16> = []
         var remote: MediaSocketAddress?
@@ -78,41 +76,69 @@ extension MediaEngine {
     final class Conference {
         let id: ConferenceID
         let maximumParticipants: Int
+        /// The slot of the frame in which the conference is mixed; every participant is served in it.
+        let slot: Int
         /// In the order they joined.
         var participants: [MediaLegID] = []
 
-        init(id: ConferenceID, maximumParticipants: Int) {
+        init(id: ConferenceID, maximumParticipants: Int, slot: Int) {
             self.id = id
             self.maximumParticipants = maximumParticipants
+            self.slot = slot
         }
     }
 
-    /// A music source plays in real time whether or not anyone listens, like a radio: every listener of it hears
-    /// the same packets (one per law per tick, sent to each), with continuous sequence numbers and timestamps.
+    /// A music source plays in real time whether or not anyone listens, like a radio: its position follows the
+    /// engine's frame number, and every listener of it hears the same packets (one per law per frame, built once
+    /// and sent to each listener in that listener's slot), with continuous sequence numbers and timestamps.
     final class MusicSource {
         let name: String
         var clip: AudioClip
-        var position = 0
+        /// The frame at which the clip was (re)started.
+        var startFrame: UInt64
         var muLawStream = OutgoingStream()
         var aLawStream = OutgoingStream()
-        var muLawListeners: [MediaLegID] = []
-        var aLawListeners: [MediaLegID] = []
+        /// Listeners by slot.
+        var muLawListeners: [[MediaLegID]]
+        var aLawListeners: [[MediaLegID]]
+        var listenerCount = 0
+        /// The frame whose packets are in `muLawPacket`/`aLawPacket`.
+        var builtFrame: UInt64?
+        var muLawPacket: ByteBuffer?
+        var aLawPacket: ByteBuffer?
 
-        init(name: String, clip: AudioClip) {
+        init(name: String, clip: AudioClip, slots: Int, frame: UInt64) {
             self.name = name
             self.clip = clip
+            self.startFrame = frame
+            self.muLawListeners = Array(repeating: [], count: slots)
+            self.aLawListeners = Array(repeating: [], count: slots)
         }
 
-        func add(_ leg: MediaLegID, codec: G711Codec) {
+        /// The clip's sample at which frame `frame` starts.
+        func position(of frame: UInt64) -> Int {
+            let samples = UInt64(self.clip.sampleCount)
+            let elapsed = frame >= self.startFrame ? frame - self.startFrame : 0
+            return Int((elapsed % samples) &* UInt64(MediaTiming.samplesPerFrame) % samples)
+        }
+
+        func add(_ leg: MediaLegID, codec: G711Codec, slot: Int) {
             switch codec {
-            case .muLaw: self.muLawListeners.append(leg)
-            case .aLaw: self.aLawListeners.append(leg)
+            case .muLaw: self.muLawListeners[slot].append(leg)
+            case .aLaw: self.aLawListeners[slot].append(leg)
             }
+            self.listenerCount += 1
         }
 
-        func remove(_ leg: MediaLegID) {
-            self.muLawListeners.removeAll { $0 == leg }
-            self.aLawListeners.removeAll { $0 == leg }
+        func remove(_ leg: MediaLegID, slot: Int) {
+            let before = self.muLawListeners[slot].count + self.aLawListeners[slot].count
+            self.muLawListeners[slot].removeAll { $0 == leg }
+            self.aLawListeners[slot].removeAll { $0 == leg }
+            self.listenerCount -= before - self.muLawListeners[slot].count - self.aLawListeners[slot].count
+        }
+
+        func hasListeners(_ codec: G711Codec) -> Bool {
+            (codec == .muLaw ? self.muLawListeners : self.aLawListeners).contains { !$0.isEmpty }
         }
     }
 }

@@ -1,33 +1,35 @@
 import NIOCore
 
-/// The 20 ms tick: every conference mixed, every music source and tone advanced, one packet per stream out.
+/// The tick: one slot of a 20 ms frame. Every conference of the slot mixed, every music source's packets for the
+/// frame built once and sent to the slot's listeners, every tone of the slot advanced: one packet per stream per
+/// frame.
 extension MediaEngine {
-    /// How often inactivity is looked for: every 50 ticks (1 s); the timeout is tens of seconds.
-    static let inactivityCheckTicks: UInt64 = 50
+    /// How often inactivity is looked for: every 50 frames (1 s); the timeout is tens of seconds.
+    static let inactivityCheckFrames: UInt64 = 50
 
     /// Runs the ticks due at `now` (usually one) and appends their packets to `sends` and anything to report to
     /// `events`. Call it at ``nextTickDeadline``; calling it early does nothing.
     public mutating func tick(now: UInt64, sends: inout [Send], events: inout [MediaEvent]) {
-        let skippedBefore = self.clock.skippedTicks
         let due = self.clock.dueTicks(now: now)
-        guard !due.isEmpty else { return }
-        let skipped = self.clock.skippedTicks - skippedBefore
-        if skipped > 0 { self.skip(ticks: skipped) }
+        let slots = UInt64(self.configuration.slots)
         for tick in due {
+            let frame = tick / slots
+            let slot = Int(tick % slots)
             let dueTime = self.clock.deadline(of: tick)
+            self.currentFrame = frame
             self.counters.ticks += 1
             for id in self.conferenceOrder {
-                guard let conference = self.conferences[id] else { continue }
-                self.mix(conference, dueTime: dueTime, sends: &sends, events: &events)
+                guard let conference = self.conferences[id], conference.slot == slot else { continue }
+                self.mix(conference, frame: frame, dueTime: dueTime, sends: &sends, events: &events)
             }
-            for source in self.sources.values {
-                self.stream(source, dueTime: dueTime, sends: &sends)
+            for source in self.sources.values where source.listenerCount > 0 {
+                self.stream(source, frame: frame, slot: slot, dueTime: dueTime, sends: &sends)
             }
             for id in self.toneLegs {
-                guard let leg = self.legs[id] else { continue }
-                self.streamTone(leg, dueTime: dueTime, sends: &sends, events: &events)
+                guard let leg = self.legs[id], leg.slot == slot else { continue }
+                self.streamTone(leg, frame: frame, dueTime: dueTime, sends: &sends, events: &events)
             }
-            if tick % Self.inactivityCheckTicks == 0 {
+            if slot == 0 && frame % Self.inactivityCheckFrames == 0 {
                 self.checkInactivity(now: now, events: &events)
             }
         }
@@ -37,6 +39,7 @@ extension MediaEngine {
     /// participant's N−1 mix (or its tone) encoded in its own law.
     private mutating func mix(
         _ conference: Conference,
+        frame: UInt64,
         dueTime: UInt64,
         sends: inout [Send],
         events: inout [MediaEvent]
@@ -62,7 +65,7 @@ extension MediaEngine {
         for id in conference.participants {
             guard let leg = self.legs[id], leg.isBound, let remote = leg.remote else { continue }
             var packet = self.allocator.buffer(capacity: RTPPacket.fixedHeaderSize + MediaTiming.samplesPerFrame)
-            leg.output.writeHeader(into: &packet, payloadType: leg.codec.payloadType)
+            leg.output.writeHeader(into: &packet, payloadType: leg.codec.payloadType, frame: frame)
             if leg.tone != nil {
                 self.writeTone(leg, into: &packet, events: &events)
             } else if leg.talked {
@@ -124,7 +127,13 @@ extension MediaEngine {
         leg.tone = playback
     }
 
-    private mutating func streamTone(_ leg: Leg, dueTime: UInt64, sends: inout [Send], events: inout [MediaEvent]) {
+    private mutating func streamTone(
+        _ leg: Leg,
+        frame: UInt64,
+        dueTime: UInt64,
+        sends: inout [Send],
+        events: inout [MediaEvent]
+    ) {
         guard let remote = leg.remote else {
             // Not sending yet, but the tone's time runs: it starts where it would be when the remote arrives.
             if var playback = leg.tone {
@@ -135,29 +144,26 @@ extension MediaEngine {
             return
         }
         var packet = self.allocator.buffer(capacity: RTPPacket.fixedHeaderSize + MediaTiming.samplesPerFrame)
-        leg.output.writeHeader(into: &packet, payloadType: leg.codec.payloadType)
+        leg.output.writeHeader(into: &packet, payloadType: leg.codec.payloadType, frame: frame)
         self.writeTone(leg, into: &packet, events: &events)
         sends.append(Send(leg: leg.id, viaStreamingSocket: true, destination: remote, packet: packet, dueTime: dueTime))
         self.counters.packetsSent += 1
     }
 
-    /// One frame of a music source: one packet per law that has listeners, the same buffer sent to each.
-    private mutating func stream(_ source: MusicSource, dueTime: UInt64, sends: inout [Send]) {
+    /// A music source's packets for the slot's listeners: built once per frame and law (the first slot that
+    /// needs them builds them), the same buffer sent to each listener.
+    private mutating func stream(_ source: MusicSource, frame: UInt64, slot: Int, dueTime: UInt64, sends: inout [Send])
+    {
+        if source.builtFrame != frame {
+            source.builtFrame = frame
+            let position = source.position(of: frame)
+            source.muLawPacket = source.hasListeners(.muLaw) ? self.musicPacket(source, .muLaw, position, frame) : nil
+            source.aLawPacket = source.hasListeners(.aLaw) ? self.musicPacket(source, .aLaw, position, frame) : nil
+        }
         for codec in G711Codec.allCases {
-            let listeners = codec == .muLaw ? source.muLawListeners : source.aLawListeners
-            guard !listeners.isEmpty else { continue }
-            var packet = self.allocator.buffer(capacity: RTPPacket.fixedHeaderSize + MediaTiming.samplesPerFrame)
-            switch codec {
-            case .muLaw: source.muLawStream.writeHeader(into: &packet, payloadType: codec.payloadType)
-            case .aLaw: source.aLawStream.writeHeader(into: &packet, payloadType: codec.payloadType)
-            }
-            packet.writeWithUnsafeMutableBytes(minimumWritableBytes: MediaTiming.samplesPerFrame) { output in
-                source.clip.copy(
-                    codec,
-                    from: source.position,
-                    into: UnsafeMutableRawBufferPointer(rebasing: output[0..<MediaTiming.samplesPerFrame])
-                )
-                return MediaTiming.samplesPerFrame
+            let listeners = codec == .muLaw ? source.muLawListeners[slot] : source.aLawListeners[slot]
+            guard !listeners.isEmpty, let packet = codec == .muLaw ? source.muLawPacket : source.aLawPacket else {
+                continue
             }
             for id in listeners {
                 guard let remote = self.legs[id]?.remote else { continue }
@@ -167,22 +173,24 @@ extension MediaEngine {
                 self.counters.packetsSent += 1
             }
         }
-        // A stream with no listener of one law still keeps its numbering running, so that a listener who joins
-        // sees a stream that was always there.
-        if source.muLawListeners.isEmpty { source.muLawStream.skip(ticks: 1) }
-        if source.aLawListeners.isEmpty { source.aLawStream.skip(ticks: 1) }
-        source.position = (source.position + MediaTiming.samplesPerFrame) % source.clip.sampleCount
     }
 
-    /// Ticks skipped after a stall: every outgoing stream's timestamp covers the gap; music sources move on.
-    private mutating func skip(ticks: UInt64) {
-        for leg in self.legs.values { leg.output.skip(ticks: ticks) }
-        for source in self.sources.values {
-            source.muLawStream.skip(ticks: ticks)
-            source.aLawStream.skip(ticks: ticks)
-            let samples = Int(truncatingIfNeeded: ticks % UInt64(Int32.max)) * MediaTiming.samplesPerFrame
-            source.position = (source.position + samples) % source.clip.sampleCount
+    private func musicPacket(_ source: MusicSource, _ codec: G711Codec, _ position: Int, _ frame: UInt64) -> ByteBuffer
+    {
+        var packet = self.allocator.buffer(capacity: RTPPacket.fixedHeaderSize + MediaTiming.samplesPerFrame)
+        switch codec {
+        case .muLaw: source.muLawStream.writeHeader(into: &packet, payloadType: codec.payloadType, frame: frame)
+        case .aLaw: source.aLawStream.writeHeader(into: &packet, payloadType: codec.payloadType, frame: frame)
         }
+        packet.writeWithUnsafeMutableBytes(minimumWritableBytes: MediaTiming.samplesPerFrame) { output in
+            source.clip.copy(
+                codec,
+                from: position,
+                into: UnsafeMutableRawBufferPointer(rebasing: output[0..<MediaTiming.samplesPerFrame])
+            )
+            return MediaTiming.samplesPerFrame
+        }
+        return packet
     }
 
     private mutating func checkInactivity(now: UInt64, events: inout [MediaEvent]) {

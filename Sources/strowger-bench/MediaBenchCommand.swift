@@ -127,11 +127,15 @@ struct MediaBenchCommand: AsyncParsableCommand {
         let peersSentStart = try await peers.packetsSent()
         let engineCPUStart = ThreadCPU.seconds(thread: engineThread)
         let peerCPUStart = ThreadCPU.seconds(thread: peerThread)
+        let engineWaitStart = ThreadCPU.schedstat(thread: engineThread)?.waiting ?? 0
+        let peerWaitStart = ThreadCPU.schedstat(thread: peerThread)?.waiting ?? 0
         let start = ContinuousClock.now
         try await Task.sleep(for: .seconds(duration))
         let elapsed = (ContinuousClock.now - start).seconds
         let engineCPU = (ThreadCPU.seconds(thread: engineThread) ?? 0) - (engineCPUStart ?? 0)
         let peerCPU = (ThreadCPU.seconds(thread: peerThread) ?? 0) - (peerCPUStart ?? 0)
+        let engineWait = (ThreadCPU.schedstat(thread: engineThread)?.waiting ?? 0) - engineWaitStart
+        let peerWait = (ThreadCPU.schedstat(thread: peerThread)?.waiting ?? 0) - peerWaitStart
         let (engineEnd, lateness, socketErrors) = await server.statistics()
         let peersSent = try await peers.packetsSent() - peersSentStart
         let receptions = try await peers.stop()
@@ -177,6 +181,8 @@ struct MediaBenchCommand: AsyncParsableCommand {
             engineCPUPercent: 100 * engineCPU / elapsed,
             engineCPUMicrosecondsPerStreamSecond: 1e6 * engineCPU / elapsed / Double(streams),
             peerCPUPercent: 100 * peerCPU / elapsed,
+            engineWaitedForCPUPercent: 100 * engineWait / elapsed,
+            peerWaitedForCPUPercent: 100 * peerWait / elapsed,
             machine: MachineDescription.current()
         )
         report.print()
@@ -239,6 +245,9 @@ struct MediaBenchReport: Codable {
     var engineCPUPercent: Double
     var engineCPUMicrosecondsPerStreamSecond: Double
     var peerCPUPercent: Double
+    /// Time the engine's thread was ready to run but another thread had the core, in % of the measured time.
+    var engineWaitedForCPUPercent: Double
+    var peerWaitedForCPUPercent: Double
     var machine: MachineDescription
 
     func print() {
@@ -272,6 +281,14 @@ struct MediaBenchReport: Codable {
                     engineCPUPercent,
                     engineCPUMicrosecondsPerStreamSecond,
                     engineCPUMicrosecondsPerStreamSecond / 1e4
+                )
+            ),
+            (
+                "waited for a CPU",
+                String(
+                    format: "engine thread %.1f %%, peers' thread %.1f %% of the time (other processes had the cores)",
+                    engineWaitedForCPUPercent,
+                    peerWaitedForCPUPercent
                 )
             ),
             ("endpoints' CPU", String(format: "%.1f %% of one core (the simulated peers' thread)", peerCPUPercent)),
@@ -314,10 +331,17 @@ enum ThreadCPU {
     }
 
     static func seconds(thread: Int32) -> Double? {
-        guard let text = ProcFile.read("/proc/self/task/\(thread)/schedstat"),
-            let first = text.split(separator: " ").first, let nanoseconds = Double(first)
-        else { return nil }
-        return nanoseconds / 1e9
+        self.schedstat(thread: thread)?.running
+    }
+
+    /// Seconds the thread ran on a CPU and seconds it was runnable but waited for one (schedstat fields 1 and 2).
+    static func schedstat(thread: Int32) -> (running: Double, waiting: Double)? {
+        guard let text = ProcFile.read("/proc/self/task/\(thread)/schedstat") else { return nil }
+        let fields = text.split(separator: " ").compactMap {
+            Double($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        guard fields.count >= 2 else { return nil }
+        return (fields[0] / 1e9, fields[1] / 1e9)
     }
 }
 

@@ -9,9 +9,10 @@ import Testing
 /// The media engine on real UDP sockets on loopback (issue 14 phase 1), driven by simulated RTP endpoints
 /// (SkinnyPhone's `RTPPeerGroup`), with tshark as the independent judge of what crossed the wire.
 @Suite(.serialized) struct MediaEngineLoopbackTests {
-    /// A port range of its own per run (other servers may run on this machine): 200 ports somewhere in 40000–49800.
+    /// A port range of its own per run (other servers may run on this machine): 200 ports somewhere in 20000–31999,
+    /// below the kernel's ephemeral range (32768 and up), so that no outgoing connection holds one by chance.
     static func portRange() -> ClosedRange<UInt16> {
-        let base = UInt16(40_000 + 200 * Int.random(in: 0..<49))
+        let base = UInt16(20_000 + 200 * Int.random(in: 0..<60))
         return base...(base + 199)
     }
 
@@ -130,6 +131,81 @@ import Testing
             ["-Y", "_ws.malformed || _ws.expert.severity >= error"]
         )
         #expect(malformed.isEmpty, "malformed or erroneous packets:\n\(malformed)")
+    }
+
+    @Test func hostileDatagramsAreDroppedAndCountedAndTheRangeRunsOutCleanly() async throws {
+        let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        // Six even ports: the streaming socket takes one, another process (this test) holds one.
+        let base = Self.portRange().lowerBound
+        let ports = base...(base + 11)
+        let squatter = try await DatagramBootstrap(group: mediaGroup).bind(host: "127.0.0.1", port: Int(base) + 4).get()
+        let server = Self.server(ports: ports, group: mediaGroup)
+        try await server.start()
+        #expect(await server.execute(.createConference(ConferenceID(1), maximumParticipants: 8)) == .done)
+        var endpoints: [MediaSocketAddress] = []
+        var exhausted: MediaCommandError?
+        for leg in 1...8 as ClosedRange<UInt64> {
+            switch await server.execute(.addParticipant(MediaLegID(leg), conference: ConferenceID(1), codec: .muLaw)) {
+            case .endpoint(let endpoint): endpoints.append(endpoint)
+            case .failed(let error): exhausted = error
+            case .done: Issue.record("no endpoint")
+            }
+            if exhausted != nil { break }
+        }
+        // Five even ports left by the streaming socket, one of them held: four participants, then a clean refusal.
+        #expect(endpoints.count == 4)
+        #expect(!endpoints.contains { Int($0.port) == Int(base) + 4 })
+        #expect(exhausted?.code == .portsExhausted)
+
+        let sender = try await DatagramBootstrap(group: mediaGroup).bind(host: "127.0.0.1", port: 0).get()
+        let negotiated = try #require(sender.localAddress.flatMap { MediaSocketAddress($0) })
+        #expect(await server.execute(.setRemote(MediaLegID(1), negotiated)) == .done)
+        let target = try SocketAddress(endpoints[0])
+        func send(_ bytes: [UInt8], from channel: any Channel) async throws {
+            try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: ByteBuffer(bytes: bytes)))
+        }
+        var valid = ByteBuffer()
+        valid.writeRTPHeader(marker: false, payloadType: 0, sequenceNumber: 1, timestamp: 0, ssrc: 5)
+        valid.writeRepeatingByte(0xFF, count: 160)
+        var wrongType = ByteBuffer()
+        wrongType.writeRTPHeader(marker: false, payloadType: 8, sequenceNumber: 2, timestamp: 160, ssrc: 5)
+        wrongType.writeRepeatingByte(0xD5, count: 160)
+        // From an address that was not negotiated: another socket of the same host.
+        let intruder = try await DatagramBootstrap(group: mediaGroup).bind(host: "127.0.0.1", port: 0).get()
+        try await send(Array(valid.readableBytesView), from: intruder)
+        try await send([0x80, 0x00, 0x01], from: sender)  // too short
+        try await send([0x40] + Array(valid.readableBytesView.dropFirst()), from: sender)  // version 1
+        try await send([UInt8](repeating: 0x80, count: 2_000), from: sender)  // longer than 1,500 bytes
+        try await send(Array(wrongType.readableBytesView), from: sender)
+        try await send(Array(valid.readableBytesView), from: sender)
+        // To the streaming socket, which takes nothing.
+        let streaming = try #require(await server.streamingPort())
+        try await intruder.writeAndFlush(
+            AddressedEnvelope(
+                remoteAddress: try SocketAddress(ipAddress: "127.0.0.1", port: Int(streaming)),
+                data: ByteBuffer(bytes: [1, 2, 3])
+            )
+        )
+        var statistics = MediaStatistics()
+        for _ in 0..<100 {
+            statistics = await server.statistics().statistics
+            if statistics.packetsReceived == 1 && statistics.droppedUnexpected == 1
+                && statistics.droppedWrongSource == 1
+                && statistics.droppedMalformed == 3 && statistics.droppedWrongPayloadType == 1
+            {
+                break
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(statistics.packetsReceived == 1)
+        #expect(statistics.droppedWrongSource == 1)
+        #expect(statistics.droppedMalformed == 3)
+        #expect(statistics.droppedWrongPayloadType == 1)
+        #expect(statistics.droppedUnexpected == 1)
+        #expect(statistics.portsExhausted == 1)
+        for channel in [sender, intruder, squatter] { try await channel.close() }
+        await server.stop()
+        try await mediaGroup.shutdownGracefully()
     }
 
     /// The data rows of `tshark -z rtp,streams`: `start end src sport dst dport ssrc payload pkts lost(pct) ... X?`.

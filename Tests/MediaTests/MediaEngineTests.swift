@@ -46,10 +46,11 @@ import Testing
         return buffer
     }
 
+    /// Runs every slot of frame `tick` (the engine ticks 4 times a frame, 5 ms apart; the last is due 15 ms in).
     static func run(_ engine: inout MediaEngine, tick: UInt64) -> (sends: [MediaEngine.Send], events: [MediaEvent]) {
         var sends: [MediaEngine.Send] = []
         var events: [MediaEvent] = []
-        engine.tick(now: tick * Self.tick, sends: &sends, events: &events)
+        engine.tick(now: tick * Self.tick + 15_000_000, sends: &sends, events: &events)
         return (sends, events)
     }
 
@@ -287,12 +288,13 @@ import Testing
             .startMusicOnHold(MediaLegID(1), source: BuiltInMusic.sourceName, codec: .muLaw, remote: Self.phone(41_001))
         )
         let before = try RTPPacket(parsing: Self.run(&engine, tick: 0).sends[0].packet)
-        // 1 s without a tick: 50 ticks due, the last MediaClock.maximumCatchUp run.
+        // 1 s without a tick: frames 1–50 are due (200 ticks of 5 ms); two frames' worth run (49 and 50), the rest
+        // is skipped.
         let sends = Self.run(&engine, tick: 50).sends
-        #expect(sends.count == Int(MediaClock.maximumCatchUp))
+        #expect(sends.count == 2)
         let first = try RTPPacket(parsing: sends[0].packet)
         #expect(first.sequenceNumber == before.sequenceNumber &+ 1)
-        #expect(first.timestamp == before.timestamp &+ UInt32(160 * (51 - MediaClock.maximumCatchUp)))
-        #expect(engine.statistics.skippedTicks == 50 - MediaClock.maximumCatchUp)
+        #expect(first.timestamp == before.timestamp &+ 160 * 49)
+        #expect(engine.statistics.skippedTicks == 200 - 8)
     }
 }
