@@ -41,6 +41,13 @@ public struct MediaClock: Hashable, Sendable {
     /// When the next tick is due.
     public var nextDeadline: UInt64 { self.deadline(of: self.nextTick) }
 
+    /// Moves the clock past every tick due at `now` without running or counting them: the owner slept because
+    /// there was nothing to serve, which is not a stall.
+    public mutating func resume(now: UInt64) {
+        guard now >= self.nextDeadline else { return }
+        self.nextTick = (now - self.origin) / self.period + 1
+    }
+
     /// The ticks due at `now`, marked as run: empty before the next deadline, usually one tick, at most
     /// ``catchUpLimit`` after a stall (the ones before them are skipped and counted in ``skippedTicks``).
     public mutating func dueTicks(now: UInt64) -> Range<UInt64> {

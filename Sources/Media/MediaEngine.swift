@@ -146,6 +146,16 @@ public struct MediaEngine {
     /// When the next tick is due; the owner wakes up then and calls ``tick(now:sends:events:)``.
     public var nextTickDeadline: UInt64 { self.clock.nextDeadline }
 
+    /// Whether there is anything to tick for: with no stream open the owner need not wake up every 5 ms (an idle
+    /// server's engine sleeps); it calls ``resume(now:)`` when a stream opens.
+    public var needsTicks: Bool { !self.legs.isEmpty }
+
+    /// Continues after sleeping with nothing to serve: the ticks missed are not run and not counted as skipped
+    /// (music sources follow the frame number and are where they would have been).
+    public mutating func resume(now: UInt64) {
+        self.clock.resume(now: now)
+    }
+
     /// The counts so far, with the current numbers of streams.
     public var statistics: MediaStatistics {
         var statistics = self.counters

@@ -31,6 +31,16 @@ import Testing
         #expect(clock.skippedTicks == 500 - MediaClock.maximumCatchUp)
     }
 
+    @Test func resumingAfterSleepingSkipsNothingAndCountsNothing() {
+        var clock = MediaClock(origin: 0)
+        _ = clock.dueTicks(now: 0)
+        // Slept 10 s with nothing to serve: the next tick is the first one after now, none is counted as skipped.
+        clock.resume(now: 10_005 * Self.millisecond)
+        #expect(clock.nextDeadline == 10_020 * Self.millisecond)
+        #expect(clock.dueTicks(now: 10_020 * Self.millisecond).count == 1)
+        #expect(clock.skippedTicks == 0)
+    }
+
     @Test func deadlinesDoNotDriftOverADay() {
         let origin: UInt64 = 123_456_789
         let clock = MediaClock(origin: origin)

@@ -13,6 +13,8 @@ extension MediaServer {
         /// The NIO address of each leg's remote, converted once.
         var destinations: [MediaLegID: (media: MediaSocketAddress, socket: SocketAddress)] = [:]
         var tickTask: Scheduled<Void>?
+        /// No stream is open, so no tick is armed (an idle engine does not wake up every 5 ms).
+        var isSleeping = false
         var isStopped = false
         var socketErrors = 0
         /// Reused every tick.
@@ -75,6 +77,7 @@ extension MediaServer {
         switch action {
         case .reply(let result):
             self.forgetDestinationsOfGoneLegs(state)
+            self.wakeUpIfNeeded(state)
             promise.succeed(result)
         case .closeSockets(let legs, let result):
             for leg in legs {
@@ -111,10 +114,24 @@ extension MediaServer {
         }
     }
 
-    /// Arms the one timer at the engine's next deadline (absolute, so that no error accumulates).
+    /// Arms the tick again if the engine slept and now has a stream to serve.
+    private func wakeUpIfNeeded(_ state: LoopState) {
+        guard state.isSleeping, state.engine.needsTicks, state.streamingChannel != nil else { return }
+        state.isSleeping = false
+        state.engine.resume(now: NIODeadline.now().uptimeNanoseconds)
+        self.scheduleTick()
+    }
+
+    /// Arms the one timer at the engine's next deadline (absolute, so that no error accumulates); with no stream
+    /// open the engine sleeps instead, until a command opens one.
     func scheduleTick() {
         let state = self.state.value
         guard !state.isStopped else { return }
+        guard state.engine.needsTicks else {
+            state.isSleeping = true
+            state.tickTask = nil
+            return
+        }
         let deadline = NIODeadline.uptimeNanoseconds(state.engine.nextTickDeadline)
         state.tickTask = self.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
             self.runTick()
