@@ -23,6 +23,8 @@ public struct AdminRoutes: Sendable {
     let presence: (any AdminPresence)?
     /// Music on hold (issue 14); nil: adding and removing music sources answers 503.
     let music: (any AdminMusicLibrary)?
+    /// The SIP trunks' live states (issue 15), for `GET /api/status/trunks`; nil answers an empty list.
+    public var trunkStatus: (any AdminTrunkStatus)?
     /// How often `GET /api/presence/events` sends a heartbeat comment.
     public var presenceHeartbeat: Duration = .seconds(15)
     /// How many events may wait for one event-stream client before it is disconnected.
@@ -73,6 +75,9 @@ public struct AdminRoutes: Sendable {
         addDeviceRoutes(to: api.group("devices"))
         addLineRoutes(to: api.group("lines"))
         addRoutePatternRoutes(to: api.group("routes"))
+        addTrunkRoutes(to: api.group("trunks"))
+        let trunkStatus = self.trunkStatus
+        api.get("status/trunks") { _, _ in try Self.json(await trunkStatus?.trunkStatuses() ?? []) }
         addCallManagerGroupRoutes(to: api.group("callmanager-groups"))
         addSettingsRoutes(to: api.group("settings"))
         addCallRecordRoutes(to: api.group("cdrs"))

@@ -193,6 +193,6 @@ extension StrowgerApplication {
             "Media (RTP) on UDP \(bind):\(self.configuration.mediaPorts.lowerBound)-"
                 + "\(self.configuration.mediaPorts.upperBound): conference bridge and music on hold (phase 1: not"
                 + " yet used by calls)",
-        ]
+        ] + (await self.sipSummary().map { [$0] } ?? [])
     }
 }

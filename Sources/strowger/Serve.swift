@@ -283,8 +283,11 @@ struct Serve: AsyncParsableCommand {
         configuration.tlsTrustAnchorPath = tlsCA
         configuration.mediaPorts = mediaPorts
         configuration.conferenceMaximum = conferenceMaximum
+        sip.apply(to: &configuration)
         return configuration
     }
+
+    @OptionGroup(title: "SIP trunks") var sip: SIPServeOptions
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
