@@ -113,7 +113,6 @@ extension MediaEngine {
             if let source = self.sources[name] {
                 source.clip = clip
                 source.startFrame = self.currentFrame + 1
-                source.builtFrame = nil
             } else {
                 self.sources[name] = MusicSource(
                     name: name,

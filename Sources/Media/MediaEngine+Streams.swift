@@ -89,28 +89,29 @@ extension MediaEngine {
     }
 
     /// A music source plays in real time whether or not anyone listens, like a radio: its position follows the
-    /// engine's frame number, and every listener of it hears the same packets (one per law per frame, built once
-    /// and sent to each listener in that listener's slot), with continuous sequence numbers and timestamps.
+    /// engine's frame number. Its listeners are grouped by law and slot; each group is one RTP stream (its own
+    /// SSRC and sequence numbers), and every listener of a group gets the same packet, built once per frame and
+    /// sent to each. A group's sequence numbers grow by one for every packet it sends, so they stay continuous for
+    /// its listeners also when a stall skips ticks (a stream shared across slots would show them a gap).
     final class MusicSource {
         let name: String
         var clip: AudioClip
         /// The frame at which the clip was (re)started.
         var startFrame: UInt64
-        var muLawStream = OutgoingStream()
-        var aLawStream = OutgoingStream()
+        /// One stream per slot, per law.
+        var muLawStreams: [OutgoingStream]
+        var aLawStreams: [OutgoingStream]
         /// Listeners by slot.
         var muLawListeners: [[MediaLegID]]
         var aLawListeners: [[MediaLegID]]
         var listenerCount = 0
-        /// The frame whose packets are in `muLawPacket`/`aLawPacket`.
-        var builtFrame: UInt64?
-        var muLawPacket: ByteBuffer?
-        var aLawPacket: ByteBuffer?
 
         init(name: String, clip: AudioClip, slots: Int, frame: UInt64) {
             self.name = name
             self.clip = clip
             self.startFrame = frame
+            self.muLawStreams = (0..<slots).map { _ in OutgoingStream() }
+            self.aLawStreams = (0..<slots).map { _ in OutgoingStream() }
             self.muLawListeners = Array(repeating: [], count: slots)
             self.aLawListeners = Array(repeating: [], count: slots)
         }
@@ -135,10 +136,6 @@ extension MediaEngine {
             self.muLawListeners[slot].removeAll { $0 == leg }
             self.aLawListeners[slot].removeAll { $0 == leg }
             self.listenerCount -= before - self.muLawListeners[slot].count - self.aLawListeners[slot].count
-        }
-
-        func hasListeners(_ codec: G711Codec) -> Bool {
-            (codec == .muLaw ? self.muLawListeners : self.aLawListeners).contains { !$0.isEmpty }
         }
     }
 }

@@ -150,20 +150,27 @@ extension MediaEngine {
         self.counters.packetsSent += 1
     }
 
-    /// A music source's packets for the slot's listeners: built once per frame and law (the first slot that
-    /// needs them builds them), the same buffer sent to each listener.
+    /// A music source's packets for the slot's listeners: one per law, built once and sent to each of them.
     private mutating func stream(_ source: MusicSource, frame: UInt64, slot: Int, dueTime: UInt64, sends: inout [Send])
     {
-        if source.builtFrame != frame {
-            source.builtFrame = frame
-            let position = source.position(of: frame)
-            source.muLawPacket = source.hasListeners(.muLaw) ? self.musicPacket(source, .muLaw, position, frame) : nil
-            source.aLawPacket = source.hasListeners(.aLaw) ? self.musicPacket(source, .aLaw, position, frame) : nil
-        }
+        let position = source.position(of: frame)
         for codec in G711Codec.allCases {
             let listeners = codec == .muLaw ? source.muLawListeners[slot] : source.aLawListeners[slot]
-            guard !listeners.isEmpty, let packet = codec == .muLaw ? source.muLawPacket : source.aLawPacket else {
-                continue
+            guard !listeners.isEmpty else { continue }
+            var packet = self.allocator.buffer(capacity: RTPPacket.fixedHeaderSize + MediaTiming.samplesPerFrame)
+            switch codec {
+            case .muLaw:
+                source.muLawStreams[slot].writeHeader(into: &packet, payloadType: codec.payloadType, frame: frame)
+            case .aLaw:
+                source.aLawStreams[slot].writeHeader(into: &packet, payloadType: codec.payloadType, frame: frame)
+            }
+            packet.writeWithUnsafeMutableBytes(minimumWritableBytes: MediaTiming.samplesPerFrame) { output in
+                source.clip.copy(
+                    codec,
+                    from: position,
+                    into: UnsafeMutableRawBufferPointer(rebasing: output[0..<MediaTiming.samplesPerFrame])
+                )
+                return MediaTiming.samplesPerFrame
             }
             for id in listeners {
                 guard let remote = self.legs[id]?.remote else { continue }
@@ -173,24 +180,6 @@ extension MediaEngine {
                 self.counters.packetsSent += 1
             }
         }
-    }
-
-    private func musicPacket(_ source: MusicSource, _ codec: G711Codec, _ position: Int, _ frame: UInt64) -> ByteBuffer
-    {
-        var packet = self.allocator.buffer(capacity: RTPPacket.fixedHeaderSize + MediaTiming.samplesPerFrame)
-        switch codec {
-        case .muLaw: source.muLawStream.writeHeader(into: &packet, payloadType: codec.payloadType, frame: frame)
-        case .aLaw: source.aLawStream.writeHeader(into: &packet, payloadType: codec.payloadType, frame: frame)
-        }
-        packet.writeWithUnsafeMutableBytes(minimumWritableBytes: MediaTiming.samplesPerFrame) { output in
-            source.clip.copy(
-                codec,
-                from: position,
-                into: UnsafeMutableRawBufferPointer(rebasing: output[0..<MediaTiming.samplesPerFrame])
-            )
-            return MediaTiming.samplesPerFrame
-        }
-        return packet
     }
 
     private mutating func checkInactivity(now: UInt64, events: inout [MediaEvent]) {

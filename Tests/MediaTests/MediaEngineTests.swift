@@ -196,7 +196,8 @@ import Testing
 
     @Test func musicListenersShareOnePacketWithContinuousNumbering() throws {
         var engine = Self.engine()
-        for leg in 1...3 as ClosedRange<UInt64> {
+        // Eight µ-law listeners in four slots: two share each slot's stream.
+        for leg in 1...8 as ClosedRange<UInt64> {
             let result = engine.execute(
                 .startMusicOnHold(
                     MediaLegID(leg),
@@ -207,23 +208,25 @@ import Testing
             )
             #expect(result == .reply(.endpoint(MediaSocketAddress(host: Self.server, port: engine.streamingPort ?? 0))))
         }
-        var previous: RTPPacket?
+        var previous: [MediaLegID: RTPPacket] = [:]
         for tick in 0..<100 as Range<UInt64> {
             let sends = Self.run(&engine, tick: tick).sends
-            #expect(sends.count == 3)
+            #expect(sends.count == 8)
             #expect(sends.allSatisfy { $0.viaStreamingSocket })
-            // One buffer for all three listeners: the same bytes, the same storage.
-            #expect(Set(sends.map { Array($0.packet.readableBytesView) }).count == 1)
-            let packet = try RTPPacket(parsing: sends[0].packet)
-            if let previous {
-                #expect(packet.sequenceNumber == previous.sequenceNumber &+ 1)
-                #expect(packet.timestamp == previous.timestamp &+ 160)
-                #expect(packet.ssrc == previous.ssrc)
+            // One packet per slot, the same bytes for both listeners of it.
+            #expect(Set(sends.map { Array($0.packet.readableBytesView) }).count == 4)
+            for send in sends {
+                let packet = try RTPPacket(parsing: send.packet)
+                if let last = previous[send.leg] {
+                    #expect(packet.sequenceNumber == last.sequenceNumber &+ 1)
+                    #expect(packet.timestamp == last.timestamp &+ 160)
+                    #expect(packet.ssrc == last.ssrc)
+                }
+                previous[send.leg] = packet
             }
-            previous = packet
         }
         #expect(engine.execute(.stopMusicOnHold(MediaLegID(2))) == .reply(.done))
-        #expect(Self.run(&engine, tick: 100).sends.count == 2)
+        #expect(Self.run(&engine, tick: 100).sends.count == 7)
         guard
             case .reply(.failed(let unknown)) = engine.execute(
                 .startMusicOnHold(MediaLegID(9), source: "nope", codec: .aLaw, remote: nil)
