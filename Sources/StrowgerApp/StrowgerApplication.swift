@@ -58,6 +58,12 @@ public final class StrowgerApplication: Sendable {
     public let httpListener: HTTPProvisioningListener
     /// The cluster port: drops and counts every datagram until the cluster protocol exists.
     public let clusterListener: ClusterListener
+    /// The media engine (issue 14): conference bridges, music on hold and tones on the `--media-ports` range, on
+    /// an event loop of its own. Phase 2 wires it into calls.
+    public let mediaServer: MediaServer
+    /// The music-on-hold sources: converted files in the data directory, loaded into `mediaServer`.
+    public let musicLibrary: MusicLibrary
+    private let mediaGroup: MultiThreadedEventLoopGroup
     /// SIP on UDP/TCP and TLS, running the trunks (issue 15); nil when SIP is off.
     public let sipService: SIPService?
     private let sipTrunkForwarder: SIPTrunkForwarder?
@@ -122,6 +128,20 @@ public final class StrowgerApplication: Sendable {
         // socket loop never delays call logic (design.md: one owner).
         self.ioGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         self.coreGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        // The media engine's 20 ms tick gets a thread of its own, so that no socket or call work delays it.
+        self.mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.mediaServer = MediaServer(
+            configuration: Self.mediaConfiguration(configuration),
+            eventLoop: self.mediaGroup.next(),
+            logger: logger
+        )
+        self.musicLibrary = MusicLibrary(
+            dataDirectory: dataDirectory,
+            store: store,
+            media: self.mediaServer,
+            logger: logger
+        )
+        try await self.musicLibrary.loadAll()
         self.host = CallControlHost(
             core: CallControlCore(directory: directory),
             configuration: .init(keepAliveInterval: .seconds(Int64(settings.keepAliveSeconds))),
@@ -223,7 +243,8 @@ public final class StrowgerApplication: Sendable {
             live: HostLiveStatus(host: self.host),
             metrics: metrics,
             version: StrowgerVersion.current,
-            presence: HostPresence(host: self.host, store: store)
+            presence: HostPresence(host: self.host, store: store),
+            music: self.musicLibrary
         )
         routes.trunkStatus = sipService.map { SIPTrunkStatusSource(service: $0) }
         self.adminServer = AdminServer(
@@ -233,6 +254,7 @@ public final class StrowgerApplication: Sendable {
             logger: logger
         )
         Self.addCDRMetrics(cdrWriter, to: metrics)
+        Self.addMediaMetrics(self.mediaServer, to: metrics)
         let listeners = (
             self.sccpListener, self.sccpsListener, self.tftpListener, self.httpListener, self.clusterListener
         )
@@ -264,7 +286,7 @@ public final class StrowgerApplication: Sendable {
             cdrWriter, autoRegistrations, changeForwarder, presenceForwarder, deviceSecurity, sessionDrain,
             // The SCCPS listener starts last. Measured with the DoS drill, not explained: when it bound right after
             // port 2000, 2000's accepts outran its connections' setup under a connect/close flood (SECURITY.md).
-            sccpListener, tftpListener, httpListener, clusterListener, adminServer, sccpsListener,
+            mediaServer, sccpListener, tftpListener, httpListener, clusterListener, adminServer, sccpsListener,
         ] + ([sipService as (any Service)?, sipTrunkForwarder as (any Service)?].compactMap { $0 }) + [
             GuardStatisticsReporter(
                 interval: .milliseconds(Int64(self.configuration.guardReportSeconds * 1000)),
@@ -316,6 +338,7 @@ public final class StrowgerApplication: Sendable {
     private func shutdownEventLoops() async throws {
         try await self.ioGroup.shutdownGracefully()
         try await self.coreGroup.shutdownGracefully()
+        try await self.mediaGroup.shutdownGracefully()
     }
 
     /// Messages for services that accept options but are not built yet.

@@ -16,7 +16,7 @@ import Testing
         #expect(
             tables == [
                 "grdb_migrations", "user", "device", "line", "lineAppearance", "speedDial", "routePattern",
-                "settings", "adminToken", "callDetailRecord", "callManagerGroup", "trunk",
+                "settings", "adminToken", "callDetailRecord", "callManagerGroup", "trunk", "musicSource", "meetMeRange",
             ]
         )
     }
@@ -29,7 +29,7 @@ import Testing
         #expect(
             applied == [
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
-                "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks",
+                "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks", "addMediaServices",
             ]
         )
     }
