@@ -99,11 +99,15 @@ extension Store {
     }
 
     /// Saves the settings. Publishes `replaceSettings`. ``SettingsRecord/keepAliveSeconds`` is not part of
-    /// CallControl's settings: the session layer reads it at each registration.
+    /// CallControl's settings: the session layer reads it at each registration. A new park range must hold no line,
+    /// hunt pilot or pickup group number (``StoreError/Code/conflict``, `settings.parkFirstSlot`).
     @discardableResult
     public func update(_ settings: SettingsRecord) async throws -> SettingsRecord {
         try settings.validate()
         return try await write { db, changes in
+            if let slots = settings.parkSlots, slots != (try SettingsRecord.find(db)).parkSlots {
+                try Self.ensureParkSlotsAreFree(slots, db)
+            }
             try settings.save(db)
             changes.append(.replaceSettings(settings.callControlSettings))
             return settings
@@ -118,6 +122,10 @@ extension Store {
     ///
     /// Publishes `upsertLine` and `upsertDevice` for what it created; CallControl already has the same values, so
     /// applying them is a no-op there.
+    ///
+    /// A new line's number must be free in the shared number space: CallControl hands out no hunt pilot, pickup
+    /// group number or park slot (`Directory.isNumberInUse`), and the Store refuses one too
+    /// (``StoreError/Code/conflict``), should one have been configured in between.
     public func recordAutoRegistration(device name: DeviceName, number: DirectoryNumber) async throws {
         try Validation.deviceName(name.rawValue, field: "device.name")
         try Validation.directoryNumber(number.rawValue, field: "line.number")
@@ -128,6 +136,8 @@ extension Store {
             if let existing = try LineRecord.filter(LineRecord.Columns.number == number.rawValue).fetchOne(db) {
                 line = existing
             } else {
+                // The core skips pilots, pickup groups and park slots; a number that became one since is refused.
+                try Self.ensureNumberIsFree(number.rawValue, field: "line.number", owner: .line, db)
                 line = LineRecord(
                     number: number.rawValue,
                     maxCalls: settings.autoRegistrationMaxCalls,

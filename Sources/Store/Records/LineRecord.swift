@@ -26,6 +26,9 @@ public struct LineRecord: Codable, Hashable, Sendable {
     public var busyTrigger: Int
     /// The number the Messages button dials; nil for none.
     public var voicemailNumber: String?
+    /// A message is waiting (voicemail): every phone with the line lights its message lamp (migration
+    /// `addCallFeatures`).
+    public var messageWaiting: Bool
 
     public init(
         id: Int64? = nil,
@@ -37,7 +40,8 @@ public struct LineRecord: Codable, Hashable, Sendable {
         noAnswerTimeoutSeconds: Int = 12,
         maxCalls: Int = 2,
         busyTrigger: Int = 2,
-        voicemailNumber: String? = nil
+        voicemailNumber: String? = nil,
+        messageWaiting: Bool = false
     ) {
         self.id = id
         self.number = number
@@ -49,6 +53,7 @@ public struct LineRecord: Codable, Hashable, Sendable {
         self.maxCalls = maxCalls
         self.busyTrigger = busyTrigger
         self.voicemailNumber = voicemailNumber
+        self.messageWaiting = messageWaiting
     }
 
     /// Checks every field; throws a ``StoreError`` naming the first bad one.
@@ -79,7 +84,8 @@ public struct LineRecord: Codable, Hashable, Sendable {
             forwardAll: forwardAll,
             forwardBusy: forwardBusy,
             forwardNoAnswer: forwardNoAnswer,
-            noAnswerTimeout: .seconds(noAnswerTimeoutSeconds)
+            noAnswerTimeout: .seconds(noAnswerTimeoutSeconds),
+            messageWaiting: messageWaiting
         )
     }
 }
@@ -98,6 +104,7 @@ extension LineRecord: FetchableRecord, MutablePersistableRecord {
         public static let maxCalls = Column(CodingKeys.maxCalls)
         public static let busyTrigger = Column(CodingKeys.busyTrigger)
         public static let voicemailNumber = Column(CodingKeys.voicemailNumber)
+        public static let messageWaiting = Column(CodingKeys.messageWaiting)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
