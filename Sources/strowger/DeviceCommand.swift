@@ -41,6 +41,7 @@ struct DeviceCommand: AsyncParsableCommand {
             ("Security mode", device.securityMode),
             ("Client cert", device.requiresClientCertificate ? "required" : "not required"),
             ("Load", device.loadInformation ?? "- (the phone's own)"),
+            ("Do not disturb", OnOff(device.doNotDisturb).rawValue),
         ])
     }
 
@@ -198,10 +199,12 @@ struct DeviceCommand: AsyncParsableCommand {
             help: "The firmware load for the phone's cnf.xml, e.g. SCCP41.9-4-2SR3-1S ('' for the phone's own)."
         )
         var load: String?
+        @Option(help: "Do not disturb: on or off (as the phone's DND softkey sets it).") var dnd: OnOff?
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
             var patch = AdminAPI.DevicePatch()
+            patch.doNotDisturb = dnd?.isOn
             patch.name = newName
             patch.model = model
             patch.description = description
