@@ -32,6 +32,7 @@ extension CallControlCore {
         devices[name] = RegisteredDevice(profile: profile, capabilities: capabilities)
         emit(.registrationAccepted(name, profile))
         emit(.deviceStatusChanged(name, .registered(profile, capabilities)))
+        reportDeviceStates(name)
     }
 
     /// The lowest free number at or after the cursor (wrapping once), or nil if the range is full.
@@ -119,9 +120,11 @@ extension CallControlCore {
             return
         }
         let profile = makeProfile(configuration)
-        guard profile != device.profile else { return }
-        devices[name]?.profile = profile
-        emit(.configurationChanged(name, profile))
-        emit(.deviceStatusChanged(name, .registered(profile, device.capabilities)))
+        if profile != device.profile {
+            devices[name]?.profile = profile
+            emit(.configurationChanged(name, profile))
+            emit(.deviceStatusChanged(name, .registered(profile, device.capabilities)))
+        }
+        reportDeviceStates(name)
     }
 }

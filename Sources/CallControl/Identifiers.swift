@@ -131,6 +131,11 @@ public enum TimerPurpose: Hashable, Sendable {
     /// A forwarded-on-no-answer call ringing its callee: on expiry the offer is withdrawn and the call goes to the
     /// line's ``LineConfiguration/forwardNoAnswer`` target.
     case noAnswer
+    /// A hunt group's members have rung for the group's no-answer time: the offer moves to the next member (or, for
+    /// broadcast, to the final destination).
+    case huntNoAnswer
+    /// A parked call has waited for the park reversion time: it rings the phone that parked it.
+    case parkReversion
 }
 
 /// Identifies one started timer. Every `.startTimer` gets a fresh ID, so a late `.timerFired` for a timer the core

@@ -61,7 +61,8 @@ import Testing
                         endTime: .seconds(3),
                         endCause: .deviceLost,
                         releasedBy: .caller,
-                        codec: nil
+                        codec: nil,
+                        callID: 1
                     )
                 ),
                 .deviceStatusChanged(F.alice, .unregistered),
