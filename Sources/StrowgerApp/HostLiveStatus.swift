@@ -40,12 +40,9 @@ struct HostLiveStatus: AdminLiveStatus {
         .sorted { $0.name < $1.name }
     }
 
-    /// Every call with all its legs, from the core's call snapshots.
+    /// Every call with all its legs, oldest first, from the core's call snapshots.
     func activeCalls() async throws -> [AdminAPI.ActiveCall] {
-        let names = Array(try await host.registeredSessions().keys)
-        return try await host.withCore { core in
-            core.liveCallSnapshots(registered: names).compactMap(Self.activeCall)
-        }
+        try await host.withCore { core in core.liveCalls.compactMap(Self.activeCall) }
     }
 
     private static func activeCall(_ snapshot: CallSnapshot) -> AdminAPI.ActiveCall? {
