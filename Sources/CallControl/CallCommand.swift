@@ -159,11 +159,26 @@ public struct LineAppearance: Hashable, Sendable {
     public var instance: LineInstance
     public var number: DirectoryNumber
     public var displayName: String
+    /// The line's call forwards, for the phone's display ("Forwarded to …"; SCCP ForwardStatRes). A change of these
+    /// alone needs no reset: the session sends the phone its new forwards.
+    public var forwardAll: String?
+    public var forwardBusy: String?
+    public var forwardNoAnswer: String?
 
-    public init(instance: LineInstance, number: DirectoryNumber, displayName: String) {
+    public init(
+        instance: LineInstance,
+        number: DirectoryNumber,
+        displayName: String,
+        forwardAll: String? = nil,
+        forwardBusy: String? = nil,
+        forwardNoAnswer: String? = nil
+    ) {
         self.instance = instance
         self.number = number
         self.displayName = displayName
+        self.forwardAll = forwardAll
+        self.forwardBusy = forwardBusy
+        self.forwardNoAnswer = forwardNoAnswer
     }
 }
 

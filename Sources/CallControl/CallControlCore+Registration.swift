@@ -55,10 +55,14 @@ extension CallControlCore {
 
     func makeProfile(_ configuration: DeviceConfiguration) -> DeviceProfile {
         let lines = configuration.lines.enumerated().map { offset, number in
-            LineAppearance(
+            let line = directory.lineConfiguration(for: number)
+            return LineAppearance(
                 instance: LineInstance(UInt32(offset + 1)),
                 number: number,
-                displayName: directory.lineConfiguration(for: number).displayName
+                displayName: line.displayName,
+                forwardAll: line.forwardAll,
+                forwardBusy: line.forwardBusy,
+                forwardNoAnswer: line.forwardNoAnswer
             )
         }
         return DeviceProfile(name: configuration.name, lines: lines, speedDials: configuration.speedDials)

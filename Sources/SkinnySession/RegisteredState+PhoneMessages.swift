@@ -20,10 +20,7 @@ extension RegisteredState {
         case .lineStatReq(let request):
             return [.send(self.lineStat(request.lineNumber))]
         case .forwardStatReq(let request):
-            // No call forwarding yet: nothing active.
-            return [
-                .send(.forwardStatRes(SkinnyMessage.ForwardStatRes(lineNumber: request.lineNumber, version: version)))
-            ]
+            return [.send(.forwardStatRes(self.forwardStat(request.lineNumber)))]
         case .speedDialStatReq(let request):
             return [.send(.speedDialStatRes(self.speedDialStat(request.speedDialNumber)))]
         case .featureStatReq(let request):

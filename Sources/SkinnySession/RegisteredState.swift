@@ -101,7 +101,12 @@ struct RegisteredState: Sendable {
             // Keep the new profile in case it asks on this connection first. A phone in a call is not cut off: the
             // reset waits until its last call ends (names and numbers in calls already come from the new
             // configuration, which the core uses for the next call).
+            let old = self.profile
             self.profile = profile
+            // Only forwards changed: the phone is sent its new forwards; no reset (call-flows §10).
+            if Self.differOnlyInForwards(old, profile) {
+                return self.forwardChanges(from: old, to: profile).map(SessionAction.send)
+            }
             guard self.calls.isEmpty else {
                 self.resetPending = true
                 return []
@@ -135,6 +140,38 @@ struct RegisteredState: Sendable {
             // Handled by the machine (registration) or not for sessions at all (host-only commands).
             return []
         }
+    }
+
+    /// Whether two profiles are the same but for their lines' forwards.
+    static func differOnlyInForwards(_ old: DeviceProfile, _ new: DeviceProfile) -> Bool {
+        func withoutForwards(_ profile: DeviceProfile) -> DeviceProfile {
+            var copy = profile
+            copy.lines = copy.lines.map { line in
+                LineAppearance(instance: line.instance, number: line.number, displayName: line.displayName)
+            }
+            return copy
+        }
+        return old != new && withoutForwards(old) == withoutForwards(new)
+    }
+
+    /// ForwardStatRes for every line whose forwards changed.
+    func forwardChanges(from old: DeviceProfile, to new: DeviceProfile) -> [CallManagerMessage] {
+        new.lines.compactMap { line in
+            guard old.lines.first(where: { $0.instance == line.instance }) != line else { return nil }
+            return .forwardStatRes(self.forwardStat(line.instance.rawValue))
+        }
+    }
+
+    /// A line's forwards as ForwardStatRes (empty for a line the device does not have).
+    func forwardStat(_ number: UInt32) -> SkinnyMessage.ForwardStatRes {
+        let line = self.profile.lines.first { $0.instance.rawValue == number }
+        return SkinnyMessage.ForwardStatRes(
+            lineNumber: number,
+            forwardAll: line?.forwardAll,
+            forwardBusy: line?.forwardBusy,
+            forwardNoAnswer: line?.forwardNoAnswer,
+            version: self.version
+        )
     }
 
     // MARK: - Lookups

@@ -1,5 +1,6 @@
 import AdminHTTP
 import CallControl
+import CallRuntime
 import NIOCore
 import ServerNIO
 
@@ -14,7 +15,7 @@ struct HostLiveStatus: AdminLiveStatus {
     }
 
     func registeredDevices() async throws -> [AdminAPI.RegisteredDevice] {
-        let sessions = try await host.registeredSessions()
+        let sessions = try await self.phoneSessions()
         let names = Array(sessions.keys)
         let fromCore = try await host.withCore { core in
             names.map { name in
@@ -57,6 +58,17 @@ struct HostLiveStatus: AdminLiveStatus {
 
     func resetDevice(named name: String) async throws -> Bool {
         try await host.resetDevice(DeviceName(name))
+    }
+
+    /// The SCCP connections in the host's registry, by device name: the sessions whose address, model and protocol
+    /// version the status pages show.
+    private func phoneSessions() async throws -> [DeviceName: SessionHandle] {
+        var phones: [DeviceName: SessionHandle] = [:]
+        for (owner, session) in try await host.registeredSessions() {
+            guard let name = owner.deviceName, let phone = session as? SessionHandle else { continue }
+            phones[name] = phone
+        }
+        return phones
     }
 
     private static func party(_ leg: LegSnapshot) -> AdminAPI.CallParty {

@@ -1,9 +1,9 @@
 import AdminHTTP
 import CallControl
+import CallRuntime
 import Foundation
 import Logging
 import NIOCore
-import ServerNIO
 import SkinnyPhone
 import SkinnyWire
 import Store

@@ -129,3 +129,27 @@ import Testing
         #expect(cleared.last == .send(.reset(.init(.restart))))
     }
 }
+
+@Suite struct ForwardDisplayTests {
+    @Test(arguments: [11, 18] as [UInt8])
+    func aForwardChangeIsSentToThePhoneWithoutAReset(_ version: UInt8) {
+        var machine = DeviceSessionStateMachine.registered(offering: version)
+        var forwarded = Fixture.profile
+        forwarded.lines[0].forwardAll = "1003"
+        let sessionVersion = machine.protocolVersion
+        #expect(
+            machine.core(.configurationChanged(Fixture.name, forwarded)) == [
+                .send(.forwardStatRes(.init(lineNumber: 1, forwardAll: "1003", version: sessionVersion)))
+            ]
+        )
+        // The phone asking later gets the same.
+        #expect(
+            machine.phone(.forwardStatReq(.init(lineNumber: 1)))
+                == [.send(.forwardStatRes(.init(lineNumber: 1, forwardAll: "1003", version: sessionVersion)))]
+        )
+        #expect(
+            machine.phone(.forwardStatReq(.init(lineNumber: 2)))
+                == [.send(.forwardStatRes(.init(lineNumber: 2, version: sessionVersion)))]
+        )
+    }
+}
