@@ -201,6 +201,8 @@ public final class CallControlHost: Sendable {
                     current.close()
                 }
                 self.run(state.core.handle(owner.unregisteredEvent, at: Self.now()))
+            case .reregister:
+                self.run(state.core.handle(owner.unregisteredEvent, at: Self.now()))
             }
             state.sessions[owner] = session
             self.run(state.core.handle(event, at: Self.now()))

@@ -25,8 +25,10 @@ public struct TakeOverPolicy: Hashable, Sendable {
     /// Decides a registration of a name given who owns it now.
     public func decide(_ ownership: Ownership) -> TakeOverDecision {
         switch ownership {
-        case .unowned, .ownedByClaimant:
+        case .unowned:
             .accept
+        case .ownedByClaimant:
+            .reregister
         case .ownedByAnother(let silence):
             silence <= self.aliveWindow ? .refuse : .takeOver
         }
@@ -53,4 +55,8 @@ public enum TakeOverDecision: Hashable, Sendable {
     /// The current owner is silent: it is closed, the core unregisters the device (its calls end), and the claimant's
     /// registration goes to the core as a fresh one.
     case takeOver
+    /// The claimant already speaks for the name and registers again on the same session: the core forgets the old
+    /// registration (its calls end) and handles this one as fresh, so that the core and the registry never disagree
+    /// on who is registered. (SCCP never gets here: SkinnySession closes a connection that sends a second Register.)
+    case reregister
 }

@@ -76,17 +76,6 @@ struct SessionRegistryTests {
         try await runtime.shutdown()
     }
 
-    @Test func aRepeatedRegisterOnTheSameSessionGoesToTheCore() async throws {
-        var runtime = TestRuntime()
-        let alice = RecordingSession("alice")
-        await runtime.register(TestRuntime.alice, on: alice)
-        let expected = await runtime.send(.deviceRegistered(TestRuntime.alice, .unknown), from: alice)
-        // Not a take-over: the session is not closed, and gets the core's answer (SkinnySession never sends this: a
-        // second Register on a connection closes it as a protocol violation).
-        #expect(alice.take() == (expected[.device(TestRuntime.alice)].map { [.commands($0)] } ?? []))
-        try await runtime.shutdown()
-    }
-
     @Test func aResetTellsThePhoneAndForgetsItsSession() async throws {
         var runtime = TestRuntime()
         let alice = RecordingSession("alice")

@@ -10,7 +10,7 @@ struct TakeOverPolicyTests {
     }
 
     @Test func theSessionThatHoldsTheNameMayClaimItAgain() {
-        #expect(self.policy.decide(.ownedByClaimant) == .accept)
+        #expect(self.policy.decide(.ownedByClaimant) == .reregister)
     }
 
     @Test func anOwnerHeardWithinOneAndAHalfKeepalivesKeepsTheName() {

@@ -53,6 +53,27 @@ struct TakeOverTests {
         try await runtime.shutdown()
     }
 
+    @Test func registeringAgainOnTheSameSessionStartsAFreshRegistration() async throws {
+        var runtime = TestRuntime()
+        let owner = RecordingSession("owner")
+        let bob = RecordingSession("bob")
+        await runtime.register(TestRuntime.alice, on: owner)
+        await runtime.register(TestRuntime.bob, on: bob)
+        await runtime.connectAliceToBob(alice: owner, bob: bob)
+
+        // The same session registers the name again: the old registration ends (its call too) and a new one starts;
+        // the session keeps the name and the core counts it registered.
+        await runtime.submit(.deviceRegistered(TestRuntime.alice, .unknown), from: owner)
+        let lost = runtime.twin.handle(.deviceUnregistered(TestRuntime.alice))
+        let registered = runtime.twin.handle(.deviceRegistered(TestRuntime.alice, .unknown))
+        #expect(bob.takeCommands() == [lost[.device(TestRuntime.bob)] ?? []])
+        #expect(owner.takeCommands().last == registered[.device(TestRuntime.alice)] ?? [])
+        #expect(runtime.callEndCauses == [.deviceLost])
+        #expect(try await runtime.host.withCore { $0.isRegistered(TestRuntime.alice) })
+        #expect(try await runtime.host.registeredSessions()[.device(TestRuntime.alice)] === owner)
+        try await runtime.shutdown()
+    }
+
     @Test func theWindowFollowsTheConfiguredKeepalive() async throws {
         // Keepalive 10 s: alive within 15 s.
         var runtime = TestRuntime(keepAliveInterval: .seconds(10))
