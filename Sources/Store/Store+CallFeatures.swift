@@ -1,4 +1,4 @@
-import CallControl
+public import CallControl
 import GRDB
 
 /// What a number in the shared number space is being written as. Lines, hunt pilots, pickup group numbers and park
@@ -91,19 +91,22 @@ extension Store {
 
     // MARK: - Do not disturb and message waiting
 
-    /// Turns a device's do-not-disturb on or off: what the server records when the phone's DND softkey changes it,
-    /// and what the administrator sets. Publishes `upsertDevice` if it changed; setting the value it has publishes
-    /// nothing (the core reports DND after every registration, and that must not come back to it as a change).
+    /// Records a device's do-not-disturb as CallControl reported it (``CallCommand/doNotDisturbChanged(_:isOn:)``:
+    /// the phone's DND softkey, and the report after each registration), so that it survives a restart and the admin
+    /// API shows it. Returns the device as stored.
+    ///
+    /// Publishes **nothing**: the core is where the change came from and already has it, and a change published after
+    /// a newer one (DND pressed twice in quick succession) would undo the newer one. An administrator's DND goes
+    /// through the device or line writes, which publish `upsertDevice`.
     @discardableResult
-    public func setDoNotDisturb(_ isOn: Bool, deviceNamed name: String) async throws -> DeviceRecord {
-        try await write { db, changes in
-            guard var device = try DeviceRecord.filter(DeviceRecord.Columns.name == name).fetchOne(db) else {
-                throw StoreError.notFound("device.name", "no device named \(Validation.quoted(name))")
+    public func recordDoNotDisturb(_ isOn: Bool, device name: DeviceName) async throws -> DeviceRecord {
+        try await write { db, _ in
+            guard var device = try DeviceRecord.filter(DeviceRecord.Columns.name == name.rawValue).fetchOne(db) else {
+                throw StoreError.notFound("device.name", "no device named \(Validation.quoted(name.rawValue))")
             }
             if device.doNotDisturb != isOn {
                 device.doNotDisturb = isOn
                 try device.update(db)
-                changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))
             }
             return device
         }

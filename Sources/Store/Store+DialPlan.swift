@@ -120,8 +120,10 @@ extension Store {
     /// (with the auto-registration line settings), the device (marked auto-registered) and the appearance of the
     /// line on the device, each only if it is missing. Calling it again changes nothing and publishes nothing.
     ///
-    /// Publishes `upsertLine` and `upsertDevice` for what it created; CallControl already has the same values, so
-    /// applying them is a no-op there.
+    /// Publishes `upsertLine` for a line it created, and `upsertDevice` when it added the line to a device that was
+    /// already stored (the Store's device then differs from the one the core made). A device it creates is not
+    /// published: the core made that very device itself, and a copy that arrived after the phone had changed it
+    /// since (its DND softkey, pressed at once) would undo that change.
     ///
     /// A new line's number must be free in the shared number space: CallControl hands out no hunt pilot, pickup
     /// group number or park slot (`Directory.isNumberInUse`), and the Store refuses one too
@@ -148,13 +150,14 @@ extension Store {
             }
 
             var deviceChanged = false
+            var deviceCreated = false
             var device: DeviceRecord
             if let existing = try DeviceRecord.filter(DeviceRecord.Columns.name == name.rawValue).fetchOne(db) {
                 device = existing
             } else {
                 device = DeviceRecord(name: name.rawValue, isAutoRegistered: true)
                 try device.insert(db)
-                deviceChanged = true
+                deviceCreated = true
             }
 
             guard let deviceID = device.id, let lineID = line.id else { return }
@@ -166,7 +169,7 @@ extension Store {
                 try appearance.insert(db)
                 deviceChanged = true
             }
-            if deviceChanged {
+            if deviceChanged && !deviceCreated {
                 changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))
             }
         }

@@ -304,36 +304,42 @@ import Testing
         }
     }
 
-    /// The recorder keeps the latest state per device and writes it after the fact; what is noted before a shutdown
-    /// is still written.
-    @Test func theRecorderWritesTheLatestStateOfEachDevice() async throws {
+    /// The recorder writes in the order the core reported: a new phone's auto-registration before its DND, which
+    /// keeps only its latest value; what is queued before a stop is still written; nothing goes back to the core but
+    /// the new line.
+    @Test func theRecorderStoresANewPhoneThenItsLatestDoNotDisturb() async throws {
         let store = Store(database: try StrowgerDatabase.inMemory())
-        try await store.insert(DeviceRecord(name: Self.alice))
         try await store.insert(DeviceRecord(name: Self.bob))
-        let recorder = DoNotDisturbRecorder(
+        let recorder = DeviceReportRecorder(
             store: store,
-            logger: Logger(label: "dnd-test", factory: { _ in SwiftLogNoOpLogHandler() })
+            logger: Logger(label: "device-report-test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
-        // Noted before the loop runs: Alice on, off, on again (one write, the last); Bob on; an unknown device is
-        // logged and skipped.
-        recorder.record(device: DeviceName(Self.alice), isOn: true)
-        recorder.record(device: DeviceName(Self.alice), isOn: false)
-        recorder.record(device: DeviceName("SEP0000000000FF"), isOn: true)
-        recorder.record(device: DeviceName(Self.bob), isOn: true)
-        recorder.record(device: DeviceName(Self.alice), isOn: true)
         var changes = store.changes().makeAsyncIterator()
+        // Noted before the loop runs: Alice auto-registers, then presses DND on, off, on (one write, the last); Bob
+        // on; an unknown device is logged and skipped.
+        recorder.record(device: DeviceName(Self.alice), number: "1000")
+        recorder.recordDoNotDisturb(device: DeviceName(Self.alice), isOn: true)
+        recorder.recordDoNotDisturb(device: DeviceName(Self.alice), isOn: false)
+        recorder.recordDoNotDisturb(device: DeviceName("SEP0000000000FF"), isOn: true)
+        recorder.recordDoNotDisturb(device: DeviceName(Self.bob), isOn: true)
+        recorder.recordDoNotDisturb(device: DeviceName(Self.alice), isOn: true)
         let task = Task { await recorder.run() }
-        var published: [DeviceName] = []
-        while published.count < 2, let change = await changes.next() {
-            if case .upsertDevice(let device) = change {
-                #expect(device.doNotDisturb)
-                published.append(device.name)
+        #expect(await changes.next() == .upsertLine(LineConfiguration(number: "1000")))
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: TestServer.timeout)
+        while try await store.device(named: Self.bob)?.doNotDisturb != true {
+            guard clock.now < deadline else {
+                Issue.record("Bob's DND was never stored")
+                break
             }
+            try await Task.sleep(for: .milliseconds(10))
         }
-        #expect(published == [DeviceName(Self.alice), DeviceName(Self.bob)])
         task.cancel()
         await task.value
         #expect(try await store.device(named: Self.alice)?.doNotDisturb == true)
+        #expect(try await store.device(named: Self.alice)?.isAutoRegistered == true)
         #expect(try await store.device(named: Self.bob)?.doNotDisturb == true)
+        store.finishChanges()
+        #expect(await changes.next() == nil, "no device went back to the core")
     }
 }

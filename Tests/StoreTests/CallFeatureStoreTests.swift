@@ -412,11 +412,23 @@ import Testing
 
     // MARK: - Do not disturb and message waiting
 
-    @Test func deviceDoNotDisturbIsPublishedOnlyWhenItChanges() async throws {
+    /// What the core reports is stored and published to nobody: the core already has it, and a copy that arrived
+    /// after a newer toggle would undo that toggle.
+    @Test func aDoNotDisturbTheCoreReportsIsStoredWithoutBeingSentBack() async throws {
         let store = try await Self.makeStoreWithLines()
         var probe = ChangeProbe(store)
-        let device = try await store.setDoNotDisturb(true, deviceNamed: "SEP000000004001")
+        let device = try await store.recordDoNotDisturb(true, device: "SEP000000004001")
         #expect(device.doNotDisturb)
+        #expect(await probe.drain() == [])
+        try await store.recordDoNotDisturb(true, device: "sep000000004001")
+        #expect(try await store.device(named: "SEP000000004001")?.doNotDisturb == true)
+        #expect(try await store.directory().devices["SEP000000004001"]?.doNotDisturb == true)
+        #expect(try await store.lineDetails(number: "4003").first?.doNotDisturbDevices == ["SEP000000004001"])
+
+        // A later write of the device carries it to the core.
+        var record = try #require(try await store.device(named: "SEP000000004001"))
+        record.description = "desk"
+        try await store.update(record)
         #expect(
             await probe.drain() == [
                 .upsertDevice(
@@ -424,19 +436,15 @@ import Testing
                 )
             ]
         )
-        // The core reports DND again after every registration: that writes and publishes nothing.
-        try await store.setDoNotDisturb(true, deviceNamed: "sep000000004001")
-        #expect(await probe.drain() == [])
-        #expect(try await store.directory().devices["SEP000000004001"]?.doNotDisturb == true)
 
-        let error = await Self.storeError { try await store.setDoNotDisturb(true, deviceNamed: "SEP0000000000FF") }
+        let error = await Self.storeError { try await store.recordDoNotDisturb(true, device: "SEP0000000000FF") }
         #expect(error?.code == .notFound)
         #expect(error?.field == "device.name")
     }
 
     @Test func doNotDisturbByNumberSetsEveryDeviceWithTheLine() async throws {
         let store = try await Self.makeStoreWithLines()
-        try await store.setDoNotDisturb(true, deviceNamed: "SEP000000004002")
+        try await store.recordDoNotDisturb(true, device: "SEP000000004002")
         var probe = ChangeProbe(store)
 
         let devices = try await store.setDoNotDisturb(true, forDevicesWithLine: "4003")
