@@ -21,6 +21,8 @@ public struct AdminRoutes: Sendable {
     let startedAt: Date
     /// Presence (issue 8); nil: the presence routes answer 503.
     let presence: (any AdminPresence)?
+    /// The SIP trunks' live states (issue 15), for `GET /api/status/trunks`; nil answers an empty list.
+    public var trunkStatus: (any AdminTrunkStatus)?
     /// How often `GET /api/presence/events` sends a heartbeat comment.
     public var presenceHeartbeat: Duration = .seconds(15)
     /// How many events may wait for one event-stream client before it is disconnected.
@@ -71,6 +73,9 @@ public struct AdminRoutes: Sendable {
         addHuntGroupRoutes(to: api.group("hunt-groups"))
         addPickupGroupRoutes(to: api.group("pickup-groups"))
         addRoutePatternRoutes(to: api.group("routes"))
+        addTrunkRoutes(to: api.group("trunks"))
+        let trunkStatus = self.trunkStatus
+        api.get("status/trunks") { _, _ in try Self.json(await trunkStatus?.trunkStatuses() ?? []) }
         addCallManagerGroupRoutes(to: api.group("callmanager-groups"))
         addSettingsRoutes(to: api.group("settings"))
         addCallRecordRoutes(to: api.group("cdrs"))

@@ -55,6 +55,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var tlsPrivateKeyPath: String?
     /// The CA certificate phones should trust for a supplied server certificate, served as `strowger-ca.pem`.
     public var tlsTrustAnchorPath: String?
+    /// SIP trunks (issue 15): off unless a port is given (`strowger serve` gives 5060 and 5061).
+    public var sip = SIPServerConfiguration()
 
     public init() {}
 }

@@ -256,8 +256,11 @@ struct Serve: AsyncParsableCommand {
         configuration.tlsCertificatePath = tlsCertificate
         configuration.tlsPrivateKeyPath = tlsKey
         configuration.tlsTrustAnchorPath = tlsCA
+        sip.apply(to: &configuration)
         return configuration
     }
+
+    @OptionGroup(title: "SIP trunks") var sip: SIPServeOptions
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"

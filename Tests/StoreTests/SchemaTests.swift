@@ -16,8 +16,8 @@ import Testing
         #expect(
             tables == [
                 "grdb_migrations", "user", "device", "line", "lineAppearance", "speedDial", "routePattern",
-                "settings", "adminToken", "callDetailRecord", "callManagerGroup", "huntGroup", "huntGroupMember",
-                "pickupGroup", "pickupGroupMember",
+                "settings", "adminToken", "callDetailRecord", "callManagerGroup", "trunk", "huntGroup",
+                "huntGroupMember", "pickupGroup", "pickupGroupMember",
             ]
         )
     }
@@ -30,7 +30,8 @@ import Testing
         #expect(
             applied == [
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
-                "addCallManagerGroups", "addProvisioningSettings", "addCallFeatures", "addCallRecordRedirects",
+                "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks", "addCallFeatures",
+                "addCallRecordRedirects",
             ]
         )
     }
