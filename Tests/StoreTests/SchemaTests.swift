@@ -17,6 +17,7 @@ import Testing
             tables == [
                 "grdb_migrations", "user", "device", "line", "lineAppearance", "speedDial", "routePattern",
                 "settings", "adminToken", "callDetailRecord", "callManagerGroup", "trunk", "musicSource", "meetMeRange",
+                "huntGroup", "huntGroupMember", "pickupGroup", "pickupGroupMember",
             ]
         )
     }
@@ -30,6 +31,7 @@ import Testing
             applied == [
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
                 "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks", "addMediaServices",
+                "addCallFeatures", "addCallRecordRedirects",
             ]
         )
     }
@@ -39,7 +41,11 @@ import Testing
         let indexes = try await database.reader.read { db in
             try db.indexes(on: "callDetailRecord").map(\.columns)
         }
-        #expect(Set(indexes) == [["setupTime"], ["callingNumber", "setupTime"], ["calledNumber", "setupTime"]])
+        #expect(
+            Set(indexes) == [
+                ["setupTime"], ["callingNumber", "setupTime"], ["calledNumber", "setupTime"], ["callId"],
+            ]
+        )
     }
 
     @Test func queriesByNumberUseTheNumberIndexes() async throws {
