@@ -25,12 +25,23 @@ let package = Package(
             name: "FuzzSkinnySession",
             dependencies: [
                 .product(name: "ServerNIO", package: "strowger"),
+                .product(name: "CallRuntime", package: "strowger"),
                 .product(name: "SkinnySession", package: "strowger"),
                 .product(name: "SkinnyWire", package: "strowger"),
                 .product(name: "CallControl", package: "strowger"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                "CLibFuzzer",
+            ]
+        ),
+        // The SIP parser (issue 15): datagrams and TCP framing, validation, SDP and offer/answer, serialisation round
+        // trips (SIPFuzzInput.swift).
+        .executableTarget(
+            name: "FuzzSIPWire",
+            dependencies: [
+                .product(name: "SIPWire", package: "strowger"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 "CLibFuzzer",
             ]
         ),

@@ -8,8 +8,10 @@
 /// Cost: O(legs on the number) per marked number, a handful; nothing for numbers an event did not touch.
 extension CallControlCore {
     /// Adds a new leg to the leg table and to its number's legs.
+    /// A trunk leg's party number is the far end's, not one of ours: it has no line state.
     mutating func insertLeg(_ leg: Leg) {
         legs[leg.reference] = leg
+        guard leg.trunk == nil else { return }
         numberLegs[leg.party.number, default: []].append(leg.reference)
         touchLineState(of: leg.party.number)
     }
@@ -17,6 +19,7 @@ extension CallControlCore {
     /// Removes a leg from the leg table and from its number's legs.
     mutating func removeLeg(_ reference: CallReference) {
         guard let leg = legs.removeValue(forKey: reference) else { return }
+        guard leg.trunk == nil else { return }
         let number = leg.party.number
         if var references = numberLegs[number] {
             references.removeAll { $0 == reference }
@@ -42,6 +45,7 @@ extension CallControlCore {
             }
             guard state != (lineStates[number] ?? .idle) else { continue }
             lineStates[number] = state == .idle ? nil : state
+            if state == .idle { idleSince[number] = now }
             emit(.lineStateChanged(number, state))
         }
         touchedNumbers.removeAll(keepingCapacity: true)
@@ -63,6 +67,8 @@ extension CallControlCore.Leg {
         case .ringingIn: .ringing
         case .connected: isHeld ? .held : .inUse
         case .dialing, .failed, .ringingOut: .inUse
+        // The winner's own leg shows the number in use; its shadows add nothing.
+        case .inUseRemote: .idle
         }
     }
 }

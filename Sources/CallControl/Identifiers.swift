@@ -63,6 +63,37 @@ public struct DeviceName: RawRepresentable, Hashable, Comparable, Sendable, Expr
     }
 }
 
+/// A SIP trunk's name, as configured (`strowger trunk add NAME`): a gateway, a carrier or another PBX that calls
+/// reach through SIP. Each call on a trunk is a leg of its own.
+public struct TrunkName: RawRepresentable, Hashable, Comparable, Sendable, ExpressibleByStringLiteral,
+    CustomStringConvertible
+{
+    public var rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: TrunkName, rhs: TrunkName) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// What a call leg runs to.
+public enum Endpoint: Hashable, Sendable, CustomStringConvertible {
+    /// A line appearance of a phone.
+    case phone(DeviceName, line: LineInstance)
+    /// A SIP trunk: the far end is a gateway, a carrier or another PBX.
+    case trunk(TrunkName)
+
+    public var description: String {
+        switch self {
+        case .phone(let device, let line): "\(device) line \(line)"
+        case .trunk(let trunk): "trunk \(trunk)"
+        }
+    }
+}
+
 /// A directory number (DN): the number a line answers to, e.g. `1001`.
 ///
 /// Dialling a directory number exactly routes to the line that carries it; route patterns may also translate to one.
@@ -113,6 +144,22 @@ public struct CallReference: RawRepresentable, Hashable, Comparable, Sendable, E
     public static func < (lhs: CallReference, rhs: CallReference) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
+/// Identifies one call: the legs that share one conversation or one offer, as long as they do. Unique among live
+/// calls, never 0, wraps. Legs keep their own ``CallReference``s; a transfer moves a leg from one call to another.
+public struct CallID: RawRepresentable, Hashable, Comparable, Sendable, ExpressibleByIntegerLiteral,
+    CustomStringConvertible
+{
+    public var rawValue: UInt32
+
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    public init(_ rawValue: UInt32) { self.rawValue = rawValue }
+    public init(integerLiteral value: UInt32) { self.rawValue = value }
+
+    public var description: String { String(rawValue) }
+
+    public static func < (lhs: CallID, rhs: CallID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
 /// Names one media stream (one device's receive channel plus its transmission), SCCP's `passThroughPartyId`.
 ///
 /// Unique among live streams. Some phones (e.g. the 7912) acknowledge an open receive channel with this ID only and
@@ -144,6 +191,11 @@ public enum TimerPurpose: Hashable, Sendable {
     /// A forwarded-on-no-answer call ringing its callee: on expiry the offer is withdrawn and the call goes to the
     /// line's ``LineConfiguration/forwardNoAnswer`` target.
     case noAnswer
+    /// A hunt group's members have rung for the group's no-answer time: the offer moves to the next member (or, for
+    /// broadcast, to the final destination).
+    case huntNoAnswer
+    /// A parked call has waited for the park reversion time: it rings the phone that parked it.
+    case parkReversion
 }
 
 /// Identifies one started timer. Every `.startTimer` gets a fresh ID, so a late `.timerFired` for a timer the core

@@ -37,7 +37,8 @@ final class KnownDevices: Service, Sendable {
                     names.insert(device.name)
                 case .removeDevice(let name):
                     names.remove(name)
-                case .upsertLine, .removeLine, .replaceRoutePatterns, .replaceSettings:
+                case .upsertLine, .removeLine, .replaceRoutePatterns, .replaceSettings, .upsertHuntGroup,
+                    .removeHuntGroup, .upsertPickupGroup, .removePickupGroup:
                     break
                 }
             }

@@ -1,4 +1,5 @@
 import CallControl
+import CallRuntime
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -24,19 +25,68 @@ final class DirectoryChangeForwarder: Service, Sendable {
     }
 }
 
-/// Persists the devices and numbers auto-registration hands out, off the call path: the core's loop only queues
-/// them, and the writes run here, one at a time. What is queued when the server stops is still written.
+/// Persists what the core reports about devices, off the call path and in the order it reported them: the devices
+/// and numbers auto-registration hands out, and do-not-disturb changes (the DND softkey, and the report after each
+/// registration; issue 12). The core's loop only queues; the writes run here. What is queued when the server stops is
+/// still written.
 ///
-/// A phone is told yes only once its device is saved (issue 13): each outcome goes to the `AutoRegistrationLedger`,
-/// where the phone's connection holds its RegisterAck until then. A write that fails is retried
-/// (``retryDelays``), counted and logged; one that fails for good is reported failed (the phone gets
-/// RegisterReject) and revoked in the core (`revoke`), so that no number lives only in memory.
+/// One queue for both keeps a new phone's auto-registration ahead of its first DND change, so the device is stored
+/// when its DND is. A DND change for a device that has one queued already replaces that entry's value where it
+/// stands, so the queue holds at most one DND entry per device (O(1) per report, through an index by device), and
+/// auto-registrations are bounded by the number range and the registration gate's rates.
 ///
-/// It also watches how full the auto-registration range is (``usage``), and logs a warning when it reaches 80 %.
-final class AutoRegistrationRecorder: Service, Sendable {
+/// A phone is told yes only once its auto-registration is saved (issue 13): each outcome goes to the
+/// `AutoRegistrationLedger`, where the phone's connection holds its RegisterAck until then. Consecutive
+/// auto-registrations are saved in batches (one transaction, one fsync, up to ``batchSize``), so that a storm of new
+/// phones keeps up. A write that fails is retried (``retryDelays``), counted and logged; an auto-registration that
+/// fails for good is reported failed (the phone gets RegisterReject) and revoked in the core (`revoke`), so that no
+/// number lives only in memory. It also watches how full the auto-registration range is, and logs a warning when it
+/// reaches 80 %.
+final class DeviceReportRecorder: Service, Sendable {
+    /// One write to make.
+    enum Report: Sendable, Hashable {
+        case autoRegistered(DeviceName, DirectoryNumber)
+        case doNotDisturb(DeviceName, isOn: Bool)
+    }
+
     private struct Pending: Sendable {
-        var items: [(DeviceName, DirectoryNumber)] = []
+        /// The reports not yet written, by sequence number; `head` is the oldest.
+        var reports: [UInt64: Report] = [:]
+        var head: UInt64 = 0
+        var next: UInt64 = 0
+        /// The sequence number of each device's queued DND report.
+        var doNotDisturbEntries: [DeviceName: UInt64] = [:]
         var isFinished = false
+
+        mutating func append(_ report: Report) {
+            reports[next] = report
+            if case .doNotDisturb(let device, _) = report { doNotDisturbEntries[device] = next }
+            next += 1
+        }
+
+        /// The oldest report, or, when the oldest ones are auto-registrations, up to `limit` of them in a row.
+        mutating func popNext(limit: Int) -> (registrations: [(DeviceName, DirectoryNumber)], other: Report?) {
+            var registrations: [(DeviceName, DirectoryNumber)] = []
+            while head < next, registrations.count < limit {
+                guard let report = reports[head] else {
+                    head += 1
+                    continue
+                }
+                switch report {
+                case .autoRegistered(let device, let number):
+                    reports[head] = nil
+                    head += 1
+                    registrations.append((device, number))
+                case .doNotDisturb(let device, _):
+                    guard registrations.isEmpty else { return (registrations, nil) }
+                    reports[head] = nil
+                    if doNotDisturbEntries[device] == head { doNotDisturbEntries[device] = nil }
+                    head += 1
+                    return ([], report)
+                }
+            }
+            return (registrations, nil)
+        }
     }
 
     /// What the recorder has done, for `/metrics`.
@@ -47,6 +97,8 @@ final class AutoRegistrationRecorder: Service, Sendable {
         var retried = 0
         /// Auto-registrations that could not be saved after every retry (the phone was refused).
         var failed = 0
+        /// DND changes that could not be saved after every retry.
+        var doNotDisturbFailed = 0
         /// The range's usage when last looked at.
         var usage: AutoRegistrationUsage?
     }
@@ -58,6 +110,9 @@ final class AutoRegistrationRecorder: Service, Sendable {
     static let retryDelays: [Duration] = [.milliseconds(200), .seconds(1), .seconds(2)]
     /// The range's usage is read at most this often (a count over the lines).
     static let usageInterval: Duration = .seconds(1)
+    /// The most auto-registrations saved in one transaction: a storm of new phones costs one commit (one fsync)
+    /// per batch, not per phone, so the phones' RegisterAcks, which wait for the save, keep up.
+    static let batchSize = 500
 
     private let store: Store
     private let logger: Logger
@@ -79,8 +134,8 @@ final class AutoRegistrationRecorder: Service, Sendable {
     init(
         store: Store,
         logger: Logger,
-        ledger: AutoRegistrationLedger,
-        retryDelays: [Duration] = AutoRegistrationRecorder.retryDelays
+        ledger: AutoRegistrationLedger = AutoRegistrationLedger(),
+        retryDelays: [Duration] = DeviceReportRecorder.retryDelays
     ) {
         self.store = store
         self.logger = logger
@@ -102,24 +157,37 @@ final class AutoRegistrationRecorder: Service, Sendable {
         self.state.withLockedValue { $0.statistics }
     }
 
-    /// Queues a registration to persist; never waits. Auto-registrations are bounded by the number range and by
-    /// the registration gate's rates.
+    /// Queues an auto-registration to persist; never waits.
     func record(device: DeviceName, number: DirectoryNumber) {
         self.ledger.pending(device)
+        if !self.queue(.autoRegistered(device, number)) {
+            self.ledger.failed(device)
+        }
+    }
+
+    /// Queues a device's DND state to persist (replacing one still queued for the device); never waits.
+    func recordDoNotDisturb(device: DeviceName, isOn: Bool) {
+        _ = self.queue(.doNotDisturb(device, isOn: isOn))
+    }
+
+    private func queue(_ report: Report) -> Bool {
         let accepted = pending.withLockedValue { pending in
             guard !pending.isFinished else { return false }
-            pending.items.append((device, number))
+            if case .doNotDisturb(let device, _) = report, let entry = pending.doNotDisturbEntries[device],
+                pending.reports[entry] != nil
+            {
+                pending.reports[entry] = report
+            } else {
+                pending.append(report)
+            }
             return true
         }
         if accepted {
             wake.yield()
         } else {
-            logger.warning(
-                "Auto-registration arrived after shutdown and was not saved",
-                metadata: ["device.name": "\(device)", "line.number": "\(number)"]
-            )
-            self.ledger.failed(device)
+            logger.warning("A device report arrived after shutdown and was not saved", metadata: Self.metadata(report))
         }
+        return accepted
     }
 
     func run() async {
@@ -137,33 +205,39 @@ final class AutoRegistrationRecorder: Service, Sendable {
         await Task.detached { await self.writeQueued() }.value
     }
 
-    /// The most auto-registrations saved in one transaction: a storm of new phones costs one commit (one fsync)
-    /// per batch, not per phone, so the phones' RegisterAcks, which wait for the save, keep up.
-    static let batchSize = 500
-
     private func writeQueued() async {
         while true {
-            let batch = pending.withLockedValue { pending -> [(DeviceName, DirectoryNumber)] in
-                let batch = Array(pending.items.prefix(Self.batchSize))
-                pending.items.removeFirst(batch.count)
-                return batch
-            }
-            guard !batch.isEmpty else { break }
-            if let error = await self.save(batch) {
-                // One of them may be at fault (it should not be: the core hands out valid names and numbers), so
-                // each is tried once more on its own before it is given up.
-                for item in batch {
-                    if let error = batch.count == 1 ? error : await self.attempt([item]) {
-                        self.failed(device: item.0, number: item.1, error: error)
-                    } else {
-                        self.saved(item.0)
-                    }
+            let (registrations, other) = pending.withLockedValue { $0.popNext(limit: Self.batchSize) }
+            if !registrations.isEmpty {
+                await self.saveAutoRegistrations(registrations)
+            } else if let other {
+                if let error = await self.save(other) {
+                    self.state.withLockedValue { $0.statistics.doNotDisturbFailed += 1 }
+                    var metadata = Self.metadata(other)
+                    metadata["error"] = "\(error)"
+                    logger.error("Could not save what the core reported", metadata: metadata)
                 }
             } else {
-                for item in batch { self.saved(item.0) }
+                break
             }
         }
         await self.checkUsage(force: false)
+    }
+
+    private func saveAutoRegistrations(_ batch: [(DeviceName, DirectoryNumber)]) async {
+        if let error = await self.save(.batch(batch)) {
+            // One of them may be at fault (a number configured as a pilot meanwhile), so each is tried once more on
+            // its own before it is given up.
+            for item in batch {
+                if let error = batch.count == 1 ? error : await self.attempt(.batch([item])) {
+                    self.failed(device: item.0, number: item.1, error: error)
+                } else {
+                    self.saved(item.0)
+                }
+            }
+        } else {
+            for item in batch { self.saved(item.0) }
+        }
     }
 
     private func saved(_ device: DeviceName) {
@@ -192,17 +266,36 @@ final class AutoRegistrationRecorder: Service, Sendable {
         self.hooks.withLockedValue { $0.revoke }?(device, number)
     }
 
-    /// Writes a batch of auto-registrations, retrying after each failure; nil when it is saved, else the last
-    /// error.
-    private func save(_ batch: [(DeviceName, DirectoryNumber)]) async -> (any Error)? {
+    /// What one write saves.
+    private enum Write: Sendable {
+        case batch([(DeviceName, DirectoryNumber)])
+        case report(Report)
+
+        var count: Int {
+            switch self {
+            case .batch(let batch): batch.count
+            case .report: 1
+            }
+        }
+    }
+
+    private func save(_ report: Report) async -> (any Error)? {
+        await self.save(.report(report))
+    }
+
+    /// Writes, retrying after each failure that may pass (the database's own: the disk, a lock); nil when it is
+    /// saved, else the last error. A write the Store refuses for what it says (an unknown device, a number that is
+    /// taken) is not tried again.
+    private func save(_ write: Write) async -> (any Error)? {
         var lastError: (any Error)?
         for attempt in 0...self.retryDelays.count {
+            if let error = lastError as? StoreError, error.code != .database { return error }
             if attempt > 0 {
                 self.state.withLockedValue { $0.statistics.retried += 1 }
                 logger.warning(
-                    "Saving auto-registrations failed; retrying",
+                    "Saving device reports failed; retrying",
                     metadata: [
-                        "devices": "\(batch.count)", "store.attempt": "\(attempt)",
+                        "devices": "\(write.count)", "store.attempt": "\(attempt)",
                         "error": "\(lastError.map { "\($0)" } ?? "")",
                     ]
                 )
@@ -211,19 +304,25 @@ final class AutoRegistrationRecorder: Service, Sendable {
                     try? await Task.sleep(for: delay)
                 }.value
             }
-            lastError = await self.attempt(batch)
+            lastError = await self.attempt(write)
             if lastError == nil { return nil }
         }
         return lastError
     }
 
-    /// One write of `batch`, in a task that cancellation does not reach; nil on success.
-    private func attempt(_ batch: [(DeviceName, DirectoryNumber)]) async -> (any Error)? {
+    /// One write, in a task that cancellation does not reach; nil on success.
+    private func attempt(_ write: Write) async -> (any Error)? {
         let store = self.store
-        let items = batch.map { (device: $0.0, number: $0.1) }
         return await Task.detached { () -> (any Error)? in
             do {
-                try await store.recordAutoRegistrations(items)
+                switch write {
+                case .batch(let batch):
+                    try await store.recordAutoRegistrations(batch.map { (device: $0.0, number: $0.1) })
+                case .report(.autoRegistered(let device, let number)):
+                    try await store.recordAutoRegistration(device: device, number: number)
+                case .report(.doNotDisturb(let device, let isOn)):
+                    try await store.recordDoNotDisturb(isOn, device: device)
+                }
                 return nil
             } catch {
                 return error
@@ -263,6 +362,14 @@ final class AutoRegistrationRecorder: Service, Sendable {
                     "autoRegistration.range": "\(usage.range.lowerBound)-\(usage.range.upperBound)",
                 ]
             )
+        }
+    }
+    private static func metadata(_ report: Report) -> Logger.Metadata {
+        switch report {
+        case .autoRegistered(let device, let number):
+            ["device.name": "\(device)", "line.number": "\(number)"]
+        case .doNotDisturb(let device, let isOn):
+            ["device.name": "\(device)", "device.doNotDisturb": "\(isOn)"]
         }
     }
 }

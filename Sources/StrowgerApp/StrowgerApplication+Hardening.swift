@@ -44,7 +44,7 @@ extension StrowgerApplication {
     /// `strowger_admin_event_streams` (open now); read at every scrape.
     static func addHardeningMetrics(
         to metrics: AdminMetrics,
-        recorder: AutoRegistrationRecorder,
+        recorder: DeviceReportRecorder,
         registrationTimes: RegistrationTimeRecorder,
         gate: RegistrationGate,
         routes: AdminRoutes
@@ -57,10 +57,10 @@ extension StrowgerApplication {
         }
         let retries = Gauge(
             label: "strowger_store_write_retries",
-            dimensions: [("writer", "auto_registration")],
+            dimensions: [("writer", "device_reports")],
             factory: factory
         )
-        let failures = ["auto_registration", "registration_time"].map {
+        let failures = ["auto_registration", "registration_time", "do_not_disturb"].map {
             Gauge(label: "strowger_store_write_failures", dimensions: [("writer", $0)], factory: factory)
         }
         let streams = Gauge(label: "strowger_admin_event_streams", factory: factory)
@@ -78,6 +78,7 @@ extension StrowgerApplication {
             retries.record(statistics.retried)
             failures[0].record(statistics.failed)
             failures[1].record(registrationTimes.failures.withLockedValue { $0 })
+            failures[2].record(statistics.doNotDisturbFailed)
             streams.record(routes.eventStreamStatistics().open)
         }
     }

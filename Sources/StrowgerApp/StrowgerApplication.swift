@@ -1,5 +1,6 @@
 public import AdminHTTP
 import CallControl
+public import CallRuntime
 public import Certificates
 import CoreMetrics
 import Dispatch
@@ -40,7 +41,8 @@ public final class StrowgerApplication: Sendable {
     public let metrics: AdminMetrics
     /// Writes CDRs in batches off the call path.
     public let cdrWriter: CDRWriter
-    private let autoRegistrations: AutoRegistrationRecorder
+    /// Stores what the core reports about devices: auto-registrations, and DND as the phones change it (issue 12).
+    private let deviceReports: DeviceReportRecorder
     /// The names of the Store's devices, for the registration gate.
     private let knownDevices: KnownDevices
     /// Each device's last registration, from the registration gate.
@@ -69,6 +71,15 @@ public final class StrowgerApplication: Sendable {
     public let httpListener: HTTPProvisioningListener
     /// The cluster port: drops and counts every datagram until the cluster protocol exists.
     public let clusterListener: ClusterListener
+    /// The media engine (issue 14): conference bridges, music on hold and tones on the `--media-ports` range, on
+    /// an event loop of its own. Phase 2 wires it into calls.
+    public let mediaServer: MediaServer
+    /// The music-on-hold sources: converted files in the data directory, loaded into `mediaServer`.
+    public let musicLibrary: MusicLibrary
+    private let mediaGroup: MultiThreadedEventLoopGroup
+    /// SIP on UDP/TCP and TLS, running the trunks (issue 15); nil when SIP is off.
+    public let sipService: SIPService?
+    private let sipTrunkForwarder: SIPTrunkForwarder?
     private let ioGroup: MultiThreadedEventLoopGroup
     private let coreGroup: MultiThreadedEventLoopGroup
     private let logger: Logger
@@ -125,8 +136,8 @@ public final class StrowgerApplication: Sendable {
         let cdrWriter = CDRWriter(store: store, logger: logger)
         self.cdrWriter = cdrWriter
         let ledger = AutoRegistrationLedger(pause: configuration.autoRegistrationLimits.pauseAfterSaveFailure)
-        let autoRegistrations = AutoRegistrationRecorder(store: store, logger: logger, ledger: ledger)
-        self.autoRegistrations = autoRegistrations
+        let deviceReports = DeviceReportRecorder(store: store, logger: logger, ledger: ledger)
+        self.deviceReports = deviceReports
         let (knownSnapshot, knownChanges) = try await store.directoryAndChanges()
         let knownDevices = KnownDevices(directory: knownSnapshot, changes: knownChanges)
         self.knownDevices = knownDevices
@@ -147,6 +158,20 @@ public final class StrowgerApplication: Sendable {
         // socket loop never delays call logic (design.md: one owner).
         self.ioGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         self.coreGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        // The media engine's 20 ms tick gets a thread of its own, so that no socket or call work delays it.
+        self.mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.mediaServer = MediaServer(
+            configuration: Self.mediaConfiguration(configuration),
+            eventLoop: self.mediaGroup.next(),
+            logger: logger
+        )
+        self.musicLibrary = MusicLibrary(
+            dataDirectory: dataDirectory,
+            store: store,
+            media: self.mediaServer,
+            logger: logger
+        )
+        try await self.musicLibrary.loadAll()
         self.host = CallControlHost(
             core: CallControlCore(directory: directory),
             configuration: .init(keepAliveInterval: .seconds(Int64(settings.keepAliveSeconds))),
@@ -165,11 +190,14 @@ public final class StrowgerApplication: Sendable {
                 )
             },
             onAutoRegistered: { device, number in
-                autoRegistrations.record(device: device, number: number)
+                deviceReports.record(device: device, number: number)
+            },
+            onDoNotDisturbChanged: { device, isOn in
+                deviceReports.recordDoNotDisturb(device: device, isOn: isOn)
             }
         )
         let coreHost = self.host
-        autoRegistrations.onOutcome(
+        deviceReports.onOutcome(
             saved: { knownDevices.insert($0) },
             revoke: { device, number in
                 // Not saved: the core forgets the device and gives its number back; the phone was refused.
@@ -245,13 +273,23 @@ public final class StrowgerApplication: Sendable {
             group: self.ioGroup,
             logger: logger
         )
+        let sipService = try Self.makeSIPService(
+            configuration: configuration,
+            authority: authority,
+            group: self.ioGroup,
+            logger: logger
+        )
+        self.sipService = sipService
+        self.sipTrunkForwarder = sipService.map { SIPTrunkForwarder(store: store, service: $0, logger: logger) }
         var adminRoutes = AdminRoutes(
             store: store,
             live: HostLiveStatus(host: self.host),
             metrics: metrics,
             version: StrowgerVersion.current,
-            presence: HostPresence(host: self.host, store: store)
+            presence: HostPresence(host: self.host, store: store),
+            music: self.musicLibrary
         )
+        adminRoutes.trunkStatus = sipService.map { SIPTrunkStatusSource(service: $0) }
         adminRoutes.eventStreamLimits = configuration.eventStreamLimits
         self.adminRoutes = adminRoutes
         self.adminServer = AdminServer(
@@ -266,23 +304,29 @@ public final class StrowgerApplication: Sendable {
         )
         Self.addHardeningMetrics(
             to: metrics,
-            recorder: autoRegistrations,
+            recorder: deviceReports,
             registrationTimes: registrationTimes,
             gate: gate,
             routes: adminRoutes
         )
         Self.addCDRMetrics(cdrWriter, to: metrics)
+        Self.addMediaMetrics(self.mediaServer, to: metrics)
         let listeners = (
             self.sccpListener, self.sccpsListener, self.tftpListener, self.httpListener, self.clusterListener
         )
         let admin = (self.adminServer, adminRoutes)
-        Self.addGuardMetrics(to: metrics, services: ["sccp", "sccps", "tftp", "http", "cluster", "admin"]) {
+        Self.addGuardMetrics(
+            to: metrics,
+            services: ["sccp", "sccps", "tftp", "http", "cluster", "admin"]
+                + (sipService == nil ? [] : ["sip-udp", "sip-tcp", "sips"])
+        ) {
             [
                 listeners.0.connectionGuard.statistics(), listeners.1.connectionGuard.statistics(),
                 listeners.2.guardStatistics(), listeners.3.guardStatistics(), listeners.4.statistics(),
                 Self.adminGuardStatistics(server: admin.0, routes: admin.1),
-            ]
+            ] + (sipService?.guardStatistics() ?? [])
         }
+        if let sipService { Self.addSIPMetrics(sipService, to: metrics) }
     }
 
     /// Every listener's guard statistics (`GuardStatistics.prometheusText`).
@@ -291,18 +335,19 @@ public final class StrowgerApplication: Sendable {
             self.sccpListener.connectionGuard.statistics(), self.sccpsListener.connectionGuard.statistics(),
             self.tftpListener.guardStatistics(), self.httpListener.guardStatistics(), self.clusterListener.statistics(),
             Self.adminGuardStatistics(server: self.adminServer, routes: self.adminRoutes),
-        ]
+        ] + (self.sipService?.guardStatistics() ?? [])
     }
 
     /// The services in dependency order; they stop in reverse: the listeners and the admin API first, then the
     /// sessions are ended (their calls' records submitted), then the change feed, and last the writers drain.
     public var services: [any Service] {
         [
-            cdrWriter, autoRegistrations, registrationTimes, knownDevices, changeForwarder, presenceForwarder,
+            cdrWriter, deviceReports, registrationTimes, knownDevices, changeForwarder, presenceForwarder,
             deviceSecurity, sessionDrain,
             // The SCCPS listener starts last. Measured with the DoS drill, not explained: when it bound right after
             // port 2000, 2000's accepts outran its connections' setup under a connect/close flood (SECURITY.md).
-            sccpListener, tftpListener, httpListener, clusterListener, adminServer, sccpsListener,
+            mediaServer, sccpListener, tftpListener, httpListener, clusterListener, adminServer, sccpsListener,
+        ] + ([sipService as (any Service)?, sipTrunkForwarder as (any Service)?].compactMap { $0 }) + [
             GuardStatisticsReporter(
                 interval: .milliseconds(Int64(self.configuration.guardReportSeconds * 1000)),
                 logger: self.logger,
@@ -366,6 +411,7 @@ public final class StrowgerApplication: Sendable {
     private func shutdownEventLoops() async throws {
         try await self.ioGroup.shutdownGracefully()
         try await self.coreGroup.shutdownGracefully()
+        try await self.mediaGroup.shutdownGracefully()
     }
 
     /// Messages for services that accept options but are not built yet.

@@ -53,7 +53,7 @@ final class ServeProcess: Sendable {
             prefix + [
                 try CLIHarness.binary().path, "serve", "--data-dir", dataDirectory.path, "--bind", "127.0.0.1",
                 "--sccp-port", "0", "--admin-port", "0", "--sccps-port", "0", "--tftp-port", "0", "--http-port", "0",
-                "--log-level", "warning",
+                "--sip-port", "0", "--sips-port", "0", "--log-level", "warning",
             ] + clusterPort + arguments,
             standardOutput: .file(output),
             standardError: .standardOutput

@@ -1,5 +1,6 @@
 import AdminHTTP
 import CallControl
+import CallRuntime
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -320,7 +321,7 @@ import Glibc
             #expect(try await server.application.store.device(named: "SEP0000000000F2") == nil)
             let metrics = try await server.adminClient().metrics()
             #expect((Self.metric(metrics, #"strowger_store_write_failures{writer="auto_registration"}"#) ?? 0) >= 1)
-            #expect((Self.metric(metrics, #"strowger_store_write_retries{writer="auto_registration"}"#) ?? 0) >= 3)
+            #expect((Self.metric(metrics, #"strowger_store_write_retries{writer="device_reports"}"#) ?? 0) >= 3)
             // The number it would have had is still free: the core forgot it.
             let free = try await server.application.host.withCore { core in
                 !core.directory.isNumberInUse(DirectoryNumber("1001"))
