@@ -8,7 +8,8 @@ import Darwin
 /// connections to the admin port used every descriptor, and SCCP, TFTP and HTTP stopped).
 ///
 /// Every service but the phones' SCCP and SCCPS listeners has a cap, and the caps together are the *reserve*: the
-/// admin API's connections, HTTP provisioning's connections, TFTP's transfer sockets and the process's own
+/// admin API's connections, HTTP provisioning's connections, TFTP's transfer sockets, the SIP stream listeners'
+/// connections and the process's own
 /// descriptors. The phones get the rest, so no other service can ever starve them, and the phones cannot starve the
 /// others either (the SCCP listeners' connection caps are lowered to what is left). Where the limit is small, each
 /// cap is also held to a share of it, so that phones always keep most of the descriptors.
@@ -26,19 +27,34 @@ public struct DescriptorBudget: Hashable, Sendable {
     public var httpConnections: Int
     /// TFTP transfers at once (one socket each).
     public var tftpTransfers: Int
+    /// Connections each SIP stream listener (TCP, TLS) accepts at once; 0 for a listener that is off.
+    public var sipConnectionsPerListener: Int
+    /// SIP stream listeners running (TCP and TLS: 0, 1 or 2).
+    public var sipListeners: Int
 
     /// Sizes the budget for `limit`: each non-phone cap at most its default and at most a share of the limit
-    /// (admin 1/32, HTTP and TFTP 1/16 each), so that phones get at least three quarters of any limit.
-    public init(limit: Int, adminConnections: Int = 64, httpConnections: Int = 512, tftpTransfers: Int = 512) {
+    /// (admin 1/32, HTTP and TFTP 1/16 each, each SIP stream listener 1/64: trunks are few), so that phones get at
+    /// least three quarters of any limit (about two thirds with SIP on TCP and TLS).
+    public init(
+        limit: Int,
+        adminConnections: Int = 64,
+        httpConnections: Int = 512,
+        tftpTransfers: Int = 512,
+        sipConnectionsPerListener: Int = 1_024,
+        sipListeners: Int = 0
+    ) {
         self.limit = limit
         self.adminConnections = max(4, min(adminConnections, limit / 32))
         self.httpConnections = max(4, min(httpConnections, limit / 16))
         self.tftpTransfers = max(4, min(tftpTransfers, limit / 16))
+        self.sipListeners = max(0, min(2, sipListeners))
+        self.sipConnectionsPerListener = self.sipListeners == 0 ? 0 : max(4, min(sipConnectionsPerListener, limit / 64))
     }
 
     /// Descriptors kept for everything but the phones.
     public var reserve: Int {
         Self.ownDescriptors + self.adminConnections + self.httpConnections + self.tftpTransfers
+            + self.sipListeners * self.sipConnectionsPerListener
     }
 
     /// Connections the phones (SCCP and SCCPS together) may hold.

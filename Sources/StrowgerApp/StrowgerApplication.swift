@@ -95,7 +95,10 @@ public final class StrowgerApplication: Sendable {
             logger.notice("Made private (owner only)", metadata: ["file": "\(file)"])
         }
         self.dataDirectoryLock = try DataDirectoryLock.acquire(in: dataDirectory, purpose: "start another server")
-        let budget = DescriptorBudget(limit: DescriptorBudget.raiseLimit())
+        let budget = DescriptorBudget(
+            limit: DescriptorBudget.raiseLimit(),
+            sipListeners: configuration.sip.port == nil ? 0 : (configuration.sip.tlsPort == nil ? 1 : 2)
+        )
         self.descriptorBudget = budget
         let guards = Self.guards(configuration.guards, within: budget, logger: logger)
         let store: Store
@@ -277,6 +280,7 @@ public final class StrowgerApplication: Sendable {
             configuration: configuration,
             authority: authority,
             group: self.ioGroup,
+            maximumStreamConnections: budget.sipConnectionsPerListener,
             logger: logger
         )
         self.sipService = sipService
