@@ -78,6 +78,8 @@ let package = Package(
             dependencies: [
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // RSA: the 79xx phones' server certificate and the SAST that signs the trust lists.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: swiftSettings
@@ -137,7 +139,7 @@ let package = Package(
         .executableTarget(
             name: "strowger",
             dependencies: [
-                "StrowgerApp", "AdminHTTP", "ServerNIO", "SkinnyPhone", "SkinnyWire", "Certificates",
+                "StrowgerApp", "AdminHTTP", "ServerNIO", "SkinnyPhone", "SkinnyWire", "Certificates", "Provisioning",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -280,6 +282,7 @@ let package = Package(
                 "Certificates",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: swiftSettings
@@ -292,6 +295,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                // Real ClientHellos and handshakes for the certificate selection tests.
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 // TFTPListener takes a Logger; tests pass a no-op one.
                 .product(name: "Logging", package: "swift-log"),
             ],

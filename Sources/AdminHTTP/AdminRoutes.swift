@@ -69,6 +69,7 @@ public struct AdminRoutes: Sendable {
         addLineRoutes(to: api.group("lines"))
         addRoutePatternRoutes(to: api.group("routes"))
         addCallManagerGroupRoutes(to: api.group("callmanager-groups"))
+        addPhoneModelRoutes(to: api.group("phone-models"))
         addSettingsRoutes(to: api.group("settings"))
         addCallRecordRoutes(to: api.group("cdrs"))
         addImportRoutes(to: api.group("import"))

@@ -24,17 +24,22 @@ public struct ServerCertificateConfiguration: Sendable {
     public var renewalMargin: TimeInterval
     /// The user's own certificate and key; when set, nothing is generated for the server.
     public var supplied: SuppliedServerCertificate?
+    /// Whether a self-signed RSA 2048 certificate is made (or kept) besides the ECDSA one, for clients that speak
+    /// RSA only (Cisco 79xx phones). Ignored when `supplied` is set.
+    public var makesRSACertificate: Bool
 
     public init(
         names: [String] = [],
         validity: TimeInterval = CertificateAuthority.Validity.server,
         renewalMargin: TimeInterval = 30 * 86400,
-        supplied: SuppliedServerCertificate? = nil
+        supplied: SuppliedServerCertificate? = nil,
+        makesRSACertificate: Bool = true
     ) {
         self.names = names
         self.validity = validity
         self.renewalMargin = renewalMargin
         self.supplied = supplied
+        self.makesRSACertificate = makesRSACertificate
     }
 
     /// The subject alternative names for `names` and the loopback names, without duplicates: IP addresses as

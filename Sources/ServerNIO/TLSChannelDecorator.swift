@@ -21,7 +21,7 @@ public import NIOSSL
 /// inserts the TLS handlers at the *front* of the pipeline (`position: .first`). The child pipeline then reads:
 ///
 /// ```
-/// NIOSSLServerHandler → TLSHandshakeHandler → ByteToMessageHandler(SkinnyFrameDecoder)
+/// [TLSCertificateSelector →] NIOSSLServerHandler → TLSHandshakeHandler → ByteToMessageHandler(SkinnyFrameDecoder)
 ///   → MessageToByteHandler(SkinnyFrameEncoder) → TLSDeviceIdentityHandler → [session initializer's handlers]
 /// ```
 ///
@@ -44,15 +44,19 @@ public struct TLSChannelDecorator: Sendable {
         public init() {}
     }
 
-    /// The server context: certificate chain, key, client-certificate policy.
-    public let sslContext: NIOSSLContext
+    /// The server contexts: one per server certificate (ECDSA, and RSA for clients that speak RSA only), each with
+    /// the client-certificate policy.
+    public let contexts: TLSServerContexts
+    /// The first (preferred) context; the only one when there is a single certificate.
+    public var sslContext: NIOSSLContext { self.contexts.contexts[0].context }
     /// The listener's TLS settings.
     public let configuration: TLSListenerConfiguration
     private let identityCheck: TLSDeviceIdentityCheck
     private let logger: Logger
     private let counters: TLSCounters
 
-    /// A decorator presenting `authority.server` and verifying client certificates against the Strowger CA.
+    /// A decorator presenting `authority`'s server certificates (`serverCredentials`: the ECDSA one, and the RSA one
+    /// when there is one, chosen per handshake) and verifying client certificates against the Strowger CA.
     ///
     /// - Parameter requiresClientCertificate: whether the device with this name must prove its name with a client
     ///   certificate (the per-device mutual TLS setting). Called on the connection's event loop when Register
@@ -63,9 +67,13 @@ public struct TLSChannelDecorator: Sendable {
         logger: Logger,
         requiresClientCertificate: @escaping @Sendable (String) -> Bool = { _ in false }
     ) throws {
-        try self.init(
-            credentials: authority.server,
+        let contexts = try TLSServerContexts(
+            credentials: authority.serverCredentials,
             clientCertificateAuthorityPEM: authority.certificatePEM,
+            configuration: configuration
+        )
+        self.init(
+            contexts: contexts,
             configuration: configuration,
             logger: logger,
             requiresClientCertificate: requiresClientCertificate
@@ -81,28 +89,28 @@ public struct TLSChannelDecorator: Sendable {
         logger: Logger,
         requiresClientCertificate: @escaping @Sendable (String) -> Bool = { _ in false }
     ) throws {
-        let context = try Self.makeServerContext(
-            credentials: credentials,
+        let contexts = try TLSServerContexts(
+            credentials: [credentials],
             clientCertificateAuthorityPEM: clientCertificateAuthorityPEM,
             configuration: configuration
         )
         self.init(
-            sslContext: context,
+            contexts: contexts,
             configuration: configuration,
             logger: logger,
             requiresClientCertificate: requiresClientCertificate
         )
     }
 
-    /// A decorator with a ready-made context; `configuration.clientAuthentication` should say what the context
-    /// asks of clients.
+    /// A decorator with ready-made contexts; `configuration.clientAuthentication` should say what they ask of
+    /// clients.
     public init(
-        sslContext: NIOSSLContext,
+        contexts: TLSServerContexts,
         configuration: TLSListenerConfiguration = TLSListenerConfiguration(),
         logger: Logger,
         requiresClientCertificate: @escaping @Sendable (String) -> Bool = { _ in false }
     ) {
-        self.sslContext = sslContext
+        self.contexts = contexts
         self.configuration = configuration
         self.logger = logger
         let counters = TLSCounters()
@@ -120,27 +128,11 @@ public struct TLSChannelDecorator: Sendable {
         clientCertificateAuthorityPEM: String,
         configuration: TLSListenerConfiguration
     ) throws -> NIOSSLContext {
-        let chain = try NIOSSLCertificate.fromPEMBytes(Array(credentials.certificateChainPEM.utf8))
-        let key = try NIOSSLPrivateKey(bytes: Array(credentials.privateKeyPEM.utf8), format: .pem)
-        var tls = TLSConfiguration.makeServerConfiguration(
-            certificateChain: chain.map { .certificate($0) },
-            privateKey: .privateKey(key)
+        try TLSServerContexts.makeContext(
+            credentials: credentials,
+            clientCertificateAuthorityPEM: clientCertificateAuthorityPEM,
+            configuration: configuration
         )
-        tls.minimumTLSVersion = configuration.minimumTLSVersion
-        switch configuration.clientAuthentication {
-        case .none:
-            tls.certificateVerification = .none
-        case .optional, .required:
-            let roots = try NIOSSLCertificate.fromPEMBytes(Array(clientCertificateAuthorityPEM.utf8))
-            tls.trustRoots = .certificates(roots)
-            // Tell clients which CA to pick a certificate from.
-            tls.sendCANameList = true
-            // No host name check: a server has no name to check a client's certificate against. The CN is
-            // checked against the device name at Register instead.
-            tls.certificateVerification =
-                configuration.clientAuthentication == .required ? .noHostnameVerification : .optionalVerification
-        }
-        return try NIOSSLContext(configuration: tls)
     }
 
     /// A snapshot of the counters.
@@ -161,20 +153,24 @@ public struct TLSChannelDecorator: Sendable {
         }
     }
 
-    /// Adds `NIOSSLServerHandler` and the handshake deadline at the front of `channel`'s pipeline, on its event
-    /// loop. `wrap(_:)` calls this; use it directly for a pipeline that is not SCCP's.
+    /// Adds the TLS handler and the handshake deadline at the front of `channel`'s pipeline, on its event loop.
+    /// With one server certificate that is a `NIOSSLServerHandler`; with several, a ``TLSCertificateSelector`` that
+    /// puts the right `NIOSSLServerHandler` in its place once the ClientHello is in. `wrap(_:)` calls this; use it
+    /// directly for a pipeline that is not SCCP's.
     public func addTLSHandlers(to channel: any Channel) throws {
         let operations = channel.pipeline.syncOperations
-        let sslHandler = NIOSSLServerHandler(context: self.sslContext)
         let handshakeHandler = TLSHandshakeHandler(
             timeout: self.configuration.handshakeTimeout,
-            sslHandler: sslHandler,
             logger: self.logger,
             counters: self.counters
         )
         // Added in reverse, each at the front: the TLS handler must see the socket's bytes before anything else.
         try operations.addHandler(handshakeHandler, position: .first)
-        try operations.addHandler(sslHandler, position: .first)
+        if self.contexts.selectsPerHandshake {
+            try operations.addHandler(TLSCertificateSelector(contexts: self.contexts), position: .first)
+        } else {
+            try operations.addHandler(NIOSSLServerHandler(context: self.sslContext), position: .first)
+        }
     }
 }
 

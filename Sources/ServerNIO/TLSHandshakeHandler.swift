@@ -13,16 +13,14 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
     typealias InboundOut = ByteBuffer
 
     private let timeout: TimeAmount
-    private let sslHandler: NIOSSLHandler
     private let logger: Logger
     private let counters: TLSCounters
     private var deadline: Scheduled<Void>?
     /// Whether the handshake completed, failed or timed out: whatever happens first is counted, once.
     private var finished = false
 
-    init(timeout: TimeAmount, sslHandler: NIOSSLHandler, logger: Logger, counters: TLSCounters) {
+    init(timeout: TimeAmount, logger: Logger, counters: TLSCounters) {
         self.timeout = timeout
-        self.sslHandler = sslHandler
         self.logger = logger
         self.counters = counters
     }
@@ -57,8 +55,10 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
             self.finished = true
             self.counters.value.withLockedValue { $0.handshakesCompleted += 1 }
         }
-        // With verification on, NIOSSL only completes a handshake whose client certificate verified.
-        let commonName = self.sslHandler.peerCertificate.flatMap { certificate in
+        // With verification on, NIOSSL only completes a handshake whose client certificate verified. The TLS handler
+        // is found in the pipeline: with several server certificates it was added after this handler was.
+        let sslHandler = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)
+        let commonName = sslHandler?.peerCertificate.flatMap { certificate in
             (try? certificate.toDERBytes()).flatMap { DeviceCertificate.commonName(derEncoded: $0) }
         }
         context.fireUserInboundEventTriggered(event)

@@ -25,14 +25,21 @@ public struct TLSListenerConfiguration: Sendable {
     /// The oldest TLS version accepted. TLS 1.2: older versions have known weaknesses; phones that only speak
     /// TLS 1.0 need this lowered (docs/tls.md).
     public var minimumTLSVersion: TLSVersion
+    /// Whether the RSA certificate also serves TLS 1.0 and 1.1 with the CBC suites of TLS 1.0 (AES128-SHA and
+    /// friends), as Cisco 79x0 firmware needs (`strowger serve --tls-legacy`). Off by default: those versions and
+    /// suites are weaker (no AEAD, SHA-1 MACs, and without ECDHE no forward secrecy). The ECDSA certificate keeps
+    /// `minimumTLSVersion`.
+    public var allowsLegacyTLS: Bool
 
     public init(
         clientAuthentication: ClientAuthentication = .none,
         handshakeTimeout: TimeAmount = .seconds(10),
-        minimumTLSVersion: TLSVersion = .tlsv12
+        minimumTLSVersion: TLSVersion = .tlsv12,
+        allowsLegacyTLS: Bool = false
     ) {
         self.clientAuthentication = clientAuthentication
         self.handshakeTimeout = handshakeTimeout
         self.minimumTLSVersion = minimumTLSVersion
+        self.allowsLegacyTLS = allowsLegacyTLS
     }
 }

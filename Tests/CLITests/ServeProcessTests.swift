@@ -16,23 +16,26 @@ final class ServeProcess: Sendable {
     let adminURL: String
     let sccpPort: Int
     let dataDirectory: URL
+    /// The HTTP provisioning port, from the banner (0 if it was not found).
+    let httpPort: Int
 
-    private init(tool: RunningTool, adminURL: String, sccpPort: Int, dataDirectory: URL) {
+    private init(tool: RunningTool, adminURL: String, sccpPort: Int, dataDirectory: URL, httpPort: Int) {
         self.tool = tool
         self.adminURL = adminURL
         self.sccpPort = sccpPort
         self.dataDirectory = dataDirectory
+        self.httpPort = httpPort
     }
 
-    /// Starts the server and waits for the line that names the admin API's port.
-    static func start(dataDirectory: URL) async throws -> ServeProcess {
+    /// Starts the server (with `arguments` added) and waits for the line that names the admin API's port.
+    static func start(dataDirectory: URL, arguments: [String] = []) async throws -> ServeProcess {
         let output = dataDirectory.appendingPathComponent("serve-\(UUID().uuidString).out")
         let tool = try ToolProcess.start(
             [
                 try CLIHarness.binary().path, "serve", "--data-dir", dataDirectory.path, "--bind", "127.0.0.1",
                 "--sccp-port", "0", "--admin-port", "0", "--sccps-port", "0", "--tftp-port", "0", "--http-port", "0",
                 "--cluster-port", "0", "--log-level", "warning",
-            ],
+            ] + arguments,
             standardOutput: .file(output),
             standardError: .standardOutput
         )
@@ -47,11 +50,13 @@ final class ServeProcess: Sendable {
                 let adminPort = text[admin.upperBound...].prefix { $0.isNumber }
                 let sccpPort = Int(text[sccp.upperBound...].prefix { $0.isNumber }) ?? 0
                 if !adminPort.isEmpty, sccpPort > 0 {
+                    let http = text.range(of: "HTTP provisioning on 127.0.0.1:")
                     return ServeProcess(
                         tool: tool,
                         adminURL: "http://127.0.0.1:\(adminPort)",
                         sccpPort: sccpPort,
-                        dataDirectory: dataDirectory
+                        dataDirectory: dataDirectory,
+                        httpPort: http.flatMap { Int(text[$0.upperBound...].prefix { $0.isNumber }) } ?? 0
                     )
                 }
             }

@@ -1,0 +1,82 @@
+import Foundation
+import NIOSSL
+import ServerNIO
+import SkinnyPhone
+import StrowgerApp
+import Testing
+
+/// The RSA server certificate beside the ECDSA one, chosen per handshake by what the client offers, and TLS 1.0
+/// only with `--tls-legacy`: openssl s_client as the client, forcing RSA suites and versions.
+@Suite struct ServeRSATLSTests {
+    /// `openssl s_client` against the SCCPS port with `arguments`, trusting both server certificates.
+    static func connect(_ server: TestServer, _ arguments: [String]) async throws -> OpenSSL.Result {
+        let bundle = server.dataDirectory.appendingPathComponent("trust-both.pem")
+        let ca = try String(contentsOf: server.dataDirectory.appendingPathComponent("ca-cert.pem"), encoding: .utf8)
+        let rsa = try String(
+            contentsOf: server.dataDirectory.appendingPathComponent("server-rsa-cert.pem"),
+            encoding: .utf8
+        )
+        try (ca + rsa).write(to: bundle, atomically: true, encoding: .utf8)
+        return try await OpenSSL.run(
+            [
+                "s_client", "-connect", "127.0.0.1:\(server.sccpsPort)", "-CAfile", bundle.path, "-servername",
+                "localhost", "-verify_return_error", "-brief",
+            ] + arguments
+        )
+    }
+
+    @Test(arguments: ["AES128-GCM-SHA256", "ECDHE-RSA-AES256-GCM-SHA384"])
+    func tls12WithAnRSASuiteGetsTheRSACertificate(cipher: String) async throws {
+        try await TestServer.with { server in
+            let result = try await Self.connect(server, ["-tls1_2", "-cipher", cipher])
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.output.contains("Protocol version: TLSv1.2"), "\(result.output)")
+            #expect(result.output.contains("Ciphersuite: \(cipher)"), "\(result.output)")
+            #expect(result.output.contains("OU = SCCPS"), "the self-signed RSA certificate: \(result.output)")
+            #expect(result.output.contains("Verification: OK"), "\(result.output)")
+        }
+    }
+
+    @Test func aClientThatTakesECDSAStillGetsTheECDSACertificate() async throws {
+        try await TestServer.with { server in
+            for arguments in [["-tls1_3"], ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"]] {
+                let result = try await Self.connect(server, arguments)
+                #expect(result.status == 0, "\(result.output)")
+                #expect(result.output.contains("Peer signature type: ECDSA"), "\(arguments): \(result.output)")
+                #expect(!result.output.contains("OU = SCCPS"), "\(result.output)")
+            }
+        }
+    }
+
+    @Test func tls10IsRefusedByDefault() async throws {
+        try await TestServer.with { server in
+            // SECLEVEL=0 is the client's own setting: Debian's OpenSSL refuses TLS 1.0 at its default level.
+            let result = try await Self.connect(server, ["-tls1", "-cipher", "AES128-SHA@SECLEVEL=0"])
+            #expect(result.status != 0, "\(result.output)")
+        }
+    }
+
+    @Test(arguments: ["AES128-SHA", "AES256-SHA"])
+    func withTLSLegacyTLS10WithAnRSASuiteCompletes(cipher: String) async throws {
+        try await TestServer.with(configure: { $0.tlsLegacy = true }) { server in
+            let result = try await Self.connect(server, ["-tls1", "-cipher", "\(cipher)@SECLEVEL=0"])
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.output.contains("Protocol version: TLSv1\n"), "\(result.output)")
+            #expect(result.output.contains("Ciphersuite: \(cipher)"), "\(result.output)")
+            #expect(result.output.contains("OU = SCCPS"), "\(result.output)")
+        }
+    }
+
+    @Test func aPhoneOfferingOnlyRSASuitesRegistersOverSCCPS() async throws {
+        try await TestServer.with { server in
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            configuration.trustRoots = .file(server.dataDirectory.appendingPathComponent("server-rsa-cert.pem").path)
+            configuration.maximumTLSVersion = .tlsv12
+            configuration.cipherSuites = "AES128-GCM-SHA256"
+            let phone = try await server.registeredPhone("SEP00000000F801", tls: try NIOSSLContext(configuration: configuration))
+            #expect(server.application.tlsDecorator.statistics().handshakesCompleted == 1)
+            try await phone.phone.disconnect()
+            try await server.waitUntilClean(registered: 0)
+        }
+    }
+}
