@@ -366,7 +366,9 @@ public struct CertificateAuthority: Sendable {
                 let present = Set((try? certificate.extensions.subjectAlternativeNames).map { Array($0) } ?? [])
                 let missing = wanted.filter { !present.contains($0) }
                 if !RSACertificate.isSelfSignedRSA(certificate, key: key) {
-                    origin = .reissued(reason: "the RSA server certificate is not a self-signed RSA 2048 one of its key")
+                    origin = .reissued(
+                        reason: "the RSA server certificate is not a self-signed RSA 2048 one of its key"
+                    )
                 } else if certificate.notValidAfter <= now.addingTimeInterval(configuration.renewalMargin) {
                     origin = .reissued(reason: "the RSA server certificate expires on \(certificate.notValidAfter)")
                 } else if !missing.isEmpty {
@@ -400,10 +402,12 @@ public struct CertificateAuthority: Sendable {
             now: now
         ) { publicKey in
             try Certificate.Extensions {
-                Critical(BasicConstraints.notCertificateAuthority)
+                // Its own CA, as CUCM's self-signed CallManager certificate is: TLS stacks that check chains (BoringSSL)
+                // take it as the trust anchor of itself only if it may sign certificates.
+                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
                 // keyEncipherment: TLS 1.0 and the RSA key exchange suites 79x0 phones use encrypt the premaster
                 // secret to this key.
-                Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
+                Critical(KeyUsage(digitalSignature: true, keyEncipherment: true, keyCertSign: true))
                 try ExtendedKeyUsage([.serverAuth])
                 SubjectKeyIdentifier(hash: publicKey)
                 SubjectAlternativeNames(alternativeNames)

@@ -143,7 +143,8 @@ public struct PhoneServices: Sendable {
             guard
                 path.utf8.allSatisfy({ byte in
                     switch byte {
-                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "/"):
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                        UInt8(ascii: "/"):
                         true
                     default:
                         false
@@ -332,11 +333,15 @@ public struct PhoneServices: Sendable {
             Self.exitKey(3),
         ]
         if start + entries.count < page.total {
-            softKeys.append(.init(name: "Next", url: urls.results(first, last, number, start: start + Self.pageSize), position: 4))
+            softKeys.append(
+                .init(name: "Next", url: urls.results(first, last, number, start: start + Self.pageSize), position: 4)
+            )
         }
         if start > 0 {
             let previous = max(0, start - Self.pageSize)
-            softKeys.append(.init(name: "Previous", url: urls.results(first, last, number, start: previous), position: 5))
+            softKeys.append(
+                .init(name: "Previous", url: urls.results(first, last, number, start: previous), position: 5)
+            )
         }
         softKeys.append(.init(name: "Search", url: urls.search, position: 6))
         let prompt =
@@ -497,7 +502,10 @@ public struct PhoneServices: Sendable {
 
     /// The URLs a device's cnf.xml names, under `base` (`http://host:port`): directory, services and messages carry
     /// the device's name; authentication is the same for every phone.
-    public static func deviceURLs(base: String, device: String) -> (
+    public static func deviceURLs(
+        base: String,
+        device: String
+    ) -> (
         directory: String, services: String, messages: String, authentication: String
     ) {
         let root = base + String(Self.pathPrefix.dropLast())

@@ -108,7 +108,10 @@ extension TrustList {
         var fields = TLVWriter()
         try fields.element(RecordTag.dnsName, Self.nulTerminated(record.dnsName))
         try fields.element(RecordTag.subjectName, Self.nulTerminated(record.subjectName))
-        try fields.element(RecordTag.function, [UInt8(record.function.rawValue >> 8), UInt8(record.function.rawValue & 0xFF)])
+        try fields.element(
+            RecordTag.function,
+            [UInt8(record.function.rawValue >> 8), UInt8(record.function.rawValue & 0xFF)]
+        )
         try fields.element(RecordTag.issuerName, Self.nulTerminated(record.issuerName))
         try fields.element(RecordTag.serialNumber, record.serialNumber)
         try fields.element(RecordTag.publicKey, record.publicKey)

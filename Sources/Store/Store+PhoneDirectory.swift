@@ -70,7 +70,11 @@ extension Store {
         let countArguments = StatementArguments(arguments)
         let pageArguments = StatementArguments(arguments + [max(0, limit), max(0, offset)])
         return try await read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(entries)) \(filter)", arguments: countArguments)
+            let total = try Int.fetchOne(
+                db,
+                sql: "SELECT COUNT(*) FROM (\(entries)) \(filter)",
+                arguments: countArguments
+            )
             let rows = try Row.fetchAll(
                 db,
                 sql: """

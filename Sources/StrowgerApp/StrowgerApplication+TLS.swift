@@ -137,7 +137,8 @@ extension StrowgerApplication {
             "Trust lists ready",
             metadata: [
                 "tls.sast": "\(Self.describe(sast.origin))",
-                "tls.sastCertificate": "\(sast.directory.appendingPathComponent(SystemAdministratorToken.FileName.certificate).path)",
+                "tls.sastCertificate":
+                    "\(sast.directory.appendingPathComponent(SystemAdministratorToken.FileName.certificate).path)",
             ]
         )
         return TrustListFiles(

@@ -67,7 +67,9 @@ public final class TrustListFiles: Sendable {
         self.dataDirectory = dataDirectory
         self.callManagerCertificate = callManagerCertificate
         self.logger = logger
-        let stamp = FileStamp(path: dataDirectory.appendingPathComponent(SystemAdministratorToken.FileName.certificate).path)
+        let stamp = FileStamp(
+            path: dataDirectory.appendingPathComponent(SystemAdministratorToken.FileName.certificate).path
+        )
         self.state = NIOLockedValueBox(State(sast: sast, sastStamp: stamp))
     }
 

@@ -108,7 +108,12 @@ struct FirmwareCommand: AsyncParsableCommand {
         var models: [AdminAPI.PhoneModel]
         var missing: [Missing]
 
-        init(directory: String, listing: FirmwareFolder.Listing, devices: [AdminAPI.Device], models: [AdminAPI.PhoneModel]) {
+        init(
+            directory: String,
+            listing: FirmwareFolder.Listing,
+            devices: [AdminAPI.Device],
+            models: [AdminAPI.PhoneModel]
+        ) {
             self.folder = directory
             self.models = models
             self.localeFolders = listing.folders.map { "\($0.name) (\($0.files) files)" }
@@ -145,7 +150,8 @@ struct FirmwareCommand: AsyncParsableCommand {
                         "\($0.devices.count)",
                     ]
                 },
-                empty: "No loads (put the files of a Cisco load, e.g. SCCP42.9-4-2SR3-1S.loads and its .sbn files, here)."
+                empty:
+                    "No loads (put the files of a Cisco load, e.g. SCCP42.9-4-2SR3-1S.loads and its .sbn files, here)."
             )
             if !self.localeFolders.isEmpty {
                 Swift.print("Locale and other folders: " + self.localeFolders.joined(separator: ", "))

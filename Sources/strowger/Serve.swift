@@ -85,7 +85,8 @@ struct Serve: AsyncParsableCommand {
 
     @Option(
         name: .customLong("services-host"),
-        help: "The host the phone-service URLs in the cnf.xml name (default: the first --callmanager, else this server)."
+        help:
+            "The host the phone-service URLs in the cnf.xml name (default: the first --callmanager, else this server)."
     )
     var servicesHost: String?
 

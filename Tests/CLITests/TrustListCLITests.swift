@@ -31,12 +31,23 @@ import Darwin
         #expect(await server.stop(signal: SIGTERM) == 0)
     }
 
-    static func succeed(_ server: ServeProcess, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation)
+    /// Runs a command that must succeed: `ctl` commands with `--data-dir` only (they read the data directory and the
+    /// provisioning port, not the admin API), the others with the admin API's options too.
+    static func succeed(
+        _ server: ServeProcess,
+        _ arguments: [String],
+        sourceLocation: SourceLocation = #_sourceLocation
+    )
         async throws -> String
     {
-        let result = try await server.cli(arguments)
+        let result = try await Self.run(server, arguments)
         #expect(result.status == 0, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
         return result.stdout
+    }
+
+    static func run(_ server: ServeProcess, _ arguments: [String]) async throws -> CLIResult {
+        guard arguments.first == "ctl" else { return try await server.cli(arguments) }
+        return try await CLIHarness.run(arguments + ["--data-dir", server.dataDirectory.path])
     }
 
     @Test func ctlShowPrintsTheListsAndResetRollsBackAndReplacesTheSAST() async throws {
@@ -53,17 +64,21 @@ import Darwin
             let json = try await Self.succeed(server, ["ctl", "show", "--json"] + provisioning)
             #expect(json.contains("\"signature\" : \"valid\""), "\(json)")
 
-            // A device in no secure mode gets no list of its own.
+            // With --trust-lists all, every configured device gets its own; an unknown one gets none (it takes the
+            // generic file).
             _ = try await Self.succeed(server, ["device", "add", "SEP0000000FB001"])
             output = try await Self.succeed(server, ["ctl", "show", "SEP0000000FB001"] + provisioning)
-            #expect(output.contains("CTLSEP0000000FB001.tlv: not served (404)"), "\(output)")
+            #expect(output.contains("CTLSEP0000000FB001.tlv: "), "\(output)")
+            #expect(output.contains("File name: CTLFile.tlv"), "\(output)")
+            output = try await Self.succeed(server, ["ctl", "show", "SEP0000000FB0FF"] + provisioning)
+            #expect(output.contains("CTLSEP0000000FB0FF.tlv: not served (404)"), "\(output)")
 
-            let refused = try await server.cli(["ctl", "reset", "--new-sast"])
+            let refused = try await Self.run(server, ["ctl", "reset", "--new-sast"])
             #expect(refused.status != 0)
             #expect(refused.stderr.contains("--new-sast goes with --finish"), "\(refused.stderr)")
             output = try await Self.succeed(server, ["ctl", "reset"])
             #expect(output.contains("Rollback started"), "\(output)")
-            output = try await Self.succeed(server, ["ctl", "show", "SEP0000000FB001"] + provisioning)
+            output = try await Self.succeed(server, ["ctl", "show", "SEP0000000FB0FF"] + provisioning)
             #expect(output.contains("none (an empty list"), "\(output)")
             #expect(output.contains("valid"), "\(output)")
 
@@ -80,7 +95,7 @@ import Darwin
     }
 
     @Test func firmwareListShowsLoadsAndDevicesWhoseLoadIsMissing() async throws {
-        try await Self.withServe(before: { directory in
+        let makeFolder: (URL) throws -> Void = { directory in
             let folder = directory.appendingPathComponent("firmware", isDirectory: true)
             try FileManager.default.createDirectory(
                 at: folder.appendingPathComponent("German_Germany"),
@@ -89,10 +104,17 @@ import Darwin
             for name in ["SCCP42.9-4-2SR3-1S.loads", "apps42.9-4-2ES26.sbn", "German_Germany/be-sccp.jar"] {
                 try Data(repeating: 7, count: 1000).write(to: folder.appendingPathComponent(name))
             }
-        }) { server in
+        }
+        try await Self.withServe(before: makeFolder) { server in
             _ = try await Self.succeed(server, ["device", "add", "SEP0000000FB101", "--model", "7942"])
-            _ = try await Self.succeed(server, ["device", "add", "SEP0000000FB102", "--model", "7960", "--load", "P00308010200"])
-            var output = try await Self.succeed(server, ["firmware", "model", "Cisco 7942", "--load", "SCCP42.9-4-2SR3-1S"])
+            _ = try await Self.succeed(
+                server,
+                ["device", "add", "SEP0000000FB102", "--model", "7960", "--load", "P00308010200"]
+            )
+            var output = try await Self.succeed(
+                server,
+                ["firmware", "model", "Cisco 7942", "--load", "SCCP42.9-4-2SR3-1S"]
+            )
             #expect(output.contains("7942"), "\(output)")
             output = try await Self.succeed(server, ["firmware", "list"])
             #expect(output.contains("SCCP42.9-4-2SR3-1S"), "\(output)")

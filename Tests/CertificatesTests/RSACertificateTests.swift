@@ -15,7 +15,9 @@ import Darwin
 /// The RSA server certificate (for phones that speak RSA only) and the SAST that signs the trust lists.
 @Suite struct RSACertificateTests {
     func withDirectory<T>(_ body: (URL) throws -> T) throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("strowger-rsa-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "strowger-rsa-\(UUID().uuidString)"
+        )
         defer { try? FileManager.default.removeItem(at: directory) }
         return try body(directory)
     }
@@ -56,7 +58,10 @@ import Darwin
                 in: directory,
                 configuration: .init(server: ServerCertificateConfiguration(names: ["cm2.example.net"]))
             )
-            if case .reissued = more.rsaServer?.origin {} else { Issue.record("not reissued: \(String(describing: more.rsaServer?.origin))") }
+            if case .reissued = more.rsaServer?.origin {
+            } else {
+                Issue.record("not reissued: \(String(describing: more.rsaServer?.origin))")
+            }
         }
     }
 
@@ -67,7 +72,9 @@ import Darwin
                 configuration: .init(server: ServerCertificateConfiguration(makesRSACertificate: false))
             )
             #expect(authority.rsaServer == nil)
-            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("server-rsa-key.pem").path))
+            #expect(
+                !FileManager.default.fileExists(atPath: directory.appendingPathComponent("server-rsa-key.pem").path)
+            )
         }
     }
 
@@ -89,8 +96,22 @@ import Darwin
             for digest in SystemAdministratorToken.Digest.allCases {
                 let signature = try token.signature(for: data, digest: digest)
                 #expect(signature.count == 256)
-                #expect(SystemAdministratorToken.isValidSignature(signature, of: data, digest: digest, by: token.certificate))
-                #expect(!SystemAdministratorToken.isValidSignature(signature, of: data + [0], digest: digest, by: token.certificate))
+                #expect(
+                    SystemAdministratorToken.isValidSignature(
+                        signature,
+                        of: data,
+                        digest: digest,
+                        by: token.certificate
+                    )
+                )
+                #expect(
+                    !SystemAdministratorToken.isValidSignature(
+                        signature,
+                        of: data + [0],
+                        digest: digest,
+                        by: token.certificate
+                    )
+                )
             }
             // PKCS #1 v1.5 under SHA-1 is what a phone checks: the same bytes swift-crypto's verifier accepts.
             let key = try #require(_RSA.Signing.PublicKey(token.certificate.publicKey))

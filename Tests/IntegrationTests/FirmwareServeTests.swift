@@ -96,7 +96,11 @@ import Testing
             #expect(try await load("SEP00000000F903") ?? "" == "")
             // XMLDefault.cnf.xml names the model's load by its device type (434: the 7942).
             let defaults = try await Curl.fetch("http://127.0.0.1:\(server.httpPort)/XMLDefault.cnf.xml")
-            #expect(defaults.body.contains("<loadInformation434 model=\"Cisco 7942\">SCCP42.9-4-2SR3-1S</loadInformation434>"))
+            #expect(
+                defaults.body.contains(
+                    "<loadInformation434 model=\"Cisco 7942\">SCCP42.9-4-2SR3-1S</loadInformation434>"
+                )
+            )
         }
     }
 }

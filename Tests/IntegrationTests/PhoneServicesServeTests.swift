@@ -29,7 +29,11 @@ import Testing
     }
 
     /// `xmllint --xpath expression` on `bytes`, after `xmllint --noout` found them well-formed; the result in UTF-8.
-    static func xpath(_ bytes: [UInt8], _ expression: String, sourceLocation: SourceLocation = #_sourceLocation)
+    static func xpath(
+        _ bytes: [UInt8],
+        _ expression: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    )
         async throws -> String
     {
         try #require(
@@ -82,7 +86,9 @@ import Testing
             #expect(directoryURL == "http://127.0.0.1:\(server.httpPort)/services/directory?name=\(Self.device)")
             #expect(values["servicesURL"] == "http://127.0.0.1:\(server.httpPort)/services/menu?name=\(Self.device)")
             #expect(values["authenticationURL"] == "http://127.0.0.1:\(server.httpPort)/services/authenticate")
-            #expect(values["messagesURL"] == "http://127.0.0.1:\(server.httpPort)/services/messages?name=\(Self.device)")
+            #expect(
+                values["messagesURL"] == "http://127.0.0.1:\(server.httpPort)/services/messages?name=\(Self.device)"
+            )
 
             let menu = try await Self.get(directoryURL)
             #expect(menu.status == 200)
@@ -151,7 +157,9 @@ import Testing
             let list = try await Self.get("\(base)/presence?name=\(Self.device)")
             #expect(list.status == 200)
             #expect(try await Self.xpath(list.bytes, "name(/*)") == "CiscoIPPhoneDirectory")
-            #expect(try await Self.xpath(list.bytes, "string(//DirectoryEntry[Telephone='2100']/Name)") == "Carol - offline")
+            #expect(
+                try await Self.xpath(list.bytes, "string(//DirectoryEntry[Telephone='2100']/Name)") == "Carol - offline"
+            )
 
             let messages = try await Self.get("\(base)/messages?name=\(Self.device)")
             #expect(messages.status == 200)

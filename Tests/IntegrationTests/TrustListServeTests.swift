@@ -112,7 +112,12 @@ import Testing
         }
 
         #expect(
-            try await Self.opensslVerifies(list.signature, list.signedBytes, digest: digest, certificate: sastFile.path),
+            try await Self.opensslVerifies(
+                list.signature,
+                list.signedBytes,
+                digest: digest,
+                certificate: sastFile.path
+            ),
             sourceLocation: sourceLocation
         )
         // Any changed byte, in the header or in a record, breaks the signature.
@@ -189,7 +194,8 @@ import Testing
     }
 
     @Test func withTrustListsAllEveryPhoneGetsTheGenericFiles() async throws {
-        try await TestServer.with(configure: { $0.trustLists = .allPhones }) { server in
+        let allPhones: (inout ServerConfiguration) -> Void = { $0.trustLists = .allPhones }
+        try await TestServer.with(configure: allPhones) { server in
             _ = try await Self.addDevices(server)
             for name in ["CTLFile.tlv", "ITLFile.tlv"] {
                 let bytes = try #require(try await Self.fetch(server, name))
@@ -219,10 +225,19 @@ import Testing
                 let list = try IndependentTrustListReader(try #require(try await Self.fetch(server, name), "\(name)"))
                 #expect(list.records.isEmpty, "\(name)")
                 #expect(list.header[5] == before.header[5], "signed by the SAST phones know")
-                #expect(try await Self.opensslVerifies(list.signature, list.signedBytes, digest: "sha1", certificate: sastFile))
+                #expect(
+                    try await Self.opensslVerifies(
+                        list.signature,
+                        list.signedBytes,
+                        digest: "sha1",
+                        certificate: sastFile
+                    )
+                )
             }
             try FileManager.default.removeItem(at: marker)
-            let after = try IndependentTrustListReader(try #require(try await Self.fetch(server, "CTL\(Self.secure).tlv")))
+            let after = try IndependentTrustListReader(
+                try #require(try await Self.fetch(server, "CTL\(Self.secure).tlv"))
+            )
             #expect(after.records.count == 2)
             #expect(try await Self.fetch(server, "CTL\(Self.plain).tlv") == nil)
         }
@@ -231,7 +246,9 @@ import Testing
     @Test func aNewSASTOnDiskSignsTheNextListsWithoutARestart() async throws {
         try await TestServer.with { server in
             _ = try await Self.addDevices(server)
-            let first = try IndependentTrustListReader(try #require(try await Self.fetch(server, "CTL\(Self.secure).tlv")))
+            let first = try IndependentTrustListReader(
+                try #require(try await Self.fetch(server, "CTL\(Self.secure).tlv"))
+            )
             _ = try SystemAdministratorToken.replace(in: server.dataDirectory)
             let second = try IndependentTrustListReader(
                 try #require(try await Self.fetch(server, "CTL\(Self.secure).tlv"))
@@ -239,7 +256,12 @@ import Testing
             #expect(first.header[5] != second.header[5])
             let sastFile = server.dataDirectory.appendingPathComponent("sast-cert.pem").path
             #expect(
-                try await Self.opensslVerifies(second.signature, second.signedBytes, digest: "sha1", certificate: sastFile)
+                try await Self.opensslVerifies(
+                    second.signature,
+                    second.signedBytes,
+                    digest: "sha1",
+                    certificate: sastFile
+                )
             )
         }
     }

@@ -69,7 +69,9 @@ import Testing
         #expect(firstText.hasPrefix("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<CiscoIPPhoneDirectory>"))
         #expect(firstText.components(separatedBy: "<DirectoryEntry>").count - 1 == 32)
         #expect(firstText.contains("<Prompt>Records 1 to 32 of 40</Prompt>"))
-        #expect(firstText.contains("<URL>http://pbx:6970/services/directory/results?f=&amp;l=&amp;n=&amp;start=32</URL>"))
+        #expect(
+            firstText.contains("<URL>http://pbx:6970/services/directory/results?f=&amp;l=&amp;n=&amp;start=32</URL>")
+        )
         #expect(!firstText.contains("Previous"))
         let (_, secondText) = try await self.respond("/services/directory/results?f=&l=&n=&start=32")
         #expect(secondText.components(separatedBy: "<DirectoryEntry>").count - 1 == 8)
@@ -123,8 +125,13 @@ import Testing
     }
 
     @Test func authenticationAnswersInCiscosWords() async throws {
-        #expect(try await self.respond("/services/authenticate?UserID=app&Password=secret&devicename=SEP1").1 == "AUTHORIZED")
-        #expect(try await self.respond("/services/authenticate?UserID=app&Password=no&devicename=SEP1").1 == "UN-AUTHORIZED")
+        #expect(
+            try await self.respond("/services/authenticate?UserID=app&Password=secret&devicename=SEP1").1
+                == "AUTHORIZED"
+        )
+        #expect(
+            try await self.respond("/services/authenticate?UserID=app&Password=no&devicename=SEP1").1 == "UN-AUTHORIZED"
+        )
         #expect(try await self.respond("/services/authenticate?UserID=app").1 == "ERROR")
     }
 
@@ -152,7 +159,8 @@ import Testing
     @Test func queriesAreDecodedAndBounded() throws {
         let request = try #require(
             PhoneServices.Request(
-                target: "/services/directory/results?f=J%FCrgen&l=van+der&n=%31%32&f=second&x=" + String(repeating: "a", count: 100),
+                target: "/services/directory/results?f=J%FCrgen&l=van+der&n=%31%32&f=second&x="
+                    + String(repeating: "a", count: 100),
                 host: "evil/host",
                 remoteAddress: nil
             )
@@ -168,6 +176,8 @@ import Testing
     @Test func theFallbackBaseIsUsedWithoutAHost() async throws {
         let request = try #require(PhoneServices.Request(target: "/services/directory", host: nil, remoteAddress: nil))
         let response = try await Self.services(Source(entries: [])).respond(to: request)
-        #expect(String(decoding: response.body, as: UTF8.self).contains("http://fallback:6970/services/directory/search"))
+        #expect(
+            String(decoding: response.body, as: UTF8.self).contains("http://fallback:6970/services/directory/search")
+        )
     }
 }

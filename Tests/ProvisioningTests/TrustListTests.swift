@@ -7,14 +7,24 @@ import Testing
 @Suite struct TrustListTests {
     /// Signs with the sum of the bytes, repeated to the key's length: enough to see what was signed.
     static func signer(bits: Int = 2048) -> TrustList.Signer {
-        TrustList.Signer(name: "CN=Test SAST;OU=SAST;O=Test", serialNumber: [0x0A, 0xBC], issuerName: "CN=Test SAST", keySizeInBits: bits) {
-            data, digest in
+        TrustList.Signer(
+            name: "CN=Test SAST;OU=SAST;O=Test",
+            serialNumber: [0x0A, 0xBC],
+            issuerName: "CN=Test SAST",
+            keySizeInBits: bits
+        ) {
+            data,
+            digest in
             let sum = data.reduce(UInt8(digest.rawValue)) { $0 &+ $1 }
             return [UInt8](repeating: sum, count: bits / 8)
         }
     }
 
-    static func record(_ function: TrustList.Function, dns: String = "", ip: [UInt8] = [0, 0, 0, 0]) -> TrustList.Record {
+    static func record(
+        _ function: TrustList.Function,
+        dns: String = "",
+        ip: [UInt8] = [0, 0, 0, 0]
+    ) -> TrustList.Record {
         TrustList.Record(
             function: function,
             certificate: [0x30, 0x03, 0x02, 0x01, 0x01],
@@ -112,19 +122,23 @@ import Testing
         #expect(throws: TrustListError.self) { try TrustList.parse([]) }
     }
 
-    @Test(arguments: [
-        ("CTLSEP001122AABBCC.tlv", TrustList.Kind.certificateTrustList, "SEP001122AABBCC"),
-        ("itlsep001122aabbcc.tlv", .identityTrustList, "SEP001122AABBCC"),
-        ("CTLFile.tlv", .certificateTrustList, nil),
-        ("ITLFILE.TLV", .identityTrustList, nil),
-    ] as [(String, TrustList.Kind, String?)])
+    @Test(
+        arguments: [
+            ("CTLSEP001122AABBCC.tlv", TrustList.Kind.certificateTrustList, "SEP001122AABBCC"),
+            ("itlsep001122aabbcc.tlv", .identityTrustList, "SEP001122AABBCC"),
+            ("CTLFile.tlv", .certificateTrustList, nil),
+            ("ITLFILE.TLV", .identityTrustList, nil),
+        ] as [(String, TrustList.Kind, String?)]
+    )
     func trustListNamesAreRecognized(name: String, kind: TrustList.Kind, device: String?) {
         let parsed = ProvisioningFileProvider.trustListName(name)
         #expect(parsed?.0 == kind)
         #expect(parsed?.1 == device)
     }
 
-    @Test(arguments: ["CTLSEP001122AABBC.tlv", "CTLSEP001122AABBCG.tlv", "CTL.tlv", "SEP001122AABBCC.tlv", "CTLFile.xml"])
+    @Test(arguments: [
+        "CTLSEP001122AABBC.tlv", "CTLSEP001122AABBCG.tlv", "CTL.tlv", "SEP001122AABBCC.tlv", "CTLFile.xml",
+    ])
     func otherNamesAreNotTrustLists(name: String) {
         #expect(ProvisioningFileProvider.trustListName(name) == nil)
     }

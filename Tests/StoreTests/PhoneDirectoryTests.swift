@@ -11,7 +11,10 @@ import Testing
         let store = try makeStore()
         for index in 0..<40 {
             try await store.insert(
-                LineRecord(number: String(2000 + index), displayName: "Person " + (index < 10 ? "0" : "") + "\(index) Smith")
+                LineRecord(
+                    number: String(2000 + index),
+                    displayName: "Person " + (index < 10 ? "0" : "") + "\(index) Smith"
+                )
             )
         }
         try await store.insert(LineRecord(number: "2100"))
@@ -39,7 +42,9 @@ import Testing
 
     @Test func termsMatchFirstNameLaterWordsAndNumbersWithoutCase() async throws {
         let store = try await Self.makeDirectory()
-        #expect(try await store.phoneDirectory(firstName: "car", offset: 0, limit: 32).entries.map(\.number) == ["2100"])
+        #expect(
+            try await store.phoneDirectory(firstName: "car", offset: 0, limit: 32).entries.map(\.number) == ["2100"]
+        )
         #expect(try await store.phoneDirectory(lastName: "JON", offset: 0, limit: 32).entries.map(\.number) == ["2100"])
         #expect(try await store.phoneDirectory(lastName: "smith", offset: 0, limit: 100).total == 40)
         // "Person" is a first word, not a later one.
@@ -47,7 +52,9 @@ import Testing
         let both = try await store.phoneDirectory(firstName: "person", number: "203", offset: 0, limit: 32)
         #expect(both.entries.map(\.number) == (2030...2039).map(String.init))
         // % and _ are plain characters in a term.
-        #expect(try await store.phoneDirectory(firstName: "100%", offset: 0, limit: 32).entries.map(\.number) == ["2300"])
+        #expect(
+            try await store.phoneDirectory(firstName: "100%", offset: 0, limit: 32).entries.map(\.number) == ["2300"]
+        )
         #expect(try await store.phoneDirectory(firstName: "1_0", offset: 0, limit: 32).total == 0)
     }
 
