@@ -1,5 +1,5 @@
 public import NIOCore
-import NIOSSL
+public import NIOSSL
 
 /// The first handler of a TLS connection that has more than one server certificate: it holds the client's first
 /// bytes until the first TLS record is complete (at most ``TLSClientHello/maximumRecordBytes``), reads the
@@ -13,11 +13,18 @@ public final class TLSCertificateSelector: ChannelInboundHandler, RemovableChann
     public typealias InboundOut = ByteBuffer
 
     private let contexts: TLSServerContexts
+    private let makeHandler: (NIOSSLContext) -> NIOSSLServerHandler
     private var buffered: ByteBuffer?
     private var decided = false
 
-    public init(contexts: TLSServerContexts) {
+    /// - Parameter makeHandler: the TLS handler for the chosen context (with a custom verification callback, say);
+    ///   by default a plain `NIOSSLServerHandler`.
+    public init(
+        contexts: TLSServerContexts,
+        makeHandler: @escaping (NIOSSLContext) -> NIOSSLServerHandler = { NIOSSLServerHandler(context: $0) }
+    ) {
         self.contexts = contexts
+        self.makeHandler = makeHandler
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -46,7 +53,7 @@ public final class TLSCertificateSelector: ChannelInboundHandler, RemovableChann
         }
         self.decided = true
         self.buffered = nil
-        let handler = NIOSSLServerHandler(context: self.contexts.context(for: hello))
+        let handler = self.makeHandler(self.contexts.context(for: hello))
         do {
             try context.pipeline.syncOperations.addHandler(handler, position: .after(self))
         } catch {

@@ -52,6 +52,8 @@ public struct TLSChannelDecorator: Sendable {
     /// The listener's TLS settings.
     public let configuration: TLSListenerConfiguration
     private let identityCheck: TLSDeviceIdentityCheck
+    /// Decides, with `.opportunistic` client authentication, whether a client certificate names its device.
+    private let clientCertificateVerifier: ClientCertificateVerifier?
     private let logger: Logger
     private let counters: TLSCounters
 
@@ -75,6 +77,7 @@ public struct TLSChannelDecorator: Sendable {
         self.init(
             contexts: contexts,
             configuration: configuration,
+            clientCertificateVerifier: try ClientCertificateVerifier(authorityPEM: authority.certificatePEM),
             logger: logger,
             requiresClientCertificate: requiresClientCertificate
         )
@@ -97,21 +100,25 @@ public struct TLSChannelDecorator: Sendable {
         self.init(
             contexts: contexts,
             configuration: configuration,
+            clientCertificateVerifier: try ClientCertificateVerifier(authorityPEM: clientCertificateAuthorityPEM),
             logger: logger,
             requiresClientCertificate: requiresClientCertificate
         )
     }
 
     /// A decorator with ready-made contexts; `configuration.clientAuthentication` should say what they ask of
-    /// clients.
+    /// clients. With `.opportunistic`, `clientCertificateVerifier` says which client certificates name their device
+    /// (none without it).
     public init(
         contexts: TLSServerContexts,
         configuration: TLSListenerConfiguration = TLSListenerConfiguration(),
+        clientCertificateVerifier: ClientCertificateVerifier? = nil,
         logger: Logger,
         requiresClientCertificate: @escaping @Sendable (String) -> Bool = { _ in false }
     ) {
         self.contexts = contexts
         self.configuration = configuration
+        self.clientCertificateVerifier = clientCertificateVerifier
         self.logger = logger
         let counters = TLSCounters()
         self.counters = counters
@@ -159,20 +166,55 @@ public struct TLSChannelDecorator: Sendable {
     /// directly for a pipeline that is not SCCP's.
     public func addTLSHandlers(to channel: any Channel) throws {
         let operations = channel.pipeline.syncOperations
+        let verdict = self.configuration.clientAuthentication == .opportunistic ? TLSClientCertificateVerdict() : nil
         let handshakeHandler = TLSHandshakeHandler(
             timeout: self.configuration.handshakeTimeout,
             logger: self.logger,
-            counters: self.counters
+            counters: self.counters,
+            verdict: verdict
         )
+        let makeHandler = { [verifier = self.clientCertificateVerifier] (context: NIOSSLContext) in
+            Self.makeServerHandler(context: context, verdict: verdict, verifier: verifier)
+        }
         // Added in reverse, each at the front: the TLS handler must see the socket's bytes before anything else.
         try operations.addHandler(handshakeHandler, position: .first)
         if self.contexts.selectsPerHandshake {
-            try operations.addHandler(TLSCertificateSelector(contexts: self.contexts), position: .first)
+            try operations.addHandler(
+                TLSCertificateSelector(contexts: self.contexts, makeHandler: makeHandler),
+                position: .first
+            )
         } else {
-            try operations.addHandler(NIOSSLServerHandler(context: self.sslContext), position: .first)
+            try operations.addHandler(makeHandler(self.sslContext), position: .first)
         }
     }
+
+    /// The TLS handler: plain, or with `.opportunistic` one whose verification accepts any client certificate (the
+    /// TLS handshake still proves the client holds its key) and records in `verdict` whether the Strowger CA issued
+    /// it, which alone lets its CN name a device.
+    static func makeServerHandler(
+        context: NIOSSLContext,
+        verdict: TLSClientCertificateVerdict?,
+        verifier: ClientCertificateVerifier?
+    ) -> NIOSSLServerHandler {
+        guard let verdict else { return NIOSSLServerHandler(context: context) }
+        let callback: NIOSSLCustomVerificationCallback = { certificates, promise in
+            let der = certificates.first.flatMap { try? $0.toDERBytes() }
+            verdict.issuedByTheCA = der.map { verifier?.verifies(derEncoded: $0) ?? false } ?? false
+            promise.succeed(.certificateVerified)
+        }
+        return NIOSSLServerHandler(context: context, customVerificationCallback: callback)
+    }
 }
+
+/// Whether one connection's client certificate was issued by the Strowger CA (`.opportunistic` client
+/// authentication): set by the TLS handler's verification callback, read by `TLSHandshakeHandler` when the handshake
+/// completes; both on the connection's event loop.
+final class TLSClientCertificateVerdict {
+    var issuedByTheCA = false
+}
+
+@available(*, unavailable)
+extension TLSClientCertificateVerdict: Sendable {}
 
 /// The decorator's counters, shared by the handlers of every connection.
 final class TLSCounters: Sendable {

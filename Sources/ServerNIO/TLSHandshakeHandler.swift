@@ -13,14 +13,17 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
     typealias InboundOut = ByteBuffer
 
     private let timeout: TimeAmount
+    /// With `.opportunistic` client authentication: whether the client's certificate was the Strowger CA's.
+    private let verdict: TLSClientCertificateVerdict?
     private let logger: Logger
     private let counters: TLSCounters
     private var deadline: Scheduled<Void>?
     /// Whether the handshake completed, failed or timed out: whatever happens first is counted, once.
     private var finished = false
 
-    init(timeout: TimeAmount, logger: Logger, counters: TLSCounters) {
+    init(timeout: TimeAmount, logger: Logger, counters: TLSCounters, verdict: TLSClientCertificateVerdict? = nil) {
         self.timeout = timeout
+        self.verdict = verdict
         self.logger = logger
         self.counters = counters
     }
@@ -57,9 +60,11 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
         }
         // With verification on, NIOSSL only completes a handshake whose client certificate verified. The TLS handler
         // is found in the pipeline: with several server certificates it was added after this handler was.
+        // With `.opportunistic`, a certificate from another CA (a phone's MIC) was let through, and names nobody.
         let sslHandler = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)
-        let commonName = sslHandler?.peerCertificate.flatMap { certificate in
-            (try? certificate.toDERBytes()).flatMap { DeviceCertificate.commonName(derEncoded: $0) }
+        let commonName = sslHandler?.peerCertificate.flatMap { certificate -> String? in
+            guard self.verdict?.issuedByTheCA ?? true else { return nil }
+            return (try? certificate.toDERBytes()).flatMap { DeviceCertificate.commonName(derEncoded: $0) }
         }
         context.fireUserInboundEventTriggered(event)
         context.fireUserInboundEventTriggered(TLSPeerIdentity(commonName: commonName))

@@ -14,6 +14,12 @@ public struct TLSListenerConfiguration: Sendable {
         case optional
         /// Every client must present a certificate that verifies against the CA; the handshake fails without one.
         case required
+        /// A client certificate is asked for, and one that verifies against the CA names the device (its CN must
+        /// match Register's name) as with `optional`; but a certificate from elsewhere does not fail the handshake:
+        /// it is taken as no certificate. Cisco phones in a secure mode present their manufacturer certificate (MIC,
+        /// from Cisco's CA) or a CUCM-issued LSC whatever CA the server names; with `optional` their handshake would
+        /// fail. What `strowger serve` uses.
+        case opportunistic
     }
 
     /// Client certificates; `.none` by default.

@@ -90,13 +90,15 @@ public struct TLSServerContexts: Sendable {
         switch configuration.clientAuthentication {
         case .none:
             tls.certificateVerification = .none
-        case .optional, .required:
+        case .optional, .required, .opportunistic:
             let roots = try NIOSSLCertificate.fromPEMBytes(Array(clientCertificateAuthorityPEM.utf8))
             tls.trustRoots = .certificates(roots)
             // Tell clients which CA to pick a certificate from.
             tls.sendCANameList = true
             // No host name check: a server has no name to check a client's certificate against. The CN is
             // checked against the device name at Register instead.
+            // With `.opportunistic` the TLS handler's custom verification callback decides instead of these roots
+            // (TLSChannelDecorator.makeServerHandler).
             tls.certificateVerification =
                 configuration.clientAuthentication == .required ? .noHostnameVerification : .optionalVerification
         }

@@ -93,9 +93,10 @@ extension StrowgerApplication {
         }
     }
 
-    /// The TLS decorator of the SCCPS port: it asks every client for a certificate (optional: a phone without one
-    /// may register unless its device requires one; one that is sent must verify against the Strowger CA) and checks
-    /// the CN against the device name at Register.
+    /// The TLS decorator of the SCCPS port: it asks every client for a certificate (opportunistic: a phone without
+    /// one, or with one from another CA such as a Cisco phone's manufacturer certificate, may register unless its
+    /// device requires one; one from the Strowger CA names the device) and checks the CN against the device name at
+    /// Register.
     static func makeTLSDecorator(
         authority: CertificateAuthority,
         policy: DeviceSecurityPolicy,
@@ -105,7 +106,7 @@ extension StrowgerApplication {
         do {
             return try TLSChannelDecorator(
                 authority: authority,
-                configuration: TLSListenerConfiguration(clientAuthentication: .optional, allowsLegacyTLS: legacy),
+                configuration: TLSListenerConfiguration(clientAuthentication: .opportunistic, allowsLegacyTLS: legacy),
                 logger: logger,
                 requiresClientCertificate: { policy.requiresClientCertificate($0) }
             )

@@ -1,3 +1,5 @@
+import AdminHTTP
+import Certificates
 import Foundation
 import NIOSSL
 import ServerNIO
@@ -80,6 +82,49 @@ import Testing
             )
             #expect(server.application.tlsDecorator.statistics().handshakesCompleted == 1)
             try await phone.phone.disconnect()
+            try await server.waitUntilClean(registered: 0)
+        }
+    }
+
+    /// A TLS client context presenting `certificate` (a device certificate from some CA), trusting the server's CA.
+    static func presenting(_ server: TestServer, _ certificate: IssuedCertificate) throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.trustRoots = .file(server.dataDirectory.appendingPathComponent("ca-cert.pem").path)
+        configuration.certificateChain = [
+            .certificate(try NIOSSLCertificate(bytes: Array(certificate.certificatePEM.utf8), format: .pem))
+        ]
+        configuration.privateKey = .privateKey(
+            try NIOSSLPrivateKey(bytes: Array(certificate.privateKeyPEM.utf8), format: .pem)
+        )
+        return try NIOSSLContext(configuration: configuration)
+    }
+
+    @Test func aPhonePresentingACertificateFromAnotherCARegistersWithoutAnIdentity() async throws {
+        try await TestServer.with { server in
+            // As a Cisco phone presents its manufacturer certificate (MIC) whatever CA the server names.
+            let other = try CertificateAuthority.loadOrCreate(in: server.dataDirectory.appendingPathComponent("cisco"))
+            let manufacturer = try other.issueDeviceCertificate(deviceName: "SEP00000000F811")
+            let phone = try await server.registeredPhone(
+                "SEP00000000F811",
+                tls: try Self.presenting(server, manufacturer)
+            )
+            try await phone.phone.disconnect()
+            // The same certificate does not stand in for the Strowger CA's where a device requires one.
+            let client = try await server.adminClient()
+            _ = try await client.send(.post, "/api/lines", json: AdminAPI.Line(number: "7812"), as: AdminAPI.Line.self)
+            var device = AdminAPI.Device(name: "SEP00000000F812", lines: ["7812"], securityMode: "authenticated")
+            device.requiresClientCertificate = true
+            _ = try await client.send(.post, "/api/devices", json: device, as: AdminAPI.Device.self)
+            let forged = try other.issueDeviceCertificate(deviceName: "SEP00000000F812")
+            let refused = try await server.phone("SEP00000000F812", tls: try Self.presenting(server, forged))
+            let error = await #expect(throws: SkinnyPhoneError.self) {
+                try await refused.register(timeout: TestServer.timeout)
+            }
+            #expect(error?.text == "Certificate required")
+            // The Strowger CA's own certificate for it is taken.
+            let issued = try server.application.certificateAuthority.issueDeviceCertificate(deviceName: "SEP00000000F812")
+            let accepted = try await server.registeredPhone("SEP00000000F812", tls: try Self.presenting(server, issued))
+            try await accepted.phone.disconnect()
             try await server.waitUntilClean(registered: 0)
         }
     }
