@@ -38,6 +38,9 @@ extension AdminRoutes {
         }
         group.delete(":model") { _, context in
             let model = try Self.parameter("model", context)
+            guard try await store.phoneModel(named: model) != nil else {
+                throw AdminAPIError.notFound("phoneModel.model", "no phone model named \"\(model)\"")
+            }
             try await Self.renaming([:]) { try await store.deletePhoneModel(named: model) }
             return Self.noContent()
         }

@@ -232,11 +232,7 @@ public struct CertificateAuthority: Sendable {
         now: Date
     ) throws -> IssuedCertificate {
         let alternativeNames = try ServerCertificateConfiguration.alternativeNames(for: names)
-        let commonName =
-            alternativeNames.lazy.compactMap { name -> String? in
-                if case .dnsName(let dnsName) = name, dnsName != "localhost" { return dnsName }
-                return nil
-            }.first ?? "Strowger SCCPS"
+        let commonName = ServerCertificateConfiguration.commonName(for: alternativeNames)
         return try signer.issue(commonName: commonName, validity: validity, now: now) { publicKey, authorityKey in
             try Certificate.Extensions {
                 Critical(BasicConstraints.notCertificateAuthority)
@@ -389,13 +385,8 @@ public struct CertificateAuthority: Sendable {
             }
         }
         let alternativeNames = wanted
-        let commonName =
-            alternativeNames.lazy.compactMap { name -> String? in
-                if case .dnsName(let dnsName) = name, dnsName != "localhost" { return dnsName }
-                return nil
-            }.first ?? "Strowger SCCPS"
         let (certificate, key) = try RSACertificate.makeSelfSigned(
-            commonName: commonName,
+            commonName: ServerCertificateConfiguration.commonName(for: alternativeNames),
             organizationalUnit: "SCCPS",
             organization: organization,
             validity: configuration.validity,

@@ -62,6 +62,15 @@ public struct ServerCertificateConfiguration: Sendable {
         return result
     }
 
+    /// A server certificate's subject common name: its first host name other than `localhost`, else "Strowger
+    /// SCCPS".
+    static func commonName(for alternativeNames: [GeneralName]) -> String {
+        alternativeNames.lazy.compactMap { name -> String? in
+            if case .dnsName(let dnsName) = name, dnsName != "localhost" { return dnsName }
+            return nil
+        }.first ?? "Strowger SCCPS"
+    }
+
     /// The 4 or 16 bytes of an IPv4 or IPv6 address in text form; nil if `text` is not one.
     static func addressBytes(_ text: String) -> [UInt8]? {
         var v4 = in_addr()
