@@ -209,7 +209,8 @@ public final class StrowgerApplication: Sendable {
             services: PhoneServiceLinks(
                 presence: presence,
                 registeredAddress: { [host = self.host] name in
-                    try await host.registeredSessions()[DeviceName(name)]?.remoteAddress?.ipAddress
+                    let session = try await host.registeredSessions()[.device(DeviceName(name))]
+                    return (session as? SessionHandle)?.remoteAddress?.ipAddress
                 }
             ),
             dataDirectory: dataDirectory,
