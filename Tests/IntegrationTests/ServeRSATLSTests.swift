@@ -122,7 +122,9 @@ import Testing
             }
             #expect(error?.text == "Certificate required")
             // The Strowger CA's own certificate for it is taken.
-            let issued = try server.application.certificateAuthority.issueDeviceCertificate(deviceName: "SEP00000000F812")
+            let issued = try server.application.certificateAuthority.issueDeviceCertificate(
+                deviceName: "SEP00000000F812"
+            )
             let accepted = try await server.registeredPhone("SEP00000000F812", tls: try Self.presenting(server, issued))
             try await accepted.phone.disconnect()
             try await server.waitUntilClean(registered: 0)
