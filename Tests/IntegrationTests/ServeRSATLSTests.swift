@@ -102,7 +102,10 @@ import Testing
     @Test func aPhonePresentingACertificateFromAnotherCARegistersWithoutAnIdentity() async throws {
         try await TestServer.with { server in
             // As a Cisco phone presents its manufacturer certificate (MIC) whatever CA the server names.
-            let other = try CertificateAuthority.loadOrCreate(in: server.dataDirectory.appendingPathComponent("cisco"))
+            let other = try CertificateAuthority.loadOrCreate(
+                in: server.dataDirectory.appendingPathComponent("cisco"),
+                configuration: .init(server: ServerCertificateConfiguration(makesRSACertificate: false))
+            )
             let manufacturer = try other.issueDeviceCertificate(deviceName: "SEP00000000F811")
             let phone = try await server.registeredPhone(
                 "SEP00000000F811",
