@@ -415,9 +415,15 @@ extension AdminAPI {
         public var id: Int64?
         /// CUCM-style: `9.1XXX`, `[2-5]XX`, `0!`, `00!#`.
         public var pattern: String
-        /// The directory number a match routes to; nil when blocked.
+        /// The directory number a match routes to; nil when blocked or sent to a trunk.
         public var targetNumber: String?
         public var isBlocked: Bool
+        /// The SIP trunk a match goes out on (issue 15); nil otherwise.
+        public var trunk: String?
+        /// With ``trunk``: drop the digits matched before the pattern's `.`.
+        public var stripPreDot: Bool
+        /// With ``trunk``: put these digits in front (`+49`).
+        public var prefix: String
         public var description: String
         /// Breaks ties between equally specific patterns, lower first.
         public var sortOrder: Int
@@ -427,6 +433,9 @@ extension AdminAPI {
             pattern: String,
             targetNumber: String?,
             isBlocked: Bool = false,
+            trunk: String? = nil,
+            stripPreDot: Bool = false,
+            prefix: String = "",
             description: String = "",
             sortOrder: Int = 0
         ) {
@@ -434,12 +443,15 @@ extension AdminAPI {
             self.pattern = pattern
             self.targetNumber = targetNumber
             self.isBlocked = isBlocked
+            self.trunk = trunk
+            self.stripPreDot = stripPreDot
+            self.prefix = prefix
             self.description = description
             self.sortOrder = sortOrder
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, pattern, targetNumber, isBlocked, description, sortOrder
+            case id, pattern, targetNumber, isBlocked, trunk, stripPreDot, prefix, description, sortOrder
         }
 
         public init(from decoder: any Decoder) throws {
@@ -448,6 +460,9 @@ extension AdminAPI {
             self.pattern = try container.decode(String.self, forKey: .pattern)
             self.targetNumber = try container.decodeIfPresent(String.self, forKey: .targetNumber)
             self.isBlocked = try container.decodeIfPresent(Bool.self, forKey: .isBlocked) ?? false
+            self.trunk = try container.decodeIfPresent(String.self, forKey: .trunk)
+            self.stripPreDot = try container.decodeIfPresent(Bool.self, forKey: .stripPreDot) ?? false
+            self.prefix = try container.decodeIfPresent(String.self, forKey: .prefix) ?? ""
             self.description = try container.decodeIfPresent(String.self, forKey: .description) ?? ""
             self.sortOrder = try container.decodeIfPresent(Int.self, forKey: .sortOrder) ?? 0
         }
@@ -459,6 +474,10 @@ extension AdminAPI {
         public var pattern: String?
         public var targetNumber: String?
         public var isBlocked: Bool?
+        /// Sends matches to this trunk (with ``stripPreDot`` and ``prefix``, which keep their values unless given).
+        public var trunk: String?
+        public var stripPreDot: Bool?
+        public var prefix: String?
         public var description: String?
         public var sortOrder: Int?
 
@@ -466,12 +485,18 @@ extension AdminAPI {
             pattern: String? = nil,
             targetNumber: String? = nil,
             isBlocked: Bool? = nil,
+            trunk: String? = nil,
+            stripPreDot: Bool? = nil,
+            prefix: String? = nil,
             description: String? = nil,
             sortOrder: Int? = nil
         ) {
             self.pattern = pattern
             self.targetNumber = targetNumber
             self.isBlocked = isBlocked
+            self.trunk = trunk
+            self.stripPreDot = stripPreDot
+            self.prefix = prefix
             self.description = description
             self.sortOrder = sortOrder
         }

@@ -21,6 +21,8 @@ public struct AdminRoutes: Sendable {
     let startedAt: Date
     /// Presence (issue 8); nil: the presence routes answer 503.
     let presence: (any AdminPresence)?
+    /// The SIP trunks' live states (issue 15), for `GET /api/status/trunks`; nil answers an empty list.
+    public var trunkStatus: (any AdminTrunkStatus)?
     /// How often `GET /api/presence/events` sends a heartbeat comment.
     public var presenceHeartbeat: Duration = .seconds(15)
     /// How many events may wait for one event-stream client before it is disconnected.
@@ -68,6 +70,9 @@ public struct AdminRoutes: Sendable {
         addDeviceRoutes(to: api.group("devices"))
         addLineRoutes(to: api.group("lines"))
         addRoutePatternRoutes(to: api.group("routes"))
+        addTrunkRoutes(to: api.group("trunks"))
+        let trunkStatus = self.trunkStatus
+        api.get("status/trunks") { _, _ in try Self.json(await trunkStatus?.trunkStatuses() ?? []) }
         addCallManagerGroupRoutes(to: api.group("callmanager-groups"))
         addPhoneModelRoutes(to: api.group("phone-models"))
         addSettingsRoutes(to: api.group("settings"))

@@ -15,6 +15,9 @@ extension CallControlCore {
         case .directoryNumber(let number):
             calls[caller.call]?.draft.reached(number)
             deliver(caller.call, to: number, applyingForwards: true)
+        case .trunk:
+            // Issue 15 phase 2 places calls over SIP trunks; until then the route fails as unavailable.
+            fail(reference, .unavailable)
         }
     }
 
@@ -135,6 +138,9 @@ extension CallControlCore {
             return .deliver(next)
         case .route(.blocked):
             return .fail(.blocked)
+        case .route(.trunk):
+            // Forwarding to a trunk comes with issue 15 phase 2.
+            return .fail(.unavailable)
         case .noMatch, .wait:
             return .fail(.invalidNumber)
         }

@@ -244,6 +244,50 @@ public struct StrowgerDatabase: Sendable {
             }
         }
 
+        // Issue 15: SIP trunks, and route patterns that send calls to one (with CUCM's pre-dot discard and prefix).
+        migrator.registerMigration("addSIPTrunks") { db in
+            try db.create(table: "trunk") { t in
+                t.primaryKey("name", .text).collate(.nocase)
+                t.column("host", .text).notNull()
+                t.column("port", .integer).check(sql: "port BETWEEN 1 AND 65535")
+                t.column("transport", .text).notNull().defaults(to: "udp")
+                    .check(sql: "transport IN ('udp', 'tcp', 'tls')")
+                t.column("registrationUser", .text)
+                // Stored as given: the digest client needs it (docs/sip.md, "Trunk credentials").
+                t.column("registrationPassword", .text)
+                t.column("fromDomain", .text)
+                t.column("acceptsInboundCredentials", .boolean).notNull().defaults(to: false)
+                t.column("inboundStrip", .integer).notNull().defaults(to: 0)
+                t.column("inboundPrefix", .text).notNull().defaults(to: "")
+                t.column("defaultNumber", .text)
+                t.column("description", .text).notNull().defaults(to: "")
+                t.check(sql: "(registrationUser IS NULL) = (registrationPassword IS NULL)")
+            }
+            // SQLite cannot change a CHECK constraint, so the route pattern table is rebuilt with the trunk target.
+            try db.create(table: "routePatternWithTrunks") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("pattern", .text).notNull().unique()
+                t.column("targetNumber", .text)
+                t.column("isBlocked", .boolean).notNull().defaults(to: false)
+                t.column("trunkName", .text).indexed()
+                    .references("trunk", column: "name", onDelete: .restrict, onUpdate: .cascade)
+                t.column("stripPreDot", .boolean).notNull().defaults(to: false)
+                t.column("prefix", .text).notNull().defaults(to: "")
+                t.column("description", .text).notNull().defaults(to: "")
+                t.column("sortOrder", .integer).notNull().defaults(to: 0)
+                // Exactly one target: a number, blocked, or a trunk.
+                t.check(sql: "(isBlocked = 1) + (targetNumber IS NOT NULL) + (trunkName IS NOT NULL) = 1")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO routePatternWithTrunks (id, pattern, targetNumber, isBlocked, description, sortOrder)
+                    SELECT id, pattern, targetNumber, isBlocked, description, sortOrder FROM routePattern
+                    """
+            )
+            try db.drop(table: "routePattern")
+            try db.rename(table: "routePatternWithTrunks", to: "routePattern")
+        }
+
         // Issue 17: what every phone of a model gets unless its device says otherwise: the firmware load, and the
         // digest of its trust lists (PhoneModelRecord).
         migrator.registerMigration("addPhoneModels") { db in

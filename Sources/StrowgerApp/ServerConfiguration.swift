@@ -55,6 +55,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var tlsPrivateKeyPath: String?
     /// The CA certificate phones should trust for a supplied server certificate, served as `strowger-ca.pem`.
     public var tlsTrustAnchorPath: String?
+    /// SIP trunks (issue 15): off unless a port is given (`strowger serve` gives 5060 and 5061).
+    public var sip = SIPServerConfiguration()
     /// Whether the TLS listeners also take TLS 1.0 and 1.1 with the RSA CBC suites 79x0 firmware uses
     /// (`--tls-legacy`; weaker, so off by default; docs/tls.md).
     public var tlsLegacy: Bool = false

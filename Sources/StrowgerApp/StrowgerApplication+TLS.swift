@@ -274,6 +274,6 @@ extension StrowgerApplication {
                 + authority.directory.appendingPathComponent(CertificateAuthority.FileName.authorityCertificate).path,
             "TFTP on UDP \(bind):\(await port(self.tftpListener.boundPort)), "
                 + "HTTP provisioning on \(bind):\(await port(self.httpListener.boundPort))",
-        ]
+        ] + (await self.sipSummary().map { [$0] } ?? [])
     }
 }

@@ -60,6 +60,9 @@ public final class StrowgerApplication: Sendable {
     public let trustLists: TrustListFiles
     /// The cluster port: drops and counts every datagram until the cluster protocol exists.
     public let clusterListener: ClusterListener
+    /// SIP on UDP/TCP and TLS, running the trunks (issue 15); nil when SIP is off.
+    public let sipService: SIPService?
+    private let sipTrunkForwarder: SIPTrunkForwarder?
     private let ioGroup: MultiThreadedEventLoopGroup
     private let coreGroup: MultiThreadedEventLoopGroup
     private let logger: Logger
@@ -228,15 +231,25 @@ public final class StrowgerApplication: Sendable {
             group: self.ioGroup,
             logger: logger
         )
+        let sipService = try Self.makeSIPService(
+            configuration: configuration,
+            authority: authority,
+            group: self.ioGroup,
+            logger: logger
+        )
+        self.sipService = sipService
+        self.sipTrunkForwarder = sipService.map { SIPTrunkForwarder(store: store, service: $0, logger: logger) }
+        var routes = AdminRoutes(
+            store: store,
+            live: HostLiveStatus(host: self.host),
+            metrics: metrics,
+            version: StrowgerVersion.current,
+            presence: presence
+        )
+        routes.trunkStatus = sipService.map { SIPTrunkStatusSource(service: $0) }
         self.adminServer = AdminServer(
             configuration: .init(host: configuration.adminBindAddress, port: configuration.adminPort),
-            routes: AdminRoutes(
-                store: store,
-                live: HostLiveStatus(host: self.host),
-                metrics: metrics,
-                version: StrowgerVersion.current,
-                presence: presence
-            ),
+            routes: routes,
             eventLoopGroup: self.ioGroup,
             logger: logger
         )
@@ -244,12 +257,17 @@ public final class StrowgerApplication: Sendable {
         let listeners = (
             self.sccpListener, self.sccpsListener, self.tftpListener, self.httpListener, self.clusterListener
         )
-        Self.addGuardMetrics(to: metrics, services: ["sccp", "sccps", "tftp", "http", "cluster"]) {
+        Self.addGuardMetrics(
+            to: metrics,
+            services: ["sccp", "sccps", "tftp", "http", "cluster"]
+                + (sipService == nil ? [] : ["sip-udp", "sip-tcp", "sips"])
+        ) {
             [
                 listeners.0.connectionGuard.statistics(), listeners.1.connectionGuard.statistics(),
                 listeners.2.guardStatistics(), listeners.3.guardStatistics(), listeners.4.statistics(),
-            ]
+            ] + (sipService?.guardStatistics() ?? [])
         }
+        if let sipService { Self.addSIPMetrics(sipService, to: metrics) }
     }
 
     /// Every listener's guard statistics (`GuardStatistics.prometheusText`).
@@ -257,7 +275,7 @@ public final class StrowgerApplication: Sendable {
         [
             self.sccpListener.connectionGuard.statistics(), self.sccpsListener.connectionGuard.statistics(),
             self.tftpListener.guardStatistics(), self.httpListener.guardStatistics(), self.clusterListener.statistics(),
-        ]
+        ] + (self.sipService?.guardStatistics() ?? [])
     }
 
     /// The services in dependency order; they stop in reverse: the listeners and the admin API first, then the
@@ -268,6 +286,7 @@ public final class StrowgerApplication: Sendable {
             // The SCCPS listener starts last. Measured with the DoS drill, not explained: when it bound right after
             // port 2000, 2000's accepts outran its connections' setup under a connect/close flood (SECURITY.md).
             sccpListener, tftpListener, httpListener, clusterListener, adminServer, sccpsListener,
+        ] + ([sipService as (any Service)?, sipTrunkForwarder as (any Service)?].compactMap { $0 }) + [
             GuardStatisticsReporter(
                 interval: .milliseconds(Int64(self.configuration.guardReportSeconds * 1000)),
                 logger: self.logger,

@@ -299,8 +299,11 @@ struct Serve: AsyncParsableCommand {
         configuration.idleURL = idleURL
         configuration.idleTimeoutSeconds = idleTimeout
         configuration.servicesHost = servicesHost
+        sip.apply(to: &configuration)
         return configuration
     }
+
+    @OptionGroup(title: "SIP trunks") var sip: SIPServeOptions
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"

@@ -16,7 +16,7 @@ import Testing
         #expect(
             tables == [
                 "grdb_migrations", "user", "device", "line", "lineAppearance", "speedDial", "routePattern",
-                "settings", "adminToken", "callDetailRecord", "callManagerGroup", "phoneModel",
+                "settings", "adminToken", "callDetailRecord", "callManagerGroup", "trunk", "phoneModel",
             ]
         )
     }
@@ -29,7 +29,7 @@ import Testing
         #expect(
             applied == [
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
-                "addCallManagerGroups", "addProvisioningSettings", "addPhoneModels",
+                "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks", "addPhoneModels",
             ]
         )
     }
