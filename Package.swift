@@ -67,6 +67,13 @@ let package = Package(
             dependencies: ["SkinnyWire", "CallControl"],
             swiftSettings: swiftSettings
         ),
+        // Media: RTP, G.711, jitter buffers, the conference mixer, music on hold, tones, the 20 ms clock. Sans-I/O:
+        // NIOCore's ByteBuffer is the only NIO type it uses.
+        .target(
+            name: "Media",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         // Presence: aggregation of line states, registrations and user status; watchers (BLF, API). Pure, no I/O.
         .target(name: "Presence", dependencies: ["CallControl"], swiftSettings: swiftSettings),
         // Provisioning: cnf.xml generation, the TFTP codec, transfer state machine and server policy. No sockets.
@@ -115,7 +122,7 @@ let package = Package(
             name: "ServerNIO",
             dependencies: [
                 "SkinnyWire", "SkinnySession", "CallControl", "CallRuntime", "Provisioning", "Certificates",
-                "SIPWire", "SIPSession",
+                "SIPWire", "SIPSession", "Media",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -152,7 +159,7 @@ let package = Package(
             name: "StrowgerApp",
             dependencies: [
                 "ServerNIO", "CallRuntime", "CallControl", "Presence", "SkinnySession", "SkinnyWire", "Store",
-                "AdminHTTP", "Provisioning", "Certificates", "SIPSession",
+                "AdminHTTP", "Provisioning", "Certificates", "SIPSession", "Media",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -179,6 +186,8 @@ let package = Package(
             name: "SkinnyPhone",
             dependencies: [
                 "SkinnyWire",
+                // RTPPeerGroup: simulated RTP endpoints for the media tests and strowger-bench media.
+                "Media",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // The optional TLS connection (SCCPS).
@@ -190,7 +199,7 @@ let package = Package(
         .executableTarget(
             name: "strowger-bench",
             dependencies: [
-                "SkinnyPhone", "SkinnyWire", "ServerNIO", "CallRuntime", "Presence", "CallControl",
+                "SkinnyPhone", "SkinnyWire", "ServerNIO", "CallRuntime", "Presence", "CallControl", "Media",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -225,6 +234,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "MediaTests",
+            dependencies: ["Media", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PresenceTests",
             dependencies: ["Presence", "CallControl"],
             swiftSettings: swiftSettings
@@ -250,7 +264,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "StrowgerApp", "ServerNIO", "CallRuntime", "SkinnyPhone", "SkinnyWire", "CallControl",
-                "SkinnySession", "Certificates", "Store", "AdminHTTP", "Presence", "ToolSupport",
+                "SkinnySession", "Certificates", "Store", "AdminHTTP", "Presence", "ToolSupport", "Media",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // The Server-Sent Events client of the presence tests.

@@ -127,6 +127,11 @@ extension AdminAPI {
         /// The firmware load for the phone's cnf.xml (`<loadInformation>`), e.g. `SCCP41.9-4-2SR3-1S`; nil keeps the
         /// phone on the load it runs.
         public var loadInformation: String?
+        /// The music-on-hold source for parties this phone holds, when the line names none; nil for the built-in
+        /// one (`GET /api/music-sources`).
+        public var musicSource: String?
+        /// Do not disturb, set by the phone's DND softkey or here (default false).
+        public var doNotDisturb: Bool
 
         public init(
             name: String,
@@ -140,7 +145,9 @@ extension AdminAPI {
             speedDials: [SpeedDial] = [],
             securityMode: String = "non-secure",
             requiresClientCertificate: Bool = false,
-            loadInformation: String? = nil
+            loadInformation: String? = nil,
+            musicSource: String? = nil,
+            doNotDisturb: Bool = false
         ) {
             self.name = name
             self.model = model
@@ -154,11 +161,13 @@ extension AdminAPI {
             self.securityMode = securityMode
             self.requiresClientCertificate = requiresClientCertificate
             self.loadInformation = loadInformation
+            self.musicSource = musicSource
+            self.doNotDisturb = doNotDisturb
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, isAutoRegistered, lines
-            case speedDials, securityMode, requiresClientCertificate, loadInformation
+            case speedDials, securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb
         }
 
         public init(from decoder: any Decoder) throws {
@@ -176,6 +185,8 @@ extension AdminAPI {
             self.requiresClientCertificate =
                 try container.decodeIfPresent(Bool.self, forKey: .requiresClientCertificate) ?? false
             self.loadInformation = try container.decodeIfPresent(String.self, forKey: .loadInformation)
+            self.musicSource = try container.decodeIfPresent(String.self, forKey: .musicSource)
+            self.doNotDisturb = try container.decodeIfPresent(Bool.self, forKey: .doNotDisturb) ?? false
         }
     }
 
@@ -195,6 +206,10 @@ extension AdminAPI {
         public var requiresClientCertificate: Bool?
         /// A firmware load; `null` (or `""`) clears it.
         public var loadInformation: String??
+        /// A music-on-hold source; `null` (or `""`) goes back to the built-in one.
+        public var musicSource: String??
+        /// Do not disturb on or off.
+        public var doNotDisturb: Bool?
 
         public init(
             name: String? = nil,
@@ -207,7 +222,9 @@ extension AdminAPI {
             speedDials: [SpeedDial]? = nil,
             securityMode: String? = nil,
             requiresClientCertificate: Bool? = nil,
-            loadInformation: String?? = nil
+            loadInformation: String?? = nil,
+            musicSource: String?? = nil,
+            doNotDisturb: Bool? = nil
         ) {
             self.name = name
             self.model = model
@@ -220,11 +237,13 @@ extension AdminAPI {
             self.securityMode = securityMode
             self.requiresClientCertificate = requiresClientCertificate
             self.loadInformation = loadInformation
+            self.musicSource = musicSource
+            self.doNotDisturb = doNotDisturb
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, lines, speedDials
-            case securityMode, requiresClientCertificate, loadInformation
+            case securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb
         }
 
         public init(from decoder: any Decoder) throws {
@@ -243,6 +262,8 @@ extension AdminAPI {
                 forKey: .requiresClientCertificate
             )
             self.loadInformation = try container.decodePatch(String.self, forKey: .loadInformation)
+            self.musicSource = try container.decodePatch(String.self, forKey: .musicSource)
+            self.doNotDisturb = try container.decodeIfPresent(Bool.self, forKey: .doNotDisturb)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -258,6 +279,8 @@ extension AdminAPI {
             try container.encodeIfPresent(securityMode, forKey: .securityMode)
             try container.encodeIfPresent(requiresClientCertificate, forKey: .requiresClientCertificate)
             try container.encodePatch(loadInformation, forKey: .loadInformation)
+            try container.encodePatch(musicSource, forKey: .musicSource)
+            try container.encodeIfPresent(doNotDisturb, forKey: .doNotDisturb)
         }
     }
 
@@ -290,8 +313,14 @@ extension AdminAPI {
         public var maxCalls: Int
         public var busyTrigger: Int
         public var voicemailNumber: String?
+        /// The music-on-hold source for parties this line holds; nil for the device's, else the built-in one.
+        public var musicSource: String?
         /// The devices that show this line (responses only).
         public var devices: [String]
+        /// A message is waiting: the phones with the line light their message lamp (default false).
+        public var messageWaiting: Bool
+        /// Those of `devices` in do-not-disturb (responses only).
+        public var doNotDisturbDevices: [String]
 
         public init(
             number: String,
@@ -303,7 +332,10 @@ extension AdminAPI {
             maxCalls: Int = 2,
             busyTrigger: Int = 2,
             voicemailNumber: String? = nil,
-            devices: [String] = []
+            musicSource: String? = nil,
+            devices: [String] = [],
+            messageWaiting: Bool = false,
+            doNotDisturbDevices: [String] = []
         ) {
             self.number = number
             self.displayName = displayName
@@ -314,12 +346,15 @@ extension AdminAPI {
             self.maxCalls = maxCalls
             self.busyTrigger = busyTrigger
             self.voicemailNumber = voicemailNumber
+            self.musicSource = musicSource
             self.devices = devices
+            self.messageWaiting = messageWaiting
+            self.doNotDisturbDevices = doNotDisturbDevices
         }
 
         enum CodingKeys: String, CodingKey {
             case number, displayName, forwardAll, forwardBusy, forwardNoAnswer, noAnswerTimeoutSeconds, maxCalls
-            case busyTrigger, voicemailNumber, devices
+            case busyTrigger, voicemailNumber, musicSource, devices, messageWaiting, doNotDisturbDevices
         }
 
         public init(from decoder: any Decoder) throws {
@@ -336,7 +371,11 @@ extension AdminAPI {
             self.maxCalls = try container.decodeIfPresent(Int.self, forKey: .maxCalls) ?? defaults.maxCalls
             self.busyTrigger = try container.decodeIfPresent(Int.self, forKey: .busyTrigger) ?? defaults.busyTrigger
             self.voicemailNumber = try container.decodeIfPresent(String.self, forKey: .voicemailNumber)
+            self.musicSource = try container.decodeIfPresent(String.self, forKey: .musicSource)
             self.devices = try container.decodeIfPresent([String].self, forKey: .devices) ?? []
+            self.messageWaiting = try container.decodeIfPresent(Bool.self, forKey: .messageWaiting) ?? false
+            self.doNotDisturbDevices =
+                try container.decodeIfPresent([String].self, forKey: .doNotDisturbDevices) ?? []
         }
     }
 
@@ -352,6 +391,9 @@ extension AdminAPI {
         public var maxCalls: Int?
         public var busyTrigger: Int?
         public var voicemailNumber: String??
+        /// A music-on-hold source; `null` (or `""`) clears it.
+        public var musicSource: String??
+        public var messageWaiting: Bool?
 
         public init(
             number: String? = nil,
@@ -362,7 +404,9 @@ extension AdminAPI {
             noAnswerTimeoutSeconds: Int? = nil,
             maxCalls: Int? = nil,
             busyTrigger: Int? = nil,
-            voicemailNumber: String?? = nil
+            voicemailNumber: String?? = nil,
+            musicSource: String?? = nil,
+            messageWaiting: Bool? = nil
         ) {
             self.number = number
             self.displayName = displayName
@@ -373,11 +417,13 @@ extension AdminAPI {
             self.maxCalls = maxCalls
             self.busyTrigger = busyTrigger
             self.voicemailNumber = voicemailNumber
+            self.musicSource = musicSource
+            self.messageWaiting = messageWaiting
         }
 
         enum CodingKeys: String, CodingKey {
             case number, displayName, forwardAll, forwardBusy, forwardNoAnswer, noAnswerTimeoutSeconds, maxCalls
-            case busyTrigger, voicemailNumber
+            case busyTrigger, voicemailNumber, musicSource, messageWaiting
         }
 
         public init(from decoder: any Decoder) throws {
@@ -391,6 +437,8 @@ extension AdminAPI {
             self.maxCalls = try container.decodeIfPresent(Int.self, forKey: .maxCalls)
             self.busyTrigger = try container.decodeIfPresent(Int.self, forKey: .busyTrigger)
             self.voicemailNumber = try container.decodePatch(String.self, forKey: .voicemailNumber)
+            self.musicSource = try container.decodePatch(String.self, forKey: .musicSource)
+            self.messageWaiting = try container.decodeIfPresent(Bool.self, forKey: .messageWaiting)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -404,6 +452,8 @@ extension AdminAPI {
             try container.encodeIfPresent(maxCalls, forKey: .maxCalls)
             try container.encodeIfPresent(busyTrigger, forKey: .busyTrigger)
             try container.encodePatch(voicemailNumber, forKey: .voicemailNumber)
+            try container.encodePatch(musicSource, forKey: .musicSource)
+            try container.encodeIfPresent(messageWaiting, forKey: .messageWaiting)
         }
     }
 
@@ -532,6 +582,14 @@ extension AdminAPI {
         public var userLocale: String?
         /// CUCM's network locale name, e.g. `United_States`; `""` for none.
         public var networkLocale: String?
+        /// The call park slots as `FIRST-LAST` (`7000-7019`), or one number; `""` turns park off (the default).
+        public var parkSlots: String?
+        /// Seconds a parked call waits before it rings the parker again, 1–3600 (60).
+        public var parkReversionSeconds: Int?
+        /// Hanging up during a transfer consultation completes the transfer (default false).
+        public var transferOnHook: Bool?
+        /// What a call to a phone in do not disturb does: `ringer-off` (default) or `reject`.
+        public var doNotDisturbMode: String?
 
         public init(
             autoRegistrationEnabled: Bool? = nil,
@@ -549,7 +607,11 @@ extension AdminAPI {
             olsonTimeZone: String? = nil,
             ntpServers: [String]? = nil,
             userLocale: String? = nil,
-            networkLocale: String? = nil
+            networkLocale: String? = nil,
+            parkSlots: String? = nil,
+            parkReversionSeconds: Int? = nil,
+            transferOnHook: Bool? = nil,
+            doNotDisturbMode: String? = nil
         ) {
             self.autoRegistrationEnabled = autoRegistrationEnabled
             self.autoRegistrationFirstNumber = autoRegistrationFirstNumber
@@ -567,6 +629,10 @@ extension AdminAPI {
             self.ntpServers = ntpServers
             self.userLocale = userLocale
             self.networkLocale = networkLocale
+            self.parkSlots = parkSlots
+            self.parkReversionSeconds = parkReversionSeconds
+            self.transferOnHook = transferOnHook
+            self.doNotDisturbMode = doNotDisturbMode
         }
     }
 

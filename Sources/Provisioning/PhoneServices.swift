@@ -99,8 +99,8 @@ public struct PhoneServices: Sendable {
     public struct Messages: Hashable, Sendable {
         /// The voicemail number of the phone's line; nil when none is set.
         public var voicemailNumber: String?
-        /// Whether a message is waiting: nil while Strowger does not know (no message-waiting indication yet),
-        /// so the page says nothing either way.
+        /// Whether a message is waiting on the phone's lines; nil when the source does not know, and the page says
+        /// nothing either way.
         public var messageWaiting: Bool?
 
         public init(voicemailNumber: String?, messageWaiting: Bool?) {
@@ -406,8 +406,7 @@ public struct PhoneServices: Sendable {
             )
         }
         var text = "Voicemail: \(number)"
-        // The hook for message waiting (issue 17): the source says whether a message is waiting once Strowger
-        // tracks it; until then it says nil and the page does not guess.
+        // What the source knows of message waiting; nil: it does not know, and the page does not guess.
         switch messages.messageWaiting {
         case true?: text += "\nYou have new messages."
         case false?: text += "\nNo new messages."

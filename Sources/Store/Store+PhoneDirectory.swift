@@ -110,6 +110,25 @@ extension Store {
         }
     }
 
+    /// Whether a message is waiting on any line of the device named `deviceName` (``LineRecord/messageWaiting``):
+    /// what its Messages page says. False for an unknown device.
+    public func hasMessageWaiting(onDevice deviceName: String) async throws -> Bool {
+        try await read { db in
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (
+                        SELECT 1 FROM device
+                        JOIN lineAppearance ON lineAppearance.deviceId = device.id
+                        JOIN line ON line.id = lineAppearance.lineId
+                        WHERE device.name = ? AND line.messageWaiting
+                    )
+                    """,
+                arguments: [deviceName]
+            ) ?? false
+        }
+    }
+
     /// Each user's number: the first line (in button order) of the first of their devices (by name) that has a
     /// line, keyed by user name. Users without such a line are absent.
     public func userNumbers() async throws -> [String: String] {

@@ -288,6 +288,35 @@ public struct StrowgerDatabase: Sendable {
             try db.rename(table: "routePatternWithTrunks", to: "routePattern")
         }
 
+        // Issue 14: media services. Music-on-hold sources (the audio is a file in the data directory; the built-in
+        // source has a row so that lines and devices name it like the others), the source a line or device plays
+        // to the parties it holds (nil: the built-in one; a source in use cannot be removed), and meet-me numbers.
+        migrator.registerMigration("addMediaServices") { db in
+            try db.create(table: "musicSource") { t in
+                t.primaryKey("name", .text).collate(.nocase)
+                t.column("fileName", .text).notNull().defaults(to: "")
+                t.column("sampleCount", .integer).notNull().defaults(to: 0)
+                // Milliseconds since 1970, UTC.
+                t.column("createdAt", .integer).notNull().defaults(to: 0)
+                t.column("isBuiltIn", .boolean).notNull().defaults(to: false)
+            }
+            try db.execute(sql: "INSERT INTO musicSource (name, isBuiltIn) VALUES ('default', 1)")
+            try db.alter(table: "line") { t in
+                t.add(column: "musicSource", .text).references("musicSource", onDelete: .restrict, onUpdate: .cascade)
+            }
+            try db.alter(table: "device") { t in
+                t.add(column: "musicSource", .text).references("musicSource", onDelete: .restrict, onUpdate: .cascade)
+            }
+            try db.create(table: "meetMeRange") { t in
+                t.primaryKey("first", .text)
+                t.column("last", .text).notNull()
+            }
+        }
+        // Issue 12: hunt and pickup groups, park, DND, MWI, transfer on-hook, and the CDR's redirect fields
+        // (StrowgerDatabase+CallFeatures.swift).
+        migrator.registerMigration("addCallFeatures", migrate: addCallFeatures)
+        migrator.registerMigration("addCallRecordRedirects", migrate: addCallRecordRedirects)
+
         // Issue 17: what every phone of a model gets unless its device says otherwise: the firmware load, and the
         // digest of its trust lists (PhoneModelRecord).
         migrator.registerMigration("addPhoneModels") { db in

@@ -57,8 +57,8 @@ struct StorePhoneServicesSource: PhoneServicesSource {
         guard try await self.store.device(named: device) != nil else { return nil }
         return PhoneServices.Messages(
             voicemailNumber: try await self.store.voicemailNumber(ofDevice: device),
-            // Message waiting is not tracked yet: when it is, answer it here (true or false) and the page says so.
-            messageWaiting: nil
+            // The line's message-waiting flag (set over the admin API, issue 12), which also lights the lamp.
+            messageWaiting: try await self.store.hasMessageWaiting(onDevice: device)
         )
     }
 

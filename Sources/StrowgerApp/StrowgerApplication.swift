@@ -39,7 +39,8 @@ public final class StrowgerApplication: Sendable {
     public let metrics: AdminMetrics
     /// Writes CDRs in batches off the call path.
     public let cdrWriter: CDRWriter
-    private let autoRegistrations: AutoRegistrationRecorder
+    /// Stores what the core reports about devices: auto-registrations, and DND as the phones change it (issue 12).
+    private let deviceReports: DeviceReportRecorder
     private let changeForwarder: DirectoryChangeForwarder
     /// Users and device owners to presence (StrowgerApplication+Presence.swift).
     private let presenceForwarder: PresenceStoreForwarder
@@ -60,6 +61,12 @@ public final class StrowgerApplication: Sendable {
     public let trustLists: TrustListFiles
     /// The cluster port: drops and counts every datagram until the cluster protocol exists.
     public let clusterListener: ClusterListener
+    /// The media engine (issue 14): conference bridges, music on hold and tones on the `--media-ports` range, on
+    /// an event loop of its own. Phase 2 wires it into calls.
+    public let mediaServer: MediaServer
+    /// The music-on-hold sources: converted files in the data directory, loaded into `mediaServer`.
+    public let musicLibrary: MusicLibrary
+    private let mediaGroup: MultiThreadedEventLoopGroup
     /// SIP on UDP/TCP and TLS, running the trunks (issue 15); nil when SIP is off.
     public let sipService: SIPService?
     private let sipTrunkForwarder: SIPTrunkForwarder?
@@ -121,13 +128,27 @@ public final class StrowgerApplication: Sendable {
         self.metrics = metrics
         let cdrWriter = CDRWriter(store: store, logger: logger)
         self.cdrWriter = cdrWriter
-        let autoRegistrations = AutoRegistrationRecorder(store: store, logger: logger)
-        self.autoRegistrations = autoRegistrations
+        let deviceReports = DeviceReportRecorder(store: store, logger: logger)
+        self.deviceReports = deviceReports
 
         // One event loop per core for sockets; the call-control core gets a loop of its own so that a busy
         // socket loop never delays call logic (design.md: one owner).
         self.ioGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         self.coreGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        // The media engine's 20 ms tick gets a thread of its own, so that no socket or call work delays it.
+        self.mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.mediaServer = MediaServer(
+            configuration: Self.mediaConfiguration(configuration),
+            eventLoop: self.mediaGroup.next(),
+            logger: logger
+        )
+        self.musicLibrary = MusicLibrary(
+            dataDirectory: dataDirectory,
+            store: store,
+            media: self.mediaServer,
+            logger: logger
+        )
+        try await self.musicLibrary.loadAll()
         self.host = CallControlHost(
             core: CallControlCore(directory: directory),
             configuration: .init(keepAliveInterval: .seconds(Int64(settings.keepAliveSeconds))),
@@ -146,7 +167,10 @@ public final class StrowgerApplication: Sendable {
                 )
             },
             onAutoRegistered: { device, number in
-                autoRegistrations.record(device: device, number: number)
+                deviceReports.record(device: device, number: number)
+            },
+            onDoNotDisturbChanged: { device, isOn in
+                deviceReports.recordDoNotDisturb(device: device, isOn: isOn)
             }
         )
         self.changeForwarder = DirectoryChangeForwarder(changes: changes, host: self.host)
@@ -244,7 +268,8 @@ public final class StrowgerApplication: Sendable {
             live: HostLiveStatus(host: self.host),
             metrics: metrics,
             version: StrowgerVersion.current,
-            presence: presence
+            presence: presence,
+            music: self.musicLibrary
         )
         routes.trunkStatus = sipService.map { SIPTrunkStatusSource(service: $0) }
         self.adminServer = AdminServer(
@@ -254,6 +279,7 @@ public final class StrowgerApplication: Sendable {
             logger: logger
         )
         Self.addCDRMetrics(cdrWriter, to: metrics)
+        Self.addMediaMetrics(self.mediaServer, to: metrics)
         let listeners = (
             self.sccpListener, self.sccpsListener, self.tftpListener, self.httpListener, self.clusterListener
         )
@@ -282,10 +308,11 @@ public final class StrowgerApplication: Sendable {
     /// sessions are ended (their calls' records submitted), then the change feed, and last the writers drain.
     public var services: [any Service] {
         [
-            cdrWriter, autoRegistrations, changeForwarder, presenceForwarder, deviceSecurity, sessionDrain,
+            cdrWriter, deviceReports, changeForwarder, presenceForwarder, deviceSecurity,
+            sessionDrain,
             // The SCCPS listener starts last. Measured with the DoS drill, not explained: when it bound right after
             // port 2000, 2000's accepts outran its connections' setup under a connect/close flood (SECURITY.md).
-            sccpListener, tftpListener, httpListener, clusterListener, adminServer, sccpsListener,
+            mediaServer, sccpListener, tftpListener, httpListener, clusterListener, adminServer, sccpsListener,
         ] + ([sipService as (any Service)?, sipTrunkForwarder as (any Service)?].compactMap { $0 }) + [
             GuardStatisticsReporter(
                 interval: .milliseconds(Int64(self.configuration.guardReportSeconds * 1000)),
@@ -337,6 +364,7 @@ public final class StrowgerApplication: Sendable {
     private func shutdownEventLoops() async throws {
         try await self.ioGroup.shutdownGracefully()
         try await self.coreGroup.shutdownGracefully()
+        try await self.mediaGroup.shutdownGracefully()
     }
 
     /// Messages for services that accept options but are not built yet.

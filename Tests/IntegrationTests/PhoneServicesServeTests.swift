@@ -163,7 +163,19 @@ import Testing
 
             let messages = try await Self.get("\(base)/messages?name=\(Self.device)")
             #expect(messages.status == 200)
-            #expect(try await Self.xpath(messages.bytes, "string(/CiscoIPPhoneText/Text)") == "Voicemail: 8000")
+            #expect(
+                try await Self.xpath(messages.bytes, "string(/CiscoIPPhoneText/Text)")
+                    == "Voicemail: 8000\nNo new messages."
+            )
+            // The line's message-waiting flag (the lamp's) is on the page at the next visit.
+            var line = try #require(try await server.application.store.line(number: "2000"))
+            line.messageWaiting = true
+            try await server.application.store.update(line)
+            let waiting = try await Self.get("\(base)/messages?name=\(Self.device)")
+            #expect(
+                try await Self.xpath(waiting.bytes, "string(/CiscoIPPhoneText/Text)")
+                    == "Voicemail: 8000\nYou have new messages."
+            )
             #expect(try await Self.xpath(messages.bytes, "string(//SoftKeyItem[Name='Call']/URL)") == "Dial:8000")
 
             let services = try await Self.get("\(base)/menu?name=\(Self.device)")

@@ -30,6 +30,12 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
     /// The firmware load the phone should run (`<loadInformation>` in its cnf.xml), e.g. `SCCP41.9-4-2SR3-1S`; nil
     /// leaves the phone on the load it has. See ``loadInformationMaximumLength`` for what is accepted.
     public var loadInformation: String?
+    /// The music-on-hold source parties held by this device hear when the line names none (a
+    /// ``MusicSourceRecord`` name); nil for the built-in source. Stored now; played from phase 2 of issue 14.
+    public var musicSource: String?
+    /// Do not disturb (CUCM's device DND), set by the phone's DND softkey or the administrator; what a call to the
+    /// device then does is ``SettingsRecord/doNotDisturbMode`` (migration `addCallFeatures`).
+    public var doNotDisturb: Bool
 
     /// The longest load name accepted: Cisco's are about 20 characters (`SCCP42.9-4-2SR3-1S`); 64 leaves room
     /// without letting a file name grow without bound.
@@ -37,7 +43,7 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, model, description, maxProtocolVersion, callManagerGroup, isAutoRegistered
-        case securityMode, requiresClientCertificate, loadInformation
+        case securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb
         case ownerID = "ownerId"
     }
 
@@ -52,7 +58,9 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         isAutoRegistered: Bool = false,
         securityMode: DeviceSecurityMode = .nonSecure,
         requiresClientCertificate: Bool = false,
-        loadInformation: String? = nil
+        loadInformation: String? = nil,
+        musicSource: String? = nil,
+        doNotDisturb: Bool = false
     ) {
         self.id = id
         self.name = name
@@ -65,6 +73,8 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         self.securityMode = securityMode
         self.requiresClientCertificate = requiresClientCertificate
         self.loadInformation = loadInformation
+        self.musicSource = musicSource
+        self.doNotDisturb = doNotDisturb
     }
 
     /// Checks every field; throws a ``StoreError`` naming the first bad one.
@@ -101,6 +111,7 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
                 maximumLength: Self.loadInformationMaximumLength
             )
         }
+        if let musicSource { try MusicSourceRecord.validateName(musicSource, field: "device.musicSource") }
         // A phone only connects to the TLS port in a secure mode: a certificate it must present there would
         // never be asked for, and it would be refused on the plain port for good.
         if requiresClientCertificate && securityMode == .nonSecure {
@@ -143,6 +154,8 @@ extension DeviceRecord: FetchableRecord, MutablePersistableRecord {
         public static let securityMode = Column(CodingKeys.securityMode)
         public static let requiresClientCertificate = Column(CodingKeys.requiresClientCertificate)
         public static let loadInformation = Column(CodingKeys.loadInformation)
+        public static let musicSource = Column(CodingKeys.musicSource)
+        public static let doNotDisturb = Column(CodingKeys.doNotDisturb)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
