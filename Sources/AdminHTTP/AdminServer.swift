@@ -1,7 +1,10 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 public import Logging
 import NIOConcurrencyHelpers
 public import NIOCore
+import NIOSSL
 public import ServiceLifecycle
 
 /// The admin API's HTTP server, run as a `Service`: Hummingbird on `host:port` (127.0.0.1:8080 by default; port 0
@@ -12,10 +15,17 @@ public final class AdminServer: Service, Sendable {
         /// The address to bind; loopback by default, because the token is the only lock on the door.
         public var host: String
         public var port: Int
+        /// HTTPS with this certificate chain and key (PEM, leaf first), or nil for plain HTTP (`--admin-tls`).
+        public var tls: (certificateChainPEM: String, privateKeyPEM: String)?
 
-        public init(host: String = "127.0.0.1", port: Int = 8080) {
+        public init(
+            host: String = "127.0.0.1",
+            port: Int = 8080,
+            tls: (certificateChainPEM: String, privateKeyPEM: String)? = nil
+        ) {
             self.host = host
             self.port = port
+            self.tls = tls
         }
     }
 
@@ -49,8 +59,21 @@ public final class AdminServer: Service, Sendable {
         let boundState = self.boundState
         let logger = self.logger
         let host = configuration.host
+        let server: HTTPServerBuilder
+        do {
+            server = try Self.serverBuilder(configuration.tls)
+        } catch {
+            if boundState.withLockedValue({ done in
+                defer { done = true }
+                return !done
+            }) {
+                bound.fail(error)
+            }
+            throw error
+        }
         let application = Application(
             router: routes.makeRouter(),
+            server: server,
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
@@ -86,6 +109,23 @@ public final class AdminServer: Service, Sendable {
         }) {
             bound.fail(AdminServerError.stoppedBeforeBinding)
         }
+    }
+}
+
+extension AdminServer {
+    /// HTTP/1.1, or HTTP/1.1 over TLS 1.2+ with the given certificate.
+    static func serverBuilder(
+        _ tls: (certificateChainPEM: String, privateKeyPEM: String)?
+    ) throws -> HTTPServerBuilder {
+        guard let tls else { return .http1() }
+        let chain = try NIOSSLCertificate.fromPEMBytes(Array(tls.certificateChainPEM.utf8))
+        let key = try NIOSSLPrivateKey(bytes: Array(tls.privateKeyPEM.utf8), format: .pem)
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) },
+            privateKey: .privateKey(key)
+        )
+        configuration.minimumTLSVersion = .tlsv12
+        return try .tls(.http1(), tlsConfiguration: configuration)
     }
 }
 

@@ -112,7 +112,8 @@ extension StrowgerApplication {
     }
 
     /// The TFTP and HTTP provisioning listeners, serving the same files from the Store (`StoreProvisioningSource`):
-    /// the CallManager group carries the SCCP and SCCPS listeners' bound ports.
+    /// the CallManager group carries the SCCP and SCCPS listeners' bound ports. The files are returned too, for the
+    /// web pages' view of a phone's cnf.xml.
     static func makeProvisioningListeners(
         configuration: ServerConfiguration,
         store: Store,
@@ -121,7 +122,7 @@ extension StrowgerApplication {
         sccps: SCCPListener,
         group: any EventLoopGroup,
         logger: Logger
-    ) -> (TFTPListener, HTTPProvisioningListener) {
+    ) -> (TFTPListener, HTTPProvisioningListener, ProvisioningFileProvider) {
         let files = ProvisioningFileProvider(
             source: StoreProvisioningSource(
                 store: store,
@@ -141,7 +142,8 @@ extension StrowgerApplication {
         http.allowedNetworks = configuration.httpAllowedNetworks
         return (
             TFTPListener(configuration: tftp, fileProvider: files, group: group, logger: logger),
-            HTTPProvisioningListener(configuration: http, fileProvider: files, group: group, logger: logger)
+            HTTPProvisioningListener(configuration: http, fileProvider: files, group: group, logger: logger),
+            files
         )
     }
 

@@ -188,7 +188,8 @@ public final class StrowgerApplication: Sendable {
             connectionGuard: sccpsGuard,
             sessionInitializer: tls.wrap { channel in try sccpsSessions.initialize(channel) }
         )
-        (self.tftpListener, self.httpListener) = Self.makeProvisioningListeners(
+        let provisioningFiles: ProvisioningFileProvider
+        (self.tftpListener, self.httpListener, provisioningFiles) = Self.makeProvisioningListeners(
             configuration: configuration,
             store: store,
             authority: authority,
@@ -207,13 +208,18 @@ public final class StrowgerApplication: Sendable {
             logger: logger
         )
         self.adminServer = AdminServer(
-            configuration: .init(host: configuration.adminBindAddress, port: configuration.adminPort),
-            routes: AdminRoutes(
+            configuration: .init(
+                host: configuration.adminBindAddress,
+                port: configuration.adminPort,
+                tls: configuration.adminTLS
+                    ? (authority.server.certificateChainPEM, authority.server.privateKeyPEM) : nil
+            ),
+            routes: Self.adminRoutes(
                 store: store,
-                live: HostLiveStatus(host: self.host),
+                host: self.host,
                 metrics: metrics,
-                version: StrowgerVersion.current,
-                presence: HostPresence(host: self.host, store: store)
+                configuration: configuration,
+                files: provisioningFiles
             ),
             eventLoopGroup: self.ioGroup,
             logger: logger
@@ -228,6 +234,30 @@ public final class StrowgerApplication: Sendable {
                 listeners.2.guardStatistics(), listeners.3.guardStatistics(), listeners.4.statistics(),
             ]
         }
+    }
+
+    /// The admin API and web pages, with what only the composition root knows: the data directory (the dashboard
+    /// watches its disk), each phone's cnf.xml as provisioning serves it, and whether cookies must be `Secure`.
+    private static func adminRoutes(
+        store: Store,
+        host: CallControlHost,
+        metrics: AdminMetrics,
+        configuration: ServerConfiguration,
+        files: ProvisioningFileProvider
+    ) -> AdminRoutes {
+        var routes = AdminRoutes(
+            store: store,
+            live: HostLiveStatus(host: host),
+            metrics: metrics,
+            version: StrowgerVersion.current,
+            presence: HostPresence(host: host, store: store)
+        )
+        routes.web.secureCookies = configuration.adminTLS
+        routes.web.dataDirectory = configuration.dataDirectory
+        routes.web.configurationFile = { name in
+            try await files.contents(ofFile: "\(name.uppercased()).cnf.xml").map { String(buffer: $0) }
+        }
+        return routes
     }
 
     /// Every listener's guard statistics (`GuardStatistics.prometheusText`).
