@@ -314,7 +314,8 @@ extension WebPages {
         }
         return (
             CallChart(width: hours * slot, height: height, bars: bars, legend: legend),
-            "\(total) calls over \(hours) hours, at most \(peak) in one hour: " + byCause.joined(separator: ", ") + "."
+            "\(total) call\(total == 1 ? "" : "s") over \(hours) hours, at most \(peak) in one hour: "
+                + byCause.joined(separator: ", ") + "."
         )
     }
 }

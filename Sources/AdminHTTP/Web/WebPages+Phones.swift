@@ -14,7 +14,7 @@ extension WebPages {
         var speedDials: [SpeedDialRow]
         var hasSpeedDials: Bool
         var speedDialForm: WebFormView
-        var actions: [WebAction]?
+        var buttons: ActionList
         var configurationFile: String?
         var configurationFileName: String
     }
@@ -22,6 +22,11 @@ extension WebPages {
     /// What the `facts` partial reads.
     struct FactList: Sendable {
         var facts: [WebFact]
+    }
+
+    /// What the `actions` partial reads.
+    struct ActionList: Sendable {
+        var actions: [WebAction]
     }
 
     struct SpeedDialRow: Sendable {
@@ -39,9 +44,29 @@ extension WebPages {
         var crumb: String
         var heading: String
         var intro: String?
-        var facts: [WebFact]?
+        var details: FactList?
         var form: WebFormView?
-        var actions: [WebAction]?
+        var buttons: ActionList?
+
+        init(
+            listHref: String,
+            listLabel: String,
+            crumb: String,
+            heading: String,
+            intro: String? = nil,
+            facts: [WebFact]? = nil,
+            form: WebFormView? = nil,
+            actions: [WebAction]? = nil
+        ) {
+            self.listHref = listHref
+            self.listLabel = listLabel
+            self.crumb = crumb
+            self.heading = heading
+            self.intro = intro
+            self.details = facts.map(FactList.init(facts:))
+            self.form = form
+            self.buttons = actions.map(ActionList.init(actions:))
+        }
     }
 
     /// `/web/phones`: the list (server-side search, sort and paging), a phone's page, add, save, delete, reset, and
@@ -303,7 +328,7 @@ extension WebPages {
             },
             hasSpeedDials: !device.speedDials.isEmpty,
             speedDialForm: speedDialForm,
-            actions: [
+            buttons: ActionList(actions: [
                 WebAction(
                     action: path + "/reset",
                     label: "Reset",
@@ -316,7 +341,7 @@ extension WebPages {
                     confirm: "Delete \(device.name)? Its lines stay.",
                     style: "danger"
                 ),
-            ],
+            ]),
             configurationFile: file ?? nil,
             configurationFileName: "\(device.name).cnf.xml"
         )

@@ -186,7 +186,7 @@ enum WebTemplates {
         <thead><tr>
         {{#columns}}
         <th scope="col"{{#.ariaSort}} aria-sort="{{.}}"{{/.ariaSort}}>{{#.sortHref}}<a href="{{.}}">{{label}}\
-        {{#.arrow}} <span aria-hidden="true">{{.}}</span>{{/.arrow}}</a>{{/.sortHref}}{{^.sortHref}}{{label}}{{/.sortHref}}</th>
+        {{#arrow}} <span aria-hidden="true">{{.}}</span>{{/arrow}}</a>{{/.sortHref}}{{^.sortHref}}{{label}}{{/.sortHref}}</th>
         {{/columns}}
         </tr></thead>
         <tbody>
@@ -211,9 +211,9 @@ enum WebTemplates {
         <p class="crumbs"><a href="{{listHref}}">{{listLabel}}</a> › {{crumb}}</p>
         <h1>{{heading}}</h1>
         {{#.intro}}<p class="intro">{{.}}</p>{{/.intro}}
-        {{#.facts}}<section aria-label="Details">{{>facts}}</section>{{/.facts}}
+        {{#.details}}<section aria-label="Details">{{>facts}}</section>{{/.details}}
         {{#.form}}{{>form}}{{/.form}}
-        {{#.actions}}<section class="danger" aria-label="Actions">{{>actions}}</section>{{/.actions}}
+        {{#.buttons}}<section class="danger" aria-label="Actions">{{>actions}}</section>{{/.buttons}}
         {{/body}}
         {{/content}}{{/layout}}
 
@@ -236,7 +236,7 @@ enum WebTemplates {
         {{^hasLines}}<p>No lines: the phone shows none until one is added below.</p>{{/hasLines}}
         </section>
         </div>
-        {{#.actions}}<section aria-label="Actions">{{>actions}}</section>{{/.actions}}
+        {{#buttons}}<section aria-label="Actions">{{>actions}}</section>{{/buttons}}
         <section aria-labelledby="config-heading">
         <h2 id="config-heading">Configuration</h2>
         {{#form}}{{>form}}{{/form}}
