@@ -138,86 +138,62 @@ extension Store {
     /// One page of phones with their owner, lines and speed dials. The search matches the name, description, model
     /// or owner (substring) and the phone's directory numbers (prefix).
     public func devicePage(_ query: ListQuery<DeviceListSort>) async throws -> StorePage<DeviceDetails> {
-        try await read { db in
-            let searching = !query.search.isEmpty
-            let joinsOwner = searching || query.sort == .owner
-            let from =
-                "FROM device" + (joinsOwner ? " LEFT JOIN user ON user.id = device.ownerId" : "")
-            var arguments: [String: (any DatabaseValueConvertible)?] = [:]
-            var condition = ""
-            if searching {
-                condition = """
-                     WHERE (device.name LIKE :contains ESCAPE '\\' OR device.description LIKE :contains ESCAPE '\\'
-                        OR device.model LIKE :contains ESCAPE '\\' OR user.name LIKE :contains ESCAPE '\\'
-                        OR device.id IN (
-                            SELECT lineAppearance.deviceId FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
-                            WHERE line.number LIKE :prefix ESCAPE '\\'))
-                    """
-                arguments["contains"] = query.containsPattern
-                arguments["prefix"] = query.prefixPattern
-            }
-            let direction = query.direction
-            let order =
-                switch query.sort {
-                case .name: "device.name \(direction)"
-                case .description: "device.description \(direction), device.name \(direction)"
-                case .model: "device.model \(direction), device.name \(direction)"
-                case .owner: "user.name \(direction), device.name \(direction)"
-                }
-            arguments["limit"] = query.limit
-            arguments["offset"] = query.offset
-            let devices = try DeviceRecord.fetchAll(
-                db,
-                sql: "SELECT device.* \(from)\(condition) ORDER BY \(order) LIMIT :limit OFFSET :offset",
-                arguments: StatementArguments(arguments)
-            )
-            let total =
-                try Int.fetchOne(
-                    db,
-                    sql: "SELECT COUNT(*) \(from)\(condition)",
-                    arguments: StatementArguments(arguments)
-                )
-                ?? 0
+        let sql = Self.devicePageSQL(query)
+        return try await read { db in
+            let devices = try DeviceRecord.fetchAll(db, sql: sql.select, arguments: sql.arguments)
+            let total = try Int.fetchOne(db, sql: sql.count, arguments: sql.arguments) ?? 0
             return StorePage(items: try Self.details(of: devices, db), total: total)
         }
+    }
+
+    /// The statements of one page of a list: the rows, and the count of all that match.
+    struct PageSQL: Sendable {
+        var select: String
+        var count: String
+        var arguments: StatementArguments
+    }
+
+    static func devicePageSQL(_ query: ListQuery<DeviceListSort>) -> PageSQL {
+        let searching = !query.search.isEmpty
+        let joinsOwner = searching || query.sort == .owner
+        let from = "FROM device" + (joinsOwner ? " LEFT JOIN user ON user.id = device.ownerId" : "")
+        var arguments: [String: (any DatabaseValueConvertible)?] = [:]
+        var condition = ""
+        if searching {
+            condition = """
+                 WHERE (device.name LIKE :contains ESCAPE '\\' OR device.description LIKE :contains ESCAPE '\\'
+                    OR device.model LIKE :contains ESCAPE '\\' OR user.name LIKE :contains ESCAPE '\\'
+                    OR device.id IN (
+                        SELECT lineAppearance.deviceId FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
+                        WHERE line.number LIKE :prefix ESCAPE '\\'))
+                """
+            arguments["contains"] = query.containsPattern
+            arguments["prefix"] = query.prefixPattern
+        }
+        let direction = query.direction
+        let order =
+            switch query.sort {
+            case .name: "device.name \(direction)"
+            case .description: "device.description \(direction), device.name \(direction)"
+            case .model: "device.model \(direction), device.name \(direction)"
+            case .owner: "user.name \(direction), device.name \(direction)"
+            }
+        arguments["limit"] = query.limit
+        arguments["offset"] = query.offset
+        return PageSQL(
+            select: "SELECT device.* \(from)\(condition) ORDER BY \(order) LIMIT :limit OFFSET :offset",
+            count: "SELECT COUNT(*) \(from)\(condition)",
+            arguments: StatementArguments(arguments)
+        )
     }
 
     /// One page of lines with the devices that show them. The search matches the number (prefix), the display name
     /// (substring) or a device that shows the line (substring of its name).
     public func linePage(_ query: ListQuery<LineListSort>) async throws -> StorePage<LineDetails> {
-        try await read { db in
-            var arguments: [String: (any DatabaseValueConvertible)?] = [:]
-            var condition = ""
-            if !query.search.isEmpty {
-                condition = """
-                     WHERE (line.number LIKE :prefix ESCAPE '\\' OR line.displayName LIKE :contains ESCAPE '\\'
-                        OR line.id IN (
-                            SELECT lineAppearance.lineId FROM lineAppearance JOIN device ON device.id = lineAppearance.deviceId
-                            WHERE device.name LIKE :contains ESCAPE '\\'))
-                    """
-                arguments["contains"] = query.containsPattern
-                arguments["prefix"] = query.prefixPattern
-            }
-            let direction = query.direction
-            let order =
-                switch query.sort {
-                case .number: "line.number \(direction)"
-                case .displayName: "line.displayName \(direction), line.number \(direction)"
-                }
-            arguments["limit"] = query.limit
-            arguments["offset"] = query.offset
-            let lines = try LineRecord.fetchAll(
-                db,
-                sql: "SELECT line.* FROM line\(condition) ORDER BY \(order) LIMIT :limit OFFSET :offset",
-                arguments: StatementArguments(arguments)
-            )
-            let total =
-                try Int.fetchOne(
-                    db,
-                    sql: "SELECT COUNT(*) FROM line\(condition)",
-                    arguments: StatementArguments(arguments)
-                )
-                ?? 0
+        let sql = Self.linePageSQL(query)
+        return try await read { db in
+            let lines = try LineRecord.fetchAll(db, sql: sql.select, arguments: sql.arguments)
+            let total = try Int.fetchOne(db, sql: sql.count, arguments: sql.arguments) ?? 0
             var devices: [Int64: [String]] = [:]
             let ids = lines.compactMap(\.id)
             if !ids.isEmpty {
@@ -244,34 +220,10 @@ extension Store {
 
     /// One page of users with the devices they own. The search matches the name or display name (substring).
     public func userPage(_ query: ListQuery<UserListSort>) async throws -> StorePage<UserDetails> {
-        try await read { db in
-            var arguments: [String: (any DatabaseValueConvertible)?] = [:]
-            var condition = ""
-            if !query.search.isEmpty {
-                condition =
-                    " WHERE (user.name LIKE :contains ESCAPE '\\' OR user.displayName LIKE :contains ESCAPE '\\')"
-                arguments["contains"] = query.containsPattern
-            }
-            let direction = query.direction
-            let order =
-                switch query.sort {
-                case .name: "user.name \(direction)"
-                case .displayName: "user.displayName \(direction), user.name \(direction)"
-                }
-            arguments["limit"] = query.limit
-            arguments["offset"] = query.offset
-            let users = try UserRecord.fetchAll(
-                db,
-                sql: "SELECT user.* FROM user\(condition) ORDER BY \(order) LIMIT :limit OFFSET :offset",
-                arguments: StatementArguments(arguments)
-            )
-            let total =
-                try Int.fetchOne(
-                    db,
-                    sql: "SELECT COUNT(*) FROM user\(condition)",
-                    arguments: StatementArguments(arguments)
-                )
-                ?? 0
+        let sql = Self.userPageSQL(query)
+        return try await read { db in
+            let users = try UserRecord.fetchAll(db, sql: sql.select, arguments: sql.arguments)
+            let total = try Int.fetchOne(db, sql: sql.count, arguments: sql.arguments) ?? 0
             var devices: [Int64: [String]] = [:]
             let ids = users.compactMap(\.id)
             if !ids.isEmpty {
@@ -287,6 +239,56 @@ extension Store {
                 total: total
             )
         }
+    }
+
+    static func linePageSQL(_ query: ListQuery<LineListSort>) -> PageSQL {
+        var arguments: [String: (any DatabaseValueConvertible)?] = [:]
+        var condition = ""
+        if !query.search.isEmpty {
+            condition = """
+                 WHERE (line.number LIKE :prefix ESCAPE '\\' OR line.displayName LIKE :contains ESCAPE '\\'
+                    OR line.id IN (
+                        SELECT lineAppearance.lineId FROM lineAppearance JOIN device ON device.id = lineAppearance.deviceId
+                        WHERE device.name LIKE :contains ESCAPE '\\'))
+                """
+            arguments["contains"] = query.containsPattern
+            arguments["prefix"] = query.prefixPattern
+        }
+        let direction = query.direction
+        let order =
+            switch query.sort {
+            case .number: "line.number \(direction)"
+            case .displayName: "line.displayName \(direction), line.number \(direction)"
+            }
+        arguments["limit"] = query.limit
+        arguments["offset"] = query.offset
+        return PageSQL(
+            select: "SELECT line.* FROM line\(condition) ORDER BY \(order) LIMIT :limit OFFSET :offset",
+            count: "SELECT COUNT(*) FROM line\(condition)",
+            arguments: StatementArguments(arguments)
+        )
+    }
+
+    static func userPageSQL(_ query: ListQuery<UserListSort>) -> PageSQL {
+        var arguments: [String: (any DatabaseValueConvertible)?] = [:]
+        var condition = ""
+        if !query.search.isEmpty {
+            condition = " WHERE (user.name LIKE :contains ESCAPE '\\' OR user.displayName LIKE :contains ESCAPE '\\')"
+            arguments["contains"] = query.containsPattern
+        }
+        let direction = query.direction
+        let order =
+            switch query.sort {
+            case .name: "user.name \(direction)"
+            case .displayName: "user.displayName \(direction), user.name \(direction)"
+            }
+        arguments["limit"] = query.limit
+        arguments["offset"] = query.offset
+        return PageSQL(
+            select: "SELECT user.* FROM user\(condition) ORDER BY \(order) LIMIT :limit OFFSET :offset",
+            count: "SELECT COUNT(*) FROM user\(condition)",
+            arguments: StatementArguments(arguments)
+        )
     }
 
     /// `devices` with their owners' names, lines in button order and speed dials, in three queries however many

@@ -16,7 +16,7 @@ import Testing
         #expect(
             tables == [
                 "grdb_migrations", "user", "device", "line", "lineAppearance", "speedDial", "routePattern",
-                "settings", "adminToken", "callDetailRecord", "callManagerGroup",
+                "settings", "adminToken", "callDetailRecord", "callManagerGroup", "webAccount", "webSession",
             ]
         )
     }
@@ -29,7 +29,7 @@ import Testing
         #expect(
             applied == [
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
-                "addCallManagerGroups", "addProvisioningSettings",
+                "addCallManagerGroups", "addProvisioningSettings", "addWebAdministration",
             ]
         )
     }
@@ -39,7 +39,12 @@ import Testing
         let indexes = try await database.reader.read { db in
             try db.indexes(on: "callDetailRecord").map(\.columns)
         }
-        #expect(Set(indexes) == [["setupTime"], ["callingNumber", "setupTime"], ["calledNumber", "setupTime"]])
+        #expect(
+            Set(indexes) == [
+                ["setupTime"], ["callingNumber", "setupTime"], ["calledNumber", "setupTime"],
+                ["callingDevice", "setupTime"], ["calledDevice", "setupTime"],
+            ]
+        )
     }
 
     @Test func queriesByNumberUseTheNumberIndexes() async throws {

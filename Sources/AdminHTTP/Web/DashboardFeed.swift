@@ -100,8 +100,7 @@ final class DashboardFeed: Sendable {
     private let state = NIOLockedValueBox(State())
 
     /// The state now, or the last snapshot if it is younger than ``reuseInterval``.
-    func snapshot(_ routes: AdminRoutes) async -> DashboardSnapshot {
-        let now = Date()
+    func snapshot(_ routes: AdminRoutes, now: Date = Date()) async -> DashboardSnapshot {
         if let last = state.withLockedValue({ $0.last }), now.timeIntervalSince(last.at) < Self.reuseInterval {
             return last.snapshot
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import NIOCore
 
 /// A submitted HTML form (`application/x-www-form-urlencoded`), as the browser encodes it: `name=value` pairs joined
@@ -28,6 +29,12 @@ struct WebForm: Sendable {
             let value = parts.count > 1 ? Self.decode(parts[1]) : ""
             values[name, default: []].append(value)
         }
+    }
+
+    /// A page's query string, read the way a browser writes a GET form (`+` is a space, `%2B` a plus), which
+    /// Hummingbird's `queryParameters` does not do.
+    init(query request: Request) {
+        self = WebForm(request.uri.query ?? "") ?? WebForm()
     }
 
     /// The first value of `name`, or nil if the form has none.

@@ -21,16 +21,14 @@ where Sort.RawValue == String {
     var pageSize: Int
 
     init(_ request: Request, path: String, defaultSort: Sort) {
-        let query = request.uri.queryParameters
+        let query = WebForm(query: request)
         self.path = path
         self.defaultSort = defaultSort
-        self.search = String(
-            (query.get("q") ?? "").trimmingCharacters(in: .whitespaces).prefix(Self.maximumSearchLength)
-        )
-        self.sort = query.get("sort").flatMap(Sort.init(rawValue:)) ?? defaultSort
-        self.descending = query.get("dir") == "desc"
-        self.page = max(1, min(query.get("page").flatMap { Int($0) } ?? 1, 1_000_000))
-        let size = query.get("size").flatMap { Int($0) } ?? Self.defaultPageSize
+        self.search = String(query.text("q").prefix(Self.maximumSearchLength))
+        self.sort = query["sort"].flatMap(Sort.init(rawValue:)) ?? defaultSort
+        self.descending = query["dir"] == "desc"
+        self.page = max(1, min(query["page"].flatMap { Int($0) } ?? 1, 1_000_000))
+        let size = query["size"].flatMap { Int($0) } ?? Self.defaultPageSize
         self.pageSize = Self.pageSizes.contains(size) ? size : Self.defaultPageSize
     }
 

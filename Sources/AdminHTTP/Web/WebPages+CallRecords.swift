@@ -50,11 +50,11 @@ extension WebPages {
         static let pageSize = 50
 
         init(_ request: Request) {
-            let query = request.uri.queryParameters
+            let query = WebForm(query: request)
             for name in ["number", "device", "cause", "from", "to"] {
-                values[name] = (query.get(name) ?? "").trimmingCharacters(in: .whitespaces)
+                values[name] = query.text(name)
             }
-            page = max(1, min(query.get("page").flatMap { Int($0) } ?? 1, 100_000))
+            page = max(1, min(query["page"].flatMap { Int($0) } ?? 1, 100_000))
             filter.number = values["number"].flatMap { $0.isEmpty ? nil : $0 }
             filter.device = values["device"].flatMap { $0.isEmpty ? nil : $0.uppercased() }
             if let cause = values["cause"], !cause.isEmpty {

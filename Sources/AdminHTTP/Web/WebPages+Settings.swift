@@ -136,12 +136,14 @@ extension WebPages {
         settings.interdigitTimeoutMilliseconds = try integer(form, "interdigitTimeoutMilliseconds", entity: "settings")
         settings.failedCallTimeoutMilliseconds = try integer(form, "failedCallTimeoutMilliseconds", entity: "settings")
         settings.packetMilliseconds = try integer(form, "packetMilliseconds", entity: "settings")
-        settings.dateTemplate = form.text("dateTemplate")
-        settings.timeZone = form.text("timeZone")
-        settings.olsonTimeZone = form.text("olsonTimeZone")
-        settings.userLocale = form.text("userLocale")
-        settings.networkLocale = form.text("networkLocale")
-        settings.ntpServers = list(form, "ntpServers")
+        // A text field the form does not carry is left as it is (an empty one clears it).
+        func text(_ name: String) -> String? { form[name] == nil ? nil : form.text(name) }
+        settings.dateTemplate = text("dateTemplate")
+        settings.timeZone = text("timeZone")
+        settings.olsonTimeZone = text("olsonTimeZone")
+        settings.userLocale = text("userLocale")
+        settings.networkLocale = text("networkLocale")
+        settings.ntpServers = form["ntpServers"] == nil ? nil : list(form, "ntpServers")
         return settings
     }
 }

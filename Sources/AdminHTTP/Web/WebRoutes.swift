@@ -60,7 +60,7 @@ struct WebPages: Sendable {
             body: body,
             session: try session(context),
             section: section,
-            flash: WebPaths.flash(request?.uri.queryParameters.get("done")),
+            flash: WebPaths.flash(request.map { WebForm(query: $0)["done"] } ?? nil),
             script: script,
             status: status
         )
@@ -225,7 +225,7 @@ extension WebPages {
     func addSignInRoutes(to web: RouterGroup<AdminRequestContext>) {
         let pages = self
         web.get("signin") { request, _ in
-            let next = WebPaths.safeNext(request.uri.queryParameters.get("next"))
+            let next = WebPaths.safeNext(WebForm(query: request)["next"])
             if try await pages.sessions.session(for: request) != nil {
                 return WebRenderer.redirect(to: next ?? WebPaths.dashboard)
             }
@@ -301,7 +301,7 @@ extension WebPages {
             title: "Sign in",
             body: SignInView(token: token, next: next, name: name, problem: problem),
             session: nil,
-            flash: WebPaths.flash(request.uri.queryParameters.get("done")),
+            flash: WebPaths.flash(WebForm(query: request)["done"]),
             status: status,
             extraHeaders: [.setCookie: sessions.signInCookie(token)]
         )

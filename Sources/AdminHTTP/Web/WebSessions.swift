@@ -217,6 +217,10 @@ struct WebSessionMiddleware: RouterMiddleware {
         next: (Request, AdminRequestContext) async throws -> Response
     ) async throws -> Response {
         guard let session = try await sessions.session(for: request) else {
+            // The API routes mounted for the pages' scripts answer as the API does.
+            if request.uri.path.hasPrefix(WebPaths.root + "/api/") {
+                throw AdminAPIError.unauthorized("this needs a signed-in web session")
+            }
             if request.method == .get || request.method == .head, !Self.wantsData(request) {
                 return WebRenderer.redirect(to: WebPaths.signIn(next: request.uri.path))
             }

@@ -382,6 +382,7 @@ enum WebTemplates {
         <noscript><p class="error">Importing from this page needs JavaScript. Without it, use
         <code>strowger import FILE.csv</code>.</p></noscript>
         <form id="import-form" class="record" method="post" action="/web/import/check" enctype="text/plain">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
         <div class="field">
         <label for="f-file">CSV file</label>
         <input id="f-file" name="file" type="file" accept=".csv,text/csv" aria-describedby="f-file-hint">
