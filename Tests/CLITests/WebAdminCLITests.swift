@@ -19,11 +19,17 @@ import Testing
             let list = try await harness.succeed(["admin", "list"])
             #expect(list.contains("admin") && list.contains("built in") && list.contains("carol"))
 
-            let again = try await harness.run(["admin", "add", "Carol", "--password-stdin"], input: Data("another one\n".utf8))
+            let again = try await harness.run(
+                ["admin", "add", "Carol", "--password-stdin"],
+                input: Data("another one\n".utf8)
+            )
             #expect(again.status != 0)
             #expect(again.stderr.contains("an account named \"Carol\" already exists"))
 
-            let short = try await harness.run(["admin", "add", "dave", "--password-stdin"], input: Data("short\n".utf8))
+            let short = try await harness.run(
+                ["admin", "add", "dave", "--password-stdin"],
+                input: Data("short\n".utf8)
+            )
             #expect(short.stderr.contains("account password must be at least 8 characters"))
 
             let changed = try await harness.run(
@@ -41,7 +47,8 @@ import Testing
 
     @Test func exportWritesTheCSVThatImportReads() async throws {
         try await CLIHarness.withServer { harness in
-            let csv = "DEVICE NAME,DESCRIPTION,DIRECTORY NUMBER 1,DISPLAY 1\nSEP0000000000C1,\"Desk, front\",3001,Carol\n"
+            let csv =
+                "DEVICE NAME,DESCRIPTION,DIRECTORY NUMBER 1,DISPLAY 1\nSEP0000000000C1,\"Desk, front\",3001,Carol\n"
             try await harness.store.apply(try DirectoryCSV.parse(csv).batch)
             let file = harness.dataDirectory.appendingPathComponent("out.csv")
             #expect(try await harness.succeed(["export", file.path]).contains("Exported to"))

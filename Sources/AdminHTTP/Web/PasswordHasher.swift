@@ -9,8 +9,8 @@ import _CryptoExtras
 /// **Parameters.** N = 2^15, r = 8, p = 3, a 16-byte random salt and a 32-byte key: OWASP's Password Storage Cheat
 /// Sheet lists this as equal in cost to its first choice (N = 2^17, r = 8, p = 1), and it needs 128 · r · N = 32 MiB
 /// per hash instead of 128 MiB (BoringSSL runs the p lanes one after the other), which matters on a server that also
-/// carries calls. One hash takes about a quarter of a second of one core here (BENCHMARKS.md); a guesser gets about
-/// four tries a second per core, a user signing in does not notice.
+/// carries calls. A sign-in took about half a second on the project's loaded 2-core machine (BENCHMARKS.md); a
+/// guesser gets a few tries a second per core, a user signing in hardly notices.
 ///
 /// **Encoding.** `$scrypt$ln=15,r=8,p=3$SALT$KEY`, salt and key in unpadded base64: the parameters travel with the
 /// hash, so that raising them later leaves older hashes readable. Stored hashes with parameters outside

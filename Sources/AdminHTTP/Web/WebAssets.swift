@@ -314,7 +314,7 @@ enum WebAssets {
               return table;
             }
 
-            function send(url, done) {
+            function send(url, working, done) {
               var file = input.files && input.files[0];
               if (!file) { report.replaceChildren(paragraph('Choose a CSV file first.', 'error')); return; }
               var request = new XMLHttpRequest();
@@ -331,7 +331,7 @@ enum WebAssets {
                 if (event.lengthComputable) { bar.value = Math.round(100 * event.loaded / event.total); }
               };
               request.upload.onload = function () {
-                text(stage, 'Checking every row…');
+                text(stage, working);
                 bar.removeAttribute('value');
               };
               request.onload = function () {
@@ -353,7 +353,7 @@ enum WebAssets {
 
             form.addEventListener('submit', function (event) {
               event.preventDefault();
-              send('/web/import/check', function (status, answer) {
+              send('/web/import/check', 'Checking every row…', function (status, answer) {
                 if (!answer) {
                   report.replaceChildren(paragraph('The check failed (HTTP ' + status + ').', 'error'));
                   return;
@@ -375,7 +375,7 @@ enum WebAssets {
             });
 
             apply.addEventListener('click', function () {
-              send('/web/api/import', function (status, answer) {
+              send('/web/api/import', 'Importing…', function (status, answer) {
                 if (answer && answer.error) {
                   report.replaceChildren(paragraph(answer.error.message + ' Nothing was imported.', 'error'));
                   return;

@@ -15,7 +15,7 @@ extension WebPages {
     /// 15 s of quiet keeps proxies from closing it).
     func addDashboardRoutes(to group: RouterGroup<AdminRequestContext>) {
         let pages = self
-        let dashboard: @Sendable (Request, AdminRequestContext) async throws -> Response = { request, context in
+        group.get("/") { request, context in
             let snapshot = await pages.routes.dashboardFeed.snapshot(pages.routes)
             return try pages.page(
                 "dashboard",
@@ -27,7 +27,6 @@ extension WebPages {
                 script: "dashboard"
             )
         }
-        group.get("/", use: dashboard)
         group.get("events") { _, _ in
             let routes = pages.routes
             guard routes.liveStreams.acquire(limit: routes.web.maximumLiveStreams) else {

@@ -93,10 +93,14 @@ extension WebPages {
 
     /// Problems reported before the check stops.
     static let maximumProblems = 50
+    /// Dry runs against the database before the check stops: each holds the database's writer as long as the import
+    /// would (seconds for 100,000 rows), so a file with many rows the database refuses is not tried fifty times.
+    static let maximumDryRuns = 5
 
     /// Checks every row of `text` with the import's own parser and the Store's dry run: a bad row is reported and
-    /// blanked (its line numbers kept), and the rest checked again, until the file passes or ``maximumProblems`` are
-    /// found. Each pass reads the whole file, so a file with k bad rows costs k + 1 parses and dry runs.
+    /// blanked (its line numbers kept), and the rest checked again, until the file passes, ``maximumProblems`` are
+    /// found, or ``maximumDryRuns`` dry runs were made. Each pass reads the whole file, so a file with k bad rows
+    /// costs k + 1 parses.
     static func check(_ text: String, store: Store) async throws -> ImportCheckReport {
         var text = text
         var problems: [ImportCheckReport.Problem] = []
@@ -104,6 +108,7 @@ extension WebPages {
         var rows = 0
         // Rows blanked after a problem: still rows of the file.
         var blankedRows = 0
+        var dryRuns = 0
         while true {
             let parsed: (batch: DirectoryBatch, rows: Int)
             do throws(DirectoryCSV.ParseError) {
@@ -122,6 +127,11 @@ extension WebPages {
                 continue
             }
             rows = max(rows, parsed.rows + blankedRows)
+            guard dryRuns < maximumDryRuns else {
+                stopped = true
+                break
+            }
+            dryRuns += 1
             do {
                 let summary = try await store.check(parsed.batch)
                 guard problems.isEmpty else { break }

@@ -281,3 +281,53 @@ struct WebList: Sendable {
         var text: String
     }
 }
+
+/// What the `facts` partial reads.
+struct FactList: Sendable {
+    var facts: [WebFact]
+}
+
+/// What the `actions` partial reads.
+struct ActionList: Sendable {
+    var actions: [WebAction]
+}
+
+struct SpeedDialRow: Sendable {
+    var index: Int
+    var number: String
+    var label: String
+    var blf: String
+    var deleteAction: String
+}
+
+/// A record page (the `record` template): a new record's form, or a simple record with facts and actions.
+struct RecordView: Sendable {
+    var listHref: String
+    var listLabel: String
+    var crumb: String
+    var heading: String
+    var intro: String?
+    var details: FactList?
+    var form: WebFormView?
+    var buttons: ActionList?
+
+    init(
+        listHref: String,
+        listLabel: String,
+        crumb: String,
+        heading: String,
+        intro: String? = nil,
+        facts: [WebFact]? = nil,
+        form: WebFormView? = nil,
+        actions: [WebAction]? = nil
+    ) {
+        self.listHref = listHref
+        self.listLabel = listLabel
+        self.crumb = crumb
+        self.heading = heading
+        self.intro = intro
+        self.details = facts.map(FactList.init(facts:))
+        self.form = form
+        self.buttons = actions.map(ActionList.init(actions:))
+    }
+}
