@@ -19,6 +19,7 @@ let package = Package(
         // For FuzzTesting's session fuzzer.
         .library(name: "ServerNIO", targets: ["ServerNIO"]),
         .library(name: "SkinnySession", targets: ["SkinnySession"]),
+        .library(name: "CallRuntime", targets: ["CallRuntime"]),
     ],
     dependencies: [
         // 2.101: NIOHTTPDecoderLimitConfiguration (the HTTP provisioning listener bounds header sizes).
@@ -85,11 +86,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The runtime that owns the call core: its timers, the endpoint-session registry, take-over, presence beside
+        // it. No sockets: protocol layers (SCCP in ServerNIO; later SIP, media, cluster) plug in as endpoint sessions.
+        .target(
+            name: "CallRuntime",
+            dependencies: [
+                "CallControl", "Presence",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Sockets: listeners, pipelines, guards, TLS, HTTP provisioning.
         .target(
             name: "ServerNIO",
             dependencies: [
-                "SkinnyWire", "SkinnySession", "CallControl", "Presence", "Provisioning", "Certificates",
+                "SkinnyWire", "SkinnySession", "CallControl", "CallRuntime", "Provisioning", "Certificates",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -133,8 +145,8 @@ let package = Package(
         .target(
             name: "StrowgerApp",
             dependencies: [
-                "ServerNIO", "CallControl", "Presence", "SkinnySession", "SkinnyWire", "Store", "AdminHTTP",
-                "Provisioning", "Certificates",
+                "ServerNIO", "CallRuntime", "CallControl", "Presence", "SkinnySession", "SkinnyWire", "Store",
+                "AdminHTTP", "Provisioning", "Certificates",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -172,7 +184,7 @@ let package = Package(
         .executableTarget(
             name: "strowger-bench",
             dependencies: [
-                "SkinnyPhone", "SkinnyWire", "ServerNIO", "Presence", "CallControl",
+                "SkinnyPhone", "SkinnyWire", "ServerNIO", "CallRuntime", "Presence", "CallControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -193,6 +205,17 @@ let package = Package(
         .testTarget(
             name: "CallControlTests",
             dependencies: ["CallControl"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CallRuntimeTests",
+            dependencies: [
+                "CallRuntime", "CallControl", "Presence",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -220,8 +243,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "StrowgerApp", "ServerNIO", "SkinnyPhone", "SkinnyWire", "CallControl", "SkinnySession",
-                "Certificates", "Store", "AdminHTTP", "Presence", "ToolSupport",
+                "StrowgerApp", "ServerNIO", "CallRuntime", "SkinnyPhone", "SkinnyWire", "CallControl",
+                "SkinnySession", "Certificates", "Store", "AdminHTTP", "Presence", "ToolSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // The Server-Sent Events client of the presence tests.
@@ -298,8 +321,8 @@ let package = Package(
         .testTarget(
             name: "ServerNIOTests",
             dependencies: [
-                "ServerNIO", "Provisioning", "Certificates", "SkinnyWire", "SkinnySession", "CallControl", "Presence",
-                "ToolSupport",
+                "ServerNIO", "CallRuntime", "Provisioning", "Certificates", "SkinnyWire", "SkinnySession",
+                "CallControl", "Presence", "ToolSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -25,6 +25,7 @@ let package = Package(
             name: "FuzzSkinnySession",
             dependencies: [
                 .product(name: "ServerNIO", package: "strowger"),
+                .product(name: "CallRuntime", package: "strowger"),
                 .product(name: "SkinnySession", package: "strowger"),
                 .product(name: "SkinnyWire", package: "strowger"),
                 .product(name: "CallControl", package: "strowger"),

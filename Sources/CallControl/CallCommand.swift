@@ -54,6 +54,27 @@ public enum CallCommand: Hashable, Sendable {
     /// Presence: a device registered (its profile and capabilities), its profile or capabilities changed while
     /// registered, or it unregistered for any reason. For the presence engine only; sessions ignore it.
     case deviceStatusChanged(DeviceName, DeviceStatus)
+    /// The device's do-not-disturb is now `isOn`: after its registration when it is on, and whenever it changes (DND
+    /// softkey or the administrator). The session shows it; the host keeps the Store and presence in step.
+    case doNotDisturbChanged(DeviceName, isOn: Bool)
+    /// Message waiting on `line` of the device is now `isOn`: after its registration for every line with a message,
+    /// and whenever it changes. The session lights or clears the message lamp.
+    case messageWaiting(DeviceName, line: LineInstance, isOn: Bool)
+    /// A short message for the user that belongs to no call (SCCP DisplayNotify): where a call was parked, that
+    /// nothing can be picked up, …
+    case notify(DeviceName, Notice)
+}
+
+/// A message for the user of a device that belongs to no call (``CallCommand/notify(_:_:)``).
+public enum Notice: Hashable, Sendable {
+    /// The call was parked in `slot` ("Call Park At 7001"); dialling the slot retrieves it.
+    case callParked(slot: DirectoryNumber)
+    /// Park found no free slot, or park is off ("No Park Number Available"); the call stays as it was.
+    case noParkSlotAvailable
+    /// PickUp or GPickUp found no ringing call to answer ("No Call Available For Pickup").
+    case noCallForPickup
+    /// A transfer could not be completed (the target was busy or invalid); the held party is back.
+    case transferFailed
 }
 
 /// What a user sees and hears in one call on one device. The SCCP layer turns each into the message burst of
@@ -89,6 +110,12 @@ public enum Indication: Hashable, Sendable {
     case reorder(ReorderCause)
     /// The call is gone from this device (either side hung up, or a failed call timed out): the on-hook burst.
     case cleared
+    /// This new call consults for a transfer of another call of the device, which is on hold: pressing Transfer on
+    /// it (while it rings out, or once answered) completes the transfer. Sent right after ``offHook``.
+    case transferConsultation
+    /// The call rang here and was answered on another device that shares the line: shown as "In Use Remote" (no
+    /// ringer, no media) until it ends, when ``cleared`` follows.
+    case inUseRemote
 }
 
 /// Why a call gets reorder.
@@ -132,11 +159,26 @@ public struct LineAppearance: Hashable, Sendable {
     public var instance: LineInstance
     public var number: DirectoryNumber
     public var displayName: String
+    /// The line's call forwards, for the phone's display ("Forwarded to …"; SCCP ForwardStatRes). A change of these
+    /// alone needs no reset: the session sends the phone its new forwards.
+    public var forwardAll: String?
+    public var forwardBusy: String?
+    public var forwardNoAnswer: String?
 
-    public init(instance: LineInstance, number: DirectoryNumber, displayName: String) {
+    public init(
+        instance: LineInstance,
+        number: DirectoryNumber,
+        displayName: String,
+        forwardAll: String? = nil,
+        forwardBusy: String? = nil,
+        forwardNoAnswer: String? = nil
+    ) {
         self.instance = instance
         self.number = number
         self.displayName = displayName
+        self.forwardAll = forwardAll
+        self.forwardBusy = forwardBusy
+        self.forwardNoAnswer = forwardNoAnswer
     }
 }
 
@@ -191,6 +233,14 @@ public struct CallRecord: Hashable, Sendable {
     public var releasedBy: ReleasingParty
     /// The codec of the conversation; nil if there was none.
     public var codec: Codec?
+    /// The call this record belongs to: every record of one call (a transfer, a park and its retrieval…) carries the
+    /// same ID, so the records can be read as one story.
+    public var callID: CallID?
+    /// The number first reached, before any forward, hunt, pickup, transfer or park moved the call on; nil when it
+    /// equals ``calledNumber`` or the call reached no number.
+    public var originalCalledNumber: DirectoryNumber?
+    /// How the call came to this called party, if not by plain dialling (CUCM's "on behalf of").
+    public var redirect: CallRedirect?
 
     public init(
         callingDevice: DeviceName,
@@ -205,7 +255,10 @@ public struct CallRecord: Hashable, Sendable {
         endTime: Timestamp,
         endCause: CallEndCause,
         releasedBy: ReleasingParty,
-        codec: Codec?
+        codec: Codec?,
+        callID: CallID? = nil,
+        originalCalledNumber: DirectoryNumber? = nil,
+        redirect: CallRedirect? = nil
     ) {
         self.callingDevice = callingDevice
         self.callingNumber = callingNumber
@@ -220,7 +273,39 @@ public struct CallRecord: Hashable, Sendable {
         self.endCause = endCause
         self.releasedBy = releasedBy
         self.codec = codec
+        self.callID = callID
+        self.originalCalledNumber = originalCalledNumber
+        self.redirect = redirect
     }
+}
+
+/// Why and by whom a call was moved to the party a record names (CUCM's "on behalf of" and "last redirecting
+/// party").
+public struct CallRedirect: Hashable, Sendable {
+    public var reason: RedirectReason
+    /// The number that moved the call: the forwarding line, the transferring or parking party, the hunt pilot, or
+    /// the number whose ringing call was picked up.
+    public var by: DirectoryNumber
+
+    public init(_ reason: RedirectReason, by: DirectoryNumber) {
+        self.reason = reason
+        self.by = by
+    }
+}
+
+/// How a call was moved on.
+public enum RedirectReason: String, Hashable, Sendable, CaseIterable {
+    case forwardAll = "forward-all"
+    case forwardBusy = "forward-busy"
+    case forwardNoAnswer = "forward-no-answer"
+    /// A hunt pilot offered it to a member (or to the final destination).
+    case hunt
+    /// Answered from another phone with PickUp or GPickUp.
+    case pickup
+    /// Transferred (blind, consulted or direct transfer).
+    case transfer
+    /// Retrieved from a park slot, or rung back at the parker when nobody retrieved it.
+    case park
 }
 
 /// Why a call ended, for the call record.
@@ -235,6 +320,9 @@ public enum CallEndCause: Hashable, Sendable {
     case blocked
     /// A device of the call unregistered or was removed.
     case deviceLost
+    /// This party left and the call went on elsewhere: transferred, parked or picked up (the next record of the same
+    /// call says where).
+    case redirected
 }
 
 /// Which side ended a call.
@@ -255,6 +343,8 @@ public struct CallSummary: Hashable, Sendable {
         case connected
         /// Connected, and this side pressed Hold.
         case held
+        /// Answered on another device that shares the line.
+        case inUseRemote
     }
 
     public var reference: CallReference
@@ -262,4 +352,55 @@ public struct CallSummary: Hashable, Sendable {
     public var line: LineInstance
     public var state: State
     public var peer: CallReference?
+}
+
+/// One live call with all its legs, for status pages and `strowger show calls` (``CallControlCore/liveCalls``).
+public struct CallSnapshot: Hashable, Sendable {
+    public var id: CallID
+    /// The legs, the one that placed the call (or, after a transfer, the party that stayed) first.
+    public var legs: [LegSnapshot]
+    /// The digits dialled so far, or the complete number as dialled.
+    public var dialedNumber: String?
+    /// The park slot, while the call is parked.
+    public var parkSlot: DirectoryNumber?
+    /// The hunt pilot, while a hunt group offers the call.
+    public var huntPilot: DirectoryNumber?
+
+    public init(
+        id: CallID,
+        legs: [LegSnapshot],
+        dialedNumber: String? = nil,
+        parkSlot: DirectoryNumber? = nil,
+        huntPilot: DirectoryNumber? = nil
+    ) {
+        self.id = id
+        self.legs = legs
+        self.dialedNumber = dialedNumber
+        self.parkSlot = parkSlot
+        self.huntPilot = huntPilot
+    }
+}
+
+/// One leg of a ``CallSnapshot``.
+public struct LegSnapshot: Hashable, Sendable {
+    public var reference: CallReference
+    public var device: DeviceName
+    public var line: LineInstance
+    /// The directory number of the line the leg is on.
+    public var number: DirectoryNumber
+    public var state: CallSummary.State
+
+    public init(
+        reference: CallReference,
+        device: DeviceName,
+        line: LineInstance,
+        number: DirectoryNumber,
+        state: CallSummary.State
+    ) {
+        self.reference = reference
+        self.device = device
+        self.line = line
+        self.number = number
+        self.state = state
+    }
 }

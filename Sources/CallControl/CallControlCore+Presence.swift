@@ -42,6 +42,7 @@ extension CallControlCore {
             }
             guard state != (lineStates[number] ?? .idle) else { continue }
             lineStates[number] = state == .idle ? nil : state
+            if state == .idle { idleSince[number] = now }
             emit(.lineStateChanged(number, state))
         }
         touchedNumbers.removeAll(keepingCapacity: true)
@@ -63,6 +64,8 @@ extension CallControlCore.Leg {
         case .ringingIn: .ringing
         case .connected: isHeld ? .held : .inUse
         case .dialing, .failed, .ringingOut: .inUse
+        // The winner's own leg shows the number in use; its shadows add nothing.
+        case .inUseRemote: .idle
         }
     }
 }

@@ -32,6 +32,7 @@ extension CallControlCore {
         devices[name] = RegisteredDevice(profile: profile, capabilities: capabilities)
         emit(.registrationAccepted(name, profile))
         emit(.deviceStatusChanged(name, .registered(profile, capabilities)))
+        reportDeviceStates(name)
     }
 
     /// The lowest free number at or after the cursor (wrapping once), or nil if the range is full.
@@ -54,10 +55,14 @@ extension CallControlCore {
 
     func makeProfile(_ configuration: DeviceConfiguration) -> DeviceProfile {
         let lines = configuration.lines.enumerated().map { offset, number in
-            LineAppearance(
+            let line = directory.lineConfiguration(for: number)
+            return LineAppearance(
                 instance: LineInstance(UInt32(offset + 1)),
                 number: number,
-                displayName: directory.lineConfiguration(for: number).displayName
+                displayName: line.displayName,
+                forwardAll: line.forwardAll,
+                forwardBusy: line.forwardBusy,
+                forwardNoAnswer: line.forwardNoAnswer
             )
         }
         return DeviceProfile(name: configuration.name, lines: lines, speedDials: configuration.speedDials)
@@ -99,6 +104,14 @@ extension CallControlCore {
         case .replaceSettings(let settings):
             directory.settings = settings
             autoRegistrationCursor = nil
+        case .upsertHuntGroup(let group):
+            directory.upsert(group)
+        case .removeHuntGroup(let pilot):
+            directory.removeHuntGroup(pilot: pilot)
+        case .upsertPickupGroup(let group):
+            directory.upsert(group)
+        case .removePickupGroup(let number):
+            directory.removePickupGroup(number: number)
         }
     }
 
@@ -111,9 +124,11 @@ extension CallControlCore {
             return
         }
         let profile = makeProfile(configuration)
-        guard profile != device.profile else { return }
-        devices[name]?.profile = profile
-        emit(.configurationChanged(name, profile))
-        emit(.deviceStatusChanged(name, .registered(profile, device.capabilities)))
+        if profile != device.profile {
+            devices[name]?.profile = profile
+            emit(.configurationChanged(name, profile))
+            emit(.deviceStatusChanged(name, .registered(profile, device.capabilities)))
+        }
+        reportDeviceStates(name)
     }
 }

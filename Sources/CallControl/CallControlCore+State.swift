@@ -1,4 +1,4 @@
-/// Internal state of ``CallControlCore``: registered devices and call legs.
+/// Internal state of ``CallControlCore``: registered devices and call legs. Calls are in `Call.swift`.
 extension CallControlCore {
     /// A registered device: its resolved configuration, capabilities, and its call legs in creation order.
     struct RegisteredDevice: Sendable {
@@ -6,6 +6,10 @@ extension CallControlCore {
         var capabilities: DeviceCapabilities
         /// Live legs of this device, oldest first. A handful at most (lines × max calls), so scanning is cheap.
         var legs: [CallReference] = []
+        /// Do-not-disturb as last reported to the device with ``CallCommand/doNotDisturbChanged(_:isOn:)``.
+        var doNotDisturb = false
+        /// The lines whose message lamp was last reported lit with ``CallCommand/messageWaiting(_:line:isOn:)``.
+        var messageWaiting: Set<LineInstance> = []
 
         func appearance(_ instance: LineInstance) -> LineAppearance? {
             let index = Int(instance.rawValue) - 1
@@ -14,25 +18,29 @@ extension CallControlCore {
         }
     }
 
-    /// Where one leg of a call stands.
-    enum LegState: Sendable {
+    /// Where one leg stands. Who the leg talks to, who rings for it and who it rings for are in its ``Call``.
+    enum LegState: Hashable, Sendable {
         /// Off-hook, collecting digits (possibly none yet).
         case dialing(String)
         /// The call failed for the caller (busy, reorder, invalid number); waiting for hang-up or the failed-call timer.
         case failed(CallFailure)
-        /// Caller side: the callee's leg `peer` is ringing.
-        case ringingOut(peer: CallReference)
-        /// Callee side: ringing for the caller's leg `peer`; `callWaiting` while the device has another active call.
-        case ringingIn(peer: CallReference, callWaiting: Bool)
-        /// In conversation with `peer` (possibly held, see ``Leg/isHeld``).
-        case connected(peer: CallReference)
+        /// The leg placed (or, after a transfer, took over) its call, which is offered to the call's ringing legs, or
+        /// is between two offers (a hunt moving on, a park reverting).
+        case ringingOut
+        /// Offered the call of ``Leg/call``; `callWaiting` while the device has another active call (no ringer).
+        case ringingIn(callWaiting: Bool)
+        /// In the conversation of its call (possibly held, see ``Leg/isHeld``), or waiting in a park slot.
+        case connected
+        /// Rang on a shared line and was answered on another device: shown as In Use Remote until the call ends.
+        case inUseRemote
+    }
 
-        var peer: CallReference? {
-            switch self {
-            case .dialing, .failed: nil
-            case .ringingOut(let peer), .ringingIn(let peer, _), .connected(let peer): peer
-            }
-        }
+    /// What a dialling leg is dialling.
+    enum DialPurpose: Hashable, Sendable {
+        /// A number to call (the ordinary case).
+        case call
+        /// A pickup group's number, after GPickUp.
+        case groupPickup
     }
 
     /// Why a call failed for the caller.
@@ -64,20 +72,6 @@ extension CallControlCore {
         }
     }
 
-    /// The call-level facts a record needs; kept on the caller's leg, which lives as long as the call.
-    struct CallDraft: Sendable {
-        var setupTime: Timestamp
-        /// Set once the number is complete; a call without it leaves no record.
-        var dialedNumber: String?
-        var calledNumber: DirectoryNumber?
-        var calledDevice: DeviceName?
-        var calledReference: CallReference?
-        var answerTime: Timestamp?
-        var codec: Codec?
-        /// The numbers this call was forwarded away from, in order: a forward back to one of them is a loop.
-        var forwardedFrom: [DirectoryNumber] = []
-    }
-
     /// One device's media stream in a call.
     struct MediaStream: Sendable {
         var id: PassThroughPartyID
@@ -86,9 +80,12 @@ extension CallControlCore {
         var receiveEndpoint: MediaEndpoint?
     }
 
-    /// One device's side of a call.
+    /// One endpoint's side of a call. Today every leg runs to a line appearance of a phone (`device`, `line`); trunks,
+    /// other nodes and media resources will be further kinds of endpoint.
     struct Leg: Sendable {
         let reference: CallReference
+        /// The call this leg belongs to now; a transfer or a pickup moves a leg to another call.
+        var call: CallID
         let device: DeviceName
         let line: LineInstance
         /// This leg's line as the other party sees it.
@@ -98,17 +95,16 @@ extension CallControlCore {
         var isHeld = false
         var timer: TimerID?
         var stream: MediaStream?
-        /// Present on the caller's leg only.
-        var draft: CallDraft?
-
-        var isCaller: Bool { draft != nil }
+        var dialPurpose: DialPurpose = .call
+        /// Set on the consultation leg of a transfer in progress.
+        var transfer: TransferStateMachine?
 
         /// The call the user is busy with on this device: at most one leg per device is active.
         var isActive: Bool {
             switch state {
             case .dialing, .failed, .ringingOut: true
             case .connected: !isHeld
-            case .ringingIn: false
+            case .ringingIn, .inUseRemote: false
             }
         }
 

@@ -13,14 +13,14 @@ public struct CallControlCore: Sendable {
 
     var devices: [DeviceName: RegisteredDevice] = [:]
     var legs: [CallReference: Leg] = [:]
+    var calls: [CallID: Call] = [:]
     /// Live media streams, to find the leg from an acknowledgement that carries only the stream ID.
     var streams: [PassThroughPartyID: CallReference] = [:]
     /// Running timers and the leg each belongs to.
     var timers: [TimerID: CallReference] = [:]
     /// The last complete number each device dialled, for Redial. Bounded by the number of devices in the directory.
     var lastDialed: [DeviceName: String] = [:]
-    /// Number of calls (caller legs) alive; kept so that ``activeCallCount`` is O(1).
-    var callCount = 0
+    var nextCallID: UInt32 = 1
     var nextCallReference: UInt32
     var nextPassThroughPartyID: UInt32
     var nextTimerSequence: UInt64 = 1
@@ -35,6 +35,13 @@ public struct CallControlCore: Sendable {
     /// Numbers whose legs changed during the event being handled, in the order they were first touched.
     var touchedNumbers: [DirectoryNumber] = []
     var touchedNumberSet: Set<DirectoryNumber> = []
+    /// When each number last became idle (for longest-idle hunting). A number never seen busy is absent: it counts as
+    /// idle the longest. Bounded by the numbers that ever had a call.
+    var idleSince: [DirectoryNumber: Timestamp] = [:]
+    /// For circular hunting: the member of each hunt group that was offered the last call.
+    var huntCursor: [DirectoryNumber: DirectoryNumber] = [:]
+    /// Parked calls by slot.
+    var parkedCalls: [DirectoryNumber: CallID] = [:]
 
     /// The time of the event being handled.
     var now: Timestamp = .zero
@@ -95,8 +102,10 @@ public struct CallControlCore: Sendable {
 
     /// Registered devices.
     public var registeredDeviceCount: Int { devices.count }
-    /// Calls alive (one per caller, however many legs).
-    public var activeCallCount: Int { callCount }
+    /// Calls alive (a transfer's consultation is a call of its own; a parked call is one).
+    public var activeCallCount: Int { calls.count }
+    /// Parked calls.
+    public var parkedCallCount: Int { parkedCalls.count }
     /// Call legs alive (a two-party call has two).
     public var activeLegCount: Int { legs.count }
     /// Timers started and neither fired nor cancelled.
@@ -118,21 +127,62 @@ public struct CallControlCore: Sendable {
         guard let registered = devices[device] else { return [] }
         return registered.legs.compactMap { reference in
             guard let leg = legs[reference] else { return nil }
-            let state: CallSummary.State
-            switch leg.state {
-            case .dialing(let digits): state = .dialing(digits)
-            case .failed: state = .failed
-            case .ringingOut: state = .ringingOut
-            case .ringingIn: state = .ringingIn
-            case .connected: state = leg.isHeld ? .held : .connected
-            }
             return CallSummary(
                 reference: reference,
                 device: device,
                 line: leg.line,
-                state: state,
-                peer: leg.state.peer
+                state: summaryState(leg),
+                peer: peer(of: leg)
             )
+        }
+    }
+
+    /// Every live call with all its legs, oldest call first: for `strowger show calls`.
+    public var liveCalls: [CallSnapshot] {
+        calls.values.sorted { $0.id < $1.id }.map { call in
+            let legSnapshots = call.allLegs.compactMap { reference -> LegSnapshot? in
+                guard let leg = legs[reference] else { return nil }
+                return LegSnapshot(
+                    reference: reference,
+                    device: leg.device,
+                    line: leg.line,
+                    number: leg.party.number,
+                    state: summaryState(leg)
+                )
+            }
+            var dialed = call.draft.dialedNumber
+            if dialed == nil, let first = call.parties.first, case .dialing(let digits) = legs[first]?.state {
+                dialed = digits
+            }
+            return CallSnapshot(
+                id: call.id,
+                legs: legSnapshots,
+                dialedNumber: dialed,
+                parkSlot: call.park?.slot,
+                huntPilot: call.hunt?.group.pilot
+            )
+        }
+    }
+
+    func summaryState(_ leg: Leg) -> CallSummary.State {
+        switch leg.state {
+        case .dialing(let digits): .dialing(digits)
+        case .failed: .failed
+        case .ringingOut: .ringingOut
+        case .ringingIn: .ringingIn
+        case .connected: leg.isHeld ? .held : .connected
+        case .inUseRemote: .inUseRemote
+        }
+    }
+
+    /// The leg `leg` is paired with: its conversation partner, the caller it rings for, or the first leg it rings.
+    func peer(of leg: Leg) -> CallReference? {
+        guard let call = calls[leg.call] else { return nil }
+        switch leg.state {
+        case .connected: return call.peer(of: leg.reference)
+        case .ringingOut: return call.offered.first
+        case .ringingIn, .inUseRemote: return call.parties.first
+        case .dialing, .failed: return nil
         }
     }
 
@@ -165,6 +215,14 @@ public struct CallControlCore: Sendable {
         legs[reference]?.timer = nil
         timers[id] = nil
         emit(.cancelTimer(id))
+    }
+
+    mutating func allocateCallID() -> CallID {
+        while true {
+            let candidate = CallID(nextCallID)
+            nextCallID = nextCallID == UInt32.max ? 1 : nextCallID + 1
+            if calls[candidate] == nil { return candidate }
+        }
     }
 
     mutating func allocateCallReference() -> CallReference {

@@ -43,7 +43,7 @@ public enum CallEvent: Hashable, Sendable {
     case directoryChanged(DirectoryChange)
 }
 
-/// The softkeys the core acts on. Others (Transfer, Conference, Park …) are for later features; the SCCP layer
+/// The softkeys the core acts on. Others (Conference, Join, Forward All …) are for later features; the SCCP layer
 /// should not report them yet.
 public enum SoftKey: Hashable, Sendable {
     /// Go off-hook for a new call, holding a connected call first.
@@ -60,4 +60,18 @@ public enum SoftKey: Hashable, Sendable {
     case resume
     /// Remove the last dialled digit.
     case backSpace
+    /// Transfer: on a connected call, hold it and go off-hook for the consultation; on the consultation (ringing
+    /// out or answered), complete the transfer.
+    case transfer
+    /// Direct transfer: join the call (`call`, else the active one) with the device's other call on the same line,
+    /// and drop out.
+    case directTransfer
+    /// Park the connected call in a free park slot.
+    case park
+    /// Answer a call ringing on another line of the device's own pickup group.
+    case pickUp
+    /// Go off-hook to dial a pickup group's number, then answer a call ringing in that group.
+    case groupPickUp
+    /// Turn do-not-disturb on or off.
+    case doNotDisturb
 }

@@ -23,11 +23,20 @@ public struct DeviceConfiguration: Hashable, Sendable {
     /// Directory numbers in button order: the first has line instance 1, the next 2, and so on.
     public var lines: [DirectoryNumber]
     public var speedDials: [SpeedDial]
+    /// Do not disturb (CUCM's device DND): set by the DND softkey or the administrator; what a call to the device
+    /// then does is ``CallControlSettings/doNotDisturbMode``.
+    public var doNotDisturb: Bool
 
-    public init(name: DeviceName, lines: [DirectoryNumber], speedDials: [SpeedDial] = []) {
+    public init(
+        name: DeviceName,
+        lines: [DirectoryNumber],
+        speedDials: [SpeedDial] = [],
+        doNotDisturb: Bool = false
+    ) {
         self.name = name
         self.lines = lines
         self.speedDials = speedDials
+        self.doNotDisturb = doNotDisturb
     }
 }
 
@@ -52,6 +61,8 @@ public struct LineConfiguration: Hashable, Sendable {
     public var forwardNoAnswer: String?
     /// How long a call rings before ``forwardNoAnswer`` applies (CUCM's default: 12 s).
     public var noAnswerTimeout: Duration
+    /// A message is waiting for the line (voicemail): every phone with the line lights its message lamp.
+    public var messageWaiting: Bool
 
     public init(
         number: DirectoryNumber,
@@ -61,7 +72,8 @@ public struct LineConfiguration: Hashable, Sendable {
         forwardAll: String? = nil,
         forwardBusy: String? = nil,
         forwardNoAnswer: String? = nil,
-        noAnswerTimeout: Duration = .seconds(12)
+        noAnswerTimeout: Duration = .seconds(12),
+        messageWaiting: Bool = false
     ) {
         self.number = number
         self.displayName = displayName
@@ -71,6 +83,7 @@ public struct LineConfiguration: Hashable, Sendable {
         self.forwardBusy = forwardBusy
         self.forwardNoAnswer = forwardNoAnswer
         self.noAnswerTimeout = noAnswerTimeout
+        self.messageWaiting = messageWaiting
     }
 }
 
@@ -109,19 +122,32 @@ public struct CallControlSettings: Hashable, Sendable {
     /// RTP packetisation for every stream (20 ms, what CUCM sends).
     public var packetMilliseconds: UInt32
     public var autoRegistration: AutoRegistrationSettings
+    /// Call park slots and reversion; off by default.
+    public var park: ParkSettings
+    /// Hanging up during a transfer consultation completes the transfer (CUCM's "Transfer On-hook Enabled", off by
+    /// default: hanging up then ends the consultation and the first call stays on hold).
+    public var transferOnHook: Bool
+    /// What a call to a device in do-not-disturb does.
+    public var doNotDisturbMode: DoNotDisturbMode
 
     public init(
         offHookTimeout: Duration = .seconds(15),
         interdigitTimeout: Duration = .seconds(5),
         failedCallTimeout: Duration = .seconds(15),
         packetMilliseconds: UInt32 = 20,
-        autoRegistration: AutoRegistrationSettings = AutoRegistrationSettings()
+        autoRegistration: AutoRegistrationSettings = AutoRegistrationSettings(),
+        park: ParkSettings = .off,
+        transferOnHook: Bool = false,
+        doNotDisturbMode: DoNotDisturbMode = .ringerOff
     ) {
         self.offHookTimeout = offHookTimeout
         self.interdigitTimeout = interdigitTimeout
         self.failedCallTimeout = failedCallTimeout
         self.packetMilliseconds = packetMilliseconds
         self.autoRegistration = autoRegistration
+        self.park = park
+        self.transferOnHook = transferOnHook
+        self.doNotDisturbMode = doNotDisturbMode
     }
 }
 
@@ -132,13 +158,27 @@ public struct CallControlSettings: Hashable, Sendable {
 /// waits on a database. Lookups by device name or directory number are dictionary lookups; see ``DialPlan`` for the
 /// cost of number analysis.
 ///
-/// Shared lines (one directory number on several devices) are accepted, but a call to such a number rings only the
-/// first registered device that carries it.
+/// A directory number on several devices is a shared line: a call to it rings every registered device that carries
+/// it. Besides directory numbers, hunt pilots and park slots are dialable numbers too.
 public struct Directory: Sendable {
     public private(set) var devices: [DeviceName: DeviceConfiguration] = [:]
     /// Line settings by number. A number on a device without an entry here uses ``LineConfiguration``'s defaults.
     public private(set) var lines: [DirectoryNumber: LineConfiguration] = [:]
-    public var settings: CallControlSettings
+    /// Hunt groups by pilot number.
+    public private(set) var huntGroups: [DirectoryNumber: HuntGroup] = [:]
+    /// Pickup groups by group number.
+    public private(set) var pickupGroups: [DirectoryNumber: PickupGroup] = [:]
+    public var settings: CallControlSettings {
+        didSet {
+            if oldValue.park.slots != settings.park.slots {
+                indexParkSlots(oldValue.park.slots, by: -1)
+                indexParkSlots(settings.park.slots, by: 1)
+            }
+        }
+    }
+
+    /// The pickup group each member number belongs to.
+    private var pickupGroupOfMember: [DirectoryNumber: DirectoryNumber] = [:]
 
     /// Which devices carry each number, in the order they were added.
     private(set) var appearances: [DirectoryNumber: [DeviceName]] = [:]
@@ -151,13 +191,22 @@ public struct Directory: Sendable {
         devices: [DeviceConfiguration] = [],
         lines: [LineConfiguration] = [],
         routePatterns: [RoutePattern] = [],
+        huntGroups: [HuntGroup] = [],
+        pickupGroups: [PickupGroup] = [],
         settings: CallControlSettings = CallControlSettings()
     ) {
         self.settings = settings
         self.dialPlan = DialPlan(patterns: routePatterns)
         for line in lines { self.lines[line.number] = line }
         for device in devices { upsert(device) }
+        for group in huntGroups { upsert(group) }
+        for group in pickupGroups { upsert(group) }
+        indexParkSlots(settings.park.slots, by: 1)
     }
+
+    /// The most park slots the directory indexes for dialling; a larger range is cut to its first this many. The
+    /// Store refuses larger ranges; this only bounds the core if it is given one.
+    public static let maximumParkSlots: UInt32 = 10_000
 
     /// The route patterns, in their configured order (which breaks ties between equally specific patterns).
     public var routePatterns: [RoutePattern] { dialPlan.patterns }
@@ -172,9 +221,71 @@ public struct Directory: Sendable {
         appearances[number] ?? []
     }
 
-    /// Whether `number` is taken (on a device or configured as a line), so auto-registration must skip it.
+    /// Whether `number` is taken (on a device, configured as a line, a hunt pilot, a pickup group or a park slot),
+    /// so auto-registration must skip it.
     public func isNumberInUse(_ number: DirectoryNumber) -> Bool {
-        appearances[number] != nil || lines[number] != nil
+        appearances[number] != nil || lines[number] != nil || huntGroups[number] != nil
+            || pickupGroups[number] != nil || settings.park.isSlot(number)
+    }
+
+    /// What dialling exactly `number` reaches, if it is a number the directory knows: a line on a device, a hunt
+    /// pilot or a park slot. A directory number on a device wins over a pilot or slot with the same digits.
+    public func dialTarget(_ number: DirectoryNumber) -> DialTarget? {
+        if appearances[number] != nil { return .line(number) }
+        if let group = huntGroups[number] { return .huntPilot(group) }
+        if settings.park.isSlot(number) { return .parkSlot(number) }
+        return nil
+    }
+
+    /// The pickup group `number` is a member of.
+    public func pickupGroup(ofMember number: DirectoryNumber) -> PickupGroup? {
+        pickupGroupOfMember[number].flatMap { pickupGroups[$0] }
+    }
+
+    /// Adds a hunt group or replaces the one with the same pilot.
+    public mutating func upsert(_ group: HuntGroup) {
+        if huntGroups[group.pilot] == nil { adjustPrefixes(of: group.pilot, by: 1) }
+        huntGroups[group.pilot] = group
+    }
+
+    /// Removes the hunt group with `pilot`.
+    @discardableResult
+    public mutating func removeHuntGroup(pilot: DirectoryNumber) -> HuntGroup? {
+        guard let old = huntGroups.removeValue(forKey: pilot) else { return nil }
+        adjustPrefixes(of: pilot, by: -1)
+        return old
+    }
+
+    /// Adds a pickup group or replaces the one with the same number.
+    public mutating func upsert(_ group: PickupGroup) {
+        removePickupGroup(number: group.number)
+        pickupGroups[group.number] = group
+        for member in group.members where pickupGroupOfMember[member] == nil {
+            pickupGroupOfMember[member] = group.number
+        }
+    }
+
+    /// Removes the pickup group `number`; its members may then fall to another group listing them.
+    @discardableResult
+    public mutating func removePickupGroup(number: DirectoryNumber) -> PickupGroup? {
+        guard let old = pickupGroups.removeValue(forKey: number) else { return nil }
+        for member in old.members where pickupGroupOfMember[member] == number {
+            pickupGroupOfMember[member] = nil
+            // Another group may list the member too: it takes over, lowest group number first (deterministic).
+            if let next = pickupGroups.values.filter({ $0.members.contains(member) }).map(\.number).min() {
+                pickupGroupOfMember[member] = next
+            }
+        }
+        return old
+    }
+
+    private mutating func indexParkSlots(_ slots: ClosedRange<UInt32>?, by delta: Int) {
+        guard let slots else { return }
+        let last = min(slots.upperBound, slots.lowerBound &+ Self.maximumParkSlots &- 1)
+        guard last >= slots.lowerBound else { return }
+        for slot in slots.lowerBound...last {
+            adjustPrefixes(of: DirectoryNumber(String(slot)), by: delta)
+        }
     }
 
     /// Adds a device or replaces the one with the same name.
@@ -253,7 +364,7 @@ public struct Directory: Sendable {
     /// once dialling has ended it is the best match, or ``DialAnalysis/noMatch``.
     public func analyze(_ digits: String, end: DialingEnd) -> DialAnalysis {
         let keys = digits.compactMap(DialAlphabet.index(of:))
-        let isDirectoryNumber = appearances[DirectoryNumber(digits)] != nil
+        let isDirectoryNumber = dialTarget(DirectoryNumber(digits)) != nil
         let match = dialPlan.match(keys)
 
         var candidates = match.complete
@@ -303,6 +414,24 @@ public enum DirectoryChange: Hashable, Sendable {
     case removeLine(DirectoryNumber)
     /// Replace the route patterns.
     case replaceRoutePatterns([RoutePattern])
-    /// Replace the settings (timeouts, auto-registration).
+    /// Replace the settings (timeouts, auto-registration, park, transfer and DND behaviour).
     case replaceSettings(CallControlSettings)
+    /// Add or update one hunt group.
+    case upsertHuntGroup(HuntGroup)
+    /// Remove the hunt group with this pilot.
+    case removeHuntGroup(DirectoryNumber)
+    /// Add or update one pickup group.
+    case upsertPickupGroup(PickupGroup)
+    /// Remove the pickup group with this number.
+    case removePickupGroup(DirectoryNumber)
+}
+
+/// What a dialled number reaches in the directory (``Directory/dialTarget(_:)``).
+public enum DialTarget: Hashable, Sendable {
+    /// A directory number on one or more devices.
+    case line(DirectoryNumber)
+    /// A hunt group's pilot.
+    case huntPilot(HuntGroup)
+    /// A park slot.
+    case parkSlot(DirectoryNumber)
 }

@@ -84,6 +84,22 @@ public struct CallReference: RawRepresentable, Hashable, Comparable, Sendable, E
     public static func < (lhs: CallReference, rhs: CallReference) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
+/// Identifies one call: the legs that share one conversation or one offer, as long as they do. Unique among live
+/// calls, never 0, wraps. Legs keep their own ``CallReference``s; a transfer moves a leg from one call to another.
+public struct CallID: RawRepresentable, Hashable, Comparable, Sendable, ExpressibleByIntegerLiteral,
+    CustomStringConvertible
+{
+    public var rawValue: UInt32
+
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    public init(_ rawValue: UInt32) { self.rawValue = rawValue }
+    public init(integerLiteral value: UInt32) { self.rawValue = value }
+
+    public var description: String { String(rawValue) }
+
+    public static func < (lhs: CallID, rhs: CallID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
 /// Names one media stream (one device's receive channel plus its transmission), SCCP's `passThroughPartyId`.
 ///
 /// Unique among live streams. Some phones (e.g. the 7912) acknowledge an open receive channel with this ID only and
@@ -115,6 +131,11 @@ public enum TimerPurpose: Hashable, Sendable {
     /// A forwarded-on-no-answer call ringing its callee: on expiry the offer is withdrawn and the call goes to the
     /// line's ``LineConfiguration/forwardNoAnswer`` target.
     case noAnswer
+    /// A hunt group's members have rung for the group's no-answer time: the offer moves to the next member (or, for
+    /// broadcast, to the final destination).
+    case huntNoAnswer
+    /// A parked call has waited for the park reversion time: it rings the phone that parked it.
+    case parkReversion
 }
 
 /// Identifies one started timer. Every `.startTimer` gets a fresh ID, so a late `.timerFired` for a timer the core

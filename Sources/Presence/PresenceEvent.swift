@@ -40,9 +40,11 @@ public enum PresenceEvent: Hashable, Sendable {
             self = .deviceRegistered(device, profile, capabilities)
         case .deviceStatusChanged(let device, .unregistered):
             self = .deviceUnregistered(device)
+        case .doNotDisturbChanged(let device, let isOn):
+            self = .doNotDisturbChanged(device, isOn: isOn)
         case .registrationAccepted, .registrationRejected, .autoRegistered, .configurationChanged, .unregister,
             .indicate, .openReceiveChannel, .startMediaTransmission, .closeMedia, .startTimer, .cancelTimer,
-            .callRecord:
+            .callRecord, .messageWaiting, .notify:
             return nil
         }
     }

@@ -1,3 +1,4 @@
+public import CallRuntime
 public import Logging
 import NIOConcurrencyHelpers
 public import NIOCore

@@ -1,13 +1,15 @@
 public import CallControl
+public import CallRuntime
 import NIOConcurrencyHelpers
 public import NIOCore
 import SkinnyWire
 
-/// The host's view of one connected phone: how to hand it commands, how to close it, and when it was last heard.
+/// One connected SCCP phone as the runtime sees it (CallRuntime's ``CallRuntime/EndpointSession``): how to hand it
+/// commands and lamp states, how to close it, and when it was last heard.
 ///
 /// The session itself lives on its channel's event loop; this handle is the thread-safe way in from the
-/// CallControl host's loop.
-public final class SessionHandle: Sendable {
+/// CallControl host's loop. It also keeps what the phone said in its Register, for status pages.
+public final class SessionHandle: EndpointSession {
     /// Distinguishes connections that claim the same device name (take-over).
     public let id: UInt64
     /// The peer's address, for logs and status.
@@ -50,9 +52,9 @@ public final class SessionHandle: Sendable {
         self.lastActivity.withLockedValue { $0 = now }
     }
 
-    /// Whether the phone has been heard within `window`: a phone that keeps its keepalive cadence always is.
-    public func isAlive(within window: TimeAmount, now: NIODeadline = .now()) -> Bool {
-        self.lastActivity.withLockedValue { now - $0 <= window }
+    /// When the phone last sent something: take-over keeps a connection heard recently (``CallRuntime/TakeOverPolicy``).
+    public var lastHeard: NIODeadline {
+        self.lastActivity.withLockedValue { $0 }
     }
 
     /// Hands commands to the session on its own event loop, in order.
@@ -69,18 +71,6 @@ public final class SessionHandle: Sendable {
     /// Closes the connection (the session then reports its own closing).
     public func close() {
         self.closeConnection()
-    }
-}
-
-/// A BLF speed dial's new state, from presence (``PresenceOutput/busyLamp``): speed dial `index` of the phone shows
-/// `state`.
-public struct BusyLampUpdate: Sendable, Hashable {
-    public var index: UInt32
-    public var state: BusyLampState
-
-    public init(index: UInt32, state: BusyLampState) {
-        self.index = index
-        self.state = state
     }
 }
 

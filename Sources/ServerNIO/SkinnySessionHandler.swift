@@ -1,4 +1,5 @@
 import CallControl
+import CallRuntime
 import CoreMetrics
 import Logging
 import NIOCore

@@ -158,7 +158,8 @@ public struct DeviceSessionStateMachine: Sendable {
                 self.state = .closed
                 return [.send(.reset(SkinnyMessage.Reset(.restart))), .close(.resetByServer)]
             case .configurationChanged, .indicate, .openReceiveChannel, .startMediaTransmission, .closeMedia,
-                .autoRegistered, .startTimer, .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged:
+                .autoRegistered, .startTimer, .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged,
+                .doNotDisturbChanged, .messageWaiting, .notify:
                 return []
             }
 
@@ -332,7 +333,8 @@ public struct DeviceSessionStateMachine: Sendable {
         switch command {
         case .registrationAccepted(let name, _), .registrationRejected(let name, _), .configurationChanged(let name, _),
             .unregister(let name, _), .indicate(let name, _, _, _), .openReceiveChannel(let name, _, _, _),
-            .startMediaTransmission(let name, _, _, _, _), .closeMedia(let name, _, _):
+            .startMediaTransmission(let name, _, _, _, _), .closeMedia(let name, _, _),
+            .doNotDisturbChanged(let name, _), .messageWaiting(let name, _, _), .notify(let name, _):
             name
         case .autoRegistered, .startTimer, .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged:
             // For the host, its timers, the CDR store and presence.

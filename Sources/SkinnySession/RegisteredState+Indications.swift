@@ -14,6 +14,7 @@ enum DisplayLabel {
     static let callProceed: UInt8 = 30
     static let enterNumber: UInt8 = 32
     static let tempFail: UInt8 = 35
+    static let inUseRemote: UInt8 = 31
     static let unknownNumber: UInt8 = 56
 }
 
@@ -31,11 +32,17 @@ extension RegisteredState {
             return self.cleared(line: line, call: reference)
         }
         let index: Int
+        let isNew: Bool
         if let known = self.callIndex(reference) {
             index = known
+            isNew = false
         } else {
+            isNew = true
             let isOutbound: Bool
-            if case .ringIn = indication { isOutbound = false } else { isOutbound = true }
+            switch indication {
+            case .ringIn, .inUseRemote: isOutbound = false
+            default: isOutbound = true
+            }
             self.calls.append(
                 TrackedCall(
                     reference: reference,
@@ -60,7 +67,7 @@ extension RegisteredState {
                 .setSpeakerMode(SkinnyMessage.SetSpeakerMode(.on)),
                 .setLamp(SkinnyMessage.SetLamp(.line, instance: l, mode: .on)),
                 self.callState(.offHook, l, c),
-                self.softKeys(.offHook, l, c),
+                self.callSoftKeys(.offHook, self.calls[index]),
                 self.prompt(SkinnyText.label(DisplayLabel.enterNumber), l, c),
                 .activateCallPlane(SkinnyMessage.ActivateCallPlane(lineInstance: l)),
                 .startTone(SkinnyMessage.StartTone(.insideDialTone, lineInstance: l, callReference: c)),
@@ -81,7 +88,7 @@ extension RegisteredState {
             ]
             if remaining.isEmpty {
                 self.calls[index].phase = .offHook
-                messages.append(self.softKeys(.offHook, l, c))
+                messages.append(self.callSoftKeys(.offHook, self.calls[index]))
             }
             return messages
 
@@ -99,11 +106,13 @@ extension RegisteredState {
         case .ringOut(let callee):
             self.calls[index].phase = .ringingOut
             self.calls[index].remote = callee
+            // After a blind transfer the transferred party is the caller of the call it now rings out on.
+            self.calls[index].isOutbound = true
             return [
                 self.callState(.ringOut, l, c),
                 self.callInfo(self.calls[index]),
                 .startTone(SkinnyMessage.StartTone(.alerting, lineInstance: l, callReference: c)),
-                self.softKeys(.ringOut, l, c),
+                self.callSoftKeys(.ringOut, self.calls[index]),
                 self.prompt(SkinnyText.label(DisplayLabel.ringOut), l, c),
             ]
 
@@ -111,6 +120,13 @@ extension RegisteredState {
             self.calls[index].phase = .ringingIn(waiting: isCallWaiting)
             self.calls[index].remote = caller
             let from = SkinnyText.label(DisplayLabel.from) + " " + caller.number.rawValue
+            if !isNew, previous == .ringingIn(waiting: isCallWaiting) {
+                // The same ringing call with a new caller (a blind transfer handed it on): new caller ID only.
+                return [
+                    self.callInfo(self.calls[index]),
+                    self.prompt(isCallWaiting ? SkinnyText.label(DisplayLabel.callWaiting) : from, l, c),
+                ]
+            }
             // CUCM 4.1's burst to a ringing 7912 (call-flows §3), CallInfo after the state as chan-sccp sends it. A
             // waiting call gets "Call Waiting" and no ringer; the active call gets the tone (`callWaiting`).
             var messages: [CallManagerMessage] = [
@@ -121,7 +137,8 @@ extension RegisteredState {
                 self.priorityNotify(from, timeout: 10, priority: 5),
                 .setLamp(SkinnyMessage.SetLamp(.line, instance: l, mode: .blink)),
             ]
-            if !isCallWaiting {
+            // Do-not-disturb in ringer-off mode: the call is shown but the phone stays silent (call-flows §13).
+            if !isCallWaiting && !self.doNotDisturb {
                 messages.append(
                     .setRinger(SkinnyMessage.SetRinger(.inside, duration: .normal, lineInstance: l, callReference: c))
                 )
@@ -156,8 +173,8 @@ extension RegisteredState {
                     self.callState(.connected, l, c),
                     .activateCallPlane(SkinnyMessage.ActivateCallPlane(lineInstance: l)),
                 ]
-            case .offHook, .dialing, .proceeding, .ringingOut, .connected, .remoteHeld, .failed:
-                // The caller's side of an answer, or the other side resumed.
+            case .offHook, .dialing, .proceeding, .ringingOut, .connected, .remoteHeld, .failed, .remoteInUse:
+                // The caller's side of an answer, the other side resumed, or a transfer brought a new party.
                 messages = [
                     .stopTone(SkinnyMessage.StopTone(lineInstance: l, callReference: c)),
                     self.callState(.connected, l, c),
@@ -165,7 +182,7 @@ extension RegisteredState {
             }
             messages += [
                 self.callInfo(self.calls[index]),
-                self.softKeys(.connected, l, c),
+                self.callSoftKeys(.connected, self.calls[index]),
                 self.prompt(SkinnyText.label(DisplayLabel.connected), l, c),
             ]
             return messages
@@ -182,7 +199,7 @@ extension RegisteredState {
             if !self.hasOtherActiveCall(than: reference) {
                 messages.append(.setSpeakerMode(SkinnyMessage.SetSpeakerMode(.off)))
             }
-            messages.append(self.softKeys(.onHold, l, c))
+            messages.append(self.callSoftKeys(.onHold, self.calls[index]))
             return messages
 
         case .remoteHold:
@@ -198,7 +215,7 @@ extension RegisteredState {
                 .setLamp(SkinnyMessage.SetLamp(.line, instance: l, mode: .on)),
                 self.callState(.connected, l, c),
                 .activateCallPlane(SkinnyMessage.ActivateCallPlane(lineInstance: l)),
-                self.softKeys(.connected, l, c),
+                self.callSoftKeys(.connected, self.calls[index]),
             ]
 
         case .busy:
@@ -234,6 +251,26 @@ extension RegisteredState {
 
         case .cleared:
             preconditionFailure("cleared is handled before the call is looked up")
+        case .transferConsultation:
+            // The new call consults for a transfer: Transfer on it completes the transfer (call-flows §8).
+            self.calls[index].isConsultation = true
+            return [self.callSoftKeys(.offHook, self.calls[index])]
+
+        case .inUseRemote:
+            self.calls[index].phase = .remoteInUse
+            // Answered on another phone of the shared line (reference §6.4: CallState 13; label 31).
+            var messages: [CallManagerMessage] = []
+            if !self.calls.contains(where: { $0.phase == .ringingIn(waiting: false) }) {
+                messages.append(.setRinger(SkinnyMessage.SetRinger(.off)))
+            }
+            messages += [
+                .setLamp(SkinnyMessage.SetLamp(.line, instance: l, mode: .on)),
+                self.callState(.remoteMultiline, l, c),
+                self.callInfo(self.calls[index]),
+                self.softKeys(.inUseHint, l, c),
+                self.prompt(SkinnyText.label(DisplayLabel.inUseRemote), l, c),
+            ]
+            return messages
         }
     }
 
@@ -247,6 +284,7 @@ extension RegisteredState {
         self.calls.removeAll { $0.reference == reference }
 
         let lampMode = self.calls.first { $0.line == line }.map { Self.lampMode(for: $0.phase) } ?? .off
+        let resetNow = self.resetPending && self.calls.isEmpty
         var messages: [CallManagerMessage] = [
             .stopTone(SkinnyMessage.StopTone(lineInstance: l, callReference: c)),
             .setLamp(SkinnyMessage.SetLamp(.line, instance: l, mode: lampMode)),
@@ -265,6 +303,11 @@ extension RegisteredState {
         if self.calls.isEmpty {
             messages.append(self.prompt(SkinnyText.label(DisplayLabel.yourCurrentOptions), 0, 0))
         }
+        if resetNow {
+            // The configuration changed during the call: the phone restarts now that it is idle.
+            self.resetPending = false
+            messages.append(.reset(SkinnyMessage.Reset(.restart)))
+        }
         return messages
     }
 
@@ -282,6 +325,28 @@ extension RegisteredState {
 
     func softKeys(_ set: SkinnySoftKeySet, _ line: UInt32, _ call: UInt32) -> CallManagerMessage {
         .selectSoftKeys(SkinnyMessage.SelectSoftKeys(lineInstance: line, callReference: call, softKeySet: set))
+    }
+
+    /// The softkeys of `call` in the set for its phase: a transfer's consultation uses Off Hook with Features and
+    /// Connected Transferable, and the keys that would do nothing are masked (``StrowgerSoftKeys/mask``).
+    func callSoftKeys(_ set: SkinnySoftKeySet, _ call: TrackedCall) -> CallManagerMessage {
+        var chosen = set
+        if call.isConsultation {
+            if set == .offHook { chosen = .offHookWithFeatures }
+            if set == .connected { chosen = .connectedTransferable }
+        }
+        let canJoin = self.calls.contains { other in
+            other.reference != call.reference && other.line == call.line
+                && (other.phase == .connected || other.phase == .held || other.phase == .remoteHeld)
+        }
+        return .selectSoftKeys(
+            SkinnyMessage.SelectSoftKeys(
+                lineInstance: call.line.rawValue,
+                callReference: call.reference.rawValue,
+                softKeySet: chosen,
+                validKeyMask: StrowgerSoftKeys.mask(chosen, consultation: call.isConsultation, canJoin: canJoin)
+            )
+        )
     }
 
     func callState(_ state: SkinnyCallState, _ line: UInt32, _ call: UInt32) -> CallManagerMessage {
@@ -352,7 +417,7 @@ extension RegisteredState {
         switch phase {
         case .ringingIn: .blink
         case .held: .wink
-        case .offHook, .dialing, .proceeding, .ringingOut, .connected, .remoteHeld, .failed: .on
+        case .offHook, .dialing, .proceeding, .ringingOut, .connected, .remoteHeld, .failed, .remoteInUse: .on
         }
     }
 

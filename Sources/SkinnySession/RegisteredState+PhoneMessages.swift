@@ -9,6 +9,7 @@ extension RegisteredState {
         case .buttonTemplateReq:
             self.buttonTemplateSent = true
             return self.buttonTemplate().map { .send(.buttonTemplateRes($0)) } + self.busyLampsAfterTemplate()
+                + self.deviceStatesAfterTemplate()
         case .softKeyTemplateReq:
             return [.send(.softKeyTemplateRes(StrowgerSoftKeys.template))]
         case .softKeySetReq:
@@ -19,10 +20,7 @@ extension RegisteredState {
         case .lineStatReq(let request):
             return [.send(self.lineStat(request.lineNumber))]
         case .forwardStatReq(let request):
-            // No call forwarding yet: nothing active.
-            return [
-                .send(.forwardStatRes(SkinnyMessage.ForwardStatRes(lineNumber: request.lineNumber, version: version)))
-            ]
+            return [.send(.forwardStatRes(self.forwardStat(request.lineNumber)))]
         case .speedDialStatReq(let request):
             return [.send(.speedDialStatRes(self.speedDialStat(request.speedDialNumber)))]
         case .featureStatReq(let request):
@@ -154,11 +152,17 @@ extension RegisteredState {
         case .hold: key = .hold
         case .resume: key = .resume
         case .backSpace: key = .backSpace
+        case .transfer: key = .transfer
+        case .directTransfer: key = .directTransfer
+        case .park: key = .park
+        case .pickUp: key = .pickUp
+        case .groupPickUp: key = .groupPickUp
+        case .doNotDisturb: key = .doNotDisturb
         case .dial:
             // "Dial" ends dialling, as `#` does (not in Strowger's template, but some firmware sends it).
             return [.forward(.digit(self.name, line: line, call: call, "#"))]
         default:
-            // Transfer, conference, park, forwarding … are not implemented yet and not in Strowger's softkey sets.
+            // Conference, forwarding, meet-me … are not implemented yet and not in Strowger's softkey sets.
             return []
         }
         return [.forward(.softKey(self.name, key, line: line, call: call))]
@@ -183,8 +187,19 @@ extension RegisteredState {
             return [.forward(.softKey(self.name, .newCall, line: nil, call: nil))]
         case .endCall:
             return [.forward(.softKey(self.name, .endCall, line: nil, call: call))]
+        case .transfer:
+            // Button phones transfer with a Transfer button (call-flows §8, CM2 capture: Stimulus 4).
+            return [.forward(.softKey(self.name, .transfer, line: nil, call: call))]
+        case .callPark:
+            return [.forward(.softKey(self.name, .park, line: nil, call: call))]
+        case .callPickup:
+            return [.forward(.softKey(self.name, .pickUp, line: nil, call: nil))]
+        case .groupCallPickup:
+            return [.forward(.softKey(self.name, .groupPickUp, line: nil, call: nil))]
+        case .doNotDisturb:
+            return [.forward(.softKey(self.name, .doNotDisturb, line: nil, call: nil))]
         default:
-            // Voicemail, transfer, forward, conference … buttons: not implemented yet.
+            // Voicemail, forward, conference … buttons: not implemented yet.
             return []
         }
     }

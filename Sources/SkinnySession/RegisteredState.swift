@@ -28,12 +28,15 @@ struct RegisteredState: Sendable {
             case remoteHeld
             /// Busy, reorder or invalid number: a tone plays until the user hangs up.
             case failed
+            /// A shared-line call answered on another phone: In Use Remote.
+            case remoteInUse
 
-            /// Whether the user is busy with this call (it owns the speaker): every phase but ringing in and held.
+            /// Whether the user is busy with this call (it owns the speaker): every phase but ringing in, held and
+            /// in use remotely.
             var isActive: Bool {
                 switch self {
                 case .offHook, .dialing, .proceeding, .ringingOut, .connected, .remoteHeld, .failed: true
-                case .ringingIn, .held: false
+                case .ringingIn, .held, .remoteInUse: false
                 }
             }
         }
@@ -42,8 +45,11 @@ struct RegisteredState: Sendable {
         let line: LineInstance
         /// The call's 1-based position among the calls on its line (CallInfo's `callInstance`).
         let callInstance: UInt32
-        /// Whether this phone placed the call (CallInfo's call type and which party is "calling").
-        let isOutbound: Bool
+        /// Whether this phone placed the call (CallInfo's call type and which party is "calling"). A blind transfer
+        /// makes the transferred party the caller of the call it is handed.
+        var isOutbound: Bool
+        /// This call consults for a transfer: Transfer completes it (softkey sets 9, 5 and Transfer on Ring Out).
+        var isConsultation = false
         var phase: Phase
         /// The other party, once the core named it.
         var remote: Party?
@@ -65,6 +71,12 @@ struct RegisteredState: Sendable {
     var busyLamps: [UInt32: BusyLampState] = [:]
     /// Whether the phone was sent its button template on this connection: before that it has no buttons to update.
     var buttonTemplateSent = false
+    /// Do-not-disturb, as the core last reported it: an incoming call then rings silently (ringer-off mode).
+    var doNotDisturb = false
+    /// Line instances with a message waiting, as the core last reported them.
+    var messageWaitingLines: Set<UInt32> = []
+    /// The profile changed while a call was up: the phone is reset once its last call ends, rather than cut off.
+    var resetPending = false
 
     init(
         name: DeviceName,
@@ -86,8 +98,19 @@ struct RegisteredState: Sendable {
         switch command {
         case .configurationChanged(_, let profile):
             // The phone must fetch its buttons and lines again: restart it (it re-registers, call-flows §1 Reset).
-            // Keep the new profile in case it asks on this connection first.
+            // Keep the new profile in case it asks on this connection first. A phone in a call is not cut off: the
+            // reset waits until its last call ends (names and numbers in calls already come from the new
+            // configuration, which the core uses for the next call).
+            let old = self.profile
             self.profile = profile
+            // Only forwards changed: the phone is sent its new forwards; no reset (call-flows §10).
+            if Self.differOnlyInForwards(old, profile) {
+                return self.forwardChanges(from: old, to: profile).map(SessionAction.send)
+            }
+            guard self.calls.isEmpty else {
+                self.resetPending = true
+                return []
+            }
             return [.send(.reset(SkinnyMessage.Reset(.restart)))]
         case .indicate(_, let line, let call, let indication):
             return self.indicate(indication, line: line, call: call).map(SessionAction.send)
@@ -106,11 +129,49 @@ struct RegisteredState: Sendable {
             ]
         case .closeMedia(_, let call, let passThroughPartyID):
             return self.closeMedia(call: call, passThroughPartyID: passThroughPartyID).map(SessionAction.send)
+        case .doNotDisturbChanged(_, let isOn):
+            return self.doNotDisturbChanged(isOn).map(SessionAction.send)
+        case .messageWaiting(_, let line, let isOn):
+            return self.messageWaitingChanged(line: line.rawValue, isOn: isOn).map(SessionAction.send)
+        case .notify(_, let notice):
+            return [.send(self.notify(notice))]
         case .registrationAccepted, .registrationRejected, .unregister, .autoRegistered, .startTimer, .cancelTimer,
             .callRecord, .lineStateChanged, .deviceStatusChanged:
             // Handled by the machine (registration) or not for sessions at all (host-only commands).
             return []
         }
+    }
+
+    /// Whether two profiles are the same but for their lines' forwards.
+    static func differOnlyInForwards(_ old: DeviceProfile, _ new: DeviceProfile) -> Bool {
+        func withoutForwards(_ profile: DeviceProfile) -> DeviceProfile {
+            var copy = profile
+            copy.lines = copy.lines.map { line in
+                LineAppearance(instance: line.instance, number: line.number, displayName: line.displayName)
+            }
+            return copy
+        }
+        return old != new && withoutForwards(old) == withoutForwards(new)
+    }
+
+    /// ForwardStatRes for every line whose forwards changed.
+    func forwardChanges(from old: DeviceProfile, to new: DeviceProfile) -> [CallManagerMessage] {
+        new.lines.compactMap { line in
+            guard old.lines.first(where: { $0.instance == line.instance }) != line else { return nil }
+            return .forwardStatRes(self.forwardStat(line.instance.rawValue))
+        }
+    }
+
+    /// A line's forwards as ForwardStatRes (empty for a line the device does not have).
+    func forwardStat(_ number: UInt32) -> SkinnyMessage.ForwardStatRes {
+        let line = self.profile.lines.first { $0.instance.rawValue == number }
+        return SkinnyMessage.ForwardStatRes(
+            lineNumber: number,
+            forwardAll: line?.forwardAll,
+            forwardBusy: line?.forwardBusy,
+            forwardNoAnswer: line?.forwardNoAnswer,
+            version: self.version
+        )
     }
 
     // MARK: - Lookups

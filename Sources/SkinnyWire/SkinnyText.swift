@@ -47,4 +47,10 @@ public enum SkinnyText {
     public static func label(_ id: UInt8) -> String {
         String(String.UnicodeScalarView([Unicode.Scalar(0x80 as UInt8), Unicode.Scalar(id)]))
     }
+
+    /// The text of an embedded label from the phone's second table, DisplayLabels_36 (byte 0x1E, then the id;
+    /// reference §6.9). For example `secondaryLabel(57)` shows "Do Not Disturb Is Active".
+    public static func secondaryLabel(_ id: UInt8) -> String {
+        String(String.UnicodeScalarView([Unicode.Scalar(0x1E as UInt8), Unicode.Scalar(id)]))
+    }
 }

@@ -126,7 +126,8 @@ extension Store {
                 let directory = try fetchPresenceDirectory(db)
                 presence += directory.users.map(PresenceDirectoryChange.upsertUser)
                 presence += directory.devices.map { .deviceOwner($0.device, owner: $0.owner) }
-            case .upsertLine, .removeLine, .replaceRoutePatterns, .replaceSettings:
+            case .upsertLine, .removeLine, .replaceRoutePatterns, .replaceSettings, .upsertHuntGroup, .removeHuntGroup,
+                .upsertPickupGroup, .removePickupGroup:
                 continue
             }
         }

@@ -1,5 +1,6 @@
 import AdminHTTP
 import CallControl
+import CallRuntime
 import Foundation
 import NIOCore
 import ServerNIO
@@ -15,7 +16,7 @@ struct HostLiveStatus: AdminLiveStatus {
     }
 
     func registeredDevices() async throws -> [AdminAPI.RegisteredDevice] {
-        let sessions = try await host.registeredSessions()
+        let sessions = try await self.phoneSessions()
         let names = Array(sessions.keys)
         let fromCore = try await host.withCore { core in
             names.map { name in
@@ -45,7 +46,7 @@ struct HostLiveStatus: AdminLiveStatus {
     /// A page of the phone list: the named phones' registrations, looked up in the session registry rather than by
     /// listing every registered phone.
     func registrations(of names: [String]) async throws -> [String: AdminAPI.RegisteredDevice] {
-        let sessions = try await host.registeredSessions()
+        let sessions = try await self.phoneSessions()
         let wanted = names.map { DeviceName($0.uppercased()) }.filter { sessions[$0] != nil }
         guard !wanted.isEmpty else { return [:] }
         let fromCore = try await host.withCore { core in
@@ -81,7 +82,7 @@ struct HostLiveStatus: AdminLiveStatus {
     /// is dialling or hearing ring-back, or else (both connected) the one created first, which has the lower call
     /// reference.
     func activeCalls() async throws -> [AdminAPI.ActiveCall] {
-        let names = Array(try await host.registeredSessions().keys)
+        let names = try await host.registeredSessions().keys.compactMap(\.deviceName)
         return try await host.withCore { core in
             var legs: [CallReference: (CallSummary, String?)] = [:]
             for name in names {
@@ -122,10 +123,21 @@ struct HostLiveStatus: AdminLiveStatus {
         try await host.resetDevice(DeviceName(name))
     }
 
+    /// The SCCP connections in the host's registry, by device name: the sessions whose address, model and protocol
+    /// version the status pages show.
+    private func phoneSessions() async throws -> [DeviceName: SessionHandle] {
+        var phones: [DeviceName: SessionHandle] = [:]
+        for (owner, session) in try await host.registeredSessions() {
+            guard let name = owner.deviceName, let phone = session as? SessionHandle else { continue }
+            phones[name] = phone
+        }
+        return phones
+    }
+
     private static func isCaller(_ state: CallSummary.State) -> Bool {
         switch state {
         case .dialing, .failed, .ringingOut: true
-        case .ringingIn, .connected, .held: false
+        case .ringingIn, .connected, .held, .inUseRemote: false
         }
     }
 
@@ -143,6 +155,7 @@ struct HostLiveStatus: AdminLiveStatus {
         case .ringingIn: state = "ringingIn"
         case .connected: state = "connected"
         case .held: state = "held"
+        case .inUseRemote: state = "inUseRemote"
         }
         return AdminAPI.CallParty(
             device: leg.device.rawValue,

@@ -1,5 +1,6 @@
 public import AdminHTTP
 import CallControl
+public import CallRuntime
 public import Certificates
 import CoreMetrics
 import Dispatch

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CallControl
+import CallRuntime
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore

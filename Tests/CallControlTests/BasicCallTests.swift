@@ -83,7 +83,8 @@ import Testing
                         endTime: .seconds(80),
                         endCause: .normalClearing,
                         releasedBy: .caller,
-                        codec: .g711ulaw
+                        codec: .g711ulaw,
+                        callID: 1
                     )
                 ),
                 .lineStateChanged("1001", .idle),
@@ -211,7 +212,8 @@ import Testing
                         endTime: .seconds(4),
                         endCause: .busy,
                         releasedBy: .caller,
-                        codec: nil
+                        codec: nil,
+                        callID: 2
                     )
                 ),
                 .lineStateChanged("1001", .idle),
@@ -340,7 +342,8 @@ import Testing
                         endTime: .seconds(7),
                         endCause: .abandoned,
                         releasedBy: .caller,
-                        codec: nil
+                        codec: nil,
+                        callID: 1
                     )
                 ),
                 .lineStateChanged("1001", .idle),

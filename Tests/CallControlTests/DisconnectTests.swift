@@ -61,7 +61,8 @@ import Testing
                         endTime: .seconds(3),
                         endCause: .deviceLost,
                         releasedBy: .caller,
-                        codec: nil
+                        codec: nil,
+                        callID: 1
                     )
                 ),
                 .deviceStatusChanged(F.alice, .unregistered),
@@ -222,7 +223,8 @@ import Testing
         for command in commands {
             switch command {
             case .indicate(let device, _, _, _), .openReceiveChannel(let device, _, _, _),
-                .startMediaTransmission(let device, _, _, _, _), .closeMedia(let device, _, _):
+                .startMediaTransmission(let device, _, _, _, _), .closeMedia(let device, _, _),
+                .doNotDisturbChanged(let device, _), .messageWaiting(let device, _, _), .notify(let device, _):
                 #expect(device != leaving, "command \(command) addressed to the device that left")
             case .startTimer:
                 Issue.record("a timer was started while tearing down: \(command)")

@@ -147,3 +147,19 @@ import Testing
         #expect(harness.isQuiescent)
     }
 }
+
+@Suite struct ForwardProfileTests {
+    @Test func aChangedForwardIsPartOfTheRegisteredDevicesProfile() throws {
+        var harness = try Harness()
+        harness.register(Fixture.bob)
+        let commands = harness.send(
+            .directoryChanged(.upsertLine(LineConfiguration(number: "1002", displayName: "Bob", forwardAll: "1003")))
+        )
+        let profile = DeviceProfile(
+            name: Fixture.bob,
+            lines: [LineAppearance(instance: 1, number: "1002", displayName: "Bob", forwardAll: "1003")],
+            speedDials: []
+        )
+        #expect(commands.first == .configurationChanged(Fixture.bob, profile))
+    }
+}

@@ -1,5 +1,6 @@
 import AdminHTTP
 import CallControl
+import CallRuntime
 import Foundation
 import NIOCore
 import ServerNIO

@@ -1,4 +1,5 @@
 import CallControl
+import CallRuntime
 import Foundation
 import NIOCore
 import ServerNIO

@@ -72,56 +72,7 @@ import Testing
             }
 
             let frames = try await capture.read(fields: Self.fields)
-            var sccpFrames = 0
-            var retransmissions = 0
-            // Closing segments seen per phone port and direction (true: from the phone).
-            var finished: Set<String> = []
-            for frame in frames {
-                let number = frame["frame.number"]?.first ?? "?"
-                let source = Int(frame["tcp.srcport"]?.first ?? "") ?? 0
-                let destination = Int(frame["tcp.dstport"]?.first ?? "") ?? 0
-                // Only the phones' connections: the probe connections are the capture's own.
-                guard let phonePort = [alicePort, bobPort].first(where: { $0 == source || $0 == destination }) else {
-                    continue
-                }
-                // After both FINs a late, reordered ACK can draw a reset from a socket that is already gone (the
-                // loopback interface reorders packets under load); only a reset before that is an abortive close.
-                let isClosed = finished.contains("\(phonePort)>") && finished.contains("\(phonePort)<")
-                if frame["tcp.flags.fin"]?.first == "1" {
-                    finished.insert("\(phonePort)\(source == phonePort ? ">" : "<")")
-                }
-                let payload = Int(frame["tcp.len"]?.first ?? "0") ?? 0
-                let protocols = frame["frame.protocols"]?.first ?? ""
-                // A loaded machine can make the kernel retransmit even on loopback; tshark does not dissect the
-                // copy again, and TCP's sequence analysis notes it. Neither says anything about SCCP.
-                let isRetransmission = [
-                    "tcp.analysis.retransmission", "tcp.analysis.fast_retransmission",
-                    "tcp.analysis.spurious_retransmission",
-                ].contains { frame[$0] != nil }
-                if isRetransmission {
-                    retransmissions += 1
-                } else if payload > 0 && frame["tcp.reassembled_in"] == nil {
-                    sccpFrames += 1
-                    #expect(protocols.hasSuffix(":skinny"), "frame \(number) is not SCCP to tshark: \(protocols)")
-                }
-                #expect(frame["_ws.malformed"] == nil, "frame \(number) is malformed: \(frame)")
-                let groups = frame["_ws.expert.group"] ?? []
-                let severities = frame["_ws.expert.severity"] ?? []
-                let messages = frame["_ws.expert.message"] ?? []
-                for (index, severity) in severities.enumerated() {
-                    guard let value = Int(severity), value >= Self.warningSeverity else { continue }
-                    let message = index < messages.count ? messages[index] : "(no message)"
-                    let group = index < groups.count ? Int(groups[index]) : nil
-                    if group == Self.sequenceGroup && (!message.contains("(RST)") || isClosed) {
-                        continue  // retransmission, D-SACK, duplicate ACK: transport timing
-                    }
-                    let level = value >= Self.errorSeverity ? "error" : "warning"
-                    Issue.record("frame \(number): tshark expert \(level): \(message)")
-                }
-            }
-            if retransmissions > 0 {
-                print("CaptureTests: \(retransmissions) TCP retransmission(s) in the capture (ignored)")
-            }
+            let sccpFrames = Self.verify(frames, phonePorts: [alicePort, bobPort])
             #expect(sccpFrames > 20, "only \(sccpFrames) SCCP frames captured")
 
             let alice = Self.messages(in: frames, phonePort: alicePort)
@@ -159,6 +110,63 @@ import Testing
                 phone: "callee v\(calleeVersion)"
             )
         }
+    }
+
+    /// Checks every captured frame of the phones' connections: each SCCP frame decodes as `skinny`, none is malformed,
+    /// and tshark raises no warning or error beyond TCP's own timing notes. Returns the number of SCCP frames.
+    @discardableResult
+    static func verify(_ frames: [[String: [String]]], phonePorts: [Int]) -> Int {
+        var sccpFrames = 0
+        var retransmissions = 0
+        // Closing segments seen per phone port and direction (true: from the phone).
+        var finished: Set<String> = []
+        for frame in frames {
+            let number = frame["frame.number"]?.first ?? "?"
+            let source = Int(frame["tcp.srcport"]?.first ?? "") ?? 0
+            let destination = Int(frame["tcp.dstport"]?.first ?? "") ?? 0
+            // Only the phones' connections: the probe connections are the capture's own.
+            guard let phonePort = phonePorts.first(where: { $0 == source || $0 == destination }) else {
+                continue
+            }
+            // After both FINs a late, reordered ACK can draw a reset from a socket that is already gone (the
+            // loopback interface reorders packets under load); only a reset before that is an abortive close.
+            let isClosed = finished.contains("\(phonePort)>") && finished.contains("\(phonePort)<")
+            if frame["tcp.flags.fin"]?.first == "1" {
+                finished.insert("\(phonePort)\(source == phonePort ? ">" : "<")")
+            }
+            let payload = Int(frame["tcp.len"]?.first ?? "0") ?? 0
+            let protocols = frame["frame.protocols"]?.first ?? ""
+            // A loaded machine can make the kernel retransmit even on loopback; tshark does not dissect the
+            // copy again, and TCP's sequence analysis notes it. Neither says anything about SCCP.
+            let isRetransmission = [
+                "tcp.analysis.retransmission", "tcp.analysis.fast_retransmission",
+                "tcp.analysis.spurious_retransmission",
+            ].contains { frame[$0] != nil }
+            if isRetransmission {
+                retransmissions += 1
+            } else if payload > 0 && frame["tcp.reassembled_in"] == nil {
+                sccpFrames += 1
+                #expect(protocols.hasSuffix(":skinny"), "frame \(number) is not SCCP to tshark: \(protocols)")
+            }
+            #expect(frame["_ws.malformed"] == nil, "frame \(number) is malformed: \(frame)")
+            let groups = frame["_ws.expert.group"] ?? []
+            let severities = frame["_ws.expert.severity"] ?? []
+            let messages = frame["_ws.expert.message"] ?? []
+            for (index, severity) in severities.enumerated() {
+                guard let value = Int(severity), value >= Self.warningSeverity else { continue }
+                let message = index < messages.count ? messages[index] : "(no message)"
+                let group = index < groups.count ? Int(groups[index]) : nil
+                if group == Self.sequenceGroup && (!message.contains("(RST)") || isClosed) {
+                    continue  // retransmission, D-SACK, duplicate ACK: transport timing
+                }
+                let level = value >= Self.errorSeverity ? "error" : "warning"
+                Issue.record("frame \(number): tshark expert \(level): \(message)")
+            }
+        }
+        if retransmissions > 0 {
+            print("CaptureTests: \(retransmissions) TCP retransmission(s) in the capture (ignored)")
+        }
+        return sccpFrames
     }
 
     /// One phone's SCCP messages in order, as "→Name" (phone to server) or "←Name", CallState with its state.

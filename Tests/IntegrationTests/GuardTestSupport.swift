@@ -1,3 +1,4 @@
+import CallRuntime
 import Foundation
 import Logging
 import NIOConcurrencyHelpers

@@ -1,4 +1,5 @@
 import CallControl
+import CallRuntime
 import Certificates
 import Foundation
 import NIOCore

@@ -4,7 +4,7 @@ import SkinnySession
 import SkinnyWire
 import Testing
 
-/// Two sessions wired to a real CallControl core, the way ServerNIO's host does it: forwarded events go to the
+/// Two sessions wired to a real CallControl core, the way CallRuntime's host does it: forwarded events go to the
 /// core, device commands come back to the session of that device. Checks that the two machines fit together.
 @Suite("Sessions with the CallControl core")
 struct CoreIntegrationTests {
@@ -55,18 +55,11 @@ struct CoreIntegrationTests {
             }
         }
 
+        /// Routes `command` as the runtime does (``CallCommand/route``): endpoint commands to the owner's session.
         mutating func deliver(_ command: CallCommand) {
-            let target: DeviceName
-            switch command {
-            case .registrationAccepted(let name, _), .registrationRejected(let name, _),
-                .configurationChanged(let name, _), .unregister(let name, _), .indicate(let name, _, _, _),
-                .openReceiveChannel(let name, _, _, _), .startMediaTransmission(let name, _, _, _, _),
-                .closeMedia(let name, _, _):
-                target = name
-            case .autoRegistered, .startTimer, .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged:
+            guard let target = command.route.sessionOwner?.deviceName, var session = self.sessions[target] else {
                 return
             }
-            guard var session = self.sessions[target] else { return }
             let actions = session.commandReceived(command, now: Fixture.now)
             self.sessions[target] = session
             self.run(actions, for: target)

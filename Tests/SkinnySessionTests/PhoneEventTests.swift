@@ -102,7 +102,9 @@ struct PhoneEventTests {
 
     @Test(arguments: [
         (SkinnySoftKeyEvent.redial, SoftKey.redial), (.newCall, .newCall), (.hold, .hold), (.backSpace, .backSpace),
-        (.endCall, .endCall), (.resume, .resume), (.answer, .answer),
+        (.endCall, .endCall), (.resume, .resume), (.answer, .answer), (.transfer, .transfer),
+        (.directTransfer, .directTransfer), (.park, .park), (.pickUp, .pickUp), (.groupPickUp, .groupPickUp),
+        (.doNotDisturb, .doNotDisturb),
     ])
     func softKeys(_ event: SkinnySoftKeyEvent, _ key: SoftKey) {
         var machine = machineWithCall()
@@ -122,8 +124,8 @@ struct PhoneEventTests {
     }
 
     @Test(arguments: [
-        SkinnySoftKeyEvent.transfer, .forwardAll, .forwardBusy, .forwardNoAnswer, .info, .conference, .park, .join,
-        .meetMe, .pickUp, .groupPickUp, .doNotDisturb, SkinnySoftKeyEvent(rawValue: 999),
+        SkinnySoftKeyEvent.forwardAll, .forwardBusy, .forwardNoAnswer, .info, .conference, .join, .meetMe,
+        SkinnySoftKeyEvent(rawValue: 999),
     ])
     func unimplementedSoftKeysAreIgnored(_ event: SkinnySoftKeyEvent) {
         var machine = machineWithCall()
@@ -153,8 +155,28 @@ struct PhoneEventTests {
             machine.phone(.stimulus(.init(.endCall, stimulusInstance: 1, callReference: 0x0100_001A)))
                 == [.forward(.softKey(name, .endCall, line: nil, call: 0x0100_001A))]
         )
+        // Button phones' feature buttons (call-flows §8, §11–§13).
+        #expect(
+            machine.phone(.stimulus(.init(.transfer, stimulusInstance: 1, callReference: 0x0100_001A)))
+                == [.forward(.softKey(name, .transfer, line: nil, call: 0x0100_001A))]
+        )
+        #expect(
+            machine.phone(.stimulus(.init(.callPark, stimulusInstance: 1, callReference: 0x0100_001A)))
+                == [.forward(.softKey(name, .park, line: nil, call: 0x0100_001A))]
+        )
+        #expect(
+            machine.phone(.stimulus(.init(.callPickup, stimulusInstance: 1)))
+                == [.forward(.softKey(name, .pickUp, line: nil, call: nil))]
+        )
+        #expect(
+            machine.phone(.stimulus(.init(.groupCallPickup, stimulusInstance: 1)))
+                == [.forward(.softKey(name, .groupPickUp, line: nil, call: nil))]
+        )
+        #expect(
+            machine.phone(.stimulus(.init(.doNotDisturb, stimulusInstance: 1)))
+                == [.forward(.softKey(name, .doNotDisturb, line: nil, call: nil))]
+        )
         #expect(machine.phone(.stimulus(.init(.voiceMail, stimulusInstance: 1))) == [])
-        #expect(machine.phone(.stimulus(.init(.transfer, stimulusInstance: 1))) == [])
         #expect(machine.phone(.stimulus(.init(.forwardAll, stimulusInstance: 1))) == [])
     }
 

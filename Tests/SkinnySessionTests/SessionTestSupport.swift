@@ -74,8 +74,20 @@ enum Expect {
             : .send(.displayPromptStatus(.init(text, lineInstance: line, callReference: call)))
     }
 
+    /// SelectSoftKeys for a call, with the keys a phone with just that one call should see: on a call's screen the
+    /// keys that would do nothing are masked — DirTrfr (no other call to join: Connected bit 4, On Hold bit 3) and
+    /// Transfer while ringing out (not a consultation: Ring Out bit 1). The idle screen (line 0) masks nothing.
     static func softKeys(_ set: SkinnySoftKeySet, line: UInt32, call: UInt32) -> SessionAction {
-        .send(.selectSoftKeys(.init(lineInstance: line, callReference: call, softKeySet: set)))
+        let mask: UInt32
+        switch set {
+        case .connected where line != 0: mask = 0xFFFF_FFEF
+        case .onHold where line != 0: mask = 0xFFFF_FFF7
+        case .ringOut where line != 0: mask = 0xFFFF_FFFD
+        default: mask = 0xFFFF_FFFF
+        }
+        return .send(
+            .selectSoftKeys(.init(lineInstance: line, callReference: call, softKeySet: set, validKeyMask: mask))
+        )
     }
 
     static func callState(_ state: SkinnyCallState, line: UInt32, call: UInt32) -> SessionAction {

@@ -33,6 +33,10 @@ enum Change: Hashable, CustomStringConvertible {
     case removeLine(DirectoryNumber)
     case replaceRoutePatterns([RoutePattern])
     case replaceSettings(CallControlSettings)
+    case upsertHuntGroup(HuntGroup)
+    case removeHuntGroup(DirectoryNumber)
+    case upsertPickupGroup(PickupGroup)
+    case removePickupGroup(DirectoryNumber)
 
     init(_ change: DirectoryChange) {
         switch change {
@@ -43,6 +47,10 @@ enum Change: Hashable, CustomStringConvertible {
         case .removeLine(let number): self = .removeLine(number)
         case .replaceRoutePatterns(let patterns): self = .replaceRoutePatterns(patterns)
         case .replaceSettings(let settings): self = .replaceSettings(settings)
+        case .upsertHuntGroup(let group): self = .upsertHuntGroup(group)
+        case .removeHuntGroup(let pilot): self = .removeHuntGroup(pilot)
+        case .upsertPickupGroup(let group): self = .upsertPickupGroup(group)
+        case .removePickupGroup(let number): self = .removePickupGroup(number)
         }
     }
 
@@ -57,6 +65,10 @@ enum Change: Hashable, CustomStringConvertible {
         case .removeLine(let number): "removeLine(\(number))"
         case .replaceRoutePatterns(let patterns): "replaceRoutePatterns(\(patterns.map(\.text)))"
         case .replaceSettings: "replaceSettings"
+        case .upsertHuntGroup(let group): "upsertHuntGroup(\(group.pilot) \(group.members))"
+        case .removeHuntGroup(let pilot): "removeHuntGroup(\(pilot))"
+        case .upsertPickupGroup(let group): "upsertPickupGroup(\(group.number) \(group.members))"
+        case .removePickupGroup(let number): "removePickupGroup(\(number))"
         }
     }
 }
@@ -127,6 +139,10 @@ extension Directory {
         case .removeLine(let number): removeLine(number)
         case .replaceRoutePatterns(let patterns): replaceRoutePatterns(patterns)
         case .replaceSettings(let settings): self.settings = settings
+        case .upsertHuntGroup(let group): upsert(group)
+        case .removeHuntGroup(let pilot): removeHuntGroup(pilot: pilot)
+        case .upsertPickupGroup(let group): upsert(group)
+        case .removePickupGroup(let number): removePickupGroup(number: number)
         }
     }
 }

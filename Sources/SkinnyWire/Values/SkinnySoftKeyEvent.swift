@@ -50,6 +50,8 @@ public struct SkinnySoftKeyEvent: RawRepresentable, Hashable, Sendable, Expressi
     public static let groupPickUp = SkinnySoftKeyEvent(rawValue: 18)
     /// DND.
     public static let doNotDisturb = SkinnySoftKeyEvent(rawValue: 63)
+    /// DirTrfr: join two calls of the line and drop out (reference §6.6: label 77).
+    public static let directTransfer = SkinnySoftKeyEvent(rawValue: 77)
     /// Dial.
     public static let dial = SkinnySoftKeyEvent(rawValue: 201)
 }

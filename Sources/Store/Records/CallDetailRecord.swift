@@ -9,7 +9,7 @@ public import GRDB
 public struct CallDetailRecord: Codable, Hashable, Sendable {
     /// Why the call ended; the text stored in `endCause`.
     public enum EndCause: String, Codable, Hashable, Sendable, CaseIterable {
-        case normalClearing, abandoned, busy, invalidNumber, unavailable, blocked, deviceLost
+        case normalClearing, abandoned, busy, invalidNumber, unavailable, blocked, deviceLost, redirected
 
         public init(_ cause: CallEndCause) {
             switch cause {
@@ -20,6 +20,7 @@ public struct CallDetailRecord: Codable, Hashable, Sendable {
             case .unavailable: self = .unavailable
             case .blocked: self = .blocked
             case .deviceLost: self = .deviceLost
+            case .redirected: self = .redirected
             }
         }
     }

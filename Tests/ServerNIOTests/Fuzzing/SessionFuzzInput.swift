@@ -1,4 +1,5 @@
 import CallControl
+import CallRuntime
 import Logging
 import NIOCore
 import NIOEmbedded

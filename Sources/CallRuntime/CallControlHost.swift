@@ -5,16 +5,20 @@ import Presence
 
 import struct Foundation.Date
 
-/// The one owner of the CallControl core (design.md: "hosted by exactly one owner").
+/// The one owner of the CallControl core (design.md: "hosted by exactly one owner"): the runtime the protocol layers
+/// plug into.
 ///
-/// The core runs on a single event loop, so events from every phone are handled one at a time, in the order they
-/// arrive, with no locks in call logic. The host also keeps the registry of which connection speaks for which
-/// device, turns the core's timer commands into real timers, and routes every device-addressed command to that
-/// device's session.
+/// The core runs on a single event loop, so events from every endpoint are handled one at a time, in the order they
+/// arrive, with no locks in call logic. The host also keeps the registry of which ``EndpointSession`` speaks for which
+/// ``CallControl/EndpointOwner`` (with take-over decided by ``TakeOverPolicy``), turns the core's timer commands into
+/// real timers on its loop, routes every endpoint-addressed command to the owner's session
+/// (``CallControl/CallCommand/route``), and runs presence beside the core (CallControlHost+Presence.swift). It holds
+/// no sockets: SCCP connections (ServerNIO), and later SIP trunks, other nodes and media resources, are sessions.
 public final class CallControlHost: Sendable {
     public struct Configuration: Sendable {
         /// The keepalive interval phones are given. A connection not heard from for 1.5 × this is considered dead
-        /// when another connection registers the same device name (take-over); a live one keeps its name.
+        /// when another connection registers the same device name (take-over, ``TakeOverPolicy``); a live one keeps
+        /// its name.
         public var keepAliveInterval: TimeAmount
 
         public init(keepAliveInterval: TimeAmount = .seconds(30)) {
@@ -34,7 +38,7 @@ public final class CallControlHost: Sendable {
 
     /// The loop the core runs on.
     public let eventLoop: any EventLoop
-    private let configuration: Configuration
+    private let takeOverPolicy: TakeOverPolicy
     let logger: Logger
     let state: NIOLoopBoundBox<State>
 
@@ -48,8 +52,8 @@ public final class CallControlHost: Sendable {
         var nextPresenceStreamID: UInt64 = 1
         /// Numbers the presence notices, so that a stream's client can tell their order.
         var presenceSequence: UInt64 = 0
-        /// The connection that currently speaks for each device name.
-        var sessions: [DeviceName: SessionHandle] = [:]
+        /// The endpoint-session registry: the session that currently speaks for each owner.
+        var sessions: [EndpointOwner: any EndpointSession] = [:]
         var timers: [TimerID: Scheduled<Void>] = [:]
         let onCallRecord: @Sendable (CallRecord) -> Void
         let onAutoRegistered: @Sendable (DeviceName, DirectoryNumber) -> Void
@@ -77,7 +81,9 @@ public final class CallControlHost: Sendable {
         onAutoRegistered: @escaping @Sendable (DeviceName, DirectoryNumber) -> Void = { _, _ in }
     ) {
         self.eventLoop = eventLoop
-        self.configuration = configuration
+        self.takeOverPolicy = TakeOverPolicy(
+            keepAliveInterval: .nanoseconds(configuration.keepAliveInterval.nanoseconds)
+        )
         self.logger = logger
         let state = State(core: core, onCallRecord: onCallRecord, onAutoRegistered: onAutoRegistered)
         // The host's own watcher of every user: the source of the presence event streams.
@@ -85,11 +91,12 @@ public final class CallControlHost: Sendable {
         self.state = NIOLoopBoundBox.makeBoxSendingValue(state, eventLoop: eventLoop)
     }
 
-    /// Hands an event from a phone's session to the core. Safe from any thread.
+    /// Hands an event from an endpoint's session to the core. Safe from any thread.
     ///
-    /// Only the connection that currently speaks for a device may act for it: events from a connection that was
-    /// taken over, or that never registered, are dropped. `deviceRegistered` is where a connection claims a name.
-    public func submit(_ event: CallEvent, from session: SessionHandle) {
+    /// Only the session that currently speaks for an owner may act for it: events from a session that was taken
+    /// over, or that never claimed the owner, are dropped. An event whose origin is a claim (`deviceRegistered`) is
+    /// where a session claims an owner; events of the runtime's own (timer expiries, configuration) are dropped.
+    public func submit(_ event: CallEvent, from session: any EndpointSession) {
         if self.eventLoop.inEventLoop {
             self.process(event, from: session)
         } else {
@@ -120,8 +127,8 @@ public final class CallControlHost: Sendable {
         }.get()
     }
 
-    /// Every connection that speaks for a registered device, by name: for status pages.
-    public func registeredSessions() async throws -> [DeviceName: SessionHandle] {
+    /// Every session that speaks for an owner, by owner: for status pages (which know the session types they show).
+    public func registeredSessions() async throws -> [EndpointOwner: any EndpointSession] {
         try await self.eventLoop.submit { self.state.value.sessions }.get()
     }
 
@@ -131,7 +138,7 @@ public final class CallControlHost: Sendable {
     public func resetDevice(_ name: DeviceName) async throws -> Bool {
         try await self.eventLoop.submit {
             let state = self.state.value
-            guard let session = state.sessions.removeValue(forKey: name) else { return false }
+            guard let session = state.sessions.removeValue(forKey: .device(name)) else { return false }
             self.run(state.core.handle(.deviceUnregistered(name), at: Self.now()))
             session.deliver([.unregister(name, reason: .resetByAdministrator)])
             return true
@@ -145,8 +152,8 @@ public final class CallControlHost: Sendable {
             let state = self.state.value
             let sessions = state.sessions
             state.sessions = [:]
-            for (name, session) in sessions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                self.run(state.core.handle(.deviceUnregistered(name), at: Self.now()))
+            for (owner, session) in sessions.sorted(by: { $0.key.description < $1.key.description }) {
+                self.run(state.core.handle(owner.unregisteredEvent, at: Self.now()))
                 session.close()
             }
         }.get()
@@ -161,66 +168,89 @@ public final class CallControlHost: Sendable {
 
     // MARK: On the core's loop
 
-    private func process(_ event: CallEvent, from session: SessionHandle) {
+    private func process(_ event: CallEvent, from session: any EndpointSession) {
         self.eventLoop.assertInEventLoop()
         let state = self.state.value
-        switch event {
-        case .deviceRegistered(let name, _):
-            if let current = state.sessions[name], current !== session {
-                let window = TimeAmount.nanoseconds(self.configuration.keepAliveInterval.nanoseconds * 3 / 2)
-                if current.isAlive(within: window) {
-                    self.logger.info(
-                        "Registration refused: the device's current connection is alive",
-                        metadata: ["device.name": "\(name)"]
-                    )
-                    session.deliver([.registrationRejected(name, .alreadyRegistered)])
-                    return
+        switch event.origin {
+        case .claim(let owner):
+            switch self.takeOverPolicy.decide(Self.ownership(of: owner, claimedBy: session, in: state)) {
+            case .accept:
+                break
+            case .refuse:
+                self.logger.info(
+                    "Registration refused: the device's current connection is alive",
+                    metadata: Self.metadata(owner)
+                )
+                session.deliver([owner.alreadyRegisteredRejection])
+                return
+            case .takeOver:
+                self.logger.info("Registration takes over a silent connection", metadata: Self.metadata(owner))
+                if let current = state.sessions.removeValue(forKey: owner) {
+                    current.close()
                 }
-                self.logger.info("Registration takes over a silent connection", metadata: ["device.name": "\(name)"])
-                state.sessions[name] = nil
-                current.close()
-                self.run(state.core.handle(.deviceUnregistered(name), at: Self.now()))
+                self.run(state.core.handle(owner.unregisteredEvent, at: Self.now()))
+            case .reregister:
+                self.run(state.core.handle(owner.unregisteredEvent, at: Self.now()))
             }
-            state.sessions[name] = session
+            state.sessions[owner] = session
             self.run(state.core.handle(event, at: Self.now()))
-        case .deviceUnregistered(let name):
-            guard state.sessions[name] === session else { return }
-            state.sessions[name] = nil
+        case .release(let owner):
+            guard state.sessions[owner] === session else { return }
+            state.sessions[owner] = nil
             self.run(state.core.handle(event, at: Self.now()))
-        case .timerFired, .directoryChanged:
-            // Never from a phone.
+        case .owner(let owner):
+            guard state.sessions[owner] === session else { return }
+            self.run(state.core.handle(event, at: Self.now()))
+        case .runtime:
+            // Never from a session.
             return
-        case .capabilitiesChanged(let name, _), .offHook(let name, _, _), .onHook(let name, _, _),
-            .digit(let name, _, _, _), .enbloc(let name, _, _), .lineButton(let name, _), .speedDial(let name, _),
-            .softKey(let name, _, _, _), .receiveChannelOpened(let name, _, _, _):
-            guard state.sessions[name] === session else { return }
-            self.run(state.core.handle(event, at: Self.now()))
         }
     }
 
-    /// Carries out the core's commands: device commands go to each device's session in one batch per device,
-    /// in the order the core gave them.
+    /// `device.name` for a phone (as the rest of the server logs it), else `endpoint.owner`.
+    private static func metadata(_ owner: EndpointOwner) -> Logger.Metadata {
+        if let name = owner.deviceName { return ["device.name": "\(name)"] }
+        return ["endpoint.owner": "\(owner)"]
+    }
+
+    /// Who owns `owner` as the take-over policy sees it, measured now.
+    private static func ownership(
+        of owner: EndpointOwner,
+        claimedBy claimant: any EndpointSession,
+        in state: State
+    ) -> TakeOverPolicy.Ownership {
+        guard let current = state.sessions[owner] else { return .unowned }
+        guard current !== claimant else { return .ownedByClaimant }
+        let silence = NIODeadline.now() - current.lastHeard
+        return .ownedByAnother(silence: .nanoseconds(silence.nanoseconds))
+    }
+
+    /// Carries out the core's commands, each where ``CallControl/CallCommand/route`` says: endpoint commands go to
+    /// each owner's session in one batch per owner, in the order the core gave them.
     func run(_ commands: [CallCommand]) {
         let state = self.state.value
-        var batches: [DeviceName: [CallCommand]] = [:]
-        var order: [DeviceName] = []
+        var batches: [EndpointOwner: [CallCommand]] = [:]
+        var order: [EndpointOwner] = []
+        var released: [EndpointOwner] = []
         var presenceOutputs: [PresenceOutput] = []
-        func append(_ name: DeviceName, _ command: CallCommand) {
-            if batches[name] == nil {
-                order.append(name)
-                batches[name] = [command]
-            } else {
-                batches[name]?.append(command)
-            }
-        }
         for command in commands {
-            switch command {
-            case .registrationAccepted(let name, _), .configurationChanged(let name, _), .unregister(let name, _),
-                .indicate(let name, _, _, _), .openReceiveChannel(let name, _, _, _),
-                .startMediaTransmission(let name, _, _, _, _), .closeMedia(let name, _, _):
-                append(name, command)
-            case .registrationRejected(let name, _):
-                append(name, command)
+            switch command.route {
+            case .session(let owner, let releasesOwner):
+                if batches[owner] == nil {
+                    order.append(owner)
+                    batches[owner] = [command]
+                } else {
+                    batches[owner]?.append(command)
+                }
+                if releasesOwner { released.append(owner) }
+            case .sessionAndPresence(let owner):
+                if batches[owner] == nil {
+                    order.append(owner)
+                    batches[owner] = [command]
+                } else {
+                    batches[owner]?.append(command)
+                }
+                presenceOutputs += state.presence.handle(command)
             case .autoRegistered(let name, let number):
                 state.onAutoRegistered(name, number)
             case .startTimer(let id, let after):
@@ -235,30 +265,26 @@ public final class CallControlHost: Sendable {
                 state.timers.removeValue(forKey: id)?.cancel()
             case .callRecord(let record):
                 state.onCallRecord(record)
-            case .lineStateChanged, .deviceStatusChanged:
+            case .presence:
                 // Presence runs beside the core on this loop, fed in the core's order.
                 presenceOutputs += state.presence.handle(command)
             }
         }
-        for name in order {
-            guard let batch = batches[name], let session = state.sessions[name] else { continue }
+        for owner in order {
+            guard let batch = batches[owner], let session = state.sessions[owner] else { continue }
             session.deliver(batch)
         }
         // After the commands: a phone that just registered has its profile before its lamps' states.
         if !presenceOutputs.isEmpty { self.route(presenceOutputs) }
         // A rejected registration or a removed device no longer speaks for its name.
-        for command in commands {
-            switch command {
-            case .registrationRejected(let name, _), .unregister(let name, _):
-                state.sessions[name] = nil
-            default:
-                continue
-            }
+        for owner in released {
+            state.sessions[owner] = nil
         }
     }
 
-    /// Wall-clock time, so that call records carry real times (docs/callcontrol.md).
-    static func now() -> Timestamp {
+    /// Wall-clock time, so that call records carry real times (docs/callcontrol.md). Sessions pass the same time to
+    /// their own state machines.
+    public static func now() -> Timestamp {
         let seconds = Date().timeIntervalSince1970
         return Timestamp(sinceEpoch: .nanoseconds(Int64(seconds * 1_000_000_000)))
     }

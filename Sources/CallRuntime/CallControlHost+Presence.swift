@@ -163,7 +163,7 @@ extension CallControlHost {
             }
         }
         for device in order {
-            guard let updates = lamps[device], let session = state.sessions[device] else { continue }
+            guard let updates = lamps[device], let session = state.sessions[.device(device)] else { continue }
             session.deliver(updates)
         }
     }
