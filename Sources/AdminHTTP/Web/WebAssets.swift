@@ -127,6 +127,7 @@ enum WebAssets {
         svg.chart rect.unavailable, .swatch.unavailable { fill: #545b64; background: #545b64; }
         svg.chart rect.blocked, .swatch.blocked { fill: #000000; background: #000000; }
         svg.chart rect.deviceLost, .swatch.deviceLost { fill: #0b5cad; background: #0b5cad; }
+        svg.chart rect.redirected, .swatch.redirected { fill: #2a8c8c; background: #2a8c8c; }
         .legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
         .swatch { display: inline-block; width: .9rem; height: .9rem; vertical-align: middle; }
         .filter-row { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: 0 1rem; }

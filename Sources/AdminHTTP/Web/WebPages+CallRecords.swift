@@ -258,6 +258,7 @@ extension WebPages {
         case .unavailable: "Unavailable"
         case .blocked: "Blocked"
         case .deviceLost: "Phone lost"
+        case .redirected: "Transferred, parked or picked up"
         }
     }
 
