@@ -12,7 +12,8 @@ import Testing
 /// page and search, the import check reports every bad row and applies nothing, the export reads back.
 @Suite struct WebPageTests {
     static let pages = [
-        ("/web/", "dashboard"), ("/web/phones", "phones"), ("/web/phones/new", "phones"), ("/web/lines", "lines"),
+        ("/web/", "dashboard"), ("/web", "dashboard"), ("/web/phones", "phones"), ("/web/phones/new", "phones"),
+        ("/web/lines", "lines"),
         ("/web/lines/new", "lines"), ("/web/users", "users"), ("/web/users/new", "users"), ("/web/routes", "routes"),
         ("/web/routes/new", "routes"), ("/web/cmgroups", "cmgroups"), ("/web/cmgroups/new", "cmgroups"),
         ("/web/settings", "settings"), ("/web/import", "import"), ("/web/calls", "calls"),
