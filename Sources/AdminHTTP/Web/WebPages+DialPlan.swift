@@ -66,59 +66,33 @@ extension WebPages {
                 request: request
             )
         }
-        group.get("new") { _, context in
-            try pages.routePatternPage(nil, context: context, form: nil, error: nil)
-        }
-        group.post { request, context in
-            let form = try await pages.form(request)
-            do {
-                let pattern = try await AdminRoutes.createRoutePattern(try Self.routePattern(from: form), pages.store)
-                return WebRenderer.redirect(
-                    to: WebPaths.done(WebPaths.item(WebPaths.routePatterns, String(pattern.id ?? 0)), "created")
-                )
-            } catch {
-                guard let apiError = Self.formError(error) else { throw error }
-                return try pages.routePatternPage(nil, context: context, form: form, error: apiError)
-            }
-        }
-        group.get(":id") { request, context in
-            let pattern = AdminRoutes.routePattern(try await AdminRoutes.requireRoutePattern(context, pages.store))
-            return try pages.routePatternPage(pattern, context: context, form: nil, error: nil, request: request)
-        }
-        group.post(":id") { request, context in
-            let stored = AdminRoutes.routePattern(try await AdminRoutes.requireRoutePattern(context, pages.store))
-            let id = try AdminRoutes.routePatternID(try AdminRoutes.parameter("id", context))
-            let form = try await pages.form(request)
-            do {
-                _ = try await AdminRoutes.updateRoutePattern(
-                    id: id,
-                    try Self.routePatternPatch(from: form),
-                    pages.store
-                )
-                return WebRenderer.redirect(
-                    to: WebPaths.done(WebPaths.item(WebPaths.routePatterns, String(id)), "saved")
-                )
-            } catch {
-                guard let apiError = Self.formError(error) else { throw error }
-                return try pages.routePatternPage(stored, context: context, form: form, error: apiError)
-            }
-        }
-        group.post(":id/delete") { _, context in
-            try await AdminRoutes.deleteRoutePattern(
-                id: try AdminRoutes.routePatternID(try AdminRoutes.parameter("id", context)),
-                pages.store
-            )
-            return WebRenderer.redirect(to: WebPaths.done(WebPaths.routePatterns, "deleted"))
-        }
+        let store = pages.store
+        addRecordRoutes(
+            WebRecordTable(
+                path: WebPaths.routePatterns,
+                load: {
+                    AdminRoutes.routePattern(
+                        try await AdminRoutes.requireRoutePattern(id: try AdminRoutes.routePatternID($0), store)
+                    )
+                },
+                create: {
+                    String(try await AdminRoutes.createRoutePattern(try Self.routePattern(from: $0), store).id ?? 0)
+                },
+                save: { key, form in
+                    let id = try AdminRoutes.routePatternID(key)
+                    _ = try await AdminRoutes.updateRoutePattern(id: id, try Self.routePatternPatch(from: form), store)
+                    return key
+                },
+                delete: { try await AdminRoutes.deleteRoutePattern(id: try AdminRoutes.routePatternID($0), store) },
+                page: { try pages.routePatternPage($0) }
+            ),
+            to: group
+        )
     }
 
-    func routePatternPage(
-        _ pattern: AdminAPI.RoutePattern?,
-        context: AdminRequestContext,
-        form: WebForm?,
-        error: AdminAPIError?,
-        request: Request? = nil
-    ) throws -> Response {
+    func routePatternPage(_ page: WebRecordPage<AdminAPI.RoutePattern>) throws -> Response {
+        let pattern = page.record
+        let form = page.form
         func value(_ name: String, _ stored: String?) -> String { form.map { $0.text(name) } ?? stored ?? "" }
         let path = pattern.map { WebPaths.item(WebPaths.routePatterns, String($0.id ?? 0)) }
         var view = WebFormView(
@@ -154,7 +128,7 @@ extension WebPages {
                 ),
             ]
         )
-        if let error { view.show(error, entity: "routePattern") }
+        if let error = page.error { view.show(error, entity: "routePattern") }
         let actions = path.map { path in
             [
                 WebAction(
@@ -165,10 +139,8 @@ extension WebPages {
                 )
             ]
         }
-        return try page(
-            "record",
-            title: pattern.map { "Route pattern \($0.pattern)" } ?? "Add route pattern",
-            body: RecordView(
+        return try recordPage(
+            RecordView(
                 listHref: WebPaths.routePatterns,
                 listLabel: "Route patterns",
                 crumb: pattern?.pattern ?? "Add",
@@ -176,10 +148,9 @@ extension WebPages {
                 form: view,
                 actions: actions
             ),
-            context: context,
+            title: pattern.map { "Route pattern \($0.pattern)" } ?? "Add route pattern",
             section: "routes",
-            request: request,
-            status: error?.status ?? .ok
+            page
         )
     }
 
@@ -248,61 +219,35 @@ extension WebPages {
                 request: request
             )
         }
-        group.get("new") { _, context in
-            try pages.callManagerGroupPage(nil, context: context, form: nil, error: nil)
-        }
-        group.post { request, context in
-            let form = try await pages.form(request)
-            do {
-                let group = try await AdminRoutes.createCallManagerGroup(
-                    AdminAPI.CallManagerGroup(name: form.text("name"), members: try Self.members(from: form)),
-                    pages.store
-                )
-                return WebRenderer.redirect(
-                    to: WebPaths.done(WebPaths.item(WebPaths.callManagerGroups, group.name), "created")
-                )
-            } catch {
-                guard let apiError = Self.formError(error) else { throw error }
-                return try pages.callManagerGroupPage(nil, context: context, form: form, error: apiError)
-            }
-        }
-        group.get(":name") { request, context in
-            let group = AdminRoutes.callManagerGroup(
-                try await AdminRoutes.requireCallManagerGroup(try AdminRoutes.parameter("name", context), pages.store)
-            )
-            return try pages.callManagerGroupPage(group, context: context, form: nil, error: nil, request: request)
-        }
-        group.post(":name") { request, context in
-            let name = try AdminRoutes.parameter("name", context)
-            let stored = AdminRoutes.callManagerGroup(try await AdminRoutes.requireCallManagerGroup(name, pages.store))
-            let form = try await pages.form(request)
-            do {
-                let group = try await AdminRoutes.updateCallManagerGroup(
-                    named: name,
-                    AdminAPI.CallManagerGroupPatch(name: form.text("name"), members: try Self.members(from: form)),
-                    pages.store
-                )
-                return WebRenderer.redirect(
-                    to: WebPaths.done(WebPaths.item(WebPaths.callManagerGroups, group.name), "saved")
-                )
-            } catch {
-                guard let apiError = Self.formError(error) else { throw error }
-                return try pages.callManagerGroupPage(stored, context: context, form: form, error: apiError)
-            }
-        }
-        group.post(":name/delete") { _, context in
-            try await AdminRoutes.deleteCallManagerGroup(named: try AdminRoutes.parameter("name", context), pages.store)
-            return WebRenderer.redirect(to: WebPaths.done(WebPaths.callManagerGroups, "deleted"))
-        }
+        let store = pages.store
+        addRecordRoutes(
+            WebRecordTable(
+                path: WebPaths.callManagerGroups,
+                load: { AdminRoutes.callManagerGroup(try await AdminRoutes.requireCallManagerGroup($0, store)) },
+                create: { form in
+                    let group = AdminAPI.CallManagerGroup(
+                        name: form.text("name"),
+                        members: try Self.members(from: form)
+                    )
+                    return try await AdminRoutes.createCallManagerGroup(group, store).name
+                },
+                save: { name, form in
+                    let patch = AdminAPI.CallManagerGroupPatch(
+                        name: form.text("name"),
+                        members: try Self.members(from: form)
+                    )
+                    return try await AdminRoutes.updateCallManagerGroup(named: name, patch, store).name
+                },
+                delete: { try await AdminRoutes.deleteCallManagerGroup(named: $0, store) },
+                page: { try pages.callManagerGroupPage($0) }
+            ),
+            to: group
+        )
     }
 
-    func callManagerGroupPage(
-        _ group: AdminAPI.CallManagerGroup?,
-        context: AdminRequestContext,
-        form: WebForm?,
-        error: AdminAPIError?,
-        request: Request? = nil
-    ) throws -> Response {
+    func callManagerGroupPage(_ page: WebRecordPage<AdminAPI.CallManagerGroup>) throws -> Response {
+        let group = page.record
+        let form = page.form
         func value(_ name: String, _ stored: String?) -> String { form.map { $0.text(name) } ?? stored ?? "" }
         var fields = [
             WebField(
@@ -352,7 +297,7 @@ extension WebPages {
             submitLabel: group == nil ? "Add group" : "Save",
             fields: fields
         )
-        if let error { view.show(error, entity: "callManagerGroup") }
+        if let error = page.error { view.show(error, entity: "callManagerGroup") }
         var facts: [WebFact]?
         var actions: [WebAction]?
         if let group, let path {
@@ -366,10 +311,8 @@ extension WebPages {
                 )
             ]
         }
-        return try page(
-            "record",
-            title: group.map { "CallManager group \($0.name)" } ?? "Add CallManager group",
-            body: RecordView(
+        return try recordPage(
+            RecordView(
                 listHref: WebPaths.callManagerGroups,
                 listLabel: "CallManager groups",
                 crumb: group?.name ?? "Add",
@@ -379,10 +322,9 @@ extension WebPages {
                 form: view,
                 actions: actions
             ),
-            context: context,
+            title: group.map { "CallManager group \($0.name)" } ?? "Add CallManager group",
             section: "cmgroups",
-            request: request,
-            status: error?.status ?? .ok
+            page
         )
     }
 

@@ -39,51 +39,24 @@ extension WebPages {
                 request: request
             )
         }
-        group.get("new") { _, context in
-            try pages.linePage(nil, context: context, form: nil, error: nil)
-        }
-        group.post { request, context in
-            let form = try await pages.form(request)
-            do {
-                let line = try await AdminRoutes.createLine(try Self.line(from: form), pages.store)
-                return WebRenderer.redirect(to: WebPaths.done(WebPaths.item(WebPaths.lines, line.number), "created"))
-            } catch {
-                guard let apiError = Self.formError(error) else { throw error }
-                return try pages.linePage(nil, context: context, form: form, error: apiError)
-            }
-        }
-        group.get(":number") { request, context in
-            let line = AdminRoutes.line(
-                try await AdminRoutes.requireLine(try AdminRoutes.parameter("number", context), pages.store)
-            )
-            return try pages.linePage(line, context: context, form: nil, error: nil, request: request)
-        }
-        group.post(":number") { request, context in
-            let number = try AdminRoutes.parameter("number", context)
-            let stored = AdminRoutes.line(try await AdminRoutes.requireLine(number, pages.store))
-            let form = try await pages.form(request)
-            do {
-                let line = try await AdminRoutes.updateLine(number: number, try Self.linePatch(from: form), pages.store)
-                return WebRenderer.redirect(to: WebPaths.done(WebPaths.item(WebPaths.lines, line.number), "saved"))
-            } catch {
-                guard let apiError = Self.formError(error) else { throw error }
-                return try pages.linePage(stored, context: context, form: form, error: apiError)
-            }
-        }
-        group.post(":number/delete") { _, context in
-            try await AdminRoutes.deleteLine(number: try AdminRoutes.parameter("number", context), pages.store)
-            return WebRenderer.redirect(to: WebPaths.done(WebPaths.lines, "deleted"))
-        }
+        let store = pages.store
+        addRecordRoutes(
+            WebRecordTable(
+                path: WebPaths.lines,
+                load: { AdminRoutes.line(try await AdminRoutes.requireLine($0, store)) },
+                create: { try await AdminRoutes.createLine(try Self.line(from: $0), store).number },
+                save: { try await AdminRoutes.updateLine(number: $0, try Self.linePatch(from: $1), store).number },
+                delete: { try await AdminRoutes.deleteLine(number: $0, store) },
+                page: { try pages.linePage($0) }
+            ),
+            to: group
+        )
     }
 
-    /// A line's page, or the form of a new one (`line` nil).
-    func linePage(
-        _ line: AdminAPI.Line?,
-        context: AdminRequestContext,
-        form: WebForm?,
-        error: AdminAPIError?,
-        request: Request? = nil
-    ) throws -> Response {
+    /// A line's page, or the form of a new one.
+    func linePage(_ page: WebRecordPage<AdminAPI.Line>) throws -> Response {
+        let line = page.record
+        let form = page.form
         func value(_ name: String, _ stored: String?) -> String { form.map { $0.text(name) } ?? stored ?? "" }
         func number(_ name: String, _ stored: Int?) -> String {
             form.map { $0.text(name) } ?? stored.map(String.init) ?? ""
@@ -157,7 +130,7 @@ extension WebPages {
                 ),
             ]
         )
-        if let error { view.show(error, entity: "line") }
+        if let error = page.error { view.show(error, entity: "line") }
         var facts: [WebFact]?
         var actions: [WebAction]?
         if let line, let path {
@@ -177,10 +150,8 @@ extension WebPages {
                 )
             ]
         }
-        return try page(
-            "record",
-            title: line.map { "Line \($0.number)" } ?? "Add line",
-            body: RecordView(
+        return try recordPage(
+            RecordView(
                 listHref: WebPaths.lines,
                 listLabel: "Lines",
                 crumb: line?.number ?? "Add",
@@ -189,10 +160,9 @@ extension WebPages {
                 form: view,
                 actions: actions
             ),
-            context: context,
+            title: line.map { "Line \($0.number)" } ?? "Add line",
             section: "lines",
-            request: request,
-            status: error?.status ?? .ok
+            page
         )
     }
 

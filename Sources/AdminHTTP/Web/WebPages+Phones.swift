@@ -62,48 +62,25 @@ extension WebPages {
                 request: request
             )
         }
-        group.get("new") { request, context in
-            try await pages.newPhonePage(context: context, form: nil, error: nil)
-        }
-        group.post { request, context in
-            let form = try await pages.form(request)
-            do {
-                let device = try await AdminRoutes.createDevice(try Self.device(from: form), pages.store)
-                return WebRenderer.redirect(
-                    to: WebPaths.done(WebPaths.item(WebPaths.phones, device.name), "created")
-                )
-            } catch {
-                guard let apiError = Self.formError(error) else { throw error }
-                return try await pages.newPhonePage(context: context, form: form, error: apiError)
-            }
-        }
-        group.get(":name") { request, context in
-            let name = try AdminRoutes.parameter("name", context)
-            return try await pages.phonePage(name, context: context, request: request)
-        }
-        group.post(":name") { request, context in
-            let name = try AdminRoutes.parameter("name", context)
-            _ = try await AdminRoutes.requireDevice(name, pages.store)
-            let form = try await pages.form(request)
-            do {
-                let device = try await AdminRoutes.updateDevice(
-                    named: name,
-                    try Self.devicePatch(from: form),
-                    pages.store
-                )
-                return WebRenderer.redirect(to: WebPaths.done(WebPaths.item(WebPaths.phones, device.name), "saved"))
-            } catch {
-                guard let apiError = Self.formError(error) else { throw error }
-                return try await pages.phonePage(name, context: context, edited: (form, apiError))
-            }
-        }
-        group.post(":name/delete") { _, context in
-            try await AdminRoutes.deleteDevice(named: try AdminRoutes.parameter("name", context), pages.store)
-            return WebRenderer.redirect(to: WebPaths.done(WebPaths.phones, "deleted"))
-        }
-        group.post(":name/reset") { _, context in
+        let store = pages.store
+        addRecordRoutes(
+            WebRecordTable(
+                path: WebPaths.phones,
+                load: { try await AdminRoutes.requireDevice($0, store).device.name },
+                create: { try await AdminRoutes.createDevice(try Self.device(from: $0), store).name },
+                save: { try await AdminRoutes.updateDevice(named: $0, try Self.devicePatch(from: $1), store).name },
+                delete: { try await AdminRoutes.deleteDevice(named: $0, store) },
+                page: { page in
+                    guard let name = page.record else { return try await pages.newPhonePage(page) }
+                    let edited = page.form.flatMap { form in page.error.map { (form, $0) } }
+                    return try await pages.phonePage(name, context: page.context, request: page.request, edited: edited)
+                }
+            ),
+            to: group
+        )
+        group.post(":key/reset") { _, context in
             let result = try await AdminRoutes.resetDevice(
-                named: try AdminRoutes.parameter("name", context),
+                named: try AdminRoutes.parameter("key", context),
                 pages.store,
                 pages.live
             )
@@ -114,8 +91,8 @@ extension WebPages {
                 )
             )
         }
-        group.post(":name/speeddials") { request, context in
-            let name = try AdminRoutes.parameter("name", context)
+        group.post(":key/speeddials") { request, context in
+            let name = try AdminRoutes.parameter("key", context)
             let details = try await AdminRoutes.requireDevice(name, pages.store)
             let form = try await pages.form(request)
             do {
@@ -141,8 +118,8 @@ extension WebPages {
                 return try await pages.phonePage(name, context: context, speedDial: (form, apiError))
             }
         }
-        group.post(":name/speeddials/:index/delete") { _, context in
-            let details = try await AdminRoutes.requireDevice(try AdminRoutes.parameter("name", context), pages.store)
+        group.post(":key/speeddials/:index/delete") { _, context in
+            let details = try await AdminRoutes.requireDevice(try AdminRoutes.parameter("key", context), pages.store)
             try await AdminRoutes.deleteSpeedDial(at: try AdminRoutes.buttonIndex(context), on: details, pages.store)
             return WebRenderer.redirect(to: WebPaths.done(WebPaths.item(WebPaths.phones, details.device.name), "saved"))
         }
@@ -150,21 +127,19 @@ extension WebPages {
 
     // MARK: - Pages
 
-    func newPhonePage(context: AdminRequestContext, form: WebForm?, error: AdminAPIError?) async throws -> Response {
+    func newPhonePage(_ page: WebRecordPage<String>) async throws -> Response {
         var view = WebFormView(
             action: WebPaths.phones,
             submitLabel: "Add phone",
             fields: Self.deviceFields(
-                form: form,
+                form: page.form,
                 device: nil,
                 groups: try await store.callManagerGroupDetails().map(\.group.name)
             )
         )
-        if let error { view.show(error, entity: "device") }
-        return try page(
-            "record",
-            title: "Add phone",
-            body: RecordView(
+        if let error = page.error { view.show(error, entity: "device") }
+        return try recordPage(
+            RecordView(
                 listHref: WebPaths.phones,
                 listLabel: "Phones",
                 crumb: "Add",
@@ -172,9 +147,9 @@ extension WebPages {
                 intro: "The phone's lines must exist already (Lines › Add line).",
                 form: view
             ),
-            context: context,
+            title: "Add phone",
             section: "phones",
-            status: error?.status ?? .ok
+            page
         )
     }
 

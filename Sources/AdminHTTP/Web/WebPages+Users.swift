@@ -40,51 +40,24 @@ extension WebPages {
                 request: request
             )
         }
-        group.get("new") { _, context in
-            try pages.userPage(nil, context: context, form: nil, error: nil)
-        }
-        group.post { request, context in
-            let form = try await pages.form(request)
-            do {
-                let user = try await AdminRoutes.createUser(Self.user(from: form), pages.store)
-                return WebRenderer.redirect(to: WebPaths.done(WebPaths.item(WebPaths.users, user.name), "created"))
-            } catch {
-                guard let apiError = Self.formError(error) else { throw error }
-                return try pages.userPage(nil, context: context, form: form, error: apiError)
-            }
-        }
-        group.get(":name") { request, context in
-            let user = AdminRoutes.user(
-                try await AdminRoutes.requireUser(try AdminRoutes.parameter("name", context), pages.store)
-            )
-            return try pages.userPage(user, context: context, form: nil, error: nil, request: request)
-        }
-        group.post(":name") { request, context in
-            let name = try AdminRoutes.parameter("name", context)
-            let stored = AdminRoutes.user(try await AdminRoutes.requireUser(name, pages.store))
-            let form = try await pages.form(request)
-            do {
-                let user = try await AdminRoutes.updateUser(named: name, Self.userPatch(from: form), pages.store)
-                return WebRenderer.redirect(to: WebPaths.done(WebPaths.item(WebPaths.users, user.name), "saved"))
-            } catch {
-                guard let apiError = Self.formError(error) else { throw error }
-                return try pages.userPage(stored, context: context, form: form, error: apiError)
-            }
-        }
-        group.post(":name/delete") { _, context in
-            try await AdminRoutes.deleteUser(named: try AdminRoutes.parameter("name", context), pages.store)
-            return WebRenderer.redirect(to: WebPaths.done(WebPaths.users, "deleted"))
-        }
+        let store = pages.store
+        addRecordRoutes(
+            WebRecordTable(
+                path: WebPaths.users,
+                load: { AdminRoutes.user(try await AdminRoutes.requireUser($0, store)) },
+                create: { try await AdminRoutes.createUser(Self.user(from: $0), store).name },
+                save: { try await AdminRoutes.updateUser(named: $0, Self.userPatch(from: $1), store).name },
+                delete: { try await AdminRoutes.deleteUser(named: $0, store) },
+                page: { try pages.userPage($0) }
+            ),
+            to: group
+        )
     }
 
-    /// A user's page, or the form of a new one (`user` nil).
-    func userPage(
-        _ user: AdminAPI.User?,
-        context: AdminRequestContext,
-        form: WebForm?,
-        error: AdminAPIError?,
-        request: Request? = nil
-    ) throws -> Response {
+    /// A user's page, or the form of a new one.
+    func userPage(_ page: WebRecordPage<AdminAPI.User>) throws -> Response {
+        let user = page.record
+        let form = page.form
         func value(_ name: String, _ stored: String?) -> String { form.map { $0.text(name) } ?? stored ?? "" }
         let capabilities = form.map(Self.capabilities(from:)) ?? user?.capabilities ?? ["voice"]
         let path = user.map { WebPaths.item(WebPaths.users, $0.name) }
@@ -126,7 +99,7 @@ extension WebPages {
                 ),
             ]
         )
-        if let error { view.show(error, entity: "user") }
+        if let error = page.error { view.show(error, entity: "user") }
         var facts: [WebFact]?
         var actions: [WebAction]?
         if let user, let path {
@@ -140,10 +113,8 @@ extension WebPages {
                 )
             ]
         }
-        return try page(
-            "record",
-            title: user.map { "User \($0.name)" } ?? "Add user",
-            body: RecordView(
+        return try recordPage(
+            RecordView(
                 listHref: WebPaths.users,
                 listLabel: "Users",
                 crumb: user?.name ?? "Add",
@@ -152,10 +123,9 @@ extension WebPages {
                 form: view,
                 actions: actions
             ),
-            context: context,
+            title: user.map { "User \($0.name)" } ?? "Add user",
             section: "users",
-            request: request,
-            status: error?.status ?? .ok
+            page
         )
     }
 
