@@ -401,6 +401,17 @@ import Testing
         #expect(gone.registrations.map(\.event) == ["unregistered", "registered"])
     }
 
+    @Test func aLiveStreamSlotIsGivenBackWhenItsResponseIsDropped() {
+        let counter = LiveStreamCounter()
+        do {
+            #expect(counter.acquire(limit: 1))
+            let slot = LiveStreamSlot(counter)
+            #expect(!counter.acquire(limit: 1), "the one slot is taken")
+            withExtendedLifetime(slot) {}
+        }
+        #expect(counter.acquire(limit: 1), "the slot came back with its response")
+    }
+
     @Test func thePresenceBoardListsEveryoneAndItsStreamNeedsTheSession() async throws {
         var harness = try await WebHarness.make()
         harness.presence = FakePresence(finishAfter: .milliseconds(50))

@@ -34,12 +34,13 @@ extension WebPages {
                     "too many live pages are open (\(routes.web.maximumLiveStreams)); close one and reload"
                 )
             }
+            let slot = LiveStreamSlot(routes.liveStreams)
             let interval = routes.web.dashboardInterval
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache"],
                 body: ResponseBody { writer in
-                    defer { routes.liveStreams.release() }
+                    defer { withExtendedLifetime(slot) {} }
                     let stopped = NIOLockedValueBox(false)
                     try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
                     try await withGracefulShutdownHandler {

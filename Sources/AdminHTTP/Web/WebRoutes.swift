@@ -174,6 +174,20 @@ final class LiveStreamCounter: Sendable {
     }
 }
 
+/// One taken ``LiveStreamCounter`` slot, given back when the stream's response is done with: when its body ends,
+/// or when the response is dropped without its body ever running (the client went away first).
+final class LiveStreamSlot: Sendable {
+    private let counter: LiveStreamCounter
+
+    init(_ counter: LiveStreamCounter) {
+        self.counter = counter
+    }
+
+    deinit {
+        counter.release()
+    }
+}
+
 extension AdminRoutes {
     /// The web administration under `/web` (README "The web administration"): the sign-in form and the static
     /// assets for everyone, every other page behind ``WebSessionMiddleware``, and the API routes the pages' scripts
