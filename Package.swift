@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "ServerNIO", targets: ["ServerNIO"]),
         .library(name: "SkinnySession", targets: ["SkinnySession"]),
         .library(name: "CallRuntime", targets: ["CallRuntime"]),
+        // For FuzzTesting's SIP parser fuzzer.
+        .library(name: "SIPWire", targets: ["SIPWire"]),
     ],
     dependencies: [
         // 2.101: NIOHTTPDecoderLimitConfiguration (the HTTP provisioning listener bounds header sizes).
@@ -48,12 +50,31 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        // SIP messages and SDP <-> bytes (RFC 3261, 4566, 3264). NIOCore's ByteBuffer is the only NIO type it uses.
+        .target(
+            name: "SIPWire",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // Sans-I/O SIP: transactions, dialogs, digest authentication, trunk keepalive and registration. No sockets.
+        .target(
+            name: "SIPSession",
+            dependencies: ["SIPWire", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // Devices, lines, calls, dial plan and timers: pure state, no I/O, no NIO.
         .target(name: "CallControl", swiftSettings: swiftSettings),
         // Sans-I/O SCCP session machine: SkinnyWire messages <-> CallControl events and commands.
         .target(
             name: "SkinnySession",
             dependencies: ["SkinnyWire", "CallControl"],
+            swiftSettings: swiftSettings
+        ),
+        // Media: RTP, G.711, jitter buffers, the conference mixer, music on hold, tones, the 20 ms clock. Sans-I/O:
+        // NIOCore's ByteBuffer is the only NIO type it uses.
+        .target(
+            name: "Media",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         // Presence: aggregation of line states, registrations and user status; watchers (BLF, API). Pure, no I/O.
@@ -102,6 +123,7 @@ let package = Package(
             name: "ServerNIO",
             dependencies: [
                 "SkinnyWire", "SkinnySession", "CallControl", "CallRuntime", "Provisioning", "Certificates",
+                "SIPWire", "SIPSession", "Media",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -146,7 +168,7 @@ let package = Package(
             name: "StrowgerApp",
             dependencies: [
                 "ServerNIO", "CallRuntime", "CallControl", "Presence", "SkinnySession", "SkinnyWire", "Store",
-                "AdminHTTP", "Provisioning", "Certificates",
+                "AdminHTTP", "Provisioning", "Certificates", "SIPSession", "Media",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -173,6 +195,8 @@ let package = Package(
             name: "SkinnyPhone",
             dependencies: [
                 "SkinnyWire",
+                // RTPPeerGroup: simulated RTP endpoints for the media tests and strowger-bench media.
+                "Media",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // The optional TLS connection (SCCPS).
@@ -184,7 +208,7 @@ let package = Package(
         .executableTarget(
             name: "strowger-bench",
             dependencies: [
-                "SkinnyPhone", "SkinnyWire", "ServerNIO", "CallRuntime", "Presence", "CallControl",
+                "SkinnyPhone", "SkinnyWire", "ServerNIO", "CallRuntime", "Presence", "CallControl", "Media",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -219,6 +243,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "MediaTests",
+            dependencies: ["Media", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PresenceTests",
             dependencies: ["Presence", "CallControl"],
             swiftSettings: swiftSettings
@@ -244,14 +273,17 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "StrowgerApp", "ServerNIO", "CallRuntime", "SkinnyPhone", "SkinnyWire", "CallControl",
-                "SkinnySession", "Certificates", "Store", "AdminHTTP", "Presence", "ToolSupport",
+                "SkinnySession", "Certificates", "Store", "AdminHTTP", "Presence", "ToolSupport", "Media",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // The Server-Sent Events client of the presence tests.
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
+                "SIPSession",
             ],
+            // SIPp scenarios, read through #filePath by SIPTrunkTests.
+            exclude: ["SIPp"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -298,6 +330,22 @@ let package = Package(
             ],
             // Fuzzer inputs, read through #filePath by FuzzRegressionTests rather than bundled.
             exclude: ["FuzzCrashers"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SIPWireTests",
+            dependencies: [
+                "SIPWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            // RFC 4475's messages and fuzzer inputs, read through #filePath rather than bundled.
+            exclude: ["RFC4475", "FuzzCrashers"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SIPSessionTests",
+            dependencies: ["SIPSession", "SIPWire"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

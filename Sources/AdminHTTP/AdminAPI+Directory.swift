@@ -127,6 +127,9 @@ extension AdminAPI {
         /// The firmware load for the phone's cnf.xml (`<loadInformation>`), e.g. `SCCP41.9-4-2SR3-1S`; nil keeps the
         /// phone on the load it runs.
         public var loadInformation: String?
+        /// The music-on-hold source for parties this phone holds, when the line names none; nil for the built-in
+        /// one (`GET /api/music-sources`).
+        public var musicSource: String?
 
         public init(
             name: String,
@@ -140,7 +143,8 @@ extension AdminAPI {
             speedDials: [SpeedDial] = [],
             securityMode: String = "non-secure",
             requiresClientCertificate: Bool = false,
-            loadInformation: String? = nil
+            loadInformation: String? = nil,
+            musicSource: String? = nil
         ) {
             self.name = name
             self.model = model
@@ -154,11 +158,12 @@ extension AdminAPI {
             self.securityMode = securityMode
             self.requiresClientCertificate = requiresClientCertificate
             self.loadInformation = loadInformation
+            self.musicSource = musicSource
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, isAutoRegistered, lines
-            case speedDials, securityMode, requiresClientCertificate, loadInformation
+            case speedDials, securityMode, requiresClientCertificate, loadInformation, musicSource
         }
 
         public init(from decoder: any Decoder) throws {
@@ -176,6 +181,7 @@ extension AdminAPI {
             self.requiresClientCertificate =
                 try container.decodeIfPresent(Bool.self, forKey: .requiresClientCertificate) ?? false
             self.loadInformation = try container.decodeIfPresent(String.self, forKey: .loadInformation)
+            self.musicSource = try container.decodeIfPresent(String.self, forKey: .musicSource)
         }
     }
 
@@ -195,6 +201,8 @@ extension AdminAPI {
         public var requiresClientCertificate: Bool?
         /// A firmware load; `null` (or `""`) clears it.
         public var loadInformation: String??
+        /// A music-on-hold source; `null` (or `""`) goes back to the built-in one.
+        public var musicSource: String??
 
         public init(
             name: String? = nil,
@@ -207,7 +215,8 @@ extension AdminAPI {
             speedDials: [SpeedDial]? = nil,
             securityMode: String? = nil,
             requiresClientCertificate: Bool? = nil,
-            loadInformation: String?? = nil
+            loadInformation: String?? = nil,
+            musicSource: String?? = nil
         ) {
             self.name = name
             self.model = model
@@ -220,11 +229,12 @@ extension AdminAPI {
             self.securityMode = securityMode
             self.requiresClientCertificate = requiresClientCertificate
             self.loadInformation = loadInformation
+            self.musicSource = musicSource
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, lines, speedDials
-            case securityMode, requiresClientCertificate, loadInformation
+            case securityMode, requiresClientCertificate, loadInformation, musicSource
         }
 
         public init(from decoder: any Decoder) throws {
@@ -243,6 +253,7 @@ extension AdminAPI {
                 forKey: .requiresClientCertificate
             )
             self.loadInformation = try container.decodePatch(String.self, forKey: .loadInformation)
+            self.musicSource = try container.decodePatch(String.self, forKey: .musicSource)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -258,6 +269,7 @@ extension AdminAPI {
             try container.encodeIfPresent(securityMode, forKey: .securityMode)
             try container.encodeIfPresent(requiresClientCertificate, forKey: .requiresClientCertificate)
             try container.encodePatch(loadInformation, forKey: .loadInformation)
+            try container.encodePatch(musicSource, forKey: .musicSource)
         }
     }
 
@@ -290,6 +302,8 @@ extension AdminAPI {
         public var maxCalls: Int
         public var busyTrigger: Int
         public var voicemailNumber: String?
+        /// The music-on-hold source for parties this line holds; nil for the device's, else the built-in one.
+        public var musicSource: String?
         /// The devices that show this line (responses only).
         public var devices: [String]
 
@@ -303,6 +317,7 @@ extension AdminAPI {
             maxCalls: Int = 2,
             busyTrigger: Int = 2,
             voicemailNumber: String? = nil,
+            musicSource: String? = nil,
             devices: [String] = []
         ) {
             self.number = number
@@ -314,12 +329,13 @@ extension AdminAPI {
             self.maxCalls = maxCalls
             self.busyTrigger = busyTrigger
             self.voicemailNumber = voicemailNumber
+            self.musicSource = musicSource
             self.devices = devices
         }
 
         enum CodingKeys: String, CodingKey {
             case number, displayName, forwardAll, forwardBusy, forwardNoAnswer, noAnswerTimeoutSeconds, maxCalls
-            case busyTrigger, voicemailNumber, devices
+            case busyTrigger, voicemailNumber, musicSource, devices
         }
 
         public init(from decoder: any Decoder) throws {
@@ -336,6 +352,7 @@ extension AdminAPI {
             self.maxCalls = try container.decodeIfPresent(Int.self, forKey: .maxCalls) ?? defaults.maxCalls
             self.busyTrigger = try container.decodeIfPresent(Int.self, forKey: .busyTrigger) ?? defaults.busyTrigger
             self.voicemailNumber = try container.decodeIfPresent(String.self, forKey: .voicemailNumber)
+            self.musicSource = try container.decodeIfPresent(String.self, forKey: .musicSource)
             self.devices = try container.decodeIfPresent([String].self, forKey: .devices) ?? []
         }
     }
@@ -352,6 +369,8 @@ extension AdminAPI {
         public var maxCalls: Int?
         public var busyTrigger: Int?
         public var voicemailNumber: String??
+        /// A music-on-hold source; `null` (or `""`) clears it.
+        public var musicSource: String??
 
         public init(
             number: String? = nil,
@@ -362,7 +381,8 @@ extension AdminAPI {
             noAnswerTimeoutSeconds: Int? = nil,
             maxCalls: Int? = nil,
             busyTrigger: Int? = nil,
-            voicemailNumber: String?? = nil
+            voicemailNumber: String?? = nil,
+            musicSource: String?? = nil
         ) {
             self.number = number
             self.displayName = displayName
@@ -373,11 +393,12 @@ extension AdminAPI {
             self.maxCalls = maxCalls
             self.busyTrigger = busyTrigger
             self.voicemailNumber = voicemailNumber
+            self.musicSource = musicSource
         }
 
         enum CodingKeys: String, CodingKey {
             case number, displayName, forwardAll, forwardBusy, forwardNoAnswer, noAnswerTimeoutSeconds, maxCalls
-            case busyTrigger, voicemailNumber
+            case busyTrigger, voicemailNumber, musicSource
         }
 
         public init(from decoder: any Decoder) throws {
@@ -391,6 +412,7 @@ extension AdminAPI {
             self.maxCalls = try container.decodeIfPresent(Int.self, forKey: .maxCalls)
             self.busyTrigger = try container.decodeIfPresent(Int.self, forKey: .busyTrigger)
             self.voicemailNumber = try container.decodePatch(String.self, forKey: .voicemailNumber)
+            self.musicSource = try container.decodePatch(String.self, forKey: .musicSource)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -404,6 +426,7 @@ extension AdminAPI {
             try container.encodeIfPresent(maxCalls, forKey: .maxCalls)
             try container.encodeIfPresent(busyTrigger, forKey: .busyTrigger)
             try container.encodePatch(voicemailNumber, forKey: .voicemailNumber)
+            try container.encodePatch(musicSource, forKey: .musicSource)
         }
     }
 
@@ -415,9 +438,15 @@ extension AdminAPI {
         public var id: Int64?
         /// CUCM-style: `9.1XXX`, `[2-5]XX`, `0!`, `00!#`.
         public var pattern: String
-        /// The directory number a match routes to; nil when blocked.
+        /// The directory number a match routes to; nil when blocked or sent to a trunk.
         public var targetNumber: String?
         public var isBlocked: Bool
+        /// The SIP trunk a match goes out on (issue 15); nil otherwise.
+        public var trunk: String?
+        /// With ``trunk``: drop the digits matched before the pattern's `.`.
+        public var stripPreDot: Bool
+        /// With ``trunk``: put these digits in front (`+49`).
+        public var prefix: String
         public var description: String
         /// Breaks ties between equally specific patterns, lower first.
         public var sortOrder: Int
@@ -427,6 +456,9 @@ extension AdminAPI {
             pattern: String,
             targetNumber: String?,
             isBlocked: Bool = false,
+            trunk: String? = nil,
+            stripPreDot: Bool = false,
+            prefix: String = "",
             description: String = "",
             sortOrder: Int = 0
         ) {
@@ -434,12 +466,15 @@ extension AdminAPI {
             self.pattern = pattern
             self.targetNumber = targetNumber
             self.isBlocked = isBlocked
+            self.trunk = trunk
+            self.stripPreDot = stripPreDot
+            self.prefix = prefix
             self.description = description
             self.sortOrder = sortOrder
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, pattern, targetNumber, isBlocked, description, sortOrder
+            case id, pattern, targetNumber, isBlocked, trunk, stripPreDot, prefix, description, sortOrder
         }
 
         public init(from decoder: any Decoder) throws {
@@ -448,6 +483,9 @@ extension AdminAPI {
             self.pattern = try container.decode(String.self, forKey: .pattern)
             self.targetNumber = try container.decodeIfPresent(String.self, forKey: .targetNumber)
             self.isBlocked = try container.decodeIfPresent(Bool.self, forKey: .isBlocked) ?? false
+            self.trunk = try container.decodeIfPresent(String.self, forKey: .trunk)
+            self.stripPreDot = try container.decodeIfPresent(Bool.self, forKey: .stripPreDot) ?? false
+            self.prefix = try container.decodeIfPresent(String.self, forKey: .prefix) ?? ""
             self.description = try container.decodeIfPresent(String.self, forKey: .description) ?? ""
             self.sortOrder = try container.decodeIfPresent(Int.self, forKey: .sortOrder) ?? 0
         }
@@ -459,6 +497,10 @@ extension AdminAPI {
         public var pattern: String?
         public var targetNumber: String?
         public var isBlocked: Bool?
+        /// Sends matches to this trunk (with ``stripPreDot`` and ``prefix``, which keep their values unless given).
+        public var trunk: String?
+        public var stripPreDot: Bool?
+        public var prefix: String?
         public var description: String?
         public var sortOrder: Int?
 
@@ -466,12 +508,18 @@ extension AdminAPI {
             pattern: String? = nil,
             targetNumber: String? = nil,
             isBlocked: Bool? = nil,
+            trunk: String? = nil,
+            stripPreDot: Bool? = nil,
+            prefix: String? = nil,
             description: String? = nil,
             sortOrder: Int? = nil
         ) {
             self.pattern = pattern
             self.targetNumber = targetNumber
             self.isBlocked = isBlocked
+            self.trunk = trunk
+            self.stripPreDot = stripPreDot
+            self.prefix = prefix
             self.description = description
             self.sortOrder = sortOrder
         }

@@ -87,7 +87,8 @@ extension AdminRoutes {
             callManagerGroup: body.callManagerGroup,
             securityMode: try Self.securityMode(body.securityMode),
             requiresClientCertificate: body.requiresClientCertificate,
-            loadInformation: body.loadInformation.flatMap { $0.isEmpty ? nil : $0 }
+            loadInformation: body.loadInformation.flatMap { $0.isEmpty ? nil : $0 },
+            musicSource: try await Self.musicSourceName(body.musicSource, field: "device.musicSource", store)
         )
         let stored = try await Self.renaming(Self.deviceFields) {
             try await store.save(record, lines: body.lines, speedDials: Self.speedDialRecords(body.speedDials))
@@ -111,6 +112,9 @@ extension AdminRoutes {
         if let mode = patch.securityMode { record.securityMode = try Self.securityMode(mode) }
         if let requires = patch.requiresClientCertificate { record.requiresClientCertificate = requires }
         if let load = patch.loadInformation { record.loadInformation = load.flatMap { $0.isEmpty ? nil : $0 } }
+        if let music = patch.musicSource {
+            record.musicSource = try await Self.musicSourceName(music, field: "device.musicSource", store)
+        }
         let stored = try await Self.renaming(Self.deviceFields) {
             try await store.save(
                 record,
@@ -262,7 +266,8 @@ extension AdminRoutes {
             speedDials: details.speedDials.map(speedDial),
             securityMode: details.device.securityMode.rawValue,
             requiresClientCertificate: details.device.requiresClientCertificate,
-            loadInformation: details.device.loadInformation
+            loadInformation: details.device.loadInformation,
+            musicSource: details.device.musicSource
         )
     }
 }

@@ -38,7 +38,7 @@ extension AdminRoutes {
         Self.routePattern(try await store.insert(try Self.routePatternRecord(body)))
     }
 
-    /// Changes route pattern `id` (`PATCH /api/routes/{id}`): a target unblocks it, `isBlocked` clears the target.
+    /// Changes route pattern `id` (`PATCH /api/routes/{id}`): a number, a trunk or `isBlocked` replaces the target.
     static func updateRoutePattern(
         id: Int64,
         _ patch: AdminAPI.RoutePatternPatch,
@@ -46,22 +46,7 @@ extension AdminRoutes {
     ) async throws -> AdminAPI.RoutePattern {
         var record = try await Self.requireRoutePattern(id: id, store)
         if let pattern = patch.pattern { record.pattern = pattern }
-        if patch.isBlocked == true {
-            if patch.targetNumber != nil {
-                throw AdminAPIError.invalidValue(
-                    "routePattern.targetNumber",
-                    "route pattern targetNumber must be absent when isBlocked is true"
-                )
-            }
-            record.target = .blocked
-        } else if let target = patch.targetNumber {
-            record.target = .number(target)
-        } else if patch.isBlocked == false, case .blocked = record.target {
-            throw AdminAPIError.invalidValue(
-                "routePattern.targetNumber",
-                "route pattern targetNumber is required to unblock a pattern"
-            )
-        }
+        record.target = try Self.patchedTarget(record.target, patch)
         if let description = patch.description { record.description = description }
         if let sortOrder = patch.sortOrder { record.sortOrder = sortOrder }
         return Self.routePattern(try await store.update(record))
@@ -97,18 +82,25 @@ extension AdminRoutes {
 
     static func routePatternRecord(_ body: AdminAPI.RoutePattern) throws -> RoutePatternRecord {
         let target: RoutePatternRecord.Target
-        switch (body.isBlocked, body.targetNumber) {
-        case (true, nil): target = .blocked
-        case (true, _?):
+        switch (body.isBlocked, body.targetNumber, body.trunk) {
+        case (true, nil, nil): target = .blocked
+        case (false, let number?, nil): target = .number(number)
+        case (false, nil, let trunk?): target = .trunk(name: trunk, stripPreDot: body.stripPreDot, prefix: body.prefix)
+        case (false, nil, nil):
             throw AdminAPIError.invalidValue(
                 "routePattern.targetNumber",
-                "route pattern targetNumber must be absent when isBlocked is true"
+                "route pattern needs a targetNumber, a trunk, or isBlocked true"
             )
-        case (false, let number?): target = .number(number)
-        case (false, nil):
+        default:
             throw AdminAPIError.invalidValue(
                 "routePattern.targetNumber",
-                "route pattern targetNumber is required unless isBlocked is true"
+                "route pattern takes only one of targetNumber, trunk and isBlocked true"
+            )
+        }
+        if body.trunk == nil, body.stripPreDot || !body.prefix.isEmpty {
+            throw AdminAPIError.invalidValue(
+                "routePattern.stripPreDot",
+                "route pattern stripPreDot and prefix apply to trunk routes only"
             )
         }
         return RoutePatternRecord(
@@ -119,27 +111,65 @@ extension AdminRoutes {
         )
     }
 
-    static func routePattern(_ record: RoutePatternRecord) -> AdminAPI.RoutePattern {
-        switch record.target {
-        case .blocked:
-            AdminAPI.RoutePattern(
-                id: record.id,
-                pattern: record.pattern,
-                targetNumber: nil,
-                isBlocked: true,
-                description: record.description,
-                sortOrder: record.sortOrder
-            )
-        case .number(let number):
-            AdminAPI.RoutePattern(
-                id: record.id,
-                pattern: record.pattern,
-                targetNumber: number,
-                isBlocked: false,
-                description: record.description,
-                sortOrder: record.sortOrder
+    /// The target after a PATCH: at most one of `targetNumber`, `trunk` and `"isBlocked": true` may be given;
+    /// `stripPreDot` and `prefix` alone change a trunk route's manipulation.
+    static func patchedTarget(
+        _ current: RoutePatternRecord.Target,
+        _ patch: AdminAPI.RoutePatternPatch
+    ) throws -> RoutePatternRecord.Target {
+        let given = [patch.isBlocked == true, patch.targetNumber != nil, patch.trunk != nil].filter { $0 }.count
+        guard given <= 1 else {
+            throw AdminAPIError.invalidValue(
+                "routePattern.targetNumber",
+                "route pattern takes only one of targetNumber, trunk and isBlocked true"
             )
         }
+        var strip = false
+        var prefix = ""
+        if case .trunk(_, let currentStrip, let currentPrefix) = current {
+            strip = currentStrip
+            prefix = currentPrefix
+        }
+        strip = patch.stripPreDot ?? strip
+        prefix = patch.prefix ?? prefix
+        if patch.isBlocked == true { return .blocked }
+        if let number = patch.targetNumber { return .number(number) }
+        if let trunk = patch.trunk { return .trunk(name: trunk, stripPreDot: strip, prefix: prefix) }
+        if case .trunk(let name, _, _) = current { return .trunk(name: name, stripPreDot: strip, prefix: prefix) }
+        if patch.stripPreDot != nil || patch.prefix != nil {
+            throw AdminAPIError.invalidValue(
+                "routePattern.stripPreDot",
+                "route pattern stripPreDot and prefix apply to trunk routes only"
+            )
+        }
+        if patch.isBlocked == false, case .blocked = current {
+            throw AdminAPIError.invalidValue(
+                "routePattern.targetNumber",
+                "route pattern targetNumber is required to unblock a pattern"
+            )
+        }
+        return current
+    }
+
+    static func routePattern(_ record: RoutePatternRecord) -> AdminAPI.RoutePattern {
+        var result = AdminAPI.RoutePattern(
+            id: record.id,
+            pattern: record.pattern,
+            targetNumber: nil,
+            description: record.description,
+            sortOrder: record.sortOrder
+        )
+        switch record.target {
+        case .blocked:
+            result.isBlocked = true
+        case .number(let number):
+            result.targetNumber = number
+        case .trunk(let name, let strip, let prefix):
+            result.trunk = name
+            result.stripPreDot = strip
+            result.prefix = prefix
+        }
+        return result
     }
 
     /// `/api/settings`: read and change the server-wide settings.

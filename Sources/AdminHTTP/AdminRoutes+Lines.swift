@@ -38,7 +38,8 @@ extension AdminRoutes {
             noAnswerTimeoutSeconds: body.noAnswerTimeoutSeconds,
             maxCalls: body.maxCalls,
             busyTrigger: body.busyTrigger,
-            voicemailNumber: Self.nonEmpty(body.voicemailNumber)
+            voicemailNumber: Self.nonEmpty(body.voicemailNumber),
+            musicSource: try await Self.musicSourceName(body.musicSource, field: "line.musicSource", store)
         )
         let stored = try await store.insert(record)
         return Self.line(LineDetails(line: stored, devices: []))
@@ -60,6 +61,9 @@ extension AdminRoutes {
         }
         if let busyTrigger = patch.busyTrigger { record.busyTrigger = busyTrigger }
         if let voicemail = patch.voicemailNumber { record.voicemailNumber = Self.nonEmpty(voicemail) }
+        if let music = patch.musicSource {
+            record.musicSource = try await Self.musicSourceName(music, field: "line.musicSource", store)
+        }
         let stored = try await store.update(record)
         return Self.line(try await Self.requireLine(stored.number, store))
     }
@@ -95,6 +99,7 @@ extension AdminRoutes {
             maxCalls: line.maxCalls,
             busyTrigger: line.busyTrigger,
             voicemailNumber: line.voicemailNumber,
+            musicSource: line.musicSource,
             devices: details.devices
         )
     }

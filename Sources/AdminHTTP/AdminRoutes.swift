@@ -22,6 +22,10 @@ public struct AdminRoutes: Sendable {
     let startedAt: Date
     /// Presence (issue 8); nil: the presence routes answer 503.
     let presence: (any AdminPresence)?
+    /// Music on hold (issue 14); nil: adding and removing music sources answers 503.
+    let music: (any AdminMusicLibrary)?
+    /// The SIP trunks' live states (issue 15), for `GET /api/status/trunks`; nil answers an empty list.
+    public var trunkStatus: (any AdminTrunkStatus)?
     /// How often `GET /api/presence/events` sends a heartbeat comment.
     public var presenceHeartbeat: Duration = .seconds(15)
     /// How many events may wait for one event-stream client before it is disconnected.
@@ -39,13 +43,15 @@ public struct AdminRoutes: Sendable {
     ///   - version: the running server's version, reported by `GET /api/status`.
     ///   - startedAt: when the server started.
     ///   - presence: the presence service, for `/api/presence`.
+    ///   - music: the music-on-hold library, for `/api/music-sources`.
     public init(
         store: Store,
         live: any AdminLiveStatus,
         metrics: AdminMetrics,
         version: String,
         startedAt: Date = Date(),
-        presence: (any AdminPresence)? = nil
+        presence: (any AdminPresence)? = nil,
+        music: (any AdminMusicLibrary)? = nil
     ) {
         self.store = store
         self.live = live
@@ -53,6 +59,7 @@ public struct AdminRoutes: Sendable {
         self.version = version
         self.startedAt = startedAt
         self.presence = presence
+        self.music = music
     }
 
     /// A router with every route, the error middleware around all of them and the token check around all but
@@ -77,11 +84,16 @@ public struct AdminRoutes: Sendable {
         addDeviceRoutes(to: api.group("devices"))
         addLineRoutes(to: api.group("lines"))
         addRoutePatternRoutes(to: api.group("routes"))
+        addTrunkRoutes(to: api.group("trunks"))
+        let trunkStatus = self.trunkStatus
+        api.get("status/trunks") { _, _ in try Self.json(await trunkStatus?.trunkStatuses() ?? []) }
         addCallManagerGroupRoutes(to: api.group("callmanager-groups"))
         addSettingsRoutes(to: api.group("settings"))
         addCallRecordRoutes(to: api.group("cdrs"))
         addImportRoutes(to: api.group("import"))
         addPresenceRoutes(to: api.group("presence"))
+        addMusicSourceRoutes(to: api.group("music-sources"))
+        addMeetMeRoutes(to: api.group("meetme"))
         // Issue 8 names the presence service's paths without the /api prefix; both serve the same routes.
         addPresenceRoutes(to: authenticated.group("presence"))
         addAccountRoutes(to: api.group("accounts"))

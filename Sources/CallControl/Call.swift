@@ -51,12 +51,17 @@ struct CallDraft: Sendable {
     var redirect: CallRedirect?
     /// The numbers this call was forwarded away from, in order: a forward back to one of them is a loop.
     var forwardedFrom: [DirectoryNumber] = []
+    /// The trunk the call came in on or went out through.
+    var trunk: TrunkName?
+    /// The SIP status that ended or refused it on the trunk.
+    var sipStatus: Int?
 
     init(setupTime: Timestamp, calling leg: CallControlCore.Leg) {
         self.setupTime = setupTime
         self.callingReference = leg.reference
-        self.callingDevice = leg.device
+        self.callingDevice = leg.device ?? DeviceName("")
         self.callingNumber = leg.party.number
+        self.trunk = leg.trunk
     }
 
     /// Records that the call reached `number`, keeping the first number reached as the original.

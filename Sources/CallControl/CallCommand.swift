@@ -63,6 +63,33 @@ public enum CallCommand: Hashable, Sendable {
     /// A short message for the user that belongs to no call (SCCP DisplayNotify): where a call was parked, that
     /// nothing can be picked up, …
     case notify(DeviceName, Notice)
+    /// For the leg `call` on a trunk: what the trunk's session must do in its protocol (SIP).
+    case trunk(TrunkName, call: CallReference, TrunkCommand)
+    /// A session claimed a trunk another session speaks for (the runtime's take-over refused it).
+    case trunkAttachRefused(TrunkName)
+}
+
+/// What the core asks of a trunk session for one of the trunk's legs (``CallCommand/trunk(_:call:_:)``). The session
+/// renders it in SIP; docs/sip.md has the mapping.
+public enum TrunkCommand: Hashable, Sendable {
+    /// The call that arrived as `token` (``CallEvent/trunkCallArrived(_:token:caller:called:codecs:defaultNumber:)``)
+    /// is leg `call` from now on.
+    case bound(token: UInt64)
+    /// Place a call to `called` (the digits after the route pattern's manipulation) from `caller` (SIP INVITE).
+    case place(caller: Party, called: String)
+    /// What the leg's user would see on a phone, for the session to say in SIP: `ringOut` (the callee rings: 180),
+    /// `connected` (answered: 200 OK once the media address is known; later, a new remote party), `hold` and
+    /// `remoteHold` (re-INVITE with sendonly/inactive), `busy`, `invalidNumber`, `reorder` (a final failure), and
+    /// `cleared` (BYE, CANCEL or a final response, whatever fits the dialog's state).
+    case indicate(Indication)
+    /// Media starts on the leg: the session answers with ``CallEvent/trunkMediaAddress(_:call:_:codecs:)`` (the far
+    /// end's address from its SDP), as a phone answers an open receive channel.
+    case openMedia(MediaParameters)
+    /// Media for the far end goes to `remote` (the other party's receive address): the session puts it in its SDP
+    /// (the answer, the ACK of a delayed offer, or a re-INVITE).
+    case startMedia(remote: MediaEndpoint, MediaParameters)
+    /// Media stops (hold, hang-up).
+    case closeMedia
 }
 
 /// A message for the user of a device that belongs to no call (``CallCommand/notify(_:_:)``).
@@ -241,6 +268,11 @@ public struct CallRecord: Hashable, Sendable {
     public var originalCalledNumber: DirectoryNumber?
     /// How the call came to this called party, if not by plain dialling (CUCM's "on behalf of").
     public var redirect: CallRedirect?
+    /// The trunk the call came in on or went out through, if any. A trunk caller has an empty ``callingDevice``; a
+    /// trunk callee an empty ``calledDevice``.
+    public var trunk: TrunkName?
+    /// The SIP status that ended or refused the call on the trunk, when the far end sent one.
+    public var sipStatus: Int?
 
     public init(
         callingDevice: DeviceName,
@@ -258,7 +290,9 @@ public struct CallRecord: Hashable, Sendable {
         codec: Codec?,
         callID: CallID? = nil,
         originalCalledNumber: DirectoryNumber? = nil,
-        redirect: CallRedirect? = nil
+        redirect: CallRedirect? = nil,
+        trunk: TrunkName? = nil,
+        sipStatus: Int? = nil
     ) {
         self.callingDevice = callingDevice
         self.callingNumber = callingNumber
@@ -276,6 +310,8 @@ public struct CallRecord: Hashable, Sendable {
         self.callID = callID
         self.originalCalledNumber = originalCalledNumber
         self.redirect = redirect
+        self.trunk = trunk
+        self.sipStatus = sipStatus
     }
 }
 
@@ -389,18 +425,22 @@ public struct LegSnapshot: Hashable, Sendable {
     /// The directory number of the line the leg is on.
     public var number: DirectoryNumber
     public var state: CallSummary.State
+    /// The trunk, for a leg on a trunk (then ``device`` is empty and ``line`` 0, and ``number`` is the far end's).
+    public var trunk: TrunkName?
 
     public init(
         reference: CallReference,
         device: DeviceName,
         line: LineInstance,
         number: DirectoryNumber,
-        state: CallSummary.State
+        state: CallSummary.State,
+        trunk: TrunkName? = nil
     ) {
         self.reference = reference
         self.device = device
         self.line = line
         self.number = number
         self.state = state
+        self.trunk = trunk
     }
 }

@@ -42,7 +42,8 @@ extension CallControlCore {
     /// A leg that a consultation on the same device meant to transfer is gone: the consultation becomes an ordinary
     /// call.
     mutating func dropTransfers(onto leg: Leg) {
-        for reference in devices[leg.device]?.legs ?? [] where legs[reference]?.transfer?.heldLeg == leg.reference {
+        guard let device = leg.device else { return }
+        for reference in devices[device]?.legs ?? [] where legs[reference]?.transfer?.heldLeg == leg.reference {
             legs[reference]?.transfer = nil
         }
     }
@@ -101,7 +102,9 @@ extension CallControlCore {
                     codec: draft.codec,
                     callID: callID,
                     originalCalledNumber: original,
-                    redirect: draft.redirect
+                    redirect: draft.redirect,
+                    trunk: draft.trunk,
+                    sipStatus: draft.sipStatus
                 )
             )
         )

@@ -39,8 +39,52 @@ public enum CallEvent: Hashable, Sendable {
     )
     /// A timer the core started has expired. Stale IDs (cancelled or already fired) are ignored.
     case timerFired(TimerID)
+    /// A trunk's session speaks for it from now on (the SIP service configured it); `isUp` as its keepalive says.
+    case trunkAttached(TrunkName, isUp: Bool)
+    /// The trunk is gone (removed from the configuration, or the service stopped): its calls end.
+    case trunkDetached(TrunkName)
+    /// The trunk's keepalive (SIP OPTIONS) found it up or down. Calls are not routed to a trunk that is down.
+    case trunkStatusChanged(TrunkName, isUp: Bool)
+    /// A call arrived on the trunk (SIP INVITE) for `called` (the number after the trunk's inbound translation) from
+    /// `caller`. `token` names the call until the core answers with ``TrunkCommand/bound(token:)``, which gives its
+    /// leg's call reference. `codecs` are those the far end offered; `defaultNumber` is where the call goes when
+    /// `called` reaches nothing.
+    case trunkCallArrived(
+        TrunkName,
+        token: UInt64,
+        caller: Party,
+        called: String,
+        codecs: [Codec],
+        defaultNumber: String?
+    )
+    /// The far end of a trunk call the core placed is ringing (SIP 180/183): the caller hears ring-back.
+    case trunkCallAlerting(TrunkName, call: CallReference)
+    /// The far end of a trunk call the core placed answered (SIP 200 OK).
+    case trunkCallAnswered(TrunkName, call: CallReference)
+    /// The far end's media address and codecs for the leg (from its SDP), answering ``TrunkCommand/openMedia(_:)`` or
+    /// announced by the far end (a re-INVITE with a new address).
+    case trunkMediaAddress(TrunkName, call: CallReference, MediaEndpoint, codecs: [Codec])
+    /// The far end ended the call, or refused or failed it before an answer (SIP BYE, CANCEL, a final failure);
+    /// `sipStatus` is the final response's status when there was one, for the call record.
+    case trunkCallEnded(TrunkName, call: CallReference, TrunkEndCause, sipStatus: Int?)
+    /// The far end put the call on hold or resumed it (SIP re-INVITE with a=sendonly/inactive, then sendrecv).
+    case trunkHoldChanged(TrunkName, call: CallReference, isHeld: Bool)
     /// The configuration changed.
     case directoryChanged(DirectoryChange)
+}
+
+/// Why the far end of a trunk call ended or refused it.
+public enum TrunkEndCause: Hashable, Sendable {
+    /// A normal end (BYE) or a cancelled call (CANCEL).
+    case normal
+    /// Busy (SIP 486, 600).
+    case busy
+    /// No such number (SIP 404, 484, 604).
+    case invalidNumber
+    /// Temporarily not reachable or not answered (SIP 408, 480, 487, 503, no response).
+    case unavailable
+    /// Refused (SIP 403, 603) or any other failure.
+    case rejected
 }
 
 /// The softkeys the core acts on. Others (Conference, Join, Forward All …) are for later features; the SCCP layer

@@ -363,6 +363,15 @@ public struct Directory: Sendable {
     /// While still dialling, the result is ``DialAnalysis/wait`` as long as a longer number could match something;
     /// once dialling has ended it is the best match, or ``DialAnalysis/noMatch``.
     public func analyze(_ digits: String, end: DialingEnd) -> DialAnalysis {
+        analyzeWithPattern(digits, end: end).analysis
+    }
+
+    /// As ``analyze(_:end:)``, with the route pattern that won (nil for a directory number, no match or a wait): a
+    /// trunk route needs it to rewrite the digits (``RoutePattern/outboundNumber(for:)``).
+    public func analyzeWithPattern(
+        _ digits: String,
+        end: DialingEnd
+    ) -> (analysis: DialAnalysis, pattern: RoutePattern?) {
         let keys = digits.compactMap(DialAlphabet.index(of:))
         let isDirectoryNumber = dialTarget(DirectoryNumber(digits)) != nil
         let match = dialPlan.match(keys)
@@ -370,28 +379,30 @@ public struct Directory: Sendable {
         var candidates = match.complete
         if end == .endOfDialing { candidates += match.completeAtEndOfDialing }
         let best: RouteTarget?
+        var pattern: RoutePattern?
         if isDirectoryNumber {
             best = .directoryNumber(DirectoryNumber(digits))
         } else {
             // Fewest strings matched wins; equal counts go to the earlier pattern.
             let patterns = dialPlan.patterns
-            best =
+            pattern =
                 candidates
                 .min { lhs, rhs in
                     let left = patterns[lhs].matchCount(length: keys.count)
                     let right = patterns[rhs].matchCount(length: keys.count)
                     return left != right ? left < right : lhs < rhs
                 }
-                .map { patterns[$0].target }
+                .map { patterns[$0] }
+            best = pattern?.target
         }
 
         switch end {
         case .stillDialing:
             let canGrow = match.canGrow || numberPrefixes[Substring(digits)] != nil
-            if canGrow { return .wait }
-            return best.map(DialAnalysis.route) ?? .noMatch
+            if canGrow { return (.wait, nil) }
+            return (best.map(DialAnalysis.route) ?? .noMatch, pattern)
         case .interdigitTimeout, .endOfDialing:
-            return best.map(DialAnalysis.route) ?? .noMatch
+            return (best.map(DialAnalysis.route) ?? .noMatch, pattern)
         }
     }
 }

@@ -7,11 +7,14 @@
 public enum EndpointOwner: Hashable, Sendable, CustomStringConvertible {
     /// A phone, by the name it registers with (SCCP Register). The device owns all of its lines.
     case device(DeviceName)
+    /// A SIP trunk, by its configured name: the SIP service's session for it owns every call on it.
+    case trunk(TrunkName)
 
     /// The device's name when the owner is a phone.
     public var deviceName: DeviceName? {
         switch self {
         case .device(let name): name
+        case .trunk: nil
         }
     }
 
@@ -20,6 +23,7 @@ public enum EndpointOwner: Hashable, Sendable, CustomStringConvertible {
     public var unregisteredEvent: CallEvent {
         switch self {
         case .device(let name): .deviceUnregistered(name)
+        case .trunk(let name): .trunkDetached(name)
         }
     }
 
@@ -28,6 +32,7 @@ public enum EndpointOwner: Hashable, Sendable, CustomStringConvertible {
     public var alreadyRegisteredRejection: CallCommand {
         switch self {
         case .device(let name): .registrationRejected(name, .alreadyRegistered)
+        case .trunk(let name): .trunkAttachRefused(name)
         }
     }
 
@@ -35,6 +40,7 @@ public enum EndpointOwner: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .device(let name): "device \(name.rawValue)"
+        case .trunk(let name): "trunk \(name.rawValue)"
         }
     }
 }
@@ -82,6 +88,10 @@ extension CallCommand {
             .session(.device(name), releasesOwner: false)
         case .doNotDisturbChanged(let name, _):
             .sessionAndPresence(.device(name))
+        case .trunk(let name, _, _):
+            .session(.trunk(name), releasesOwner: false)
+        case .trunkAttachRefused(let name):
+            .session(.trunk(name), releasesOwner: true)
         case .registrationRejected(let name, _), .unregister(let name, _):
             .session(.device(name), releasesOwner: true)
         case .autoRegistered(let name, let number):
@@ -125,6 +135,14 @@ extension CallEvent {
             .digit(let name, _, _, _), .enbloc(let name, _, _), .lineButton(let name, _), .speedDial(let name, _),
             .softKey(let name, _, _, _), .receiveChannelOpened(let name, _, _, _):
             .owner(.device(name))
+        case .trunkAttached(let name, _):
+            .claim(.trunk(name))
+        case .trunkDetached(let name):
+            .release(.trunk(name))
+        case .trunkStatusChanged(let name, _), .trunkCallArrived(let name, _, _, _, _, _),
+            .trunkCallAlerting(let name, _), .trunkCallAnswered(let name, _), .trunkMediaAddress(let name, _, _, _),
+            .trunkCallEnded(let name, _, _, _), .trunkHoldChanged(let name, _, _):
+            .owner(.trunk(name))
         case .timerFired, .directoryChanged:
             .runtime
         }

@@ -34,6 +34,37 @@ public struct DeviceName: RawRepresentable, Hashable, Comparable, Sendable, Expr
     }
 }
 
+/// A SIP trunk's name, as configured (`strowger trunk add NAME`): a gateway, a carrier or another PBX that calls
+/// reach through SIP. Each call on a trunk is a leg of its own.
+public struct TrunkName: RawRepresentable, Hashable, Comparable, Sendable, ExpressibleByStringLiteral,
+    CustomStringConvertible
+{
+    public var rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: TrunkName, rhs: TrunkName) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// What a call leg runs to.
+public enum Endpoint: Hashable, Sendable, CustomStringConvertible {
+    /// A line appearance of a phone.
+    case phone(DeviceName, line: LineInstance)
+    /// A SIP trunk: the far end is a gateway, a carrier or another PBX.
+    case trunk(TrunkName)
+
+    public var description: String {
+        switch self {
+        case .phone(let device, let line): "\(device) line \(line)"
+        case .trunk(let trunk): "trunk \(trunk)"
+        }
+    }
+}
+
 /// A directory number (DN): the number a line answers to, e.g. `1001`.
 ///
 /// Dialling a directory number exactly routes to the line that carries it; route patterns may also translate to one.

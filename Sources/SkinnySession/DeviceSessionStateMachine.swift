@@ -159,7 +159,7 @@ public struct DeviceSessionStateMachine: Sendable {
                 return [.send(.reset(SkinnyMessage.Reset(.restart))), .close(.resetByServer)]
             case .configurationChanged, .indicate, .openReceiveChannel, .startMediaTransmission, .closeMedia,
                 .autoRegistered, .startTimer, .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged,
-                .doNotDisturbChanged, .messageWaiting, .notify:
+                .doNotDisturbChanged, .messageWaiting, .notify, .trunk, .trunkAttachRefused:
                 return []
             }
 
@@ -336,8 +336,9 @@ public struct DeviceSessionStateMachine: Sendable {
             .startMediaTransmission(let name, _, _, _, _), .closeMedia(let name, _, _),
             .doNotDisturbChanged(let name, _), .messageWaiting(let name, _, _), .notify(let name, _):
             name
-        case .autoRegistered, .startTimer, .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged:
-            // For the host, its timers, the CDR store and presence.
+        case .autoRegistered, .startTimer, .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged, .trunk,
+            .trunkAttachRefused:
+            // For the host, its timers, the CDR store, presence and trunks.
             nil
         }
     }

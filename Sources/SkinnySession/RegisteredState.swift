@@ -136,7 +136,7 @@ struct RegisteredState: Sendable {
         case .notify(_, let notice):
             return [.send(self.notify(notice))]
         case .registrationAccepted, .registrationRejected, .unregister, .autoRegistered, .startTimer, .cancelTimer,
-            .callRecord, .lineStateChanged, .deviceStatusChanged:
+            .callRecord, .lineStateChanged, .deviceStatusChanged, .trunk, .trunkAttachRefused:
             // Handled by the machine (registration) or not for sessions at all (host-only commands).
             return []
         }

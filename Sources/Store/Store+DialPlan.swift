@@ -18,6 +18,7 @@ extension Store {
         try pattern.validate()
         return try await write { db, changes in
             try Self.ensureUniquePattern(db, pattern, excluding: nil)
+            try Self.ensureTrunkExists(db, for: pattern)
             var pattern = pattern
             try pattern.insert(db)
             changes.append(.replaceRoutePatterns(try Self.fetchRoutePatterns(db)))
@@ -35,6 +36,7 @@ extension Store {
                 throw StoreError.notFound("routePattern.id", "no route pattern with id \(id)")
             }
             try Self.ensureUniquePattern(db, pattern, excluding: id)
+            try Self.ensureTrunkExists(db, for: pattern)
             try pattern.update(db)
             changes.append(.replaceRoutePatterns(try Self.fetchRoutePatterns(db)))
             return pattern
@@ -68,6 +70,7 @@ extension Store {
             try RoutePatternRecord.deleteAll(db)
             var inserted: [RoutePatternRecord] = []
             for pattern in patterns {
+                try Self.ensureTrunkExists(db, for: pattern)
                 var pattern = pattern
                 pattern.id = nil
                 try pattern.insert(db)

@@ -16,6 +16,8 @@ public struct Store: Sendable {
     let broadcaster = ChangeBroadcaster<DirectoryChange>()
     /// Users and device owners for presence (``presenceDirectoryAndChanges()``).
     let presenceBroadcaster = ChangeBroadcaster<PresenceDirectoryChange>()
+    /// The SIP trunks, whole, after every change to them (``trunksAndChanges()``).
+    let trunkBroadcaster = ChangeBroadcaster<[TrunkRecord]>()
 
     public init(database: StrowgerDatabase) {
         self.database = database
@@ -53,6 +55,7 @@ public struct Store: Sendable {
     public func finishChanges() {
         broadcaster.finish()
         presenceBroadcaster.finish()
+        trunkBroadcaster.finish()
     }
 
     // MARK: - Plumbing

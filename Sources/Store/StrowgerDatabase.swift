@@ -244,6 +244,75 @@ public struct StrowgerDatabase: Sendable {
             }
         }
 
+        // Issue 15: SIP trunks, and route patterns that send calls to one (with CUCM's pre-dot discard and prefix).
+        migrator.registerMigration("addSIPTrunks") { db in
+            try db.create(table: "trunk") { t in
+                t.primaryKey("name", .text).collate(.nocase)
+                t.column("host", .text).notNull()
+                t.column("port", .integer).check(sql: "port BETWEEN 1 AND 65535")
+                t.column("transport", .text).notNull().defaults(to: "udp")
+                    .check(sql: "transport IN ('udp', 'tcp', 'tls')")
+                t.column("registrationUser", .text)
+                // Stored as given: the digest client needs it (docs/sip.md, "Trunk credentials").
+                t.column("registrationPassword", .text)
+                t.column("fromDomain", .text)
+                t.column("acceptsInboundCredentials", .boolean).notNull().defaults(to: false)
+                t.column("inboundStrip", .integer).notNull().defaults(to: 0)
+                t.column("inboundPrefix", .text).notNull().defaults(to: "")
+                t.column("defaultNumber", .text)
+                t.column("description", .text).notNull().defaults(to: "")
+                t.check(sql: "(registrationUser IS NULL) = (registrationPassword IS NULL)")
+            }
+            // SQLite cannot change a CHECK constraint, so the route pattern table is rebuilt with the trunk target.
+            try db.create(table: "routePatternWithTrunks") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("pattern", .text).notNull().unique()
+                t.column("targetNumber", .text)
+                t.column("isBlocked", .boolean).notNull().defaults(to: false)
+                t.column("trunkName", .text).indexed()
+                    .references("trunk", column: "name", onDelete: .restrict, onUpdate: .cascade)
+                t.column("stripPreDot", .boolean).notNull().defaults(to: false)
+                t.column("prefix", .text).notNull().defaults(to: "")
+                t.column("description", .text).notNull().defaults(to: "")
+                t.column("sortOrder", .integer).notNull().defaults(to: 0)
+                // Exactly one target: a number, blocked, or a trunk.
+                t.check(sql: "(isBlocked = 1) + (targetNumber IS NOT NULL) + (trunkName IS NOT NULL) = 1")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO routePatternWithTrunks (id, pattern, targetNumber, isBlocked, description, sortOrder)
+                    SELECT id, pattern, targetNumber, isBlocked, description, sortOrder FROM routePattern
+                    """
+            )
+            try db.drop(table: "routePattern")
+            try db.rename(table: "routePatternWithTrunks", to: "routePattern")
+        }
+
+        // Issue 14: media services. Music-on-hold sources (the audio is a file in the data directory; the built-in
+        // source has a row so that lines and devices name it like the others), the source a line or device plays
+        // to the parties it holds (nil: the built-in one; a source in use cannot be removed), and meet-me numbers.
+        migrator.registerMigration("addMediaServices") { db in
+            try db.create(table: "musicSource") { t in
+                t.primaryKey("name", .text).collate(.nocase)
+                t.column("fileName", .text).notNull().defaults(to: "")
+                t.column("sampleCount", .integer).notNull().defaults(to: 0)
+                // Milliseconds since 1970, UTC.
+                t.column("createdAt", .integer).notNull().defaults(to: 0)
+                t.column("isBuiltIn", .boolean).notNull().defaults(to: false)
+            }
+            try db.execute(sql: "INSERT INTO musicSource (name, isBuiltIn) VALUES ('default', 1)")
+            try db.alter(table: "line") { t in
+                t.add(column: "musicSource", .text).references("musicSource", onDelete: .restrict, onUpdate: .cascade)
+            }
+            try db.alter(table: "device") { t in
+                t.add(column: "musicSource", .text).references("musicSource", onDelete: .restrict, onUpdate: .cascade)
+            }
+            try db.create(table: "meetMeRange") { t in
+                t.primaryKey("first", .text)
+                t.column("last", .text).notNull()
+            }
+        }
+
         // Issue 18: the web administration. Accounts that sign in with a password (a salted scrypt hash; the
         // built-in `admin` signs in with the admin token and has no row), signed-in browsers (the cookie token's
         // SHA-256), and indexes for the pages' sort orders and the call-record search, so that a page of 20,000

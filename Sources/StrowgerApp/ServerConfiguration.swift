@@ -57,6 +57,14 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var tlsPrivateKeyPath: String?
     /// The CA certificate phones should trust for a supplied server certificate, served as `strowger-ca.pem`.
     public var tlsTrustAnchorPath: String?
+    /// SIP trunks (issue 15): off unless a port is given (`strowger serve` gives 5060 and 5061).
+    public var sip = SIPServerConfiguration()
+    /// The UDP ports of media streams (design.md: 16384–32767, CUCM's RTP range): conference participants each
+    /// take an even port; music on hold and tones are sent from one.
+    public var mediaPorts: ClosedRange<Int> = 16_384...32_767
+    /// Participants per conference (`--conference-max`; CUCM's ad hoc default is 4, its software bridge's limit
+    /// higher; 8 here).
+    public var conferenceMaximum: Int = 8
 
     public init() {}
 }

@@ -192,6 +192,9 @@ extension StrowgerApplication {
                 + authority.directory.appendingPathComponent(CertificateAuthority.FileName.authorityCertificate).path,
             "TFTP on UDP \(bind):\(await port(self.tftpListener.boundPort)), "
                 + "HTTP provisioning on \(bind):\(await port(self.httpListener.boundPort))",
-        ]
+            "Media (RTP) on UDP \(bind):\(self.configuration.mediaPorts.lowerBound)-"
+                + "\(self.configuration.mediaPorts.upperBound): conference bridge and music on hold (phase 1: not"
+                + " yet used by calls)",
+        ] + (await self.sipSummary().map { [$0] } ?? [])
     }
 }

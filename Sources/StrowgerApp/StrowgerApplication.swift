@@ -58,6 +58,15 @@ public final class StrowgerApplication: Sendable {
     public let httpListener: HTTPProvisioningListener
     /// The cluster port: drops and counts every datagram until the cluster protocol exists.
     public let clusterListener: ClusterListener
+    /// The media engine (issue 14): conference bridges, music on hold and tones on the `--media-ports` range, on
+    /// an event loop of its own. Phase 2 wires it into calls.
+    public let mediaServer: MediaServer
+    /// The music-on-hold sources: converted files in the data directory, loaded into `mediaServer`.
+    public let musicLibrary: MusicLibrary
+    private let mediaGroup: MultiThreadedEventLoopGroup
+    /// SIP on UDP/TCP and TLS, running the trunks (issue 15); nil when SIP is off.
+    public let sipService: SIPService?
+    private let sipTrunkForwarder: SIPTrunkForwarder?
     private let ioGroup: MultiThreadedEventLoopGroup
     private let coreGroup: MultiThreadedEventLoopGroup
     private let logger: Logger
@@ -119,6 +128,20 @@ public final class StrowgerApplication: Sendable {
         // socket loop never delays call logic (design.md: one owner).
         self.ioGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         self.coreGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        // The media engine's 20 ms tick gets a thread of its own, so that no socket or call work delays it.
+        self.mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.mediaServer = MediaServer(
+            configuration: Self.mediaConfiguration(configuration),
+            eventLoop: self.mediaGroup.next(),
+            logger: logger
+        )
+        self.musicLibrary = MusicLibrary(
+            dataDirectory: dataDirectory,
+            store: store,
+            media: self.mediaServer,
+            logger: logger
+        )
+        try await self.musicLibrary.loadAll()
         self.host = CallControlHost(
             core: CallControlCore(directory: directory),
             configuration: .init(keepAliveInterval: .seconds(Int64(settings.keepAliveSeconds))),
@@ -208,6 +231,30 @@ public final class StrowgerApplication: Sendable {
             group: self.ioGroup,
             logger: logger
         )
+        let sipService = try Self.makeSIPService(
+            configuration: configuration,
+            authority: authority,
+            group: self.ioGroup,
+            logger: logger
+        )
+        self.sipService = sipService
+        self.sipTrunkForwarder = sipService.map { SIPTrunkForwarder(store: store, service: $0, logger: logger) }
+        var routes = AdminRoutes(
+            store: store,
+            live: HostLiveStatus(host: self.host),
+            metrics: metrics,
+            version: StrowgerVersion.current,
+            presence: HostPresence(host: self.host, store: store),
+            music: self.musicLibrary
+        )
+        routes.trunkStatus = sipService.map { SIPTrunkStatusSource(service: $0) }
+        // The web pages (docs/web.md): cookies `Secure` over TLS, the data directory's disk on the dashboard, and
+        // each phone's cnf.xml as provisioning serves it.
+        routes.web.secureCookies = configuration.adminTLS
+        routes.web.dataDirectory = configuration.dataDirectory
+        routes.web.configurationFile = { name in
+            try await provisioningFiles.contents(ofFile: "\(name.uppercased()).cnf.xml").map { String(buffer: $0) }
+        }
         self.adminServer = AdminServer(
             configuration: .init(
                 host: configuration.adminBindAddress,
@@ -215,50 +262,26 @@ public final class StrowgerApplication: Sendable {
                 tls: configuration.adminTLS
                     ? (authority.server.certificateChainPEM, authority.server.privateKeyPEM) : nil
             ),
-            routes: Self.adminRoutes(
-                store: store,
-                host: self.host,
-                metrics: metrics,
-                configuration: configuration,
-                files: provisioningFiles
-            ),
+            routes: routes,
             eventLoopGroup: self.ioGroup,
             logger: logger
         )
         Self.addCDRMetrics(cdrWriter, to: metrics)
+        Self.addMediaMetrics(self.mediaServer, to: metrics)
         let listeners = (
             self.sccpListener, self.sccpsListener, self.tftpListener, self.httpListener, self.clusterListener
         )
-        Self.addGuardMetrics(to: metrics, services: ["sccp", "sccps", "tftp", "http", "cluster"]) {
+        Self.addGuardMetrics(
+            to: metrics,
+            services: ["sccp", "sccps", "tftp", "http", "cluster"]
+                + (sipService == nil ? [] : ["sip-udp", "sip-tcp", "sips"])
+        ) {
             [
                 listeners.0.connectionGuard.statistics(), listeners.1.connectionGuard.statistics(),
                 listeners.2.guardStatistics(), listeners.3.guardStatistics(), listeners.4.statistics(),
-            ]
+            ] + (sipService?.guardStatistics() ?? [])
         }
-    }
-
-    /// The admin API and web pages, with what only the composition root knows: the data directory (the dashboard
-    /// watches its disk), each phone's cnf.xml as provisioning serves it, and whether cookies must be `Secure`.
-    private static func adminRoutes(
-        store: Store,
-        host: CallControlHost,
-        metrics: AdminMetrics,
-        configuration: ServerConfiguration,
-        files: ProvisioningFileProvider
-    ) -> AdminRoutes {
-        var routes = AdminRoutes(
-            store: store,
-            live: HostLiveStatus(host: host),
-            metrics: metrics,
-            version: StrowgerVersion.current,
-            presence: HostPresence(host: host, store: store)
-        )
-        routes.web.secureCookies = configuration.adminTLS
-        routes.web.dataDirectory = configuration.dataDirectory
-        routes.web.configurationFile = { name in
-            try await files.contents(ofFile: "\(name.uppercased()).cnf.xml").map { String(buffer: $0) }
-        }
-        return routes
+        if let sipService { Self.addSIPMetrics(sipService, to: metrics) }
     }
 
     /// Every listener's guard statistics (`GuardStatistics.prometheusText`).
@@ -266,7 +289,7 @@ public final class StrowgerApplication: Sendable {
         [
             self.sccpListener.connectionGuard.statistics(), self.sccpsListener.connectionGuard.statistics(),
             self.tftpListener.guardStatistics(), self.httpListener.guardStatistics(), self.clusterListener.statistics(),
-        ]
+        ] + (self.sipService?.guardStatistics() ?? [])
     }
 
     /// The services in dependency order; they stop in reverse: the listeners and the admin API first, then the
@@ -276,7 +299,8 @@ public final class StrowgerApplication: Sendable {
             cdrWriter, autoRegistrations, changeForwarder, presenceForwarder, deviceSecurity, sessionDrain,
             // The SCCPS listener starts last. Measured with the DoS drill, not explained: when it bound right after
             // port 2000, 2000's accepts outran its connections' setup under a connect/close flood (SECURITY.md).
-            sccpListener, tftpListener, httpListener, clusterListener, adminServer, sccpsListener,
+            mediaServer, sccpListener, tftpListener, httpListener, clusterListener, adminServer, sccpsListener,
+        ] + ([sipService as (any Service)?, sipTrunkForwarder as (any Service)?].compactMap { $0 }) + [
             GuardStatisticsReporter(
                 interval: .milliseconds(Int64(self.configuration.guardReportSeconds * 1000)),
                 logger: self.logger,
@@ -327,6 +351,7 @@ public final class StrowgerApplication: Sendable {
     private func shutdownEventLoops() async throws {
         try await self.ioGroup.shutdownGracefully()
         try await self.coreGroup.shutdownGracefully()
+        try await self.mediaGroup.shutdownGracefully()
     }
 
     /// Messages for services that accept options but are not built yet.

@@ -41,6 +41,7 @@ struct DeviceCommand: AsyncParsableCommand {
             ("Security mode", device.securityMode),
             ("Client cert", device.requiresClientCertificate ? "required" : "not required"),
             ("Load", device.loadInformation ?? "- (the phone's own)"),
+            ("Music on hold", device.musicSource ?? "- (default)"),
         ])
     }
 
@@ -90,6 +91,11 @@ struct DeviceCommand: AsyncParsableCommand {
             help: "The firmware load for the phone's cnf.xml, e.g. SCCP41.9-4-2SR3-1S (default: the phone's own)."
         )
         var load: String?
+        @Option(
+            name: .customLong("music"),
+            help: "The music source parties this phone holds hear, unless the line has one (see strowger moh list)."
+        )
+        var music: String?
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
@@ -103,7 +109,8 @@ struct DeviceCommand: AsyncParsableCommand {
                 speedDials: try speedDials.map(DeviceCommand.speedDial),
                 securityMode: securityMode,
                 requiresClientCertificate: requireClientCertificate,
-                loadInformation: load
+                loadInformation: load,
+                musicSource: music
             )
             let device = try await options.client().send(.post, "/api/devices", json: body, as: AdminAPI.Device.self)
             if options.json { return try Output.json(device) }
@@ -198,6 +205,8 @@ struct DeviceCommand: AsyncParsableCommand {
             help: "The firmware load for the phone's cnf.xml, e.g. SCCP41.9-4-2SR3-1S ('' for the phone's own)."
         )
         var load: String?
+        @Option(name: .customLong("music"), help: "The music source parties this phone holds hear ('' for default).")
+        var music: String?
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
@@ -214,6 +223,7 @@ struct DeviceCommand: AsyncParsableCommand {
             patch.securityMode = securityMode
             patch.requiresClientCertificate = requireClientCertificate
             if let load { patch.loadInformation = .some(load.isEmpty ? nil : load) }
+            if let music { patch.musicSource = .some(music.isEmpty ? nil : music) }
             let device = try await options.client().send(
                 .patch,
                 DeviceCommand.path(name),

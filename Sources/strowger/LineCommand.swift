@@ -22,6 +22,7 @@ struct LineCommand: AsyncParsableCommand {
             ("Forward no answer", line.forwardNoAnswer.map { "\($0) after \(line.noAnswerTimeoutSeconds) s" } ?? "-"),
             ("Max calls", "\(line.maxCalls) (busy at \(line.busyTrigger))"),
             ("Voicemail", line.voicemailNumber ?? "-"),
+            ("Music on hold", line.musicSource ?? "- (the device's)"),
         ])
     }
 
@@ -36,10 +37,12 @@ struct LineCommand: AsyncParsableCommand {
         @Option(name: .customLong("busy-trigger"), help: "Calls at which a new one finds the line busy (default 2).")
         var busyTrigger: Int?
         @Option(help: "The voicemail number.") var voicemail: String?
+        @Option(name: .customLong("music"), help: "The music source held parties hear (see strowger moh list).")
+        var music: String?
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
-            var body = AdminAPI.Line(number: number, displayName: name, voicemailNumber: voicemail)
+            var body = AdminAPI.Line(number: number, displayName: name, voicemailNumber: voicemail, musicSource: music)
             if let maxCalls {
                 body.maxCalls = maxCalls
                 body.busyTrigger = min(body.busyTrigger, maxCalls)
@@ -110,6 +113,8 @@ struct LineCommand: AsyncParsableCommand {
         @Option(name: .customLong("busy-trigger"), help: "Calls at which a new one finds the line busy.")
         var busyTrigger: Int?
         @Option(help: "The voicemail number ('' for none).") var voicemail: String?
+        @Option(name: .customLong("music"), help: "The music source held parties hear ('' for the device's).")
+        var music: String?
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
@@ -119,6 +124,7 @@ struct LineCommand: AsyncParsableCommand {
             patch.maxCalls = maxCalls
             patch.busyTrigger = busyTrigger
             if let voicemail { patch.voicemailNumber = .some(voicemail.isEmpty ? nil : voicemail) }
+            if let music { patch.musicSource = .some(music.isEmpty ? nil : music) }
             let line = try await options.client().send(
                 .patch,
                 LineCommand.path(number),

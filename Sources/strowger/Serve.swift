@@ -147,6 +147,16 @@ struct Serve: AsyncParsableCommand {
     var messageCeiling: RateLimit = ServerConfiguration().guards.messageCeiling
 
     @Option(
+        name: .customLong("media-ports"),
+        help: "UDP ports for media streams (conference bridge, music on hold), as FIRST-LAST; RTP takes the even ones.",
+        transform: Serve.portRange
+    )
+    var mediaPorts: ClosedRange<Int> = ServerConfiguration().mediaPorts
+
+    @Option(name: .customLong("conference-max"), help: "Participants per conference (2-64).")
+    var conferenceMaximum: Int = ServerConfiguration().conferenceMaximum
+
+    @Option(
         name: .customLong("guard-report-interval"),
         help: "Seconds between 'Guard statistics' log lines (logged only when a count changed)."
     )
@@ -167,6 +177,18 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
+    }
+
+    static func portRange(_ text: String) throws -> ClosedRange<Int> {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), 1024 <= low, low < high,
+            high <= 65535
+        else {
+            throw ValidationError(
+                "--media-ports must be FIRST-LAST with 1024 <= FIRST < LAST <= 65535 (e.g. 16384-32767), got '\(text)'"
+            )
+        }
+        return low...high
     }
 
     static func rate(_ text: String) throws -> RateLimit {
@@ -217,6 +239,9 @@ struct Serve: AsyncParsableCommand {
                 "--guard-report-interval must be between 0.1 and 86400 seconds, got \(guardReportSeconds)"
             )
         }
+        guard (2...64).contains(conferenceMaximum) else {
+            throw ValidationError("--conference-max must be between 2 and 64, got \(conferenceMaximum)")
+        }
         guard banSeconds >= 0 else { throw ValidationError("--ban must be 0 or more seconds, got \(banSeconds)") }
         guard callManagers.count <= CallManagerAddress.maximumCount else {
             throw ValidationError(
@@ -263,8 +288,13 @@ struct Serve: AsyncParsableCommand {
         configuration.tlsCertificatePath = tlsCertificate
         configuration.tlsPrivateKeyPath = tlsKey
         configuration.tlsTrustAnchorPath = tlsCA
+        configuration.mediaPorts = mediaPorts
+        configuration.conferenceMaximum = conferenceMaximum
+        sip.apply(to: &configuration)
         return configuration
     }
+
+    @OptionGroup(title: "SIP trunks") var sip: SIPServeOptions
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"

@@ -58,8 +58,10 @@ struct ShowStatus: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        let status = try await options.client().get("/api/status", as: AdminAPI.Status.self)
-        if options.json { return try Output.json(status) }
+        let client = try options.client()
+        let status = try await client.get("/api/status", as: AdminAPI.Status.self)
+        let trunks = try await client.get("/api/status/trunks", as: [AdminAPI.TrunkStatus].self)
+        if options.json { return try Output.json(StatusReport(status: status, trunks: trunks)) }
         Output.fields([
             ("Server", options.serverURL),
             ("Version", status.version),
@@ -71,6 +73,19 @@ struct ShowStatus: AsyncParsableCommand {
             ("Route patterns", "\(status.routePatterns)"),
             ("Call records", "\(status.callRecords)"),
         ])
+        guard !trunks.isEmpty else { return }
+        print("")
+        Output.table(
+            ["Trunk", "State", "Registration"],
+            trunks.map { [$0.name, TrunkCommand.state($0), TrunkCommand.registration($0)] },
+            empty: ""
+        )
+    }
+
+    /// `--json`: the status with the trunks' states.
+    struct StatusReport: Encodable {
+        var status: AdminAPI.Status
+        var trunks: [AdminAPI.TrunkStatus]
     }
 }
 

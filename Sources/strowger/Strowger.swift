@@ -10,8 +10,8 @@ struct Strowger: AsyncParsableCommand {
         subcommands: [
             Serve.self, Show.self, DeviceCommand.self, LineCommand.self, UserCommand.self, SpeedDialCommand.self,
             RouteCommand.self, CallManagerGroupCommand.self, ImportCommand.self, CDRCommand.self,
-            SimulateCommand.self, CertCommand.self, PresenceCommand.self, SettingsCommand.self, AdminCommand.self,
-            ExportCommand.self,
+            SimulateCommand.self, CertCommand.self, PresenceCommand.self, SettingsCommand.self, TrunkCommand.self,
+            MusicOnHoldCommand.self, MeetMeCommand.self, AdminCommand.self, ExportCommand.self,
         ]
     )
 }

@@ -362,7 +362,18 @@ import Testing
     }
 
     @Test func theDashboardFollowsRegistrationsCallsAndWarnings() async throws {
-        let harness = try await WebHarness.make()
+        var harness = try await WebHarness.make()
+        harness.trunkStatus = FixedTrunkStatus(statuses: [
+            AdminAPI.TrunkStatus(name: "carrier", state: "up", registration: "registered"),
+            AdminAPI.TrunkStatus(
+                name: "backup",
+                state: "down",
+                lastResponseCode: 503,
+                lastResponseReason: "Service Unavailable",
+                registration: "failed",
+                registrationError: "403 Forbidden"
+            ),
+        ])
         var settings = try await harness.store.settings()
         settings.autoRegistrationFirstNumber = 1000
         settings.autoRegistrationLastNumber = 1009
@@ -375,6 +386,9 @@ import Testing
         #expect(empty.registered == "0")
         #expect(empty.registrations.isEmpty)
         #expect(empty.warnings.contains { $0.hasPrefix("Auto-registration has used 9 of its 10 numbers (90 %)") })
+        #expect(empty.warnings.contains("Trunk backup is down (last answer 503 Service Unavailable)."))
+        #expect(empty.warnings.contains("Trunk backup failed to register: 403 Forbidden."))
+        #expect(empty.trunks == "1 of 2 up")
 
         await harness.live.set(
             devices: [AdminAPI.RegisteredDevice(name: "SEP0000000000A1", address: "192.0.2.1:1")],

@@ -30,6 +30,7 @@ struct WebHarness {
     let clock = TestClock()
     var options = WebOptions()
     var presence: (any AdminPresence)?
+    var trunkStatus: (any AdminTrunkStatus)?
 
     /// A hasher of its own per harness: tests run in parallel, and one shared hasher's two slots would be busy.
     static var cheapHashes: PasswordHasher { PasswordHasher(parameters: .init(logN: 10, r: 8, p: 1)) }
@@ -48,6 +49,7 @@ struct WebHarness {
     var routes: AdminRoutes {
         var routes = AdminRoutes(store: store, live: live, metrics: metrics, version: "test", presence: presence)
         routes.web = options
+        routes.trunkStatus = trunkStatus
         return routes
     }
 
@@ -179,4 +181,11 @@ func escaped(_ text: String) -> String {
     text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
         .replacingOccurrences(of: "'", with: "&#39;")
+}
+
+/// Trunk states the test sets.
+struct FixedTrunkStatus: AdminTrunkStatus {
+    var statuses: [AdminAPI.TrunkStatus]
+
+    func trunkStatuses() async -> [AdminAPI.TrunkStatus] { statuses }
 }

@@ -31,7 +31,7 @@ final class ServeProcess: Sendable {
             [
                 try CLIHarness.binary().path, "serve", "--data-dir", dataDirectory.path, "--bind", "127.0.0.1",
                 "--sccp-port", "0", "--admin-port", "0", "--sccps-port", "0", "--tftp-port", "0", "--http-port", "0",
-                "--cluster-port", "0", "--log-level", "warning",
+                "--cluster-port", "0", "--sip-port", "0", "--sips-port", "0", "--log-level", "warning",
             ] + extra,
             standardOutput: .file(output),
             standardError: .standardOutput

@@ -16,7 +16,8 @@ import Testing
         #expect(
             tables == [
                 "grdb_migrations", "user", "device", "line", "lineAppearance", "speedDial", "routePattern",
-                "settings", "adminToken", "callDetailRecord", "callManagerGroup", "webAccount", "webSession",
+                "settings", "adminToken", "callDetailRecord", "callManagerGroup", "trunk", "musicSource", "meetMeRange",
+                "webAccount", "webSession",
             ]
         )
     }
@@ -29,7 +30,8 @@ import Testing
         #expect(
             applied == [
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
-                "addCallManagerGroups", "addProvisioningSettings", "addWebAdministration",
+                "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks", "addMediaServices",
+                "addWebAdministration",
             ]
         )
     }

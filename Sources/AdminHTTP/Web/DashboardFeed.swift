@@ -18,6 +18,10 @@ struct DashboardSnapshot: Codable, Hashable, Sendable {
     var sccpOut: String
     var rejections: String
     var banned: String
+    /// SIP requests and responses refused (`strowger_sip_refused_total`).
+    var sipRefused: String
+    /// "2 of 3 up", or "none" without trunks.
+    var trunks: String
     var warningSummary: String
     var callSummary: String
     var chartSummary: String
@@ -145,7 +149,7 @@ final class DashboardFeed: Sendable {
             )
         }
         // The phone-facing services first, in a fixed order, then any others (SIP, once it counts) by name.
-        let known = ["sccp", "sccps", "tftp", "http", "sip", "cluster"]
+        let known = ["sccp", "sccps", "tftp", "http", "sip-udp", "sip-tcp", "sip-tls", "cluster"]
         let serviceNames = Set(
             samples.filter { $0.name == "strowger_guard_open_connections" }.compactMap { $0.labels["service"] }
         )
@@ -168,7 +172,20 @@ final class DashboardFeed: Sendable {
         let chart = Self.minuteChart(minutes)
 
         let (warnings, disk) = await self.warnings(routes, now: now)
-        let allWarnings = problems + warnings
+        // Trunks are read every snapshot: a trunk going down is news now.
+        let trunks = await routes.trunkStatus?.trunkStatuses() ?? []
+        var trunkProblems: [String] = []
+        for trunk in trunks where trunk.state == "down" {
+            let since = trunk.since.map { " since \(Self.time($0)) UTC" } ?? ""
+            let answer = trunk.lastResponseCode.map { " (last answer \($0) \(trunk.lastResponseReason ?? ""))" } ?? ""
+            trunkProblems.append("Trunk \(trunk.name) is down\(since)\(answer).")
+        }
+        for trunk in trunks where trunk.registration == "failed" {
+            trunkProblems.append(
+                "Trunk \(trunk.name) failed to register\(trunk.registrationError.map { ": \($0)" } ?? "")."
+            )
+        }
+        let allWarnings = problems + trunkProblems + warnings
         let (cpu, memory) = self.resources(now: now)
         let events = state.withLockedValue { $0.events }
 
@@ -186,6 +203,9 @@ final class DashboardFeed: Sendable {
             sccpOut: Self.grouped(total("strowger_sccp_messages_sent_total")),
             rejections: Self.grouped(total("strowger_guard_rejections_total")),
             banned: Self.grouped(total("strowger_guard_banned_sources")),
+            sipRefused: Self.grouped(total("strowger_sip_refused_total")),
+            trunks: trunks.isEmpty
+                ? "none" : "\(trunks.filter { $0.state == "up" }.count) of \(trunks.count) up",
             warningSummary: allWarnings.isEmpty
                 ? "None."
                 : (allWarnings.count == 1 ? "1 warning:" : "\(allWarnings.count) warnings:"),

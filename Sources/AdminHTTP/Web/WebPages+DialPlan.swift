@@ -37,12 +37,17 @@ extension WebPages {
             if list.descending { patterns.reverse() }
             let (shown, total) = Self.window(patterns, list) { pattern, needle in
                 pattern.pattern.lowercased().contains(needle) || (pattern.targetNumber ?? "").contains(needle)
+                    || (pattern.trunk ?? "").lowercased().contains(needle)
                     || pattern.description.lowercased().contains(needle)
             }
             let rows = shown.map { pattern in
                 WebList.Row(cells: [
                     WebList.Cell(pattern.pattern, href: WebPaths.item(WebPaths.routePatterns, String(pattern.id ?? 0))),
-                    WebList.Cell(pattern.isBlocked ? "Blocked" : "to \(pattern.targetNumber ?? "")"),
+                    WebList.Cell(
+                        pattern.isBlocked
+                            ? "Blocked"
+                            : pattern.trunk.map { "trunk \($0)" } ?? "to \(pattern.targetNumber ?? "")"
+                    ),
                     WebList.Cell(pattern.description),
                     WebList.Cell(String(pattern.sortOrder)),
                 ])
@@ -110,8 +115,26 @@ extension WebPages {
                     "targetNumber",
                     "Route to number",
                     value: value("targetNumber", pattern?.targetNumber),
-                    hint: "The directory number a match reaches (empty when blocked).",
+                    hint: "The directory number a match reaches; or fill in a trunk below, or block the pattern.",
                     inputmode: "tel"
+                ),
+                WebField(
+                    "trunk",
+                    "Route to trunk",
+                    value: value("trunk", pattern?.trunk),
+                    hint: "A SIP trunk's name (strowger trunk list): the call leaves through it."
+                ),
+                .checkbox(
+                    "stripPreDot",
+                    "Strip the digits before the dot",
+                    checked: form?.isChecked("stripPreDot") ?? pattern?.stripPreDot ?? false,
+                    hint: "For trunk routes: 9.1XXX sends 1XXX."
+                ),
+                WebField(
+                    "prefix",
+                    "Prefix for the trunk",
+                    value: value("prefix", pattern?.prefix),
+                    hint: "Digits put in front of the number sent to the trunk."
                 ),
                 .checkbox(
                     "isBlocked",
@@ -154,23 +177,34 @@ extension WebPages {
         )
     }
 
+    /// A new pattern from the form, as `POST /api/routes` would read it: the target is what was filled in (a number,
+    /// a trunk, or the block box); more than one, or none, is the API's error.
     static func routePattern(from form: WebForm) throws -> AdminAPI.RoutePattern {
         let blocked = form.isChecked("isBlocked")
+        let trunk = optional(form, "trunk")
         return AdminAPI.RoutePattern(
             pattern: form.text("pattern"),
-            targetNumber: blocked ? nil : form.text("targetNumber"),
+            targetNumber: blocked || trunk != nil ? optional(form, "targetNumber") : form.text("targetNumber"),
             isBlocked: blocked,
+            trunk: trunk,
+            stripPreDot: form.isChecked("stripPreDot"),
+            prefix: form.text("prefix"),
             description: form.text("description"),
             sortOrder: try integer(form, "sortOrder", entity: "routePattern") ?? 0
         )
     }
 
+    /// The edit form as a `PATCH /api/routes/{id}`, the target as filled in.
     static func routePatternPatch(from form: WebForm) throws -> AdminAPI.RoutePatternPatch {
         let blocked = form.isChecked("isBlocked")
+        let trunk = optional(form, "trunk")
         return AdminAPI.RoutePatternPatch(
             pattern: form.text("pattern"),
-            targetNumber: blocked ? nil : form.text("targetNumber"),
+            targetNumber: blocked || trunk != nil ? optional(form, "targetNumber") : form.text("targetNumber"),
             isBlocked: blocked,
+            trunk: trunk,
+            stripPreDot: trunk == nil && !form.isChecked("stripPreDot") ? nil : form.isChecked("stripPreDot"),
+            prefix: trunk == nil && form.text("prefix").isEmpty ? nil : form.text("prefix"),
             description: form.text("description"),
             sortOrder: try integer(form, "sortOrder", entity: "routePattern")
         )

@@ -294,8 +294,9 @@ enum WebTemplates {
         <div class="tile"><h2>Server</h2><p>CPU <span data-live="cpu">{{cpu}}</span></p>
         <p>Memory <span data-live="memory">{{memory}}</span></p><p>Disk <span data-live="disk">{{disk}}</span></p>
         <p>Up <span data-live="uptime">{{uptime}}</span></p></div>
-        <div class="tile"><h2>SCCP messages</h2><p>In <span data-live="sccpIn">{{sccpIn}}</span></p>
-        <p>Out <span data-live="sccpOut">{{sccpOut}}</span></p>
+        <div class="tile"><h2>Signalling</h2><p>SCCP messages in <span data-live="sccpIn">{{sccpIn}}</span>,
+        out <span data-live="sccpOut">{{sccpOut}}</span></p>
+        <p>SIP trunks <span data-live="trunks">{{trunks}}</span>; SIP refused <span data-live="sipRefused">{{sipRefused}}</span></p>
         <p>Guard refusals <span data-live="rejections">{{rejections}}</span></p>
         <p>Banned sources <span data-live="banned">{{banned}}</span></p></div>
         </section>

@@ -30,6 +30,9 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
     /// The firmware load the phone should run (`<loadInformation>` in its cnf.xml), e.g. `SCCP41.9-4-2SR3-1S`; nil
     /// leaves the phone on the load it has. See ``loadInformationMaximumLength`` for what is accepted.
     public var loadInformation: String?
+    /// The music-on-hold source parties held by this device hear when the line names none (a
+    /// ``MusicSourceRecord`` name); nil for the built-in source. Stored now; played from phase 2 of issue 14.
+    public var musicSource: String?
 
     /// The longest load name accepted: Cisco's are about 20 characters (`SCCP42.9-4-2SR3-1S`); 64 leaves room
     /// without letting a file name grow without bound.
@@ -37,7 +40,7 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, model, description, maxProtocolVersion, callManagerGroup, isAutoRegistered
-        case securityMode, requiresClientCertificate, loadInformation
+        case securityMode, requiresClientCertificate, loadInformation, musicSource
         case ownerID = "ownerId"
     }
 
@@ -52,7 +55,8 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         isAutoRegistered: Bool = false,
         securityMode: DeviceSecurityMode = .nonSecure,
         requiresClientCertificate: Bool = false,
-        loadInformation: String? = nil
+        loadInformation: String? = nil,
+        musicSource: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -65,6 +69,7 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         self.securityMode = securityMode
         self.requiresClientCertificate = requiresClientCertificate
         self.loadInformation = loadInformation
+        self.musicSource = musicSource
     }
 
     /// Checks every field; throws a ``StoreError`` naming the first bad one.
@@ -101,6 +106,7 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
                 maximumLength: Self.loadInformationMaximumLength
             )
         }
+        if let musicSource { try MusicSourceRecord.validateName(musicSource, field: "device.musicSource") }
         // A phone only connects to the TLS port in a secure mode: a certificate it must present there would
         // never be asked for, and it would be refused on the plain port for good.
         if requiresClientCertificate && securityMode == .nonSecure {
@@ -143,6 +149,7 @@ extension DeviceRecord: FetchableRecord, MutablePersistableRecord {
         public static let securityMode = Column(CodingKeys.securityMode)
         public static let requiresClientCertificate = Column(CodingKeys.requiresClientCertificate)
         public static let loadInformation = Column(CodingKeys.loadInformation)
+        public static let musicSource = Column(CodingKeys.musicSource)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
