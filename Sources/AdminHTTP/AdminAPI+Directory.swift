@@ -130,6 +130,8 @@ extension AdminAPI {
         /// The music-on-hold source for parties this phone holds, when the line names none; nil for the built-in
         /// one (`GET /api/music-sources`).
         public var musicSource: String?
+        /// Do not disturb, set by the phone's DND softkey or here (default false).
+        public var doNotDisturb: Bool
 
         public init(
             name: String,
@@ -144,7 +146,8 @@ extension AdminAPI {
             securityMode: String = "non-secure",
             requiresClientCertificate: Bool = false,
             loadInformation: String? = nil,
-            musicSource: String? = nil
+            musicSource: String? = nil,
+            doNotDisturb: Bool = false
         ) {
             self.name = name
             self.model = model
@@ -159,11 +162,12 @@ extension AdminAPI {
             self.requiresClientCertificate = requiresClientCertificate
             self.loadInformation = loadInformation
             self.musicSource = musicSource
+            self.doNotDisturb = doNotDisturb
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, isAutoRegistered, lines
-            case speedDials, securityMode, requiresClientCertificate, loadInformation, musicSource
+            case speedDials, securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb
         }
 
         public init(from decoder: any Decoder) throws {
@@ -182,6 +186,7 @@ extension AdminAPI {
                 try container.decodeIfPresent(Bool.self, forKey: .requiresClientCertificate) ?? false
             self.loadInformation = try container.decodeIfPresent(String.self, forKey: .loadInformation)
             self.musicSource = try container.decodeIfPresent(String.self, forKey: .musicSource)
+            self.doNotDisturb = try container.decodeIfPresent(Bool.self, forKey: .doNotDisturb) ?? false
         }
     }
 
@@ -203,6 +208,8 @@ extension AdminAPI {
         public var loadInformation: String??
         /// A music-on-hold source; `null` (or `""`) goes back to the built-in one.
         public var musicSource: String??
+        /// Do not disturb on or off.
+        public var doNotDisturb: Bool?
 
         public init(
             name: String? = nil,
@@ -216,7 +223,8 @@ extension AdminAPI {
             securityMode: String? = nil,
             requiresClientCertificate: Bool? = nil,
             loadInformation: String?? = nil,
-            musicSource: String?? = nil
+            musicSource: String?? = nil,
+            doNotDisturb: Bool? = nil
         ) {
             self.name = name
             self.model = model
@@ -230,11 +238,12 @@ extension AdminAPI {
             self.requiresClientCertificate = requiresClientCertificate
             self.loadInformation = loadInformation
             self.musicSource = musicSource
+            self.doNotDisturb = doNotDisturb
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, lines, speedDials
-            case securityMode, requiresClientCertificate, loadInformation, musicSource
+            case securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb
         }
 
         public init(from decoder: any Decoder) throws {
@@ -254,6 +263,7 @@ extension AdminAPI {
             )
             self.loadInformation = try container.decodePatch(String.self, forKey: .loadInformation)
             self.musicSource = try container.decodePatch(String.self, forKey: .musicSource)
+            self.doNotDisturb = try container.decodeIfPresent(Bool.self, forKey: .doNotDisturb)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -270,6 +280,7 @@ extension AdminAPI {
             try container.encodeIfPresent(requiresClientCertificate, forKey: .requiresClientCertificate)
             try container.encodePatch(loadInformation, forKey: .loadInformation)
             try container.encodePatch(musicSource, forKey: .musicSource)
+            try container.encodeIfPresent(doNotDisturb, forKey: .doNotDisturb)
         }
     }
 
@@ -306,6 +317,10 @@ extension AdminAPI {
         public var musicSource: String?
         /// The devices that show this line (responses only).
         public var devices: [String]
+        /// A message is waiting: the phones with the line light their message lamp (default false).
+        public var messageWaiting: Bool
+        /// Those of `devices` in do-not-disturb (responses only).
+        public var doNotDisturbDevices: [String]
 
         public init(
             number: String,
@@ -318,7 +333,9 @@ extension AdminAPI {
             busyTrigger: Int = 2,
             voicemailNumber: String? = nil,
             musicSource: String? = nil,
-            devices: [String] = []
+            devices: [String] = [],
+            messageWaiting: Bool = false,
+            doNotDisturbDevices: [String] = []
         ) {
             self.number = number
             self.displayName = displayName
@@ -331,11 +348,13 @@ extension AdminAPI {
             self.voicemailNumber = voicemailNumber
             self.musicSource = musicSource
             self.devices = devices
+            self.messageWaiting = messageWaiting
+            self.doNotDisturbDevices = doNotDisturbDevices
         }
 
         enum CodingKeys: String, CodingKey {
             case number, displayName, forwardAll, forwardBusy, forwardNoAnswer, noAnswerTimeoutSeconds, maxCalls
-            case busyTrigger, voicemailNumber, musicSource, devices
+            case busyTrigger, voicemailNumber, musicSource, devices, messageWaiting, doNotDisturbDevices
         }
 
         public init(from decoder: any Decoder) throws {
@@ -354,6 +373,9 @@ extension AdminAPI {
             self.voicemailNumber = try container.decodeIfPresent(String.self, forKey: .voicemailNumber)
             self.musicSource = try container.decodeIfPresent(String.self, forKey: .musicSource)
             self.devices = try container.decodeIfPresent([String].self, forKey: .devices) ?? []
+            self.messageWaiting = try container.decodeIfPresent(Bool.self, forKey: .messageWaiting) ?? false
+            self.doNotDisturbDevices =
+                try container.decodeIfPresent([String].self, forKey: .doNotDisturbDevices) ?? []
         }
     }
 
@@ -371,6 +393,7 @@ extension AdminAPI {
         public var voicemailNumber: String??
         /// A music-on-hold source; `null` (or `""`) clears it.
         public var musicSource: String??
+        public var messageWaiting: Bool?
 
         public init(
             number: String? = nil,
@@ -382,7 +405,8 @@ extension AdminAPI {
             maxCalls: Int? = nil,
             busyTrigger: Int? = nil,
             voicemailNumber: String?? = nil,
-            musicSource: String?? = nil
+            musicSource: String?? = nil,
+            messageWaiting: Bool? = nil
         ) {
             self.number = number
             self.displayName = displayName
@@ -394,11 +418,12 @@ extension AdminAPI {
             self.busyTrigger = busyTrigger
             self.voicemailNumber = voicemailNumber
             self.musicSource = musicSource
+            self.messageWaiting = messageWaiting
         }
 
         enum CodingKeys: String, CodingKey {
             case number, displayName, forwardAll, forwardBusy, forwardNoAnswer, noAnswerTimeoutSeconds, maxCalls
-            case busyTrigger, voicemailNumber, musicSource
+            case busyTrigger, voicemailNumber, musicSource, messageWaiting
         }
 
         public init(from decoder: any Decoder) throws {
@@ -413,6 +438,7 @@ extension AdminAPI {
             self.busyTrigger = try container.decodeIfPresent(Int.self, forKey: .busyTrigger)
             self.voicemailNumber = try container.decodePatch(String.self, forKey: .voicemailNumber)
             self.musicSource = try container.decodePatch(String.self, forKey: .musicSource)
+            self.messageWaiting = try container.decodeIfPresent(Bool.self, forKey: .messageWaiting)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -427,6 +453,7 @@ extension AdminAPI {
             try container.encodeIfPresent(busyTrigger, forKey: .busyTrigger)
             try container.encodePatch(voicemailNumber, forKey: .voicemailNumber)
             try container.encodePatch(musicSource, forKey: .musicSource)
+            try container.encodeIfPresent(messageWaiting, forKey: .messageWaiting)
         }
     }
 
@@ -555,6 +582,14 @@ extension AdminAPI {
         public var userLocale: String?
         /// CUCM's network locale name, e.g. `United_States`; `""` for none.
         public var networkLocale: String?
+        /// The call park slots as `FIRST-LAST` (`7000-7019`), or one number; `""` turns park off (the default).
+        public var parkSlots: String?
+        /// Seconds a parked call waits before it rings the parker again, 1–3600 (60).
+        public var parkReversionSeconds: Int?
+        /// Hanging up during a transfer consultation completes the transfer (default false).
+        public var transferOnHook: Bool?
+        /// What a call to a phone in do not disturb does: `ringer-off` (default) or `reject`.
+        public var doNotDisturbMode: String?
 
         public init(
             autoRegistrationEnabled: Bool? = nil,
@@ -572,7 +607,11 @@ extension AdminAPI {
             olsonTimeZone: String? = nil,
             ntpServers: [String]? = nil,
             userLocale: String? = nil,
-            networkLocale: String? = nil
+            networkLocale: String? = nil,
+            parkSlots: String? = nil,
+            parkReversionSeconds: Int? = nil,
+            transferOnHook: Bool? = nil,
+            doNotDisturbMode: String? = nil
         ) {
             self.autoRegistrationEnabled = autoRegistrationEnabled
             self.autoRegistrationFirstNumber = autoRegistrationFirstNumber
@@ -590,6 +629,10 @@ extension AdminAPI {
             self.ntpServers = ntpServers
             self.userLocale = userLocale
             self.networkLocale = networkLocale
+            self.parkSlots = parkSlots
+            self.parkReversionSeconds = parkReversionSeconds
+            self.transferOnHook = transferOnHook
+            self.doNotDisturbMode = doNotDisturbMode
         }
     }
 

@@ -88,7 +88,8 @@ extension AdminRoutes {
             securityMode: try Self.securityMode(body.securityMode),
             requiresClientCertificate: body.requiresClientCertificate,
             loadInformation: body.loadInformation.flatMap { $0.isEmpty ? nil : $0 },
-            musicSource: try await Self.musicSourceName(body.musicSource, field: "device.musicSource", store)
+            musicSource: try await Self.musicSourceName(body.musicSource, field: "device.musicSource", store),
+            doNotDisturb: body.doNotDisturb
         )
         let stored = try await Self.renaming(Self.deviceFields) {
             try await store.save(record, lines: body.lines, speedDials: Self.speedDialRecords(body.speedDials))
@@ -115,6 +116,7 @@ extension AdminRoutes {
         if let music = patch.musicSource {
             record.musicSource = try await Self.musicSourceName(music, field: "device.musicSource", store)
         }
+        if let doNotDisturb = patch.doNotDisturb { record.doNotDisturb = doNotDisturb }
         let stored = try await Self.renaming(Self.deviceFields) {
             try await store.save(
                 record,
@@ -267,7 +269,8 @@ extension AdminRoutes {
             securityMode: details.device.securityMode.rawValue,
             requiresClientCertificate: details.device.requiresClientCertificate,
             loadInformation: details.device.loadInformation,
-            musicSource: details.device.musicSource
+            musicSource: details.device.musicSource,
+            doNotDisturb: details.device.doNotDisturb
         )
     }
 }

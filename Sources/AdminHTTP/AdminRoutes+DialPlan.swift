@@ -203,7 +203,48 @@ extension AdminRoutes {
         if let value = patch.ntpServers { record.ntpServers = value }
         if let value = patch.userLocale { record.userLocale = value.isEmpty ? nil : value }
         if let value = patch.networkLocale { record.networkLocale = value.isEmpty ? nil : value }
-        return Self.settings(try await store.update(record))
+        if let value = patch.parkSlots { (record.parkFirstSlot, record.parkLastSlot) = try Self.parkSlots(value) }
+        if let value = patch.parkReversionSeconds { record.parkReversionSeconds = value }
+        if let value = patch.transferOnHook { record.transferOnHook = value }
+        if let value = patch.doNotDisturbMode { record.doNotDisturbMode = try Self.doNotDisturbMode(value) }
+        let stored = try await Self.renaming(Self.settingsFields) { try await store.update(record) }
+        return Self.settings(stored)
+    }
+
+    /// The Store's park fields as the settings JSON spells them.
+    static let settingsFields = [
+        "settings.parkFirstSlot": "settings.parkSlots",
+        "settings.parkLastSlot": "settings.parkSlots",
+    ]
+
+    /// `7000-7019` → (7000, 7019); `7000` → (7000, 7000); `""` → park off. Anything else is a 400 naming
+    /// `settings.parkSlots` (whether the range itself is allowed is the Store's check).
+    static func parkSlots(_ text: String) throws -> (Int?, Int?) {
+        if text.isEmpty { return (nil, nil) }
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let bounds = parts.map { part -> Int? in
+            guard !part.isEmpty, part.count <= 10, part.utf8.allSatisfy({ (48...57).contains($0) }) else { return nil }
+            return Int(part)
+        }
+        guard (1...2).contains(parts.count), let first = bounds.first ?? nil, let last = bounds.last ?? nil else {
+            throw AdminAPIError.invalidValue(
+                "settings.parkSlots",
+                "settings parkSlots must be FIRST-LAST like 7000-7019, one number, or \"\" to turn park off, not"
+                    + " \"\(text)\""
+            )
+        }
+        return (first, last)
+    }
+
+    /// `ringer-off` or `reject`; 400 naming the field for anything else.
+    static func doNotDisturbMode(_ text: String) throws -> SettingsRecord.DoNotDisturbMode {
+        guard let mode = SettingsRecord.DoNotDisturbMode(rawValue: text) else {
+            throw AdminAPIError.invalidValue(
+                "settings.doNotDisturbMode",
+                "settings doNotDisturbMode must be one of \(SettingsRecord.DoNotDisturbMode.spellings), not \"\(text)\""
+            )
+        }
+        return mode
     }
 
     static func settings(_ record: SettingsRecord) -> AdminAPI.Settings {
@@ -223,7 +264,11 @@ extension AdminRoutes {
             olsonTimeZone: record.olsonTimeZone ?? "",
             ntpServers: record.ntpServers,
             userLocale: record.userLocale ?? "",
-            networkLocale: record.networkLocale ?? ""
+            networkLocale: record.networkLocale ?? "",
+            parkSlots: record.parkSlots.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "",
+            parkReversionSeconds: record.parkReversionSeconds,
+            transferOnHook: record.transferOnHook,
+            doNotDisturbMode: record.doNotDisturbMode.rawValue
         )
     }
 }

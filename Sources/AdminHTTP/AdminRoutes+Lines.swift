@@ -39,7 +39,8 @@ extension AdminRoutes {
             maxCalls: body.maxCalls,
             busyTrigger: body.busyTrigger,
             voicemailNumber: Self.nonEmpty(body.voicemailNumber),
-            musicSource: try await Self.musicSourceName(body.musicSource, field: "line.musicSource", store)
+            musicSource: try await Self.musicSourceName(body.musicSource, field: "line.musicSource", store),
+            messageWaiting: body.messageWaiting
         )
         let stored = try await store.insert(record)
         return Self.line(LineDetails(line: stored, devices: []))
@@ -64,6 +65,7 @@ extension AdminRoutes {
         if let music = patch.musicSource {
             record.musicSource = try await Self.musicSourceName(music, field: "line.musicSource", store)
         }
+        if let messageWaiting = patch.messageWaiting { record.messageWaiting = messageWaiting }
         let stored = try await store.update(record)
         return Self.line(try await Self.requireLine(stored.number, store))
     }
@@ -100,7 +102,9 @@ extension AdminRoutes {
             busyTrigger: line.busyTrigger,
             voicemailNumber: line.voicemailNumber,
             musicSource: line.musicSource,
-            devices: details.devices
+            devices: details.devices,
+            messageWaiting: line.messageWaiting,
+            doNotDisturbDevices: details.doNotDisturbDevices
         )
     }
 }

@@ -37,7 +37,7 @@ extension AdminRoutes {
             let calls = try await liveValue { try await live.activeCalls() }
             var legs: [String: Int] = [:]
             for call in calls {
-                for party in [call.caller] + (call.callee.map { [$0] } ?? []) {
+                for party in call.legs {
                     if let number = party.number { legs[number, default: 0] += 1 }
                 }
             }
@@ -55,7 +55,7 @@ extension AdminRoutes {
         }
     }
 
-    /// `/api/cdrs?number=&from=&to=&limit=`: call detail records, newest first.
+    /// `/api/cdrs?number=&from=&to=&limit=&callId=`: call detail records, newest first.
     func addCallRecordRoutes(to group: RouterGroup<Context>) {
         let store = self.store
         group.get { request, _ in
@@ -83,7 +83,20 @@ extension AdminRoutes {
                 limit = value
             }
             let number = query.get("number").flatMap { $0.isEmpty ? nil : $0 }
-            let records = try await store.callDetailRecords(number: number, from: from, to: to, limit: limit)
+            var callID: Int64?
+            if let text = query.get("callId"), !text.isEmpty {
+                guard let value = Int64(text), value >= 0 else {
+                    throw AdminAPIError.invalidValue("callId", "callId must be a whole number, not \"\(text)\"")
+                }
+                callID = value
+            }
+            let records = try await store.callDetailRecords(
+                number: number,
+                from: from,
+                to: to,
+                limit: limit,
+                callID: callID
+            )
             return try Self.json(records.map(Self.callRecord))
         }
     }
@@ -102,7 +115,11 @@ extension AdminRoutes {
             durationSeconds: record.answerTime.map { max(0, record.endTime.timeIntervalSince($0)) } ?? 0,
             endCause: record.endCause.rawValue,
             releasedBy: record.releasedBy.rawValue,
-            codec: record.codec?.rawValue
+            codec: record.codec?.rawValue,
+            callID: record.callID,
+            originalCalledNumber: record.originalCalledNumber,
+            redirectReason: record.redirectReason?.rawValue,
+            redirectingNumber: record.redirectingNumber
         )
     }
 

@@ -83,6 +83,9 @@ public struct AdminRoutes: Sendable {
         addUserRoutes(to: api.group("users"))
         addDeviceRoutes(to: api.group("devices"))
         addLineRoutes(to: api.group("lines"))
+        addLineFeatureRoutes(to: api.group("lines"))
+        addHuntGroupRoutes(to: api.group("hunt-groups"))
+        addPickupGroupRoutes(to: api.group("pickup-groups"))
         addRoutePatternRoutes(to: api.group("routes"))
         addTrunkRoutes(to: api.group("trunks"))
         let trunkStatus = self.trunkStatus

@@ -175,6 +175,7 @@ extension Store {
                         try LineRecord.filter(LineRecord.Columns.number == entry.number).fetchOne(db)
                         ?? LineRecord(number: entry.number)
                     let isNew = line.id == nil
+                    if isNew { try Self.ensureNumberIsFree(entry.number, field: "line.number", owner: .line, db) }
                     if let value = entry.displayName { line.displayName = value }
                     if let value = entry.forwardAll { line.forwardAll = value.isEmpty ? nil : value }
                     if let value = entry.forwardBusy { line.forwardBusy = value.isEmpty ? nil : value }

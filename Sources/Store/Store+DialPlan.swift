@@ -102,11 +102,15 @@ extension Store {
     }
 
     /// Saves the settings. Publishes `replaceSettings`. ``SettingsRecord/keepAliveSeconds`` is not part of
-    /// CallControl's settings: the session layer reads it at each registration.
+    /// CallControl's settings: the session layer reads it at each registration. A new park range must hold no line,
+    /// hunt pilot or pickup group number (``StoreError/Code/conflict``, `settings.parkFirstSlot`).
     @discardableResult
     public func update(_ settings: SettingsRecord) async throws -> SettingsRecord {
         try settings.validate()
         return try await write { db, changes in
+            if let slots = settings.parkSlots, slots != (try SettingsRecord.find(db)).parkSlots {
+                try Self.ensureParkSlotsAreFree(slots, db)
+            }
             try settings.save(db)
             changes.append(.replaceSettings(settings.callControlSettings))
             return settings
@@ -119,8 +123,14 @@ extension Store {
     /// (with the auto-registration line settings), the device (marked auto-registered) and the appearance of the
     /// line on the device, each only if it is missing. Calling it again changes nothing and publishes nothing.
     ///
-    /// Publishes `upsertLine` and `upsertDevice` for what it created; CallControl already has the same values, so
-    /// applying them is a no-op there.
+    /// Publishes `upsertLine` for a line it created, and `upsertDevice` when it added the line to a device that was
+    /// already stored (the Store's device then differs from the one the core made). A device it creates is not
+    /// published: the core made that very device itself, and a copy that arrived after the phone had changed it
+    /// since (its DND softkey, pressed at once) would undo that change.
+    ///
+    /// A new line's number must be free in the shared number space: CallControl hands out no hunt pilot, pickup
+    /// group number or park slot (`Directory.isNumberInUse`), and the Store refuses one too
+    /// (``StoreError/Code/conflict``), should one have been configured in between.
     public func recordAutoRegistration(device name: DeviceName, number: DirectoryNumber) async throws {
         try Validation.deviceName(name.rawValue, field: "device.name")
         try Validation.directoryNumber(number.rawValue, field: "line.number")
@@ -131,6 +141,8 @@ extension Store {
             if let existing = try LineRecord.filter(LineRecord.Columns.number == number.rawValue).fetchOne(db) {
                 line = existing
             } else {
+                // The core skips pilots, pickup groups and park slots; a number that became one since is refused.
+                try Self.ensureNumberIsFree(number.rawValue, field: "line.number", owner: .line, db)
                 line = LineRecord(
                     number: number.rawValue,
                     maxCalls: settings.autoRegistrationMaxCalls,
@@ -141,13 +153,14 @@ extension Store {
             }
 
             var deviceChanged = false
+            var deviceCreated = false
             var device: DeviceRecord
             if let existing = try DeviceRecord.filter(DeviceRecord.Columns.name == name.rawValue).fetchOne(db) {
                 device = existing
             } else {
                 device = DeviceRecord(name: name.rawValue, isAutoRegistered: true)
                 try device.insert(db)
-                deviceChanged = true
+                deviceCreated = true
             }
 
             guard let deviceID = device.id, let lineID = line.id else { return }
@@ -159,7 +172,7 @@ extension Store {
                 try appearance.insert(db)
                 deviceChanged = true
             }
-            if deviceChanged {
+            if deviceChanged && !deviceCreated {
                 changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))
             }
         }

@@ -23,10 +23,13 @@ public struct LineDetails: Sendable, Hashable {
     public var line: LineRecord
     /// Device names, sorted.
     public var devices: [String]
+    /// Those of ``devices`` that are in do-not-disturb, sorted.
+    public var doNotDisturbDevices: [String]
 
-    public init(line: LineRecord, devices: [String]) {
+    public init(line: LineRecord, devices: [String], doNotDisturbDevices: [String] = []) {
         self.line = line
         self.devices = devices
+        self.doNotDisturbDevices = doNotDisturbDevices
     }
 }
 
@@ -70,10 +73,11 @@ extension Store {
             let lines = try request.fetchAll(db)
             guard !lines.isEmpty else { return [] }
             var devices: [Int64: [String]] = [:]
+            var doNotDisturb: [Int64: [String]] = [:]
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT lineAppearance.lineId, device.name
+                    SELECT lineAppearance.lineId, device.name, device.doNotDisturb
                     FROM lineAppearance JOIN device ON device.id = lineAppearance.deviceId
                     \(number != nil ? "WHERE lineAppearance.lineId = ?" : "")
                     ORDER BY device.name
@@ -82,9 +86,14 @@ extension Store {
             )
             while let row = try rows.next() {
                 devices[row[0], default: []].append(row[1])
+                if row[2] as Bool { doNotDisturb[row[0], default: []].append(row[1]) }
             }
             return lines.map { line in
-                LineDetails(line: line, devices: line.id.flatMap { devices[$0] } ?? [])
+                LineDetails(
+                    line: line,
+                    devices: line.id.flatMap { devices[$0] } ?? [],
+                    doNotDisturbDevices: line.id.flatMap { doNotDisturb[$0] } ?? []
+                )
             }
         }
     }

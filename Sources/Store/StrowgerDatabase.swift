@@ -312,6 +312,10 @@ public struct StrowgerDatabase: Sendable {
                 t.column("last", .text).notNull()
             }
         }
+        // Issue 12: hunt and pickup groups, park, DND, MWI, transfer on-hook, and the CDR's redirect fields
+        // (StrowgerDatabase+CallFeatures.swift).
+        migrator.registerMigration("addCallFeatures", migrate: addCallFeatures)
+        migrator.registerMigration("addCallRecordRedirects", migrate: addCallRecordRedirects)
 
         // Issue 18: the web administration. Accounts that sign in with a password (a salted scrypt hash; the
         // built-in `admin` signs in with the admin token and has no row), signed-in browsers (the cookie token's

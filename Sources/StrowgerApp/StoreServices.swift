@@ -24,12 +24,48 @@ final class DirectoryChangeForwarder: Service, Sendable {
     }
 }
 
-/// Persists the devices and numbers auto-registration hands out, off the call path: the core's loop only queues
-/// them, and the writes run here, one at a time. What is queued when the server stops is still written.
-final class AutoRegistrationRecorder: Service, Sendable {
+/// Persists what the core reports about devices, off the call path and in the order it reported them: the devices
+/// and numbers auto-registration hands out, and do-not-disturb changes (the DND softkey, and the report after each
+/// registration; issue 12). The core's loop only queues; the writes run here, one at a time. What is queued when the
+/// server stops is still written.
+///
+/// One queue for both keeps a new phone's auto-registration ahead of its first DND change, so the device is stored
+/// when its DND is. A DND change for a device that has one queued already replaces that entry's value where it
+/// stands, so the queue holds at most one DND entry per device (O(1) per report, through an index by device), and
+/// auto-registrations are bounded by the number range.
+final class DeviceReportRecorder: Service, Sendable {
+    /// One write to make.
+    enum Report: Sendable, Hashable {
+        case autoRegistered(DeviceName, DirectoryNumber)
+        case doNotDisturb(DeviceName, isOn: Bool)
+    }
+
     private struct Pending: Sendable {
-        var items: [(DeviceName, DirectoryNumber)] = []
+        /// The reports not yet written, by sequence number; `head` is the oldest.
+        var reports: [UInt64: Report] = [:]
+        var head: UInt64 = 0
+        var next: UInt64 = 0
+        /// The sequence number of each device's queued DND report.
+        var doNotDisturbEntries: [DeviceName: UInt64] = [:]
         var isFinished = false
+
+        mutating func append(_ report: Report) {
+            reports[next] = report
+            if case .doNotDisturb(let device, _) = report { doNotDisturbEntries[device] = next }
+            next += 1
+        }
+
+        mutating func popFirst() -> Report? {
+            while head < next {
+                defer { head += 1 }
+                guard let report = reports.removeValue(forKey: head) else { continue }
+                if case .doNotDisturb(let device, _) = report, doNotDisturbEntries[device] == head {
+                    doNotDisturbEntries[device] = nil
+                }
+                return report
+            }
+            return nil
+        }
     }
 
     private let store: Store
@@ -44,20 +80,32 @@ final class AutoRegistrationRecorder: Service, Sendable {
         (self.wakeUps, self.wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Queues a registration to persist; never waits. Auto-registrations are bounded by the number range.
+    /// Queues an auto-registration to persist; never waits.
     func record(device: DeviceName, number: DirectoryNumber) {
+        self.queue(.autoRegistered(device, number))
+    }
+
+    /// Queues a device's DND state to persist (replacing one still queued for the device); never waits.
+    func recordDoNotDisturb(device: DeviceName, isOn: Bool) {
+        self.queue(.doNotDisturb(device, isOn: isOn))
+    }
+
+    private func queue(_ report: Report) {
         let accepted = pending.withLockedValue { pending in
             guard !pending.isFinished else { return false }
-            pending.items.append((device, number))
+            if case .doNotDisturb(let device, _) = report, let entry = pending.doNotDisturbEntries[device],
+                pending.reports[entry] != nil
+            {
+                pending.reports[entry] = report
+            } else {
+                pending.append(report)
+            }
             return true
         }
         if accepted {
             wake.yield()
         } else {
-            logger.warning(
-                "Auto-registration arrived after shutdown and was not saved",
-                metadata: ["device.name": "\(device)", "line.number": "\(number)"]
-            )
+            logger.warning("A device report arrived after shutdown and was not saved", metadata: Self.metadata(report))
         }
     }
 
@@ -76,22 +124,35 @@ final class AutoRegistrationRecorder: Service, Sendable {
     }
 
     private func writeQueued() async {
-        while let (device, number) = pending.withLockedValue({ $0.items.isEmpty ? nil : $0.items.removeFirst() }) {
+        while let report = pending.withLockedValue({ $0.popFirst() }) {
             let store = self.store
             let result = await Task.detached { () -> (any Error)? in
                 do {
-                    try await store.recordAutoRegistration(device: device, number: number)
+                    switch report {
+                    case .autoRegistered(let device, let number):
+                        try await store.recordAutoRegistration(device: device, number: number)
+                    case .doNotDisturb(let device, let isOn):
+                        try await store.recordDoNotDisturb(isOn, device: device)
+                    }
                     return nil
                 } catch {
                     return error
                 }
             }.value
             if let result {
-                logger.error(
-                    "Could not save an auto-registration",
-                    metadata: ["device.name": "\(device)", "line.number": "\(number)", "error": "\(result)"]
-                )
+                var metadata = Self.metadata(report)
+                metadata["error"] = "\(result)"
+                logger.error("Could not save what the core reported", metadata: metadata)
             }
+        }
+    }
+
+    private static func metadata(_ report: Report) -> Logger.Metadata {
+        switch report {
+        case .autoRegistered(let device, let number):
+            ["device.name": "\(device)", "line.number": "\(number)"]
+        case .doNotDisturb(let device, let isOn):
+            ["device.name": "\(device)", "device.doNotDisturb": "\(isOn)"]
         }
     }
 }

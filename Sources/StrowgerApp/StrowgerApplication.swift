@@ -39,7 +39,8 @@ public final class StrowgerApplication: Sendable {
     public let metrics: AdminMetrics
     /// Writes CDRs in batches off the call path.
     public let cdrWriter: CDRWriter
-    private let autoRegistrations: AutoRegistrationRecorder
+    /// Stores what the core reports about devices: auto-registrations, and DND as the phones change it (issue 12).
+    private let deviceReports: DeviceReportRecorder
     private let changeForwarder: DirectoryChangeForwarder
     /// Users and device owners to presence (StrowgerApplication+Presence.swift).
     private let presenceForwarder: PresenceStoreForwarder
@@ -121,8 +122,8 @@ public final class StrowgerApplication: Sendable {
         self.metrics = metrics
         let cdrWriter = CDRWriter(store: store, logger: logger)
         self.cdrWriter = cdrWriter
-        let autoRegistrations = AutoRegistrationRecorder(store: store, logger: logger)
-        self.autoRegistrations = autoRegistrations
+        let deviceReports = DeviceReportRecorder(store: store, logger: logger)
+        self.deviceReports = deviceReports
 
         // One event loop per core for sockets; the call-control core gets a loop of its own so that a busy
         // socket loop never delays call logic (design.md: one owner).
@@ -160,7 +161,10 @@ public final class StrowgerApplication: Sendable {
                 )
             },
             onAutoRegistered: { device, number in
-                autoRegistrations.record(device: device, number: number)
+                deviceReports.record(device: device, number: number)
+            },
+            onDoNotDisturbChanged: { device, isOn in
+                deviceReports.recordDoNotDisturb(device: device, isOn: isOn)
             }
         )
         self.changeForwarder = DirectoryChangeForwarder(changes: changes, host: self.host)
@@ -296,7 +300,8 @@ public final class StrowgerApplication: Sendable {
     /// sessions are ended (their calls' records submitted), then the change feed, and last the writers drain.
     public var services: [any Service] {
         [
-            cdrWriter, autoRegistrations, changeForwarder, presenceForwarder, deviceSecurity, sessionDrain,
+            cdrWriter, deviceReports, changeForwarder, presenceForwarder, deviceSecurity,
+            sessionDrain,
             // The SCCPS listener starts last. Measured with the DoS drill, not explained: when it bound right after
             // port 2000, 2000's accepts outran its connections' setup under a connect/close flood (SECURITY.md).
             mediaServer, sccpListener, tftpListener, httpListener, clusterListener, adminServer, sccpsListener,

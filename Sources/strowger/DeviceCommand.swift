@@ -42,6 +42,7 @@ struct DeviceCommand: AsyncParsableCommand {
             ("Client cert", device.requiresClientCertificate ? "required" : "not required"),
             ("Load", device.loadInformation ?? "- (the phone's own)"),
             ("Music on hold", device.musicSource ?? "- (default)"),
+            ("Do not disturb", OnOff(device.doNotDisturb).rawValue),
         ])
     }
 
@@ -207,10 +208,12 @@ struct DeviceCommand: AsyncParsableCommand {
         var load: String?
         @Option(name: .customLong("music"), help: "The music source parties this phone holds hear ('' for default).")
         var music: String?
+        @Option(help: "Do not disturb: on or off (as the phone's DND softkey sets it).") var dnd: OnOff?
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
             var patch = AdminAPI.DevicePatch()
+            patch.doNotDisturb = dnd?.isOn
             patch.name = newName
             patch.model = model
             patch.description = description

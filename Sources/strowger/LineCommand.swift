@@ -1,12 +1,15 @@
 import AdminHTTP
 import ArgumentParser
 
-/// `strowger line add|remove|list|show|update|forward`.
+/// `strowger line add|remove|list|show|update|forward|mwi|dnd`.
 struct LineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "line",
-        abstract: "Add, remove, list and change directory numbers, and set call forwarding.",
-        subcommands: [Add.self, Remove.self, List.self, Show.self, Update.self, Forward.self]
+        abstract: "Add, remove, list and change directory numbers; set call forwarding, message waiting and DND.",
+        subcommands: [
+            Add.self, Remove.self, List.self, Show.self, Update.self, Forward.self, MessageWaiting.self,
+            DoNotDisturb.self,
+        ]
     )
 
     static func path(_ number: String) -> String { "/api/lines/" + AdminClient.segment(number) }
@@ -23,6 +26,11 @@ struct LineCommand: AsyncParsableCommand {
             ("Max calls", "\(line.maxCalls) (busy at \(line.busyTrigger))"),
             ("Voicemail", line.voicemailNumber ?? "-"),
             ("Music on hold", line.musicSource ?? "- (the device's)"),
+            ("Message waiting", OnOff(line.messageWaiting).rawValue),
+            (
+                "Do not disturb",
+                line.doNotDisturbDevices.isEmpty ? "off" : "on \(Output.list(line.doNotDisturbDevices))"
+            ),
         ])
     }
 

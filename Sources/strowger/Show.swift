@@ -151,7 +151,10 @@ struct ShowLines: AsyncParsableCommand {
 struct ShowCalls: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calls",
-        abstract: "Show the calls up now."
+        abstract: "Show the calls up now, each with all its legs.",
+        discussion: "One row per leg (a device's side of the call), the call's first leg (the one that placed it, or"
+            + " the party that stayed after a transfer) first. --json prints GET /api/status/calls: each call with"
+            + " its id, legs, dialled digits, park slot and hunt pilot."
     )
 
     @OptionGroup var options: ClientOptions
@@ -159,16 +162,19 @@ struct ShowCalls: AsyncParsableCommand {
     func run() async throws {
         let calls = try await options.client().get("/api/status/calls", as: [AdminAPI.ActiveCall].self)
         if options.json { return try Output.json(calls) }
-        Output.table(
-            ["Caller", "From", "State", "Callee", "To", "State"],
-            calls.map { call in
-                [
-                    call.caller.device, call.caller.number ?? "-",
-                    call.dialing.map { "\(call.caller.state) \($0)" } ?? call.caller.state,
-                    call.callee?.device ?? "-", call.callee?.number ?? "-", call.callee?.state ?? "-",
-                ]
-            },
-            empty: "No calls are up."
-        )
+        var rows: [[String]] = []
+        for call in calls {
+            var notes: [String] = []
+            if let dialing = call.dialing { notes.append("dialled \(dialing)") }
+            if let pilot = call.huntPilot { notes.append("hunt group \(pilot)") }
+            if let slot = call.parkSlot { notes.append("parked at \(slot)") }
+            for (index, leg) in call.legs.enumerated() {
+                rows.append([
+                    index == 0 ? call.id.map(String.init) ?? "-" : "", leg.device, leg.number ?? "-", leg.state,
+                    index == 0 ? notes.joined(separator: ", ") : "",
+                ])
+            }
+        }
+        Output.table(["Call", "Device", "Number", "State", "Note"], rows, empty: "No calls are up.")
     }
 }

@@ -11,7 +11,8 @@ struct Strowger: AsyncParsableCommand {
             Serve.self, Show.self, DeviceCommand.self, LineCommand.self, UserCommand.self, SpeedDialCommand.self,
             RouteCommand.self, CallManagerGroupCommand.self, ImportCommand.self, CDRCommand.self,
             SimulateCommand.self, CertCommand.self, PresenceCommand.self, SettingsCommand.self, TrunkCommand.self,
-            MusicOnHoldCommand.self, MeetMeCommand.self, AdminCommand.self, ExportCommand.self,
+            MusicOnHoldCommand.self, MeetMeCommand.self,
+            HuntCommand.self, PickupCommand.self, ParkCommand.self, AdminCommand.self, ExportCommand.self,
         ]
     )
 }

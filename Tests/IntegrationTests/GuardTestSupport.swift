@@ -184,6 +184,23 @@ final class RawClient: Sendable {
     }
 
     /// Connects to 127.0.0.1:`port`, from `source` (another loopback address) when given.
+    /// Opens `count` connections at once (not one after another), so that they all arrive within a short window even
+    /// on a loaded machine: a test of a cap or a deadline then does not depend on how fast connects are made.
+    static func connectAtOnce(
+        _ count: Int,
+        port: Int,
+        from source: @escaping @Sendable (Int) -> String
+    ) async throws -> [RawClient] {
+        try await withThrowingTaskGroup(of: RawClient.self) { group in
+            for index in 0..<count {
+                group.addTask { try await RawClient.connect(port: port, from: source(index)) }
+            }
+            var clients: [RawClient] = []
+            for try await client in group { clients.append(client) }
+            return clients
+        }
+    }
+
     static func connect(port: Int, from source: String? = nil, receiveBuffer: Int? = nil) async throws -> RawClient {
         let state = NIOLockedValueBox((received: ByteBuffer(), closed: false))
         var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)

@@ -17,6 +17,7 @@ import Testing
             tables == [
                 "grdb_migrations", "user", "device", "line", "lineAppearance", "speedDial", "routePattern",
                 "settings", "adminToken", "callDetailRecord", "callManagerGroup", "trunk", "musicSource", "meetMeRange",
+                "huntGroup", "huntGroupMember", "pickupGroup", "pickupGroupMember",
                 "webAccount", "webSession",
             ]
         )
@@ -31,6 +32,7 @@ import Testing
             applied == [
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
                 "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks", "addMediaServices",
+                "addCallFeatures", "addCallRecordRedirects",
                 "addWebAdministration",
             ]
         )
@@ -43,7 +45,7 @@ import Testing
         }
         #expect(
             Set(indexes) == [
-                ["setupTime"], ["callingNumber", "setupTime"], ["calledNumber", "setupTime"],
+                ["setupTime"], ["callingNumber", "setupTime"], ["calledNumber", "setupTime"], ["callId"],
                 ["callingDevice", "setupTime"], ["calledDevice", "setupTime"],
             ]
         )

@@ -33,6 +33,9 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
     /// The music-on-hold source parties held by this device hear when the line names none (a
     /// ``MusicSourceRecord`` name); nil for the built-in source. Stored now; played from phase 2 of issue 14.
     public var musicSource: String?
+    /// Do not disturb (CUCM's device DND), set by the phone's DND softkey or the administrator; what a call to the
+    /// device then does is ``SettingsRecord/doNotDisturbMode`` (migration `addCallFeatures`).
+    public var doNotDisturb: Bool
 
     /// The longest load name accepted: Cisco's are about 20 characters (`SCCP42.9-4-2SR3-1S`); 64 leaves room
     /// without letting a file name grow without bound.
@@ -40,7 +43,7 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, model, description, maxProtocolVersion, callManagerGroup, isAutoRegistered
-        case securityMode, requiresClientCertificate, loadInformation, musicSource
+        case securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb
         case ownerID = "ownerId"
     }
 
@@ -56,7 +59,8 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         securityMode: DeviceSecurityMode = .nonSecure,
         requiresClientCertificate: Bool = false,
         loadInformation: String? = nil,
-        musicSource: String? = nil
+        musicSource: String? = nil,
+        doNotDisturb: Bool = false
     ) {
         self.id = id
         self.name = name
@@ -70,6 +74,7 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         self.requiresClientCertificate = requiresClientCertificate
         self.loadInformation = loadInformation
         self.musicSource = musicSource
+        self.doNotDisturb = doNotDisturb
     }
 
     /// Checks every field; throws a ``StoreError`` naming the first bad one.
@@ -150,6 +155,7 @@ extension DeviceRecord: FetchableRecord, MutablePersistableRecord {
         public static let requiresClientCertificate = Column(CodingKeys.requiresClientCertificate)
         public static let loadInformation = Column(CodingKeys.loadInformation)
         public static let musicSource = Column(CodingKeys.musicSource)
+        public static let doNotDisturb = Column(CodingKeys.doNotDisturb)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

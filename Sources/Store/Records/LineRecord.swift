@@ -29,6 +29,9 @@ public struct LineRecord: Codable, Hashable, Sendable {
     /// The music-on-hold source parties held by this line hear (a ``MusicSourceRecord`` name); nil for the device's
     /// choice, else the built-in source. Stored now; played from phase 2 of issue 14.
     public var musicSource: String?
+    /// A message is waiting (voicemail): every phone with the line lights its message lamp (migration
+    /// `addCallFeatures`).
+    public var messageWaiting: Bool
 
     public init(
         id: Int64? = nil,
@@ -41,7 +44,8 @@ public struct LineRecord: Codable, Hashable, Sendable {
         maxCalls: Int = 2,
         busyTrigger: Int = 2,
         voicemailNumber: String? = nil,
-        musicSource: String? = nil
+        musicSource: String? = nil,
+        messageWaiting: Bool = false
     ) {
         self.id = id
         self.number = number
@@ -54,6 +58,7 @@ public struct LineRecord: Codable, Hashable, Sendable {
         self.busyTrigger = busyTrigger
         self.voicemailNumber = voicemailNumber
         self.musicSource = musicSource
+        self.messageWaiting = messageWaiting
     }
 
     /// Checks every field; throws a ``StoreError`` naming the first bad one.
@@ -85,7 +90,8 @@ public struct LineRecord: Codable, Hashable, Sendable {
             forwardAll: forwardAll,
             forwardBusy: forwardBusy,
             forwardNoAnswer: forwardNoAnswer,
-            noAnswerTimeout: .seconds(noAnswerTimeoutSeconds)
+            noAnswerTimeout: .seconds(noAnswerTimeoutSeconds),
+            messageWaiting: messageWaiting
         )
     }
 }
@@ -105,6 +111,7 @@ extension LineRecord: FetchableRecord, MutablePersistableRecord {
         public static let busyTrigger = Column(CodingKeys.busyTrigger)
         public static let voicemailNumber = Column(CodingKeys.voicemailNumber)
         public static let musicSource = Column(CodingKeys.musicSource)
+        public static let messageWaiting = Column(CodingKeys.messageWaiting)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
