@@ -50,6 +50,21 @@ public struct TrunkName: RawRepresentable, Hashable, Comparable, Sendable, Expre
     public static func < (lhs: TrunkName, rhs: TrunkName) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
+/// Names one conference bridge the core opened on the media server. Unique among live conferences, never 0, wraps.
+public struct ConferenceID: RawRepresentable, Hashable, Comparable, Sendable, ExpressibleByIntegerLiteral,
+    CustomStringConvertible
+{
+    public var rawValue: UInt32
+
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    public init(_ rawValue: UInt32) { self.rawValue = rawValue }
+    public init(integerLiteral value: UInt32) { self.rawValue = value }
+
+    public var description: String { String(rawValue) }
+
+    public static func < (lhs: ConferenceID, rhs: ConferenceID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
 /// What a call leg runs to.
 public enum Endpoint: Hashable, Sendable, CustomStringConvertible {
     /// A line appearance of a phone.

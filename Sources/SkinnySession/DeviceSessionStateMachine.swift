@@ -159,7 +159,8 @@ public struct DeviceSessionStateMachine: Sendable {
                 return [.send(.reset(SkinnyMessage.Reset(.restart))), .close(.resetByServer)]
             case .configurationChanged, .indicate, .openReceiveChannel, .startMediaTransmission, .closeMedia,
                 .autoRegistered, .startTimer, .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged,
-                .doNotDisturbChanged, .messageWaiting, .notify, .trunk, .trunkAttachRefused:
+                .doNotDisturbChanged, .messageWaiting, .notify, .trunk, .trunkAttachRefused, .media,
+                .mediaServerAttachRefused:
                 return []
             }
 
@@ -337,7 +338,7 @@ public struct DeviceSessionStateMachine: Sendable {
             .doNotDisturbChanged(let name, _), .messageWaiting(let name, _, _), .notify(let name, _):
             name
         case .autoRegistered, .startTimer, .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged, .trunk,
-            .trunkAttachRefused:
+            .trunkAttachRefused, .media, .mediaServerAttachRefused:
             // For the host, its timers, the CDR store, presence and trunks.
             nil
         }
