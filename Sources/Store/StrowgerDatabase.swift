@@ -402,6 +402,19 @@ public struct StrowgerDatabase: Sendable {
             )
         }
 
+        // Issue 17: softkey templates, named by devices (SoftkeyTemplateRecord). A template in use cannot be
+        // removed; renaming one carries its devices along.
+        migrator.registerMigration("addSoftkeyTemplates") { db in
+            try db.create(table: "softkeyTemplate") { t in
+                t.primaryKey("name", .text).collate(.nocase)
+                t.column("sets", .text).notNull()
+            }
+            try db.alter(table: "device") { t in
+                t.add(column: "softkeyTemplate", .text)
+                    .references("softkeyTemplate", onDelete: .restrict, onUpdate: .cascade)
+            }
+        }
+
         return migrator
     }
 }
