@@ -81,7 +81,8 @@ extension WebPages {
     ]
 
     static func huntAlgorithmLabel(_ algorithm: String) -> String {
-        huntAlgorithms.first { $0.0 == algorithm }.map { String($0.1.prefix { $0 != ":" }) } ?? algorithm
+        guard let (_, label) = huntAlgorithms.first(where: { $0.0 == algorithm }) else { return algorithm }
+        return String(label.prefix { character in character != ":" })
     }
 
     func huntGroupPage(_ page: WebRecordPage<AdminAPI.HuntGroup>) throws -> Response {

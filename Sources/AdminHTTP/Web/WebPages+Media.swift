@@ -78,7 +78,7 @@ extension WebPages {
                 WebFact("Length", Self.seconds(source.seconds)),
             ]
             if let added = source.createdAt { facts.append(WebFact("Added", AdminAPI.formatDate(added))) }
-            let actions =
+            let actions: [WebAction]? =
                 source.isBuiltIn
                 ? nil
                 : [

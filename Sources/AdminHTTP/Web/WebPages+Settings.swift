@@ -102,7 +102,7 @@ extension WebPages {
                 apiFields: ["ntpServers"]
             )
         )
-        fields += [
+        let callFeatures: [WebField] = [
             WebField(
                 "parkSlots",
                 "Call park slots",
@@ -136,6 +136,7 @@ extension WebPages {
                 selected: form.map { $0.text("doNotDisturbMode") } ?? settings.doNotDisturbMode ?? "ringer-off"
             ),
         ]
+        fields += callFeatures
         var view = WebFormView(action: WebPaths.settings, submitLabel: "Save settings", fields: fields)
         if let error { view.show(error, entity: "settings") }
         return try page(

@@ -115,7 +115,7 @@ extension WebPages {
                 )
             )
         }
-        fields += [
+        let peer: [WebField] = [
             WebField(
                 "host",
                 "Host",
@@ -184,6 +184,7 @@ extension WebPages {
             ),
             WebField("description", "Description", value: value("description", trunk?.description)),
         ]
+        fields += peer
         let path = trunk.map { WebPaths.item(WebPaths.trunks, $0.name) }
         var view = WebFormView(
             action: path ?? WebPaths.trunks,
