@@ -19,6 +19,81 @@ import Testing
         }
     }
 
+    /// (form, fields, API path, the same values as JSON, the field the error belongs to).
+    static let formErrors: [(String, [(String, String)], String, String, String)] = [
+        ("/web/settings", [("parkSlots", "70-")], "/api/settings", #"{"parkSlots":"70-"}"#, "parkSlots"),
+        (
+            "/web/lines", [("number", "1001"), ("musicSource", "jazz")], "/api/lines",
+            #"{"number":"1001","musicSource":"jazz"}"#, "musicSource"
+        ),
+        (
+            "/web/phones", [("name", "SEP001122334455"), ("musicSource", "jazz")], "/api/devices",
+            #"{"name":"SEP001122334455","musicSource":"jazz"}"#, "musicSource"
+        ),
+        (
+            "/web/hunt-groups", [("pilot", "50x0"), ("members", "")], "/api/hunt-groups",
+            #"{"pilot":"50x0","members":[]}"#, "pilot"
+        ),
+        (
+            "/web/hunt-groups", [("pilot", "5000"), ("members", "9999")], "/api/hunt-groups",
+            #"{"pilot":"5000","members":["9999"]}"#, "members"
+        ),
+        (
+            "/web/hunt-groups", [("pilot", "5000"), ("members", "9999"), ("algorithm", "random")], "/api/hunt-groups",
+            #"{"pilot":"5000","members":["9999"],"algorithm":"random"}"#, "algorithm"
+        ),
+        (
+            "/web/hunt-groups", [("pilot", "5000"), ("members", "9999"), ("noAnswerTimeoutSeconds", "ten")],
+            "/api/hunt-groups", #"{"pilot":"5000","members":["9999"],"noAnswerTimeoutSeconds":"ten"}"#,
+            "noAnswerTimeoutSeconds"
+        ),
+        (
+            "/web/pickup-groups", [("number", "6000"), ("members", "9999")], "/api/pickup-groups",
+            #"{"number":"6000","members":["9999"]}"#, "members"
+        ),
+        (
+            "/web/trunks", [("name", "carrier"), ("host", "bad host!")], "/api/trunks",
+            #"{"name":"carrier","host":"bad host!"}"#, "host"
+        ),
+        (
+            "/web/trunks", [("name", "carrier"), ("host", "192.0.2.1"), ("port", "x")], "/api/trunks",
+            #"{"name":"carrier","host":"192.0.2.1","port":"x"}"#, "port"
+        ),
+        (
+            "/web/trunks", [("name", "carrier"), ("host", "192.0.2.1"), ("registrationUser", "bob")], "/api/trunks",
+            #"{"name":"carrier","host":"192.0.2.1","registrationUser":"bob"}"#, "registrationPassword"
+        ),
+        ("/web/meetme", [("numbers", "8000-800")], "/api/meetme", #"{"numbers":"8000-800"}"#, "numbers"),
+    ]
+
+    /// A bad value typed in a new form gets the message the JSON API gives for the same value, next to its field,
+    /// with the API's status.
+    @Test(arguments: formErrors)
+    func aFormShowsTheAPIsErrorNextToTheField(
+        form: String,
+        fields: [(String, String)],
+        api: String,
+        json: String,
+        field: String
+    ) async throws {
+        let harness = try await WebHarness.make()
+        try await harness.test { client in
+            let session = try await client.signInAsAdmin()
+            let apiResponse = try await client.api(api == "/api/settings" ? .patch : .post, api, json: json)
+            let expected = try apiResponse.decode(AdminAPI.ErrorBody.self).error.message
+            let page = try await client.post(form, fields, as: session)
+            #expect(page.status == apiResponse.status)
+            #expect(
+                page.html.contains("<p class=\"error\" id=\"f-\(field)-error\">\(escaped(expected))</p>"),
+                "\(form) does not show \(expected) at \(field):\n\(page.html)"
+            )
+            let described = ["f-\(field)-hint f-\(field)-error", "f-\(field)-error"].map {
+                "aria-invalid=\"true\" aria-describedby=\"\($0)\""
+            }
+            #expect(described.contains { page.html.contains($0) }, "\(field) is not tied to its error")
+        }
+    }
+
     @Test func huntGroupsAreListedAddedEditedAndDeletedThroughTheForms() async throws {
         let harness = try await WebHarness.make()
         try await harness.test { client in
@@ -116,8 +191,8 @@ import Testing
     }
 
     @Test func trunksShowTheirLiveStateAndKeepTheirPasswordWhenTheFieldIsLeftEmpty() async throws {
-        var harness = try await WebHarness.make()
-        harness.trunkStatus = FixedTrunkStatus(statuses: [
+        var setup = try await WebHarness.make()
+        setup.trunkStatus = FixedTrunkStatus(statuses: [
             AdminAPI.TrunkStatus(
                 name: "carrier",
                 state: "up",
@@ -127,6 +202,7 @@ import Testing
                 registrationError: "403 Forbidden"
             )
         ])
+        let harness = setup
         try await harness.test { client in
             let session = try await client.signInAsAdmin()
             let created = try await client.post(
@@ -211,8 +287,9 @@ import Testing
     }
 
     @Test func musicSourcesAreUploadedChosenByLinesAndPhonesAndRemoved() async throws {
-        var harness = try await WebHarness.make()
-        harness.music = FakeMusicLibrary(store: harness.store)
+        var setup = try await WebHarness.make()
+        setup.music = FakeMusicLibrary(store: setup.store)
+        let harness = setup
         try await harness.test { client in
             let session = try await client.signInAsAdmin()
             func upload(_ query: String, _ body: String, csrf: String?) async throws -> TestResponse {

@@ -89,49 +89,6 @@ import Testing
             #"{"name":"Main","members":[]}"#, "member0Host"
         ),
         ("/web/settings", [("keepAliveSeconds", "5")], "/api/settings", #"{"keepAliveSeconds":5}"#, "keepAliveSeconds"),
-        ("/web/settings", [("parkSlots", "70-")], "/api/settings", #"{"parkSlots":"70-"}"#, "parkSlots"),
-        (
-            "/web/lines", [("number", "1001"), ("musicSource", "jazz")], "/api/lines",
-            #"{"number":"1001","musicSource":"jazz"}"#, "musicSource"
-        ),
-        (
-            "/web/phones", [("name", "SEP001122334455"), ("musicSource", "jazz")], "/api/devices",
-            #"{"name":"SEP001122334455","musicSource":"jazz"}"#, "musicSource"
-        ),
-        (
-            "/web/hunt-groups", [("pilot", "50x0"), ("members", "")], "/api/hunt-groups",
-            #"{"pilot":"50x0","members":[]}"#, "pilot"
-        ),
-        (
-            "/web/hunt-groups", [("pilot", "5000"), ("members", "9999")], "/api/hunt-groups",
-            #"{"pilot":"5000","members":["9999"]}"#, "members"
-        ),
-        (
-            "/web/hunt-groups", [("pilot", "5000"), ("members", "9999"), ("algorithm", "random")], "/api/hunt-groups",
-            #"{"pilot":"5000","members":["9999"],"algorithm":"random"}"#, "algorithm"
-        ),
-        (
-            "/web/hunt-groups", [("pilot", "5000"), ("members", "9999"), ("noAnswerTimeoutSeconds", "ten")],
-            "/api/hunt-groups", #"{"pilot":"5000","members":["9999"],"noAnswerTimeoutSeconds":"ten"}"#,
-            "noAnswerTimeoutSeconds"
-        ),
-        (
-            "/web/pickup-groups", [("number", "6000"), ("members", "9999")], "/api/pickup-groups",
-            #"{"number":"6000","members":["9999"]}"#, "members"
-        ),
-        (
-            "/web/trunks", [("name", "carrier"), ("host", "bad host!")], "/api/trunks",
-            #"{"name":"carrier","host":"bad host!"}"#, "host"
-        ),
-        (
-            "/web/trunks", [("name", "carrier"), ("host", "192.0.2.1"), ("port", "x")], "/api/trunks",
-            #"{"name":"carrier","host":"192.0.2.1","port":"x"}"#, "port"
-        ),
-        (
-            "/web/trunks", [("name", "carrier"), ("host", "192.0.2.1"), ("registrationUser", "bob")], "/api/trunks",
-            #"{"name":"carrier","host":"192.0.2.1","registrationUser":"bob"}"#, "registrationPassword"
-        ),
-        ("/web/meetme", [("numbers", "8000-800")], "/api/meetme", #"{"numbers":"8000-800"}"#, "numbers"),
     ])
     func aFormShowsTheAPIsErrorNextToTheField(
         form: String,
