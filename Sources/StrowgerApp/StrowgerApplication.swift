@@ -238,6 +238,7 @@ public final class StrowgerApplication: Sendable {
             configuration: configuration,
             authority: authority,
             group: self.ioGroup,
+            host: self.host,
             logger: logger
         )
         self.sipService = sipService
