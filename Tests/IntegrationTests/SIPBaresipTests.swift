@@ -57,7 +57,7 @@ import ToolSupport
                 throw error
             }
             await baresip.stop()
-            try await rig.server.waitUntilClean(registered: 1)
+            try await rig.waitUntilClean(phones: 1)
         }
     }
 
@@ -90,7 +90,7 @@ import ToolSupport
                 throw error
             }
             await baresip.stop()
-            try await rig.server.waitUntilClean(registered: 1)
+            try await rig.waitUntilClean(phones: 1)
         }
     }
 }

@@ -80,6 +80,20 @@ import ToolSupport
             try sipp(scenario, ["-m", "\(calls)"])
         }
 
+        /// Waits until no call, leg, timer or media stream is left: `phones` phones registered, and the trunk's
+        /// session beside theirs.
+        func waitUntilClean(phones: Int) async throws {
+            try await server.waitForStatus("clean with \(phones) phone(s) and the trunk") { status in
+                status.activeCalls == 0 && status.activeLegs == 0 && status.activeTimers == 0
+                    && status.activeMediaStreams == 0 && status.registeredDevices == phones
+                    && status.sessions == phones + 1
+            }
+            let service = try #require(server.application.sipService)
+            try await Eventually.wait("no SIP call left") {
+                service.trunkReports().allSatisfy { $0.activeCalls == 0 } ? true : nil
+            }
+        }
+
         /// The call records once `count` are written.
         func records(_ count: Int) async throws -> [CallDetailRecord] {
             let store = server.application.store
@@ -151,7 +165,7 @@ import ToolSupport
             #expect(record.calledDevice == "SEP0000000051A1")
             #expect(record.endCause == .normalClearing)
             #expect(record.releasedBy == .caller)
-            try await rig.server.waitUntilClean(registered: 1)
+            try await rig.waitUntilClean(phones: 1)
         }
     }
 
@@ -207,7 +221,7 @@ import ToolSupport
             }
             await Self.expectSuccess(sipp)
             try await alice.waitForIdle(timeout: Self.timeout)
-            try await rig.server.waitUntilClean(registered: 1)
+            try await rig.waitUntilClean(phones: 1)
         }
     }
 
@@ -245,7 +259,7 @@ import ToolSupport
             #expect(bobCall.state == .connected)
             await Self.expectSuccess(sipp)
             try await bob.waitForIdle(timeout: Self.timeout)
-            try await rig.server.waitUntilClean(registered: 2)
+            try await rig.waitUntilClean(phones: 2)
         }
     }
 
@@ -282,7 +296,7 @@ import ToolSupport
             #expect(record.calledNumber == "0301234")
             #expect(record.endCause == .normalClearing)
             #expect(record.sipStatus == nil)
-            try await rig.server.waitUntilClean(registered: 1)
+            try await rig.waitUntilClean(phones: 1)
         }
     }
 
@@ -319,7 +333,7 @@ import ToolSupport
             await Self.expectSuccess(sipp)
             let record = try #require(try await rig.records(1).first)
             #expect(record.endCause == .abandoned)
-            try await rig.server.waitUntilClean(registered: 1)
+            try await rig.waitUntilClean(phones: 1)
         }
     }
 
@@ -348,7 +362,7 @@ import ToolSupport
             try await Task.sleep(for: .milliseconds(500))
             try await alice.onHook()
             await Self.expectSuccess(sipp)
-            try await rig.server.waitUntilClean(registered: 1)
+            try await rig.waitUntilClean(phones: 1)
         }
     }
 
