@@ -20,6 +20,8 @@ struct Call: Sendable {
     var hunt: HuntStateMachine?
     /// The call waits in a park slot.
     var park: ParkedCall?
+    /// The call is a conference: its parties talk through a bridge on the media server, not directly.
+    var conference: ConferenceState?
 
     /// Every leg of the call: parties, then offered legs, then shadows.
     var allLegs: [CallReference] { parties + offered + shadows }
@@ -69,6 +71,15 @@ struct CallDraft: Sendable {
         if originalCalledNumber == nil { originalCalledNumber = calledNumber ?? number }
         calledNumber = number
     }
+}
+
+/// A conference call's bridge and who built it.
+struct ConferenceState: Hashable, Sendable {
+    let id: ConferenceID
+    /// The leg of the phone that built the conference (Confrn, Join): it may remove the last party added (RmLstC).
+    var controller: CallReference
+    /// The parties in the order they joined, for RmLstC and ConfList.
+    var joinOrder: [CallReference]
 }
 
 /// A call waiting in a park slot: who parked it, so it can ring them again when nobody retrieves it.

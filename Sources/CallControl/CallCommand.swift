@@ -67,6 +67,31 @@ public enum CallCommand: Hashable, Sendable {
     case trunk(TrunkName, call: CallReference, TrunkCommand)
     /// A session claimed a trunk another session speaks for (the runtime's take-over refused it).
     case trunkAttachRefused(TrunkName)
+    /// For the media server: open or close a conference bridge, add or remove a participant, music on hold.
+    case media(MediaResourceCommand)
+    /// A second media server claimed the media server while the first is alive (the runtime refused it).
+    case mediaServerAttachRefused
+}
+
+/// What the core asks of the media server (``CallCommand/media(_:)``). Legs are named by their call reference; the
+/// server answers a new stream with ``CallEvent/mediaResourceReady(_:endpoint:)`` or
+/// ``CallEvent/mediaResourceFailed(_:_:)``.
+public enum MediaResourceCommand: Hashable, Sendable {
+    /// Open conference bridge `id` for at most `maximumParticipants`.
+    case createConference(ConferenceID, maximumParticipants: Int)
+    /// Close the bridge and every participant's stream.
+    case destroyConference(ConferenceID)
+    /// Add leg `call` to the bridge: the answer is the bridge's end, where the leg's endpoint sends its RTP.
+    case addParticipant(CallReference, conference: ConferenceID, codec: Codec)
+    /// Take leg `call` off its bridge.
+    case removeParticipant(CallReference)
+    /// Where leg `call`'s endpoint receives (its phone acknowledged the receive channel, or its trunk's SDP): the
+    /// bridge sends the leg its mix there, and takes RTP for the leg from there only.
+    case setRemote(CallReference, MediaEndpoint)
+    /// Stream music source `source` (nil: the built-in one) to leg `call`, which receives at `remote`.
+    case startMusicOnHold(CallReference, source: String?, codec: Codec, remote: MediaEndpoint)
+    /// Stop leg `call`'s music.
+    case stopMusicOnHold(CallReference)
 }
 
 /// What the core asks of a trunk session for one of the trunk's legs (``CallCommand/trunk(_:call:_:)``). The session
@@ -102,6 +127,12 @@ public enum Notice: Hashable, Sendable {
     case noCallForPickup
     /// A transfer could not be completed (the target was busy or invalid); the held party is back.
     case transferFailed
+    /// No conference bridge could be had (no media server, or its ports are used up); the calls stay as they were.
+    case noConferenceBridge
+    /// The conference has its maximum of participants ("Exceed Maximum Parties").
+    case conferenceFull
+    /// Who is in the device's conference, for ConfList: each participant's party, the one added last last.
+    case conferenceParticipants([Party])
 }
 
 /// What a user sees and hears in one call on one device. The SCCP layer turns each into the message burst of
@@ -143,6 +174,12 @@ public enum Indication: Hashable, Sendable {
     /// The call rang here and was answered on another device that shares the line: shown as "In Use Remote" (no
     /// ringer, no media) until it ends, when ``cleared`` follows.
     case inUseRemote
+    /// This new call consults for a conference of another call of the device, which is on hold: pressing Confrn on it
+    /// once answered joins everyone. Sent right after ``offHook``.
+    case conferenceConsultation
+    /// The call is a conference of `participants` parties (this one included): the phone shows "Conference" as the
+    /// other party. Sent when it becomes one and when the count changes.
+    case conference(participants: Int)
 }
 
 /// Why a call gets reorder.

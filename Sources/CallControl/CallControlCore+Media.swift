@@ -18,6 +18,31 @@ extension CallControlCore {
         }
     }
 
+    /// Opens a new stream for `reference` alone, with `parameters`: its endpoint's receive channel (the other end is a
+    /// media resource, told when the receive address is known).
+    mutating func openStream(_ reference: CallReference, _ parameters: MediaParameters) {
+        guard let leg = legs[reference] else { return }
+        let id = allocatePassThroughPartyID()
+        legs[reference]?.stream = MediaStream(id: id, parameters: parameters)
+        streams[id] = reference
+        guard isReachable(leg) else { return }
+        switch leg.endpoint {
+        case .phone(let device, _):
+            emit(.openReceiveChannel(device, call: reference, passThroughPartyID: id, media: parameters))
+        case .trunk(let trunk):
+            emit(.trunk(trunk, call: reference, .openMedia(parameters)))
+        }
+    }
+
+    /// The G.711 law a media resource uses with `leg`: µ-law, unless its endpoint has A-law and not µ-law. The media
+    /// server mixes and streams G.711 only.
+    func resourceParameters(for leg: Leg) -> MediaParameters {
+        let available = codecs(of: leg)
+        let codec: Codec = available.contains(.g711alaw) && !available.contains(.g711ulaw) ? .g711alaw : .g711ulaw
+        // The media server handles 20 ms packets only (docs/media.md), whatever the calls between phones use.
+        return MediaParameters(codec: codec, packetMilliseconds: 20)
+    }
+
     /// Opens a receive channel on both legs with the negotiated codec.
     mutating func startMedia(_ first: CallReference, _ second: CallReference) {
         guard let a = legs[first], let b = legs[second] else { return }
@@ -40,7 +65,16 @@ extension CallControlCore {
     }
 
     mutating func stopMedia(_ reference: CallReference) {
-        guard let leg = legs[reference], let stream = leg.stream else { return }
+        guard let leg = legs[reference] else { return }
+        if leg.onBridge != nil {
+            legs[reference]?.onBridge = nil
+            if mediaServerMaximumParticipants != nil { emit(.media(.removeParticipant(reference))) }
+        }
+        if leg.musicOnHold {
+            legs[reference]?.musicOnHold = false
+            if mediaServerMaximumParticipants != nil { emit(.media(.stopMusicOnHold(reference))) }
+        }
+        guard let stream = leg.stream else { return }
         legs[reference]?.stream = nil
         streams[stream.id] = nil
         guard isReachable(leg) else { return }
@@ -78,10 +112,28 @@ extension CallControlCore {
         receiveAddressKnown(reference, endpoint)
     }
 
-    /// `reference`'s endpoint receives at `endpoint`: the other party transmits there (again, if it moved).
+    /// `reference`'s endpoint receives at `endpoint`: the other party transmits there (again, if it moved), or the
+    /// media server (a conference bridge, music on hold) does.
     private mutating func receiveAddressKnown(_ reference: CallReference, _ endpoint: MediaEndpoint) {
-        guard let stream = legs[reference]?.stream, stream.receiveEndpoint != endpoint else { return }
+        guard let leg = legs[reference], let stream = leg.stream, stream.receiveEndpoint != endpoint else { return }
         legs[reference]?.stream?.receiveEndpoint = endpoint
+        if leg.onBridge != nil {
+            emit(.media(.setRemote(reference, endpoint)))
+            return
+        }
+        if leg.musicOnHold {
+            emit(
+                .media(
+                    .startMusicOnHold(
+                        reference,
+                        source: leg.musicSource,
+                        codec: stream.parameters.codec,
+                        remote: endpoint
+                    )
+                )
+            )
+            return
+        }
         guard let peer = conversationPeer(of: reference), let other = legs[peer], let otherStream = other.stream,
             isReachable(other)
         else { return }

@@ -12,6 +12,10 @@ extension CallControlCore {
             if calls[call.id]?.offered.isEmpty == true { huntOfferEnded(call.id) }
             return
         }
+        if call.conference != nil, call.parties.contains(reference) {
+            leaveConference(reference, reason: reason)
+            return
+        }
         if call.shadows.contains(reference) {
             calls[call.id]?.shadows.removeAll { $0 == reference }
             indicate(leg, .cleared)
@@ -43,8 +47,9 @@ extension CallControlCore {
     /// call.
     mutating func dropTransfers(onto leg: Leg) {
         guard let device = leg.device else { return }
-        for reference in devices[device]?.legs ?? [] where legs[reference]?.transfer?.heldLeg == leg.reference {
-            legs[reference]?.transfer = nil
+        for reference in devices[device]?.legs ?? [] {
+            if legs[reference]?.transfer?.heldLeg == leg.reference { legs[reference]?.transfer = nil }
+            if legs[reference]?.conferenceHeldLeg == leg.reference { legs[reference]?.conferenceHeldLeg = nil }
         }
     }
 

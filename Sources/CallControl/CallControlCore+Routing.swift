@@ -32,6 +32,8 @@ extension CallControlCore {
             startHunt(callID, group: group)
         case .parkSlot(let slot):
             retrieveParked(slot, by: caller)
+        case .meetMe(let room):
+            joinMeetMe(room, by: caller)
         case nil:
             // A translation or forward to a number no device carries.
             if applyingForwards, let target = directory.lineConfiguration(for: number).forwardAll,

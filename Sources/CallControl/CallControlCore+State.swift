@@ -114,6 +114,16 @@ extension CallControlCore {
         var dialPurpose: DialPurpose = .call
         /// Set on the consultation leg of a transfer in progress.
         var transfer: TransferStateMachine?
+        /// Set on the consultation leg of a conference in progress: the held leg whose call the conference joins.
+        var conferenceHeldLeg: CallReference?
+        /// The leg's stream is music on hold from the media server (the leg's endpoint only receives): from this source
+        /// (nil: the built-in one) once the endpoint's receive address is known.
+        var musicOnHold = false
+        var musicSource: String?
+        /// The conference bridge the leg's stream runs to, once it was added there.
+        var onBridge: ConferenceID?
+        /// When the leg joined its conference, for its call record.
+        var joinedConferenceAt: Timestamp?
 
         /// The call the user is busy with on this device: at most one leg per device is active.
         var isActive: Bool {

@@ -139,6 +139,7 @@ extension CallControlCore {
     /// The far end held or resumed: as if its user pressed Hold or Resume.
     mutating func trunkHoldChanged(_ trunk: TrunkName, call reference: CallReference, isHeld: Bool) {
         guard let leg = legs[reference], leg.trunk == trunk else { return }
-        if isHeld { hold(reference) } else { resume(reference) }
+        // The far end's own system plays its callers music: no music from here.
+        if isHeld { hold(reference, playMusic: false) } else { resume(reference) }
     }
 }

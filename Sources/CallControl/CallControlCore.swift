@@ -44,6 +44,13 @@ public struct CallControlCore: Sendable {
     var parkedCalls: [DirectoryNumber: CallID] = [:]
     /// Trunks whose sessions are attached, and whether each is up. Calls are routed only to a trunk that is up.
     var trunks: [TrunkName: Bool] = [:]
+    /// The media server's conference size limit while it is attached; nil without a media server.
+    var mediaServerMaximumParticipants: Int?
+    var nextConferenceID: UInt32 = 1
+    /// Live conference bridges and the call each serves.
+    var conferences: [ConferenceID: CallID] = [:]
+    /// Meet-me rooms in use, by number.
+    var meetMeRooms: [DirectoryNumber: CallID] = [:]
 
     /// The time of the event being handled.
     var now: Timestamp = .zero
@@ -118,6 +125,14 @@ public struct CallControlCore: Sendable {
             trunkCallEnded(trunk, call: call, cause: cause, sipStatus: sipStatus)
         case .trunkHoldChanged(let trunk, let call, let isHeld):
             trunkHoldChanged(trunk, call: call, isHeld: isHeld)
+        case .mediaServerAttached(let maximumParticipants):
+            mediaServerAttached(maximumParticipants: maximumParticipants)
+        case .mediaServerDetached:
+            mediaServerDetached()
+        case .mediaResourceReady(let call, let endpoint):
+            mediaResourceReady(call, endpoint: endpoint)
+        case .mediaResourceFailed(let call, let failure):
+            mediaResourceFailed(call, failure)
         }
         reportLineStates()
         let result = output

@@ -69,8 +69,29 @@ public enum CallEvent: Hashable, Sendable {
     case trunkCallEnded(TrunkName, call: CallReference, TrunkEndCause, sipStatus: Int?)
     /// The far end put the call on hold or resumed it (SIP re-INVITE with a=sendonly/inactive, then sendrecv).
     case trunkHoldChanged(TrunkName, call: CallReference, isHeld: Bool)
+    /// The media server (conference bridges, music on hold) is there, for conferences of at most
+    /// `maximumParticipants`. Without it, held parties hear silence and Confrn and meet-me say "No Conference Bridge".
+    case mediaServerAttached(maximumParticipants: Int)
+    /// The media server is gone: its conferences fall back or end, its music stops.
+    case mediaServerDetached
+    /// The media server's end of `call`'s new stream (a conference participant's, or music on hold): where the leg's
+    /// endpoint must send its RTP, answering ``MediaResourceCommand/addParticipant(_:conference:codec:)`` or
+    /// ``MediaResourceCommand/startMusicOnHold(_:source:codec:remote:)``.
+    case mediaResourceReady(CallReference, endpoint: MediaEndpoint)
+    /// The media server could not give `call` the resource it was asked for.
+    case mediaResourceFailed(CallReference, MediaResourceFailure)
     /// The configuration changed.
     case directoryChanged(DirectoryChange)
+}
+
+/// Why the media server refused a resource.
+public enum MediaResourceFailure: Hashable, Sendable {
+    /// No port or stream left (the media port range is exhausted).
+    case noResources
+    /// The conference has its maximum of participants.
+    case conferenceFull
+    /// The music source is not in the library.
+    case unknownSource
 }
 
 /// Why the far end of a trunk call ended or refused it.
@@ -118,4 +139,13 @@ public enum SoftKey: Hashable, Sendable {
     case groupPickUp
     /// Turn do-not-disturb on or off.
     case doNotDisturb
+    /// Conference: on a connected call, hold it and go off-hook to add a party; on that consultation once answered,
+    /// join everyone in a conference.
+    case conference
+    /// Join the call (`call`, else the active one) with the device's other call on the same line into a conference.
+    case join
+    /// Remove the party added last to the device's conference.
+    case removeLastParticipant
+    /// Show who is in the device's conference.
+    case conferenceList
 }

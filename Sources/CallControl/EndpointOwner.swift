@@ -9,12 +9,14 @@ public enum EndpointOwner: Hashable, Sendable, CustomStringConvertible {
     case device(DeviceName)
     /// A SIP trunk, by its configured name: the SIP service's session for it owns every call on it.
     case trunk(TrunkName)
+    /// The media server: conference bridges and music on hold.
+    case mediaServer
 
     /// The device's name when the owner is a phone.
     public var deviceName: DeviceName? {
         switch self {
         case .device(let name): name
-        case .trunk: nil
+        case .trunk, .mediaServer: nil
         }
     }
 
@@ -24,6 +26,7 @@ public enum EndpointOwner: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .device(let name): .deviceUnregistered(name)
         case .trunk(let name): .trunkDetached(name)
+        case .mediaServer: .mediaServerDetached
         }
     }
 
@@ -33,6 +36,7 @@ public enum EndpointOwner: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .device(let name): .registrationRejected(name, .alreadyRegistered)
         case .trunk(let name): .trunkAttachRefused(name)
+        case .mediaServer: .mediaServerAttachRefused
         }
     }
 
@@ -41,6 +45,7 @@ public enum EndpointOwner: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .device(let name): "device \(name.rawValue)"
         case .trunk(let name): "trunk \(name.rawValue)"
+        case .mediaServer: "media server"
         }
     }
 }
@@ -92,6 +97,10 @@ extension CallCommand {
             .session(.trunk(name), releasesOwner: false)
         case .trunkAttachRefused(let name):
             .session(.trunk(name), releasesOwner: true)
+        case .media:
+            .session(.mediaServer, releasesOwner: false)
+        case .mediaServerAttachRefused:
+            .session(.mediaServer, releasesOwner: true)
         case .registrationRejected(let name, _), .unregister(let name, _):
             .session(.device(name), releasesOwner: true)
         case .autoRegistered(let name, let number):
@@ -143,6 +152,12 @@ extension CallEvent {
             .trunkCallAlerting(let name, _), .trunkCallAnswered(let name, _), .trunkMediaAddress(let name, _, _, _),
             .trunkCallEnded(let name, _, _, _), .trunkHoldChanged(let name, _, _):
             .owner(.trunk(name))
+        case .mediaServerAttached:
+            .claim(.mediaServer)
+        case .mediaServerDetached:
+            .release(.mediaServer)
+        case .mediaResourceReady, .mediaResourceFailed:
+            .owner(.mediaServer)
         case .timerFired, .directoryChanged:
             .runtime
         }

@@ -39,6 +39,7 @@ extension StrowgerApplication {
         authority: CertificateAuthority,
         group: any EventLoopGroup,
         host: CallControlHost,
+        maximumStreamConnections: Int,
         logger: Logger
     ) throws -> SIPService? {
         guard let port = configuration.sip.port else { return nil }
@@ -53,6 +54,9 @@ extension StrowgerApplication {
         }
         var endpoint = SIPEndpoint.Settings()
         endpoint.trunk.keepAliveInterval = .seconds(Int64(configuration.sip.optionsIntervalSeconds))
+        // Part of the descriptor reserve (DescriptorBudget): never more than the budget gives each listener.
+        var guards = SIPGuardConfiguration()
+        guards.connections.maximumConnections = min(guards.connections.maximumConnections, maximumStreamConnections)
         return SIPService(
             configuration: SIPService.Configuration(
                 host: configuration.bindAddress,
@@ -60,6 +64,7 @@ extension StrowgerApplication {
                 tlsPort: configuration.sip.tlsPort,
                 advertisedHost: configuration.sip.advertisedAddress
                     ?? Self.advertisedAddress(bindAddress: configuration.bindAddress),
+                guards: guards,
                 endpoint: endpoint,
                 userAgent: "Strowger/\(StrowgerVersion.current)"
             ),
