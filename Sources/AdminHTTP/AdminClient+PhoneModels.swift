@@ -19,9 +19,4 @@ extension AdminClient {
     public func deletePhoneModel(_ model: String) async throws {
         try await delete("/api/phone-models/" + Self.segment(model))
     }
-
-    /// `GET path` as raw bytes, e.g. a file from the HTTP provisioning port (no JSON, no token needed there).
-    public func bytes(_ path: String) async throws -> [UInt8] {
-        Array(try await request(.get, path).readableBytesView)
-    }
 }

@@ -1,8 +1,8 @@
 import Crypto
-public import Foundation
+import Foundation
 import SwiftASN1
-public import X509
-public import _CryptoExtras
+import X509
+import _CryptoExtras
 
 /// Self-signed RSA certificates: the SCCPS server's second certificate (for phones that speak RSA only) and the
 /// System Administrator Security Token that signs the trust lists.

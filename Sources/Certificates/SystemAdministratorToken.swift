@@ -2,7 +2,7 @@ import Crypto
 public import Foundation
 import SwiftASN1
 public import X509
-public import _CryptoExtras
+import _CryptoExtras
 
 /// Strowger's System Administrator Security Token (SAST): the RSA key and self-signed certificate that sign the
 /// trust lists (CTL and ITL) Cisco phones fetch before anything else.

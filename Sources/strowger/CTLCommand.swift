@@ -2,6 +2,7 @@ import AdminHTTP
 import ArgumentParser
 import Certificates
 import Foundation
+import NIOCore
 import Provisioning
 import StrowgerApp
 
@@ -54,7 +55,7 @@ struct CTLCommand: AsyncParsableCommand {
                 let name = device.map { kind.prefix + $0.uppercased() + ".tlv" } ?? kind.fileName
                 let bytes: [UInt8]
                 do {
-                    bytes = try await client.bytes("/" + name)
+                    bytes = Array(try await client.bytes("/" + name).readableBytesView)
                 } catch let error as AdminClientError where error.status == 404 {
                     reports.append(Report(file: name, served: false))
                     continue
