@@ -380,6 +380,11 @@ public struct SIPTrunkCall: Sendable {
         case .remoteHold:
             media.holdsFarEnd = true
             return []
+        case .conference:
+            // The far end was put on a conference bridge (held or not before): it talks to the bridge, whose address
+            // follows as `startMedia` and goes out in a re-INVITE.
+            if phase == .confirmed { media.holdsFarEnd = false }
+            return []
         case .busy:
             return refuseInbound(486)
         case .invalidNumber:
@@ -392,7 +397,7 @@ public struct SIPTrunkCall: Sendable {
             coreDone = true
             return clear(now: now, generator: &generator)
         case .hold, .offHook, .digitsCollected, .digitRemoved, .proceeding, .ringIn, .callWaiting,
-            .transferConsultation, .inUseRemote:
+            .transferConsultation, .inUseRemote, .conferenceConsultation:
             // `hold`: the far end held (the core echoes the far end's own re-INVITE); the rest are a phone's.
             return []
         }

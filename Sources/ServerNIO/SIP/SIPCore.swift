@@ -253,7 +253,8 @@ final class SIPCore {
         case .owner(.trunk(let name)):
             guard let session = sessions[name.rawValue] else { return }
             host.submit(event, from: session)
-        case .claim(.device), .release(.device), .owner(.device), .runtime:
+        case .claim(.device), .release(.device), .owner(.device), .claim(.mediaServer), .release(.mediaServer),
+            .owner(.mediaServer), .runtime:
             return
         }
     }
