@@ -5,7 +5,8 @@ import ToolSupport
 /// baresip (Debian's `baresip-core`), a real SIP user agent, run headless for a test: a configuration folder written
 /// here (SIP on a loopback port, G.711 only, a WAV file as the microphone, no sound card), one account that answers
 /// calls by itself, and RTP statistics printed when a call ends. It is driven by its command line (`-e "/dial …"`)
-/// and stopped with SIGTERM.
+/// and stopped with SIGTERM. Its network is named by address (`net_interface 127.0.0.1`): baresip 1.0 looks an
+/// interface name up with an ioctl that fails in some containers ("lo: could not get IPv4 address").
 struct Baresip {
     static var executable: URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
@@ -35,7 +36,7 @@ struct Baresip {
         let config = """
             poll_method epoll
             sip_listen 127.0.0.1:\(port)
-            net_interface lo
+            net_interface 127.0.0.1
             audio_player aubridge,speaker
             audio_alert aubridge,alert
             audio_source aufile,\(tone.path)

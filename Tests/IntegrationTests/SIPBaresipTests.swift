@@ -14,6 +14,15 @@ import ToolSupport
 @Suite(.serialized) struct SIPBaresipTests {
     static let timeout = TestServer.timeout
 
+    @Test func baresipIsPresentWhenRequired() {
+        if ProcessInfo.processInfo.environment["STROWGER_REQUIRE_BARESIP"] == "1" {
+            #expect(
+                Baresip.executable != nil,
+                "STROWGER_REQUIRE_BARESIP=1 but baresip was not found on PATH; scripts/test installs it"
+            )
+        }
+    }
+
     /// A server with SIP, a trunk to baresip on 127.0.0.1:`port` and the route 9.! to it.
     static func with(_ body: (SIPCallTests.Rig) async throws -> Void) async throws {
         try await SIPCallTests.with { rig in

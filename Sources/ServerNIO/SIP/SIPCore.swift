@@ -75,7 +75,10 @@ final class SIPCore {
     }
 
     /// The endpoint's settings: calls are connected when there is a call runtime to connect them to.
-    private static func endpointSettings(_ configuration: SIPService.Configuration, host: CallControlHost?)
+    private static func endpointSettings(
+        _ configuration: SIPService.Configuration,
+        host: CallControlHost?
+    )
         -> SIPEndpoint.Settings
     {
         var settings = configuration.endpoint
