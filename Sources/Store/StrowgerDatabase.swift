@@ -323,17 +323,6 @@ public struct StrowgerDatabase: Sendable {
         // (StrowgerDatabase+CallFeatures.swift).
         migrator.registerMigration("addCallFeatures", migrate: addCallFeatures)
         migrator.registerMigration("addCallRecordRedirects", migrate: addCallRecordRedirects)
-        // Issue 15 phase 2: calls over SIP trunks. A CDR names the trunk a call crossed and the SIP status that ended
-        // or refused it there; a trunk may cap its concurrent calls.
-        migrator.registerMigration("addSIPCalls") { db in
-            try db.alter(table: "callDetailRecord") { t in
-                t.add(column: "trunk", .text)
-                t.add(column: "sipStatus", .integer).check(sql: "sipStatus BETWEEN 100 AND 699")
-            }
-            try db.alter(table: "trunk") { t in
-                t.add(column: "maxCalls", .integer).check(sql: "maxCalls > 0")
-            }
-        }
 
         // Issue 13: one spelling per device name, upper case as CUCM stores `SEP` + hex. Earlier versions kept the
         // name as the phone or the administrator spelt it (auto-registration took a phone's lower-case hex as is).
@@ -373,6 +362,18 @@ public struct StrowgerDatabase: Sendable {
                 t.primaryKey("model", .text).collate(.nocase)
                 t.column("loadInformation", .text)
                 t.column("trustListDigest", .text).check(sql: "trustListDigest IN ('sha1', 'sha512')")
+            }
+        }
+
+        // Issue 15 phase 2: calls over SIP trunks. A CDR names the trunk a call crossed and the SIP status that ended
+        // or refused it there; a trunk may cap its concurrent calls.
+        migrator.registerMigration("addSIPCalls") { db in
+            try db.alter(table: "callDetailRecord") { t in
+                t.add(column: "trunk", .text)
+                t.add(column: "sipStatus", .integer).check(sql: "sipStatus BETWEEN 100 AND 699")
+            }
+            try db.alter(table: "trunk") { t in
+                t.add(column: "maxCalls", .integer).check(sql: "maxCalls > 0")
             }
         }
 
