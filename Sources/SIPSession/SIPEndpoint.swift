@@ -458,7 +458,10 @@ public struct SIPEndpoint: Sendable {
                 return SIPResponse(replyingTo: request, statusCode: 481, toTag: tag)
             }
             var response = SIPResponse(replyingTo: request, statusCode: 503, toTag: tag)
-            response.headers.append(.warning, "399 \(local.host) \"Strowger does not connect calls on this SIP service\"")
+            response.headers.append(
+                .warning,
+                "399 \(local.host) \"Strowger does not connect calls on this SIP service\""
+            )
             return response
         case .bye, .info, .update, .prack:
             return SIPResponse(replyingTo: request, statusCode: 481, toTag: tag)

@@ -324,8 +324,7 @@ extension AudioOfferAnswer {
 
     /// An answer that refuses every stream of `offer` (port 0, RFC 3264 §6): for an offer this side cannot take
     /// (no common codec), or one that arrives when the call is ending.
-    public static func refusal(of offer: SessionDescription, address: String, sessionID: String) -> SessionDescription
-    {
+    public static func refusal(of offer: SessionDescription, address: String, sessionID: String) -> SessionDescription {
         let connection = SessionDescription.ConnectionAddress(address: address)
         return SessionDescription(
             origin: .init(username: "strowger", sessionID: sessionID, sessionVersion: 1, address: connection),

@@ -1,7 +1,8 @@
 import CallControl
-@testable import SIPSession
 import SIPWire
 import Testing
+
+@testable import SIPSession
 
 /// Calls across a trunk as transcripts: SIP in, the core's events out; the core's commands in, SIP out. The core's
 /// side of each exchange is what `Tests/CallControlTests/TrunkTests.swift` shows the core does.
@@ -89,7 +90,12 @@ import Testing
         headers.append(.cseq, "\(cseq) \(method)")
         headers.append(.contact, "<sip:far@192.0.2.2:5060>")
         if !body.isEmpty { headers.append(.contentType, "application/sdp") }
-        return SIPRequest(method: method, uri: SIPURI(user: "strowger", host: "192.0.2.1"), headers: headers, body: body)
+        return SIPRequest(
+            method: method,
+            uri: SIPURI(user: "strowger", host: "192.0.2.1"),
+            headers: headers,
+            body: body
+        )
     }
 
     static func responses(_ actions: [SIPEndpoint.Action]) -> [SIPResponse] {
@@ -140,7 +146,11 @@ import Testing
         let answered = endpoint.callCommands([command(1, .startMedia(remote: phoneMedia, alaw))], now: .seconds(2))
         let ok = try #require(responses(answered).first)
         #expect(ok.statusCode == 200)
-        _ = endpoint.received(.request(try inDialog(.ack, after: ok, cseq: 1, branch: "z9hG4bKack1")), from: trunkPeer, now: .seconds(2))
+        _ = endpoint.received(
+            .request(try inDialog(.ack, after: ok, cseq: 1, branch: "z9hG4bKack1")),
+            from: trunkPeer,
+            now: .seconds(2)
+        )
         return ok
     }
 
@@ -153,7 +163,9 @@ import Testing
         let options = try #require(Self.requests(started).first { $0.method == .options })
         let branch = try #require(try options.headers.topVia().branch)
         let timedOut = endpoint.timerFired(
-            .transaction(SIPTransactionTimerID(transaction: .client(.init(branch: branch, method: .options)), timer: .f)),
+            .transaction(
+                SIPTransactionTimerID(transaction: .client(.init(branch: branch, method: .options)), timer: .f)
+            ),
             now: .seconds(32)
         )
         #expect(Self.events(timedOut) == [.trunkStatusChanged(Self.carrier, isUp: false)])
@@ -328,7 +340,10 @@ import Testing
         #expect(Self.events(opened).isEmpty)
         let ok = try #require(
             Self.responses(
-                endpoint.callCommands([Self.command(1, .startMedia(remote: Self.phoneMedia, Self.ulaw))], now: .seconds(2))
+                endpoint.callCommands(
+                    [Self.command(1, .startMedia(remote: Self.phoneMedia, Self.ulaw))],
+                    now: .seconds(2)
+                )
             ).first
         )
         let offer = try Self.audio(ok.body)
@@ -409,12 +424,24 @@ import Testing
         #expect(from.displayName == "Alice Smith" && from.uri.user == "1001" && from.uri.host == "carrier.example")
         #expect(invite.headers[.pAssertedIdentity] == "\"Alice Smith\" <sip:1001@carrier.example>")
 
-        let trying = endpoint.received(.response(Fixture.response(to: invite, 100, toTag: nil)), from: Self.trunkPeer, now: .seconds(1))
+        let trying = endpoint.received(
+            .response(Fixture.response(to: invite, 100, toTag: nil)),
+            from: Self.trunkPeer,
+            now: .seconds(1)
+        )
         #expect(Self.events(trying).isEmpty)
-        let ringing = endpoint.received(.response(Fixture.response(to: invite, 180)), from: Self.trunkPeer, now: .seconds(2))
+        let ringing = endpoint.received(
+            .response(Fixture.response(to: invite, 180)),
+            from: Self.trunkPeer,
+            now: .seconds(2)
+        )
         #expect(Self.events(ringing) == [.trunkCallAlerting(Self.carrier, call: 2)])
         // 183 after 180: ring-back goes on, nothing new for the core.
-        let progress = endpoint.received(.response(Fixture.response(to: invite, 183)), from: Self.trunkPeer, now: .seconds(2))
+        let progress = endpoint.received(
+            .response(Fixture.response(to: invite, 183)),
+            from: Self.trunkPeer,
+            now: .seconds(2)
+        )
         #expect(Self.events(progress).isEmpty)
 
         var ok = Fixture.response(to: invite, 200, extra: [("Contact", "<sip:far@192.0.2.2:5060>")])
@@ -459,7 +486,11 @@ import Testing
         #expect(bye.method == .bye)
         #expect(try bye.headers.cseq().sequence == 2)
         #expect(endpoint.callCount == 1)
-        _ = endpoint.received(.response(SIPResponse(replyingTo: bye, statusCode: 200)), from: Self.trunkPeer, now: .seconds(30))
+        _ = endpoint.received(
+            .response(SIPResponse(replyingTo: bye, statusCode: 200)),
+            from: Self.trunkPeer,
+            now: .seconds(30)
+        )
         #expect(endpoint.callCount == 0)
     }
 
@@ -474,7 +505,11 @@ import Testing
             now: .seconds(1)
         )
         let invite = try #require(Self.requests(placed).first)
-        let refused = endpoint.received(.response(Fixture.response(to: invite, status)), from: Self.trunkPeer, now: .seconds(2))
+        let refused = endpoint.received(
+            .response(Fixture.response(to: invite, status)),
+            from: Self.trunkPeer,
+            now: .seconds(2)
+        )
         // The transaction ACKs the failure; the core hears why.
         #expect(Self.requests(refused).map(\.method) == [.ack])
         #expect(Self.events(refused) == [.trunkCallEnded(Self.carrier, call: 2, cause, sipStatus: status)])
@@ -508,7 +543,11 @@ import Testing
         #expect(authorization.contains("username=\"4930123\"") && authorization.contains("realm=\"carrier\""))
         #expect(Self.events(retried).isEmpty)
         // A second challenge means the credentials are wrong: the call fails.
-        let again = endpoint.received(.response(Fixture.response(to: second, 407)), from: Self.trunkPeer, now: .seconds(2))
+        let again = endpoint.received(
+            .response(Fixture.response(to: second, 407)),
+            from: Self.trunkPeer,
+            now: .seconds(2)
+        )
         #expect(Self.events(again) == [.trunkCallEnded(Self.carrier, call: 2, .rejected, sipStatus: 407)])
     }
 
@@ -528,7 +567,11 @@ import Testing
         #expect(try cancel.headers.topVia() == invite.headers.topVia())
         #expect(try cancel.headers.cseq() == SIPCSeq(1, .cancel))
         _ = endpoint.received(.response(Fixture.response(to: cancel, 200)), from: Self.trunkPeer, now: .seconds(3))
-        let terminated = endpoint.received(.response(Fixture.response(to: invite, 487)), from: Self.trunkPeer, now: .seconds(3))
+        let terminated = endpoint.received(
+            .response(Fixture.response(to: invite, 487)),
+            from: Self.trunkPeer,
+            now: .seconds(3)
+        )
         #expect(Self.requests(terminated).map(\.method) == [.ack])
         #expect(Self.events(terminated).isEmpty)
         #expect(endpoint.callCount == 0)
@@ -543,7 +586,11 @@ import Testing
         )
         let invite = try #require(Self.requests(placed).first)
         #expect(Self.requests(endpoint.callCommands([Self.command(2, .indicate(.cleared))], now: .seconds(1))).isEmpty)
-        let trying = endpoint.received(.response(Fixture.response(to: invite, 100, toTag: nil)), from: Self.trunkPeer, now: .seconds(1))
+        let trying = endpoint.received(
+            .response(Fixture.response(to: invite, 100, toTag: nil)),
+            from: Self.trunkPeer,
+            now: .seconds(1)
+        )
         #expect(Self.requests(trying).map(\.method) == [.cancel])
         #expect(Self.events(trying).isEmpty)
     }
@@ -594,12 +641,22 @@ import Testing
     @Test func theFarEndHoldsAndResumes() throws {
         var (endpoint, _) = Self.endpoint()
         let ok = try Self.answeredInbound(&endpoint)
-        let hold = try Self.inDialog(.invite, after: ok, cseq: 2, body: Self.sdp(direction: "sendonly"), branch: "z9hG4bKh")
+        let hold = try Self.inDialog(
+            .invite,
+            after: ok,
+            cseq: 2,
+            body: Self.sdp(direction: "sendonly"),
+            branch: "z9hG4bKh"
+        )
         let held = endpoint.received(.request(hold), from: Self.trunkPeer, now: .seconds(10))
         let answer = try #require(Self.responses(held).first { $0.statusCode == 200 })
         #expect(try Self.audio(answer.body).direction == .recvonly)
         #expect(Self.events(held) == [.trunkHoldChanged(Self.carrier, call: 1, isHeld: true)])
-        _ = endpoint.received(.request(try Self.inDialog(.ack, after: ok, cseq: 2, branch: "z9hG4bKha")), from: Self.trunkPeer, now: .seconds(10))
+        _ = endpoint.received(
+            .request(try Self.inDialog(.ack, after: ok, cseq: 2, branch: "z9hG4bKha")),
+            from: Self.trunkPeer,
+            now: .seconds(10)
+        )
         let echoed = endpoint.callCommands(
             [Self.command(1, .closeMedia), Self.command(1, .indicate(.hold))],
             now: .seconds(10)
@@ -608,21 +665,30 @@ import Testing
 
         let resume = try Self.inDialog(.invite, after: ok, cseq: 3, body: Self.sdp(port: 30_010), branch: "z9hG4bKr")
         let resumed = endpoint.received(.request(resume), from: Self.trunkPeer, now: .seconds(20))
-        #expect(try Self.audio(try #require(Self.responses(resumed).first { $0.statusCode == 200 }).body).direction == .sendrecv)
+        #expect(
+            try Self.audio(try #require(Self.responses(resumed).first { $0.statusCode == 200 }).body).direction
+                == .sendrecv
+        )
         #expect(Self.events(resumed) == [.trunkHoldChanged(Self.carrier, call: 1, isHeld: false)])
         let opened = endpoint.callCommands(
             [Self.command(1, .indicate(.connected(remote: Self.bob))), Self.command(1, .openMedia(Self.alaw))],
             now: .seconds(20)
         )
         let moved = MediaEndpoint(address: .ipv4(0xC000_0202), port: 30_010)
-        #expect(Self.events(opened) == [.trunkMediaAddress(Self.carrier, call: 1, moved, codecs: [.g711alaw, .g711ulaw])])
+        #expect(
+            Self.events(opened) == [.trunkMediaAddress(Self.carrier, call: 1, moved, codecs: [.g711alaw, .g711ulaw])]
+        )
         // The phone's new address waits for the ACK of the far end's re-INVITE (one INVITE at a time, §14.1).
         let started = endpoint.callCommands(
             [Self.command(1, .startMedia(remote: Self.phoneMediaAfterResume, Self.alaw))],
             now: .seconds(20)
         )
         #expect(Self.requests(started).isEmpty)
-        let acked = endpoint.received(.request(try Self.inDialog(.ack, after: ok, cseq: 3, branch: "z9hG4bKra")), from: Self.trunkPeer, now: .seconds(20))
+        let acked = endpoint.received(
+            .request(try Self.inDialog(.ack, after: ok, cseq: 3, branch: "z9hG4bKra")),
+            from: Self.trunkPeer,
+            now: .seconds(20)
+        )
         let reinvite = try #require(Self.requests(acked).first)
         #expect(reinvite.method == .invite)
         #expect(try Self.audio(reinvite.body).port == 20_002)
@@ -669,8 +735,16 @@ import Testing
         )
         let hold = try #require(Self.requests(held).first)
         let theirs = try Self.inDialog(.invite, after: ok, cseq: 2, body: Self.sdp(), branch: "z9hG4bKg")
-        #expect(Self.responses(endpoint.received(.request(theirs), from: Self.trunkPeer, now: .seconds(10))).map(\.statusCode) == [100, 491])
-        let pending = endpoint.received(.response(SIPResponse(replyingTo: hold, statusCode: 491)), from: Self.trunkPeer, now: .seconds(10))
+        #expect(
+            Self.responses(endpoint.received(.request(theirs), from: Self.trunkPeer, now: .seconds(10))).map(
+                \.statusCode
+            ) == [100, 491]
+        )
+        let pending = endpoint.received(
+            .response(SIPResponse(replyingTo: hold, statusCode: 491)),
+            from: Self.trunkPeer,
+            now: .seconds(10)
+        )
         let retry = try #require(
             pending.compactMap { action -> SIPInstant? in
                 if case .schedule(.call(_, .reinviteRetry), let at) = action { return at }
@@ -702,7 +776,10 @@ import Testing
     }
 
     @Test func sdpAddressesParse() {
-        #expect(TrunkCallMedia.endpoint(address: "10.0.0.5", port: 20_000) == MediaEndpoint(address: .ipv4(0x0A00_0005), port: 20_000))
+        #expect(
+            TrunkCallMedia.endpoint(address: "10.0.0.5", port: 20_000)
+                == MediaEndpoint(address: .ipv4(0x0A00_0005), port: 20_000)
+        )
         #expect(TrunkCallMedia.endpoint(address: "0.0.0.0", port: 20_000) == nil)
         #expect(TrunkCallMedia.endpoint(address: "sip.example", port: 20_000) == nil)
         #expect(TrunkCallMedia.endpoint(address: "10.0.0.256", port: 20_000) == nil)

@@ -375,8 +375,9 @@ extension SIPTrunkCall {
     ) -> [Action] {
         switch timer {
         case .answerRetransmit:
-            guard case .awaitingAck(let server, let response, let retransmits, let interval, let giveUpAt, let offer) =
-                exchange
+            guard
+                case .awaitingAck(let server, let response, let retransmits, let interval, let giveUpAt, let offer) =
+                    exchange
             else { return [] }
             if now >= giveUpAt {
                 // §13.3.1.4: no ACK in 64·T1: the session ends with a BYE.

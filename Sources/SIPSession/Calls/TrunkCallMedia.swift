@@ -80,7 +80,11 @@ struct TrunkCallMedia: Hashable, Sendable {
     /// The capabilities to offer or answer `local` with: its codec only (the phone is set up for it), and
     /// telephone-event on the payload type the phones send (RFC 4733; SCCP phones use 101).
     static func capabilities(_ local: Local, telephoneEvent: Int) -> AudioCapabilities {
-        AudioCapabilities(codecs: [local.codec], telephoneEventPayloadType: telephoneEvent, packetTime: local.packetTime)
+        AudioCapabilities(
+            codecs: [local.codec],
+            telephoneEventPayloadType: telephoneEvent,
+            packetTime: local.packetTime
+        )
     }
 
     /// This side's offer of `local`.
