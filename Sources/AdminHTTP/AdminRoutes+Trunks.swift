@@ -97,6 +97,7 @@ extension AdminRoutes {
         if let prefix = body.inboundPrefix { record.inboundPrefix = prefix }
         if let number = body.defaultNumber { record.defaultNumber = number.isEmpty ? nil : number }
         if let description = body.description { record.description = description }
+        if let maxCalls = body.maxCalls { record.maxCalls = maxCalls == 0 ? nil : maxCalls }
     }
 
     static func trunk(_ record: TrunkRecord) -> AdminAPI.Trunk {
@@ -112,7 +113,8 @@ extension AdminRoutes {
             inboundStrip: record.inboundStrip,
             inboundPrefix: record.inboundPrefix,
             defaultNumber: record.defaultNumber,
-            description: record.description
+            description: record.description,
+            maxCalls: record.maxCalls
         )
     }
 }

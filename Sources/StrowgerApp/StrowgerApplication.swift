@@ -302,6 +302,7 @@ public final class StrowgerApplication: Sendable {
             configuration: configuration,
             authority: authority,
             group: self.ioGroup,
+            host: self.host,
             maximumStreamConnections: budget.sipConnectionsPerListener,
             logger: logger
         )

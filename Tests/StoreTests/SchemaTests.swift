@@ -33,7 +33,7 @@ import Testing
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
                 "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks", "addMediaServices",
                 "addCallFeatures", "addCallRecordRedirects", "canonicalizeDeviceNames", "addDeviceLastRegistered",
-                "addPhoneModels", "addWebAdministration", "addSoftkeyTemplates",
+                "addPhoneModels", "addWebAdministration", "addSoftkeyTemplates", "addSIPCalls",
             ]
         )
     }
