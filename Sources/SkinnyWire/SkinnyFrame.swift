@@ -36,4 +36,35 @@ extension ByteBuffer {
         written += self.writeImmutableBuffer(frame.body)
         return written
     }
+
+    /// Writes `message` as one frame for `version`, its body encoded in place after the 12-byte header (no buffer of
+    /// its own), and returns the number of bytes written. The header carries `headerVersion`, or `version`'s
+    /// (reference §2.1).
+    @inlinable
+    @discardableResult
+    public mutating func writeSkinnyMessage<Message: SkinnyMessageBody>(
+        _ message: Message,
+        version: SkinnyProtocolVersion,
+        headerVersion: UInt32? = nil
+    ) -> Int {
+        let start = self.writerIndex
+        // The length field is set once the body is written: the message id plus the body.
+        self.writeMultipleIntegers(
+            UInt32(0),
+            headerVersion ?? version.headerVersion,
+            Message.id.rawValue,
+            endianness: .little
+        )
+        message.encode(into: &self, version: version)
+        let written = self.writerIndex - start
+        self.setInteger(UInt32(written - 8), at: start, endianness: .little)
+        return written
+    }
+
+    /// Writes a frame with no body: the 12-byte header of `id`. Returns the number of bytes written (12).
+    @inlinable
+    @discardableResult
+    public mutating func writeSkinnyEmptyMessage(id: SkinnyMessageID, headerVersion: UInt32) -> Int {
+        self.writeMultipleIntegers(UInt32(4), headerVersion, id.rawValue, endianness: .little)
+    }
 }

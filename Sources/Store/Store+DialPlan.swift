@@ -119,46 +119,81 @@ extension Store {
     /// Publishes `upsertLine` and `upsertDevice` for what it created; CallControl already has the same values, so
     /// applying them is a no-op there.
     public func recordAutoRegistration(device name: DeviceName, number: DirectoryNumber) async throws {
-        try Validation.deviceName(name.rawValue, field: "device.name")
-        try Validation.directoryNumber(number.rawValue, field: "line.number")
+        try await self.recordAutoRegistrations([(name, number)])
+    }
+
+    /// ``recordAutoRegistration(device:number:)`` for several devices in one transaction (one commit, one sync to
+    /// disk), in order: a registration storm of new phones writes as many as arrived since the last write at once.
+    /// Every pair is checked before anything is written; if one is not valid, nothing is.
+    public func recordAutoRegistrations(_ registrations: [(device: DeviceName, number: DirectoryNumber)]) async throws {
+        guard !registrations.isEmpty else { return }
+        for (name, number) in registrations {
+            try Validation.deviceName(name.rawValue, field: "device.name")
+            try Validation.directoryNumber(number.rawValue, field: "line.number")
+        }
         try await write { db, changes in
             let settings = try SettingsRecord.find(db)
+            for (name, number) in registrations {
+                try Self.insertAutoRegistration(device: name, number: number, settings: settings, db, &changes)
+            }
+        }
+    }
 
-            var line: LineRecord
-            if let existing = try LineRecord.filter(LineRecord.Columns.number == number.rawValue).fetchOne(db) {
-                line = existing
-            } else {
-                line = LineRecord(
-                    number: number.rawValue,
-                    maxCalls: settings.autoRegistrationMaxCalls,
-                    busyTrigger: settings.autoRegistrationBusyTrigger
-                )
-                try line.insert(db)
-                changes.append(.upsertLine(line.lineConfiguration))
-            }
+    /// The line, the device and the appearance of one auto-registration, each only if missing. The lookups are
+    /// cached statements: a batch prepares each once.
+    private static func insertAutoRegistration(
+        device name: DeviceName,
+        number: DirectoryNumber,
+        settings: SettingsRecord,
+        _ db: Database,
+        _ changes: inout [DirectoryChange]
+    ) throws {
+        var line: LineRecord
+        if let existing = try LineRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM line WHERE number = ?"),
+            arguments: [number.rawValue]
+        ) {
+            line = existing
+        } else {
+            line = LineRecord(
+                number: number.rawValue,
+                maxCalls: settings.autoRegistrationMaxCalls,
+                busyTrigger: settings.autoRegistrationBusyTrigger
+            )
+            try line.insert(db)
+            changes.append(.upsertLine(line.lineConfiguration))
+        }
 
-            var deviceChanged = false
-            var device: DeviceRecord
-            if let existing = try DeviceRecord.filter(DeviceRecord.Columns.name == name.rawValue).fetchOne(db) {
-                device = existing
-            } else {
-                device = DeviceRecord(name: name.rawValue, isAutoRegistered: true)
-                try device.insert(db)
-                deviceChanged = true
-            }
+        var deviceChanged = false
+        var device: DeviceRecord
+        if let existing = try DeviceRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM device WHERE name = ?"),
+            arguments: [name.rawValue]
+        ) {
+            device = existing
+        } else {
+            device = DeviceRecord(name: name.rawValue, isAutoRegistered: true)
+            try device.insert(db)
+            deviceChanged = true
+        }
 
-            guard let deviceID = device.id, let lineID = line.id else { return }
-            let appearances = LineAppearanceRecord.filter(LineAppearanceRecord.Columns.deviceID == deviceID)
-            if try appearances.filter(LineAppearanceRecord.Columns.lineID == lineID).fetchCount(db) == 0 {
-                let lastPosition =
-                    try Int.fetchOne(db, appearances.select(max(LineAppearanceRecord.Columns.position))) ?? 0
-                var appearance = LineAppearanceRecord(deviceID: deviceID, lineID: lineID, position: lastPosition + 1)
-                try appearance.insert(db)
-                deviceChanged = true
-            }
-            if deviceChanged {
-                changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))
-            }
+        guard let deviceID = device.id, let lineID = line.id else { return }
+        let appearances = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM lineAppearance WHERE deviceId = ? AND lineId = ?"),
+            arguments: [deviceID, lineID]
+        )
+        if appearances ?? 0 == 0 {
+            let lastPosition =
+                try Int.fetchOne(
+                    db.cachedStatement(sql: "SELECT MAX(position) FROM lineAppearance WHERE deviceId = ?"),
+                    arguments: [deviceID]
+                ) ?? 0
+            var appearance = LineAppearanceRecord(deviceID: deviceID, lineID: lineID, position: lastPosition + 1)
+            try appearance.insert(db)
+            deviceChanged = true
+        }
+        if deviceChanged {
+            changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))
         }
     }
 }

@@ -162,19 +162,22 @@ public struct Store: Sendable {
     /// One device as CallControl sees it: its lines in button order and its speed dials.
     static func deviceConfiguration(_ db: Database, _ device: DeviceRecord) throws -> DeviceConfiguration {
         guard let id = device.id else { return DeviceConfiguration(name: DeviceName(device.name), lines: []) }
+        // Cached statements: auto-registration asks this once per new device, thousands of times in a storm.
         let numbers = try String.fetchAll(
-            db,
-            sql: """
-                SELECT line.number
-                FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
-                WHERE lineAppearance.deviceId = ?
-                ORDER BY lineAppearance.position
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT line.number
+                    FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
+                    WHERE lineAppearance.deviceId = ?
+                    ORDER BY lineAppearance.position
+                    """
+            ),
             arguments: [id]
         )
-        let speedDials = try SpeedDialRecord.filter(SpeedDialRecord.Columns.deviceID == id)
-            .order(SpeedDialRecord.Columns.buttonIndex)
-            .fetchAll(db)
+        let speedDials = try SpeedDialRecord.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM speedDial WHERE deviceId = ? ORDER BY buttonIndex"),
+            arguments: [id]
+        )
         return DeviceConfiguration(
             name: DeviceName(device.name),
             lines: numbers.map(DirectoryNumber.init(rawValue:)),

@@ -25,7 +25,8 @@ final class DirectoryChangeForwarder: Service, Sendable {
 }
 
 /// Persists the devices and numbers auto-registration hands out, off the call path: the core's loop only queues
-/// them, and the writes run here, one at a time. What is queued when the server stops is still written.
+/// them, and the writes run here, one transaction per batch of whatever arrived meanwhile. What is queued when the
+/// server stops is still written.
 final class AutoRegistrationRecorder: Service, Sendable {
     private struct Pending: Sendable {
         var items: [(DeviceName, DirectoryNumber)] = []
@@ -75,25 +76,48 @@ final class AutoRegistrationRecorder: Service, Sendable {
         await Task.detached { await self.writeQueued() }.value
     }
 
+    /// Writes everything queued, in batches: whatever arrived while the last batch was written goes in the next one,
+    /// in one transaction (a storm of new phones is one commit per batch, not one per phone). A batch that fails is
+    /// written again one registration at a time, so that one bad pair costs only itself.
     private func writeQueued() async {
-        while let (device, number) = pending.withLockedValue({ $0.items.isEmpty ? nil : $0.items.removeFirst() }) {
+        while true {
+            let batch = pending.withLockedValue { pending -> [(DeviceName, DirectoryNumber)] in
+                let batch = Array(pending.items.prefix(Self.maximumBatch))
+                pending.items.removeFirst(batch.count)
+                return batch
+            }
+            guard !batch.isEmpty else { return }
             let store = self.store
-            let result = await Task.detached { () -> (any Error)? in
+            let failed = await Task.detached { () -> (any Error)? in
                 do {
-                    try await store.recordAutoRegistration(device: device, number: number)
+                    try await store.recordAutoRegistrations(batch.map { (device: $0.0, number: $0.1) })
                     return nil
                 } catch {
                     return error
                 }
             }.value
-            if let result {
-                logger.error(
-                    "Could not save an auto-registration",
-                    metadata: ["device.name": "\(device)", "line.number": "\(number)", "error": "\(result)"]
-                )
+            guard failed != nil else { continue }
+            for (device, number) in batch {
+                let result = await Task.detached { () -> (any Error)? in
+                    do {
+                        try await store.recordAutoRegistration(device: device, number: number)
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }.value
+                if let result {
+                    logger.error(
+                        "Could not save an auto-registration",
+                        metadata: ["device.name": "\(device)", "line.number": "\(number)", "error": "\(result)"]
+                    )
+                }
             }
         }
     }
+
+    /// The most registrations in one transaction: bounds the transaction's time and the changes it publishes.
+    static let maximumBatch = 1_000
 }
 
 /// At a clean shutdown, ends every registration before the CDR writer drains, so that the calls still up end with

@@ -119,10 +119,13 @@ public final class StrowgerApplication: Sendable {
         // socket loop never delays call logic (design.md: one owner).
         self.ioGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         self.coreGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let coreLoop: any EventLoop =
+            ProcessInfo.processInfo.environment["STROWGER_EXPERIMENT_CORE_LOOP"] == "own"
+            ? self.coreGroup.next() : self.ioGroup.next()
         self.host = CallControlHost(
             core: CallControlCore(directory: directory),
             configuration: .init(keepAliveInterval: .seconds(Int64(settings.keepAliveSeconds))),
-            eventLoop: self.coreGroup.next(),
+            eventLoop: coreLoop,
             logger: logger,
             onCallRecord: { record in
                 // On the core's loop: queue and count, never wait.

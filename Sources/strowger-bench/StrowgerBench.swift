@@ -9,7 +9,9 @@ struct StrowgerBench: AsyncParsableCommand {
             Phones are SkinnyPhone instances sharing one event-loop group: one TCP connection each, no RTP by \
             default, no message history. Load only servers you run yourself, on loopback.
             """,
-        subcommands: [RegisterCommand.self, CallsCommand.self, SummarizeCommand.self, PresenceCommand.self]
+        subcommands: [
+            RegisterCommand.self, CallsCommand.self, ScriptedCommand.self, SummarizeCommand.self, PresenceCommand.self,
+        ]
     )
 }
 
