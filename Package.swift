@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "ServerNIO", targets: ["ServerNIO"]),
         .library(name: "SkinnySession", targets: ["SkinnySession"]),
         .library(name: "CallRuntime", targets: ["CallRuntime"]),
+        // For FuzzTesting's SIP parser fuzzer.
+        .library(name: "SIPWire", targets: ["SIPWire"]),
     ],
     dependencies: [
         // 2.101: NIOHTTPDecoderLimitConfiguration (the HTTP provisioning listener bounds header sizes).
@@ -34,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        // Already in the graph through Hummingbird: the admin server's request deadline reads its HTTP parts.
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
@@ -45,12 +49,31 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        // SIP messages and SDP <-> bytes (RFC 3261, 4566, 3264). NIOCore's ByteBuffer is the only NIO type it uses.
+        .target(
+            name: "SIPWire",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // Sans-I/O SIP: transactions, dialogs, digest authentication, trunk keepalive and registration. No sockets.
+        .target(
+            name: "SIPSession",
+            dependencies: ["SIPWire", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // Devices, lines, calls, dial plan and timers: pure state, no I/O, no NIO.
         .target(name: "CallControl", swiftSettings: swiftSettings),
         // Sans-I/O SCCP session machine: SkinnyWire messages <-> CallControl events and commands.
         .target(
             name: "SkinnySession",
             dependencies: ["SkinnyWire", "CallControl"],
+            swiftSettings: swiftSettings
+        ),
+        // Media: RTP, G.711, jitter buffers, the conference mixer, music on hold, tones, the 20 ms clock. Sans-I/O:
+        // NIOCore's ByteBuffer is the only NIO type it uses.
+        .target(
+            name: "Media",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         // Presence: aggregation of line states, registrations and user status; watchers (BLF, API). Pure, no I/O.
@@ -99,6 +122,7 @@ let package = Package(
             name: "ServerNIO",
             dependencies: [
                 "SkinnyWire", "SkinnySession", "CallControl", "CallRuntime", "Provisioning", "Certificates",
+                "SIPWire", "SIPSession", "Media",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -118,6 +142,8 @@ let package = Package(
             dependencies: [
                 "Store", "CallControl",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The server's connection cap and HTTP/1 channel settings (AdminServer).
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -126,6 +152,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -135,7 +162,7 @@ let package = Package(
             name: "StrowgerApp",
             dependencies: [
                 "ServerNIO", "CallRuntime", "CallControl", "Presence", "SkinnySession", "SkinnyWire", "Store",
-                "AdminHTTP", "Provisioning", "Certificates",
+                "AdminHTTP", "Provisioning", "Certificates", "SIPSession", "Media",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -149,7 +176,8 @@ let package = Package(
         .executableTarget(
             name: "strowger",
             dependencies: [
-                "StrowgerApp", "AdminHTTP", "ServerNIO", "SkinnyPhone", "SkinnyWire", "Certificates",
+                "StrowgerApp", "AdminHTTP", "ServerNIO", "SkinnyPhone", "SkinnyWire", "Certificates", "CallControl",
+                "Store",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -162,6 +190,8 @@ let package = Package(
             name: "SkinnyPhone",
             dependencies: [
                 "SkinnyWire",
+                // RTPPeerGroup: simulated RTP endpoints for the media tests and strowger-bench media.
+                "Media",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // The optional TLS connection (SCCPS).
@@ -173,7 +203,7 @@ let package = Package(
         .executableTarget(
             name: "strowger-bench",
             dependencies: [
-                "SkinnyPhone", "SkinnyWire", "ServerNIO", "CallRuntime", "Presence", "CallControl",
+                "SkinnyPhone", "SkinnyWire", "ServerNIO", "CallRuntime", "Presence", "CallControl", "Media",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -208,6 +238,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "MediaTests",
+            dependencies: ["Media", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PresenceTests",
             dependencies: ["Presence", "CallControl"],
             swiftSettings: swiftSettings
@@ -233,14 +268,17 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "StrowgerApp", "ServerNIO", "CallRuntime", "SkinnyPhone", "SkinnyWire", "CallControl",
-                "SkinnySession", "Certificates", "Store", "AdminHTTP", "Presence", "ToolSupport",
+                "SkinnySession", "Certificates", "Store", "AdminHTTP", "Presence", "ToolSupport", "Media",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // The Server-Sent Events client of the presence tests.
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
+                "SIPSession",
             ],
+            // SIPp scenarios, read through #filePath by SIPTrunkTests.
+            exclude: ["SIPp"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -273,6 +311,7 @@ let package = Package(
             dependencies: [
                 "AdminHTTP", "Store", "StrowgerApp", "CallControl", "Certificates", "ToolSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -287,6 +326,22 @@ let package = Package(
             ],
             // Fuzzer inputs, read through #filePath by FuzzRegressionTests rather than bundled.
             exclude: ["FuzzCrashers"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SIPWireTests",
+            dependencies: [
+                "SIPWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            // RFC 4475's messages and fuzzer inputs, read through #filePath rather than bundled.
+            exclude: ["RFC4475", "FuzzCrashers"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SIPSessionTests",
+            dependencies: ["SIPSession", "SIPWire"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

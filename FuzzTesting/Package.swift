@@ -35,6 +35,16 @@ let package = Package(
                 "CLibFuzzer",
             ]
         ),
+        // The SIP parser (issue 15): datagrams and TCP framing, validation, SDP and offer/answer, serialisation round
+        // trips (SIPFuzzInput.swift).
+        .executableTarget(
+            name: "FuzzSIPWire",
+            dependencies: [
+                .product(name: "SIPWire", package: "strowger"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                "CLibFuzzer",
+            ]
+        ),
         // The declaration of libFuzzer's driver, which the Swift entry point calls.
         .target(name: "CLibFuzzer"),
     ]

@@ -1,3 +1,5 @@
+public import Foundation
+
 extension AdminAPI {
     // MARK: - Users
 
@@ -127,6 +129,13 @@ extension AdminAPI {
         /// The firmware load for the phone's cnf.xml (`<loadInformation>`), e.g. `SCCP41.9-4-2SR3-1S`; nil keeps the
         /// phone on the load it runs.
         public var loadInformation: String?
+        /// The music-on-hold source for parties this phone holds, when the line names none; nil for the built-in
+        /// one (`GET /api/music-sources`).
+        public var musicSource: String?
+        /// Do not disturb, set by the phone's DND softkey or here (default false).
+        public var doNotDisturb: Bool
+        /// When the device last registered, or was last seen registered (responses only; `strowger device prune`).
+        public var lastRegisteredAt: Date?
 
         public init(
             name: String,
@@ -140,7 +149,10 @@ extension AdminAPI {
             speedDials: [SpeedDial] = [],
             securityMode: String = "non-secure",
             requiresClientCertificate: Bool = false,
-            loadInformation: String? = nil
+            loadInformation: String? = nil,
+            musicSource: String? = nil,
+            doNotDisturb: Bool = false,
+            lastRegisteredAt: Date? = nil
         ) {
             self.name = name
             self.model = model
@@ -154,11 +166,15 @@ extension AdminAPI {
             self.securityMode = securityMode
             self.requiresClientCertificate = requiresClientCertificate
             self.loadInformation = loadInformation
+            self.musicSource = musicSource
+            self.doNotDisturb = doNotDisturb
+            self.lastRegisteredAt = lastRegisteredAt
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, isAutoRegistered, lines
-            case speedDials, securityMode, requiresClientCertificate, loadInformation
+            case speedDials, securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb
+            case lastRegisteredAt
         }
 
         public init(from decoder: any Decoder) throws {
@@ -176,6 +192,52 @@ extension AdminAPI {
             self.requiresClientCertificate =
                 try container.decodeIfPresent(Bool.self, forKey: .requiresClientCertificate) ?? false
             self.loadInformation = try container.decodeIfPresent(String.self, forKey: .loadInformation)
+            self.musicSource = try container.decodeIfPresent(String.self, forKey: .musicSource)
+            self.doNotDisturb = try container.decodeIfPresent(Bool.self, forKey: .doNotDisturb) ?? false
+            self.lastRegisteredAt = try container.decodeIfPresent(Date.self, forKey: .lastRegisteredAt)
+        }
+    }
+
+    /// `POST /api/devices/prune`: which devices to delete for not having registered for a while.
+    public struct PruneRequest: Codable, Hashable, Sendable {
+        /// Only devices auto-registration created (required to be true for now: administrators' devices are never
+        /// pruned by age).
+        public var autoRegistered: Bool
+        /// Devices not registered for at least this many seconds (and not registered now) are deleted.
+        public var unusedForSeconds: Int
+        /// Say what would be deleted, delete nothing.
+        public var dryRun: Bool
+
+        public init(autoRegistered: Bool, unusedForSeconds: Int, dryRun: Bool = false) {
+            self.autoRegistered = autoRegistered
+            self.unusedForSeconds = unusedForSeconds
+            self.dryRun = dryRun
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.autoRegistered = try container.decode(Bool.self, forKey: .autoRegistered)
+            self.unusedForSeconds = try container.decode(Int.self, forKey: .unusedForSeconds)
+            self.dryRun = try container.decodeIfPresent(Bool.self, forKey: .dryRun) ?? false
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case autoRegistered, unusedForSeconds, dryRun
+        }
+    }
+
+    /// What `POST /api/devices/prune` deleted (or, with `dryRun`, would delete).
+    public struct PruneResult: Codable, Hashable, Sendable {
+        /// Device names.
+        public var devices: [String]
+        /// The lines that were on those devices only, now free again, by number.
+        public var lines: [String]
+        public var dryRun: Bool
+
+        public init(devices: [String], lines: [String], dryRun: Bool) {
+            self.devices = devices
+            self.lines = lines
+            self.dryRun = dryRun
         }
     }
 
@@ -195,6 +257,10 @@ extension AdminAPI {
         public var requiresClientCertificate: Bool?
         /// A firmware load; `null` (or `""`) clears it.
         public var loadInformation: String??
+        /// A music-on-hold source; `null` (or `""`) goes back to the built-in one.
+        public var musicSource: String??
+        /// Do not disturb on or off.
+        public var doNotDisturb: Bool?
 
         public init(
             name: String? = nil,
@@ -207,7 +273,9 @@ extension AdminAPI {
             speedDials: [SpeedDial]? = nil,
             securityMode: String? = nil,
             requiresClientCertificate: Bool? = nil,
-            loadInformation: String?? = nil
+            loadInformation: String?? = nil,
+            musicSource: String?? = nil,
+            doNotDisturb: Bool? = nil
         ) {
             self.name = name
             self.model = model
@@ -220,11 +288,13 @@ extension AdminAPI {
             self.securityMode = securityMode
             self.requiresClientCertificate = requiresClientCertificate
             self.loadInformation = loadInformation
+            self.musicSource = musicSource
+            self.doNotDisturb = doNotDisturb
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, lines, speedDials
-            case securityMode, requiresClientCertificate, loadInformation
+            case securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb
         }
 
         public init(from decoder: any Decoder) throws {
@@ -243,6 +313,8 @@ extension AdminAPI {
                 forKey: .requiresClientCertificate
             )
             self.loadInformation = try container.decodePatch(String.self, forKey: .loadInformation)
+            self.musicSource = try container.decodePatch(String.self, forKey: .musicSource)
+            self.doNotDisturb = try container.decodeIfPresent(Bool.self, forKey: .doNotDisturb)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -258,6 +330,8 @@ extension AdminAPI {
             try container.encodeIfPresent(securityMode, forKey: .securityMode)
             try container.encodeIfPresent(requiresClientCertificate, forKey: .requiresClientCertificate)
             try container.encodePatch(loadInformation, forKey: .loadInformation)
+            try container.encodePatch(musicSource, forKey: .musicSource)
+            try container.encodeIfPresent(doNotDisturb, forKey: .doNotDisturb)
         }
     }
 
@@ -290,8 +364,14 @@ extension AdminAPI {
         public var maxCalls: Int
         public var busyTrigger: Int
         public var voicemailNumber: String?
+        /// The music-on-hold source for parties this line holds; nil for the device's, else the built-in one.
+        public var musicSource: String?
         /// The devices that show this line (responses only).
         public var devices: [String]
+        /// A message is waiting: the phones with the line light their message lamp (default false).
+        public var messageWaiting: Bool
+        /// Those of `devices` in do-not-disturb (responses only).
+        public var doNotDisturbDevices: [String]
 
         public init(
             number: String,
@@ -303,7 +383,10 @@ extension AdminAPI {
             maxCalls: Int = 2,
             busyTrigger: Int = 2,
             voicemailNumber: String? = nil,
-            devices: [String] = []
+            musicSource: String? = nil,
+            devices: [String] = [],
+            messageWaiting: Bool = false,
+            doNotDisturbDevices: [String] = []
         ) {
             self.number = number
             self.displayName = displayName
@@ -314,12 +397,15 @@ extension AdminAPI {
             self.maxCalls = maxCalls
             self.busyTrigger = busyTrigger
             self.voicemailNumber = voicemailNumber
+            self.musicSource = musicSource
             self.devices = devices
+            self.messageWaiting = messageWaiting
+            self.doNotDisturbDevices = doNotDisturbDevices
         }
 
         enum CodingKeys: String, CodingKey {
             case number, displayName, forwardAll, forwardBusy, forwardNoAnswer, noAnswerTimeoutSeconds, maxCalls
-            case busyTrigger, voicemailNumber, devices
+            case busyTrigger, voicemailNumber, musicSource, devices, messageWaiting, doNotDisturbDevices
         }
 
         public init(from decoder: any Decoder) throws {
@@ -336,7 +422,11 @@ extension AdminAPI {
             self.maxCalls = try container.decodeIfPresent(Int.self, forKey: .maxCalls) ?? defaults.maxCalls
             self.busyTrigger = try container.decodeIfPresent(Int.self, forKey: .busyTrigger) ?? defaults.busyTrigger
             self.voicemailNumber = try container.decodeIfPresent(String.self, forKey: .voicemailNumber)
+            self.musicSource = try container.decodeIfPresent(String.self, forKey: .musicSource)
             self.devices = try container.decodeIfPresent([String].self, forKey: .devices) ?? []
+            self.messageWaiting = try container.decodeIfPresent(Bool.self, forKey: .messageWaiting) ?? false
+            self.doNotDisturbDevices =
+                try container.decodeIfPresent([String].self, forKey: .doNotDisturbDevices) ?? []
         }
     }
 
@@ -352,6 +442,9 @@ extension AdminAPI {
         public var maxCalls: Int?
         public var busyTrigger: Int?
         public var voicemailNumber: String??
+        /// A music-on-hold source; `null` (or `""`) clears it.
+        public var musicSource: String??
+        public var messageWaiting: Bool?
 
         public init(
             number: String? = nil,
@@ -362,7 +455,9 @@ extension AdminAPI {
             noAnswerTimeoutSeconds: Int? = nil,
             maxCalls: Int? = nil,
             busyTrigger: Int? = nil,
-            voicemailNumber: String?? = nil
+            voicemailNumber: String?? = nil,
+            musicSource: String?? = nil,
+            messageWaiting: Bool? = nil
         ) {
             self.number = number
             self.displayName = displayName
@@ -373,11 +468,13 @@ extension AdminAPI {
             self.maxCalls = maxCalls
             self.busyTrigger = busyTrigger
             self.voicemailNumber = voicemailNumber
+            self.musicSource = musicSource
+            self.messageWaiting = messageWaiting
         }
 
         enum CodingKeys: String, CodingKey {
             case number, displayName, forwardAll, forwardBusy, forwardNoAnswer, noAnswerTimeoutSeconds, maxCalls
-            case busyTrigger, voicemailNumber
+            case busyTrigger, voicemailNumber, musicSource, messageWaiting
         }
 
         public init(from decoder: any Decoder) throws {
@@ -391,6 +488,8 @@ extension AdminAPI {
             self.maxCalls = try container.decodeIfPresent(Int.self, forKey: .maxCalls)
             self.busyTrigger = try container.decodeIfPresent(Int.self, forKey: .busyTrigger)
             self.voicemailNumber = try container.decodePatch(String.self, forKey: .voicemailNumber)
+            self.musicSource = try container.decodePatch(String.self, forKey: .musicSource)
+            self.messageWaiting = try container.decodeIfPresent(Bool.self, forKey: .messageWaiting)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -404,6 +503,8 @@ extension AdminAPI {
             try container.encodeIfPresent(maxCalls, forKey: .maxCalls)
             try container.encodeIfPresent(busyTrigger, forKey: .busyTrigger)
             try container.encodePatch(voicemailNumber, forKey: .voicemailNumber)
+            try container.encodePatch(musicSource, forKey: .musicSource)
+            try container.encodeIfPresent(messageWaiting, forKey: .messageWaiting)
         }
     }
 
@@ -415,9 +516,15 @@ extension AdminAPI {
         public var id: Int64?
         /// CUCM-style: `9.1XXX`, `[2-5]XX`, `0!`, `00!#`.
         public var pattern: String
-        /// The directory number a match routes to; nil when blocked.
+        /// The directory number a match routes to; nil when blocked or sent to a trunk.
         public var targetNumber: String?
         public var isBlocked: Bool
+        /// The SIP trunk a match goes out on (issue 15); nil otherwise.
+        public var trunk: String?
+        /// With ``trunk``: drop the digits matched before the pattern's `.`.
+        public var stripPreDot: Bool
+        /// With ``trunk``: put these digits in front (`+49`).
+        public var prefix: String
         public var description: String
         /// Breaks ties between equally specific patterns, lower first.
         public var sortOrder: Int
@@ -427,6 +534,9 @@ extension AdminAPI {
             pattern: String,
             targetNumber: String?,
             isBlocked: Bool = false,
+            trunk: String? = nil,
+            stripPreDot: Bool = false,
+            prefix: String = "",
             description: String = "",
             sortOrder: Int = 0
         ) {
@@ -434,12 +544,15 @@ extension AdminAPI {
             self.pattern = pattern
             self.targetNumber = targetNumber
             self.isBlocked = isBlocked
+            self.trunk = trunk
+            self.stripPreDot = stripPreDot
+            self.prefix = prefix
             self.description = description
             self.sortOrder = sortOrder
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, pattern, targetNumber, isBlocked, description, sortOrder
+            case id, pattern, targetNumber, isBlocked, trunk, stripPreDot, prefix, description, sortOrder
         }
 
         public init(from decoder: any Decoder) throws {
@@ -448,6 +561,9 @@ extension AdminAPI {
             self.pattern = try container.decode(String.self, forKey: .pattern)
             self.targetNumber = try container.decodeIfPresent(String.self, forKey: .targetNumber)
             self.isBlocked = try container.decodeIfPresent(Bool.self, forKey: .isBlocked) ?? false
+            self.trunk = try container.decodeIfPresent(String.self, forKey: .trunk)
+            self.stripPreDot = try container.decodeIfPresent(Bool.self, forKey: .stripPreDot) ?? false
+            self.prefix = try container.decodeIfPresent(String.self, forKey: .prefix) ?? ""
             self.description = try container.decodeIfPresent(String.self, forKey: .description) ?? ""
             self.sortOrder = try container.decodeIfPresent(Int.self, forKey: .sortOrder) ?? 0
         }
@@ -459,6 +575,10 @@ extension AdminAPI {
         public var pattern: String?
         public var targetNumber: String?
         public var isBlocked: Bool?
+        /// Sends matches to this trunk (with ``stripPreDot`` and ``prefix``, which keep their values unless given).
+        public var trunk: String?
+        public var stripPreDot: Bool?
+        public var prefix: String?
         public var description: String?
         public var sortOrder: Int?
 
@@ -466,12 +586,18 @@ extension AdminAPI {
             pattern: String? = nil,
             targetNumber: String? = nil,
             isBlocked: Bool? = nil,
+            trunk: String? = nil,
+            stripPreDot: Bool? = nil,
+            prefix: String? = nil,
             description: String? = nil,
             sortOrder: Int? = nil
         ) {
             self.pattern = pattern
             self.targetNumber = targetNumber
             self.isBlocked = isBlocked
+            self.trunk = trunk
+            self.stripPreDot = stripPreDot
+            self.prefix = prefix
             self.description = description
             self.sortOrder = sortOrder
         }
@@ -507,6 +633,14 @@ extension AdminAPI {
         public var userLocale: String?
         /// CUCM's network locale name, e.g. `United_States`; `""` for none.
         public var networkLocale: String?
+        /// The call park slots as `FIRST-LAST` (`7000-7019`), or one number; `""` turns park off (the default).
+        public var parkSlots: String?
+        /// Seconds a parked call waits before it rings the parker again, 1–3600 (60).
+        public var parkReversionSeconds: Int?
+        /// Hanging up during a transfer consultation completes the transfer (default false).
+        public var transferOnHook: Bool?
+        /// What a call to a phone in do not disturb does: `ringer-off` (default) or `reject`.
+        public var doNotDisturbMode: String?
 
         public init(
             autoRegistrationEnabled: Bool? = nil,
@@ -524,7 +658,11 @@ extension AdminAPI {
             olsonTimeZone: String? = nil,
             ntpServers: [String]? = nil,
             userLocale: String? = nil,
-            networkLocale: String? = nil
+            networkLocale: String? = nil,
+            parkSlots: String? = nil,
+            parkReversionSeconds: Int? = nil,
+            transferOnHook: Bool? = nil,
+            doNotDisturbMode: String? = nil
         ) {
             self.autoRegistrationEnabled = autoRegistrationEnabled
             self.autoRegistrationFirstNumber = autoRegistrationFirstNumber
@@ -542,6 +680,10 @@ extension AdminAPI {
             self.ntpServers = ntpServers
             self.userLocale = userLocale
             self.networkLocale = networkLocale
+            self.parkSlots = parkSlots
+            self.parkReversionSeconds = parkReversionSeconds
+            self.transferOnHook = transferOnHook
+            self.doNotDisturbMode = doNotDisturbMode
         }
     }
 

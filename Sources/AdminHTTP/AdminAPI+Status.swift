@@ -80,35 +80,91 @@ extension AdminAPI {
         }
     }
 
-    /// One side of a live call.
+    /// One leg of a live call: one device's side of it.
     public struct CallParty: Codable, Hashable, Sendable {
         public var device: String
         /// The directory number of the line the leg is on.
         public var number: String?
         /// The phone's call reference for this leg.
         public var reference: UInt32
-        /// `dialing`, `failed`, `ringingOut`, `ringingIn`, `connected` or `held`.
+        /// `dialing`, `failed`, `ringingOut`, `ringingIn`, `connected`, `held` or `inUseRemote` (a shared line
+        /// answered on another device).
         public var state: String
+        /// The line instance (button) on the device, from 1.
+        public var line: UInt32?
 
-        public init(device: String, number: String?, reference: UInt32, state: String) {
+        public init(device: String, number: String?, reference: UInt32, state: String, line: UInt32? = nil) {
             self.device = device
             self.number = number
             self.reference = reference
             self.state = state
+            self.line = line
         }
     }
 
-    /// A call alive now (`GET /api/status/calls`): the caller's leg and, once the number routed, the callee's.
+    /// A call alive now (`GET /api/status/calls`): all its legs, any number of them (a call that rings a shared
+    /// line or a broadcast hunt group has one per device it rings), and for older clients the first two as caller
+    /// and callee.
     public struct ActiveCall: Codable, Hashable, Sendable {
+        /// The call's ID, the `callId` its call records will carry; nil from a server that does not report it.
+        public var id: UInt32?
+        /// Every leg: the one that placed the call (or, after a transfer, the party that stayed) first.
+        public var legs: [CallParty]
+        /// `legs[0]`.
         public var caller: CallParty
+        /// `legs[1]`, if there is one.
         public var callee: CallParty?
-        /// The digits dialled so far, while the caller is still dialling.
+        /// The digits dialled so far, or the complete number as dialled.
         public var dialing: String?
+        /// The park slot, while the call is parked.
+        public var parkSlot: String?
+        /// The hunt pilot, while a hunt group offers the call.
+        public var huntPilot: String?
 
+        /// A call of `legs`, the caller first; nil if there are none.
+        public init?(
+            id: UInt32?,
+            legs: [CallParty],
+            dialing: String? = nil,
+            parkSlot: String? = nil,
+            huntPilot: String? = nil
+        ) {
+            guard let first = legs.first else { return nil }
+            self.id = id
+            self.legs = legs
+            self.caller = first
+            self.callee = legs.dropFirst().first
+            self.dialing = dialing
+            self.parkSlot = parkSlot
+            self.huntPilot = huntPilot
+        }
+
+        /// A two-party call (its legs are the caller and the callee).
         public init(caller: CallParty, callee: CallParty?, dialing: String? = nil) {
+            self.id = nil
+            self.legs = [caller] + (callee.map { [$0] } ?? [])
             self.caller = caller
             self.callee = callee
             self.dialing = dialing
+            self.parkSlot = nil
+            self.huntPilot = nil
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, legs, caller, callee, dialing, parkSlot, huntPilot
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.id = try container.decodeIfPresent(UInt32.self, forKey: .id)
+            self.caller = try container.decode(CallParty.self, forKey: .caller)
+            self.callee = try container.decodeIfPresent(CallParty.self, forKey: .callee)
+            self.legs =
+                try container.decodeIfPresent([CallParty].self, forKey: .legs)
+                ?? [caller] + (callee.map { [$0] } ?? [])
+            self.dialing = try container.decodeIfPresent(String.self, forKey: .dialing)
+            self.parkSlot = try container.decodeIfPresent(String.self, forKey: .parkSlot)
+            self.huntPilot = try container.decodeIfPresent(String.self, forKey: .huntPilot)
         }
     }
 
@@ -153,11 +209,30 @@ extension AdminAPI {
         public var endTime: Date
         /// Seconds from answer to end; 0 for a call nobody answered.
         public var durationSeconds: Double
-        /// `normalClearing`, `abandoned`, `busy`, `invalidNumber`, `unavailable`, `blocked` or `deviceLost`.
+        /// `normalClearing`, `abandoned`, `busy`, `invalidNumber`, `unavailable`, `blocked`, `deviceLost` or
+        /// `redirected` (this party left and the call went on: the next record of the call says where).
         public var endCause: String
         /// `caller`, `callee` or `system`.
         public var releasedBy: String
         public var codec: String?
+        /// The call the record belongs to: every record of one call (a transfer, a park and its retrieval…) has the
+        /// same ID. IDs are reused after a while, so read them with the times.
+        public var callID: Int64?
+        /// The number first reached, before a forward, hunt, pickup, transfer or park moved the call on.
+        public var originalCalledNumber: String?
+        /// How the call came to the called party, if not by plain dialling: `forward-all`, `forward-busy`,
+        /// `forward-no-answer`, `hunt`, `pickup`, `transfer` or `park`.
+        public var redirectReason: String?
+        /// Who moved it: the forwarding line, the hunt pilot, the number whose ringing call was picked up, the
+        /// transferring or the parking party.
+        public var redirectingNumber: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, callingDevice, callingNumber, dialedNumber, calledNumber, calledDevice, setupTime, answerTime
+            case endTime, durationSeconds, endCause, releasedBy, codec, originalCalledNumber, redirectReason
+            case redirectingNumber
+            case callID = "callId"
+        }
 
         public init(
             id: Int64,
@@ -172,7 +247,11 @@ extension AdminAPI {
             durationSeconds: Double,
             endCause: String,
             releasedBy: String,
-            codec: String?
+            codec: String?,
+            callID: Int64? = nil,
+            originalCalledNumber: String? = nil,
+            redirectReason: String? = nil,
+            redirectingNumber: String? = nil
         ) {
             self.id = id
             self.callingDevice = callingDevice
@@ -187,6 +266,10 @@ extension AdminAPI {
             self.endCause = endCause
             self.releasedBy = releasedBy
             self.codec = codec
+            self.callID = callID
+            self.originalCalledNumber = originalCalledNumber
+            self.redirectReason = redirectReason
+            self.redirectingNumber = redirectingNumber
         }
     }
 

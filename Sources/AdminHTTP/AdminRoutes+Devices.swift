@@ -1,3 +1,5 @@
+import CallControl
+import Foundation
 import Hummingbird
 import Store
 
@@ -21,7 +23,7 @@ extension AdminRoutes {
         group.post { request, _ in
             let body = try await Self.decode(AdminAPI.Device.self, from: request, entity: "device")
             let record = DeviceRecord(
-                name: body.name.uppercased(),
+                name: DeviceName.canonicalSpelling(of: body.name),
                 model: body.model,
                 description: body.description,
                 ownerID: try await Self.userID(body.owner, store),
@@ -29,7 +31,9 @@ extension AdminRoutes {
                 callManagerGroup: body.callManagerGroup,
                 securityMode: try Self.securityMode(body.securityMode),
                 requiresClientCertificate: body.requiresClientCertificate,
-                loadInformation: body.loadInformation.flatMap { $0.isEmpty ? nil : $0 }
+                loadInformation: body.loadInformation.flatMap { $0.isEmpty ? nil : $0 },
+                musicSource: try await Self.musicSourceName(body.musicSource, field: "device.musicSource", store),
+                doNotDisturb: body.doNotDisturb
             )
             let stored = try await Self.renaming(Self.deviceFields) {
                 try await store.save(record, lines: body.lines, speedDials: Self.speedDialRecords(body.speedDials))
@@ -42,7 +46,7 @@ extension AdminRoutes {
         group.patch(":name") { request, context in
             var record = try await Self.requireDevice(try Self.parameter("name", context), store).device
             let patch = try await Self.decode(AdminAPI.DevicePatch.self, from: request, entity: "device")
-            if let name = patch.name { record.name = name.uppercased() }
+            if let name = patch.name { record.name = DeviceName.canonicalSpelling(of: name) }
             if let model = patch.model { record.model = model }
             if let description = patch.description { record.description = description }
             if let owner = patch.owner { record.ownerID = try await Self.userID(owner, store) }
@@ -51,6 +55,10 @@ extension AdminRoutes {
             if let mode = patch.securityMode { record.securityMode = try Self.securityMode(mode) }
             if let requires = patch.requiresClientCertificate { record.requiresClientCertificate = requires }
             if let load = patch.loadInformation { record.loadInformation = load.flatMap { $0.isEmpty ? nil : $0 } }
+            if let music = patch.musicSource {
+                record.musicSource = try await Self.musicSourceName(music, field: "device.musicSource", store)
+            }
+            if let doNotDisturb = patch.doNotDisturb { record.doNotDisturb = doNotDisturb }
             let stored = try await Self.renaming(Self.deviceFields) {
                 try await store.save(
                     record,
@@ -64,6 +72,33 @@ extension AdminRoutes {
             let device = try await Self.requireDevice(try Self.parameter("name", context), store).device
             try await store.deleteDevice(id: try Self.id(of: device.id))
             return Self.noContent()
+        }
+        // A constant path: device names are SEP + hex, never "prune".
+        group.post("prune") { request, _ in
+            let body = try await Self.decode(AdminAPI.PruneRequest.self, from: request, entity: "prune")
+            guard body.autoRegistered else {
+                throw AdminAPIError.invalidValue(
+                    "prune.autoRegistered",
+                    "prune removes auto-registered devices only: autoRegistered must be true"
+                )
+            }
+            guard body.unusedForSeconds >= 3600 else {
+                throw AdminAPIError.invalidValue(
+                    "prune.unusedForSeconds",
+                    "prune unusedForSeconds must be at least 3600 (an hour), not \(body.unusedForSeconds)"
+                )
+            }
+            // Devices registered right now are never pruned, however long ago they registered.
+            let registered = Set(try await liveValue { try await live.registeredDevices() }.map(\.name))
+            let summary = try await store.pruneDevices(
+                unusedSince: Date().addingTimeInterval(-Double(body.unusedForSeconds)),
+                autoRegisteredOnly: true,
+                keeping: registered,
+                dryRun: body.dryRun
+            )
+            return try Self.json(
+                AdminAPI.PruneResult(devices: summary.devices, lines: summary.lines, dryRun: body.dryRun)
+            )
         }
         group.post(":name/reset") { _, context in
             let device = try await Self.requireDevice(try Self.parameter("name", context), store).device
@@ -210,7 +245,10 @@ extension AdminRoutes {
             speedDials: details.speedDials.map(speedDial),
             securityMode: details.device.securityMode.rawValue,
             requiresClientCertificate: details.device.requiresClientCertificate,
-            loadInformation: details.device.loadInformation
+            loadInformation: details.device.loadInformation,
+            musicSource: details.device.musicSource,
+            doNotDisturb: details.device.doNotDisturb,
+            lastRegisteredAt: details.lastRegisteredAt
         )
     }
 }

@@ -25,22 +25,7 @@ extension AdminRoutes {
             var record = try await Self.requireRoutePattern(context, store)
             let patch = try await Self.decode(AdminAPI.RoutePatternPatch.self, from: request, entity: "routePattern")
             if let pattern = patch.pattern { record.pattern = pattern }
-            if patch.isBlocked == true {
-                if patch.targetNumber != nil {
-                    throw AdminAPIError.invalidValue(
-                        "routePattern.targetNumber",
-                        "route pattern targetNumber must be absent when isBlocked is true"
-                    )
-                }
-                record.target = .blocked
-            } else if let target = patch.targetNumber {
-                record.target = .number(target)
-            } else if patch.isBlocked == false, case .blocked = record.target {
-                throw AdminAPIError.invalidValue(
-                    "routePattern.targetNumber",
-                    "route pattern targetNumber is required to unblock a pattern"
-                )
-            }
+            record.target = try Self.patchedTarget(record.target, patch)
             if let description = patch.description { record.description = description }
             if let sortOrder = patch.sortOrder { record.sortOrder = sortOrder }
             return try Self.json(Self.routePattern(try await store.update(record)))
@@ -68,18 +53,25 @@ extension AdminRoutes {
 
     static func routePatternRecord(_ body: AdminAPI.RoutePattern) throws -> RoutePatternRecord {
         let target: RoutePatternRecord.Target
-        switch (body.isBlocked, body.targetNumber) {
-        case (true, nil): target = .blocked
-        case (true, _?):
+        switch (body.isBlocked, body.targetNumber, body.trunk) {
+        case (true, nil, nil): target = .blocked
+        case (false, let number?, nil): target = .number(number)
+        case (false, nil, let trunk?): target = .trunk(name: trunk, stripPreDot: body.stripPreDot, prefix: body.prefix)
+        case (false, nil, nil):
             throw AdminAPIError.invalidValue(
                 "routePattern.targetNumber",
-                "route pattern targetNumber must be absent when isBlocked is true"
+                "route pattern needs a targetNumber, a trunk, or isBlocked true"
             )
-        case (false, let number?): target = .number(number)
-        case (false, nil):
+        default:
             throw AdminAPIError.invalidValue(
                 "routePattern.targetNumber",
-                "route pattern targetNumber is required unless isBlocked is true"
+                "route pattern takes only one of targetNumber, trunk and isBlocked true"
+            )
+        }
+        if body.trunk == nil, body.stripPreDot || !body.prefix.isEmpty {
+            throw AdminAPIError.invalidValue(
+                "routePattern.stripPreDot",
+                "route pattern stripPreDot and prefix apply to trunk routes only"
             )
         }
         return RoutePatternRecord(
@@ -90,27 +82,65 @@ extension AdminRoutes {
         )
     }
 
-    static func routePattern(_ record: RoutePatternRecord) -> AdminAPI.RoutePattern {
-        switch record.target {
-        case .blocked:
-            AdminAPI.RoutePattern(
-                id: record.id,
-                pattern: record.pattern,
-                targetNumber: nil,
-                isBlocked: true,
-                description: record.description,
-                sortOrder: record.sortOrder
-            )
-        case .number(let number):
-            AdminAPI.RoutePattern(
-                id: record.id,
-                pattern: record.pattern,
-                targetNumber: number,
-                isBlocked: false,
-                description: record.description,
-                sortOrder: record.sortOrder
+    /// The target after a PATCH: at most one of `targetNumber`, `trunk` and `"isBlocked": true` may be given;
+    /// `stripPreDot` and `prefix` alone change a trunk route's manipulation.
+    static func patchedTarget(
+        _ current: RoutePatternRecord.Target,
+        _ patch: AdminAPI.RoutePatternPatch
+    ) throws -> RoutePatternRecord.Target {
+        let given = [patch.isBlocked == true, patch.targetNumber != nil, patch.trunk != nil].filter { $0 }.count
+        guard given <= 1 else {
+            throw AdminAPIError.invalidValue(
+                "routePattern.targetNumber",
+                "route pattern takes only one of targetNumber, trunk and isBlocked true"
             )
         }
+        var strip = false
+        var prefix = ""
+        if case .trunk(_, let currentStrip, let currentPrefix) = current {
+            strip = currentStrip
+            prefix = currentPrefix
+        }
+        strip = patch.stripPreDot ?? strip
+        prefix = patch.prefix ?? prefix
+        if patch.isBlocked == true { return .blocked }
+        if let number = patch.targetNumber { return .number(number) }
+        if let trunk = patch.trunk { return .trunk(name: trunk, stripPreDot: strip, prefix: prefix) }
+        if case .trunk(let name, _, _) = current { return .trunk(name: name, stripPreDot: strip, prefix: prefix) }
+        if patch.stripPreDot != nil || patch.prefix != nil {
+            throw AdminAPIError.invalidValue(
+                "routePattern.stripPreDot",
+                "route pattern stripPreDot and prefix apply to trunk routes only"
+            )
+        }
+        if patch.isBlocked == false, case .blocked = current {
+            throw AdminAPIError.invalidValue(
+                "routePattern.targetNumber",
+                "route pattern targetNumber is required to unblock a pattern"
+            )
+        }
+        return current
+    }
+
+    static func routePattern(_ record: RoutePatternRecord) -> AdminAPI.RoutePattern {
+        var result = AdminAPI.RoutePattern(
+            id: record.id,
+            pattern: record.pattern,
+            targetNumber: nil,
+            description: record.description,
+            sortOrder: record.sortOrder
+        )
+        switch record.target {
+        case .blocked:
+            result.isBlocked = true
+        case .number(let number):
+            result.targetNumber = number
+        case .trunk(let name, let strip, let prefix):
+            result.trunk = name
+            result.stripPreDot = strip
+            result.prefix = prefix
+        }
+        return result
     }
 
     /// `/api/settings`: read and change the server-wide settings.
@@ -138,8 +168,49 @@ extension AdminRoutes {
             if let value = patch.ntpServers { record.ntpServers = value }
             if let value = patch.userLocale { record.userLocale = value.isEmpty ? nil : value }
             if let value = patch.networkLocale { record.networkLocale = value.isEmpty ? nil : value }
-            return try Self.json(Self.settings(try await store.update(record)))
+            if let value = patch.parkSlots { (record.parkFirstSlot, record.parkLastSlot) = try Self.parkSlots(value) }
+            if let value = patch.parkReversionSeconds { record.parkReversionSeconds = value }
+            if let value = patch.transferOnHook { record.transferOnHook = value }
+            if let value = patch.doNotDisturbMode { record.doNotDisturbMode = try Self.doNotDisturbMode(value) }
+            let stored = try await Self.renaming(Self.settingsFields) { try await store.update(record) }
+            return try Self.json(Self.settings(stored))
         }
+    }
+
+    /// The Store's park fields as the settings JSON spells them.
+    static let settingsFields = [
+        "settings.parkFirstSlot": "settings.parkSlots",
+        "settings.parkLastSlot": "settings.parkSlots",
+    ]
+
+    /// `7000-7019` → (7000, 7019); `7000` → (7000, 7000); `""` → park off. Anything else is a 400 naming
+    /// `settings.parkSlots` (whether the range itself is allowed is the Store's check).
+    static func parkSlots(_ text: String) throws -> (Int?, Int?) {
+        if text.isEmpty { return (nil, nil) }
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let bounds = parts.map { part -> Int? in
+            guard !part.isEmpty, part.count <= 10, part.utf8.allSatisfy({ (48...57).contains($0) }) else { return nil }
+            return Int(part)
+        }
+        guard (1...2).contains(parts.count), let first = bounds.first ?? nil, let last = bounds.last ?? nil else {
+            throw AdminAPIError.invalidValue(
+                "settings.parkSlots",
+                "settings parkSlots must be FIRST-LAST like 7000-7019, one number, or \"\" to turn park off, not"
+                    + " \"\(text)\""
+            )
+        }
+        return (first, last)
+    }
+
+    /// `ringer-off` or `reject`; 400 naming the field for anything else.
+    static func doNotDisturbMode(_ text: String) throws -> SettingsRecord.DoNotDisturbMode {
+        guard let mode = SettingsRecord.DoNotDisturbMode(rawValue: text) else {
+            throw AdminAPIError.invalidValue(
+                "settings.doNotDisturbMode",
+                "settings doNotDisturbMode must be one of \(SettingsRecord.DoNotDisturbMode.spellings), not \"\(text)\""
+            )
+        }
+        return mode
     }
 
     static func settings(_ record: SettingsRecord) -> AdminAPI.Settings {
@@ -159,7 +230,11 @@ extension AdminRoutes {
             olsonTimeZone: record.olsonTimeZone ?? "",
             ntpServers: record.ntpServers,
             userLocale: record.userLocale ?? "",
-            networkLocale: record.networkLocale ?? ""
+            networkLocale: record.networkLocale ?? "",
+            parkSlots: record.parkSlots.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "",
+            parkReversionSeconds: record.parkReversionSeconds,
+            transferOnHook: record.transferOnHook,
+            doNotDisturbMode: record.doNotDisturbMode.rawValue
         )
     }
 }

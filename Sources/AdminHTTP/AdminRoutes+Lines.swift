@@ -19,7 +19,9 @@ extension AdminRoutes {
                 noAnswerTimeoutSeconds: body.noAnswerTimeoutSeconds,
                 maxCalls: body.maxCalls,
                 busyTrigger: body.busyTrigger,
-                voicemailNumber: Self.nonEmpty(body.voicemailNumber)
+                voicemailNumber: Self.nonEmpty(body.voicemailNumber),
+                musicSource: try await Self.musicSourceName(body.musicSource, field: "line.musicSource", store),
+                messageWaiting: body.messageWaiting
             )
             let stored = try await store.insert(record)
             return try Self.json(Self.line(LineDetails(line: stored, devices: [])), status: .created)
@@ -43,6 +45,10 @@ extension AdminRoutes {
             }
             if let busyTrigger = patch.busyTrigger { record.busyTrigger = busyTrigger }
             if let voicemail = patch.voicemailNumber { record.voicemailNumber = Self.nonEmpty(voicemail) }
+            if let music = patch.musicSource {
+                record.musicSource = try await Self.musicSourceName(music, field: "line.musicSource", store)
+            }
+            if let messageWaiting = patch.messageWaiting { record.messageWaiting = messageWaiting }
             let stored = try await store.update(record)
             return try Self.json(Self.line(try await Self.requireLine(stored.number, store)))
         }
@@ -78,7 +84,10 @@ extension AdminRoutes {
             maxCalls: line.maxCalls,
             busyTrigger: line.busyTrigger,
             voicemailNumber: line.voicemailNumber,
-            devices: details.devices
+            musicSource: line.musicSource,
+            devices: details.devices,
+            messageWaiting: line.messageWaiting,
+            doNotDisturbDevices: details.doNotDisturbDevices
         )
     }
 }

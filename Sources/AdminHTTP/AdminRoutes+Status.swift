@@ -37,7 +37,7 @@ extension AdminRoutes {
             let calls = try await liveValue { try await live.activeCalls() }
             var legs: [String: Int] = [:]
             for call in calls {
-                for party in [call.caller] + (call.callee.map { [$0] } ?? []) {
+                for party in call.legs {
                     if let number = party.number { legs[number, default: 0] += 1 }
                 }
             }
@@ -55,7 +55,7 @@ extension AdminRoutes {
         }
     }
 
-    /// `/api/cdrs?number=&from=&to=&limit=`: call detail records, newest first.
+    /// `/api/cdrs?number=&from=&to=&limit=&callId=`: call detail records, newest first.
     func addCallRecordRoutes(to group: RouterGroup<Context>) {
         let store = self.store
         group.get { request, _ in
@@ -83,7 +83,20 @@ extension AdminRoutes {
                 limit = value
             }
             let number = query.get("number").flatMap { $0.isEmpty ? nil : $0 }
-            let records = try await store.callDetailRecords(number: number, from: from, to: to, limit: limit)
+            var callID: Int64?
+            if let text = query.get("callId"), !text.isEmpty {
+                guard let value = Int64(text), value >= 0 else {
+                    throw AdminAPIError.invalidValue("callId", "callId must be a whole number, not \"\(text)\"")
+                }
+                callID = value
+            }
+            let records = try await store.callDetailRecords(
+                number: number,
+                from: from,
+                to: to,
+                limit: limit,
+                callID: callID
+            )
             return try Self.json(records.map(Self.callRecord))
         }
     }
@@ -102,54 +115,11 @@ extension AdminRoutes {
             durationSeconds: record.answerTime.map { max(0, record.endTime.timeIntervalSince($0)) } ?? 0,
             endCause: record.endCause.rawValue,
             releasedBy: record.releasedBy.rawValue,
-            codec: record.codec?.rawValue
+            codec: record.codec?.rawValue,
+            callID: record.callID,
+            originalCalledNumber: record.originalCalledNumber,
+            redirectReason: record.redirectReason?.rawValue,
+            redirectingNumber: record.redirectingNumber
         )
-    }
-
-    /// `POST /api/import`: a CSV of phones, lines and speed dials, applied all or nothing.
-    func addImportRoutes(to group: RouterGroup<Context>) {
-        let store = self.store
-        group.post { request, _ in
-            if let type = request.headers[.contentType]?.lowercased(),
-                !(type.hasPrefix("text/csv") || type.hasPrefix("text/plain")
-                    || type.hasPrefix("application/octet-stream"))
-            {
-                throw AdminAPIError.unsupportedMediaType(
-                    "import needs a CSV body (Content-Type: text/csv), not \(type)"
-                )
-            }
-            let buffer = try await Self.body(of: request, limit: Self.maximumImportBody)
-            guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
-                throw AdminAPIError.invalidValue(nil, "the CSV file is not UTF-8 text")
-            }
-            let parsed: (batch: DirectoryBatch, rows: Int)
-            do throws(DirectoryCSV.ParseError) {
-                parsed = try DirectoryCSV.parse(text)
-            } catch {
-                throw AdminAPIError.invalidValue(error.column, error.description, row: error.line)
-            }
-            do {
-                let summary = try await store.apply(parsed.batch)
-                return try Self.json(
-                    AdminAPI.ImportResult(
-                        rows: parsed.rows,
-                        linesCreated: summary.linesCreated,
-                        linesUpdated: summary.linesUpdated,
-                        devicesCreated: summary.devicesCreated,
-                        devicesUpdated: summary.devicesUpdated,
-                        speedDials: summary.speedDials
-                    )
-                )
-            } catch let error as DirectoryBatchError {
-                let base = AdminAPIError.from(error.error, row: error.row)
-                let message = "CSV line \(error.row): \(error.error.message)"
-                switch base.code {
-                case .invalidValue: throw AdminAPIError.invalidValue(base.field, message, row: error.row)
-                case .conflict: throw AdminAPIError.conflict(base.field, message, row: error.row)
-                case .unprocessable: throw AdminAPIError.unprocessable(base.field, message, row: error.row)
-                default: throw base
-                }
-            }
-        }
     }
 }

@@ -21,22 +21,34 @@ public struct AdminRoutes: Sendable {
     let startedAt: Date
     /// Presence (issue 8); nil: the presence routes answer 503.
     let presence: (any AdminPresence)?
+    /// Music on hold (issue 14); nil: adding and removing music sources answers 503.
+    let music: (any AdminMusicLibrary)?
+    /// The SIP trunks' live states (issue 15), for `GET /api/status/trunks`; nil answers an empty list.
+    public var trunkStatus: (any AdminTrunkStatus)?
     /// How often `GET /api/presence/events` sends a heartbeat comment.
     public var presenceHeartbeat: Duration = .seconds(15)
     /// How many events may wait for one event-stream client before it is disconnected.
     public var presenceQueueLimit = 4096
+    /// Event streams served at once, in all and per client (AdminRoutes+EventStreams.swift).
+    public var eventStreamLimits = EventStreamLimits()
+    /// One CSV import at a time (AdminRoutes+Import.swift).
+    let importGate = ImportGate()
+    /// The event streams open now, counted against ``eventStreamLimits``.
+    let eventStreams = EventStreamRegistry()
 
     /// - Parameters:
     ///   - version: the running server's version, reported by `GET /api/status`.
     ///   - startedAt: when the server started.
     ///   - presence: the presence service, for `/api/presence`.
+    ///   - music: the music-on-hold library, for `/api/music-sources`.
     public init(
         store: Store,
         live: any AdminLiveStatus,
         metrics: AdminMetrics,
         version: String,
         startedAt: Date = Date(),
-        presence: (any AdminPresence)? = nil
+        presence: (any AdminPresence)? = nil,
+        music: (any AdminMusicLibrary)? = nil
     ) {
         self.store = store
         self.live = live
@@ -44,6 +56,7 @@ public struct AdminRoutes: Sendable {
         self.version = version
         self.startedAt = startedAt
         self.presence = presence
+        self.music = music
     }
 
     /// A router with every route, the error middleware around all of them and the token check around all but
@@ -67,12 +80,21 @@ public struct AdminRoutes: Sendable {
         addUserRoutes(to: api.group("users"))
         addDeviceRoutes(to: api.group("devices"))
         addLineRoutes(to: api.group("lines"))
+        addLineFeatureRoutes(to: api.group("lines"))
+        addHuntGroupRoutes(to: api.group("hunt-groups"))
+        addPickupGroupRoutes(to: api.group("pickup-groups"))
         addRoutePatternRoutes(to: api.group("routes"))
+        addTrunkRoutes(to: api.group("trunks"))
+        let trunkStatus = self.trunkStatus
+        api.get("status/trunks") { _, _ in try Self.json(await trunkStatus?.trunkStatuses() ?? []) }
         addCallManagerGroupRoutes(to: api.group("callmanager-groups"))
         addSettingsRoutes(to: api.group("settings"))
         addCallRecordRoutes(to: api.group("cdrs"))
         addImportRoutes(to: api.group("import"))
+        addBackupRoutes(to: api.group("backup"))
         addPresenceRoutes(to: api.group("presence"))
+        addMusicSourceRoutes(to: api.group("music-sources"))
+        addMeetMeRoutes(to: api.group("meetme"))
         // Issue 8 names the presence service's paths without the /api prefix; both serve the same routes.
         addPresenceRoutes(to: authenticated.group("presence"))
         return router

@@ -20,6 +20,8 @@ struct Call: Sendable {
     var hunt: HuntStateMachine?
     /// The call waits in a park slot.
     var park: ParkedCall?
+    /// The call is a conference: its parties talk through a bridge on the media server, not directly.
+    var conference: ConferenceState?
 
     /// Every leg of the call: parties, then offered legs, then shadows.
     var allLegs: [CallReference] { parties + offered + shadows }
@@ -51,12 +53,17 @@ struct CallDraft: Sendable {
     var redirect: CallRedirect?
     /// The numbers this call was forwarded away from, in order: a forward back to one of them is a loop.
     var forwardedFrom: [DirectoryNumber] = []
+    /// The trunk the call came in on or went out through.
+    var trunk: TrunkName?
+    /// The SIP status that ended or refused it on the trunk.
+    var sipStatus: Int?
 
     init(setupTime: Timestamp, calling leg: CallControlCore.Leg) {
         self.setupTime = setupTime
         self.callingReference = leg.reference
-        self.callingDevice = leg.device
+        self.callingDevice = leg.device ?? DeviceName("")
         self.callingNumber = leg.party.number
+        self.trunk = leg.trunk
     }
 
     /// Records that the call reached `number`, keeping the first number reached as the original.
@@ -64,6 +71,15 @@ struct CallDraft: Sendable {
         if originalCalledNumber == nil { originalCalledNumber = calledNumber ?? number }
         calledNumber = number
     }
+}
+
+/// A conference call's bridge and who built it.
+struct ConferenceState: Hashable, Sendable {
+    let id: ConferenceID
+    /// The leg of the phone that built the conference (Confrn, Join): it may remove the last party added (RmLstC).
+    var controller: CallReference
+    /// The parties in the order they joined, for RmLstC and ConfList.
+    var joinOrder: [CallReference]
 }
 
 /// A call waiting in a park slot: who parked it, so it can ring them again when nobody retrieves it.

@@ -63,6 +63,58 @@ public enum CallCommand: Hashable, Sendable {
     /// A short message for the user that belongs to no call (SCCP DisplayNotify): where a call was parked, that
     /// nothing can be picked up, …
     case notify(DeviceName, Notice)
+    /// For the leg `call` on a trunk: what the trunk's session must do in its protocol (SIP).
+    case trunk(TrunkName, call: CallReference, TrunkCommand)
+    /// A session claimed a trunk another session speaks for (the runtime's take-over refused it).
+    case trunkAttachRefused(TrunkName)
+    /// For the media server: open or close a conference bridge, add or remove a participant, music on hold.
+    case media(MediaResourceCommand)
+    /// A second media server claimed the media server while the first is alive (the runtime refused it).
+    case mediaServerAttachRefused
+}
+
+/// What the core asks of the media server (``CallCommand/media(_:)``). Legs are named by their call reference; the
+/// server answers a new stream with ``CallEvent/mediaResourceReady(_:endpoint:)`` or
+/// ``CallEvent/mediaResourceFailed(_:_:)``.
+public enum MediaResourceCommand: Hashable, Sendable {
+    /// Open conference bridge `id` for at most `maximumParticipants`.
+    case createConference(ConferenceID, maximumParticipants: Int)
+    /// Close the bridge and every participant's stream.
+    case destroyConference(ConferenceID)
+    /// Add leg `call` to the bridge: the answer is the bridge's end, where the leg's endpoint sends its RTP.
+    case addParticipant(CallReference, conference: ConferenceID, codec: Codec)
+    /// Take leg `call` off its bridge.
+    case removeParticipant(CallReference)
+    /// Where leg `call`'s endpoint receives (its phone acknowledged the receive channel, or its trunk's SDP): the
+    /// bridge sends the leg its mix there, and takes RTP for the leg from there only.
+    case setRemote(CallReference, MediaEndpoint)
+    /// Stream music source `source` (nil: the built-in one) to leg `call`, which receives at `remote`.
+    case startMusicOnHold(CallReference, source: String?, codec: Codec, remote: MediaEndpoint)
+    /// Stop leg `call`'s music.
+    case stopMusicOnHold(CallReference)
+}
+
+/// What the core asks of a trunk session for one of the trunk's legs (``CallCommand/trunk(_:call:_:)``). The session
+/// renders it in SIP; docs/sip.md has the mapping.
+public enum TrunkCommand: Hashable, Sendable {
+    /// The call that arrived as `token` (``CallEvent/trunkCallArrived(_:token:caller:called:codecs:defaultNumber:)``)
+    /// is leg `call` from now on.
+    case bound(token: UInt64)
+    /// Place a call to `called` (the digits after the route pattern's manipulation) from `caller` (SIP INVITE).
+    case place(caller: Party, called: String)
+    /// What the leg's user would see on a phone, for the session to say in SIP: `ringOut` (the callee rings: 180),
+    /// `connected` (answered: 200 OK once the media address is known; later, a new remote party), `hold` and
+    /// `remoteHold` (re-INVITE with sendonly/inactive), `busy`, `invalidNumber`, `reorder` (a final failure), and
+    /// `cleared` (BYE, CANCEL or a final response, whatever fits the dialog's state).
+    case indicate(Indication)
+    /// Media starts on the leg: the session answers with ``CallEvent/trunkMediaAddress(_:call:_:codecs:)`` (the far
+    /// end's address from its SDP), as a phone answers an open receive channel.
+    case openMedia(MediaParameters)
+    /// Media for the far end goes to `remote` (the other party's receive address): the session puts it in its SDP
+    /// (the answer, the ACK of a delayed offer, or a re-INVITE).
+    case startMedia(remote: MediaEndpoint, MediaParameters)
+    /// Media stops (hold, hang-up).
+    case closeMedia
 }
 
 /// A message for the user of a device that belongs to no call (``CallCommand/notify(_:_:)``).
@@ -75,6 +127,12 @@ public enum Notice: Hashable, Sendable {
     case noCallForPickup
     /// A transfer could not be completed (the target was busy or invalid); the held party is back.
     case transferFailed
+    /// No conference bridge could be had (no media server, or its ports are used up); the calls stay as they were.
+    case noConferenceBridge
+    /// The conference has its maximum of participants ("Exceed Maximum Parties").
+    case conferenceFull
+    /// Who is in the device's conference, for ConfList: each participant's party, the one added last last.
+    case conferenceParticipants([Party])
 }
 
 /// What a user sees and hears in one call on one device. The SCCP layer turns each into the message burst of
@@ -116,6 +174,12 @@ public enum Indication: Hashable, Sendable {
     /// The call rang here and was answered on another device that shares the line: shown as "In Use Remote" (no
     /// ringer, no media) until it ends, when ``cleared`` follows.
     case inUseRemote
+    /// This new call consults for a conference of another call of the device, which is on hold: pressing Confrn on it
+    /// once answered joins everyone. Sent right after ``offHook``.
+    case conferenceConsultation
+    /// The call is a conference of `participants` parties (this one included): the phone shows "Conference" as the
+    /// other party. Sent when it becomes one and when the count changes.
+    case conference(participants: Int)
 }
 
 /// Why a call gets reorder.
@@ -241,6 +305,11 @@ public struct CallRecord: Hashable, Sendable {
     public var originalCalledNumber: DirectoryNumber?
     /// How the call came to this called party, if not by plain dialling (CUCM's "on behalf of").
     public var redirect: CallRedirect?
+    /// The trunk the call came in on or went out through, if any. A trunk caller has an empty ``callingDevice``; a
+    /// trunk callee an empty ``calledDevice``.
+    public var trunk: TrunkName?
+    /// The SIP status that ended or refused the call on the trunk, when the far end sent one.
+    public var sipStatus: Int?
 
     public init(
         callingDevice: DeviceName,
@@ -258,7 +327,9 @@ public struct CallRecord: Hashable, Sendable {
         codec: Codec?,
         callID: CallID? = nil,
         originalCalledNumber: DirectoryNumber? = nil,
-        redirect: CallRedirect? = nil
+        redirect: CallRedirect? = nil,
+        trunk: TrunkName? = nil,
+        sipStatus: Int? = nil
     ) {
         self.callingDevice = callingDevice
         self.callingNumber = callingNumber
@@ -276,6 +347,8 @@ public struct CallRecord: Hashable, Sendable {
         self.callID = callID
         self.originalCalledNumber = originalCalledNumber
         self.redirect = redirect
+        self.trunk = trunk
+        self.sipStatus = sipStatus
     }
 }
 
@@ -389,18 +462,22 @@ public struct LegSnapshot: Hashable, Sendable {
     /// The directory number of the line the leg is on.
     public var number: DirectoryNumber
     public var state: CallSummary.State
+    /// The trunk, for a leg on a trunk (then ``device`` is empty and ``line`` 0, and ``number`` is the far end's).
+    public var trunk: TrunkName?
 
     public init(
         reference: CallReference,
         device: DeviceName,
         line: LineInstance,
         number: DirectoryNumber,
-        state: CallSummary.State
+        state: CallSummary.State,
+        trunk: TrunkName? = nil
     ) {
         self.reference = reference
         self.device = device
         self.line = line
         self.number = number
         self.state = state
+        self.trunk = trunk
     }
 }

@@ -165,6 +165,14 @@ extension CallControlCore {
             groupPickUp(device, line: line ?? named?.line)
         case .doNotDisturb:
             toggleDoNotDisturb(device)
+        case .conference:
+            conferencePressed(device, named: named?.reference)
+        case .join:
+            joinPressed(device, named: named?.reference)
+        case .removeLastParticipant:
+            removeLastParticipant(device, named: named?.reference)
+        case .conferenceList:
+            conferenceList(device, named: named?.reference)
         }
     }
 }

@@ -21,8 +21,7 @@ extension CallControlCore {
         var leg = Leg(
             reference: reference,
             call: callID,
-            device: name,
-            line: appearance.instance,
+            endpoint: .phone(name, line: appearance.instance),
             party: Party(name: appearance.displayName, number: appearance.number),
             state: .dialing("")
         )
@@ -153,14 +152,19 @@ extension CallControlCore {
     mutating func numberComplete(_ reference: CallReference, _ digits: String) {
         guard let leg = legs[reference], leg.dialPurpose == .call else { return }
         calls[leg.call]?.draft.dialedNumber = digits
-        lastDialed[leg.device] = digits
+        if let device = leg.device { lastDialed[device] = digits }
     }
 
-    /// The call failed for the caller: show why and start the failed-call timer.
+    /// The call failed for the caller: show why and start the failed-call timer. A trunk caller has nobody to hear a
+    /// tone: its session answers the failure in SIP and the call ends at once.
     mutating func fail(_ reference: CallReference, _ failure: CallFailure) {
         guard let leg = legs[reference] else { return }
         legs[reference]?.state = .failed(failure)
         indicate(leg, failure.indication)
+        if leg.trunk != nil {
+            release(reference, reason: .timeout)
+            return
+        }
         startTimer(for: reference, .failedCall, after: directory.settings.failedCallTimeout)
     }
 }

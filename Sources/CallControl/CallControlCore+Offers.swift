@@ -14,8 +14,7 @@ extension CallControlCore {
             let leg = Leg(
                 reference: reference,
                 call: callID,
-                device: name,
-                line: appearance.instance,
+                endpoint: .phone(name, line: appearance.instance),
                 party: Party(name: appearance.displayName, number: appearance.number),
                 state: .ringingIn(callWaiting: activeOnCallee != nil)
             )
@@ -100,12 +99,14 @@ extension CallControlCore {
     mutating func forgetLeg(_ reference: CallReference) {
         guard let leg = legs[reference] else { return }
         removeLeg(reference)
-        devices[leg.device]?.legs.removeAll { $0 == reference }
+        if let device = leg.device { devices[device]?.legs.removeAll { $0 == reference } }
     }
 
     /// Makes room on the device for `reference` to become active: holds a connected call, clears anything else.
-    mutating func deactivateOthers(on device: DeviceName, except reference: CallReference) {
-        guard let active = activeLeg(of: device), active != reference, let leg = legs[active] else { return }
+    mutating func deactivateOthers(on device: DeviceName?, except reference: CallReference) {
+        guard let device, let active = activeLeg(of: device), active != reference, let leg = legs[active] else {
+            return
+        }
         switch leg.state {
         case .connected:
             hold(active, refreshRinging: false)
@@ -115,8 +116,8 @@ extension CallControlCore {
     }
 
     /// Calls that rang as call waiting ring normally once their device has no active call.
-    mutating func refreshRinging(_ device: DeviceName) {
-        guard let references = devices[device]?.legs, activeLeg(of: device) == nil else { return }
+    mutating func refreshRinging(_ device: DeviceName?) {
+        guard let device, let references = devices[device]?.legs, activeLeg(of: device) == nil else { return }
         for reference in references {
             guard let leg = legs[reference], leg.state == .ringingIn(callWaiting: true),
                 let callerReference = calls[leg.call]?.parties.first, let caller = legs[callerReference]

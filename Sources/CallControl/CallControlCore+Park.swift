@@ -34,6 +34,7 @@ extension CallControlCore {
         refreshRinging(device)
 
         indicate(parkedLeg, .remoteHold)
+        startMusicOnHold(parked, chosenBy: parker)
         startTimer(for: parked, .parkReversion, after: directory.settings.park.reversionTimeout)
     }
 
@@ -91,6 +92,7 @@ extension CallControlCore {
         parkedCalls[park.slot] = nil
         calls[callID]?.park = nil
         calls[callID]?.draft.calledNumber = park.parkerNumber
+        stopMedia(parked)
         offer(callID, to: targets)
     }
 }

@@ -45,7 +45,8 @@ extension CallControlCore {
             fail(reference, .invalidNumber)
             return
         }
-        if !pickUp(from: group, device: leg.device, line: leg.line) {
+        guard let device = leg.device, let line = leg.line else { return }
+        if !pickUp(from: group, device: device, line: line) {
             release(reference, reason: .hangUp)
         }
     }
@@ -82,8 +83,7 @@ extension CallControlCore {
         let leg = Leg(
             reference: reference,
             call: best.call,
-            device: device,
-            line: appearance.instance,
+            endpoint: .phone(device, line: appearance.instance),
             party: Party(name: appearance.displayName, number: appearance.number),
             state: .ringingIn(callWaiting: true)
         )

@@ -8,8 +8,10 @@
 /// Cost: O(legs on the number) per marked number, a handful; nothing for numbers an event did not touch.
 extension CallControlCore {
     /// Adds a new leg to the leg table and to its number's legs.
+    /// A trunk leg's party number is the far end's, not one of ours: it has no line state.
     mutating func insertLeg(_ leg: Leg) {
         legs[leg.reference] = leg
+        guard leg.trunk == nil else { return }
         numberLegs[leg.party.number, default: []].append(leg.reference)
         touchLineState(of: leg.party.number)
     }
@@ -17,6 +19,7 @@ extension CallControlCore {
     /// Removes a leg from the leg table and from its number's legs.
     mutating func removeLeg(_ reference: CallReference) {
         guard let leg = legs.removeValue(forKey: reference) else { return }
+        guard leg.trunk == nil else { return }
         let number = leg.party.number
         if var references = numberLegs[number] {
             references.removeAll { $0 == reference }

@@ -112,6 +112,8 @@ extension CallControlCore {
             directory.upsert(group)
         case .removePickupGroup(let number):
             directory.removePickupGroup(number: number)
+        case .replaceMeetMeRanges(let ranges):
+            directory.replaceMeetMeRanges(ranges)
         }
     }
 

@@ -12,6 +12,10 @@ extension CallControlCore {
             if calls[call.id]?.offered.isEmpty == true { huntOfferEnded(call.id) }
             return
         }
+        if call.conference != nil, call.parties.contains(reference) {
+            leaveConference(reference, reason: reason)
+            return
+        }
         if call.shadows.contains(reference) {
             calls[call.id]?.shadows.removeAll { $0 == reference }
             indicate(leg, .cleared)
@@ -42,8 +46,10 @@ extension CallControlCore {
     /// A leg that a consultation on the same device meant to transfer is gone: the consultation becomes an ordinary
     /// call.
     mutating func dropTransfers(onto leg: Leg) {
-        for reference in devices[leg.device]?.legs ?? [] where legs[reference]?.transfer?.heldLeg == leg.reference {
-            legs[reference]?.transfer = nil
+        guard let device = leg.device else { return }
+        for reference in devices[device]?.legs ?? [] {
+            if legs[reference]?.transfer?.heldLeg == leg.reference { legs[reference]?.transfer = nil }
+            if legs[reference]?.conferenceHeldLeg == leg.reference { legs[reference]?.conferenceHeldLeg = nil }
         }
     }
 
@@ -101,7 +107,9 @@ extension CallControlCore {
                     codec: draft.codec,
                     callID: callID,
                     originalCalledNumber: original,
-                    redirect: draft.redirect
+                    redirect: draft.redirect,
+                    trunk: draft.trunk,
+                    sipStatus: draft.sipStatus
                 )
             )
         )

@@ -15,6 +15,10 @@ extension CallControlCore {
         case .directoryNumber(let number):
             calls[caller.call]?.draft.reached(number)
             deliver(caller.call, to: number, applyingForwards: true)
+        case .trunk(let trunkRoute):
+            let pattern = directory.analyzeWithPattern(digits, end: .endOfDialing).pattern
+            let number = pattern?.outboundNumber(for: digits) ?? trunkRoute.prefix + digits
+            offerToTrunk(caller.call, route: trunkRoute, number: number)
         }
     }
 
@@ -28,6 +32,8 @@ extension CallControlCore {
             startHunt(callID, group: group)
         case .parkSlot(let slot):
             retrieveParked(slot, by: caller)
+        case .meetMe(let room):
+            joinMeetMe(room, by: caller)
         case nil:
             // A translation or forward to a number no device carries.
             if applyingForwards, let target = directory.lineConfiguration(for: number).forwardAll,
@@ -119,6 +125,8 @@ extension CallControlCore {
     /// What a forward does with the call.
     enum RouteDecision: Hashable {
         case deliver(DirectoryNumber)
+        /// Out through a trunk, with the digits to send.
+        case trunk(TrunkRoute, number: String)
         case fail(CallFailure)
     }
 
@@ -135,6 +143,9 @@ extension CallControlCore {
             return .deliver(next)
         case .route(.blocked):
             return .fail(.blocked)
+        case .route(.trunk(let route)):
+            let pattern = directory.analyzeWithPattern(digits, end: .endOfDialing).pattern
+            return .trunk(route, number: pattern?.outboundNumber(for: digits) ?? route.prefix + digits)
         case .noMatch, .wait:
             return .fail(.invalidNumber)
         }
@@ -157,6 +168,8 @@ extension CallControlCore {
         case .deliver(let next):
             calls[callID]?.draft.reached(next)
             deliver(callID, to: next, applyingForwards: true)
+        case .trunk(let route, let outbound):
+            offerToTrunk(callID, route: route, number: outbound)
         case .fail(let failure):
             fail(caller, failure)
         }

@@ -80,14 +80,30 @@ extension CallControlCore {
         var receiveEndpoint: MediaEndpoint?
     }
 
-    /// One endpoint's side of a call. Today every leg runs to a line appearance of a phone (`device`, `line`); trunks,
-    /// other nodes and media resources will be further kinds of endpoint.
+    /// One endpoint's side of a call: a line appearance of a phone, or a call on a trunk. Other nodes and media
+    /// resources will be further kinds of endpoint.
     struct Leg: Sendable {
         let reference: CallReference
         /// The call this leg belongs to now; a transfer or a pickup moves a leg to another call.
         var call: CallID
-        let device: DeviceName
-        let line: LineInstance
+        let endpoint: Endpoint
+        /// The phone, for a phone's leg.
+        var device: DeviceName? {
+            if case .phone(let device, _) = endpoint { return device }
+            return nil
+        }
+        /// The phone's line, for a phone's leg.
+        var line: LineInstance? {
+            if case .phone(_, let line) = endpoint { return line }
+            return nil
+        }
+        /// The trunk, for a trunk's leg.
+        var trunk: TrunkName? {
+            if case .trunk(let trunk) = endpoint { return trunk }
+            return nil
+        }
+        /// The codecs the far end of a trunk leg offered or answered (a phone's are its device's capabilities).
+        var codecs: [Codec] = []
         /// This leg's line as the other party sees it.
         let party: Party
         var state: LegState
@@ -98,6 +114,16 @@ extension CallControlCore {
         var dialPurpose: DialPurpose = .call
         /// Set on the consultation leg of a transfer in progress.
         var transfer: TransferStateMachine?
+        /// Set on the consultation leg of a conference in progress: the held leg whose call the conference joins.
+        var conferenceHeldLeg: CallReference?
+        /// The leg's stream is music on hold from the media server (the leg's endpoint only receives): from this source
+        /// (nil: the built-in one) once the endpoint's receive address is known.
+        var musicOnHold = false
+        var musicSource: String?
+        /// The conference bridge the leg's stream runs to, once it was added there.
+        var onBridge: ConferenceID?
+        /// When the leg joined its conference, for its call record.
+        var joinedConferenceAt: Timestamp?
 
         /// The call the user is busy with on this device: at most one leg per device is active.
         var isActive: Bool {

@@ -102,7 +102,8 @@ extension CallControlCore {
         regroupShadows(from: heldCall.id, into: consultationCall.id, keeping: [transferred])
         dropTransferrer(held: held, consultation: consultation)
 
-        // The transferred party hears the target ring; the target sees who is calling now.
+        // The transferred party's music stops: it hears the target ring; the target sees who is calling now.
+        stopMedia(transferred)
         if let first = calls[consultationCall.id]?.offered.first, let target = legs[first] {
             indicate(transferredLeg, .ringOut(callee: target.party))
         }

@@ -42,6 +42,15 @@ public struct CallControlCore: Sendable {
     var huntCursor: [DirectoryNumber: DirectoryNumber] = [:]
     /// Parked calls by slot.
     var parkedCalls: [DirectoryNumber: CallID] = [:]
+    /// Trunks whose sessions are attached, and whether each is up. Calls are routed only to a trunk that is up.
+    var trunks: [TrunkName: Bool] = [:]
+    /// The media server's conference size limit while it is attached; nil without a media server.
+    var mediaServerMaximumParticipants: Int?
+    var nextConferenceID: UInt32 = 1
+    /// Live conference bridges and the call each serves.
+    var conferences: [ConferenceID: CallID] = [:]
+    /// Meet-me rooms in use, by number.
+    var meetMeRooms: [DirectoryNumber: CallID] = [:]
 
     /// The time of the event being handled.
     var now: Timestamp = .zero
@@ -91,6 +100,39 @@ public struct CallControlCore: Sendable {
             timerFired(id)
         case .directoryChanged(let change):
             applyDirectoryChange(change)
+        case .trunkAttached(let trunk, let isUp):
+            trunkAttached(trunk, isUp: isUp)
+        case .trunkDetached(let trunk):
+            trunkDetached(trunk)
+        case .trunkStatusChanged(let trunk, let isUp):
+            trunkStatusChanged(trunk, isUp: isUp)
+        case .trunkCallArrived(let trunk, let token, let caller, let called, let codecs, let defaultNumber):
+            trunkCallArrived(
+                trunk,
+                token: token,
+                caller: caller,
+                called: called,
+                codecs: codecs,
+                defaultNumber: defaultNumber
+            )
+        case .trunkCallAlerting(let trunk, let call):
+            trunkCallAlerting(trunk, call: call)
+        case .trunkCallAnswered(let trunk, let call):
+            trunkCallAnswered(trunk, call: call)
+        case .trunkMediaAddress(let trunk, let call, let endpoint, let codecs):
+            trunkMediaAddress(trunk, call: call, endpoint: endpoint, codecs: codecs)
+        case .trunkCallEnded(let trunk, let call, let cause, let sipStatus):
+            trunkCallEnded(trunk, call: call, cause: cause, sipStatus: sipStatus)
+        case .trunkHoldChanged(let trunk, let call, let isHeld):
+            trunkHoldChanged(trunk, call: call, isHeld: isHeld)
+        case .mediaServerAttached(let maximumParticipants):
+            mediaServerAttached(maximumParticipants: maximumParticipants)
+        case .mediaServerDetached:
+            mediaServerDetached()
+        case .mediaResourceReady(let call, let endpoint):
+            mediaResourceReady(call, endpoint: endpoint)
+        case .mediaResourceFailed(let call, let failure):
+            mediaResourceFailed(call, failure)
         }
         reportLineStates()
         let result = output
@@ -130,7 +172,7 @@ public struct CallControlCore: Sendable {
             return CallSummary(
                 reference: reference,
                 device: device,
-                line: leg.line,
+                line: leg.line ?? 0,
                 state: summaryState(leg),
                 peer: peer(of: leg)
             )
@@ -144,10 +186,11 @@ public struct CallControlCore: Sendable {
                 guard let leg = legs[reference] else { return nil }
                 return LegSnapshot(
                     reference: reference,
-                    device: leg.device,
-                    line: leg.line,
+                    device: leg.device ?? DeviceName(""),
+                    line: leg.line ?? 0,
                     number: leg.party.number,
-                    state: summaryState(leg)
+                    state: summaryState(leg),
+                    trunk: leg.trunk
                 )
             }
             var dialed = call.draft.dialedNumber
@@ -192,12 +235,18 @@ public struct CallControlCore: Sendable {
         output.append(command)
     }
 
-    /// Shows `indication` on `leg`'s device, unless the device is gone. Every visible change of a leg goes through
-    /// here, so its number is marked for a line-state check.
+    /// Shows `indication` on `leg`'s device, unless the device is gone, or tells the leg's trunk. Every visible
+    /// change of a leg goes through here, so its number is marked for a line-state check.
     mutating func indicate(_ leg: Leg, _ indication: Indication) {
-        touchLineState(of: leg.party.number)
-        guard devices[leg.device] != nil else { return }
-        emit(.indicate(leg.device, line: leg.line, call: leg.reference, indication))
+        switch leg.endpoint {
+        case .phone(let device, let line):
+            touchLineState(of: leg.party.number)
+            guard devices[device] != nil else { return }
+            emit(.indicate(device, line: line, call: leg.reference, indication))
+        case .trunk(let trunk):
+            guard trunks[trunk] != nil else { return }
+            emit(.trunk(trunk, call: leg.reference, .indicate(indication)))
+        }
     }
 
     mutating func startTimer(for reference: CallReference, _ purpose: TimerPurpose, after duration: Duration) {

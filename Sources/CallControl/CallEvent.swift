@@ -39,8 +39,73 @@ public enum CallEvent: Hashable, Sendable {
     )
     /// A timer the core started has expired. Stale IDs (cancelled or already fired) are ignored.
     case timerFired(TimerID)
+    /// A trunk's session speaks for it from now on (the SIP service configured it); `isUp` as its keepalive says.
+    case trunkAttached(TrunkName, isUp: Bool)
+    /// The trunk is gone (removed from the configuration, or the service stopped): its calls end.
+    case trunkDetached(TrunkName)
+    /// The trunk's keepalive (SIP OPTIONS) found it up or down. Calls are not routed to a trunk that is down.
+    case trunkStatusChanged(TrunkName, isUp: Bool)
+    /// A call arrived on the trunk (SIP INVITE) for `called` (the number after the trunk's inbound translation) from
+    /// `caller`. `token` names the call until the core answers with ``TrunkCommand/bound(token:)``, which gives its
+    /// leg's call reference. `codecs` are those the far end offered; `defaultNumber` is where the call goes when
+    /// `called` reaches nothing.
+    case trunkCallArrived(
+        TrunkName,
+        token: UInt64,
+        caller: Party,
+        called: String,
+        codecs: [Codec],
+        defaultNumber: String?
+    )
+    /// The far end of a trunk call the core placed is ringing (SIP 180/183): the caller hears ring-back.
+    case trunkCallAlerting(TrunkName, call: CallReference)
+    /// The far end of a trunk call the core placed answered (SIP 200 OK).
+    case trunkCallAnswered(TrunkName, call: CallReference)
+    /// The far end's media address and codecs for the leg (from its SDP), answering ``TrunkCommand/openMedia(_:)`` or
+    /// announced by the far end (a re-INVITE with a new address).
+    case trunkMediaAddress(TrunkName, call: CallReference, MediaEndpoint, codecs: [Codec])
+    /// The far end ended the call, or refused or failed it before an answer (SIP BYE, CANCEL, a final failure);
+    /// `sipStatus` is the final response's status when there was one, for the call record.
+    case trunkCallEnded(TrunkName, call: CallReference, TrunkEndCause, sipStatus: Int?)
+    /// The far end put the call on hold or resumed it (SIP re-INVITE with a=sendonly/inactive, then sendrecv).
+    case trunkHoldChanged(TrunkName, call: CallReference, isHeld: Bool)
+    /// The media server (conference bridges, music on hold) is there, for conferences of at most
+    /// `maximumParticipants`. Without it, held parties hear silence and Confrn and meet-me say "No Conference Bridge".
+    case mediaServerAttached(maximumParticipants: Int)
+    /// The media server is gone: its conferences fall back or end, its music stops.
+    case mediaServerDetached
+    /// The media server's end of `call`'s new stream (a conference participant's, or music on hold): where the leg's
+    /// endpoint must send its RTP, answering ``MediaResourceCommand/addParticipant(_:conference:codec:)`` or
+    /// ``MediaResourceCommand/startMusicOnHold(_:source:codec:remote:)``.
+    case mediaResourceReady(CallReference, endpoint: MediaEndpoint)
+    /// The media server could not give `call` the resource it was asked for.
+    case mediaResourceFailed(CallReference, MediaResourceFailure)
     /// The configuration changed.
     case directoryChanged(DirectoryChange)
+}
+
+/// Why the media server refused a resource.
+public enum MediaResourceFailure: Hashable, Sendable {
+    /// No port or stream left (the media port range is exhausted).
+    case noResources
+    /// The conference has its maximum of participants.
+    case conferenceFull
+    /// The music source is not in the library.
+    case unknownSource
+}
+
+/// Why the far end of a trunk call ended or refused it.
+public enum TrunkEndCause: Hashable, Sendable {
+    /// A normal end (BYE) or a cancelled call (CANCEL).
+    case normal
+    /// Busy (SIP 486, 600).
+    case busy
+    /// No such number (SIP 404, 484, 604).
+    case invalidNumber
+    /// Temporarily not reachable or not answered (SIP 408, 480, 487, 503, no response).
+    case unavailable
+    /// Refused (SIP 403, 603) or any other failure.
+    case rejected
 }
 
 /// The softkeys the core acts on. Others (Conference, Join, Forward All …) are for later features; the SCCP layer
@@ -74,4 +139,13 @@ public enum SoftKey: Hashable, Sendable {
     case groupPickUp
     /// Turn do-not-disturb on or off.
     case doNotDisturb
+    /// Conference: on a connected call, hold it and go off-hook to add a party; on that consultation once answered,
+    /// join everyone in a conference.
+    case conference
+    /// Join the call (`call`, else the active one) with the device's other call on the same line into a conference.
+    case join
+    /// Remove the party added last to the device's conference.
+    case removeLastParticipant
+    /// Show who is in the device's conference.
+    case conferenceList
 }

@@ -26,17 +26,21 @@ public struct DeviceConfiguration: Hashable, Sendable {
     /// Do not disturb (CUCM's device DND): set by the DND softkey or the administrator; what a call to the device
     /// then does is ``CallControlSettings/doNotDisturbMode``.
     public var doNotDisturb: Bool
+    /// The music-on-hold source parties this device holds hear when the line names none; nil for the built-in one.
+    public var musicSource: String?
 
     public init(
         name: DeviceName,
         lines: [DirectoryNumber],
         speedDials: [SpeedDial] = [],
-        doNotDisturb: Bool = false
+        doNotDisturb: Bool = false,
+        musicSource: String? = nil
     ) {
         self.name = name
         self.lines = lines
         self.speedDials = speedDials
         self.doNotDisturb = doNotDisturb
+        self.musicSource = musicSource
     }
 }
 
@@ -63,6 +67,9 @@ public struct LineConfiguration: Hashable, Sendable {
     public var noAnswerTimeout: Duration
     /// A message is waiting for the line (voicemail): every phone with the line lights its message lamp.
     public var messageWaiting: Bool
+    /// The music-on-hold source parties this line holds hear (a name from the media server's library); nil for the
+    /// device's choice, else the built-in source.
+    public var musicSource: String?
 
     public init(
         number: DirectoryNumber,
@@ -73,7 +80,8 @@ public struct LineConfiguration: Hashable, Sendable {
         forwardBusy: String? = nil,
         forwardNoAnswer: String? = nil,
         noAnswerTimeout: Duration = .seconds(12),
-        messageWaiting: Bool = false
+        messageWaiting: Bool = false,
+        musicSource: String? = nil
     ) {
         self.number = number
         self.displayName = displayName
@@ -84,6 +92,7 @@ public struct LineConfiguration: Hashable, Sendable {
         self.forwardNoAnswer = forwardNoAnswer
         self.noAnswerTimeout = noAnswerTimeout
         self.messageWaiting = messageWaiting
+        self.musicSource = musicSource
     }
 }
 
@@ -168,6 +177,8 @@ public struct Directory: Sendable {
     public private(set) var huntGroups: [DirectoryNumber: HuntGroup] = [:]
     /// Pickup groups by group number.
     public private(set) var pickupGroups: [DirectoryNumber: PickupGroup] = [:]
+    /// Meet-me conference numbers.
+    public private(set) var meetMeRanges: [MeetMeRange] = []
     public var settings: CallControlSettings {
         didSet {
             if oldValue.park.slots != settings.park.slots {
@@ -193,6 +204,7 @@ public struct Directory: Sendable {
         routePatterns: [RoutePattern] = [],
         huntGroups: [HuntGroup] = [],
         pickupGroups: [PickupGroup] = [],
+        meetMeRanges: [MeetMeRange] = [],
         settings: CallControlSettings = CallControlSettings()
     ) {
         self.settings = settings
@@ -202,6 +214,27 @@ public struct Directory: Sendable {
         for group in huntGroups { upsert(group) }
         for group in pickupGroups { upsert(group) }
         indexParkSlots(settings.park.slots, by: 1)
+        replaceMeetMeRanges(meetMeRanges)
+    }
+
+    /// Replaces the meet-me numbers (each range is at most ``maximumParkSlots`` numbers long for the dial index).
+    public mutating func replaceMeetMeRanges(_ ranges: [MeetMeRange]) {
+        for range in meetMeRanges { indexMeetMe(range, by: -1) }
+        meetMeRanges = ranges
+        for range in meetMeRanges { indexMeetMe(range, by: 1) }
+    }
+
+    private mutating func indexMeetMe(_ range: MeetMeRange, by delta: Int) {
+        guard let first = UInt32(range.first.rawValue), let last = UInt32(range.last.rawValue), first <= last else {
+            return
+        }
+        let width = range.first.rawValue.count
+        let end = min(last, first &+ Self.maximumParkSlots &- 1)
+        for value in first...end {
+            var text = String(value)
+            if text.count < width { text = String(repeating: "0", count: width - text.count) + text }
+            adjustPrefixes(of: DirectoryNumber(text), by: delta)
+        }
     }
 
     /// The most park slots the directory indexes for dialling; a larger range is cut to its first this many. The
@@ -226,6 +259,7 @@ public struct Directory: Sendable {
     public func isNumberInUse(_ number: DirectoryNumber) -> Bool {
         appearances[number] != nil || lines[number] != nil || huntGroups[number] != nil
             || pickupGroups[number] != nil || settings.park.isSlot(number)
+            || meetMeRanges.contains { $0.contains(number) }
     }
 
     /// What dialling exactly `number` reaches, if it is a number the directory knows: a line on a device, a hunt
@@ -234,6 +268,7 @@ public struct Directory: Sendable {
         if appearances[number] != nil { return .line(number) }
         if let group = huntGroups[number] { return .huntPilot(group) }
         if settings.park.isSlot(number) { return .parkSlot(number) }
+        if meetMeRanges.contains(where: { $0.contains(number) }) { return .meetMe(number) }
         return nil
     }
 
@@ -363,6 +398,15 @@ public struct Directory: Sendable {
     /// While still dialling, the result is ``DialAnalysis/wait`` as long as a longer number could match something;
     /// once dialling has ended it is the best match, or ``DialAnalysis/noMatch``.
     public func analyze(_ digits: String, end: DialingEnd) -> DialAnalysis {
+        analyzeWithPattern(digits, end: end).analysis
+    }
+
+    /// As ``analyze(_:end:)``, with the route pattern that won (nil for a directory number, no match or a wait): a
+    /// trunk route needs it to rewrite the digits (``RoutePattern/outboundNumber(for:)``).
+    public func analyzeWithPattern(
+        _ digits: String,
+        end: DialingEnd
+    ) -> (analysis: DialAnalysis, pattern: RoutePattern?) {
         let keys = digits.compactMap(DialAlphabet.index(of:))
         let isDirectoryNumber = dialTarget(DirectoryNumber(digits)) != nil
         let match = dialPlan.match(keys)
@@ -370,28 +414,30 @@ public struct Directory: Sendable {
         var candidates = match.complete
         if end == .endOfDialing { candidates += match.completeAtEndOfDialing }
         let best: RouteTarget?
+        var pattern: RoutePattern?
         if isDirectoryNumber {
             best = .directoryNumber(DirectoryNumber(digits))
         } else {
             // Fewest strings matched wins; equal counts go to the earlier pattern.
             let patterns = dialPlan.patterns
-            best =
+            pattern =
                 candidates
                 .min { lhs, rhs in
                     let left = patterns[lhs].matchCount(length: keys.count)
                     let right = patterns[rhs].matchCount(length: keys.count)
                     return left != right ? left < right : lhs < rhs
                 }
-                .map { patterns[$0].target }
+                .map { patterns[$0] }
+            best = pattern?.target
         }
 
         switch end {
         case .stillDialing:
             let canGrow = match.canGrow || numberPrefixes[Substring(digits)] != nil
-            if canGrow { return .wait }
-            return best.map(DialAnalysis.route) ?? .noMatch
+            if canGrow { return (.wait, nil) }
+            return (best.map(DialAnalysis.route) ?? .noMatch, pattern)
         case .interdigitTimeout, .endOfDialing:
-            return best.map(DialAnalysis.route) ?? .noMatch
+            return (best.map(DialAnalysis.route) ?? .noMatch, pattern)
         }
     }
 }
@@ -424,6 +470,8 @@ public enum DirectoryChange: Hashable, Sendable {
     case upsertPickupGroup(PickupGroup)
     /// Remove the pickup group with this number.
     case removePickupGroup(DirectoryNumber)
+    /// Replace the meet-me numbers.
+    case replaceMeetMeRanges([MeetMeRange])
 }
 
 /// What a dialled number reaches in the directory (``Directory/dialTarget(_:)``).
@@ -434,4 +482,6 @@ public enum DialTarget: Hashable, Sendable {
     case huntPilot(HuntGroup)
     /// A park slot.
     case parkSlot(DirectoryNumber)
+    /// A meet-me conference number.
+    case meetMe(DirectoryNumber)
 }

@@ -7,11 +7,16 @@
 public enum EndpointOwner: Hashable, Sendable, CustomStringConvertible {
     /// A phone, by the name it registers with (SCCP Register). The device owns all of its lines.
     case device(DeviceName)
+    /// A SIP trunk, by its configured name: the SIP service's session for it owns every call on it.
+    case trunk(TrunkName)
+    /// The media server: conference bridges and music on hold.
+    case mediaServer
 
     /// The device's name when the owner is a phone.
     public var deviceName: DeviceName? {
         switch self {
         case .device(let name): name
+        case .trunk, .mediaServer: nil
         }
     }
 
@@ -20,6 +25,8 @@ public enum EndpointOwner: Hashable, Sendable, CustomStringConvertible {
     public var unregisteredEvent: CallEvent {
         switch self {
         case .device(let name): .deviceUnregistered(name)
+        case .trunk(let name): .trunkDetached(name)
+        case .mediaServer: .mediaServerDetached
         }
     }
 
@@ -28,6 +35,8 @@ public enum EndpointOwner: Hashable, Sendable, CustomStringConvertible {
     public var alreadyRegisteredRejection: CallCommand {
         switch self {
         case .device(let name): .registrationRejected(name, .alreadyRegistered)
+        case .trunk(let name): .trunkAttachRefused(name)
+        case .mediaServer: .mediaServerAttachRefused
         }
     }
 
@@ -35,6 +44,8 @@ public enum EndpointOwner: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .device(let name): "device \(name.rawValue)"
+        case .trunk(let name): "trunk \(name.rawValue)"
+        case .mediaServer: "media server"
         }
     }
 }
@@ -82,6 +93,14 @@ extension CallCommand {
             .session(.device(name), releasesOwner: false)
         case .doNotDisturbChanged(let name, _):
             .sessionAndPresence(.device(name))
+        case .trunk(let name, _, _):
+            .session(.trunk(name), releasesOwner: false)
+        case .trunkAttachRefused(let name):
+            .session(.trunk(name), releasesOwner: true)
+        case .media:
+            .session(.mediaServer, releasesOwner: false)
+        case .mediaServerAttachRefused:
+            .session(.mediaServer, releasesOwner: true)
         case .registrationRejected(let name, _), .unregister(let name, _):
             .session(.device(name), releasesOwner: true)
         case .autoRegistered(let name, let number):
@@ -125,6 +144,20 @@ extension CallEvent {
             .digit(let name, _, _, _), .enbloc(let name, _, _), .lineButton(let name, _), .speedDial(let name, _),
             .softKey(let name, _, _, _), .receiveChannelOpened(let name, _, _, _):
             .owner(.device(name))
+        case .trunkAttached(let name, _):
+            .claim(.trunk(name))
+        case .trunkDetached(let name):
+            .release(.trunk(name))
+        case .trunkStatusChanged(let name, _), .trunkCallArrived(let name, _, _, _, _, _),
+            .trunkCallAlerting(let name, _), .trunkCallAnswered(let name, _), .trunkMediaAddress(let name, _, _, _),
+            .trunkCallEnded(let name, _, _, _), .trunkHoldChanged(let name, _, _):
+            .owner(.trunk(name))
+        case .mediaServerAttached:
+            .claim(.mediaServer)
+        case .mediaServerDetached:
+            .release(.mediaServer)
+        case .mediaResourceReady, .mediaResourceFailed:
+            .owner(.mediaServer)
         case .timerFired, .directoryChanged:
             .runtime
         }

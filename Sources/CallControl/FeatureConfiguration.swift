@@ -87,6 +87,25 @@ public struct ParkSettings: Hashable, Sendable {
     }
 }
 
+/// Meet-me conference numbers: dialling one joins the room of that number (the first caller opens it).
+public struct MeetMeRange: Hashable, Sendable {
+    /// The first and last numbers, digits of equal length; equal for a single number.
+    public var first: DirectoryNumber
+    public var last: DirectoryNumber
+
+    public init(first: DirectoryNumber, last: DirectoryNumber? = nil) {
+        self.first = first
+        self.last = last ?? first
+    }
+
+    /// Whether `number` is one of the range's.
+    public func contains(_ number: DirectoryNumber) -> Bool {
+        let text = number.rawValue
+        return text.count == first.rawValue.count && text >= first.rawValue && text <= last.rawValue
+            && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+}
+
 /// What a call to a phone in do-not-disturb does (CUCM's "DND Option").
 public enum DoNotDisturbMode: String, Hashable, Sendable, CaseIterable {
     /// The call is shown and may be answered, but the phone does not ring (CUCM's default, "Ringer Off").

@@ -15,6 +15,35 @@ public struct DeviceName: RawRepresentable, Hashable, Comparable, Sendable, Expr
 
     public static func < (lhs: DeviceName, rhs: DeviceName) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// The name in its one canonical spelling (``canonicalSpelling(of:)``): what every edge (the SCCP session's
+    /// Register, the admin API, the CLI, the CSV import, the Store) turns a name into before it is compared or kept.
+    public init(canonicalizing text: some StringProtocol) {
+        self.rawValue = Self.canonicalSpelling(of: text)
+    }
+
+    /// The canonical spelling of a device name: ASCII letters in upper case, everything else as it is.
+    ///
+    /// CUCM stores `SEP` + the MAC address in upper-case hex, and a phone's MAC is the same whatever case its hex is
+    /// written in, so `SEP00aabbccddee` and `SEP00AABBCCDDEE` are one device. Names are normalised, not refused: a
+    /// phone or a file that writes the hex in lower case still finds its device, and no spelling can be a second
+    /// device beside the first (the phone hijack of issue 13, where the core compared names case-sensitively and the
+    /// Store did not). Only ASCII is mapped, so the result never depends on a locale or a Unicode version.
+    public static func canonicalSpelling(of text: some StringProtocol) -> String {
+        let utf8 = text.utf8
+        guard utf8.contains(where: { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }) else {
+            return String(text)
+        }
+        let upper = utf8.map { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) ? byte - 0x20 : byte
+        }
+        return String(decoding: upper, as: UTF8.self)
+    }
+
+    /// Whether the name is already in its canonical spelling.
+    public var isCanonical: Bool {
+        !rawValue.utf8.contains(where: { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) })
+    }
+
     /// Whether the name has the shape auto-registration accepts: `SEP` followed by exactly 12 hexadecimal digits.
     ///
     /// Only such names may take a number from the auto-registration range, so that a port scanner sending random
@@ -30,6 +59,52 @@ public struct DeviceName: RawRepresentable, Hashable, Comparable, Sendable, Expr
             default:
                 false
             }
+        }
+    }
+}
+
+/// A SIP trunk's name, as configured (`strowger trunk add NAME`): a gateway, a carrier or another PBX that calls
+/// reach through SIP. Each call on a trunk is a leg of its own.
+public struct TrunkName: RawRepresentable, Hashable, Comparable, Sendable, ExpressibleByStringLiteral,
+    CustomStringConvertible
+{
+    public var rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: TrunkName, rhs: TrunkName) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Names one conference bridge the core opened on the media server. Unique among live conferences, never 0, wraps.
+public struct ConferenceID: RawRepresentable, Hashable, Comparable, Sendable, ExpressibleByIntegerLiteral,
+    CustomStringConvertible
+{
+    public var rawValue: UInt32
+
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    public init(_ rawValue: UInt32) { self.rawValue = rawValue }
+    public init(integerLiteral value: UInt32) { self.rawValue = value }
+
+    public var description: String { String(rawValue) }
+
+    public static func < (lhs: ConferenceID, rhs: ConferenceID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// What a call leg runs to.
+public enum Endpoint: Hashable, Sendable, CustomStringConvertible {
+    /// A line appearance of a phone.
+    case phone(DeviceName, line: LineInstance)
+    /// A SIP trunk: the far end is a gateway, a carrier or another PBX.
+    case trunk(TrunkName)
+
+    public var description: String {
+        switch self {
+        case .phone(let device, let line): "\(device) line \(line)"
+        case .trunk(let trunk): "trunk \(trunk)"
         }
     }
 }

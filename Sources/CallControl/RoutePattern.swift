@@ -4,6 +4,31 @@ public enum RouteTarget: Hashable, Sendable {
     case directoryNumber(DirectoryNumber)
     /// Refuse the call: the caller hears reorder.
     case blocked
+    /// Send the call out over a SIP trunk, the number rewritten by the route's digit manipulation
+    /// (``RoutePattern/outboundNumber(for:)``). The core places it in phase 2 of issue 15; until then such a call
+    /// fails as unavailable.
+    case trunk(TrunkRoute)
+}
+
+/// Where a trunk route sends a call and how it rewrites the dialled digits on the way (CUCM's route pattern
+/// "Discard Digits: PreDot" and "Prefix Digits (Outgoing Calls)").
+public struct TrunkRoute: Hashable, Sendable, CustomStringConvertible {
+    /// The trunk's name.
+    public var trunk: String
+    /// Drop the digits matched before the pattern's `.` (the access code: `9.!` sends `0301234` for `90301234`).
+    public var stripPreDot: Bool
+    /// Put these in front of what is left (`+49`, `0`); empty for none.
+    public var prefix: String
+
+    public init(trunk: String, stripPreDot: Bool = false, prefix: String = "") {
+        self.trunk = trunk
+        self.stripPreDot = stripPreDot
+        self.prefix = prefix
+    }
+
+    public var description: String {
+        "trunk \(trunk)" + (stripPreDot ? " strip-pre-dot" : "") + (prefix.isEmpty ? "" : " prefix \(prefix)")
+    }
 }
 
 /// A CUCM-style route pattern such as `9.1XXX`, `[2-5]XX`, `0!` or `00!#`, and where it routes.
@@ -26,11 +51,63 @@ public struct RoutePattern: Hashable, Sendable, CustomStringConvertible {
     public let target: RouteTarget
     let elements: [PatternElement]
     let requiresEndOfDialing: Bool
+    /// How many keys the part before the first `.` matches; nil when the pattern has no `.`, or `!` comes before
+    /// it (then the count is not fixed).
+    public let preDotLength: Int?
 
     public init(_ text: String, target: RouteTarget) throws(RoutePatternError) {
         self.text = text
         self.target = target
         (self.elements, self.requiresEndOfDialing) = try Self.parse(text)
+        self.preDotLength = Self.preDotLength(of: text)
+        if case .trunk(let route) = target {
+            if route.stripPreDot, preDotLength == nil {
+                throw RoutePatternError(pattern: text, reason: .stripPreDotWithoutDot)
+            }
+            guard route.prefix.allSatisfy({ DialAlphabet.index(of: $0) != nil }) else {
+                throw RoutePatternError(pattern: text, reason: .invalidPrefix(route.prefix))
+            }
+        }
+    }
+
+    /// The number to send over the trunk for `dialed` digits this pattern matched: the pre-dot digits dropped if
+    /// the route says so, then the prefix. nil for a target that is not a trunk.
+    public func outboundNumber(for dialed: String) -> String? {
+        guard case .trunk(let route) = target else { return nil }
+        var digits = Substring(dialed)
+        if route.stripPreDot, let length = preDotLength {
+            digits = digits.dropFirst(length)
+        }
+        return route.prefix + digits
+    }
+
+    /// Keys matched before the first `.`: each element there matches exactly one key unless it is `!`.
+    private static func preDotLength(of text: String) -> Int? {
+        guard let dot = text.firstIndex(of: ".") else { return nil }
+        let head = text[..<dot]
+        guard !head.contains("!") else { return nil }
+        var count = 0
+        var inSet = false
+        var escaped = false
+        for character in head {
+            if escaped {
+                escaped = false
+                continue
+            }
+            switch character {
+            case "\\":
+                escaped = true
+                count += 1
+            case "[":
+                inSet = true
+                count += 1
+            case "]":
+                inSet = false
+            default:
+                if !inSet { count += 1 }
+            }
+        }
+        return count
     }
 
     public var description: String { "\(text) -> \(target)" }
@@ -146,6 +223,10 @@ public struct RoutePatternError: Error, Hashable, Sendable, CustomStringConverti
         case invalidRange
         /// `#` somewhere other than at the end.
         case endOfDialingNotLast
+        /// A trunk route that strips the pre-dot digits, on a pattern without a `.` (or with `!` before it).
+        case stripPreDotWithoutDot
+        /// A trunk route prefix with a character that cannot be dialled.
+        case invalidPrefix(String)
     }
 
     public let pattern: String

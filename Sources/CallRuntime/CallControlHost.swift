@@ -73,35 +73,47 @@ public final class CallControlHost: Sendable {
         var isFlushScheduled = false
         let onCallRecord: @Sendable (CallRecord) -> Void
         let onAutoRegistered: @Sendable (DeviceName, DirectoryNumber) -> Void
+        let onDoNotDisturbChanged: @Sendable (DeviceName, Bool) -> Void
 
         init(
             core: CallControlCore,
             onCallRecord: @escaping @Sendable (CallRecord) -> Void,
-            onAutoRegistered: @escaping @Sendable (DeviceName, DirectoryNumber) -> Void
+            onAutoRegistered: @escaping @Sendable (DeviceName, DirectoryNumber) -> Void,
+            onDoNotDisturbChanged: @escaping @Sendable (DeviceName, Bool) -> Void
         ) {
             self.core = core
             self.onCallRecord = onCallRecord
             self.onAutoRegistered = onAutoRegistered
+            self.onDoNotDisturbChanged = onDoNotDisturbChanged
         }
     }
 
     /// - Parameters:
     ///   - onCallRecord: called on the core's loop for every finished call; must not block.
     ///   - onAutoRegistered: called on the core's loop when auto-registration gave a device a number.
+    ///   - onDoNotDisturbChanged: called on the core's loop with every `doNotDisturbChanged` (the DND softkey, an
+    ///     administrator's change, and after each registration with DND on), so the app can keep the Store in step;
+    ///     must not block.
     public init(
         core: CallControlCore,
         configuration: Configuration,
         eventLoop: any EventLoop,
         logger: Logger,
         onCallRecord: @escaping @Sendable (CallRecord) -> Void = { _ in },
-        onAutoRegistered: @escaping @Sendable (DeviceName, DirectoryNumber) -> Void = { _, _ in }
+        onAutoRegistered: @escaping @Sendable (DeviceName, DirectoryNumber) -> Void = { _, _ in },
+        onDoNotDisturbChanged: @escaping @Sendable (DeviceName, Bool) -> Void = { _, _ in }
     ) {
         self.eventLoop = eventLoop
         self.takeOverPolicy = TakeOverPolicy(
             keepAliveInterval: .nanoseconds(configuration.keepAliveInterval.nanoseconds)
         )
         self.logger = logger
-        let state = State(core: core, onCallRecord: onCallRecord, onAutoRegistered: onAutoRegistered)
+        let state = State(
+            core: core,
+            onCallRecord: onCallRecord,
+            onAutoRegistered: onAutoRegistered,
+            onDoNotDisturbChanged: onDoNotDisturbChanged
+        )
         // The host's own watcher of every user: the source of the presence event streams.
         _ = state.presence.handle(.subscribe(Self.presenceStreamWatcher, to: .allUsers))
         self.state = NIOLoopBoundBox.makeBoxSendingValue(state, eventLoop: eventLoop)
@@ -331,6 +343,8 @@ public final class CallControlHost: Sendable {
                     batches[owner]?.append(command)
                 }
                 presenceOutputs += state.presence.handle(command)
+                // The app keeps the Store in step with the device's DND (issue 12).
+                if case .doNotDisturbChanged(let name, let isOn) = command { state.onDoNotDisturbChanged(name, isOn) }
             case .autoRegistered(let name, let number):
                 state.onAutoRegistered(name, number)
             case .startTimer(let id, let after):

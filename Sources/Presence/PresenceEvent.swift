@@ -44,7 +44,7 @@ public enum PresenceEvent: Hashable, Sendable {
             self = .doNotDisturbChanged(device, isOn: isOn)
         case .registrationAccepted, .registrationRejected, .autoRegistered, .configurationChanged, .unregister,
             .indicate, .openReceiveChannel, .startMediaTransmission, .closeMedia, .startTimer, .cancelTimer,
-            .callRecord, .messageWaiting, .notify:
+            .callRecord, .messageWaiting, .notify, .trunk, .trunkAttachRefused, .media, .mediaServerAttachRefused:
             return nil
         }
     }

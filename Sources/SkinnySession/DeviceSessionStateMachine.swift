@@ -159,7 +159,8 @@ public struct DeviceSessionStateMachine: Sendable {
                 return [.send(.reset(SkinnyMessage.Reset(.restart))), .close(.resetByServer)]
             case .configurationChanged, .indicate, .openReceiveChannel, .startMediaTransmission, .closeMedia,
                 .autoRegistered, .startTimer, .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged,
-                .doNotDisturbChanged, .messageWaiting, .notify:
+                .doNotDisturbChanged, .messageWaiting, .notify, .trunk, .trunkAttachRefused, .media,
+                .mediaServerAttachRefused:
                 return []
             }
 
@@ -247,7 +248,8 @@ public struct DeviceSessionStateMachine: Sendable {
         // ATA 186/188 report a bogus version (33); chan-sccp talks v3 to them (reference §2.2).
         let isATA = register.deviceType == .ata186 || register.deviceType == .ata188
         self.protocolVersion = SkinnyProtocolVersion.negotiate(offered: isATA ? 3 : register.protocolVersion)
-        let name = DeviceName(register.deviceName)
+        // One spelling per device everywhere (issue 13): SEP00aabbccddee is the device SEP00AABBCCDDEE.
+        let name = DeviceName(canonicalizing: register.deviceName)
         self.deviceName = name
         self.registration = register
         self.state = .registering(RegisteringState())
@@ -336,8 +338,9 @@ public struct DeviceSessionStateMachine: Sendable {
             .startMediaTransmission(let name, _, _, _, _), .closeMedia(let name, _, _),
             .doNotDisturbChanged(let name, _), .messageWaiting(let name, _, _), .notify(let name, _):
             name
-        case .autoRegistered, .startTimer, .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged:
-            // For the host, its timers, the CDR store and presence.
+        case .autoRegistered, .startTimer, .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged, .trunk,
+            .trunkAttachRefused, .media, .mediaServerAttachRefused:
+            // For the host, its timers, the CDR store, presence and trunks.
             nil
         }
     }

@@ -10,6 +10,9 @@ extension RegisteredState {
         static let noParkNumberAvailable: UInt8 = 71
         static let canNotCompleteTransfer: UInt8 = 82
         static let noCallAvailableForPickup: UInt8 = 95
+        static let noConferenceBridge: UInt8 = 39
+        static let exceedMaximumParties: UInt8 = 44
+        static let conference: UInt8 = 52
         /// DisplayLabels_36: "Do Not Disturb Is Active".
         static let doNotDisturbIsActive: UInt8 = 57
     }
@@ -83,6 +86,14 @@ extension RegisteredState {
             text = SkinnyText.label(NoticeLabel.noCallAvailableForPickup)
         case .transferFailed:
             text = SkinnyText.label(NoticeLabel.canNotCompleteTransfer)
+        case .noConferenceBridge:
+            text = SkinnyText.label(NoticeLabel.noConferenceBridge)
+        case .conferenceFull:
+            text = SkinnyText.label(NoticeLabel.exceedMaximumParties)
+        case .conferenceParticipants(let parties):
+            // "Conference: 1001 Alice, 1002" on the status line (ConfList's list view needs XML: not done).
+            let names = parties.map { $0.name.isEmpty ? $0.number.rawValue : $0.name }
+            text = SkinnyText.label(NoticeLabel.conference) + ": " + names.joined(separator: ", ")
         }
         if self.version.usesDynamicDisplay {
             return .displayNotifyV2(SkinnyMessage.DisplayNotifyV2(text, timeout: Self.noticeTimeout))

@@ -256,6 +256,20 @@ extension RegisteredState {
             self.calls[index].isConsultation = true
             return [self.callSoftKeys(.offHook, self.calls[index])]
 
+        case .conferenceConsultation:
+            // The new call consults for a conference: Confrn on it once answered joins everyone (call-flows §9).
+            self.calls[index].isConferenceConsultation = true
+            return [self.callSoftKeys(.offHook, self.calls[index])]
+
+        case .conference:
+            // A conference call: the other party is "Conference" (label 52), with the conference softkeys.
+            self.calls[index].isConference = true
+            return self.indicate(
+                .connected(remote: Party(name: SkinnyText.label(NoticeLabel.conference), number: "")),
+                line: line,
+                call: reference
+            )
+
         case .inUseRemote:
             self.calls[index].phase = .remoteInUse
             // Answered on another phone of the shared line (reference §6.4: CallState 13; label 31).
@@ -335,6 +349,11 @@ extension RegisteredState {
             if set == .offHook { chosen = .offHookWithFeatures }
             if set == .connected { chosen = .connectedTransferable }
         }
+        if call.isConferenceConsultation {
+            if set == .offHook { chosen = .offHookWithFeatures }
+            if set == .connected { chosen = .connectedConference }
+        }
+        if call.isConference, set == .connected { chosen = .connectedConference }
         let canJoin = self.calls.contains { other in
             other.reference != call.reference && other.line == call.line
                 && (other.phase == .connected || other.phase == .held || other.phase == .remoteHeld)
@@ -344,7 +363,12 @@ extension RegisteredState {
                 lineInstance: call.line.rawValue,
                 callReference: call.reference.rawValue,
                 softKeySet: chosen,
-                validKeyMask: StrowgerSoftKeys.mask(chosen, consultation: call.isConsultation, canJoin: canJoin)
+                validKeyMask: StrowgerSoftKeys.mask(
+                    chosen,
+                    consultation: call.isConsultation,
+                    canJoin: canJoin,
+                    isConference: call.isConference
+                )
             )
         )
     }

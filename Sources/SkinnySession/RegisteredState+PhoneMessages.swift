@@ -158,6 +158,10 @@ extension RegisteredState {
         case .pickUp: key = .pickUp
         case .groupPickUp: key = .groupPickUp
         case .doNotDisturb: key = .doNotDisturb
+        case .conference: key = .conference
+        case .join: key = .join
+        case .removeLastParticipant: key = .removeLastParticipant
+        case .conferenceList: key = .conferenceList
         case .dial:
             // "Dial" ends dialling, as `#` does (not in Strowger's template, but some firmware sends it).
             return [.forward(.digit(self.name, line: line, call: call, "#"))]
@@ -198,6 +202,8 @@ extension RegisteredState {
             return [.forward(.softKey(self.name, .groupPickUp, line: nil, call: nil))]
         case .doNotDisturb:
             return [.forward(.softKey(self.name, .doNotDisturb, line: nil, call: nil))]
+        case .conference:
+            return [.forward(.softKey(self.name, .conference, line: nil, call: call))]
         default:
             // Voicemail, forward, conference … buttons: not implemented yet.
             return []

@@ -50,6 +50,10 @@ struct RegisteredState: Sendable {
         var isOutbound: Bool
         /// This call consults for a transfer: Transfer completes it (softkey sets 9, 5 and Transfer on Ring Out).
         var isConsultation = false
+        /// This call consults for a conference: Confrn completes it once answered (softkey sets 9 and 7).
+        var isConferenceConsultation = false
+        /// This call is a conference: the other party shows as "Conference" (softkey set 7 with ConfList, RmLstC).
+        var isConference = false
         var phase: Phase
         /// The other party, once the core named it.
         var remote: Party?
@@ -136,7 +140,8 @@ struct RegisteredState: Sendable {
         case .notify(_, let notice):
             return [.send(self.notify(notice))]
         case .registrationAccepted, .registrationRejected, .unregister, .autoRegistered, .startTimer, .cancelTimer,
-            .callRecord, .lineStateChanged, .deviceStatusChanged:
+            .callRecord, .lineStateChanged, .deviceStatusChanged, .trunk, .trunkAttachRefused, .media,
+            .mediaServerAttachRefused:
             // Handled by the machine (registration) or not for sessions at all (host-only commands).
             return []
         }

@@ -14,7 +14,9 @@ import SkinnyWire
 enum StrowgerSoftKeys {
     /// The softkey events in template order (position = event number for 1–18).
     static let templateEvents: [SkinnySoftKeyEvent] =
-        (1...18).map { SkinnySoftKeyEvent(rawValue: $0) } + [.doNotDisturb, .directTransfer]
+        (1...18).map { SkinnySoftKeyEvent(rawValue: $0) } + [
+            .doNotDisturb, .directTransfer, .removeLastParticipant, .conferenceList,
+        ]
 
     /// SoftKeyTemplateRes: each key's label is the embedded label with the same id as its event (label ids 1–88 are
     /// the softkey names; reference §6.9).
@@ -29,9 +31,9 @@ enum StrowgerSoftKeys {
         // 0 On Hook (CUCM: Redial, NewCall, CFwdAll; chan-sccp adds DND, PickUp, GPickUp)
         [.redial, .newCall, .pickUp, .groupPickUp, .doNotDisturb],
         // 1 Connected (CUCM: Hold, EndCall, Trnsfer, Park, Confrn, ConfList, Select, Join, DirTrfr, VidMode)
-        [.hold, .endCall, .transfer, .park, .directTransfer],
+        [.hold, .endCall, .transfer, .conference, .park, .directTransfer, .join],
         // 2 On Hold (CUCM: Resume, NewCall, DirTrfr, Select, Join); EndCall clears a held call in Strowger
-        [.resume, .newCall, .endCall, .directTransfer],
+        [.resume, .newCall, .endCall, .directTransfer, .join],
         // 3 Ring In
         [.answer],
         // 4 Off Hook (CUCM: Redial, EndCall, CFwdAll, PickUp, GPickUp, MeetMe)
@@ -40,8 +42,9 @@ enum StrowgerSoftKeys {
         [.hold, .endCall, .transfer],
         // 6 Digits Following
         [.backSpace, .endCall],
-        // 7 Connected Conference (CUCM: EndCall, Confrn): as Connected until conferences exist
-        [.hold, .endCall],
+        // 7 Connected Conference (CUCM: EndCall, Confrn): a conference consultation answered, or a conference call
+        // (then also ConfList and RmLstC)
+        [.hold, .endCall, .conference, .conferenceList, .removeLastParticipant],
         // 8 Ring Out (chan-sccp: EndCall, Trnsfer; Trnsfer shown only on a consultation)
         [.endCall, .transfer],
         // 9 Off Hook with Features: a transfer's consultation, dialling
@@ -68,15 +71,17 @@ enum StrowgerSoftKeys {
     )
 
     /// SelectSoftKeys' valid-key mask for `set` (bit n enables the set's n-th key): Transfer on Ring Out only for a
-    /// transfer's consultation, DirTrfr only when the line has another call to join.
-    static func mask(_ set: SkinnySoftKeySet, consultation: Bool, canJoin: Bool) -> UInt32 {
+    /// transfer's consultation, DirTrfr and Join only when the line has another call to join, ConfList and RmLstC
+    /// only on a conference call.
+    static func mask(_ set: SkinnySoftKeySet, consultation: Bool, canJoin: Bool, isConference: Bool = false) -> UInt32 {
         var mask: UInt32 = 0xFFFF_FFFF
         let index = Int(set.rawValue)
         guard index < setContents.count else { return mask }
         for (position, event) in setContents[index].enumerated() {
             let hidden =
                 (event == .transfer && set == .ringOut && !consultation)
-                || (event == .directTransfer && !canJoin)
+                || ((event == .directTransfer || event == .join) && !canJoin)
+                || ((event == .conferenceList || event == .removeLastParticipant) && !isConference)
             if hidden { mask &= ~(UInt32(1) << UInt32(position)) }
         }
         return mask

@@ -68,3 +68,26 @@ extension ByteBuffer {
         self.writeMultipleIntegers(UInt32(4), headerVersion, id.rawValue, endianness: .little)
     }
 }
+
+extension ByteBuffer {
+    /// Whether the readable bytes, whole frames back to back (as the server's sessions write a burst), hold a frame
+    /// with `id`. Reads the 12-byte headers only, never the bodies; stops at the first header that does not fit or
+    /// whose length is too small to be one.
+    public func containsSkinnyFrame(_ id: SkinnyMessageID) -> Bool {
+        var offset = self.readerIndex
+        let end = self.writerIndex
+        while end - offset >= SkinnyLimits.headerSize,
+            let (length, _, frameID) = self.getMultipleIntegers(
+                at: offset,
+                endianness: .little,
+                as: (UInt32, UInt32, UInt32).self
+            )
+        {
+            if frameID == id.rawValue { return true }
+            // The length field counts the id and the body: the next frame starts 8 bytes plus that further on.
+            guard length >= 4, Int(length) <= end - offset - 8 else { return false }
+            offset += 8 + Int(length)
+        }
+        return false
+    }
+}

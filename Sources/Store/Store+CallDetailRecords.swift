@@ -36,6 +36,8 @@ extension Store {
     ///   - from: only calls set up at or after this time.
     ///   - to: only calls set up before this time.
     ///   - limit: at most this many rows (1–10,000).
+    ///   - callID: only the records of this call (``CallDetailRecord/callID``): a transfer, pickup or park leaves
+    ///     several, which read together tell what happened to the call.
     ///
     /// Each filter is an index range scan: by number, the (number, setup time) indexes on both sides of the call are
     /// read newest first, each up to `limit`, and merged; so a query costs O(limit · log n), however many calls the
@@ -44,12 +46,27 @@ extension Store {
         number: String? = nil,
         from: Date? = nil,
         to: Date? = nil,
-        limit: Int = 100
+        limit: Int = 100,
+        callID: Int64? = nil
     ) async throws -> [CallDetailRecord] {
         try Validation.range(limit, 1...10_000, field: "callDetailRecord.limit")
         let lower = from.map(StoreTime.milliseconds(since1970:)) ?? Int64.min
         let upper = to.map(StoreTime.milliseconds(since1970:)) ?? Int64.max
         return try await read { db in
+            if let callID {
+                // The callId index; a call has a handful of records.
+                return try CallDetailRecord.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM callDetailRecord
+                        WHERE callId = :call AND setupTime >= :lower AND setupTime < :upper
+                            AND (:number IS NULL OR callingNumber = :number OR calledNumber = :number)
+                        ORDER BY setupTime DESC, id DESC
+                        LIMIT :limit
+                        """,
+                    arguments: ["call": callID, "lower": lower, "upper": upper, "number": number, "limit": limit]
+                )
+            }
             guard let number else {
                 return try CallDetailRecord.fetchAll(
                     db,

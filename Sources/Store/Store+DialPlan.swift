@@ -1,4 +1,5 @@
 public import CallControl
+public import Foundation
 import GRDB
 
 extension Store {
@@ -18,6 +19,7 @@ extension Store {
         try pattern.validate()
         return try await write { db, changes in
             try Self.ensureUniquePattern(db, pattern, excluding: nil)
+            try Self.ensureTrunkExists(db, for: pattern)
             var pattern = pattern
             try pattern.insert(db)
             changes.append(.replaceRoutePatterns(try Self.fetchRoutePatterns(db)))
@@ -35,6 +37,7 @@ extension Store {
                 throw StoreError.notFound("routePattern.id", "no route pattern with id \(id)")
             }
             try Self.ensureUniquePattern(db, pattern, excluding: id)
+            try Self.ensureTrunkExists(db, for: pattern)
             try pattern.update(db)
             changes.append(.replaceRoutePatterns(try Self.fetchRoutePatterns(db)))
             return pattern
@@ -68,6 +71,7 @@ extension Store {
             try RoutePatternRecord.deleteAll(db)
             var inserted: [RoutePatternRecord] = []
             for pattern in patterns {
+                try Self.ensureTrunkExists(db, for: pattern)
                 var pattern = pattern
                 pattern.id = nil
                 try pattern.insert(db)
@@ -99,11 +103,15 @@ extension Store {
     }
 
     /// Saves the settings. Publishes `replaceSettings`. ``SettingsRecord/keepAliveSeconds`` is not part of
-    /// CallControl's settings: the session layer reads it at each registration.
+    /// CallControl's settings: the session layer reads it at each registration. A new park range must hold no line,
+    /// hunt pilot or pickup group number (``StoreError/Code/conflict``, `settings.parkFirstSlot`).
     @discardableResult
     public func update(_ settings: SettingsRecord) async throws -> SettingsRecord {
         try settings.validate()
         return try await write { db, changes in
+            if let slots = settings.parkSlots, slots != (try SettingsRecord.find(db)).parkSlots {
+                try Self.ensureParkSlotsAreFree(slots, db)
+            }
             try settings.save(db)
             changes.append(.replaceSettings(settings.callControlSettings))
             return settings
@@ -113,48 +121,69 @@ extension Store {
     // MARK: - Auto-registration
 
     /// Persists what CallControl's auto-registration handed out (``CallCommand/autoRegistered(_:_:)``): the line
-    /// (with the auto-registration line settings), the device (marked auto-registered) and the appearance of the
-    /// line on the device, each only if it is missing. Calling it again changes nothing and publishes nothing.
+    /// (with the auto-registration line settings), the device (marked auto-registered, its `lastRegisteredAt` now) and
+    /// the appearance of the line on the device, each only if it is missing. Calling it again changes nothing and
+    /// publishes nothing. The name is stored in its canonical spelling.
     ///
-    /// Publishes `upsertLine` and `upsertDevice` for what it created; CallControl already has the same values, so
-    /// applying them is a no-op there.
-    public func recordAutoRegistration(device name: DeviceName, number: DirectoryNumber) async throws {
-        try await self.recordAutoRegistrations([(name, number)])
+    /// Publishes `upsertLine` for a line it created, and `upsertDevice` when it added the line to a device that was
+    /// already stored (the Store's device then differs from the one the core made). A device it creates is not
+    /// published: the core made that very device itself, and a copy that arrived after the phone had changed it
+    /// since (its DND softkey, pressed at once) would undo that change.
+    ///
+    /// A new line's number must be free in the shared number space: CallControl hands out no hunt pilot, pickup
+    /// group number or park slot (`Directory.isNumberInUse`), and the Store refuses one too
+    /// (``StoreError/Code/conflict``), should one have been configured in between.
+    public func recordAutoRegistration(
+        device name: DeviceName,
+        number: DirectoryNumber,
+        now: Date = Date()
+    ) async throws {
+        try await self.recordAutoRegistrations([(name, number)], now: now)
     }
 
-    /// ``recordAutoRegistration(device:number:)`` for several devices in one transaction (one commit, one sync to
-    /// disk), in order: a registration storm of new phones writes as many as arrived since the last write at once.
-    /// Every pair is checked before anything is written; if one is not valid, nothing is.
-    public func recordAutoRegistrations(_ registrations: [(device: DeviceName, number: DirectoryNumber)]) async throws {
+    /// ``recordAutoRegistration(device:number:now:)`` for several at once, in one transaction (one fsync): a
+    /// registration storm of new phones is saved in batches rather than one commit per phone. All are saved, or
+    /// none.
+    public func recordAutoRegistrations(
+        _ registrations: [(device: DeviceName, number: DirectoryNumber)],
+        now: Date = Date()
+    ) async throws {
         guard !registrations.isEmpty else { return }
-        for (name, number) in registrations {
+        let registeredAt = StoreTime.milliseconds(since1970: now)
+        let canonical = registrations.map { (DeviceName(canonicalizing: $0.device.rawValue), $0.number) }
+        for (name, number) in canonical {
             try Validation.deviceName(name.rawValue, field: "device.name")
             try Validation.directoryNumber(number.rawValue, field: "line.number")
         }
         try await write { db, changes in
             let settings = try SettingsRecord.find(db)
-            for (name, number) in registrations {
-                try Self.insertAutoRegistration(device: name, number: number, settings: settings, db, &changes)
+            for (name, number) in canonical {
+                try Self.recordAutoRegistration(
+                    device: name,
+                    number: number,
+                    registeredAt: registeredAt,
+                    settings: settings,
+                    db,
+                    &changes
+                )
             }
         }
     }
 
-    /// The line, the device and the appearance of one auto-registration, each only if missing. The lookups are
-    /// cached statements: a batch prepares each once.
-    private static func insertAutoRegistration(
+    private static func recordAutoRegistration(
         device name: DeviceName,
         number: DirectoryNumber,
+        registeredAt: Int64,
         settings: SettingsRecord,
         _ db: Database,
         _ changes: inout [DirectoryChange]
     ) throws {
         var line: LineRecord
-        if let existing = try LineRecord.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM line WHERE number = ?"),
-            arguments: [number.rawValue]
-        ) {
+        if let existing = try LineRecord.filter(LineRecord.Columns.number == number.rawValue).fetchOne(db) {
             line = existing
         } else {
+            // The core skips pilots, pickup groups and park slots; a number that became one since is refused.
+            try Self.ensureNumberIsFree(number.rawValue, field: "line.number", owner: .line, db)
             line = LineRecord(
                 number: number.rawValue,
                 maxCalls: settings.autoRegistrationMaxCalls,
@@ -165,34 +194,31 @@ extension Store {
         }
 
         var deviceChanged = false
+        var deviceCreated = false
         var device: DeviceRecord
-        if let existing = try DeviceRecord.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM device WHERE name = ?"),
-            arguments: [name.rawValue]
-        ) {
+        if let existing = try DeviceRecord.filter(DeviceRecord.Columns.name == name.rawValue).fetchOne(db) {
             device = existing
         } else {
             device = DeviceRecord(name: name.rawValue, isAutoRegistered: true)
             try device.insert(db)
-            deviceChanged = true
+            // It registers as it is created: the clock for `prune --unused-for` starts now.
+            try db.execute(
+                sql: "UPDATE device SET lastRegisteredAt = ? WHERE id = ?",
+                arguments: [registeredAt, device.id]
+            )
+            deviceCreated = true
         }
 
         guard let deviceID = device.id, let lineID = line.id else { return }
-        let appearances = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT COUNT(*) FROM lineAppearance WHERE deviceId = ? AND lineId = ?"),
-            arguments: [deviceID, lineID]
-        )
-        if appearances ?? 0 == 0 {
+        let appearances = LineAppearanceRecord.filter(LineAppearanceRecord.Columns.deviceID == deviceID)
+        if try appearances.filter(LineAppearanceRecord.Columns.lineID == lineID).fetchCount(db) == 0 {
             let lastPosition =
-                try Int.fetchOne(
-                    db.cachedStatement(sql: "SELECT MAX(position) FROM lineAppearance WHERE deviceId = ?"),
-                    arguments: [deviceID]
-                ) ?? 0
+                try Int.fetchOne(db, appearances.select(max(LineAppearanceRecord.Columns.position))) ?? 0
             var appearance = LineAppearanceRecord(deviceID: deviceID, lineID: lineID, position: lastPosition + 1)
             try appearance.insert(db)
             deviceChanged = true
         }
-        if deviceChanged {
+        if deviceChanged && !deviceCreated {
             changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))
         }
     }

@@ -21,6 +21,7 @@ extension Store {
         try line.validate()
         return try await write { db, changes in
             try Self.ensureUniqueNumber(db, line, excluding: nil)
+            try Self.ensureNumberIsFree(line.number, field: "line.number", owner: .line, db)
             var line = line
             try line.insert(db)
             changes.append(.upsertLine(line.lineConfiguration))
@@ -29,7 +30,9 @@ extension Store {
     }
 
     /// Replaces the line with the same id. Publishes `upsertLine`; if the number changed (a moved number), also
-    /// `upsertDevice` for every device that shows it and then `removeLine` of the old number.
+    /// `upsertDevice` for every device that shows it, `upsertHuntGroup`/`upsertPickupGroup` for the groups it is a
+    /// member of, and then `removeLine` of the old number. A new number must not be a hunt pilot, a pickup group
+    /// number or a park slot (``StoreError/Code/conflict``).
     @discardableResult
     public func update(_ line: LineRecord) async throws -> LineRecord {
         try line.validate()
@@ -37,12 +40,17 @@ extension Store {
         return try await write { db, changes in
             let old = try Self.requireLine(db, id: id)
             try Self.ensureUniqueNumber(db, line, excluding: id)
+            if old.number != line.number {
+                try Self.ensureNumberIsFree(line.number, field: "line.number", owner: .line, db)
+            }
             try line.update(db)
             changes.append(.upsertLine(line.lineConfiguration))
             if old.number != line.number {
                 for deviceID in try Self.devicesShowing(lineID: id, db) {
                     try Self.appendUpsert(ofDevice: deviceID, db, to: &changes)
                 }
+                // Groups list members by line, so they follow the new number.
+                try Self.appendGroupUpserts(ofLine: id, db, to: &changes)
                 changes.append(.removeLine(DirectoryNumber(old.number)))
             }
             return line
@@ -50,7 +58,8 @@ extension Store {
     }
 
     /// Deletes the line and its appearances. Publishes `upsertDevice` for every device that showed it, then
-    /// `removeLine`.
+    /// `removeLine`. A line that is a member of a hunt or pickup group is not deleted (``StoreError/Code/conflict``,
+    /// naming the groups).
     public func deleteLine(id: Int64) async throws {
         try await write { db, changes in
             let line = try Self.requireLine(db, id: id)
@@ -70,6 +79,7 @@ extension Store {
 
     private static func delete(_ line: LineRecord, _ db: Database, _ changes: inout [DirectoryChange]) throws {
         guard let id = line.id else { return }
+        try ensureLineIsInNoGroup(line, db)
         let deviceIDs = try devicesShowing(lineID: id, db)
         try line.delete(db)
         for deviceID in deviceIDs {

@@ -128,7 +128,7 @@ extension Store {
                 presence += directory.users.map(PresenceDirectoryChange.upsertUser)
                 presence += directory.devices.map { .deviceOwner($0.device, owner: $0.owner) }
             case .upsertLine, .removeLine, .replaceRoutePatterns, .replaceSettings, .upsertHuntGroup, .removeHuntGroup,
-                .upsertPickupGroup, .removePickupGroup:
+                .upsertPickupGroup, .removePickupGroup, .replaceMeetMeRanges:
                 continue
             }
         }

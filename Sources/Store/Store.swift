@@ -16,6 +16,8 @@ public struct Store: Sendable {
     let broadcaster = ChangeBroadcaster<DirectoryChange>()
     /// Users and device owners for presence (``presenceDirectoryAndChanges()``).
     let presenceBroadcaster = ChangeBroadcaster<PresenceDirectoryChange>()
+    /// The SIP trunks, whole, after every change to them (``trunksAndChanges()``).
+    let trunkBroadcaster = ChangeBroadcaster<[TrunkRecord]>()
 
     public init(database: StrowgerDatabase) {
         self.database = database
@@ -32,8 +34,8 @@ public struct Store: Sendable {
         broadcaster.subscribe()
     }
 
-    /// Everything CallControl needs, as one consistent snapshot: devices with their lines in button order and their
-    /// speed dials, line settings, route patterns in order, and settings.
+    /// Everything CallControl needs, as one consistent snapshot: devices with their lines in button order, their
+    /// speed dials and do-not-disturb, line settings, route patterns in order, hunt and pickup groups, and settings.
     public func directory() async throws -> Directory {
         try await read { db in try Self.fetchDirectory(db) }
     }
@@ -53,6 +55,7 @@ public struct Store: Sendable {
     public func finishChanges() {
         broadcaster.finish()
         presenceBroadcaster.finish()
+        trunkBroadcaster.finish()
     }
 
     // MARK: - Plumbing
@@ -148,20 +151,25 @@ public struct Store: Sendable {
             DeviceConfiguration(
                 name: DeviceName(device.name),
                 lines: device.id.flatMap { numbersByDevice[$0] } ?? [],
-                speedDials: device.id.flatMap { speedDialsByDevice[$0] } ?? []
+                speedDials: device.id.flatMap { speedDialsByDevice[$0] } ?? [],
+                doNotDisturb: device.doNotDisturb
             )
         }
         return Directory(
             devices: configurations,
             lines: lines.map(\.lineConfiguration),
             routePatterns: try fetchRoutePatterns(db),
+            huntGroups: try fetchHuntGroups(db).map(\.huntGroup),
+            pickupGroups: try fetchPickupGroups(db).map(\.pickupGroup),
             settings: settings.callControlSettings
         )
     }
 
     /// One device as CallControl sees it: its lines in button order and its speed dials.
     static func deviceConfiguration(_ db: Database, _ device: DeviceRecord) throws -> DeviceConfiguration {
-        guard let id = device.id else { return DeviceConfiguration(name: DeviceName(device.name), lines: []) }
+        guard let id = device.id else {
+            return DeviceConfiguration(name: DeviceName(device.name), lines: [], doNotDisturb: device.doNotDisturb)
+        }
         // Cached statements: auto-registration asks this once per new device, thousands of times in a storm.
         let numbers = try String.fetchAll(
             db.cachedStatement(
@@ -181,7 +189,8 @@ public struct Store: Sendable {
         return DeviceConfiguration(
             name: DeviceName(device.name),
             lines: numbers.map(DirectoryNumber.init(rawValue:)),
-            speedDials: speedDials.map(\.speedDial)
+            speedDials: speedDials.map(\.speedDial),
+            doNotDisturb: device.doNotDisturb
         )
     }
 

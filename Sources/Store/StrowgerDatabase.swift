@@ -19,9 +19,16 @@ public struct StrowgerDatabase: Sendable {
     public var reader: any DatabaseReader { writer }
 
     /// Opens (creating it if needed) `strowger.db` in `directory`, creating the directory too, and migrates it.
+    ///
+    /// A new database file is created with mode 0600 before SQLite opens it; SQLite gives its `-wal` and `-shm`
+    /// files the database file's mode, so none of the three is ever readable by others (issue 13).
     public init(directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try self.init(path: directory.appendingPathComponent(Self.fileName).path)
+        let file = directory.appendingPathComponent(Self.fileName)
+        if !FileManager.default.fileExists(atPath: file.path) {
+            try Self.createPrivateFile(at: file)
+        }
+        try self.init(path: file.path)
     }
 
     /// Opens (creating it if needed) the database file at `path` as a WAL `DatabasePool` and migrates it.
@@ -242,6 +249,110 @@ public struct StrowgerDatabase: Sendable {
                 t.add(column: "userLocale", .text)
                 t.add(column: "networkLocale", .text)
             }
+        }
+
+        // Issue 15: SIP trunks, and route patterns that send calls to one (with CUCM's pre-dot discard and prefix).
+        migrator.registerMigration("addSIPTrunks") { db in
+            try db.create(table: "trunk") { t in
+                t.primaryKey("name", .text).collate(.nocase)
+                t.column("host", .text).notNull()
+                t.column("port", .integer).check(sql: "port BETWEEN 1 AND 65535")
+                t.column("transport", .text).notNull().defaults(to: "udp")
+                    .check(sql: "transport IN ('udp', 'tcp', 'tls')")
+                t.column("registrationUser", .text)
+                // Stored as given: the digest client needs it (docs/sip.md, "Trunk credentials").
+                t.column("registrationPassword", .text)
+                t.column("fromDomain", .text)
+                t.column("acceptsInboundCredentials", .boolean).notNull().defaults(to: false)
+                t.column("inboundStrip", .integer).notNull().defaults(to: 0)
+                t.column("inboundPrefix", .text).notNull().defaults(to: "")
+                t.column("defaultNumber", .text)
+                t.column("description", .text).notNull().defaults(to: "")
+                t.check(sql: "(registrationUser IS NULL) = (registrationPassword IS NULL)")
+            }
+            // SQLite cannot change a CHECK constraint, so the route pattern table is rebuilt with the trunk target.
+            try db.create(table: "routePatternWithTrunks") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("pattern", .text).notNull().unique()
+                t.column("targetNumber", .text)
+                t.column("isBlocked", .boolean).notNull().defaults(to: false)
+                t.column("trunkName", .text).indexed()
+                    .references("trunk", column: "name", onDelete: .restrict, onUpdate: .cascade)
+                t.column("stripPreDot", .boolean).notNull().defaults(to: false)
+                t.column("prefix", .text).notNull().defaults(to: "")
+                t.column("description", .text).notNull().defaults(to: "")
+                t.column("sortOrder", .integer).notNull().defaults(to: 0)
+                // Exactly one target: a number, blocked, or a trunk.
+                t.check(sql: "(isBlocked = 1) + (targetNumber IS NOT NULL) + (trunkName IS NOT NULL) = 1")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO routePatternWithTrunks (id, pattern, targetNumber, isBlocked, description, sortOrder)
+                    SELECT id, pattern, targetNumber, isBlocked, description, sortOrder FROM routePattern
+                    """
+            )
+            try db.drop(table: "routePattern")
+            try db.rename(table: "routePatternWithTrunks", to: "routePattern")
+        }
+
+        // Issue 14: media services. Music-on-hold sources (the audio is a file in the data directory; the built-in
+        // source has a row so that lines and devices name it like the others), the source a line or device plays
+        // to the parties it holds (nil: the built-in one; a source in use cannot be removed), and meet-me numbers.
+        migrator.registerMigration("addMediaServices") { db in
+            try db.create(table: "musicSource") { t in
+                t.primaryKey("name", .text).collate(.nocase)
+                t.column("fileName", .text).notNull().defaults(to: "")
+                t.column("sampleCount", .integer).notNull().defaults(to: 0)
+                // Milliseconds since 1970, UTC.
+                t.column("createdAt", .integer).notNull().defaults(to: 0)
+                t.column("isBuiltIn", .boolean).notNull().defaults(to: false)
+            }
+            try db.execute(sql: "INSERT INTO musicSource (name, isBuiltIn) VALUES ('default', 1)")
+            try db.alter(table: "line") { t in
+                t.add(column: "musicSource", .text).references("musicSource", onDelete: .restrict, onUpdate: .cascade)
+            }
+            try db.alter(table: "device") { t in
+                t.add(column: "musicSource", .text).references("musicSource", onDelete: .restrict, onUpdate: .cascade)
+            }
+            try db.create(table: "meetMeRange") { t in
+                t.primaryKey("first", .text)
+                t.column("last", .text).notNull()
+            }
+        }
+        // Issue 12: hunt and pickup groups, park, DND, MWI, transfer on-hook, and the CDR's redirect fields
+        // (StrowgerDatabase+CallFeatures.swift).
+        migrator.registerMigration("addCallFeatures", migrate: addCallFeatures)
+        migrator.registerMigration("addCallRecordRedirects", migrate: addCallRecordRedirects)
+
+        // Issue 13: one spelling per device name, upper case as CUCM stores `SEP` + hex. Earlier versions kept the
+        // name as the phone or the administrator spelt it (auto-registration took a phone's lower-case hex as is).
+        // The column is unique without regard to case, so no two rows can differ only in case; if a database
+        // somehow holds such a pair, the migration stops and names them rather than pick one.
+        migrator.registerMigration("canonicalizeDeviceNames") { db in
+            let clashes = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT group_concat(name, ' and ') FROM device
+                    GROUP BY upper(name) HAVING COUNT(*) > 1
+                    """
+            )
+            guard clashes.isEmpty else {
+                throw StoreError.database(
+                    "device names differ only in case (\(clashes.joined(separator: "; "))); delete one of each pair"
+                        + " with an older Strowger, then start this one"
+                )
+            }
+            try db.execute(sql: "UPDATE device SET name = upper(name) WHERE name <> upper(name) COLLATE BINARY")
+        }
+
+        // Issue 13: when each device last registered, for `strowger device prune --unused-for`. Milliseconds since
+        // 1970; a device that existed before this migration counts from the upgrade (its real last registration is
+        // not known), so nothing is pruned as unused for longer than Strowger could have seen it.
+        migrator.registerMigration("addDeviceLastRegistered") { db in
+            try db.alter(table: "device") { t in
+                t.add(column: "lastRegisteredAt", .integer)
+            }
+            try db.execute(sql: "UPDATE device SET lastRegisteredAt = CAST(strftime('%s', 'now') AS INTEGER) * 1000")
         }
 
         return migrator

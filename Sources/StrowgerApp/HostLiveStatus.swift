@@ -41,45 +41,19 @@ struct HostLiveStatus: AdminLiveStatus {
         .sorted { $0.name < $1.name }
     }
 
-    /// Every call, caller first. A call's legs are found through their peer references; the caller is the leg that
-    /// is dialling or hearing ring-back, or else (both connected) the one created first, which has the lower call
-    /// reference.
+    /// Every call with all its legs, oldest first, from the core's call snapshots.
     func activeCalls() async throws -> [AdminAPI.ActiveCall] {
-        let names = try await host.registeredSessions().keys.compactMap(\.deviceName)
-        return try await host.withCore { core in
-            var legs: [CallReference: (CallSummary, String?)] = [:]
-            for name in names {
-                let lines = core.directory.devices[name]?.lines ?? []
-                for leg in core.calls(of: name) {
-                    let index = Int(leg.line.rawValue) - 1
-                    legs[leg.reference] = (leg, lines.indices.contains(index) ? lines[index].rawValue : nil)
-                }
-            }
-            var calls: [AdminAPI.ActiveCall] = []
-            var done = Set<CallReference>()
-            for (reference, (leg, number)) in legs.sorted(by: { $0.key.rawValue < $1.key.rawValue })
-            where !done.contains(reference) {
-                done.insert(reference)
-                let peer = leg.peer.flatMap { legs[$0] }
-                if let peer { done.insert(peer.0.reference) }
-                var caller = (leg, number)
-                var callee = peer
-                if let other = peer, Self.isCallee(leg.state) || Self.isCaller(other.0.state) {
-                    caller = other
-                    callee = (leg, number)
-                }
-                var dialing: String?
-                if case .dialing(let digits) = caller.0.state { dialing = digits }
-                calls.append(
-                    AdminAPI.ActiveCall(
-                        caller: Self.party(caller.0, caller.1),
-                        callee: callee.map { Self.party($0.0, $0.1) },
-                        dialing: dialing
-                    )
-                )
-            }
-            return calls
-        }
+        try await host.withCore { core in core.liveCalls.compactMap(Self.activeCall) }
+    }
+
+    private static func activeCall(_ snapshot: CallSnapshot) -> AdminAPI.ActiveCall? {
+        AdminAPI.ActiveCall(
+            id: snapshot.id.rawValue,
+            legs: snapshot.legs.map(Self.party),
+            dialing: snapshot.dialedNumber,
+            parkSlot: snapshot.parkSlot?.rawValue,
+            huntPilot: snapshot.huntPilot?.rawValue
+        )
     }
 
     func resetDevice(named name: String) async throws -> Bool {
@@ -97,19 +71,7 @@ struct HostLiveStatus: AdminLiveStatus {
         return phones
     }
 
-    private static func isCaller(_ state: CallSummary.State) -> Bool {
-        switch state {
-        case .dialing, .failed, .ringingOut: true
-        case .ringingIn, .connected, .held, .inUseRemote: false
-        }
-    }
-
-    private static func isCallee(_ state: CallSummary.State) -> Bool {
-        if case .ringingIn = state { return true }
-        return false
-    }
-
-    private static func party(_ leg: CallSummary, _ number: String?) -> AdminAPI.CallParty {
+    private static func party(_ leg: LegSnapshot) -> AdminAPI.CallParty {
         let state: String
         switch leg.state {
         case .dialing: state = "dialing"
@@ -122,9 +84,10 @@ struct HostLiveStatus: AdminLiveStatus {
         }
         return AdminAPI.CallParty(
             device: leg.device.rawValue,
-            number: number,
+            number: leg.number.rawValue.isEmpty ? nil : leg.number.rawValue,
             reference: leg.reference.rawValue,
-            state: state
+            state: state,
+            line: leg.line.rawValue
         )
     }
 

@@ -1,3 +1,4 @@
+public import AdminHTTP
 public import ServerNIO
 
 /// Everything `strowger serve` can be told, with the defaults a new user gets (design.md "Defaults").
@@ -31,8 +32,14 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var autoRegistration: Bool?
     /// The directory numbers auto-registration hands out. nil: the stored setting.
     public var autoRegistrationRange: ClosedRange<Int>?
-    /// The cluster service (design.md: UDP 8500). No cluster protocol yet: every datagram is dropped and counted.
+    /// The cluster service (design.md: UDP 8500; `--cluster-port`). No cluster protocol yet: every datagram is
+    /// dropped and counted.
     public var clusterPort: Int = 8500
+    /// How fast devices the server does not know may auto-register, per source and in all (SECURITY.md). The
+    /// guards' exempt networks are exempt from the per-source rate.
+    public var autoRegistrationLimits = AutoRegistrationLimits()
+    /// How many admin event streams are served at once, in all and per client.
+    public var eventStreamLimits = EventStreamLimits()
     /// The guards of the SCCP and SCCPS listeners (SECURITY.md): allow-list, caps, rate and ban, Register deadline,
     /// message ceiling, write bound.
     public var guards = ConnectionGuardConfiguration()
@@ -55,6 +62,14 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var tlsPrivateKeyPath: String?
     /// The CA certificate phones should trust for a supplied server certificate, served as `strowger-ca.pem`.
     public var tlsTrustAnchorPath: String?
+    /// SIP trunks (issue 15): off unless a port is given (`strowger serve` gives 5060 and 5061).
+    public var sip = SIPServerConfiguration()
+    /// The UDP ports of media streams (design.md: 16384–32767, CUCM's RTP range): conference participants each
+    /// take an even port; music on hold and tones are sent from one.
+    public var mediaPorts: ClosedRange<Int> = 16_384...32_767
+    /// Participants per conference (`--conference-max`; CUCM's ad hoc default is 4, its software bridge's limit
+    /// higher; 8 here).
+    public var conferenceMaximum: Int = 8
 
     public init() {}
 }

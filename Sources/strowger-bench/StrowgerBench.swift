@@ -11,6 +11,7 @@ struct StrowgerBench: AsyncParsableCommand {
             """,
         subcommands: [
             RegisterCommand.self, CallsCommand.self, ScriptedCommand.self, SummarizeCommand.self, PresenceCommand.self,
+            MediaBenchCommand.self,
         ]
     )
 }

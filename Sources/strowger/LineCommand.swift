@@ -1,12 +1,15 @@
 import AdminHTTP
 import ArgumentParser
 
-/// `strowger line add|remove|list|show|update|forward`.
+/// `strowger line add|remove|list|show|update|forward|mwi|dnd`.
 struct LineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "line",
-        abstract: "Add, remove, list and change directory numbers, and set call forwarding.",
-        subcommands: [Add.self, Remove.self, List.self, Show.self, Update.self, Forward.self]
+        abstract: "Add, remove, list and change directory numbers; set call forwarding, message waiting and DND.",
+        subcommands: [
+            Add.self, Remove.self, List.self, Show.self, Update.self, Forward.self, MessageWaiting.self,
+            DoNotDisturb.self,
+        ]
     )
 
     static func path(_ number: String) -> String { "/api/lines/" + AdminClient.segment(number) }
@@ -22,6 +25,12 @@ struct LineCommand: AsyncParsableCommand {
             ("Forward no answer", line.forwardNoAnswer.map { "\($0) after \(line.noAnswerTimeoutSeconds) s" } ?? "-"),
             ("Max calls", "\(line.maxCalls) (busy at \(line.busyTrigger))"),
             ("Voicemail", line.voicemailNumber ?? "-"),
+            ("Music on hold", line.musicSource ?? "- (the device's)"),
+            ("Message waiting", OnOff(line.messageWaiting).rawValue),
+            (
+                "Do not disturb",
+                line.doNotDisturbDevices.isEmpty ? "off" : "on \(Output.list(line.doNotDisturbDevices))"
+            ),
         ])
     }
 
@@ -36,10 +45,12 @@ struct LineCommand: AsyncParsableCommand {
         @Option(name: .customLong("busy-trigger"), help: "Calls at which a new one finds the line busy (default 2).")
         var busyTrigger: Int?
         @Option(help: "The voicemail number.") var voicemail: String?
+        @Option(name: .customLong("music"), help: "The music source held parties hear (see strowger moh list).")
+        var music: String?
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
-            var body = AdminAPI.Line(number: number, displayName: name, voicemailNumber: voicemail)
+            var body = AdminAPI.Line(number: number, displayName: name, voicemailNumber: voicemail, musicSource: music)
             if let maxCalls {
                 body.maxCalls = maxCalls
                 body.busyTrigger = min(body.busyTrigger, maxCalls)
@@ -110,6 +121,8 @@ struct LineCommand: AsyncParsableCommand {
         @Option(name: .customLong("busy-trigger"), help: "Calls at which a new one finds the line busy.")
         var busyTrigger: Int?
         @Option(help: "The voicemail number ('' for none).") var voicemail: String?
+        @Option(name: .customLong("music"), help: "The music source held parties hear ('' for the device's).")
+        var music: String?
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
@@ -119,6 +132,7 @@ struct LineCommand: AsyncParsableCommand {
             patch.maxCalls = maxCalls
             patch.busyTrigger = busyTrigger
             if let voicemail { patch.voicemailNumber = .some(voicemail.isEmpty ? nil : voicemail) }
+            if let music { patch.musicSource = .some(music.isEmpty ? nil : music) }
             let line = try await options.client().send(
                 .patch,
                 LineCommand.path(number),

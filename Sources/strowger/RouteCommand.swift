@@ -12,18 +12,32 @@ struct RouteCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Add a route pattern, e.g. strowger route add 9.1XXX --to 1001, or strowger route add 900! --block."
+                "Add a route pattern, e.g. strowger route add 9.1XXX --to 1001, strowger route add 900! --block, or"
+                + " strowger route add 9.! --trunk carrier --strip-pre-dot --prefix +49."
         )
 
         @Argument(help: "The pattern: digits, X, [2-5], !, . and a final #.") var pattern: String
         @Option(help: "The directory number a matching call goes to.") var to: String?
         @Flag(help: "Refuse matching calls (reorder tone).") var block = false
+        @Option(help: "Send matching calls out over this SIP trunk.") var trunk: String?
+        @Flag(help: "With --trunk: drop the digits dialled before the pattern's '.' (the access code).")
+        var stripPreDot = false
+        @Option(help: "With --trunk: put these digits in front of the number sent (e.g. +49).") var prefix: String?
         @Option(help: "A description.") var description: String = ""
         @Option(help: "Breaks ties between equally specific patterns, lower first.") var order: Int = 0
         @OptionGroup var options: ClientOptions
 
         func validate() throws {
-            guard (to != nil) != block else { throw ValidationError("give either --to NUMBER or --block") }
+            let targets = [to != nil, block, trunk != nil].filter { $0 }.count
+            guard targets == 1 else {
+                throw ValidationError("give exactly one of --trunk NAME, --to NUMBER or --block")
+            }
+            if trunk == nil, stripPreDot || prefix != nil {
+                throw ValidationError("--strip-pre-dot and --prefix go with --trunk")
+            }
+            if stripPreDot, !pattern.contains(".") {
+                throw ValidationError("--strip-pre-dot needs a '.' in the pattern (e.g. 9.!), got '\(pattern)'")
+            }
         }
 
         func run() async throws {
@@ -31,6 +45,9 @@ struct RouteCommand: AsyncParsableCommand {
                 pattern: pattern,
                 targetNumber: to,
                 isBlocked: block,
+                trunk: trunk,
+                stripPreDot: stripPreDot,
+                prefix: prefix ?? "",
                 description: description,
                 sortOrder: order
             )
@@ -41,9 +58,7 @@ struct RouteCommand: AsyncParsableCommand {
                 as: AdminAPI.RoutePattern.self
             )
             if options.json { return try Output.json(route) }
-            print(
-                "Added route \(route.id.map(String.init) ?? "?"): \(route.pattern) -> \(route.targetNumber ?? "blocked")"
-            )
+            print("Added route \(route.id.map(String.init) ?? "?"): \(route.pattern) -> \(RouteCommand.target(route))")
         }
     }
 
@@ -71,12 +86,22 @@ struct RouteCommand: AsyncParsableCommand {
                 ["Id", "Pattern", "Target", "Order", "Description"],
                 routes.map {
                     [
-                        $0.id.map(String.init) ?? "-", $0.pattern, $0.targetNumber ?? "blocked", "\($0.sortOrder)",
+                        $0.id.map(String.init) ?? "-", $0.pattern, RouteCommand.target($0), "\($0.sortOrder)",
                         $0.description.isEmpty ? "-" : $0.description,
                     ]
                 },
                 empty: "No route patterns are configured."
             )
         }
+    }
+
+    /// Where a route goes, for people: a number, `blocked`, or `trunk carrier (strip pre-dot, prefix +49)`.
+    static func target(_ route: AdminAPI.RoutePattern) -> String {
+        if let number = route.targetNumber { return number }
+        guard let trunk = route.trunk else { return "blocked" }
+        var manipulation: [String] = []
+        if route.stripPreDot { manipulation.append("strip pre-dot") }
+        if !route.prefix.isEmpty { manipulation.append("prefix \(route.prefix)") }
+        return "trunk \(trunk)" + (manipulation.isEmpty ? "" : " (\(manipulation.joined(separator: ", ")))")
     }
 }

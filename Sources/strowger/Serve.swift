@@ -6,6 +6,12 @@ import NIOCore
 import ServerNIO
 import StrowgerApp
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the Strowger server.",
@@ -141,6 +147,31 @@ struct Serve: AsyncParsableCommand {
     var messageCeiling: RateLimit = ServerConfiguration().guards.messageCeiling
 
     @Option(
+        name: .customLong("auto-register-rate"),
+        help:
+            "New devices one source address may auto-register, as N/SECONDS (default 4/60; --guard-exempt sources are not limited).",
+        transform: Serve.rate
+    )
+    var autoRegistrationRate: RateLimit = ServerConfiguration().autoRegistrationLimits.perSource
+
+    @Option(
+        name: .customLong("auto-register-total-rate"),
+        help: "New devices auto-registered from everyone together, as N/SECONDS (default 50/10).",
+        transform: Serve.rate
+    )
+    var autoRegistrationTotalRate: RateLimit = ServerConfiguration().autoRegistrationLimits.total
+
+    @Option(
+        name: .customLong("media-ports"),
+        help: "UDP ports for media streams (conference bridge, music on hold), as FIRST-LAST; RTP takes the even ones.",
+        transform: Serve.portRange
+    )
+    var mediaPorts: ClosedRange<Int> = ServerConfiguration().mediaPorts
+
+    @Option(name: .customLong("conference-max"), help: "Participants per conference (2-64).")
+    var conferenceMaximum: Int = ServerConfiguration().conferenceMaximum
+
+    @Option(
         name: .customLong("guard-report-interval"),
         help: "Seconds between 'Guard statistics' log lines (logged only when a count changed)."
     )
@@ -161,6 +192,18 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
+    }
+
+    static func portRange(_ text: String) throws -> ClosedRange<Int> {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), 1024 <= low, low < high,
+            high <= 65535
+        else {
+            throw ValidationError(
+                "--media-ports must be FIRST-LAST with 1024 <= FIRST < LAST <= 65535 (e.g. 16384-32767), got '\(text)'"
+            )
+        }
+        return low...high
     }
 
     static func rate(_ text: String) throws -> RateLimit {
@@ -211,6 +254,9 @@ struct Serve: AsyncParsableCommand {
                 "--guard-report-interval must be between 0.1 and 86400 seconds, got \(guardReportSeconds)"
             )
         }
+        guard (2...64).contains(conferenceMaximum) else {
+            throw ValidationError("--conference-max must be between 2 and 64, got \(conferenceMaximum)")
+        }
         guard banSeconds >= 0 else { throw ValidationError("--ban must be 0 or more seconds, got \(banSeconds)") }
         guard callManagers.count <= CallManagerAddress.maximumCount else {
             throw ValidationError(
@@ -251,13 +297,20 @@ struct Serve: AsyncParsableCommand {
         configuration.guards.banDuration = .seconds(Int64(banSeconds))
         configuration.guards.messageCeiling = messageCeiling
         configuration.guardReportSeconds = guardReportSeconds
+        configuration.autoRegistrationLimits.perSource = autoRegistrationRate
+        configuration.autoRegistrationLimits.total = autoRegistrationTotalRate
         configuration.httpAllowedNetworks = httpAllow
         configuration.callManagers = callManagers
         configuration.tlsCertificatePath = tlsCertificate
         configuration.tlsPrivateKeyPath = tlsKey
         configuration.tlsTrustAnchorPath = tlsCA
+        configuration.mediaPorts = mediaPorts
+        configuration.conferenceMaximum = conferenceMaximum
+        sip.apply(to: &configuration)
         return configuration
     }
+
+    @OptionGroup(title: "SIP trunks") var sip: SIPServeOptions
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
@@ -266,6 +319,8 @@ struct Serve: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+        // Every file the server creates (database, WAL, certificates, token, backups) is its owner's alone.
+        umask(0o077)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -292,7 +347,7 @@ struct Serve: AsyncParsableCommand {
                         "the admin API cannot listen on \(adminBindAddress):\(adminPort) (\(error)); try --admin-port"
                 )
             }
-            let tokenFile = URL(fileURLWithPath: dataDirectory, isDirectory: true).appendingPathComponent("admin-token")
+            let tokenFile = AdminTokenFile.url(in: URL(fileURLWithPath: dataDirectory, isDirectory: true))
             // Written straight to the file descriptor, so that a script reading the ports sees them at once.
             var banner =
                 "strowger \(StrowgerVersion.current): SCCP on \(bindAddress):\(sccp), data in \(dataDirectory)\n"

@@ -6,7 +6,8 @@ import ArgumentParser
 struct SettingsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "settings",
-        abstract: "Show and change the server-wide settings (date and time, locales, auto-registration, timers).",
+        abstract: "Show and change the server-wide settings (date and time, locales, auto-registration, timers,"
+            + " transfer on-hook, DND mode).",
         subcommands: [Show.self, SetSettings.self]
     )
 
@@ -32,6 +33,13 @@ struct SettingsCommand: AsyncParsableCommand {
             ("Network locale", text(settings.networkLocale)),
             ("Auto-registration", autoRegistration),
             ("Keepalive", "\(number(settings.keepAliveSeconds)) s"),
+            (
+                "Call park",
+                text(settings.parkSlots) == "-"
+                    ? "off" : "\(text(settings.parkSlots)), reverts after \(number(settings.parkReversionSeconds)) s"
+            ),
+            ("Transfer on-hook", settings.transferOnHook.map { OnOff($0).rawValue } ?? "-"),
+            ("DND mode", text(settings.doNotDisturbMode)),
         ])
     }
 
@@ -84,6 +92,17 @@ struct SettingsCommand: AsyncParsableCommand {
             help: "The phones' tones, e.g. United_States, Germany ('' for none)."
         )
         var networkLocale: String?
+        @Option(
+            name: .customLong("transfer-on-hook"),
+            help: "on: hanging up while consulting for a transfer completes it; off (default): ends the consultation."
+        )
+        var transferOnHook: OnOff?
+        @Option(
+            name: .customLong("dnd-mode"),
+            help:
+                "What a call to a phone in do not disturb does: ringer-off (shown, no ring; default) or reject (busy)."
+        )
+        var doNotDisturbMode: DoNotDisturbModeArgument?
         @OptionGroup var options: ClientOptions
 
         func validate() throws {
@@ -100,6 +119,8 @@ struct SettingsCommand: AsyncParsableCommand {
             if noNTPServers { patch.ntpServers = [] } else if !ntpServers.isEmpty { patch.ntpServers = ntpServers }
             patch.userLocale = userLocale
             patch.networkLocale = networkLocale
+            patch.transferOnHook = transferOnHook?.isOn
+            patch.doNotDisturbMode = doNotDisturbMode?.rawValue
             guard patch != AdminAPI.Settings() else {
                 throw ValidationError("nothing to change: give at least one option (see --help)")
             }

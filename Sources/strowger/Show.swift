@@ -58,8 +58,10 @@ struct ShowStatus: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
-        let status = try await options.client().get("/api/status", as: AdminAPI.Status.self)
-        if options.json { return try Output.json(status) }
+        let client = try options.client()
+        let status = try await client.get("/api/status", as: AdminAPI.Status.self)
+        let trunks = try await client.get("/api/status/trunks", as: [AdminAPI.TrunkStatus].self)
+        if options.json { return try Output.json(StatusReport(status: status, trunks: trunks)) }
         Output.fields([
             ("Server", options.serverURL),
             ("Version", status.version),
@@ -71,6 +73,19 @@ struct ShowStatus: AsyncParsableCommand {
             ("Route patterns", "\(status.routePatterns)"),
             ("Call records", "\(status.callRecords)"),
         ])
+        guard !trunks.isEmpty else { return }
+        print("")
+        Output.table(
+            ["Trunk", "State", "Registration"],
+            trunks.map { [$0.name, TrunkCommand.state($0), TrunkCommand.registration($0)] },
+            empty: ""
+        )
+    }
+
+    /// `--json`: the status with the trunks' states.
+    struct StatusReport: Encodable {
+        var status: AdminAPI.Status
+        var trunks: [AdminAPI.TrunkStatus]
     }
 }
 
@@ -78,30 +93,58 @@ struct ShowDevices: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devices",
         abstract: "Show every device: registered or not, and for registered ones their address, model and protocol.",
-        discussion: "--json prints the registered devices as the server reports them (GET /api/status/devices)."
+        discussion: "--json prints the same rows as the table, one object per device."
     )
 
     @OptionGroup var options: ClientOptions
 
+    /// One row of the table, and one object of `--json`: the configured devices and the registered ones, merged.
+    struct Row: Encodable, Equatable {
+        var name: String
+        /// `registered` or `unregistered`.
+        var status: String
+        var address: String?
+        var model: String?
+        var protocolVersion: Int?
+        var lines: [String]
+        /// Calls up on the device now; nil when it is not registered.
+        var activeCalls: Int?
+    }
+
+    /// The rows, by name: every configured device and every registered one (an auto-registration may not be
+    /// configured yet when the two lists are read).
+    static func rows(configured: [AdminAPI.Device], registered: [AdminAPI.RegisteredDevice]) -> [Row] {
+        let live = Dictionary(registered.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let stored = Dictionary(configured.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let names = Set(configured.map(\.name)).union(registered.map(\.name))
+        return names.sorted().map { name in
+            let device = live[name]
+            let model = device?.model ?? stored[name].flatMap { $0.model.isEmpty ? nil : $0.model }
+            return Row(
+                name: name,
+                status: device == nil ? "unregistered" : "registered",
+                address: device?.address,
+                model: model,
+                protocolVersion: device?.protocolVersion,
+                lines: device?.lines ?? stored[name]?.lines ?? [],
+                activeCalls: device?.activeCalls
+            )
+        }
+    }
+
     func run() async throws {
         let client = try options.client()
         let registered = try await client.get("/api/status/devices", as: [AdminAPI.RegisteredDevice].self)
-        if options.json { return try Output.json(registered) }
         let configured = try await client.get("/api/devices", as: [AdminAPI.Device].self)
-        let live = Dictionary(registered.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        var names = configured.map(\.name)
-        names += registered.map(\.name).filter { name in !configured.contains { $0.name == name } }
-        let models = Dictionary(configured.map { ($0.name, $0.model) }, uniquingKeysWith: { first, _ in first })
-        let lines = Dictionary(configured.map { ($0.name, $0.lines) }, uniquingKeysWith: { first, _ in first })
+        let rows = Self.rows(configured: configured, registered: registered)
+        if options.json { return try Output.json(rows) }
         Output.table(
             ["Device", "Status", "Address", "Model", "Protocol", "Lines", "Calls"],
-            names.sorted().map { name in
-                let device = live[name]
-                let model = device?.model ?? models[name].flatMap { $0.isEmpty ? nil : $0 } ?? "-"
-                return [
-                    name, device == nil ? "unregistered" : "registered", device?.address ?? "-", model,
-                    device?.protocolVersion.map(String.init) ?? "-", Output.list(device?.lines ?? lines[name] ?? []),
-                    device.map { "\($0.activeCalls)" } ?? "-",
+            rows.map { row in
+                [
+                    row.name, row.status, row.address ?? "-", row.model ?? "-",
+                    row.protocolVersion.map(String.init) ?? "-", Output.list(row.lines),
+                    row.activeCalls.map { "\($0)" } ?? "-",
                 ]
             },
             empty: "No devices are configured or registered."
@@ -136,7 +179,10 @@ struct ShowLines: AsyncParsableCommand {
 struct ShowCalls: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calls",
-        abstract: "Show the calls up now."
+        abstract: "Show the calls up now, each with all its legs.",
+        discussion: "One row per leg (a device's side of the call), the call's first leg (the one that placed it, or"
+            + " the party that stayed after a transfer) first. --json prints GET /api/status/calls: each call with"
+            + " its id, legs, dialled digits, park slot and hunt pilot."
     )
 
     @OptionGroup var options: ClientOptions
@@ -144,16 +190,19 @@ struct ShowCalls: AsyncParsableCommand {
     func run() async throws {
         let calls = try await options.client().get("/api/status/calls", as: [AdminAPI.ActiveCall].self)
         if options.json { return try Output.json(calls) }
-        Output.table(
-            ["Caller", "From", "State", "Callee", "To", "State"],
-            calls.map { call in
-                [
-                    call.caller.device, call.caller.number ?? "-",
-                    call.dialing.map { "\(call.caller.state) \($0)" } ?? call.caller.state,
-                    call.callee?.device ?? "-", call.callee?.number ?? "-", call.callee?.state ?? "-",
-                ]
-            },
-            empty: "No calls are up."
-        )
+        var rows: [[String]] = []
+        for call in calls {
+            var notes: [String] = []
+            if let dialing = call.dialing { notes.append("dialled \(dialing)") }
+            if let pilot = call.huntPilot { notes.append("hunt group \(pilot)") }
+            if let slot = call.parkSlot { notes.append("parked at \(slot)") }
+            for (index, leg) in call.legs.enumerated() {
+                rows.append([
+                    index == 0 ? call.id.map(String.init) ?? "-" : "", leg.device, leg.number ?? "-", leg.state,
+                    index == 0 ? notes.joined(separator: ", ") : "",
+                ])
+            }
+        }
+        Output.table(["Call", "Device", "Number", "State", "Note"], rows, empty: "No calls are up.")
     }
 }

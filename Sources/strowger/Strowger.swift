@@ -10,7 +10,9 @@ struct Strowger: AsyncParsableCommand {
         subcommands: [
             Serve.self, Show.self, DeviceCommand.self, LineCommand.self, UserCommand.self, SpeedDialCommand.self,
             RouteCommand.self, CallManagerGroupCommand.self, ImportCommand.self, CDRCommand.self,
-            SimulateCommand.self, CertCommand.self, PresenceCommand.self, SettingsCommand.self,
+            SimulateCommand.self, CertCommand.self, PresenceCommand.self, SettingsCommand.self, TrunkCommand.self,
+            MusicOnHoldCommand.self, MeetMeCommand.self,
+            HuntCommand.self, PickupCommand.self, ParkCommand.self, BackupCommand.self, RestoreCommand.self,
         ]
     )
 }

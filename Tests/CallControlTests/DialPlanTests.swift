@@ -132,3 +132,48 @@ import Testing
         #expect(directory.analyze("811999", end: .stillDialing) == .wait)
     }
 }
+
+@Suite struct TrunkRouteTests {
+    static func pattern(_ text: String, strip: Bool = false, prefix: String = "") throws -> RoutePattern {
+        try RoutePattern(text, target: .trunk(TrunkRoute(trunk: "carrier", stripPreDot: strip, prefix: prefix)))
+    }
+
+    @Test func preDotDigitsAreStrippedAndThePrefixAdded() throws {
+        #expect(try Self.pattern("9.!", strip: true).outboundNumber(for: "90301234567") == "0301234567")
+        #expect(
+            try Self.pattern("9.!", strip: true, prefix: "+49").outboundNumber(for: "90301234567") == "+490301234567"
+        )
+        #expect(
+            try Self.pattern("9.0!", strip: true, prefix: "+49").outboundNumber(for: "90301234567") == "+490301234567"
+        )
+        #expect(try Self.pattern("[89]0.!", strip: true).outboundNumber(for: "80123") == "123")
+        #expect(try Self.pattern("\\+.!", strip: true).outboundNumber(for: "+4930") == "4930")
+        #expect(try Self.pattern("0!", prefix: "0049").outboundNumber(for: "0301234") == "00490301234")
+        #expect(try Self.pattern("0!").outboundNumber(for: "0301234") == "0301234")
+        let local = try RoutePattern("1XXX", target: .directoryNumber("1000"))
+        #expect(local.outboundNumber(for: "1001") == nil)
+    }
+
+    @Test func strippingNeedsAFixedPreDotPart() {
+        #expect(throws: RoutePatternError(pattern: "9!", reason: .stripPreDotWithoutDot)) {
+            try Self.pattern("9!", strip: true)
+        }
+        #expect(throws: RoutePatternError(pattern: "9!.1", reason: .stripPreDotWithoutDot)) {
+            try Self.pattern("9!.1", strip: true)
+        }
+        #expect(throws: RoutePatternError(pattern: "9.!", reason: .invalidPrefix("+4 9"))) {
+            try Self.pattern("9.!", prefix: "+4 9")
+        }
+    }
+
+    @Test func aTrunkRouteIsAnalysedLikeAnyOther() throws {
+        let directory = Directory(
+            routePatterns: [try Self.pattern("9.!", strip: true), try RoutePattern("9.1XXX", target: .blocked)]
+        )
+        #expect(
+            directory.analyze("90301234", end: .endOfDialing)
+                == .route(.trunk(TrunkRoute(trunk: "carrier", stripPreDot: true)))
+        )
+        #expect(directory.analyze("91234", end: .endOfDialing) == .route(.blocked))
+    }
+}

@@ -229,7 +229,8 @@ import Testing
             case .startTimer:
                 Issue.record("a timer was started while tearing down: \(command)")
             case .registrationAccepted, .registrationRejected, .autoRegistered, .configurationChanged, .unregister,
-                .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged:
+                .cancelTimer, .callRecord, .lineStateChanged, .deviceStatusChanged, .trunk, .trunkAttachRefused, .media,
+                .mediaServerAttachRefused:
                 break
             }
         }

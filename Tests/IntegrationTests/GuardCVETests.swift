@@ -203,10 +203,8 @@ import Testing
                 $0.guards.registerTimeout = .seconds(5)
             }
         ) { server in
-            var idle: [RawClient] = []
-            for index in 0..<60 {
-                idle.append(try await RawClient.connect(port: server.sccpPort, from: "127.0.8.\(index / 15 + 1)"))
-            }
+            // All at once, so that the cap is reached before the first deadline even on a loaded machine.
+            let idle = try await RawClient.connectAtOnce(60, port: server.sccpPort) { "127.0.8.\($0 / 15 + 1)" }
             for client in idle { #expect(try await client.waitForClose()) }
             let statistics = try await server.waitForStatistics("the cap and the deadline") {
                 $0[.unregisteredConnectionLimit] + $0[.registerTimeout] == 60 && $0.unregisteredConnections == 0

@@ -118,12 +118,10 @@ import Testing
                 $0.guards.registerTimeout = .seconds(5)
             }
         ) { server in
-            var idle: [RawClient] = []
-            for index in 0..<30 {
-                idle.append(try await RawClient.connect(port: server.sccpPort, from: "127.0.1.\(index % 3 + 1)"))
-            }
+            // All at once, so that the cap is reached before the first deadline even on a loaded machine.
+            let idle = try await RawClient.connectAtOnce(30, port: server.sccpPort) { "127.0.1.\($0 % 3 + 1)" }
             // Every idle connection is either refused at the cap or closed at the Register deadline, which frees
-            // the slots. (On a loaded machine the first may time out before the last connect, so the split varies.)
+            // the slots.
             for client in idle { #expect(try await client.waitForClose()) }
             let statistics = try await server.waitForStatistics("the cap and the deadline") {
                 $0[.unregisteredConnectionLimit] + $0[.registerTimeout] == 30 && $0.unregisteredConnections == 0

@@ -40,6 +40,10 @@ struct GuardServer {
         configuration.httpPort = 0
         configuration.clusterPort = 0
         configuration.adminPort = 0
+        // These tests register many new phones from a few loopback addresses; the auto-registration rates have tests
+        // of their own (HardeningTests).
+        configuration.autoRegistrationLimits.perSource = RateLimit(events: 1_000, per: .seconds(60))
+        configuration.autoRegistrationLimits.total = RateLimit(events: 10_000, per: .seconds(10))
         var logger: Logger
         if let logLines {
             logger = Logger(label: "strowger-guard-test", factory: { _ in CountingLogHandler(lines: logLines) })
@@ -184,6 +188,23 @@ final class RawClient: Sendable {
     }
 
     /// Connects to 127.0.0.1:`port`, from `source` (another loopback address) when given.
+    /// Opens `count` connections at once (not one after another), so that they all arrive within a short window even
+    /// on a loaded machine: a test of a cap or a deadline then does not depend on how fast connects are made.
+    static func connectAtOnce(
+        _ count: Int,
+        port: Int,
+        from source: @escaping @Sendable (Int) -> String
+    ) async throws -> [RawClient] {
+        try await withThrowingTaskGroup(of: RawClient.self) { group in
+            for index in 0..<count {
+                group.addTask { try await RawClient.connect(port: port, from: source(index)) }
+            }
+            var clients: [RawClient] = []
+            for try await client in group { clients.append(client) }
+            return clients
+        }
+    }
+
     static func connect(port: Int, from source: String? = nil, receiveBuffer: Int? = nil) async throws -> RawClient {
         let state = NIOLockedValueBox((received: ByteBuffer(), closed: false))
         var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)

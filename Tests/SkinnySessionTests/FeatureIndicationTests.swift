@@ -37,7 +37,7 @@ import Testing
         _ = machine.indicate(.ringIn(caller: Fixture.bob, isCallWaiting: false), call: 1)
         #expect(
             machine.indicate(.connected(remote: Fixture.bob), call: 1).contains(
-                keys(.connected, call: 1, mask: 0xFFFF_FFEF)
+                keys(.connected, call: 1, mask: 0xFFFF_FF9F)
             )
         )
         _ = machine.indicate(.hold, call: 1)

@@ -104,7 +104,8 @@ struct PhoneEventTests {
         (SkinnySoftKeyEvent.redial, SoftKey.redial), (.newCall, .newCall), (.hold, .hold), (.backSpace, .backSpace),
         (.endCall, .endCall), (.resume, .resume), (.answer, .answer), (.transfer, .transfer),
         (.directTransfer, .directTransfer), (.park, .park), (.pickUp, .pickUp), (.groupPickUp, .groupPickUp),
-        (.doNotDisturb, .doNotDisturb),
+        (.doNotDisturb, .doNotDisturb), (.conference, .conference), (.join, .join),
+        (.removeLastParticipant, .removeLastParticipant), (.conferenceList, .conferenceList),
     ])
     func softKeys(_ event: SkinnySoftKeyEvent, _ key: SoftKey) {
         var machine = machineWithCall()
@@ -124,7 +125,7 @@ struct PhoneEventTests {
     }
 
     @Test(arguments: [
-        SkinnySoftKeyEvent.forwardAll, .forwardBusy, .forwardNoAnswer, .info, .conference, .join, .meetMe,
+        SkinnySoftKeyEvent.forwardAll, .forwardBusy, .forwardNoAnswer, .info, .meetMe,
         SkinnySoftKeyEvent(rawValue: 999),
     ])
     func unimplementedSoftKeysAreIgnored(_ event: SkinnySoftKeyEvent) {

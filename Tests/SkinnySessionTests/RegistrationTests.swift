@@ -176,22 +176,24 @@ struct RegistrationTests {
         .init(label: "\u{80}\u{0D}", event: 13), .init(label: "\u{80}\u{0E}", event: 14),
         .init(label: "\u{80}\u{0F}", event: 15), .init(label: "\u{80}\u{10}", event: 16),
         .init(label: "\u{80}\u{11}", event: 17), .init(label: "\u{80}\u{12}", event: 18),
-        // DND and DirTrfr, with their label ids as events.
+        // DND, DirTrfr, RmLstC and ConfList, with their label ids as events.
         .init(label: "\u{80}\u{3F}", event: 63), .init(label: "\u{80}\u{4D}", event: 77),
+        .init(label: "\u{80}\u{39}", event: 57), .init(label: "\u{80}\u{4F}", event: 79),
     ])
 
     /// Sets 0–11 (reference §6.7): template positions, info index 300 + event.
-    /// Sets 0–11 (reference §6.7): template positions, info index 300 + event (DND 19 → 363, DirTrfr 20 → 377).
+    /// Sets 0–11 (reference §6.7): template positions, info index 300 + event (DND 19 → 363, DirTrfr 20 → 377,
+    /// RmLstC 21 → 357, ConfList 22 → 379).
     static let expectedSets = SkinnyMessage.SoftKeySetRes(
         softKeySets: [
             [1, 2, 17, 18, 19],  // 0 On Hook: Redial, NewCall, PickUp, GPickUp, DND
-            [3, 9, 4, 14, 20],  // 1 Connected: Hold, EndCall, Trnsfer, Park, DirTrfr
-            [10, 2, 9, 20],  // 2 On Hold: Resume, NewCall, EndCall, DirTrfr
+            [3, 9, 4, 13, 14, 20, 15],  // 1 Connected: Hold, EndCall, Trnsfer, Confrn, Park, DirTrfr, Join
+            [10, 2, 9, 20, 15],  // 2 On Hold: Resume, NewCall, EndCall, DirTrfr, Join
             [11],  // 3 Ring In: Answer
             [1, 9, 17, 18],  // 4 Off Hook: Redial, EndCall, PickUp, GPickUp
             [3, 9, 4],  // 5 Connected Transferable: Hold, EndCall, Trnsfer
             [8, 9],  // 6 Digits Following: «, EndCall
-            [3, 9],  // 7 Connected Conference
+            [3, 9, 13, 22, 21],  // 7 Connected Conference: Hold, EndCall, Confrn, ConfList, RmLstC
             [9, 4],  // 8 Ring Out: EndCall, Trnsfer
             [1, 9],  // 9 Off Hook with Features
             [1, 2],  // 10 In Use Hint
@@ -199,7 +201,8 @@ struct RegistrationTests {
         ].map { (positions: [UInt8]) in
             SkinnyMessage.SoftKeySetRes.SoftKeySet(
                 keys: positions.map { position in
-                    let event: UInt16 = position == 19 ? 63 : position == 20 ? 77 : UInt16(position)
+                    let events: [UInt8: UInt16] = [19: 63, 20: 77, 21: 57, 22: 79]
+                    let event = events[position] ?? UInt16(position)
                     return .init(templateIndex: position, infoIndex: 300 + event)
                 }
             )

@@ -75,13 +75,14 @@ enum Expect {
     }
 
     /// SelectSoftKeys for a call, with the keys a phone with just that one call should see: on a call's screen the
-    /// keys that would do nothing are masked — DirTrfr (no other call to join: Connected bit 4, On Hold bit 3) and
-    /// Transfer while ringing out (not a consultation: Ring Out bit 1). The idle screen (line 0) masks nothing.
+    /// keys that would do nothing are masked — DirTrfr and Join (no other call to join: Connected bits 5 and 6, On
+    /// Hold bits 3 and 4) and Transfer while ringing out (not a consultation: Ring Out bit 1). The idle screen (line
+    /// 0) masks nothing.
     static func softKeys(_ set: SkinnySoftKeySet, line: UInt32, call: UInt32) -> SessionAction {
         let mask: UInt32
         switch set {
-        case .connected where line != 0: mask = 0xFFFF_FFEF
-        case .onHold where line != 0: mask = 0xFFFF_FFF7
+        case .connected where line != 0: mask = 0xFFFF_FF9F
+        case .onHold where line != 0: mask = 0xFFFF_FFE7
         case .ringOut where line != 0: mask = 0xFFFF_FFFD
         default: mask = 0xFFFF_FFFF
         }

@@ -16,7 +16,8 @@ import Testing
         #expect(
             tables == [
                 "grdb_migrations", "user", "device", "line", "lineAppearance", "speedDial", "routePattern",
-                "settings", "adminToken", "callDetailRecord", "callManagerGroup",
+                "settings", "adminToken", "callDetailRecord", "callManagerGroup", "trunk", "musicSource", "meetMeRange",
+                "huntGroup", "huntGroupMember", "pickupGroup", "pickupGroupMember",
             ]
         )
     }
@@ -29,7 +30,8 @@ import Testing
         #expect(
             applied == [
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
-                "addCallManagerGroups", "addProvisioningSettings",
+                "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks", "addMediaServices",
+                "addCallFeatures", "addCallRecordRedirects", "canonicalizeDeviceNames", "addDeviceLastRegistered",
             ]
         )
     }
@@ -39,7 +41,11 @@ import Testing
         let indexes = try await database.reader.read { db in
             try db.indexes(on: "callDetailRecord").map(\.columns)
         }
-        #expect(Set(indexes) == [["setupTime"], ["callingNumber", "setupTime"], ["calledNumber", "setupTime"]])
+        #expect(
+            Set(indexes) == [
+                ["setupTime"], ["callingNumber", "setupTime"], ["calledNumber", "setupTime"], ["callId"],
+            ]
+        )
     }
 
     @Test func queriesByNumberUseTheNumberIndexes() async throws {

@@ -37,6 +37,7 @@ enum Change: Hashable, CustomStringConvertible {
     case removeHuntGroup(DirectoryNumber)
     case upsertPickupGroup(PickupGroup)
     case removePickupGroup(DirectoryNumber)
+    case replaceMeetMeRanges([MeetMeRange])
 
     init(_ change: DirectoryChange) {
         switch change {
@@ -51,6 +52,7 @@ enum Change: Hashable, CustomStringConvertible {
         case .removeHuntGroup(let pilot): self = .removeHuntGroup(pilot)
         case .upsertPickupGroup(let group): self = .upsertPickupGroup(group)
         case .removePickupGroup(let number): self = .removePickupGroup(number)
+        case .replaceMeetMeRanges(let ranges): self = .replaceMeetMeRanges(ranges)
         }
     }
 
@@ -69,6 +71,7 @@ enum Change: Hashable, CustomStringConvertible {
         case .removeHuntGroup(let pilot): "removeHuntGroup(\(pilot))"
         case .upsertPickupGroup(let group): "upsertPickupGroup(\(group.number) \(group.members))"
         case .removePickupGroup(let number): "removePickupGroup(\(number))"
+        case .replaceMeetMeRanges(let ranges): "replaceMeetMeRanges(\(ranges.count))"
         }
     }
 }
@@ -143,6 +146,7 @@ extension Directory {
         case .removeHuntGroup(let pilot): removeHuntGroup(pilot: pilot)
         case .upsertPickupGroup(let group): upsert(group)
         case .removePickupGroup(let number): removePickupGroup(number: number)
+        case .replaceMeetMeRanges(let ranges): replaceMeetMeRanges(ranges)
         }
     }
 }

@@ -222,7 +222,7 @@ final class SCCPConnectionGuardHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let buffer = self.unwrapOutboundIn(data)
         let bytes = buffer.readableBytes
-        let action = self.machine.bytesWritten(bytes, containsRegisterAck: Self.containsRegisterAck(buffer))
+        let action = self.machine.bytesWritten(bytes, containsRegisterAck: buffer.containsSkinnyFrame(.registerAck))
         switch action {
         case .write, .writeAndReleaseUnregisteredSlot:
             if action == .writeAndReleaseUnregisteredSlot {
@@ -238,26 +238,6 @@ final class SCCPConnectionGuardHandler: ChannelDuplexHandler {
             promise?.fail(ChannelError.ioOnClosedChannel)
             context.close(promise: nil)
         }
-    }
-
-    /// Whether the frames in `buffer` (whole frames, as the session writes them) include a RegisterAck: walks their
-    /// headers (length, header version, id), never the bodies.
-    static func containsRegisterAck(_ buffer: ByteBuffer) -> Bool {
-        var offset = buffer.readerIndex
-        let end = buffer.writerIndex
-        while end - offset >= SkinnyLimits.headerSize,
-            let (length, _, id) = buffer.getMultipleIntegers(
-                at: offset,
-                endianness: .little,
-                as: (UInt32, UInt32, UInt32).self
-            )
-        {
-            if id == SkinnyMessageID.registerAck.rawValue { return true }
-            // The length field counts the id and the body: the next frame starts 8 bytes plus that further on.
-            guard length >= 4 else { return false }
-            offset += 8 + Int(length)
-        }
-        return false
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

@@ -52,6 +52,10 @@ public struct SkinnySoftKeyEvent: RawRepresentable, Hashable, Sendable, Expressi
     public static let doNotDisturb = SkinnySoftKeyEvent(rawValue: 63)
     /// DirTrfr: join two calls of the line and drop out (reference §6.6: label 77).
     public static let directTransfer = SkinnySoftKeyEvent(rawValue: 77)
+    /// RmLstC: remove the conference party added last (reference §6.6: label 57).
+    public static let removeLastParticipant = SkinnySoftKeyEvent(rawValue: 57)
+    /// ConfList: show the conference's parties (reference §6.6: label 79).
+    public static let conferenceList = SkinnySoftKeyEvent(rawValue: 79)
     /// Dial.
     public static let dial = SkinnySoftKeyEvent(rawValue: 201)
 }

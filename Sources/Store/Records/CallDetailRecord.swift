@@ -52,6 +52,27 @@ public struct CallDetailRecord: Codable, Hashable, Sendable {
         }
     }
 
+    /// How a call was moved to the party a record names (CUCM's "on behalf of"); the text stored in
+    /// `redirectReason` (migration `addCallRecordRedirects`).
+    public enum RedirectReason: String, Codable, Hashable, Sendable, CaseIterable {
+        case forwardAll = "forward-all"
+        case forwardBusy = "forward-busy"
+        case forwardNoAnswer = "forward-no-answer"
+        case hunt, pickup, transfer, park
+
+        public init(_ reason: CallControl.RedirectReason) {
+            switch reason {
+            case .forwardAll: self = .forwardAll
+            case .forwardBusy: self = .forwardBusy
+            case .forwardNoAnswer: self = .forwardNoAnswer
+            case .hunt: self = .hunt
+            case .pickup: self = .pickup
+            case .transfer: self = .transfer
+            case .park: self = .park
+            }
+        }
+    }
+
     /// The row id; nil until inserted.
     public var id: Int64?
     public var callingDevice: String
@@ -72,6 +93,24 @@ public struct CallDetailRecord: Codable, Hashable, Sendable {
     public var endCause: EndCause
     public var releasedBy: ReleasingParty
     public var codec: Codec?
+    /// The call this record belongs to: every record of one call (a transfer, a park and its retrieval…) has the
+    /// same ID. IDs are reused after a while (and from one server start to the next), so read them with the times.
+    public var callID: Int64?
+    /// The number first reached, before a forward, hunt, pickup, transfer or park moved the call on; nil when it is
+    /// ``calledNumber``.
+    public var originalCalledNumber: String?
+    /// How the call came to the called party, if not by plain dialling; nil otherwise.
+    public var redirectReason: RedirectReason?
+    /// The number that moved the call (the forwarding line, the transferring or parking party, the hunt pilot, the
+    /// number whose ringing call was picked up); set exactly when ``redirectReason`` is.
+    public var redirectingNumber: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, callingDevice, callingNumber, callingReference, dialedNumber, calledNumber, calledDevice
+        case calledReference, setupTime, answerTime, endTime, endCause, releasedBy, codec
+        case originalCalledNumber, redirectReason, redirectingNumber
+        case callID = "callId"
+    }
 
     public init(
         id: Int64? = nil,
@@ -87,7 +126,11 @@ public struct CallDetailRecord: Codable, Hashable, Sendable {
         endTime: Date,
         endCause: EndCause,
         releasedBy: ReleasingParty,
-        codec: Codec?
+        codec: Codec?,
+        callID: Int64? = nil,
+        originalCalledNumber: String? = nil,
+        redirectReason: RedirectReason? = nil,
+        redirectingNumber: String? = nil
     ) {
         self.id = id
         self.callingDevice = callingDevice
@@ -103,6 +146,10 @@ public struct CallDetailRecord: Codable, Hashable, Sendable {
         self.endCause = endCause
         self.releasedBy = releasedBy
         self.codec = codec
+        self.callID = callID
+        self.originalCalledNumber = originalCalledNumber
+        self.redirectReason = redirectReason
+        self.redirectingNumber = redirectingNumber
     }
 
     /// The row for a record CallControl emitted. CallControl's timestamps are taken as time since the Unix epoch,
@@ -121,7 +168,11 @@ public struct CallDetailRecord: Codable, Hashable, Sendable {
             endTime: StoreTime.date(record.endTime),
             endCause: EndCause(record.endCause),
             releasedBy: ReleasingParty(record.releasedBy),
-            codec: record.codec.map(Codec.init)
+            codec: record.codec.map(Codec.init),
+            callID: record.callID.map { Int64($0.rawValue) },
+            originalCalledNumber: record.originalCalledNumber?.rawValue,
+            redirectReason: record.redirect.map { RedirectReason($0.reason) },
+            redirectingNumber: record.redirect?.by.rawValue
         )
     }
 }
@@ -144,6 +195,10 @@ extension CallDetailRecord: FetchableRecord, MutablePersistableRecord {
         public static let endCause = Column(CodingKeys.endCause)
         public static let releasedBy = Column(CodingKeys.releasedBy)
         public static let codec = Column(CodingKeys.codec)
+        public static let callID = Column(CodingKeys.callID)
+        public static let originalCalledNumber = Column(CodingKeys.originalCalledNumber)
+        public static let redirectReason = Column(CodingKeys.redirectReason)
+        public static let redirectingNumber = Column(CodingKeys.redirectingNumber)
     }
 
     public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {

@@ -1,3 +1,4 @@
+import CallControl
 public import GRDB
 
 /// A phone, by its SCCP device name. Table `device`. Its lines are ``LineAppearanceRecord`` rows, its speed dials
@@ -5,8 +6,9 @@ public import GRDB
 public struct DeviceRecord: Codable, Hashable, Sendable {
     /// The row id; nil until inserted.
     public var id: Int64?
-    /// `SEP` followed by the phone's MAC address as 12 hex digits. Unique without regard to case, so the same MAC
-    /// cannot be configured twice in two spellings.
+    /// `SEP` followed by the phone's MAC address as 12 hex digits, in the canonical spelling (upper case,
+    /// `DeviceName.canonicalSpelling(of:)`): `init` and every Store write normalise it. Unique without regard to
+    /// case too, so the same MAC cannot be configured twice in two spellings.
     public var name: String
     /// The phone model as the administrator describes it, e.g. `7970`; free text, may be empty.
     public var model: String
@@ -30,6 +32,12 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
     /// The firmware load the phone should run (`<loadInformation>` in its cnf.xml), e.g. `SCCP41.9-4-2SR3-1S`; nil
     /// leaves the phone on the load it has. See ``loadInformationMaximumLength`` for what is accepted.
     public var loadInformation: String?
+    /// The music-on-hold source parties held by this device hear when the line names none (a
+    /// ``MusicSourceRecord`` name); nil for the built-in source. Stored now; played from phase 2 of issue 14.
+    public var musicSource: String?
+    /// Do not disturb (CUCM's device DND), set by the phone's DND softkey or the administrator; what a call to the
+    /// device then does is ``SettingsRecord/doNotDisturbMode`` (migration `addCallFeatures`).
+    public var doNotDisturb: Bool
 
     /// The longest load name accepted: Cisco's are about 20 characters (`SCCP42.9-4-2SR3-1S`); 64 leaves room
     /// without letting a file name grow without bound.
@@ -37,7 +45,7 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, model, description, maxProtocolVersion, callManagerGroup, isAutoRegistered
-        case securityMode, requiresClientCertificate, loadInformation
+        case securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb
         case ownerID = "ownerId"
     }
 
@@ -52,10 +60,13 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         isAutoRegistered: Bool = false,
         securityMode: DeviceSecurityMode = .nonSecure,
         requiresClientCertificate: Bool = false,
-        loadInformation: String? = nil
+        loadInformation: String? = nil,
+        musicSource: String? = nil,
+        doNotDisturb: Bool = false
     ) {
         self.id = id
-        self.name = name
+        // The canonical spelling (issue 13): the Store keeps every name upper case, as CUCM does.
+        self.name = DeviceName.canonicalSpelling(of: name)
         self.model = model
         self.description = description
         self.ownerID = ownerID
@@ -65,6 +76,15 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         self.securityMode = securityMode
         self.requiresClientCertificate = requiresClientCertificate
         self.loadInformation = loadInformation
+        self.musicSource = musicSource
+        self.doNotDisturb = doNotDisturb
+    }
+
+    /// The record with its name in the canonical spelling (a record whose `name` was set after `init`).
+    public var canonicalized: DeviceRecord {
+        var record = self
+        record.name = DeviceName.canonicalSpelling(of: record.name)
+        return record
     }
 
     /// Checks every field; throws a ``StoreError`` naming the first bad one.
@@ -101,6 +121,7 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
                 maximumLength: Self.loadInformationMaximumLength
             )
         }
+        if let musicSource { try MusicSourceRecord.validateName(musicSource, field: "device.musicSource") }
         // A phone only connects to the TLS port in a secure mode: a certificate it must present there would
         // never be asked for, and it would be refused on the plain port for good.
         if requiresClientCertificate && securityMode == .nonSecure {
@@ -143,6 +164,8 @@ extension DeviceRecord: FetchableRecord, MutablePersistableRecord {
         public static let securityMode = Column(CodingKeys.securityMode)
         public static let requiresClientCertificate = Column(CodingKeys.requiresClientCertificate)
         public static let loadInformation = Column(CodingKeys.loadInformation)
+        public static let musicSource = Column(CodingKeys.musicSource)
+        public static let doNotDisturb = Column(CodingKeys.doNotDisturb)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

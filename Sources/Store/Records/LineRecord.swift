@@ -26,6 +26,12 @@ public struct LineRecord: Codable, Hashable, Sendable {
     public var busyTrigger: Int
     /// The number the Messages button dials; nil for none.
     public var voicemailNumber: String?
+    /// The music-on-hold source parties held by this line hear (a ``MusicSourceRecord`` name); nil for the device's
+    /// choice, else the built-in source. Stored now; played from phase 2 of issue 14.
+    public var musicSource: String?
+    /// A message is waiting (voicemail): every phone with the line lights its message lamp (migration
+    /// `addCallFeatures`).
+    public var messageWaiting: Bool
 
     public init(
         id: Int64? = nil,
@@ -37,7 +43,9 @@ public struct LineRecord: Codable, Hashable, Sendable {
         noAnswerTimeoutSeconds: Int = 12,
         maxCalls: Int = 2,
         busyTrigger: Int = 2,
-        voicemailNumber: String? = nil
+        voicemailNumber: String? = nil,
+        musicSource: String? = nil,
+        messageWaiting: Bool = false
     ) {
         self.id = id
         self.number = number
@@ -49,6 +57,8 @@ public struct LineRecord: Codable, Hashable, Sendable {
         self.maxCalls = maxCalls
         self.busyTrigger = busyTrigger
         self.voicemailNumber = voicemailNumber
+        self.musicSource = musicSource
+        self.messageWaiting = messageWaiting
     }
 
     /// Checks every field; throws a ``StoreError`` naming the first bad one.
@@ -67,6 +77,7 @@ public struct LineRecord: Codable, Hashable, Sendable {
         try Validation.range(maxCalls, 1...200, field: "line.maxCalls")
         try Validation.range(busyTrigger, 1...maxCalls, field: "line.busyTrigger")
         try Validation.optionalDialString(voicemailNumber, field: "line.voicemailNumber")
+        if let musicSource { try MusicSourceRecord.validateName(musicSource, field: "line.musicSource") }
     }
 
     /// What CallControl needs of the line.
@@ -79,7 +90,8 @@ public struct LineRecord: Codable, Hashable, Sendable {
             forwardAll: forwardAll,
             forwardBusy: forwardBusy,
             forwardNoAnswer: forwardNoAnswer,
-            noAnswerTimeout: .seconds(noAnswerTimeoutSeconds)
+            noAnswerTimeout: .seconds(noAnswerTimeoutSeconds),
+            messageWaiting: messageWaiting
         )
     }
 }
@@ -98,6 +110,8 @@ extension LineRecord: FetchableRecord, MutablePersistableRecord {
         public static let maxCalls = Column(CodingKeys.maxCalls)
         public static let busyTrigger = Column(CodingKeys.busyTrigger)
         public static let voicemailNumber = Column(CodingKeys.voicemailNumber)
+        public static let musicSource = Column(CodingKeys.musicSource)
+        public static let messageWaiting = Column(CodingKeys.messageWaiting)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

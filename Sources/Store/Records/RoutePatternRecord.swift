@@ -9,29 +9,47 @@ public struct RoutePatternRecord: Codable, Hashable, Sendable {
         case number(String)
         /// Refuse the call with reorder.
         case blocked
+        /// Send the call over the SIP trunk with this name, stripping the digits before the pattern's `.` and
+        /// adding `prefix` as asked.
+        case trunk(name: String, stripPreDot: Bool, prefix: String)
     }
 
     /// The row id; nil until inserted.
     public var id: Int64?
     /// The pattern text, unique, in CallControl's syntax (`9.1XXX`, `[2-5]XX`, `0!`, `00!#`).
     public var pattern: String
-    /// Stored as two columns: `targetNumber` (NULL when blocked) and `isBlocked`; a CHECK keeps them consistent.
+    /// Stored as columns: `targetNumber`, `isBlocked`, and (migration `addSIPTrunks`) `trunkName`, `stripPreDot`
+    /// and `prefix`; a CHECK keeps exactly one of number, blocked and trunk.
     private var targetNumber: String?
     private var isBlocked: Bool
+    private var trunkName: String?
+    private var stripPreDot: Bool
+    private var prefix: String
     public var description: String
     /// Breaks ties between equally specific patterns: lower first. Patterns with the same order keep insertion order.
     public var sortOrder: Int
 
     public var target: Target {
-        get { isBlocked ? .blocked : .number(targetNumber ?? "") }
+        get {
+            if isBlocked { return .blocked }
+            if let trunkName { return .trunk(name: trunkName, stripPreDot: stripPreDot, prefix: prefix) }
+            return .number(targetNumber ?? "")
+        }
         set {
+            isBlocked = false
+            targetNumber = nil
+            trunkName = nil
+            stripPreDot = false
+            prefix = ""
             switch newValue {
             case .blocked:
                 isBlocked = true
-                targetNumber = nil
             case .number(let number):
-                isBlocked = false
                 targetNumber = number
+            case .trunk(let name, let strip, let prefix):
+                trunkName = name
+                stripPreDot = strip
+                self.prefix = prefix
             }
         }
     }
@@ -41,6 +59,9 @@ public struct RoutePatternRecord: Codable, Hashable, Sendable {
         self.pattern = pattern
         self.targetNumber = nil
         self.isBlocked = true
+        self.trunkName = nil
+        self.stripPreDot = false
+        self.prefix = ""
         self.description = description
         self.sortOrder = sortOrder
         self.target = target
@@ -49,8 +70,14 @@ public struct RoutePatternRecord: Codable, Hashable, Sendable {
     /// Checks every field; throws a ``StoreError`` naming the first bad one.
     public func validate() throws(StoreError) {
         _ = try routePattern(field: "routePattern.pattern")
-        if case .number(let number) = target {
+        switch target {
+        case .number(let number):
             try Validation.directoryNumber(number, field: "routePattern.targetNumber")
+        case .trunk(let name, _, let prefix):
+            try TrunkRecord.validateName(name, field: "routePattern.trunk")
+            try Validation.text(prefix, field: "routePattern.prefix", maximumLength: 16, allowsEmpty: true)
+        case .blocked:
+            break
         }
         try Validation.text(
             description,
@@ -70,6 +97,8 @@ public struct RoutePatternRecord: Codable, Hashable, Sendable {
         switch target {
         case .blocked: routeTarget = .blocked
         case .number(let number): routeTarget = .directoryNumber(DirectoryNumber(number))
+        case .trunk(let name, let strip, let prefix):
+            routeTarget = .trunk(TrunkRoute(trunk: name, stripPreDot: strip, prefix: prefix))
         }
         do {
             return try RoutePattern(pattern, target: routeTarget)
@@ -86,6 +115,9 @@ public struct RoutePatternRecord: Codable, Hashable, Sendable {
         case .emptySet: "has a set that matches no digit"
         case .invalidRange: "has a range that is not digit-digit in ascending order"
         case .endOfDialingNotLast: "has # somewhere other than at the end"
+        case .stripPreDotWithoutDot: "has no . before which digits could be stripped (or a ! before it)"
+        case .invalidPrefix(let prefix):
+            "has a prefix \(Validation.quoted(prefix)) with a character that cannot be dialled"
         }
     }
 }
@@ -98,6 +130,7 @@ extension RoutePatternRecord: FetchableRecord, MutablePersistableRecord {
         public static let pattern = Column(CodingKeys.pattern)
         public static let targetNumber = Column(CodingKeys.targetNumber)
         public static let isBlocked = Column(CodingKeys.isBlocked)
+        public static let trunkName = Column(CodingKeys.trunkName)
         public static let description = Column(CodingKeys.description)
         public static let sortOrder = Column(CodingKeys.sortOrder)
     }

@@ -51,6 +51,38 @@ public struct SettingsRecord: Codable, Hashable, Sendable {
     /// none.
     public var networkLocale: String?
 
+    // Issue 12 (migration `addCallFeatures`): call park, transfer on-hook and do not disturb.
+
+    /// The first and last call park slot (CUCM "call park numbers"), inclusive: numbers of equal length with no
+    /// leading zero, at most ``maximumParkSlots`` of them, none a line, hunt pilot or pickup group number. Both nil
+    /// (the default) turns park off.
+    public var parkFirstSlot: Int?
+    public var parkLastSlot: Int?
+    /// How long a parked call waits before it rings the phone that parked it again (CUCM "Call Park Reversion
+    /// Timer", 60 s), 1–3600 s.
+    public var parkReversionSeconds: Int = 60
+    /// Hanging up during a transfer consultation completes the transfer (CUCM "Transfer On-hook Enabled"); off by
+    /// default: hanging up then ends the consultation and the first call stays on hold.
+    public var transferOnHook: Bool = false
+    /// What a call to a device in do-not-disturb does: `ringer-off` (shown, no ring; CUCM's default) or `reject`.
+    public var doNotDisturbMode: DoNotDisturbMode = .ringerOff
+
+    /// What a call to a phone in do-not-disturb does (CUCM's "DND Option"); the raw value is what the database and
+    /// the admin API hold.
+    public enum DoNotDisturbMode: String, Codable, CaseIterable, Hashable, Sendable, DatabaseValueConvertible {
+        /// The call is shown and may be answered, but the phone does not ring.
+        case ringerOff = "ringer-off"
+        /// The phone is skipped as if busy.
+        case reject
+
+        /// The accepted spellings, for error messages.
+        public static let spellings = allCases.map(\.rawValue).joined(separator: ", ")
+    }
+
+    /// The most park slots a range may hold: CUCM's largest park range is a pattern such as `7XXX`, 1,000 numbers,
+    /// and every slot is indexed for dialling by the core.
+    public static let maximumParkSlots = 1000
+
     /// The defaults (what an empty database has).
     public init() {}
 
@@ -95,6 +127,44 @@ public struct SettingsRecord: Codable, Hashable, Sendable {
         )
         try Validation.range(packetMilliseconds, 10...120, field: "settings.packetMilliseconds", unit: "ms")
         try self.validateProvisioning()
+        try self.validatePark()
+    }
+
+    /// The park range's shape (whether its numbers are free is checked against the other tables when it is written).
+    private func validatePark() throws(StoreError) {
+        try Validation.range(parkReversionSeconds, 1...3600, field: "settings.parkReversionSeconds", unit: "seconds")
+        switch (parkFirstSlot, parkLastSlot) {
+        case (nil, nil):
+            return
+        case (nil, _?), (_?, nil):
+            throw .invalidValue(
+                parkFirstSlot == nil ? "settings.parkFirstSlot" : "settings.parkLastSlot",
+                "settings parkFirstSlot and parkLastSlot must be given together (neither turns park off)"
+            )
+        case (let first?, let last?):
+            try Validation.range(first, 0...Int(UInt32.max), field: "settings.parkFirstSlot")
+            try Validation.range(last, first...Int(UInt32.max), field: "settings.parkLastSlot")
+            // With one length, no slot is a prefix of another: a phone never waits to see whether 70 becomes 700.
+            guard String(first).count == String(last).count else {
+                throw .invalidValue(
+                    "settings.parkLastSlot",
+                    "settings park slots must have the same number of digits, like 7000-7019, not \(first)-\(last)"
+                )
+            }
+            guard last - first < Self.maximumParkSlots else {
+                throw .invalidValue(
+                    "settings.parkLastSlot",
+                    "settings park slots must be at most \(Self.maximumParkSlots) numbers, not \(last - first + 1)"
+                        + " (\(first)-\(last))"
+                )
+            }
+        }
+    }
+
+    /// The park slots, or nil when park is off.
+    public var parkSlots: ClosedRange<Int>? {
+        guard let parkFirstSlot, let parkLastSlot, parkFirstSlot <= parkLastSlot else { return nil }
+        return parkFirstSlot...parkLastSlot
     }
 
     /// The date/time group and the locales.
@@ -229,7 +299,13 @@ public struct SettingsRecord: Codable, Hashable, Sendable {
                 numbers: first...last,
                 maxCalls: autoRegistrationMaxCalls,
                 busyTrigger: autoRegistrationBusyTrigger
-            )
+            ),
+            park: ParkSettings(
+                slots: parkSlots.map { UInt32(clamping: $0.lowerBound)...UInt32(clamping: $0.upperBound) },
+                reversionTimeout: .seconds(parkReversionSeconds)
+            ),
+            transferOnHook: transferOnHook,
+            doNotDisturbMode: doNotDisturbMode == .reject ? .reject : .ringerOff
         )
     }
 
@@ -259,5 +335,10 @@ extension SettingsRecord: FetchableRecord, PersistableRecord {
         public static let ntpServers = Column(CodingKeys.ntpServers)
         public static let userLocale = Column(CodingKeys.userLocale)
         public static let networkLocale = Column(CodingKeys.networkLocale)
+        public static let parkFirstSlot = Column(CodingKeys.parkFirstSlot)
+        public static let parkLastSlot = Column(CodingKeys.parkLastSlot)
+        public static let parkReversionSeconds = Column(CodingKeys.parkReversionSeconds)
+        public static let transferOnHook = Column(CodingKeys.transferOnHook)
+        public static let doNotDisturbMode = Column(CodingKeys.doNotDisturbMode)
     }
 }

@@ -1,0 +1,1 @@
+../../../Tests/SIPWireTests/Fuzzing/SIPFuzzInput.swift

@@ -1,0 +1,145 @@
+/// SIP trunks as endpoints of calls: a call arriving on a trunk is a leg that dials its called number at once; a call
+/// routed to a trunk is offered to a new trunk leg, which the far end answers. Everything else (hold, transfer, park,
+/// records) treats a trunk leg like a phone's.
+extension CallControlCore {
+    // MARK: - Attaching
+
+    mutating func trunkAttached(_ trunk: TrunkName, isUp: Bool) {
+        trunks[trunk] = isUp
+    }
+
+    mutating func trunkStatusChanged(_ trunk: TrunkName, isUp: Bool) {
+        guard trunks[trunk] != nil else { return }
+        trunks[trunk] = isUp
+    }
+
+    /// The trunk's session is gone: every call on it ends, as a phone's calls do when it unregisters. Nothing more is
+    /// said to the trunk (it is removed first).
+    mutating func trunkDetached(_ trunk: TrunkName) {
+        guard trunks.removeValue(forKey: trunk) != nil else { return }
+        let onTrunk = legs.values.filter { $0.trunk == trunk }.map(\.reference).sorted()
+        for reference in onTrunk {
+            release(reference, reason: .deviceLost)
+        }
+    }
+
+    // MARK: - Inbound
+
+    /// A call arrived on a trunk: a new leg, in a call of its own, dials `called` as a complete number (or, if that
+    /// reaches nothing, the trunk's default number).
+    mutating func trunkCallArrived(
+        _ trunk: TrunkName,
+        token: UInt64,
+        caller: Party,
+        called: String,
+        codecs: [Codec],
+        defaultNumber: String?
+    ) {
+        guard trunks[trunk] != nil else { return }
+        let reference = allocateCallReference()
+        let callID = allocateCallID()
+        var leg = Leg(reference: reference, call: callID, endpoint: .trunk(trunk), party: caller, state: .dialing(""))
+        leg.codecs = codecs
+        calls[callID] = Call(id: callID, parties: [reference], draft: CallDraft(setupTime: now, calling: leg))
+        insertLeg(leg)
+        emit(.trunk(trunk, call: reference, .bound(token: token)))
+
+        var number = Self.dialable(called)
+        if let defaultNumber, case .noMatch = directory.analyze(number, end: .endOfDialing) {
+            number = Self.dialable(defaultNumber)
+        }
+        legs[reference]?.state = .dialing(number)
+        guard !number.isEmpty, number.count <= Self.maximumDialedDigits else {
+            numberComplete(reference, number)
+            fail(reference, .invalidNumber)
+            return
+        }
+        finishDialing(reference, end: .endOfDialing)
+    }
+
+    /// The keys of `number` the dial plan understands, canonical (a trunk may send `+`, `*`, `#` …); anything else
+    /// is dropped.
+    static func dialable(_ number: String) -> String {
+        var digits = ""
+        for key in number where key != "#" {
+            if let canonical = DialAlphabet.canonical(key) { digits.append(canonical) }
+        }
+        return digits
+    }
+
+    // MARK: - Outbound
+
+    /// Routes the caller's call to `route`'s trunk with its digit manipulation applied to `dialed`.
+    mutating func offerToTrunk(_ callID: CallID, route: TrunkRoute, number: String) {
+        guard let callerReference = calls[callID]?.parties.first, let caller = legs[callerReference] else { return }
+        let trunk = TrunkName(route.trunk)
+        guard trunks[trunk] == true else {
+            fail(callerReference, .unavailable)
+            return
+        }
+        let reference = allocateCallReference()
+        let leg = Leg(
+            reference: reference,
+            call: callID,
+            endpoint: .trunk(trunk),
+            party: Party(name: "", number: DirectoryNumber(number)),
+            state: .ringingIn(callWaiting: false)
+        )
+        insertLeg(leg)
+        calls[callID]?.offered.append(reference)
+        calls[callID]?.draft.trunk = trunk
+        calls[callID]?.draft.calledReference = reference
+        calls[callID]?.draft.calledNumber = DirectoryNumber(number)
+        legs[callerReference]?.state = .ringingOut
+        emit(.trunk(trunk, call: reference, .place(caller: caller.party, called: number)))
+    }
+
+    /// The far end rings: the caller hears ring-back.
+    mutating func trunkCallAlerting(_ trunk: TrunkName, call reference: CallReference) {
+        guard let leg = legs[reference], leg.trunk == trunk, leg.isRinging,
+            let caller = calls[leg.call]?.parties.first.flatMap({ legs[$0] }), caller.state == .ringingOut
+        else { return }
+        indicate(caller, .ringOut(callee: leg.party))
+    }
+
+    /// The far end answered.
+    mutating func trunkCallAnswered(_ trunk: TrunkName, call reference: CallReference) {
+        guard let leg = legs[reference], leg.trunk == trunk, leg.isRinging else { return }
+        answer(reference)
+    }
+
+    /// The far end ended the call, or refused it before answering: a refusal fails the call for the caller with the
+    /// matching tone; an end after the answer is a hang-up.
+    mutating func trunkCallEnded(
+        _ trunk: TrunkName,
+        call reference: CallReference,
+        cause: TrunkEndCause,
+        sipStatus: Int?
+    ) {
+        guard let leg = legs[reference], leg.trunk == trunk, let call = calls[leg.call] else { return }
+        calls[call.id]?.draft.sipStatus = sipStatus
+        if leg.isRinging, let caller = call.parties.first, call.offered == [reference] {
+            // The far end refused the call we placed: the caller hears why.
+            calls[call.id]?.offered = []
+            forgetLeg(reference)
+            calls[call.id]?.draft.calledReference = nil
+            let failure: CallFailure
+            switch cause {
+            case .busy: failure = .busy
+            case .invalidNumber: failure = .invalidNumber
+            case .normal, .unavailable, .rejected: failure = .unavailable
+            }
+            fail(caller, failure)
+            return
+        }
+        // The far end hung up (its session ignores the `cleared` it is sent for a dialog that is over).
+        release(reference, reason: .hangUp)
+    }
+
+    /// The far end held or resumed: as if its user pressed Hold or Resume.
+    mutating func trunkHoldChanged(_ trunk: TrunkName, call reference: CallReference, isHeld: Bool) {
+        guard let leg = legs[reference], leg.trunk == trunk else { return }
+        // The far end's own system plays its callers music: no music from here.
+        if isHeld { hold(reference, playMusic: false) } else { resume(reference) }
+    }
+}

@@ -1,0 +1,384 @@
+public import SIPWire
+
+/// Strowger's SIP side, sans-I/O: the transaction layer, one ``SIPTrunkMachine`` per trunk, and the policy for
+/// requests that arrive. The host (ServerNIO's SIP listener) parses bytes into messages, feeds them in with the
+/// time, runs the timers it is asked for and puts ``Action/send(_:to:)`` on the wire. One owner (an event loop)
+/// drives it, so it needs no locks.
+///
+/// Inbound policy (issue 15, phase 1): a request is taken only from a trunk's address, or, for a trunk that allows
+/// it, with that trunk's credentials (a 401 challenge first); anything else is answered 403 statelessly (no state
+/// per stranger) and reported. From a trunk: OPTIONS is answered 200; INVITE 503 with a Warning (calls over
+/// trunks come with phase 2); BYE, INFO, UPDATE, PRACK outside any dialog 481; other methods 405.
+public struct SIPEndpoint: Sendable {
+    public enum Timer: Hashable, Sendable {
+        case transaction(SIPTransactionTimerID)
+        case trunk(String, SIPTrunkMachine.Timer)
+    }
+
+    /// Why a request was refused; the host counts them (the `/metrics` reasons).
+    public enum Refusal: String, Hashable, Sendable, CaseIterable {
+        /// From an address that is no trunk's, without valid credentials: 403.
+        case notATrunk = "not_a_trunk"
+        /// Credentials that did not verify: 403.
+        case authenticationFailed = "authentication_failed"
+        /// The transaction table is full: 503.
+        case overloaded
+    }
+
+    public enum Action: Hashable, Sendable {
+        case send(SIPMessage, to: SIPPeer)
+        case schedule(Timer, at: SIPInstant)
+        case trunkStatusChanged(String, SIPTrunkStatus)
+        /// A request refused by policy (answered already).
+        case refused(Refusal, SIPMethod, from: SIPPeer)
+        /// A message that did not parse or validate (answered 400 when it could be).
+        case malformed(SIPParseError, from: SIPPeer)
+    }
+
+    public struct Settings: Hashable, Sendable {
+        public var timers: SIPTimerSettings
+        public var trunk: SIPTrunkMachine.Settings
+        /// The realm of the challenges sent to peers that authenticate with a trunk's credentials.
+        public var realm: String
+
+        public init(
+            timers: SIPTimerSettings = SIPTimerSettings(),
+            trunk: SIPTrunkMachine.Settings = SIPTrunkMachine.Settings(),
+            realm: String = "strowger"
+        ) {
+            self.timers = timers
+            self.trunk = trunk
+            self.realm = realm
+        }
+    }
+
+    /// The methods Strowger's trunk side handles (the Allow header).
+    public static let allowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS"
+
+    public let settings: Settings
+    public private(set) var local: SIPLocalIdentity
+    private var transactions: SIPTransactionLayer
+    private var trunks: [String: SIPTrunkMachine] = [:]
+    /// Which trunk's request each client transaction is, and what for.
+    private var pending: [SIPClientTransactionID: (trunk: String, purpose: SIPTrunkMachine.Purpose)] = [:]
+    /// Each trunk's peer addresses (IP literals, resolved by the host), for inbound matching.
+    private var trunkAddresses: [String: Set<String>] = [:]
+    private var generator: SIPIdentifierGenerator
+    private let digest: DigestServer
+
+    public init(
+        settings: Settings = Settings(),
+        local: SIPLocalIdentity,
+        generator: SIPIdentifierGenerator = SIPIdentifierGenerator(),
+        digestSecret: [UInt8]? = nil
+    ) {
+        self.settings = settings
+        self.local = local
+        self.transactions = SIPTransactionLayer(timers: settings.timers)
+        self.generator = generator
+        self.digest = DigestServer(realm: settings.realm, secret: digestSecret)
+    }
+
+    /// Every trunk's status now.
+    public var trunkStatuses: [String: SIPTrunkStatus] { trunks.mapValues(\.status) }
+
+    public var transactionCounts: (client: Int, server: Int) {
+        (transactions.clientTransactionCount, transactions.serverTransactionCount)
+    }
+
+    /// The trunks to run, with their peers' addresses as IP literals (the host resolves names). A trunk whose
+    /// configuration is unchanged keeps running; a new or changed one starts over; a removed one stops.
+    public mutating func trunksChanged(
+        _ configurations: [SIPTrunkConfiguration],
+        addresses: [String: Set<String>],
+        now: SIPInstant
+    ) -> [Action] {
+        trunkAddresses = addresses
+        var actions: [Action] = []
+        let wanted = Dictionary(configurations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for name in trunks.keys where wanted[name] == nil {
+            trunks[name] = nil
+            pending = pending.filter { $0.value.trunk != name }
+        }
+        for (name, configuration) in wanted.sorted(by: { $0.key < $1.key }) {
+            if let existing = trunks[name], existing.configuration == configuration { continue }
+            pending = pending.filter { $0.value.trunk != name }
+            var machine = SIPTrunkMachine(
+                configuration: configuration,
+                settings: settings.trunk,
+                local: local,
+                generator: &generator
+            )
+            let started = machine.start(now: now, generator: &generator)
+            trunks[name] = machine
+            actions += [.trunkStatusChanged(name, machine.status)]
+            actions += runTrunk(name, started, now: now)
+        }
+        return actions
+    }
+
+    /// A message from `peer`.
+    public mutating func received(_ message: SIPMessage, from peer: SIPPeer, now: SIPInstant) -> [Action] {
+        handle(transactions.received(message, from: peer, now: now), now: now)
+    }
+
+    /// A request the transport framed but could not parse.
+    public mutating func malformedReceived(_ error: SIPParseError, from peer: SIPPeer, now: SIPInstant) -> [Action] {
+        handle(transactions.malformedReceived(error, from: peer), now: now)
+    }
+
+    /// The host could not deliver `message` (no route, connection refused, TLS failure): the transaction that sent
+    /// it fails as if it had timed out (RFC 3261 §17.1.4).
+    public mutating func sendFailed(_ message: SIPMessage, now: SIPInstant) -> [Action] {
+        guard case .request(let request) = message, request.method != .ack,
+            let branch = (try? request.headers.topVia())?.branch
+        else { return [] }
+        let id = SIPClientTransactionID(branch: branch, method: request.method)
+        return handle(transactions.transportFailed(id), now: now)
+    }
+
+    public mutating func timerFired(_ timer: Timer, now: SIPInstant) -> [Action] {
+        switch timer {
+        case .transaction(let id):
+            return handle(transactions.timerFired(id, now: now), now: now)
+        case .trunk(let name, let trunkTimer):
+            guard var machine = trunks[name] else { return [] }
+            let actions = machine.timerFired(trunkTimer, now: now, generator: &generator)
+            trunks[name] = machine
+            return runTrunk(name, actions, now: now)
+        }
+    }
+
+    // MARK: - Trunks
+
+    private mutating func runTrunk(_ name: String, _ actions: [SIPTrunkMachine.Action], now: SIPInstant) -> [Action] {
+        var result: [Action] = []
+        for action in actions {
+            switch action {
+            case .send(let request, let purpose):
+                guard let peer = trunks[name]?.configuration.peer else { continue }
+                do throws(SIPTransactionLayer.Refusal) {
+                    let (id, sent) = try transactions.sendRequest(request, to: peer, now: now)
+                    pending[id] = (name, purpose)
+                    result += handle(sent, now: now)
+                } catch {
+                    // The table is full: count it as a failed attempt; the machine retries on its own timer.
+                    result += trunkOutcome(name, purpose, response: nil, now: now)
+                }
+            case .schedule(let timer, let deadline):
+                result.append(.schedule(.trunk(name, timer), at: deadline))
+            case .statusChanged(let status):
+                result.append(.trunkStatusChanged(name, status))
+            }
+        }
+        return result
+    }
+
+    private mutating func trunkOutcome(
+        _ name: String,
+        _ purpose: SIPTrunkMachine.Purpose,
+        response: SIPResponse?,
+        now: SIPInstant
+    ) -> [Action] {
+        guard var machine = trunks[name] else { return [] }
+        let actions = machine.outcome(of: purpose, response: response, now: now, generator: &generator)
+        trunks[name] = machine
+        return runTrunk(name, actions, now: now)
+    }
+
+    // MARK: - Transaction layer output
+
+    private mutating func handle(_ actions: [SIPTransactionLayer.Action], now: SIPInstant) -> [Action] {
+        var result: [Action] = []
+        for action in actions {
+            switch action {
+            case .send(let message, let peer):
+                result.append(.send(message, to: peer))
+            case .schedule(let id, let deadline):
+                result.append(.schedule(.transaction(id), at: deadline))
+            case .responseReceived(let id, let response):
+                guard !response.isProvisional, let owner = pending.removeValue(forKey: id) else { continue }
+                result += trunkOutcome(owner.trunk, owner.purpose, response: response, now: now)
+            case .clientTimedOut(let id):
+                guard let owner = pending.removeValue(forKey: id) else { continue }
+                result += trunkOutcome(owner.trunk, owner.purpose, response: nil, now: now)
+            case .requestReceived(let request, let essentials, let peer):
+                result += requestReceived(request, essentials, from: peer, now: now)
+            case .ackReceived, .noAckReceived, .strayResponse:
+                // No dialogs in phase 1: an ACK for a 2xx, a missing ACK and a stray 2xx concern none.
+                continue
+            case .cancelReceived(let id):
+                result += handle(transactions.respond(id, with: requestTerminated(id), now: now), now: now)
+            case .malformed(let error, let peer):
+                result.append(.malformed(error, from: peer))
+            }
+        }
+        return result
+    }
+
+    private func requestTerminated(_ id: SIPServerTransactionID) -> SIPResponse {
+        // Only INVITEs are cancelled; phase 1 answers them at once, so this is not reached in practice.
+        SIPResponse(statusCode: 487)
+    }
+
+    // MARK: - Inbound requests
+
+    /// The trunk whose peer has this address.
+    public func trunk(forAddress host: String) -> String? {
+        trunkAddresses.first { $0.value.contains(host) }?.key
+    }
+
+    private mutating func requestReceived(
+        _ request: SIPRequest,
+        _ essentials: SIPEssentials,
+        from peer: SIPPeer,
+        now: SIPInstant
+    ) -> [Action] {
+        var trunkName = trunk(forAddress: peer.host)
+        if trunkName == nil {
+            let candidates = trunks.values.filter {
+                $0.configuration.acceptsInboundCredentials && $0.configuration.credentials != nil
+            }
+            guard !candidates.isEmpty else {
+                return refuse(
+                    request,
+                    essentials,
+                    from: peer,
+                    .notATrunk,
+                    status: 403,
+                    reason: "Forbidden (not a trunk)"
+                )
+            }
+            let verdict = digest.verify(request, now: now) { username in
+                candidates.first { $0.configuration.credentials?.username == username }?.configuration.credentials?
+                    .password
+            }
+            switch verdict {
+            case .valid(let username):
+                trunkName = candidates.first { $0.configuration.credentials?.username == username }?.configuration.name
+            case .stale:
+                return challenge(request, essentials, from: peer, now: now, stale: true)
+            case .invalid:
+                if request.headers[.authorization] != nil {
+                    return refuse(
+                        request,
+                        essentials,
+                        from: peer,
+                        .authenticationFailed,
+                        status: 403,
+                        reason: "Forbidden"
+                    )
+                }
+                return challenge(request, essentials, from: peer, now: now, stale: false)
+            }
+        }
+        guard let trunkName else { return [] }
+        return trunkRequest(request, essentials, trunk: trunkName, from: peer, now: now)
+    }
+
+    private func refuse(
+        _ request: SIPRequest,
+        _ essentials: SIPEssentials,
+        from peer: SIPPeer,
+        _ refusal: Refusal,
+        status: Int,
+        reason: String
+    ) -> [Action] {
+        var response = SIPResponse(replyingTo: request, statusCode: status, reasonPhrase: reason, toTag: "sr")
+        response.headers.append(.server, local.userAgent)
+        let sent: [Action] = transactions.respondStatelessly(to: essentials, with: response, from: peer).compactMap {
+            if case .send(let message, let destination) = $0 { return .send(message, to: destination) }
+            return nil
+        }
+        return sent + [.refused(refusal, request.method, from: peer)]
+    }
+
+    private mutating func challenge(
+        _ request: SIPRequest,
+        _ essentials: SIPEssentials,
+        from peer: SIPPeer,
+        now: SIPInstant,
+        stale: Bool
+    ) -> [Action] {
+        var response = SIPResponse(replyingTo: request, statusCode: 401, toTag: generator.tag())
+        for challenge in digest.challenges(now: now, stale: stale) {
+            response.headers.append(.wwwAuthenticate, challenge.headerValue)
+        }
+        response.headers.append(.server, local.userAgent)
+        return transactions.respondStatelessly(to: essentials, with: response, from: peer).compactMap {
+            if case .send(let message, let destination) = $0 { return .send(message, to: destination) }
+            return nil
+        }
+    }
+
+    /// A request from a trunk, answered through a server transaction.
+    private mutating func trunkRequest(
+        _ request: SIPRequest,
+        _ essentials: SIPEssentials,
+        trunk: String,
+        from peer: SIPPeer,
+        now: SIPInstant
+    ) -> [Action] {
+        let id: SIPServerTransactionID
+        var result: [Action]
+        do throws(SIPTransactionLayer.Refusal) {
+            let accepted = try transactions.acceptRequest(request, essentials: essentials, from: peer, now: now)
+            id = accepted.0
+            result = handle(accepted.1, now: now)
+        } catch {
+            return refuse(request, essentials, from: peer, .overloaded, status: 503, reason: "Service Unavailable")
+        }
+        let response = trunkResponse(to: request, essentials)
+        result += handle(transactions.respond(id, with: response, now: now), now: now)
+        return result
+    }
+
+    /// What phase 1 answers a trunk's request with.
+    private mutating func trunkResponse(to request: SIPRequest, _ essentials: SIPEssentials) -> SIPResponse {
+        let tag = generator.tag()
+        var response: SIPResponse
+        switch request.uri.scheme {
+        case .sip, .sips, .tel:
+            response = methodResponse(to: request, tag: tag)
+        case .other:
+            // RFC 3261 §8.2.2.1, RFC 4475 §3.3.2.
+            response = SIPResponse(replyingTo: request, statusCode: 416, toTag: tag)
+        }
+        if response.statusCode < 300, let require = request.headers[.init("Require")], request.method != .ack {
+            // RFC 3261 §8.2.2.3: no extension is supported (RFC 4475 §3.3.5).
+            response = SIPResponse(replyingTo: request, statusCode: 420, toTag: tag)
+            response.headers.append(.init("Unsupported"), require)
+        }
+        response.headers.append(.server, local.userAgent)
+        response.headers.append(.allow, Self.allowedMethods)
+        return response
+    }
+
+    private func methodResponse(to request: SIPRequest, tag: String) -> SIPResponse {
+        switch request.method {
+        case .options:
+            var response = SIPResponse(replyingTo: request, statusCode: 200, toTag: tag)
+            response.headers.append(.accept, "application/sdp")
+            return response
+        case .invite:
+            if !request.body.isEmpty,
+                let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/sdp")
+            {
+                var response = SIPResponse(replyingTo: request, statusCode: 415, toTag: tag)
+                response.headers.append(.accept, "application/sdp")
+                return response
+            }
+            // Phase 2 hands the INVITE to the call core; until then calls across the trunk are refused clearly.
+            var response = SIPResponse(replyingTo: request, statusCode: 503, toTag: tag)
+            response.headers.append(
+                .warning,
+                "399 \(local.host) \"Strowger does not connect calls over SIP trunks yet (issue 15 phase 2)\""
+            )
+            return response
+        case .bye, .info, .update, .prack:
+            return SIPResponse(replyingTo: request, statusCode: 481, toTag: tag)
+        default:
+            return SIPResponse(replyingTo: request, statusCode: 405, toTag: tag)
+        }
+    }
+}

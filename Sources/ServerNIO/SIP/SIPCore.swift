@@ -1,0 +1,316 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
+import SIPSession
+import SIPWire
+
+/// The SIP side's state, confined to the core event loop (reached through `NIOLoopBound`): the endpoint machine,
+/// its timers, the UDP socket and the stream connections by peer. `run(_:)` is the only code that writes,
+/// schedules or connects.
+final class SIPCore {
+    /// Messages held for one outbound connection while it is being opened; past it they fail at once.
+    static let maximumPendingMessages = 64
+    /// How long opening a TCP or TLS connection to a trunk may take.
+    static let connectTimeout = TimeAmount.seconds(5)
+
+    private struct ConnectionKey: Hashable {
+        var transport: SIPTransport
+        var host: String
+        var port: Int
+
+        init(_ peer: SIPPeer) {
+            transport = peer.transport
+            host = peer.host.lowercased()
+            port = peer.port
+        }
+    }
+
+    private let configuration: SIPService.Configuration
+    private let loop: any EventLoop
+    private let shared: SIPShared
+    private let logger: Logger
+    private var endpoint: SIPEndpoint
+    private let origin = NIODeadline.now()
+    private var timers: [SIPEndpoint.Timer: Scheduled<Void>] = [:]
+    private var udp: (any Channel)?
+    private var connections: [ConnectionKey: any Channel] = [:]
+    private var connecting: [ConnectionKey: [SIPMessage]] = [:]
+    private var resolved: [String: [SocketAddress]] = [:]
+    private var isStopped = false
+    /// How handlers reach this core; set by the service before it binds, dropped at stop (it refers back here).
+    var handle: SIPCoreHandle?
+    private lazy var clientTLS: NIOSSLContext? = {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
+        return try? NIOSSLContext(configuration: tls)
+    }()
+
+    init(configuration: SIPService.Configuration, loop: any EventLoop, shared: SIPShared, logger: Logger) {
+        self.configuration = configuration
+        self.loop = loop
+        self.shared = shared
+        self.logger = logger
+        self.endpoint = SIPEndpoint(
+            settings: configuration.endpoint,
+            local: SIPLocalIdentity(host: configuration.advertisedHost, ports: [:], userAgent: configuration.userAgent)
+        )
+        shared.setOrigin(origin)
+    }
+
+    /// This core, for closures that run later on its loop.
+    private var bound: NIOLoopBound<SIPCore> { NIOLoopBound(self, eventLoop: loop) }
+
+    private var now: SIPInstant {
+        SIPInstant(nanoseconds: Int64(NIODeadline.now().uptimeNanoseconds) - Int64(origin.uptimeNanoseconds))
+    }
+
+    // MARK: - Inputs
+
+    func started(udp: any Channel, ports: SIPService.BoundPorts) {
+        self.udp = udp
+        var portMap: [SIPTransport: Int] = [.udp: ports.port, .tcp: ports.port]
+        if let tls = ports.tlsPort { portMap[.tls] = tls }
+        endpoint = SIPEndpoint(
+            settings: configuration.endpoint,
+            local: SIPLocalIdentity(
+                host: configuration.advertisedHost,
+                ports: portMap,
+                userAgent: configuration.userAgent
+            )
+        )
+    }
+
+    func apply(_ trunks: [SIPTrunkConfiguration], addresses: [String: Set<String>], resolved: [String: [SocketAddress]])
+    {
+        guard !isStopped else { return }
+        self.resolved = resolved
+        shared.removeStatuses(except: Set(trunks.map(\.name)))
+        run(endpoint.trunksChanged(trunks, addresses: addresses, now: now))
+    }
+
+    /// A datagram on the UDP socket (on this loop: the socket is bound to it).
+    func datagramReceived(_ envelope: AddressedEnvelope<ByteBuffer>) {
+        let source = SourceAddress(envelope.remoteAddress)
+        let decision = shared.udpAdmission.withLockedValue {
+            $0.datagramReceived(from: source, size: envelope.data.readableBytes, now: .now())
+        }
+        if case .drop(let reason) = decision {
+            shared.udpLog.reject(reason, source: source)
+            return
+        }
+        // A datagram of line breaks is a NAT keepalive (or padding): nothing to answer, nothing wrong.
+        if envelope.data.readableBytesView.allSatisfy({ $0 == 13 || $0 == 10 }) { return }
+        let peer = SIPPeer(transport: .udp, host: source.description, port: envelope.remoteAddress.port ?? 5060)
+        do throws(SIPParseError) {
+            let message = try SIPMessage(
+                parsing: envelope.data.readableBytesView,
+                maximumSize: configuration.guards.maximumMessageSize
+            )
+            received(message, from: peer)
+        } catch {
+            malformed(error, from: peer)
+        }
+    }
+
+    func received(_ message: SIPMessage, from peer: SIPPeer) {
+        guard !isStopped else { return }
+        run(endpoint.received(message, from: peer, now: now))
+    }
+
+    func malformed(_ error: SIPParseError, from peer: SIPPeer) {
+        guard !isStopped else { return }
+        run(endpoint.malformedReceived(error, from: peer, now: now))
+    }
+
+    func socketError() {
+        shared.udpLog.reject(.socketError, source: .unknown)
+    }
+
+    func connectionOpened(_ peer: SIPPeer, _ channel: any Channel) {
+        connections[ConnectionKey(peer)] = channel
+    }
+
+    func connectionClosed(_ peer: SIPPeer, _ channel: any Channel) {
+        let key = ConnectionKey(peer)
+        if let current = connections[key], current === channel { connections[key] = nil }
+    }
+
+    func stop() {
+        isStopped = true
+        for timer in timers.values { timer.cancel() }
+        timers = [:]
+        for channel in connections.values { channel.close(promise: nil) }
+        connections = [:]
+        connecting = [:]
+        handle = nil
+    }
+
+    private func fire(_ timer: SIPEndpoint.Timer) {
+        timers[timer] = nil
+        guard !isStopped else { return }
+        run(endpoint.timerFired(timer, now: now))
+    }
+
+    // MARK: - Actions
+
+    private func run(_ actions: [SIPEndpoint.Action]) {
+        for action in actions {
+            switch action {
+            case .send(let message, let peer):
+                send(message, to: peer)
+            case .schedule(let timer, let instant):
+                timers[timer]?.cancel()
+                let deadline = NIODeadline.uptimeNanoseconds(
+                    origin.uptimeNanoseconds + UInt64(max(0, instant.nanoseconds))
+                )
+                let bound = self.bound
+                timers[timer] = loop.scheduleTask(deadline: deadline) { bound.value.fire(timer) }
+            case .trunkStatusChanged(let name, let status):
+                shared.setStatus(name, status)
+            case .refused(let refusal, let method, let peer):
+                shared.refusals.withLockedValue { $0[refusal, default: 0] += 1 }
+                count(.sourceNotAllowed, peer)
+                logger.debug(
+                    "SIP request refused",
+                    metadata: ["sip.reason": "\(refusal.rawValue)", "sip.method": "\(method)", "sip.peer": "\(peer)"]
+                )
+            case .malformed(let error, let peer):
+                count(peer.transport == .udp ? .malformedDatagram : .malformedMessage, peer)
+                logger.debug("SIP message malformed", metadata: ["sip.error": "\(error)", "sip.peer": "\(peer)"])
+            }
+        }
+    }
+
+    private func count(_ reason: GuardRejectionReason, _ peer: SIPPeer) {
+        let source = SourceAddress(parsing: peer.host) ?? .unknown
+        switch peer.transport {
+        case .udp: shared.udpLog.reject(reason, source: source)
+        case .tcp: shared.tcpGuard.reject(reason, source: source)
+        case .tls: shared.tlsGuard.reject(reason, source: source)
+        }
+    }
+
+    private func send(_ message: SIPMessage, to peer: SIPPeer) {
+        let bytes = ByteBuffer(bytes: message.serialized())
+        switch peer.transport {
+        case .udp:
+            guard let udp, let address = socketAddress(peer) else {
+                sendFailed(message)
+                return
+            }
+            let bound = self.bound
+            udp.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: bytes)).whenFailure { _ in
+                bound.value.sendFailed(message)
+            }
+        case .tcp, .tls:
+            let key = ConnectionKey(peer)
+            if let channel = connections[key] {
+                guard channel.isWritable else {
+                    // The peer stopped reading: drop the connection rather than buffer without bound.
+                    channel.close(promise: nil)
+                    sendFailed(message)
+                    return
+                }
+                let bound = self.bound
+                channel.writeAndFlush(bytes).whenFailure { _ in bound.value.sendFailed(message) }
+                return
+            }
+            if case .response = message {
+                // A response goes back on the connection its request came on (RFC 3261 §18.2.2); if that closed,
+                // it is dropped rather than making this side connect to a peer's ephemeral port.
+                return
+            }
+            if var pending = connecting[key] {
+                guard pending.count < Self.maximumPendingMessages else {
+                    sendFailed(message)
+                    return
+                }
+                pending.append(message)
+                connecting[key] = pending
+                return
+            }
+            connecting[key] = [message]
+            connect(key, peer)
+        }
+    }
+
+    private func socketAddress(_ peer: SIPPeer) -> SocketAddress? {
+        if let literal = try? SocketAddress(ipAddress: peer.host, port: peer.port) { return literal }
+        guard let address = resolved[peer.host.lowercased()]?.first, let ip = address.ipAddress else { return nil }
+        return try? SocketAddress(ipAddress: ip, port: peer.port)
+    }
+
+    /// Opens a connection to a trunk (TLS verifies the peer's certificate against the system's roots and its
+    /// host name).
+    private func connect(_ key: ConnectionKey, _ peer: SIPPeer) {
+        guard let handle else {
+            failConnecting(key)
+            return
+        }
+        let guards = configuration.guards
+        let listenerGuard = peer.transport == .tls ? shared.tlsGuard : shared.tcpGuard
+        let tlsContext = peer.transport == .tls ? clientTLS : nil
+        if peer.transport == .tls, tlsContext == nil {
+            failConnecting(key)
+            return
+        }
+        let target = socketAddress(peer)
+        let hostname = peer.host
+        let bootstrap = ClientBootstrap(group: loop)
+            .connectTimeout(Self.connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try SIPStreamHandler.addHandlers(
+                        to: channel,
+                        transport: peer.transport,
+                        guards: guards,
+                        handle: handle,
+                        listenerGuard: listenerGuard,
+                        peer: peer
+                    )
+                    if let tlsContext {
+                        let isAddress = (try? SocketAddress(ipAddress: hostname, port: 0)) != nil
+                        let handler = try NIOSSLClientHandler(
+                            context: tlsContext,
+                            serverHostname: isAddress ? nil : hostname
+                        )
+                        try channel.pipeline.syncOperations.addHandler(handler, position: .first)
+                    }
+                }
+            }
+        let future: EventLoopFuture<any Channel>
+        if let target {
+            future = bootstrap.connect(to: target)
+        } else {
+            future = bootstrap.connect(host: peer.host, port: peer.port)
+        }
+        let bound = self.bound
+        future.whenComplete { result in
+            let core = bound.value
+            switch result {
+            case .success(let channel):
+                core.connections[key] = channel
+                let pending = core.connecting.removeValue(forKey: key) ?? []
+                for message in pending {
+                    channel.write(ByteBuffer(bytes: message.serialized()), promise: nil)
+                }
+                channel.flush()
+            case .failure(let error):
+                core.logger.info("SIP connection failed", metadata: ["sip.peer": "\(peer)", "error": "\(error)"])
+                core.failConnecting(key)
+            }
+        }
+    }
+
+    private func failConnecting(_ key: ConnectionKey) {
+        for message in connecting.removeValue(forKey: key) ?? [] { sendFailed(message) }
+    }
+
+    private func sendFailed(_ message: SIPMessage) {
+        guard !isStopped else { return }
+        run(endpoint.sendFailed(message, now: now))
+    }
+}

@@ -1,0 +1,98 @@
+import GRDB
+
+extension Store {
+    // MARK: - SIP trunks
+
+    /// Every trunk, by name.
+    public func trunks() async throws -> [TrunkRecord] {
+        try await read { db in try TrunkRecord.order(TrunkRecord.Columns.name).fetchAll(db) }
+    }
+
+    /// The trunk with this name (compared without regard to case); nil if there is none.
+    public func trunk(named name: String) async throws -> TrunkRecord? {
+        try await read { db in try TrunkRecord.fetchOne(db, key: name) }
+    }
+
+    /// The trunks now and, after each committed change to them, the whole list again, with nothing missed in
+    /// between (read and subscribed on the writer's queue). The SIP service runs from it.
+    public func trunksAndChanges() async throws -> (trunks: [TrunkRecord], changes: AsyncStream<[TrunkRecord]>) {
+        let broadcaster = self.trunkBroadcaster
+        return try await Self.mappingErrors {
+            try await database.writer.write { db in
+                (try TrunkRecord.order(TrunkRecord.Columns.name).fetchAll(db), broadcaster.subscribe())
+            }
+        }
+    }
+
+    /// Adds a trunk. Throws ``StoreError/Code/conflict`` (`trunk.name`) if one with that name exists.
+    @discardableResult
+    public func insert(_ trunk: TrunkRecord) async throws -> TrunkRecord {
+        try trunk.validate()
+        return try await writeTrunks { db in
+            if try TrunkRecord.fetchOne(db, key: trunk.name) != nil {
+                throw StoreError.conflict("trunk.name", "trunk \(Validation.quoted(trunk.name)) already exists")
+            }
+            try trunk.insert(db)
+            return trunk
+        }
+    }
+
+    /// Replaces the trunk with the same name.
+    @discardableResult
+    public func update(_ trunk: TrunkRecord) async throws -> TrunkRecord {
+        try trunk.validate()
+        return try await writeTrunks { db in
+            guard try TrunkRecord.fetchOne(db, key: trunk.name) != nil else {
+                throw StoreError.notFound("trunk.name", "no trunk named \(Validation.quoted(trunk.name))")
+            }
+            try trunk.update(db)
+            return trunk
+        }
+    }
+
+    /// Removes a trunk. Throws ``StoreError/Code/conflict`` while route patterns send calls to it.
+    public func deleteTrunk(named name: String) async throws {
+        try await writeTrunks { db in
+            guard let trunk = try TrunkRecord.fetchOne(db, key: name) else {
+                throw StoreError.notFound("trunk.name", "no trunk named \(Validation.quoted(name))")
+            }
+            let patterns = try String.fetchAll(
+                db,
+                sql: "SELECT pattern FROM routePattern WHERE trunkName = ? COLLATE NOCASE ORDER BY pattern",
+                arguments: [trunk.name]
+            )
+            guard patterns.isEmpty else {
+                throw StoreError.conflict(
+                    "trunk.name",
+                    "trunk \(Validation.quoted(trunk.name)) is the target of route pattern"
+                        + "\(patterns.count == 1 ? "" : "s") \(patterns.joined(separator: ", ")); remove "
+                        + "\(patterns.count == 1 ? "it" : "them") first"
+                )
+            }
+            _ = try TrunkRecord.deleteOne(db, key: name)
+        }
+    }
+
+    /// Throws ``StoreError/Code/notFound`` (`routePattern.trunk`) when a route pattern names a trunk that does not
+    /// exist; the foreign key would refuse it too, with a less helpful message.
+    static func ensureTrunkExists(_ db: Database, for pattern: RoutePatternRecord) throws {
+        guard case .trunk(let name, _, _) = pattern.target else { return }
+        guard try TrunkRecord.fetchOne(db, key: name) != nil else {
+            throw StoreError.notFound("routePattern.trunk", "no trunk named \(Validation.quoted(name))")
+        }
+    }
+
+    /// A write to the trunk table; the whole list is published to ``trunksAndChanges()`` subscribers once it
+    /// commits, in commit order.
+    private func writeTrunks<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let broadcaster = self.trunkBroadcaster
+        return try await Self.mappingErrors {
+            try await database.writer.write { db in
+                let result = try body(db)
+                let trunks = try TrunkRecord.order(TrunkRecord.Columns.name).fetchAll(db)
+                db.afterNextTransaction { _ in broadcaster.publish([trunks]) }
+                return result
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import CallControl
+import Testing
+
+/// SIP trunks as endpoints of calls (issue 15): a call arriving on a trunk dials its number; a route pattern sends a
+/// call out through a trunk with its digits rewritten; media runs between the phone and the far end; the far end's
+/// answer, refusal, hang-up and hold; records with the trunk and the SIP status.
+@Suite struct TrunkTests {
+    typealias O = Office
+    static let carrier: TrunkName = "carrier"
+    static let peer = MediaEndpoint(address: .ipv4(0xC000_0201), port: 40000)
+    static let ulaw20 = Fixture.ulaw20
+
+    static func harness(isUp: Bool = true) throws -> Harness {
+        var directory = Office.directory()
+        directory.replaceRoutePatterns([
+            try RoutePattern("9.!", target: .trunk(TrunkRoute(trunk: "carrier", stripPreDot: true, prefix: "+49")))
+        ])
+        var harness = Harness(directory: directory)
+        for device in Office.everyone { harness.send(.deviceRegistered(device, .unknown)) }
+        harness.send(.trunkAttached(carrier, isUp: isUp))
+        return harness
+    }
+
+    @Test func anInboundCallRingsTheCalledNumberAndMediaRunsToTheFarEnd() throws {
+        var harness = try Self.harness()
+        let caller = Party(name: "Carrier Caller", number: "+4930123")
+        let arrived = harness.send(
+            .trunkCallArrived(
+                Self.carrier,
+                token: 77,
+                caller: caller,
+                called: "1002",
+                codecs: [.g711alaw],
+                defaultNumber: nil
+            ),
+            at: 0
+        )
+        #expect(arrived.first == .trunk(Self.carrier, call: 1, .bound(token: 77)))
+        #expect(arrived.contains(.trunk(Self.carrier, call: 1, .indicate(.ringOut(callee: O.bobParty)))))
+        #expect(arrived.contains(show(O.bob, 1, 2, .ringIn(caller: caller, isCallWaiting: false))))
+
+        let answer = harness.send(.offHook(O.bob, line: nil, call: nil), at: 5)
+        // The far end offered A-law only: both sides use it.
+        let alaw = MediaParameters(codec: .g711alaw, packetMilliseconds: 20)
+        #expect(answer.contains(.trunk(Self.carrier, call: 1, .indicate(.connected(remote: O.bobParty)))))
+        #expect(answer.contains(.trunk(Self.carrier, call: 1, .openMedia(alaw))))
+        #expect(answer.contains(.openReceiveChannel(O.bob, call: 2, passThroughPartyID: 1, media: alaw)))
+
+        // The far end's address goes to the phone; the phone's to the far end.
+        #expect(
+            harness.send(.trunkMediaAddress(Self.carrier, call: 1, Self.peer, codecs: [.g711alaw])) == [
+                .startMediaTransmission(O.bob, call: 2, passThroughPartyID: 1, remote: Self.peer, media: alaw)
+            ]
+        )
+        #expect(
+            harness.send(.receiveChannelOpened(O.bob, call: 2, passThroughPartyID: 1, endpoint: O.media)) == [
+                .trunk(Self.carrier, call: 1, .startMedia(remote: O.media, alaw))
+            ]
+        )
+
+        // The far end hangs up: the phone is cleared, the record names the trunk.
+        let end = harness.send(.trunkCallEnded(Self.carrier, call: 1, .normal, sipStatus: nil), at: 60)
+        #expect(end.contains(show(O.bob, 1, 2, .cleared)))
+        let record = try #require(records(end).first)
+        #expect(record.trunk == Self.carrier)
+        #expect(record.callingNumber == "+4930123")
+        #expect(record.calledDevice == O.bob)
+        #expect(record.endCause == .normalClearing)
+        #expect(harness.isQuiescent)
+    }
+
+    @Test func anInboundCallToNothingGoesToTheDefaultNumberOrIsRefused() throws {
+        var harness = try Self.harness()
+        let caller = Party(name: "", number: "+4930123")
+        let toDefault = harness.send(
+            .trunkCallArrived(Self.carrier, token: 1, caller: caller, called: "555", codecs: [], defaultNumber: "1003")
+        )
+        #expect(toDefault.contains(show(O.carol, 1, 2, .ringIn(caller: caller, isCallWaiting: false))))
+        // Without a default number: the trunk is told at once, and the call ends with a record.
+        let refused = harness.send(
+            .trunkCallArrived(Self.carrier, token: 2, caller: caller, called: "555", codecs: [], defaultNumber: nil)
+        )
+        #expect(refused.contains(.trunk(Self.carrier, call: 3, .indicate(.invalidNumber))))
+        #expect(records(refused).map(\.endCause) == [.invalidNumber])
+    }
+
+    @Test func aRoutePatternPlacesTheCallOnTheTrunkWithItsDigitsRewritten() throws {
+        var harness = try Self.harness()
+        let dialled = harness.call(O.alice, "9030123#")
+        // `9.!` with strip-pre-dot and prefix +49: 030123 → +49030123.
+        #expect(dialled.contains(.trunk(Self.carrier, call: 2, .place(caller: O.aliceParty, called: "+49030123"))))
+        #expect(harness.states(O.alice) == [.ringingOut])
+        // Ring-back only once the far end rings.
+        let alerting = harness.send(.trunkCallAlerting(Self.carrier, call: 2))
+        #expect(alerting == [show(O.alice, 1, 1, .ringOut(callee: Party(name: "", number: "+49030123")))])
+        let answered = harness.send(.trunkCallAnswered(Self.carrier, call: 2))
+        #expect(answered.contains(show(O.alice, 1, 1, .connected(remote: Party(name: "", number: "+49030123")))))
+        #expect(answered.contains(.trunk(Self.carrier, call: 2, .openMedia(Self.ulaw20))))
+        let end = harness.send(.onHook(O.alice, line: nil, call: nil))
+        #expect(end.contains(.trunk(Self.carrier, call: 2, .indicate(.cleared))))
+        #expect(records(end).first?.trunk == Self.carrier)
+        #expect(records(end).first?.calledNumber == "+49030123")
+    }
+
+    @Test(arguments: [
+        (TrunkEndCause.busy, Indication.busy), (.invalidNumber, .invalidNumber), (.rejected, .reorder(.unavailable)),
+    ])
+    func aRefusalGivesTheCallerTheMatchingTone(_ cause: TrunkEndCause, _ indication: Indication) throws {
+        var harness = try Self.harness()
+        harness.call(O.alice, "9030123#")
+        let refused = harness.send(.trunkCallEnded(Self.carrier, call: 2, cause, sipStatus: 486))
+        #expect(refused.contains(show(O.alice, 1, 1, indication)))
+        let end = harness.send(.onHook(O.alice, line: nil, call: nil))
+        #expect(records(end).first?.sipStatus == 486)
+    }
+
+    @Test func aTrunkThatIsDownOrGoneIsUnavailable() throws {
+        var harness = try Self.harness(isUp: false)
+        #expect(harness.call(O.alice, "9030123#").contains(show(O.alice, 1, 1, .reorder(.unavailable))))
+        harness.send(.onHook(O.alice, line: nil, call: nil))
+        harness.send(.trunkStatusChanged(Self.carrier, isUp: true))
+        harness.call(O.alice, "9030123#")
+        #expect(harness.states(O.alice) == [.ringingOut])
+        // The trunk going away ends its calls.
+        harness.send(.trunkCallAnswered(Self.carrier, call: 3))
+        let gone = harness.send(.trunkDetached(Self.carrier))
+        #expect(gone.contains(show(O.alice, 1, 2, .cleared)))
+        #expect(records(gone).map(\.endCause) == [.deviceLost])
+    }
+
+    @Test func aTrunkCallIsTransferredToAnotherPhone() throws {
+        var harness = try Self.harness()
+        harness.send(
+            .trunkCallArrived(
+                Self.carrier,
+                token: 1,
+                caller: Party(name: "", number: "+4930"),
+                called: "1002",
+                codecs: [],
+                defaultNumber: nil
+            )
+        )
+        harness.send(.offHook(O.bob, line: nil, call: nil))
+        // Bob transfers the carrier's call to Carol (consulted).
+        harness.send(.softKey(O.bob, .transfer, line: 1, call: 2))
+        for key in "1003" { harness.send(.digit(O.bob, line: 1, call: nil, key)) }
+        harness.send(.offHook(O.carol, line: nil, call: nil))
+        let transfer = harness.send(.softKey(O.bob, .transfer, line: 1, call: nil))
+        #expect(transfer.contains(.trunk(Self.carrier, call: 1, .indicate(.connected(remote: O.carolParty)))))
+        #expect(transfer.contains(.trunk(Self.carrier, call: 1, .openMedia(Self.ulaw20))))
+        #expect(harness.states(O.bob).isEmpty)
+        #expect(harness.states(O.carol) == [.connected])
+    }
+
+    @Test func theFarEndHoldingIsARemoteHoldForThePhone() throws {
+        var harness = try Self.harness()
+        harness.call(O.alice, "9030123#")
+        harness.send(.trunkCallAnswered(Self.carrier, call: 2))
+        let held = harness.send(.trunkHoldChanged(Self.carrier, call: 2, isHeld: true))
+        #expect(held.contains(show(O.alice, 1, 1, .remoteHold)))
+        let resumed = harness.send(.trunkHoldChanged(Self.carrier, call: 2, isHeld: false))
+        #expect(resumed.contains(show(O.alice, 1, 1, .connected(remote: Party(name: "", number: "+49030123")))))
+    }
+
+    @Test func aTrunkCallIsNotALineOfOurs() throws {
+        var harness = try Self.harness()
+        // The far end's number equals one of our lines: it must not show in that line's state.
+        harness.send(
+            .trunkCallArrived(
+                Self.carrier,
+                token: 1,
+                caller: Party(name: "", number: "1003"),
+                called: "1002",
+                codecs: [],
+                defaultNumber: nil
+            )
+        )
+        #expect(harness.core.lineState(of: "1003") == .idle)
+        #expect(harness.core.lineState(of: "1002") == .ringing)
+        #expect(harness.core.liveCalls.first?.legs.first?.trunk == Self.carrier)
+    }
+}
