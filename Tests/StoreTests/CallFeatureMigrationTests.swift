@@ -34,8 +34,10 @@ import Testing
         let database = try StrowgerDatabase(path: path)
         let store = Store(database: database)
         let applied = try await database.reader.read { db in try StrowgerDatabase.migrator.appliedMigrations(db) }
-        #expect(applied == StrowgerDatabase.migrator.migrations)
-        #expect(applied.contains("addCallFeatures") && applied.contains("addCallRecordRedirects"))
+        // The call features' two migrations ran, in order (later ones, such as the web administration's, follow).
+        let features = applied.firstIndex(of: "addCallFeatures")
+        #expect(features != nil)
+        #expect(features.map { applied[($0 + 1)...].first } == "addCallRecordRedirects")
 
         let settings = try await store.settings()
         #expect(settings.keepAliveSeconds == 45)

@@ -17,7 +17,8 @@ import Testing
             tables == [
                 "grdb_migrations", "user", "device", "line", "lineAppearance", "speedDial", "routePattern",
                 "settings", "adminToken", "callDetailRecord", "callManagerGroup", "trunk", "musicSource", "meetMeRange",
-                "huntGroup", "huntGroupMember", "pickupGroup", "pickupGroupMember",
+                "huntGroup", "huntGroupMember", "pickupGroup", "pickupGroupMember", "phoneModel",
+                "webAccount", "webSession",
             ]
         )
     }
@@ -32,6 +33,7 @@ import Testing
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
                 "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks", "addMediaServices",
                 "addCallFeatures", "addCallRecordRedirects", "canonicalizeDeviceNames", "addDeviceLastRegistered",
+                "addPhoneModels", "addWebAdministration",
             ]
         )
     }
@@ -44,6 +46,7 @@ import Testing
         #expect(
             Set(indexes) == [
                 ["setupTime"], ["callingNumber", "setupTime"], ["calledNumber", "setupTime"], ["callId"],
+                ["callingDevice", "setupTime"], ["calledDevice", "setupTime"],
             ]
         )
     }
