@@ -163,8 +163,9 @@ public final class StrowgerApplication: Sendable {
         )
         self.registrationGate = gate
 
-        // One event loop per core for sockets; the call-control core gets a loop of its own so that a busy
-        // socket loop never delays call logic (design.md: one owner).
+        // One event loop per core for sockets. The call-control core runs on one of them (issue 16, docs/runtime.md):
+        // the sessions of that loop reach it without a thread hop, those of the others with one hop per loop tick
+        // (SessionLoop). STROWGER_EXPERIMENT_CORE_LOOP=own gives it a loop of its own instead, for comparison.
         self.ioGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         self.coreGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         // The media engine's 20 ms tick gets a thread of its own, so that no socket or call work delays it.

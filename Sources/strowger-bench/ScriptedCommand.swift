@@ -110,7 +110,12 @@ struct ScriptedCommand: AsyncParsableCommand {
                 rtp: .disabled,
                 historyCapacity: 0
             )
-            let phone = try await SkinnyPhone.connect(host: host, port: port, configuration: configuration, group: group)
+            let phone = try await SkinnyPhone.connect(
+                host: host,
+                port: port,
+                configuration: configuration,
+                group: group
+            )
             let registration = try await phone.register(timeout: timeout)
             guard let number = registration.lines.first?.directoryNumber, !number.isEmpty else {
                 phone.channel.close(promise: nil)
