@@ -163,8 +163,8 @@ extension CallControlHost {
             }
         }
         for device in order {
-            guard let updates = lamps[device], let session = state.sessions[.device(device)] else { continue }
-            session.deliver(updates)
+            guard let updates = lamps[device], let entry = state.sessions[.device(device)] else { continue }
+            self.deliver(.busyLamps(entry.session, updates), via: entry.loop)
         }
     }
 

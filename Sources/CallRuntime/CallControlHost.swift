@@ -1,5 +1,6 @@
 public import CallControl
 public import Logging
+import NIOConcurrencyHelpers
 public import NIOCore
 import Presence
 
@@ -41,6 +42,15 @@ public final class CallControlHost: Sendable {
     private let takeOverPolicy: TakeOverPolicy
     let logger: Logger
     let state: NIOLoopBoundBox<State>
+    /// One ``SessionLoop`` per event loop that sessions live on, made on first use.
+    private let sessionLoops = NIOLockedValueBox<[ObjectIdentifier: SessionLoop]>([:])
+
+    /// A session that speaks for an owner, and the ``SessionLoop`` it registered through (nil: it submits with
+    /// ``CallControlHost/submit(_:from:)`` and hops to its own loop itself).
+    struct SessionEntry {
+        let session: any EndpointSession
+        let loop: SessionLoop?
+    }
 
     /// Everything the host owns; touched only on `eventLoop`.
     final class State {
@@ -53,8 +63,14 @@ public final class CallControlHost: Sendable {
         /// Numbers the presence notices, so that a stream's client can tell their order.
         var presenceSequence: UInt64 = 0
         /// The endpoint-session registry: the session that currently speaks for each owner.
-        var sessions: [EndpointOwner: any EndpointSession] = [:]
+        var sessions: [EndpointOwner: SessionEntry] = [:]
         var timers: [TimerID: Scheduled<Void>] = [:]
+        /// Session loops with deliveries waiting, in the order they got their first.
+        var pendingLoops: [SessionLoop] = []
+        /// Set while a batch of events (or a timer's expiry) is handled: its deliveries go out when it ends.
+        var isHandlingBatch = false
+        /// Whether a task that sends the waiting deliveries is scheduled (for work outside a batch).
+        var isFlushScheduled = false
         let onCallRecord: @Sendable (CallRecord) -> Void
         let onAutoRegistered: @Sendable (DeviceName, DirectoryNumber) -> Void
         let onDoNotDisturbChanged: @Sendable (DeviceName, Bool) -> Void
@@ -103,24 +119,47 @@ public final class CallControlHost: Sendable {
         self.state = NIOLoopBoundBox.makeBoxSendingValue(state, eventLoop: eventLoop)
     }
 
-    /// Hands an event from an endpoint's session to the core. Safe from any thread.
+    /// The ``SessionLoop`` of `eventLoop`: how sessions that live on that loop submit their events, batched per tick
+    /// (the way SCCP connections do). Safe from any thread; the same object for the same loop.
+    public func sessionLoop(for eventLoop: any EventLoop) -> SessionLoop {
+        self.sessionLoops.withLockedValue { loops in
+            if let loop = loops[ObjectIdentifier(eventLoop)] { return loop }
+            let loop = SessionLoop(eventLoop: eventLoop, host: self)
+            loops[ObjectIdentifier(eventLoop)] = loop
+            return loop
+        }
+    }
+
+    /// Hands an event from an endpoint's session to the core. Safe from any thread. A session that lives on an event
+    /// loop submits through its ``SessionLoop`` instead, which batches; this hops (or runs at once on the core's
+    /// loop), and the session is handed its commands on the core's loop.
     ///
     /// Only the session that currently speaks for an owner may act for it: events from a session that was taken
     /// over, or that never claimed the owner, are dropped. An event whose origin is a claim (`deviceRegistered`) is
     /// where a session claims an owner; events of the runtime's own (timer expiries, configuration) are dropped.
     public func submit(_ event: CallEvent, from session: any EndpointSession) {
         if self.eventLoop.inEventLoop {
-            self.process(event, from: session)
+            self.process(event, from: session, via: nil)
         } else {
-            self.eventLoop.execute { self.process(event, from: session) }
+            self.eventLoop.execute { self.process(event, from: session, via: nil) }
         }
     }
 
     /// Hands an event that comes from the server itself (configuration changes) to the core.
     public func submit(_ event: CallEvent) {
         self.eventLoop.execute {
-            let commands = self.state.value.core.handle(event, at: Self.now())
-            self.run(commands)
+            self.handlingBatch {
+                self.run(self.state.value.core.handle(event, at: Self.now()))
+            }
+        }
+    }
+
+    /// On the core's loop: a tick's events from the sessions of `loop`, in order; their deliveries go out at the end.
+    func handle(_ events: [(event: CallEvent, session: any EndpointSession)], via loop: SessionLoop) {
+        self.handlingBatch {
+            for (event, session) in events {
+                self.process(event, from: session, via: loop)
+            }
         }
     }
 
@@ -141,7 +180,7 @@ public final class CallControlHost: Sendable {
 
     /// Every session that speaks for an owner, by owner: for status pages (which know the session types they show).
     public func registeredSessions() async throws -> [EndpointOwner: any EndpointSession] {
-        try await self.eventLoop.submit { self.state.value.sessions }.get()
+        try await self.eventLoop.submit { self.state.value.sessions.mapValues(\.session) }.get()
     }
 
     /// Resets a registered device (CUCM's Reset): the core forgets its registration and ends its calls, and the
@@ -150,9 +189,9 @@ public final class CallControlHost: Sendable {
     public func resetDevice(_ name: DeviceName) async throws -> Bool {
         try await self.eventLoop.submit {
             let state = self.state.value
-            guard let session = state.sessions.removeValue(forKey: .device(name)) else { return false }
+            guard let entry = state.sessions.removeValue(forKey: .device(name)) else { return false }
             self.run(state.core.handle(.deviceUnregistered(name), at: Self.now()))
-            session.deliver([.unregister(name, reason: .resetByAdministrator)])
+            self.deliver(.commands(entry.session, [.unregister(name, reason: .resetByAdministrator)]), via: entry.loop)
             return true
         }.get()
     }
@@ -164,9 +203,9 @@ public final class CallControlHost: Sendable {
             let state = self.state.value
             let sessions = state.sessions
             state.sessions = [:]
-            for (owner, session) in sessions.sorted(by: { $0.key.description < $1.key.description }) {
+            for (owner, entry) in sessions.sorted(by: { $0.key.description < $1.key.description }) {
                 self.run(state.core.handle(owner.unregisteredEvent, at: Self.now()))
-                session.close()
+                self.deliver(.close(entry.session), via: entry.loop)
             }
         }.get()
     }
@@ -180,7 +219,48 @@ public final class CallControlHost: Sendable {
 
     // MARK: On the core's loop
 
-    private func process(_ event: CallEvent, from session: any EndpointSession) {
+    /// Runs `body` as one batch: the deliveries it makes go out when it ends, one task per session loop.
+    func handlingBatch(_ body: () -> Void) {
+        let state = self.state.value
+        let outermost = !state.isHandlingBatch
+        state.isHandlingBatch = true
+        body()
+        guard outermost else { return }
+        state.isHandlingBatch = false
+        self.flushDeliveries()
+    }
+
+    /// Hands `delivery` to its session: at once when the session has no ``SessionLoop`` (it hops itself), else
+    /// queued for its loop, which gets everything queued for it in one task at the end of the batch.
+    func deliver(_ delivery: SessionLoop.Delivery, via loop: SessionLoop?) {
+        guard let loop else {
+            delivery.carryOut()
+            return
+        }
+        let state = self.state.value
+        if loop.outbound.value.isEmpty { state.pendingLoops.append(loop) }
+        loop.outbound.value.append(delivery)
+        if !state.isHandlingBatch, !state.isFlushScheduled {
+            // Work outside a batch (an API call, presence from the Store): send after it, in a task of this loop.
+            state.isFlushScheduled = true
+            self.eventLoop.execute {
+                self.state.value.isFlushScheduled = false
+                self.flushDeliveries()
+            }
+        }
+    }
+
+    /// Sends what is queued for each session loop.
+    private func flushDeliveries() {
+        let state = self.state.value
+        let loops = state.pendingLoops
+        state.pendingLoops = []
+        for loop in loops {
+            loop.flushOutbound()
+        }
+    }
+
+    private func process(_ event: CallEvent, from session: any EndpointSession, via loop: SessionLoop?) {
         self.eventLoop.assertInEventLoop()
         let state = self.state.value
         switch event.origin {
@@ -193,25 +273,25 @@ public final class CallControlHost: Sendable {
                     "Registration refused: the device's current connection is alive",
                     metadata: Self.metadata(owner)
                 )
-                session.deliver([owner.alreadyRegisteredRejection])
+                self.deliver(.commands(session, [owner.alreadyRegisteredRejection]), via: loop)
                 return
             case .takeOver:
                 self.logger.info("Registration takes over a silent connection", metadata: Self.metadata(owner))
                 if let current = state.sessions.removeValue(forKey: owner) {
-                    current.close()
+                    self.deliver(.close(current.session), via: current.loop)
                 }
                 self.run(state.core.handle(owner.unregisteredEvent, at: Self.now()))
             case .reregister:
                 self.run(state.core.handle(owner.unregisteredEvent, at: Self.now()))
             }
-            state.sessions[owner] = session
+            state.sessions[owner] = SessionEntry(session: session, loop: loop)
             self.run(state.core.handle(event, at: Self.now()))
         case .release(let owner):
-            guard state.sessions[owner] === session else { return }
+            guard state.sessions[owner]?.session === session else { return }
             state.sessions[owner] = nil
             self.run(state.core.handle(event, at: Self.now()))
         case .owner(let owner):
-            guard state.sessions[owner] === session else { return }
+            guard state.sessions[owner]?.session === session else { return }
             self.run(state.core.handle(event, at: Self.now()))
         case .runtime:
             // Never from a session.
@@ -231,7 +311,7 @@ public final class CallControlHost: Sendable {
         claimedBy claimant: any EndpointSession,
         in state: State
     ) -> TakeOverPolicy.Ownership {
-        guard let current = state.sessions[owner] else { return .unowned }
+        guard let current = state.sessions[owner]?.session else { return .unowned }
         guard current !== claimant else { return .ownedByClaimant }
         let silence = NIODeadline.now() - current.lastHeard
         return .ownedByAnother(silence: .nanoseconds(silence.nanoseconds))
@@ -271,9 +351,11 @@ public final class CallControlHost: Sendable {
                 let components = after.components
                 let nanoseconds = components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
                 state.timers[id] = self.eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) {
-                    let state = self.state.value
-                    state.timers[id] = nil
-                    self.run(state.core.handle(.timerFired(id), at: Self.now()))
+                    self.handlingBatch {
+                        let state = self.state.value
+                        state.timers[id] = nil
+                        self.run(state.core.handle(.timerFired(id), at: Self.now()))
+                    }
                 }
             case .cancelTimer(let id):
                 state.timers.removeValue(forKey: id)?.cancel()
@@ -285,8 +367,8 @@ public final class CallControlHost: Sendable {
             }
         }
         for owner in order {
-            guard let batch = batches[owner], let session = state.sessions[owner] else { continue }
-            session.deliver(batch)
+            guard let batch = batches[owner], let entry = state.sessions[owner] else { continue }
+            self.deliver(.commands(entry.session, batch), via: entry.loop)
         }
         // After the commands: a phone that just registered has its profile before its lamps' states.
         if !presenceOutputs.isEmpty { self.route(presenceOutputs) }

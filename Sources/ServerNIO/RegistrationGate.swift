@@ -127,12 +127,14 @@ public struct RegistrationGate: Sendable {
 
 /// One connection's part of ``RegistrationGate``. It sits between the connection guard and the session, reads
 /// Register coming in and RegisterAck / RegisterReject going out, and holds back what the session writes while a
-/// new device's save is pending.
+/// new device's save is pending. Outbound it sees the bytes of whole frames (the session encodes each burst into one
+/// buffer), whose headers it reads to find the RegisterAck or RegisterReject; a burst that carries the RegisterAck
+/// of a new device is held whole.
 final class RegistrationGateHandler: ChannelDuplexHandler {
     typealias InboundIn = SkinnyFrame
     typealias InboundOut = SkinnyFrame
-    typealias OutboundIn = SkinnyFrame
-    typealias OutboundOut = SkinnyFrame
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     /// What the gate says about a Register.
     enum Admission: Hashable {
@@ -157,8 +159,8 @@ final class RegistrationGateHandler: ChannelDuplexHandler {
         case finished
     }
 
-    /// Frames the session may write while a save is pending (RegisterAck, CapabilitiesReq, a few KeepAliveAcks);
-    /// past it the connection is closed.
+    /// Writes (bursts of frames) the session may make while a save is pending (RegisterAck, CapabilitiesReq, a few
+    /// KeepAliveAcks); past it the connection is closed.
     static let maximumHeldFrames = 64
 
     private let gate: RegistrationGate
@@ -205,8 +207,8 @@ final class RegistrationGateHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch self.state {
         case .awaitingAnswer(let name, let isNew):
-            let frame = self.unwrapOutboundIn(data)
-            if frame.id == .registerAck {
+            let bytes = self.unwrapOutboundIn(data)
+            if bytes.containsSkinnyFrame(.registerAck) {
                 if isNew {
                     self.state = .holding(name)
                     self.held.append((data, promise))
@@ -215,7 +217,7 @@ final class RegistrationGateHandler: ChannelDuplexHandler {
                 }
                 self.state = .registered(name)
                 self.gate.observer(.registered(name))
-            } else if frame.id == .registerReject {
+            } else if bytes.containsSkinnyFrame(.registerReject) {
                 self.state = .finished
             }
             context.write(data, promise: promise)
@@ -305,9 +307,10 @@ final class RegistrationGateHandler: ChannelDuplexHandler {
         self.listenerGuard.reject(reason, source: self.source)
         // RegisterReject's text is at most 32 bytes (reference §5.2).
         let text = reason == .autoRegistrationNotSaved ? "Database unavailable" : "Too many new devices"
-        let frame = SkinnyMessage.RegisterReject(text: text).frame(version: self.protocolVersion)
+        var bytes = context.channel.allocator.buffer(capacity: 64)
+        bytes.writeSkinnyMessage(SkinnyMessage.RegisterReject(text: text), version: self.protocolVersion)
         let channel = context.channel
-        context.writeAndFlush(self.wrapOutboundOut(frame)).whenComplete { _ in channel.close(promise: nil) }
+        context.writeAndFlush(self.wrapOutboundOut(bytes)).whenComplete { _ in channel.close(promise: nil) }
     }
 
     private func stopWaiting() {

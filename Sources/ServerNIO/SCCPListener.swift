@@ -6,9 +6,10 @@ public import SkinnyWire
 
 /// A TCP listener for SCCP phones, run as a `Service`.
 ///
-/// Each accepted connection gets the SCCP pipeline: the frame decoder with its length limit, the frame encoder,
-/// then whatever `sessionInitializer` adds (the session handler). The listener stops accepting on graceful
-/// shutdown; established sessions are closed by their owners.
+/// Each accepted connection gets the SCCP pipeline: the frame decoder with its length limit, then whatever
+/// `sessionInitializer` adds (the session handler). Outbound the pipeline carries bytes: the session encodes each
+/// burst of messages into one buffer itself (no frame encoder stage, no buffer per message). The listener stops
+/// accepting on graceful shutdown; established sessions are closed by their owners.
 ///
 /// Guards (``ListenerGuard``): every accepted socket passes the admission checks (allow-list, connection rate and
 /// ban, per-source and total caps) before it gets a pipeline, and every connection gets an
@@ -71,8 +72,8 @@ public final class SCCPListener: Service, Sendable {
         try await self.bound.futureResult.get()
     }
 
-    /// Builds one connection's pipeline, on its event loop: the frame decoder with its length limit, the encoder,
-    /// the connection guard, then what `sessionInitializer` adds. Tests and the session fuzzer build the same
+    /// Builds one connection's pipeline, on its event loop: the frame decoder with its length limit, the
+    /// connection guard, then what `sessionInitializer` adds. Tests and the session fuzzer build the same
     /// pipeline on an `EmbeddedChannel`.
     public static func addConnectionHandlers(
         to channel: any Channel,
@@ -83,7 +84,6 @@ public final class SCCPListener: Service, Sendable {
     ) throws {
         let operations = channel.pipeline.syncOperations
         try operations.addHandler(ByteToMessageHandler(SkinnyFrameDecoder(maximumLength: maximumFrameLength)))
-        try operations.addHandler(MessageToByteHandler(SkinnyFrameEncoder()))
         try operations.addHandler(SCCPConnectionGuardHandler(listenerGuard: connectionGuard, now: now))
         try sessionInitializer(channel)
     }

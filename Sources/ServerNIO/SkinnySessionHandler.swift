@@ -8,10 +8,15 @@ import SkinnyWire
 
 /// The thin NIO handler for one SCCP connection: it unwraps frames, calls the session state machine and carries
 /// out the actions. `run` is the only code that writes, forwards or closes (style.md §4).
+///
+/// The hot path, per message (issue 16): a burst of messages (the answers to one read, the commands of one core
+/// batch) is encoded straight into one buffer, written once and flushed once; events go to the core through the
+/// loop's ``CallRuntime/SessionLoop``, which carries a whole tick's events from every connection of this loop in one
+/// hop, and the core's commands come back the same way, on this loop, without a hop of their own.
 final class SkinnySessionHandler: ChannelDuplexHandler {
     typealias InboundIn = SkinnyFrame
-    typealias OutboundIn = SkinnyFrame
-    typealias OutboundOut = SkinnyFrame
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     private var machine: DeviceSessionStateMachine
     private let host: CallControlHost
@@ -19,10 +24,17 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
     private let sessionID: UInt64
     private let metrics: SCCPMetrics
     private var handle: SessionHandle?
+    /// This channel's loop as the host sees it: where events go and commands come back from.
+    private var sessionLoop: SessionLoop?
     private var context: ChannelHandlerContext?
-    /// Whether a flush is owed at the end of the current read burst or command batch.
-    private var needsFlush = false
+    /// The messages of the current burst, encoded, not yet written: written and flushed at the end of the read burst
+    /// or command batch, or before a close.
+    private var pending: ByteBuffer?
     private var closed = false
+    /// Whether the phone's Register was recorded on the handle (for status pages).
+    private var registrationRecorded = false
+    /// When the handle was last told the phone was heard: it is told at most every ``touchInterval``.
+    private var lastTouch = NIODeadline.uptimeNanoseconds(0)
     /// Where the session's own closes (keepalive, malformed messages, protocol violations, rejected registrations)
     /// are counted for `/metrics`.
     private let counters: GuardCounters?
@@ -43,19 +55,34 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
         self.counters = counters
     }
 
+    /// How stale the handle's last-heard time may be. Take-over keeps a connection heard within 1.5 keepalive
+    /// intervals (seconds); this spares a lock per message.
+    static let touchInterval = TimeAmount.milliseconds(10)
+
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         let channel = context.channel
+        self.sessionLoop = self.host.sessionLoop(for: eventLoop)
+        // The host hands commands and lamps over on this loop (the session submits through its SessionLoop); the
+        // hop is only for a caller on another thread.
         self.handle = SessionHandle(
             id: self.sessionID,
             remoteAddress: context.channel.remoteAddress,
             deliver: { commands in
-                eventLoop.execute { loopBound.value.commandsReceived(commands) }
+                if eventLoop.inEventLoop {
+                    loopBound.value.commandsReceived(commands)
+                } else {
+                    eventLoop.execute { loopBound.value.commandsReceived(commands) }
+                }
             },
             deliverBusyLamps: { lamps in
-                eventLoop.execute { loopBound.value.busyLampsReceived(lamps) }
+                if eventLoop.inEventLoop {
+                    loopBound.value.busyLampsReceived(lamps)
+                } else {
+                    eventLoop.execute { loopBound.value.busyLampsReceived(lamps) }
+                }
             },
             close: {
                 channel.close(promise: nil)
@@ -73,10 +100,15 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = self.unwrapInboundIn(data)
-        self.handle?.touch()
+        let now = NIODeadline.now()
+        if now - self.lastTouch >= Self.touchInterval {
+            self.lastTouch = now
+            self.handle?.touch(now)
+        }
         self.metrics.messagesReceived.increment()
         self.run(self.machine.frameReceived(frame, now: CallControlHost.now()), context: context)
-        if let handle = self.handle, handle.registration == nil, let register = self.machine.registration {
+        if !self.registrationRecorded, let handle = self.handle, let register = self.machine.registration {
+            self.registrationRecorded = true
             handle.recordRegistration(
                 SessionRegistration(
                     model: register.deviceType.modelName,
@@ -137,22 +169,18 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
     }
 
     private func run(_ actions: [SessionAction], context: ChannelHandlerContext) {
-        var lastWrite: EventLoopFuture<Void>?
         for action in actions {
             switch action {
             case .send(let message):
                 guard !self.closed else { continue }
-                let promise = context.eventLoop.makePromise(of: Void.self)
-                context.write(
-                    self.wrapOutboundOut(message.frame(version: self.machine.protocolVersion)),
-                    promise: promise
-                )
+                if self.pending == nil {
+                    self.pending = context.channel.allocator.buffer(capacity: Self.burstCapacity)
+                }
+                message.write(into: &self.pending!, version: self.machine.protocolVersion)
                 self.metrics.messagesSent.increment()
-                lastWrite = promise.futureResult
-                self.needsFlush = true
             case .forward(let event):
-                guard let handle = self.handle else { continue }
-                self.host.submit(event, from: handle)
+                guard let handle = self.handle, let sessionLoop = self.sessionLoop else { continue }
+                sessionLoop.submit(event, from: handle)
             case .close(let reason):
                 self.logger.debug(
                     "Closing SCCP connection",
@@ -164,13 +192,15 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
                 if let counted = Self.guardReason(reason) {
                     self.counters?.record(counted)
                 }
-                self.needsFlush = false
-                context.flush()
                 // Let what the session sent last (a RegisterReject, an UnregisterAck) reach the phone first.
-                let channel = context.channel
-                if let lastWrite {
-                    lastWrite.whenComplete { _ in channel.close(promise: nil) }
+                if let pending = self.pending {
+                    self.pending = nil
+                    let channel = context.channel
+                    context.writeAndFlush(self.wrapOutboundOut(pending)).whenComplete { _ in
+                        channel.close(promise: nil)
+                    }
                 } else {
+                    context.flush()
                     context.close(promise: nil)
                 }
             }
@@ -188,11 +218,16 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
         }
     }
 
+    /// What a burst's buffer starts with: a registration's answers or a call's burst fit (about 30 to 700 bytes);
+    /// a bigger burst (a full button template) grows it once or twice.
+    static let burstCapacity = 1024
+
+    /// Writes and flushes the burst, if there is one.
     private func flushIfNeeded(context: ChannelHandlerContext) {
-        if self.needsFlush {
-            self.needsFlush = false
-            context.flush()
-        }
+        guard let pending = self.pending else { return }
+        self.pending = nil
+        context.write(self.wrapOutboundOut(pending), promise: nil)
+        context.flush()
     }
 }
 

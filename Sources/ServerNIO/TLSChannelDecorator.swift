@@ -22,12 +22,12 @@ public import NIOSSL
 ///
 /// ```
 /// [TLSCertificateSelector →] NIOSSLServerHandler → TLSHandshakeHandler → ByteToMessageHandler(SkinnyFrameDecoder)
-///   → MessageToByteHandler(SkinnyFrameEncoder) → TLSDeviceIdentityHandler → [session initializer's handlers]
+///   → TLSDeviceIdentityHandler → [the connection guard, the session initializer's handlers]
 /// ```
 ///
-/// `TLSDeviceIdentityHandler` works on frames, so it goes right after the frame encoder: it reads decoded frames
-/// and writes a RegisterReject frame that the encoder (before it) turns into bytes. It is added when client
-/// certificates are asked for or some device requires one.
+/// `TLSDeviceIdentityHandler` reads decoded frames, so it goes right after the frame decoder; it writes its
+/// RegisterReject encoded (outbound, the SCCP pipeline carries bytes). It is added when client certificates are
+/// asked for or some device requires one.
 public struct TLSChannelDecorator: Sendable {
     /// Counters since the decorator was made, across every connection it set up.
     public struct Statistics: Hashable, Sendable {
@@ -148,7 +148,7 @@ public struct TLSChannelDecorator: Sendable {
     }
 
     /// Wraps a plain SCCP session initializer: the result adds the TLS handlers at the front of the pipeline, runs
-    /// `initializer`, and puts the device identity check right after the frame encoder. Pass it to an
+    /// `initializer`, and puts the device identity check right after the frame decoder. Pass it to an
     /// `SCCPListener` as its `sessionInitializer`.
     public func wrap(
         _ initializer: @escaping @Sendable (any Channel) throws -> Void

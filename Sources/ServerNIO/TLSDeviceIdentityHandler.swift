@@ -37,7 +37,7 @@ public struct TLSDeviceIdentityCheck: Sendable {
     }
 
     /// Wraps a plain SCCP session initializer: runs it and adds the identity handler right after the frame
-    /// encoder.
+    /// decoder.
     public func wrap(
         _ initializer: @escaping @Sendable (any Channel) throws -> Void
     ) -> @Sendable (any Channel) throws -> Void {
@@ -45,7 +45,7 @@ public struct TLSDeviceIdentityCheck: Sendable {
         return { channel in try check.install(in: channel, around: initializer) }
     }
 
-    /// Adds the handler right after the frame encoder: before `initializer` runs when the codec is already there
+    /// Adds the handler right after the frame decoder: before `initializer` runs when the codec is already there
     /// (as `SCCPListener` does it), else after, once `initializer` has added the codec.
     func install(in channel: any Channel, around initializer: (any Channel) throws -> Void) throws {
         let operations = channel.pipeline.syncOperations
@@ -54,13 +54,13 @@ public struct TLSDeviceIdentityCheck: Sendable {
             logger: self.logger,
             counters: self.counters
         )
-        if let encoder = try? operations.handler(type: MessageToByteHandler<SkinnyFrameEncoder>.self) {
-            try operations.addHandler(handler, position: .after(encoder))
+        if let decoder = try? operations.handler(type: ByteToMessageHandler<SkinnyFrameDecoder>.self) {
+            try operations.addHandler(handler, position: .after(decoder))
             try initializer(channel)
         } else {
             try initializer(channel)
-            let encoder = try operations.handler(type: MessageToByteHandler<SkinnyFrameEncoder>.self)
-            try operations.addHandler(handler, position: .after(encoder))
+            let decoder = try operations.handler(type: ByteToMessageHandler<SkinnyFrameDecoder>.self)
+            try operations.addHandler(handler, position: .after(decoder))
         }
     }
 }
@@ -69,13 +69,13 @@ public struct TLSDeviceIdentityCheck: Sendable {
 /// device name, and a device that requires a certificate must have come with one. A Register that fails gets
 /// RegisterReject and the connection is closed, before the session or CallControl ever sees it.
 ///
-/// It reads frames, so it sits after the frame decoder, and it writes a RegisterReject frame, so it sits after
-/// the frame encoder too (outbound frames travel towards the socket through the encoder). Once a Register
-/// passed, it removes itself: a second Register on one connection is the session's protocol violation anyway.
+/// It reads frames, so it sits right after the frame decoder; it writes its RegisterReject encoded (the server's
+/// SCCP pipeline carries bytes outbound: sessions encode their own frames). Once a Register passed, it removes
+/// itself: a second Register on one connection is the session's protocol violation anyway.
 final class TLSDeviceIdentityHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = SkinnyFrame
     typealias InboundOut = SkinnyFrame
-    typealias OutboundOut = SkinnyFrame
+    typealias OutboundOut = ByteBuffer
 
     private let requiresClientCertificate: @Sendable (String) -> Bool
     private let logger: Logger
@@ -143,9 +143,10 @@ final class TLSDeviceIdentityHandler: ChannelInboundHandler, RemovableChannelHan
         )
         context.fireUserInboundEventTriggered(TLSDeviceIdentityRejection(deviceName: register.deviceName))
         let version = SkinnyProtocolVersion.negotiate(offered: register.protocolVersion)
-        let frame = SkinnyMessage.RegisterReject(text: reason.text).frame(version: version)
+        var bytes = context.channel.allocator.buffer(capacity: 64)
+        bytes.writeSkinnyMessage(SkinnyMessage.RegisterReject(text: reason.text), version: version)
         let channel = context.channel
-        context.writeAndFlush(self.wrapOutboundOut(frame)).whenComplete { _ in channel.close(promise: nil) }
+        context.writeAndFlush(self.wrapOutboundOut(bytes)).whenComplete { _ in channel.close(promise: nil) }
     }
 }
 

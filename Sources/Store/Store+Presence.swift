@@ -101,8 +101,9 @@ extension Store {
     /// The owner of the device named `name` now (nil: no owner or no such device).
     static func ownerName(ofDevice name: DeviceName, _ db: Database) throws -> String? {
         try String.fetchOne(
-            db,
-            sql: "SELECT user.name FROM device JOIN user ON user.id = device.ownerId WHERE device.name = ?",
+            db.cachedStatement(
+                sql: "SELECT user.name FROM device JOIN user ON user.id = device.ownerId WHERE device.name = ?"
+            ),
             arguments: [name.rawValue]
         )
     }

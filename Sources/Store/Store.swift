@@ -172,19 +172,22 @@ public struct Store: Sendable {
         guard let id = device.id else {
             return DeviceConfiguration(name: DeviceName(device.name), lines: [], doNotDisturb: device.doNotDisturb)
         }
+        // Cached statements: auto-registration asks this once per new device, thousands of times in a storm.
         let numbers = try String.fetchAll(
-            db,
-            sql: """
-                SELECT line.number
-                FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
-                WHERE lineAppearance.deviceId = ?
-                ORDER BY lineAppearance.position
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT line.number
+                    FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
+                    WHERE lineAppearance.deviceId = ?
+                    ORDER BY lineAppearance.position
+                    """
+            ),
             arguments: [id]
         )
-        let speedDials = try SpeedDialRecord.filter(SpeedDialRecord.Columns.deviceID == id)
-            .order(SpeedDialRecord.Columns.buttonIndex)
-            .fetchAll(db)
+        let speedDials = try SpeedDialRecord.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM speedDial WHERE deviceId = ? ORDER BY buttonIndex"),
+            arguments: [id]
+        )
         let softkeys = try device.softkeyTemplate.flatMap { name in
             try SoftkeyTemplateRecord.fetchOne(db, key: name).flatMap { try? $0.template() }
         }

@@ -163,8 +163,10 @@ public final class StrowgerApplication: Sendable {
         )
         self.registrationGate = gate
 
-        // One event loop per core for sockets; the call-control core gets a loop of its own so that a busy
-        // socket loop never delays call logic (design.md: one owner).
+        // One event loop per core for sockets; the call-control core gets a loop of its own so that a busy socket loop
+        // never delays call logic (design.md: one owner). Sessions reach it with one hop per loop tick (SessionLoop).
+        // STROWGER_EXPERIMENT_CORE_LOOP=io runs it on a socket loop instead, for comparison: issue 16 measured no
+        // difference in CPU per registration or per call beyond the noise (BENCHMARKS.md), so the default stays.
         self.ioGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         self.coreGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         // The media engine's 20 ms tick gets a thread of its own, so that no socket or call work delays it.
@@ -181,10 +183,13 @@ public final class StrowgerApplication: Sendable {
             logger: logger
         )
         try await self.musicLibrary.loadAll()
+        let coreLoop: any EventLoop =
+            ProcessInfo.processInfo.environment["STROWGER_EXPERIMENT_CORE_LOOP"] == "io"
+            ? self.ioGroup.next() : self.coreGroup.next()
         self.host = CallControlHost(
             core: CallControlCore(directory: directory),
             configuration: .init(keepAliveInterval: .seconds(Int64(settings.keepAliveSeconds))),
-            eventLoop: self.coreGroup.next(),
+            eventLoop: coreLoop,
             logger: logger,
             onCallRecord: { record in
                 // On the core's loop: queue and count, never wait.

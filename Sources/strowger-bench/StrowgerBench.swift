@@ -10,7 +10,7 @@ struct StrowgerBench: AsyncParsableCommand {
             default, no message history. Load only servers you run yourself, on loopback.
             """,
         subcommands: [
-            RegisterCommand.self, CallsCommand.self, SummarizeCommand.self, PresenceCommand.self,
+            RegisterCommand.self, CallsCommand.self, ScriptedCommand.self, SummarizeCommand.self, PresenceCommand.self,
             MediaBenchCommand.self,
         ]
     )

@@ -14,23 +14,39 @@ final class RecordingSession: EndpointSession, CustomStringConvertible {
     }
 
     let description: String
-    private let state: NIOLockedValueBox<(deliveries: [Delivery], lastHeard: NIODeadline)>
+    /// The loop the session lives on, when it submits through a `SessionLoop`: deliveries must arrive on it.
+    private let loop: (any EventLoop)?
+    private let state: NIOLockedValueBox<(deliveries: [Delivery], lastHeard: NIODeadline, offLoop: Int)>
 
-    init(_ description: String, lastHeard: NIODeadline = .now()) {
+    init(_ description: String, lastHeard: NIODeadline = .now(), loop: (any EventLoop)? = nil) {
         self.description = description
-        self.state = NIOLockedValueBox(([], lastHeard))
+        self.loop = loop
+        self.state = NIOLockedValueBox(([], lastHeard, 0))
     }
 
     func deliver(_ commands: [CallCommand]) {
-        self.state.withLockedValue { $0.deliveries.append(.commands(commands)) }
+        self.record(.commands(commands))
     }
 
     func deliver(_ busyLamps: [BusyLampUpdate]) {
-        self.state.withLockedValue { $0.deliveries.append(.busyLamps(busyLamps)) }
+        self.record(.busyLamps(busyLamps))
     }
 
     func close() {
-        self.state.withLockedValue { $0.deliveries.append(.close) }
+        self.record(.close)
+    }
+
+    private func record(_ delivery: Delivery) {
+        let offLoop = self.loop.map { !$0.inEventLoop } ?? false
+        self.state.withLockedValue { state in
+            state.deliveries.append(delivery)
+            if offLoop { state.offLoop += 1 }
+        }
+    }
+
+    /// Deliveries that arrived on another thread than the session's loop.
+    var deliveriesOffItsLoop: Int {
+        self.state.withLockedValue { $0.offLoop }
     }
 
     var lastHeard: NIODeadline {

@@ -43,6 +43,13 @@ import Testing
         SkinnyFrame(id: id, body: ByteBuffer(repeating: 0, count: bodyBytes))
     }
 
+    /// What a session writes: the frames encoded, one buffer for the burst.
+    static func bytes(_ frames: SkinnyFrame...) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        for frame in frames { buffer.writeSkinnyFrame(frame) }
+        return buffer
+    }
+
     @Test func silentConnectionIsClosedAtTheRegisterDeadline() throws {
         let listenerGuard = Self.listenerGuard()
         let channel = try Self.channel(listenerGuard)
@@ -64,11 +71,26 @@ import Testing
         channel.embeddedEventLoop.advanceTime(by: .seconds(60))
         #expect(channel.isActive)
         #expect(listenerGuard.statistics().unregisteredConnections == 1)
-        try channel.writeOutbound(Self.frame(.registerAck, bodyBytes: 16))
+        try channel.writeOutbound(Self.bytes(Self.frame(.registerAck, bodyBytes: 16)))
         #expect(listenerGuard.statistics().unregisteredConnections == 0)
         _ = try channel.finish()
         #expect(listenerGuard.statistics().unregisteredConnections == 0)
         #expect(listenerGuard.statistics().totalRejections == 0)
+    }
+
+    @Test func aRegisterAckInsideABurstFreesTheSlot() throws {
+        let listenerGuard = Self.listenerGuard()
+        let channel = try Self.channel(listenerGuard)
+        try channel.writeInbound(Self.frame(.register, bodyBytes: 28))
+        // A burst before the RegisterAck (its keepalive answer) does not count as registering…
+        try channel.writeOutbound(Self.bytes(Self.frame(.keepAliveAck), Self.frame(.capabilitiesReq)))
+        #expect(listenerGuard.statistics().unregisteredConnections == 1)
+        // …the burst that carries it, after other frames with bodies, does.
+        try channel.writeOutbound(
+            Self.bytes(Self.frame(.keepAliveAck), Self.frame(.timeDateRes, bodyBytes: 36), Self.frame(.registerAck))
+        )
+        #expect(listenerGuard.statistics().unregisteredConnections == 0)
+        _ = try channel.finish()
     }
 
     @Test func unregisteredCapClosesTheNewcomer() throws {
@@ -82,7 +104,7 @@ import Testing
         #expect(listenerGuard.statistics()[.unregisteredConnectionLimit] == 1)
         // A registered connection no longer counts; the slot is free again.
         try first.writeInbound(Self.frame(.register))
-        try first.writeOutbound(Self.frame(.registerAck))
+        try first.writeOutbound(Self.bytes(Self.frame(.registerAck)))
         let fourth = try Self.channel(listenerGuard, loop: loop)
         #expect(fourth.isActive)
         #expect(listenerGuard.statistics().unregisteredConnections == 2)
@@ -129,7 +151,7 @@ import Testing
         try channel.writeInbound(Self.frame(.register))
         var written = 0
         while channel.isActive, written < 1_000 {
-            channel.write(Self.frame(.softKeyTemplateRes, bodyBytes: 640), promise: nil)
+            channel.write(Self.bytes(Self.frame(.softKeyTemplateRes, bodyBytes: 640)), promise: nil)
             channel.flush()
             written += 1
         }
@@ -144,8 +166,8 @@ import Testing
         let channel = try Self.channel(listenerGuard)
         try channel.writeInbound(Self.frame(.register))
         for _ in 0..<1_000 {
-            try channel.writeOutbound(Self.frame(.softKeyTemplateRes, bodyBytes: 640))
-            _ = try channel.readOutbound(as: SkinnyFrame.self)
+            try channel.writeOutbound(Self.bytes(Self.frame(.softKeyTemplateRes, bodyBytes: 640)))
+            _ = try channel.readOutbound(as: ByteBuffer.self)
         }
         #expect(channel.isActive)
         #expect(listenerGuard.statistics().totalRejections == 0)

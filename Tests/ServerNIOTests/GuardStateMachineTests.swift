@@ -234,10 +234,10 @@ import Testing
         #expect(machine.frameReceived(.register, now: Self.at(1)) == .forwardAndCancelRegisterTimeout)
         #expect(machine.frameReceived(.register, now: Self.at(2)) == .forward)
         #expect(machine.registerTimeoutFired() == nil)
-        #expect(machine.frameWritten(.keepAliveAck, bytes: 12) == .write)
-        #expect(machine.frameWritten(.registerAck, bytes: 28) == .writeAndReleaseUnregisteredSlot)
+        #expect(machine.bytesWritten(12, containsRegisterAck: false) == .write)
+        #expect(machine.bytesWritten(28, containsRegisterAck: true) == .writeAndReleaseUnregisteredSlot)
         #expect(!machine.holdsUnregisteredSlot)
-        #expect(machine.frameWritten(.registerAck, bytes: 28) == .write)
+        #expect(machine.bytesWritten(28, containsRegisterAck: true) == .write)
         #expect(machine.connectionInactive() == false)
     }
 
@@ -280,11 +280,11 @@ import Testing
     @Test func unsentBytesAreBounded() {
         var machine = Self.sccpGuard(pending: 1_000)
         _ = machine.connectionActive(slotGranted: true)
-        #expect(machine.frameWritten(.keepAliveAck, bytes: 600) == .write)
+        #expect(machine.bytesWritten(600, containsRegisterAck: false) == .write)
         machine.writeCompleted(bytes: 600)
-        #expect(machine.frameWritten(.keepAliveAck, bytes: 600) == .write)
+        #expect(machine.bytesWritten(600, containsRegisterAck: false) == .write)
         #expect(machine.pendingWriteBytes == 600)
-        #expect(machine.frameWritten(.keepAliveAck, bytes: 600) == .close(.writeBufferExceeded))
+        #expect(machine.bytesWritten(600, containsRegisterAck: false) == .close(.writeBufferExceeded))
         #expect(machine.frameReceived(.keepAlive, now: Self.at(0)) == .drop)
     }
 

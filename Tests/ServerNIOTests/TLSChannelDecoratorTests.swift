@@ -37,13 +37,12 @@ import Testing
         return buffer
     }
 
-    /// A channel with the frame codec and the identity check, as `SCCPListener` and the decorator build it (no
+    /// A channel with the frame decoder and the identity check, as `SCCPListener` and the decorator build it (no
     /// TLS: the peer identity is fired by hand).
     static func identityChannel(requiring: Set<String> = []) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
         let operations = channel.pipeline.syncOperations
         try operations.addHandler(ByteToMessageHandler(SkinnyFrameDecoder()))
-        try operations.addHandler(MessageToByteHandler(SkinnyFrameEncoder()))
         let check = TLSDeviceIdentityCheck(requiresClientCertificate: { requiring.contains($0) }, logger: Self.logger)
         try check.wrap { _ in }(channel)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 2443)).wait()

@@ -89,8 +89,9 @@ struct SCCPConnectionGuardStateMachine: Sendable {
         }
     }
 
-    /// The session writes a frame with `id`, `bytes` long on the wire.
-    mutating func frameWritten(_ id: SkinnyMessageID, bytes: Int) -> WriteAction {
+    /// The session writes `bytes` bytes, one or more whole frames; `containsRegisterAck` says whether one of them is
+    /// the RegisterAck.
+    mutating func bytesWritten(_ bytes: Int, containsRegisterAck: Bool) -> WriteAction {
         if self.isClosing {
             self.pendingWriteBytes += bytes
             return .write
@@ -100,7 +101,7 @@ struct SCCPConnectionGuardStateMachine: Sendable {
             return .close(.writeBufferExceeded)
         }
         self.pendingWriteBytes += bytes
-        guard id == .registerAck else { return .write }
+        guard containsRegisterAck else { return .write }
         switch self.registration {
         case .awaitingRegister, .awaitingAck:
             self.registration = .registered
@@ -140,13 +141,15 @@ struct SCCPConnectionGuardStateMachine: Sendable {
     }
 }
 
-/// Carries out ``SCCPConnectionGuardStateMachine`` for one SCCP connection. It sits between the frame codec and
-/// the session: `[frame decoder, frame encoder, SCCPConnectionGuardHandler, keepalive, session]`.
+/// Carries out ``SCCPConnectionGuardStateMachine`` for one SCCP connection. It sits between the frame decoder and
+/// the session: `[frame decoder, SCCPConnectionGuardHandler, keepalive, session]`. Inbound it sees decoded frames;
+/// outbound, the bytes of whole frames (the session encodes each burst into one buffer), whose headers it reads to
+/// find the RegisterAck.
 final class SCCPConnectionGuardHandler: ChannelDuplexHandler {
     typealias InboundIn = SkinnyFrame
     typealias InboundOut = SkinnyFrame
-    typealias OutboundIn = SkinnyFrame
-    typealias OutboundOut = SkinnyFrame
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     private var machine: SCCPConnectionGuardStateMachine
     private let listenerGuard: ListenerGuard
@@ -217,9 +220,9 @@ final class SCCPConnectionGuardHandler: ChannelDuplexHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let frame = self.unwrapOutboundIn(data)
-        let bytes = SkinnyLimits.headerSize + frame.body.readableBytes
-        let action = self.machine.frameWritten(frame.id, bytes: bytes)
+        let buffer = self.unwrapOutboundIn(data)
+        let bytes = buffer.readableBytes
+        let action = self.machine.bytesWritten(bytes, containsRegisterAck: buffer.containsSkinnyFrame(.registerAck))
         switch action {
         case .write, .writeAndReleaseUnregisteredSlot:
             if action == .writeAndReleaseUnregisteredSlot {
