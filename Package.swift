@@ -22,6 +22,8 @@ let package = Package(
         .library(name: "CallRuntime", targets: ["CallRuntime"]),
         // For FuzzTesting's SIP parser fuzzer.
         .library(name: "SIPWire", targets: ["SIPWire"]),
+        // For FuzzTesting's cluster datagram fuzzer.
+        .library(name: "Cluster", targets: ["Cluster"]),
     ],
     dependencies: [
         // 2.101: NIOHTTPDecoderLimitConfiguration (the HTTP provisioning listener bounds header sizes).
@@ -62,6 +64,16 @@ let package = Package(
         .target(
             name: "SIPSession",
             dependencies: ["SIPWire", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // Sans-I/O cluster protocol (UDP 8500): authenticated datagrams, replay windows, node membership, the
+        // registration-location table. No sockets, no clock. NIOCore's ByteBuffer is the only NIO type it uses.
+        .target(
+            name: "Cluster",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Devices, lines, calls, dial plan and timers: pure state, no I/O, no NIO.
@@ -251,6 +263,16 @@ let package = Package(
         .testTarget(
             name: "MediaTests",
             dependencies: ["Media", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClusterTests",
+            dependencies: [
+                "Cluster",
+                .product(name: "NIOCore", package: "swift-nio"),
+                // Signs hand-made datagrams the encoder cannot write.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
