@@ -436,27 +436,4 @@ extension Store {
             }
         }
     }
-
-    // MARK: - Auto-registration
-
-    /// How many directory numbers of the auto-registration range are taken by lines, and how many the range holds.
-    public func autoRegistrationUsage() async throws -> (used: Int, capacity: Int) {
-        try await read { db in
-            let settings = try SettingsRecord.find(db)
-            let first = settings.autoRegistrationFirstNumber
-            let last = settings.autoRegistrationLastNumber
-            // Numbers of digits only, short enough to be an integer; others cannot be in the range.
-            let used =
-                try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT COUNT(*) FROM line
-                        WHERE number NOT GLOB '*[^0-9]*' AND length(number) <= 18
-                            AND CAST(number AS INTEGER) BETWEEN ? AND ?
-                        """,
-                    arguments: [first, last]
-                ) ?? 0
-            return (used, max(0, last - first + 1))
-        }
-    }
 }

@@ -331,6 +331,6 @@ import Testing
         }
         let usage = try await store.autoRegistrationUsage()
         #expect(usage.used == 3)
-        #expect(usage.capacity == 10)
+        #expect(usage.size == 10)
     }
 }

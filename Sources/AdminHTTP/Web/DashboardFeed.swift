@@ -254,12 +254,12 @@ final class DashboardFeed: Sendable {
         }
         var list: [String] = []
         if let settings = try? await routes.store.settings(), settings.autoRegistrationEnabled,
-            let usage = try? await routes.store.autoRegistrationUsage(), usage.capacity > 0,
-            usage.used * 10 >= usage.capacity * 9
+            let usage = try? await routes.store.autoRegistrationUsage(), usage.size > 0,
+            usage.used * 10 >= usage.size * 9
         {
             list.append(
-                "Auto-registration has used \(Self.grouped(usage.used)) of its \(Self.grouped(usage.capacity)) numbers"
-                    + " (\(usage.used * 100 / usage.capacity) %): widen the range in Settings."
+                "Auto-registration has used \(Self.grouped(usage.used)) of its \(Self.grouped(usage.size)) numbers"
+                    + " (\(usage.used * 100 / usage.size) %): widen the range in Settings."
             )
         }
         var disk = "n/a"
