@@ -139,7 +139,7 @@ let package = Package(
             name: "ServerNIO",
             dependencies: [
                 "SkinnyWire", "SkinnySession", "CallControl", "CallRuntime", "Provisioning", "Certificates",
-                "SIPWire", "SIPSession", "Media",
+                "SIPWire", "SIPSession", "Media", "Cluster",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -185,7 +185,7 @@ let package = Package(
             name: "StrowgerApp",
             dependencies: [
                 "ServerNIO", "CallRuntime", "CallControl", "Presence", "SkinnySession", "SkinnyWire", "Store",
-                "AdminHTTP", "Provisioning", "Certificates", "SIPSession", "Media",
+                "AdminHTTP", "Provisioning", "Certificates", "SIPSession", "Media", "Cluster",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -309,6 +309,8 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 "SIPSession",
+                // Signs the test's own cluster datagrams (good, forged, replayed) for the cluster port.
+                "Cluster",
             ],
             // SIPp scenarios, read through #filePath by SIPTrunkTests.
             exclude: ["SIPp"],

@@ -32,9 +32,12 @@ public struct ClusterDatagramDecoder: Sendable {
     }
 
     /// The message in `datagram`, received when the receiver's wall clock read `now`, or why it is dropped.
+    /// - Parameter expectedSender: the node whose address the datagram came from, when the host knows it: a
+    ///   datagram naming another node is refused (`wrong_sender`) before it can touch that node's replay window.
     public mutating func decode(
         _ datagram: ByteBuffer,
-        now: ClusterTimestamp
+        now: ClusterTimestamp,
+        expectedSender: ClusterNodeName? = nil
     ) -> Result<ClusterMessage, ClusterDatagramRejection> {
         let message: ClusterMessage
         switch ClusterDatagram.open(datagram, secret: self.secret) {
@@ -42,6 +45,7 @@ public struct ClusterDatagramDecoder: Sendable {
         case .failure(let rejection): return .failure(rejection)
         }
         guard self.peers.contains(message.sender) else { return .failure(.unknownNode) }
+        if let expectedSender, message.sender != expectedSender { return .failure(.wrongSender) }
         let skew = now.distance(to: message.timestamp)
         guard skew <= self.timestampTolerance, skew >= .zero - self.timestampTolerance else {
             return .failure(.timestampOutsideWindow)

@@ -19,6 +19,10 @@ public enum ClusterDatagramRejection: String, Error, Hashable, Sendable, CaseIte
     /// Authenticated, but the sender is not one of this node's peers (removed from the node table, or this node's
     /// own datagram reflected back at it).
     case unknownNode = "unknown_node"
+    /// Authenticated, from a peer, but not the one the receiver expected: it came from another node's address
+    /// (``ClusterDatagramDecoder/decode(_:now:expectedSender:)``). Checked before the replay window, so that one
+    /// node cannot move another's window.
+    case wrongSender = "wrong_sender"
     /// The timestamp is further from the receiver's clock than the tolerance: a recording replayed later, or a
     /// node whose clock is wrong.
     case timestampOutsideWindow = "timestamp_outside_window"

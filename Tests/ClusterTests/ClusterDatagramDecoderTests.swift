@@ -71,6 +71,17 @@ struct ClusterDatagramDecoderTests {
         #expect(self.decode(Fixtures.heartbeat(from: stranger)) == .failure(.unknownNode))
     }
 
+    @Test("A datagram naming one peer from another peer's address is refused without moving the named one's window")
+    func wrongSender() {
+        var decoder = Fixtures.decoder()
+        let claimsBeta = Fixtures.heartbeat(from: Fixtures.beta, sequence: .max)
+        #expect(decoder.decode(claimsBeta, now: Fixtures.now, expectedSender: Fixtures.gamma) == .failure(.wrongSender))
+        #expect(
+            (try? decoder.decode(Fixtures.heartbeat(sequence: 5), now: Fixtures.now, expectedSender: Fixtures.beta)
+                .get()) != nil
+        )
+    }
+
     @Test("This node's own datagram reflected back is an unknown node")
     func reflected() {
         var decoder = ClusterDatagramDecoder(secret: Fixtures.secret, peers: [Fixtures.beta])
@@ -117,13 +128,14 @@ struct ClusterDatagramDecoderTests {
     @Test("Datagrams reordered within the window are each accepted once; below the window they are too old")
     func reordering() {
         var decoder = Fixtures.decoder()
-        for sequence: UInt64 in [1_000, 998, 1_001, 999, 937] {
+        for sequence: UInt64 in [1_000, 998, 1_001, 999, 938] {
             #expect((try? decoder.decode(Fixtures.heartbeat(sequence: sequence), now: Fixtures.now).get()) != nil)
         }
         #expect(decoder.decode(Fixtures.heartbeat(sequence: 999), now: Fixtures.now) == .failure(.replayed))
         #expect(decoder.decode(Fixtures.heartbeat(sequence: 1_001), now: Fixtures.now) == .failure(.replayed))
-        #expect(decoder.decode(Fixtures.heartbeat(sequence: 937), now: Fixtures.now) == .failure(.replayed))
-        #expect(decoder.decode(Fixtures.heartbeat(sequence: 936), now: Fixtures.now) == .failure(.sequenceTooOld))
+        #expect(decoder.decode(Fixtures.heartbeat(sequence: 938), now: Fixtures.now) == .failure(.replayed))
+        // 1,001 − 64: just below the window.
+        #expect(decoder.decode(Fixtures.heartbeat(sequence: 937), now: Fixtures.now) == .failure(.sequenceTooOld))
         #expect(decoder.decode(Fixtures.heartbeat(sequence: 1), now: Fixtures.now) == .failure(.sequenceTooOld))
     }
 
