@@ -22,6 +22,8 @@ let package = Package(
         .library(name: "CallRuntime", targets: ["CallRuntime"]),
         // For FuzzTesting's SIP parser fuzzer.
         .library(name: "SIPWire", targets: ["SIPWire"]),
+        // For FuzzTesting's cluster datagram fuzzer.
+        .library(name: "Cluster", targets: ["Cluster"]),
     ],
     dependencies: [
         // 2.101: NIOHTTPDecoderLimitConfiguration (the HTTP provisioning listener bounds header sizes).
@@ -62,6 +64,16 @@ let package = Package(
         .target(
             name: "SIPSession",
             dependencies: ["SIPWire", "CallControl", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // Sans-I/O cluster protocol (UDP 8500): authenticated datagrams, replay windows, node membership, the
+        // registration-location table. No sockets, no clock. NIOCore's ByteBuffer is the only NIO type it uses.
+        .target(
+            name: "Cluster",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Devices, lines, calls, dial plan and timers: pure state, no I/O, no NIO.
@@ -127,7 +139,7 @@ let package = Package(
             name: "ServerNIO",
             dependencies: [
                 "SkinnyWire", "SkinnySession", "CallControl", "CallRuntime", "Provisioning", "Certificates",
-                "SIPWire", "SIPSession", "Media",
+                "SIPWire", "SIPSession", "Media", "Cluster",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -173,7 +185,7 @@ let package = Package(
             name: "StrowgerApp",
             dependencies: [
                 "ServerNIO", "CallRuntime", "CallControl", "Presence", "SkinnySession", "SkinnyWire", "Store",
-                "AdminHTTP", "Provisioning", "Certificates", "SIPSession", "Media",
+                "AdminHTTP", "Provisioning", "Certificates", "SIPSession", "Media", "Cluster",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -254,6 +266,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ClusterTests",
+            dependencies: [
+                "Cluster",
+                .product(name: "NIOCore", package: "swift-nio"),
+                // Signs hand-made datagrams the encoder cannot write.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PresenceTests",
             dependencies: ["Presence", "CallControl"],
             swiftSettings: swiftSettings
@@ -287,6 +309,8 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 "SIPSession",
+                // Signs the test's own cluster datagrams (good, forged, replayed) for the cluster port.
+                "Cluster",
             ],
             // SIPp scenarios, read through #filePath by SIPTrunkTests.
             exclude: ["SIPp"],

@@ -45,6 +45,16 @@ let package = Package(
                 "CLibFuzzer",
             ]
         ),
+        // The cluster datagram decoder (issue 19): signed and unsigned inputs, round trips, replay, membership
+        // (ClusterFuzzInput.swift).
+        .executableTarget(
+            name: "FuzzCluster",
+            dependencies: [
+                .product(name: "Cluster", package: "strowger"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                "CLibFuzzer",
+            ]
+        ),
         // The declaration of libFuzzer's driver, which the Swift entry point calls.
         .target(name: "CLibFuzzer"),
     ]

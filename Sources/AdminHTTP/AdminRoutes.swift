@@ -26,6 +26,8 @@ public struct AdminRoutes: Sendable {
     let music: (any AdminMusicLibrary)?
     /// The SIP trunks' live states (issue 15), for `GET /api/status/trunks`; nil answers an empty list.
     public var trunkStatus: (any AdminTrunkStatus)?
+    /// The cluster's live state (issue 19), for `GET /api/status/cluster`; nil answers "not a node".
+    public var clusterStatus: (any AdminClusterStatus)?
     /// How often `GET /api/presence/events` sends a heartbeat comment.
     public var presenceHeartbeat: Duration = .seconds(15)
     /// How many events may wait for one event-stream client before it is disconnected.
@@ -99,6 +101,11 @@ public struct AdminRoutes: Sendable {
         addCallManagerGroupRoutes(to: api.group("callmanager-groups"))
         addPhoneModelRoutes(to: api.group("phone-models"))
         addSoftkeyTemplateRoutes(to: api.group("softkey-templates"))
+        addNodeRoutes(to: api.group("nodes"))
+        let clusterStatus = self.clusterStatus
+        api.get("status/cluster") { _, _ in
+            try Self.json(await clusterStatus?.clusterStatus() ?? AdminAPI.ClusterStatus(node: nil, nodes: []))
+        }
         addSettingsRoutes(to: api.group("settings"))
         addCallRecordRoutes(to: api.group("cdrs"))
         addImportRoutes(to: api.group("import"))

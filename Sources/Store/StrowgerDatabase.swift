@@ -427,6 +427,15 @@ public struct StrowgerDatabase: Sendable {
             }
         }
 
+        // Issue 19: the nodes of the cluster and the addresses of their cluster ports (NodeRecord). One address per
+        // node, so that a datagram's source names at most one node.
+        migrator.registerMigration("addClusterNodes") { db in
+            try db.create(table: "node") { t in
+                t.primaryKey("name", .text).collate(.nocase)
+                t.column("address", .text).notNull().unique()
+            }
+        }
+
         return migrator
     }
 }

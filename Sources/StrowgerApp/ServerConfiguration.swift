@@ -34,9 +34,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var autoRegistration: Bool?
     /// The directory numbers auto-registration hands out. nil: the stored setting.
     public var autoRegistrationRange: ClosedRange<Int>?
-    /// The cluster service (design.md: UDP 8500; `--cluster-port`). No cluster protocol yet: every datagram is
+    /// The cluster service (design.md: UDP 8500; `--cluster-port`). Without ``clusterNode`` every datagram is
     /// dropped and counted.
     public var clusterPort: Int = 8500
+    /// This server as a node of a cluster (`--node`, `--cluster-secret-file`; docs/cluster.md); nil: not one.
+    public var clusterNode: ClusterNodeOptions?
     /// How fast devices the server does not know may auto-register, per source and in all (SECURITY.md). The
     /// guards' exempt networks are exempt from the per-source rate.
     public var autoRegistrationLimits = AutoRegistrationLimits()

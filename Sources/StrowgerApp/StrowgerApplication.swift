@@ -71,7 +71,7 @@ public final class StrowgerApplication: Sendable {
     public let httpListener: HTTPProvisioningListener
     /// The CTL and ITL files, signed with the SAST in the data directory.
     public let trustLists: TrustListFiles
-    /// The cluster port: drops and counts every datagram until the cluster protocol exists.
+    /// The cluster port: a node's authenticated heartbeats with `--node`; otherwise drops and counts every datagram.
     public let clusterListener: ClusterListener
     /// The media engine (issue 14): conference bridges, music on hold and tones on the `--media-ports` range, on
     /// an event loop of its own. Phase 2 wires it into calls.
@@ -152,13 +152,18 @@ public final class StrowgerApplication: Sendable {
         self.knownDevices = knownDevices
         let registrationTimes = RegistrationTimeRecorder(store: store, logger: logger)
         self.registrationTimes = registrationTimes
+        // A cluster node tells the other nodes where its phones register (docs/cluster.md).
+        let clusterLocations = configuration.clusterNode.map { _ in ClusterLocationFeed() }
         var autoRegistrationLimits = configuration.autoRegistrationLimits
         autoRegistrationLimits.exemptNetworks = configuration.guards.exemptNetworks
         let gate = RegistrationGate(
             limits: autoRegistrationLimits,
             ledger: ledger,
             isKnownDevice: { knownDevices.contains($0) },
-            observer: { registrationTimes.observe($0) },
+            observer: { observation in
+                registrationTimes.observe(observation)
+                clusterLocations?.observe(observation)
+            },
             saveDeadline: autoRegistrationLimits.saveDeadline
         )
         self.registrationGate = gate
@@ -298,7 +303,13 @@ public final class StrowgerApplication: Sendable {
             configuration: .init(
                 host: configuration.bindAddress,
                 port: configuration.clusterPort,
-                members: configuration.clusterMembers
+                members: configuration.clusterMembers,
+                node: try Self.clusterNodeSettings(
+                    configuration.clusterNode,
+                    store: store,
+                    host: self.host,
+                    locations: clusterLocations
+                )
             ),
             group: self.ioGroup,
             logger: logger
@@ -322,6 +333,7 @@ public final class StrowgerApplication: Sendable {
             music: self.musicLibrary
         )
         adminRoutes.trunkStatus = sipService.map { SIPTrunkStatusSource(service: $0) }
+        adminRoutes.clusterStatus = ClusterStatusSource(listener: self.clusterListener)
         adminRoutes.eventStreamLimits = configuration.eventStreamLimits
         // The web pages (docs/web.md): cookies `Secure` over TLS, the data directory's disk on the dashboard, and
         // each phone's cnf.xml as provisioning serves it.
@@ -458,10 +470,7 @@ public final class StrowgerApplication: Sendable {
 
     /// Messages for services that accept options but are not built yet.
     public var notBuiltYet: [String] {
-        [
-            "Cluster on UDP port \(configuration.clusterPort): no cluster protocol yet; every datagram is dropped "
-                + "and counted"
-        ]
+        [self.clusterSummary]
     }
 
     /// Runs blocking work (opening and migrating the database: file I/O and fsyncs) on a Dispatch thread, so that it

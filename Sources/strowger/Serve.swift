@@ -124,9 +124,27 @@ struct Serve: AsyncParsableCommand {
 
     @Option(
         name: .customLong("cluster-port"),
-        help: "UDP port for the cluster (no protocol yet: every datagram is dropped and counted)."
+        help: "UDP port for the cluster (without --node every datagram is dropped and counted)."
     )
     var clusterPort: Int = ServerConfiguration().clusterPort
+
+    @Option(
+        name: .customLong("node"),
+        help: "Run as this node of a cluster (its name in strowger node list); needs --cluster-secret-file."
+    )
+    var node: String?
+
+    @Option(
+        name: .customLong("cluster-secret-file"),
+        help: "The cluster secret: a private (chmod 600) file of at least 32 bytes, the same on every node."
+    )
+    var clusterSecretFile: String?
+
+    @Option(
+        name: .customLong("cluster-heartbeat"),
+        help: "Seconds between cluster heartbeats; a node silent for three is down (default 2)."
+    )
+    var clusterHeartbeat: Double = 2
 
     @Option(
         name: .customLong("sccp-allow"),
@@ -311,6 +329,12 @@ struct Serve: AsyncParsableCommand {
         if let idleURL, !(idleURL.hasPrefix("http://") || idleURL.hasPrefix("https://")) || idleURL.utf8.count > 256 {
             throw ValidationError("--idle-url must be an http:// or https:// URL of at most 256 characters")
         }
+        if (node == nil) != (clusterSecretFile == nil) {
+            throw ValidationError("--node and --cluster-secret-file go together: give both or neither")
+        }
+        guard (0.1...60).contains(clusterHeartbeat) else {
+            throw ValidationError("--cluster-heartbeat must be between 0.1 and 60 seconds, got \(clusterHeartbeat)")
+        }
         if let servicesHost, servicesHost.isEmpty || servicesHost.contains(where: { $0 == "/" || $0 == " " }) {
             throw ValidationError("--services-host must be a host name or address, got '\(servicesHost)'")
         }
@@ -376,8 +400,20 @@ struct Serve: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
+        var configuration = serverConfiguration
+        if let node, let clusterSecretFile {
+            do {
+                configuration.clusterNode = try ClusterNodeOptions.load(
+                    name: node,
+                    secretFile: clusterSecretFile,
+                    heartbeatSeconds: clusterHeartbeat
+                )
+            } catch {
+                throw ServeFailure(description: "\(error)")
+            }
+        }
         let logger = Logger(label: "strowger")
-        let application = try await StrowgerApplication(configuration: serverConfiguration, logger: logger)
+        let application = try await StrowgerApplication(configuration: configuration, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await application.run() }
             let sccp: Int

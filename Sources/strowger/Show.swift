@@ -6,7 +6,9 @@ import StrowgerApp
 struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the version, status, registered devices, lines and calls.",
-        subcommands: [ShowVersion.self, ShowStatus.self, ShowDevices.self, ShowLines.self, ShowCalls.self]
+        subcommands: [
+            ShowVersion.self, ShowStatus.self, ShowDevices.self, ShowLines.self, ShowCalls.self, ShowCluster.self,
+        ]
     )
 }
 
@@ -204,5 +206,35 @@ struct ShowCalls: AsyncParsableCommand {
             }
         }
         Output.table(["Call", "Device", "Number", "State", "Note"], rows, empty: "No calls are up.")
+    }
+}
+
+/// `strowger show cluster`: this node and the others, with their states (docs/cluster.md).
+struct ShowCluster: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cluster",
+        abstract: "List the nodes of the cluster and their states, as this node sees them."
+    )
+
+    @OptionGroup var options: ClientOptions
+
+    func run() async throws {
+        let status = try await options.client().get("/api/status/cluster", as: AdminAPI.ClusterStatus.self)
+        if options.json { return try Output.json(status) }
+        guard status.node != nil else {
+            print("This server is not a cluster node (strowger serve --node NAME --cluster-secret-file FILE).")
+            return
+        }
+        Output.table(
+            ["Node", "Address", "State", "Last heard", "Phones", "Calls"],
+            status.nodes.map { node in
+                [
+                    node.name, node.address, node.state,
+                    node.secondsSinceHeard.map { "\(Double(Int(($0 * 10).rounded())) / 10) s ago" } ?? "-",
+                    String(node.registeredDevices), String(node.activeCalls),
+                ]
+            },
+            empty: "No nodes."
+        )
     }
 }

@@ -69,6 +69,24 @@ public enum GuardRejectionReason: String, CaseIterable, Hashable, Sendable, Cust
     case autoRegistrationNotSaved = "auto_registration_not_saved"
     /// An admin event stream refused because its client, or everyone together, already held the most allowed.
     case eventStreamLimit = "event_stream_limit"
+    /// A cluster datagram shorter than the smallest well-formed one (docs/cluster.md).
+    case undersizedDatagram = "undersized_datagram"
+    /// A cluster datagram of another protocol version.
+    case badVersion = "bad_version"
+    /// A cluster datagram whose HMAC-SHA256 tag does not verify under the cluster secret: forged or altered.
+    case badTag = "bad_tag"
+    /// An authenticated cluster datagram of a type this version does not know.
+    case unknownMessageType = "unknown_message_type"
+    /// An authenticated cluster datagram that names a node not in the node table (or this node itself).
+    case unknownNode = "unknown_node"
+    /// An authenticated cluster datagram that names one node and came from another node's address.
+    case nodeAddressMismatch = "node_address_mismatch"
+    /// A cluster datagram whose timestamp is too far from this node's clock.
+    case timestampOutsideWindow = "timestamp_outside_window"
+    /// A cluster datagram whose sequence number was already accepted from its sender: a replay.
+    case replayedDatagram = "replayed_datagram"
+    /// A cluster datagram whose sequence number is below its sender's replay window.
+    case sequenceTooOld = "sequence_too_old"
     /// A socket error that the listener survived (an ICMP error reported on a socket, a failed read).
     case socketError = "socket_error"
 

@@ -1,0 +1,1 @@
+../../../Tests/ClusterTests/Fuzzing/ClusterFuzzInput.swift
