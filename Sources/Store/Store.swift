@@ -35,7 +35,8 @@ public struct Store: Sendable {
     }
 
     /// Everything CallControl needs, as one consistent snapshot: devices with their lines in button order, their
-    /// speed dials and do-not-disturb, line settings, route patterns in order, hunt and pickup groups, and settings.
+    /// speed dials, do-not-disturb and music source, line settings, route patterns in order, hunt and pickup groups,
+    /// meet-me numbers, and settings.
     public func directory() async throws -> Directory {
         try await read { db in try Self.fetchDirectory(db) }
     }
@@ -152,7 +153,8 @@ public struct Store: Sendable {
                 name: DeviceName(device.name),
                 lines: device.id.flatMap { numbersByDevice[$0] } ?? [],
                 speedDials: device.id.flatMap { speedDialsByDevice[$0] } ?? [],
-                doNotDisturb: device.doNotDisturb
+                doNotDisturb: device.doNotDisturb,
+                musicSource: device.musicSource
             )
         }
         return Directory(
@@ -161,6 +163,7 @@ public struct Store: Sendable {
             routePatterns: try fetchRoutePatterns(db),
             huntGroups: try fetchHuntGroups(db).map(\.huntGroup),
             pickupGroups: try fetchPickupGroups(db).map(\.pickupGroup),
+            meetMeRanges: try fetchMeetMeRanges(db),
             settings: settings.callControlSettings
         )
     }
@@ -168,7 +171,12 @@ public struct Store: Sendable {
     /// One device as CallControl sees it: its lines in button order and its speed dials.
     static func deviceConfiguration(_ db: Database, _ device: DeviceRecord) throws -> DeviceConfiguration {
         guard let id = device.id else {
-            return DeviceConfiguration(name: DeviceName(device.name), lines: [], doNotDisturb: device.doNotDisturb)
+            return DeviceConfiguration(
+                name: DeviceName(device.name),
+                lines: [],
+                doNotDisturb: device.doNotDisturb,
+                musicSource: device.musicSource
+            )
         }
         let numbers = try String.fetchAll(
             db,
@@ -187,7 +195,8 @@ public struct Store: Sendable {
             name: DeviceName(device.name),
             lines: numbers.map(DirectoryNumber.init(rawValue:)),
             speedDials: speedDials.map(\.speedDial),
-            doNotDisturb: device.doNotDisturb
+            doNotDisturb: device.doNotDisturb,
+            musicSource: device.musicSource
         )
     }
 
