@@ -36,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.1.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        // Already in the graph through Hummingbird: the admin server's request deadline reads its HTTP parts.
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
@@ -140,6 +142,8 @@ let package = Package(
             dependencies: [
                 "Store", "CallControl",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The server's connection cap and HTTP/1 channel settings (AdminServer).
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -148,6 +152,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -171,7 +176,8 @@ let package = Package(
         .executableTarget(
             name: "strowger",
             dependencies: [
-                "StrowgerApp", "AdminHTTP", "ServerNIO", "SkinnyPhone", "SkinnyWire", "Certificates",
+                "StrowgerApp", "AdminHTTP", "ServerNIO", "SkinnyPhone", "SkinnyWire", "Certificates", "CallControl",
+                "Store",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -305,6 +311,7 @@ let package = Package(
             dependencies: [
                 "AdminHTTP", "Store", "StrowgerApp", "CallControl", "Certificates", "ToolSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

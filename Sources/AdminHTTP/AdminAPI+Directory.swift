@@ -1,3 +1,5 @@
+public import Foundation
+
 extension AdminAPI {
     // MARK: - Users
 
@@ -132,6 +134,8 @@ extension AdminAPI {
         public var musicSource: String?
         /// Do not disturb, set by the phone's DND softkey or here (default false).
         public var doNotDisturb: Bool
+        /// When the device last registered, or was last seen registered (responses only; `strowger device prune`).
+        public var lastRegisteredAt: Date?
 
         public init(
             name: String,
@@ -147,7 +151,8 @@ extension AdminAPI {
             requiresClientCertificate: Bool = false,
             loadInformation: String? = nil,
             musicSource: String? = nil,
-            doNotDisturb: Bool = false
+            doNotDisturb: Bool = false,
+            lastRegisteredAt: Date? = nil
         ) {
             self.name = name
             self.model = model
@@ -163,11 +168,13 @@ extension AdminAPI {
             self.loadInformation = loadInformation
             self.musicSource = musicSource
             self.doNotDisturb = doNotDisturb
+            self.lastRegisteredAt = lastRegisteredAt
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, isAutoRegistered, lines
             case speedDials, securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb
+            case lastRegisteredAt
         }
 
         public init(from decoder: any Decoder) throws {
@@ -187,6 +194,50 @@ extension AdminAPI {
             self.loadInformation = try container.decodeIfPresent(String.self, forKey: .loadInformation)
             self.musicSource = try container.decodeIfPresent(String.self, forKey: .musicSource)
             self.doNotDisturb = try container.decodeIfPresent(Bool.self, forKey: .doNotDisturb) ?? false
+            self.lastRegisteredAt = try container.decodeIfPresent(Date.self, forKey: .lastRegisteredAt)
+        }
+    }
+
+    /// `POST /api/devices/prune`: which devices to delete for not having registered for a while.
+    public struct PruneRequest: Codable, Hashable, Sendable {
+        /// Only devices auto-registration created (required to be true for now: administrators' devices are never
+        /// pruned by age).
+        public var autoRegistered: Bool
+        /// Devices not registered for at least this many seconds (and not registered now) are deleted.
+        public var unusedForSeconds: Int
+        /// Say what would be deleted, delete nothing.
+        public var dryRun: Bool
+
+        public init(autoRegistered: Bool, unusedForSeconds: Int, dryRun: Bool = false) {
+            self.autoRegistered = autoRegistered
+            self.unusedForSeconds = unusedForSeconds
+            self.dryRun = dryRun
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.autoRegistered = try container.decode(Bool.self, forKey: .autoRegistered)
+            self.unusedForSeconds = try container.decode(Int.self, forKey: .unusedForSeconds)
+            self.dryRun = try container.decodeIfPresent(Bool.self, forKey: .dryRun) ?? false
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case autoRegistered, unusedForSeconds, dryRun
+        }
+    }
+
+    /// What `POST /api/devices/prune` deleted (or, with `dryRun`, would delete).
+    public struct PruneResult: Codable, Hashable, Sendable {
+        /// Device names.
+        public var devices: [String]
+        /// The lines that were on those devices only, now free again, by number.
+        public var lines: [String]
+        public var dryRun: Bool
+
+        public init(devices: [String], lines: [String], dryRun: Bool) {
+            self.devices = devices
+            self.lines = lines
+            self.dryRun = dryRun
         }
     }
 

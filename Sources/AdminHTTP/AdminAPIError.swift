@@ -12,7 +12,7 @@ public struct AdminAPIError: HTTPResponseError, Hashable, Sendable, CustomString
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case invalidValue, unauthorized, notFound, conflict, unprocessable, payloadTooLarge, unsupportedMediaType
-            case unavailable, `internal`
+            case tooManyRequests, unavailable, `internal`
         }
 
         private let base: Base
@@ -35,7 +35,10 @@ public struct AdminAPIError: HTTPResponseError, Hashable, Sendable, CustomString
         public static let payloadTooLarge = Code(.payloadTooLarge)
         /// 415: the body is not in a format the route reads.
         public static let unsupportedMediaType = Code(.unsupportedMediaType)
-        /// 503: the live status is not available (the call-control core did not answer).
+        /// 429: the client already holds as many of something (event streams) as one client may.
+        public static let tooManyRequests = Code(.tooManyRequests)
+        /// 503: the live status is not available (the call-control core did not answer), or the server holds as
+        /// many of something (event streams) as it serves at once.
         public static let unavailable = Code(.unavailable)
         /// 500: the database failed.
         public static let `internal` = Code(.internal)
@@ -52,6 +55,7 @@ public struct AdminAPIError: HTTPResponseError, Hashable, Sendable, CustomString
             case .unprocessable: .unprocessableContent
             case .payloadTooLarge: .contentTooLarge
             case .unsupportedMediaType: .unsupportedMediaType
+            case .tooManyRequests: .tooManyRequests
             case .unavailable: .serviceUnavailable
             case .internal: .internalServerError
             }
@@ -103,6 +107,11 @@ public struct AdminAPIError: HTTPResponseError, Hashable, Sendable, CustomString
     @inline(never)
     public static func payloadTooLarge(_ message: String) -> AdminAPIError {
         AdminAPIError(code: .payloadTooLarge, field: nil, row: nil, message: message)
+    }
+
+    @inline(never)
+    public static func tooManyRequests(_ message: String) -> AdminAPIError {
+        AdminAPIError(code: .tooManyRequests, field: nil, row: nil, message: message)
     }
 
     @inline(never)

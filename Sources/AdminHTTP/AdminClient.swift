@@ -1,5 +1,5 @@
 public import Foundation
-import NIOCore
+public import NIOCore
 import NIOHTTP1
 import NIOPosix
 
@@ -92,6 +92,11 @@ public struct AdminClient: Sendable {
             AdminAPI.ImportResult.self,
             from: try await request(.post, "/api/import", body: ByteBuffer(bytes: data), contentType: "text/csv")
         )
+    }
+
+    /// `GET path` as bytes (a backup).
+    public func bytes(_ path: String) async throws -> ByteBuffer {
+        try await request(.get, path)
     }
 
     /// `GET /metrics` as text.

@@ -1,3 +1,5 @@
+import CallControl
+import Foundation
 import Hummingbird
 import Store
 
@@ -21,7 +23,7 @@ extension AdminRoutes {
         group.post { request, _ in
             let body = try await Self.decode(AdminAPI.Device.self, from: request, entity: "device")
             let record = DeviceRecord(
-                name: body.name.uppercased(),
+                name: DeviceName.canonicalSpelling(of: body.name),
                 model: body.model,
                 description: body.description,
                 ownerID: try await Self.userID(body.owner, store),
@@ -44,7 +46,7 @@ extension AdminRoutes {
         group.patch(":name") { request, context in
             var record = try await Self.requireDevice(try Self.parameter("name", context), store).device
             let patch = try await Self.decode(AdminAPI.DevicePatch.self, from: request, entity: "device")
-            if let name = patch.name { record.name = name.uppercased() }
+            if let name = patch.name { record.name = DeviceName.canonicalSpelling(of: name) }
             if let model = patch.model { record.model = model }
             if let description = patch.description { record.description = description }
             if let owner = patch.owner { record.ownerID = try await Self.userID(owner, store) }
@@ -70,6 +72,33 @@ extension AdminRoutes {
             let device = try await Self.requireDevice(try Self.parameter("name", context), store).device
             try await store.deleteDevice(id: try Self.id(of: device.id))
             return Self.noContent()
+        }
+        // A constant path: device names are SEP + hex, never "prune".
+        group.post("prune") { request, _ in
+            let body = try await Self.decode(AdminAPI.PruneRequest.self, from: request, entity: "prune")
+            guard body.autoRegistered else {
+                throw AdminAPIError.invalidValue(
+                    "prune.autoRegistered",
+                    "prune removes auto-registered devices only: autoRegistered must be true"
+                )
+            }
+            guard body.unusedForSeconds >= 3600 else {
+                throw AdminAPIError.invalidValue(
+                    "prune.unusedForSeconds",
+                    "prune unusedForSeconds must be at least 3600 (an hour), not \(body.unusedForSeconds)"
+                )
+            }
+            // Devices registered right now are never pruned, however long ago they registered.
+            let registered = Set(try await liveValue { try await live.registeredDevices() }.map(\.name))
+            let summary = try await store.pruneDevices(
+                unusedSince: Date().addingTimeInterval(-Double(body.unusedForSeconds)),
+                autoRegisteredOnly: true,
+                keeping: registered,
+                dryRun: body.dryRun
+            )
+            return try Self.json(
+                AdminAPI.PruneResult(devices: summary.devices, lines: summary.lines, dryRun: body.dryRun)
+            )
         }
         group.post(":name/reset") { _, context in
             let device = try await Self.requireDevice(try Self.parameter("name", context), store).device
@@ -218,7 +247,8 @@ extension AdminRoutes {
             requiresClientCertificate: details.device.requiresClientCertificate,
             loadInformation: details.device.loadInformation,
             musicSource: details.device.musicSource,
-            doNotDisturb: details.device.doNotDisturb
+            doNotDisturb: details.device.doNotDisturb,
+            lastRegisteredAt: details.lastRegisteredAt
         )
     }
 }

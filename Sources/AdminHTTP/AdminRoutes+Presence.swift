@@ -13,15 +13,21 @@ extension AdminRoutes {
         let presence = self.presence
         let heartbeat = self.presenceHeartbeat
         let queueLimit = self.presenceQueueLimit
+        let streams = self.eventStreams
+        let streamLimits = self.eventStreamLimits
         group.get { request, _ in
             let service = try Self.requirePresence(presence)
             return try Self.json(try await service.allPresence(as: try Self.viewer(of: request)))
         }
         // The constant path wins over ":user": a user named "events" has no GET of their own (GET /api/presence
         // lists them).
-        group.get("events") { request, _ in
+        group.get("events") { request, context in
             let service = try Self.requirePresence(presence)
+            // Counted from here until the stream ends (or the ticket is dropped on an error before it starts).
+            let ticket = try streams.open(client: Self.eventStreamClient(context), limits: streamLimits)
             let queue = PresenceEventQueue(limit: queueLimit)
+            // A client that goes away ends its stream (and gives its place back) at once.
+            context.connectionClosed?.whenComplete { _ in queue.finish() }
             let (snapshot, cancel) = try await service.subscribe(as: try Self.viewer(of: request), queue: queue)
             return Response(
                 status: .ok,
@@ -30,6 +36,7 @@ extension AdminRoutes {
                     defer {
                         cancel()
                         queue.finish()
+                        ticket.release()
                     }
                     var initial = ByteBuffer(string: "retry: 2000\n\n")
                     for event in snapshot { try Self.appendEvent(event, to: &initial) }

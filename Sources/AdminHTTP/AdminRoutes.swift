@@ -29,6 +29,12 @@ public struct AdminRoutes: Sendable {
     public var presenceHeartbeat: Duration = .seconds(15)
     /// How many events may wait for one event-stream client before it is disconnected.
     public var presenceQueueLimit = 4096
+    /// Event streams served at once, in all and per client (AdminRoutes+EventStreams.swift).
+    public var eventStreamLimits = EventStreamLimits()
+    /// One CSV import at a time (AdminRoutes+Import.swift).
+    let importGate = ImportGate()
+    /// The event streams open now, counted against ``eventStreamLimits``.
+    let eventStreams = EventStreamRegistry()
 
     /// - Parameters:
     ///   - version: the running server's version, reported by `GET /api/status`.
@@ -85,6 +91,7 @@ public struct AdminRoutes: Sendable {
         addSettingsRoutes(to: api.group("settings"))
         addCallRecordRoutes(to: api.group("cdrs"))
         addImportRoutes(to: api.group("import"))
+        addBackupRoutes(to: api.group("backup"))
         addPresenceRoutes(to: api.group("presence"))
         addMusicSourceRoutes(to: api.group("music-sources"))
         addMeetMeRoutes(to: api.group("meetme"))

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 public import Logging
 import NIOConcurrencyHelpers
 public import NIOCore
@@ -7,16 +8,46 @@ public import ServiceLifecycle
 /// The admin API's HTTP server, run as a `Service`: Hummingbird on `host:port` (127.0.0.1:8080 by default; port 0
 /// picks a free one, see ``boundPort()``). It stops accepting on graceful shutdown and lets requests in flight
 /// finish.
+///
+/// Like the phone-facing listeners it is bounded (issue 13: 20,000 idle connections to this port, no token needed,
+/// used up the process's descriptors and stopped SCCP, TFTP and HTTP): at most ``Configuration/maximumConnections``
+/// are accepted at once (more wait in the kernel's backlog, holding no descriptor of the process), a connection idle
+/// for ``Configuration/idleTimeout`` is closed, and a request must arrive whole within
+/// ``Configuration/requestTimeout``.
 public final class AdminServer: Service, Sendable {
     public struct Configuration: Sendable {
         /// The address to bind; loopback by default, because the token is the only lock on the door.
         public var host: String
         public var port: Int
+        /// Connections accepted at once. The API serves a few administrators, the CLI, a metrics scraper and a
+        /// handful of event streams; 64 is room for all of them, and the most the process ever spends on this port
+        /// (the composition root lowers it when the descriptor limit is small).
+        public var maximumConnections: Int
+        /// A connection with no request for this long is closed (Hummingbird's idle timeout): a keep-alive client
+        /// reconnects, an idle attacker gives its slot back.
+        public var idleTimeout: TimeAmount
+        /// The time a client has to send a whole request (head and body) once the connection is ready for one: a
+        /// 16 MiB import takes well under a second on loopback; a client that drips its request is closed.
+        public var requestTimeout: TimeAmount
 
-        public init(host: String = "127.0.0.1", port: Int = 8080) {
+        public init(
+            host: String = "127.0.0.1",
+            port: Int = 8080,
+            maximumConnections: Int = 64,
+            idleTimeout: TimeAmount = .seconds(30),
+            requestTimeout: TimeAmount = .seconds(30)
+        ) {
             self.host = host
             self.port = port
+            self.maximumConnections = maximumConnections
+            self.idleTimeout = idleTimeout
+            self.requestTimeout = requestTimeout
         }
+    }
+
+    /// Connections closed by the request deadline, since the server started.
+    public func statistics() -> AdminServerStatistics {
+        self.counters.snapshot
     }
 
     private let configuration: Configuration
@@ -25,6 +56,7 @@ public final class AdminServer: Service, Sendable {
     private let logger: Logger
     private let bound: EventLoopPromise<Int>
     private let boundState = NIOLockedValueBox(false)
+    private let counters = AdminServerCounters()
 
     public init(
         configuration: Configuration,
@@ -49,9 +81,26 @@ public final class AdminServer: Service, Sendable {
         let boundState = self.boundState
         let logger = self.logger
         let host = configuration.host
+        let counters = self.counters
+        let requestTimeout = configuration.requestTimeout
         let application = Application(
             router: routes.makeRouter(),
-            configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [
+                        AdminRequestDeadlineHandler(deadline: requestTimeout, onTimeout: { counters.requestTimedOut() })
+                    ],
+                    idleTimeout: configuration.idleTimeout
+                )
+            ),
+            configuration: .init(
+                address: .hostname(host, port: configuration.port),
+                serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(
+                    max(1, configuration.maximumConnections),
+                    logger: logger
+                )
+            ),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 if boundState.withLockedValue({ done in

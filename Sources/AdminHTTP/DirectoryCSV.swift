@@ -1,3 +1,4 @@
+import CallControl
 public import Store
 
 /// Reads a bulk-import CSV of phones, lines and speed dials, laid out like CUCM's Bulk Administration Tool "phones
@@ -37,13 +38,16 @@ public enum DirectoryCSV {
     /// The most data rows one file may hold: a file is one transaction.
     public static let maximumRows = 100_000
 
-    /// The batch and the number of data rows read.
+    /// The batch and the number of data rows read from a whole file in memory (tests, small files). The admin API
+    /// streams the request body through a ``Parser`` instead.
     public static func parse(_ text: String) throws(ParseError) -> (batch: DirectoryBatch, rows: Int) {
-        let records = try CSVReader.records(in: text)
-        guard let headerIndex = records.firstIndex(where: { !$0.isBlank }) else {
-            throw ParseError(line: 1, column: nil, reason: "the file is empty: it needs a header line")
-        }
-        let header = records[headerIndex]
+        var parser = Parser()
+        try parser.consume(text.utf8)
+        return try parser.finish()
+    }
+
+    /// The header's columns, checked: every name known, none twice.
+    static func columns(of header: CSVRecordReader.Record) throws(ParseError) -> [Column] {
         let columns = try header.fields.enumerated().map { index, name throws(ParseError) in
             guard let column = Column(name) else {
                 throw ParseError(
@@ -65,29 +69,17 @@ public enum DirectoryCSV {
             }
             seen[column] = index
         }
+        return columns
+    }
 
-        var builder = Builder()
-        var rows = 0
-        for record in records[(headerIndex + 1)...] where !record.isBlank {
-            rows += 1
-            guard rows <= maximumRows else {
-                throw ParseError(line: record.line, column: nil, reason: "more than \(maximumRows) rows in one file")
-            }
-            guard record.fields.count <= columns.count else {
-                throw ParseError(
-                    line: record.line,
-                    column: nil,
-                    reason: "\(record.fields.count) fields but the header names \(columns.count) columns"
-                )
-            }
-            var cells: [Column: String] = [:]
-            for (index, field) in record.fields.enumerated() {
-                let value = field.trimmingSpaces
-                if !value.isEmpty { cells[columns[index]] = value }
-            }
-            try builder.add(cells, line: record.line)
+    /// One data row's non-empty cells by column.
+    static func cells(of record: CSVRecordReader.Record, columns: [Column]) -> [Column: String] {
+        var cells: [Column: String] = [:]
+        for (index, field) in record.fields.enumerated() where index < columns.count {
+            let value = field.trimmingSpaces
+            if !value.isEmpty { cells[columns[index]] = value }
         }
-        return (builder.batch, rows)
+        return cells
     }
 
     // MARK: - Columns
@@ -185,7 +177,7 @@ public enum DirectoryCSV {
 
     // MARK: - Building the batch
 
-    private struct Builder {
+    struct Builder {
         var lines: [DirectoryBatch.Line] = []
         var lineIndex: [String: Int] = [:]
         var devices: [DirectoryBatch.Device] = []
@@ -223,9 +215,10 @@ public enum DirectoryCSV {
             // The device.
             let deviceName: String?
             switch (cells[.deviceName], cells[.macAddress]) {
-            case (let name?, nil): deviceName = name.uppercased()
+            case (let name?, nil): deviceName = DeviceName.canonicalSpelling(of: name)
             case (nil, let mac?):
-                deviceName = mac.uppercased().hasPrefix("SEP") ? mac.uppercased() : "SEP" + mac.uppercased()
+                let canonical = DeviceName.canonicalSpelling(of: mac)
+                deviceName = canonical.hasPrefix("SEP") ? canonical : "SEP" + canonical
             case (nil, nil): deviceName = nil
             case (_?, _?): throw fail(.macAddress, "give DEVICE NAME or MAC ADDRESS, not both")
             }
@@ -369,111 +362,6 @@ public enum DirectoryCSV {
             try combine(\.busyTrigger, .busyTrigger(button))
             lines[index] = existing
         }
-    }
-}
-
-// MARK: - RFC 4180 reading
-
-/// Splits CSV text into records (RFC 4180: commas, double-quoted fields with `""` for a quote, LF or CRLF line ends,
-/// line breaks inside quotes), remembering the line each record starts on.
-enum CSVReader {
-    struct Record {
-        var line: Int
-        var fields: [String]
-
-        var isBlank: Bool { fields.allSatisfy { $0.trimmingSpaces.isEmpty } }
-    }
-
-    static func records(in text: String) throws(DirectoryCSV.ParseError) -> [Record] {
-        var records: [Record] = []
-        var fields: [String] = []
-        var field = ""
-        var inQuotes = false
-        var fieldWasQuoted = false
-        var line = 1
-        var recordLine = 1
-        var scalars = text.unicodeScalars[...]
-        if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }  // a byte-order mark from Excel
-
-        var iterator = scalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        func next() -> Unicode.Scalar? {
-            if let scalar = pending {
-                pending = nil
-                return scalar
-            }
-            return iterator.next()
-        }
-        func endRecord() {
-            fields.append(field)
-            records.append(Record(line: recordLine, fields: fields))
-            fields = []
-            field = ""
-            fieldWasQuoted = false
-        }
-
-        while let scalar = next() {
-            if inQuotes {
-                switch scalar {
-                case "\"":
-                    if let following = next() {
-                        if following == "\"" {
-                            field.unicodeScalars.append("\"")
-                        } else {
-                            inQuotes = false
-                            pending = following
-                        }
-                    } else {
-                        inQuotes = false
-                    }
-                case "\n":
-                    line += 1
-                    field.unicodeScalars.append(scalar)
-                default:
-                    field.unicodeScalars.append(scalar)
-                }
-                continue
-            }
-            switch scalar {
-            case ",":
-                fields.append(field)
-                field = ""
-                fieldWasQuoted = false
-            case "\"":
-                guard field.trimmingSpaces.isEmpty, !fieldWasQuoted else {
-                    throw DirectoryCSV.ParseError(
-                        line: line,
-                        column: nil,
-                        reason: "a quote inside an unquoted field; quote the whole field and double the quote"
-                    )
-                }
-                field = ""
-                inQuotes = true
-                fieldWasQuoted = true
-            case "\r":
-                continue
-            case "\n":
-                endRecord()
-                line += 1
-                recordLine = line
-            default:
-                if fieldWasQuoted, scalar != " " {
-                    throw DirectoryCSV.ParseError(
-                        line: line,
-                        column: nil,
-                        reason: "text after a closing quote; a quote inside a field must be doubled"
-                    )
-                }
-                field.unicodeScalars.append(scalar)
-            }
-        }
-        if inQuotes {
-            throw DirectoryCSV.ParseError(line: recordLine, column: nil, reason: "a quoted field is never closed")
-        }
-        if !field.isEmpty || !fields.isEmpty {
-            endRecord()
-        }
-        return records
     }
 }
 

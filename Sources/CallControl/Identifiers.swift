@@ -15,6 +15,35 @@ public struct DeviceName: RawRepresentable, Hashable, Comparable, Sendable, Expr
 
     public static func < (lhs: DeviceName, rhs: DeviceName) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// The name in its one canonical spelling (``canonicalSpelling(of:)``): what every edge (the SCCP session's
+    /// Register, the admin API, the CLI, the CSV import, the Store) turns a name into before it is compared or kept.
+    public init(canonicalizing text: some StringProtocol) {
+        self.rawValue = Self.canonicalSpelling(of: text)
+    }
+
+    /// The canonical spelling of a device name: ASCII letters in upper case, everything else as it is.
+    ///
+    /// CUCM stores `SEP` + the MAC address in upper-case hex, and a phone's MAC is the same whatever case its hex is
+    /// written in, so `SEP00aabbccddee` and `SEP00AABBCCDDEE` are one device. Names are normalised, not refused: a
+    /// phone or a file that writes the hex in lower case still finds its device, and no spelling can be a second
+    /// device beside the first (the phone hijack of issue 13, where the core compared names case-sensitively and the
+    /// Store did not). Only ASCII is mapped, so the result never depends on a locale or a Unicode version.
+    public static func canonicalSpelling(of text: some StringProtocol) -> String {
+        let utf8 = text.utf8
+        guard utf8.contains(where: { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }) else {
+            return String(text)
+        }
+        let upper = utf8.map { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) ? byte - 0x20 : byte
+        }
+        return String(decoding: upper, as: UTF8.self)
+    }
+
+    /// Whether the name is already in its canonical spelling.
+    public var isCanonical: Bool {
+        !rawValue.utf8.contains(where: { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) })
+    }
+
     /// Whether the name has the shape auto-registration accepts: `SEP` followed by exactly 12 hexadecimal digits.
     ///
     /// Only such names may take a number from the auto-registration range, so that a port scanner sending random

@@ -17,8 +17,9 @@ import CoreFoundation
 enum PEMFiles {
     /// The mode of private key files: the owner reads and writes, nobody else.
     static let privateKeyMode: mode_t = 0o600
-    /// The mode of certificate files: public, so readable by all.
-    static let certificateMode: mode_t = 0o644
+    /// The mode of certificate files: owner-only too. A certificate is public, but the data directory holds
+    /// nothing for other users (issue 13): the server hands its CA certificate out itself (TFTP, HTTP).
+    static let certificateMode: mode_t = 0o600
 
     static func exists(_ path: String) -> Bool {
         FileManager.default.fileExists(atPath: path)

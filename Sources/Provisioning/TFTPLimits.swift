@@ -18,6 +18,15 @@ public enum TFTPLimits {
     /// The `timeout` option's range in seconds. RFC 2349: "Valid values range between 1 and 255 seconds".
     public static let timeoutRange: ClosedRange<Int> = 1...255
 
+    /// The `timeout` values Strowger acknowledges, in seconds; a larger one is ignored (no OACK entry), and the
+    /// transfer runs with the server's default timeout.
+    ///
+    /// RFC 2349 lets a server ignore the option but not lower it ("the specified timeout value must match the value
+    /// specified by the client"). Phones ask for none or a few seconds. A client that asks for 255 and never
+    /// acknowledges would hold a transfer slot for 255 s × (1 + retransmissions): ten such requests a second
+    /// locked every slot for minutes (issue 13). With at most 10 s a silent transfer ends within a minute.
+    public static let acceptedTimeoutRange: ClosedRange<Int> = 1...10
+
     /// The largest datagram any TFTP peer sends: a DATA packet of the largest block (4 header bytes).
     public static let maximumPacketLength = 4 + maximumBlockSize
 

@@ -23,7 +23,8 @@ public struct TFTPNegotiatedOptions: Hashable, Sendable {
     ///   `maximumBlockSize` (the server "may reply with a smaller value"), anything smaller or not a number is
     ///   ignored.
     /// - `tsize` (RFC 2349): the client sends 0 in an RRQ; the server answers with the file's size.
-    /// - `timeout` (RFC 2349): 1...255 seconds is accepted and echoed; anything else is ignored.
+    /// - `timeout` (RFC 2349): 1...10 seconds (`TFTPLimits.acceptedTimeoutRange`) is accepted and echoed; anything
+    ///   else, including RFC 2349's 11...255, is ignored.
     /// - Every other option (e.g. RFC 7440 `windowsize`) is ignored, as RFC 2347 allows.
     public static func negotiate(
         _ request: TFTPRequest,
@@ -48,7 +49,8 @@ public struct TFTPNegotiatedOptions: Hashable, Sendable {
             case TFTPOption.transferSizeName:
                 result.acknowledged.append(TFTPOption(name: option.name, value: String(fileSize)))
             case TFTPOption.timeoutName:
-                guard let seconds = Self.number(option.value), TFTPLimits.timeoutRange.contains(seconds) else {
+                guard let seconds = Self.number(option.value), TFTPLimits.acceptedTimeoutRange.contains(seconds)
+                else {
                     continue
                 }
                 result.timeout = .seconds(Int64(seconds))

@@ -114,6 +114,18 @@ public struct TFTPTransferStateMachine: Sendable {
         }
     }
 
+    /// Whether the packet in flight has gone unanswered past its timeout at least once (it is being retransmitted):
+    /// a stalled transfer, the first one the server ends when it needs a slot (`TFTPServerPolicy`). An ACK that moves
+    /// the transfer on clears it.
+    public var isStalled: Bool {
+        switch self.state {
+        case .awaitingOptionAcknowledgement(let sending), .awaitingAcknowledgement(let sending):
+            sending.retransmissions > 0
+        case .idle, .finished, .modifying:
+            false
+        }
+    }
+
     /// The outcome, once the transfer is over.
     public var outcome: TFTPTransferOutcome? {
         switch self.state {

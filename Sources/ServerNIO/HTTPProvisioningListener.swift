@@ -12,8 +12,8 @@ public import ServiceLifecycle
 /// Only GET and HEAD of a flat file name ("/SEP001122AABBCC.cnf.xml") are served; anything with a directory part,
 /// "..", a backslash or a control character is refused with 400 before the provider is asked, other methods get
 /// 405, unknown files 404, and a provider that fails or misses its deadline 503. Guards: an allow-list of source
-/// networks, a cap on concurrent connections in all and per client address, an idle timeout, bounded header sizes,
-/// URI length and request bodies, and a cap on requests per connection.
+/// networks, a cap on concurrent connections in all and per client address, an idle timeout, a deadline for each
+/// whole request, bounded header sizes, URI length and request bodies, and a cap on requests per connection.
 public final class HTTPProvisioningListener: Service, Sendable {
     public struct Configuration: Sendable {
         /// The address to bind.
@@ -26,6 +26,10 @@ public final class HTTPProvisioningListener: Service, Sendable {
         public var maximumConnectionsPerAddress: Int
         /// A connection with no traffic either way for this long is closed.
         public var idleTimeout: TimeAmount
+        /// The time a client has to send a whole request once the connection is ready for one (it opened, or the
+        /// last response ended). Unlike the idle timeout, bytes do not move it: a phone sends its GET in one packet,
+        /// a slow-drip client is closed (issue 13). 10 s, the SCCP listeners' Register deadline.
+        public var requestTimeout: TimeAmount
         /// How long the file provider may take before the client gets 503.
         public var lookupTimeout: TimeAmount
         /// Requests served on one connection before it is closed (the client reconnects).
@@ -47,6 +51,7 @@ public final class HTTPProvisioningListener: Service, Sendable {
             maximumConnections: Int = 512,
             maximumConnectionsPerAddress: Int = 16,
             idleTimeout: TimeAmount = .seconds(30),
+            requestTimeout: TimeAmount = .seconds(10),
             lookupTimeout: TimeAmount = .seconds(5),
             maximumRequestsPerConnection: Int = 100,
             maximumURILength: Int = 1024,
@@ -59,6 +64,7 @@ public final class HTTPProvisioningListener: Service, Sendable {
             self.maximumConnections = maximumConnections
             self.maximumConnectionsPerAddress = maximumConnectionsPerAddress
             self.idleTimeout = idleTimeout
+            self.requestTimeout = requestTimeout
             self.lookupTimeout = lookupTimeout
             self.maximumRequestsPerConnection = maximumRequestsPerConnection
             self.maximumURILength = maximumURILength
@@ -92,6 +98,8 @@ public final class HTTPProvisioningListener: Service, Sendable {
         public var lookupFailures = 0
         /// Connections closed by the idle timeout.
         public var idleTimeouts = 0
+        /// Connections closed because a request did not arrive whole within `requestTimeout`.
+        public var requestTimeouts = 0
 
         public init() {}
     }
@@ -134,6 +142,8 @@ public final class HTTPProvisioningListener: Service, Sendable {
         rejections[.sourceNotAllowed] = statistics.connectionsNotAllowed
         rejections[.perSourceConnectionLimit] = statistics.connectionsRefusedPerAddress
         rejections[.totalConnectionLimit] = statistics.connectionsRefused - statistics.connectionsRefusedPerAddress
+        rejections[.requestTimeout] = statistics.requestTimeouts
+        rejections[.idleTimeout] = statistics.idleTimeouts
         return GuardStatistics(
             service: "http",
             rejections: rejections.filter { $0.value > 0 },
@@ -173,6 +183,11 @@ public final class HTTPProvisioningListener: Service, Sendable {
                         try operations.configureHTTPServerPipeline(
                             withEncoderConfiguration: .init(),
                             withDecoderLimitConfiguration: limits
+                        )
+                        try operations.addHandler(
+                            HTTPRequestDeadlineHandler(deadline: configuration.requestTimeout) {
+                                shared.count { $0.requestTimeouts += 1 }
+                            }
                         )
                         try operations.addHandler(
                             HTTPProvisioningHandler(

@@ -40,7 +40,9 @@ public final class TFTPListener: Service, Sendable {
         public var policy: TFTPServerPolicyConfiguration
         /// Per-transfer limits: block size cap, timeout, retransmissions.
         public var transfer: TFTPTransferStateMachine.Configuration
-        /// How long one transfer may take in all; past it the transfer ends with an ERROR.
+        /// How long one transfer may take in all; past it the transfer ends with an ERROR. Bounds a client that
+        /// acknowledges just often enough to keep its transfer alive; a silent one ends sooner, after its
+        /// retransmissions (at most `TFTPLimits.acceptedTimeoutRange.upperBound` s apart).
         public var maximumTransferDuration: TimeAmount
         /// How long the file provider may take to answer before the client gets ERROR 0.
         public var lookupTimeout: TimeAmount
@@ -80,8 +82,12 @@ public final class TFTPListener: Service, Sendable {
         public var requestsRefused = 0
         /// Requests for files that do not exist (ERROR 1).
         public var filesNotFound = 0
-        /// Requests dropped because every transfer slot was taken.
+        /// Requests dropped because every transfer slot was taken and none was stalled.
         public var busyDrops = 0
+        /// Requests dropped because their source already held `maximumTransfersPerSource` slots.
+        public var perSourceDrops = 0
+        /// Stalled transfers ended to make room for a new request.
+        public var transfersEvicted = 0
         /// Lookups that failed or missed their deadline (ERROR 0).
         public var lookupFailures = 0
         /// Transfers whose socket was opened.
@@ -141,6 +147,8 @@ public final class TFTPListener: Service, Sendable {
         rejections[.malformedDatagram] = statistics.junkDatagrams
         rejections[.datagramRateLimited] = statistics.rateLimited
         rejections[.transferSlotsFull] = statistics.busyDrops
+        rejections[.perSourceTransferLimit] = statistics.perSourceDrops
+        rejections[.stalledTransferEvicted] = statistics.transfersEvicted
         rejections[.socketError] = statistics.socketErrors
         return GuardStatistics(service: "tftp", rejections: rejections.filter { $0.value > 0 })
     }
@@ -248,7 +256,7 @@ final class TFTPListenerShared: Sendable {
     static let receiveBufferSize = 2048
 
     let statistics = NIOLockedValueBox(TFTPListener.Statistics())
-    let transfers = NIOLockedValueBox([Int: any Channel]())
+    let transfers = NIOLockedValueBox([UInt64: any Channel]())
 }
 
 /// The server port's handler: runs the policy, the lookups, and opens a socket per transfer.
@@ -266,9 +274,8 @@ final class TFTPServerHandler: ChannelInboundHandler {
     private var policy: TFTPServerPolicy<String>
     private var channel: (any Channel)?
     private var isClosed = false
-    private var nextTransferID = 0
     /// Transfers holding a policy slot: from the lookup's end until their socket closes.
-    private var liveTransfers: Set<Int> = []
+    private var liveTransfers: Set<TFTPServerPolicy<String>.Slot> = []
     private var lastDropLog: NIODeadline?
     private var dropsSinceLog = 0
 
@@ -313,9 +320,10 @@ final class TFTPServerHandler: ChannelInboundHandler {
         let decision = self.policy.datagramReceived(envelope.data, from: source, now: now)
         self.shared.statistics.withLockedValue { $0.datagramsReceived += 1 }
         switch decision {
-        case .lookUp(let request):
+        case .lookUp(let request, let slot, let evicted):
+            if let evicted { self.evict(evicted) }
             self.updateActive()
-            self.lookUp(request, peer: envelope.remoteAddress, eventLoop: context.eventLoop)
+            self.lookUp(request, slot: slot, peer: envelope.remoteAddress, eventLoop: context.eventLoop)
         case .reject(let packet, let reason):
             self.count(reason)
             self.logger.debug(
@@ -335,7 +343,21 @@ final class TFTPServerHandler: ChannelInboundHandler {
         self.logger.debug("TFTP server port error", metadata: ["error": "\(error)"])
     }
 
-    private func lookUp(_ request: TFTPRequest, peer: SocketAddress, eventLoop: any EventLoop) {
+    /// Ends a stalled transfer whose slot the policy gave to a new request; the policy has released the slot.
+    private func evict(_ slot: TFTPServerPolicy<String>.Slot) {
+        self.shared.statistics.withLockedValue { $0.transfersEvicted += 1 }
+        guard self.liveTransfers.remove(slot) != nil else { return }
+        let channel = self.shared.transfers.withLockedValue { $0.removeValue(forKey: slot.rawValue) }
+        self.shared.statistics.withLockedValue { $0.transfersFailed += 1 }
+        channel?.close(promise: nil)
+    }
+
+    private func lookUp(
+        _ request: TFTPRequest,
+        slot: TFTPServerPolicy<String>.Slot,
+        peer: SocketAddress,
+        eventLoop: any EventLoop
+    ) {
         let fileProvider = self.fileProvider
         let promise = eventLoop.makePromise(of: ByteBuffer?.self)
         promise.completeWithTask {
@@ -346,12 +368,13 @@ final class TFTPServerHandler: ChannelInboundHandler {
         }
         promise.futureResult.assumeIsolated().whenComplete { result in
             timeout.cancel()
-            self.lookupCompleted(request, peer: peer, result: result, eventLoop: eventLoop)
+            self.lookupCompleted(request, slot: slot, peer: peer, result: result, eventLoop: eventLoop)
         }
     }
 
     private func lookupCompleted(
         _ request: TFTPRequest,
+        slot: TFTPServerPolicy<String>.Slot,
         peer: SocketAddress,
         result: Result<ByteBuffer?, any Error>,
         eventLoop: any EventLoop
@@ -371,27 +394,31 @@ final class TFTPServerHandler: ChannelInboundHandler {
                 metadata: ["tftp.file": "\(request.filename)", "tftp.peer": "\(peer)", "error": "\(error)"]
             )
         }
-        switch self.policy.lookupCompleted(lookup) {
+        switch self.policy.lookupCompleted(slot, lookup) {
         case .reject(let packet, let reason):
             self.updateActive()
             self.count(reason)
             self.send(packet, to: peer)
         case .startTransfer:
             guard !self.isClosed else {
-                self.policy.transferEnded()
+                self.policy.transferEnded(slot)
                 self.updateActive()
                 return
             }
             if request.mode == .netascii {
                 file = TFTPNetASCII.encode(file)
             }
-            self.openTransfer(request, file: file, peer: peer, eventLoop: eventLoop)
+            self.openTransfer(request, slot: slot, file: file, peer: peer, eventLoop: eventLoop)
         }
     }
 
-    private func openTransfer(_ request: TFTPRequest, file: ByteBuffer, peer: SocketAddress, eventLoop: any EventLoop) {
-        let id = self.nextTransferID
-        self.nextTransferID += 1
+    private func openTransfer(
+        _ request: TFTPRequest,
+        slot id: TFTPServerPolicy<String>.Slot,
+        file: ByteBuffer,
+        peer: SocketAddress,
+        eventLoop: any EventLoop
+    ) {
         self.liveTransfers.insert(id)
         self.shared.statistics.withLockedValue { $0.transfersStarted += 1 }
         self.logger.debug(
@@ -403,6 +430,7 @@ final class TFTPServerHandler: ChannelInboundHandler {
         let handler = TFTPTransferHandler(
             machine: TFTPTransferStateMachine(request: request, file: file, configuration: self.configuration.transfer),
             maximumDuration: self.configuration.maximumTransferDuration,
+            onStallChanged: { [self] isStalled in self.stallChanged(id, isStalled: isStalled) },
             onEnd: { [self] outcome in self.transferEnded(id, outcome: outcome) }
         )
         let boundHandler = NIOLoopBound(handler, eventLoop: eventLoop)
@@ -422,8 +450,12 @@ final class TFTPServerHandler: ChannelInboundHandler {
             .whenComplete { result in
                 switch result {
                 case .success(let channel):
-                    guard self.liveTransfers.contains(id) else { return }
-                    shared.transfers.withLockedValue { $0[id] = channel }
+                    guard self.liveTransfers.contains(id) else {
+                        // Evicted (or the listener closed) while the socket was being opened.
+                        channel.close(promise: nil)
+                        return
+                    }
+                    shared.transfers.withLockedValue { $0[id.rawValue] = channel }
                     if self.isClosed { channel.close(promise: nil) }
                 case .failure(let error):
                     self.logger.info(
@@ -435,11 +467,20 @@ final class TFTPServerHandler: ChannelInboundHandler {
             }
     }
 
+    /// The transfer's packet in flight went unanswered past its timeout (`isStalled`), or was acknowledged.
+    private func stallChanged(_ id: TFTPServerPolicy<String>.Slot, isStalled: Bool) {
+        if isStalled {
+            self.policy.transferStalled(id, now: .now())
+        } else {
+            self.policy.transferProgressed(id)
+        }
+    }
+
     /// Called once or more per transfer (socket closed, or it never opened); releases the slot once.
-    private func transferEnded(_ id: Int, outcome: TFTPTransferOutcome?) {
+    private func transferEnded(_ id: TFTPServerPolicy<String>.Slot, outcome: TFTPTransferOutcome?) {
         guard self.liveTransfers.remove(id) != nil else { return }
-        self.shared.transfers.withLockedValue { _ = $0.removeValue(forKey: id) }
-        self.policy.transferEnded()
+        self.shared.transfers.withLockedValue { _ = $0.removeValue(forKey: id.rawValue) }
+        self.policy.transferEnded(id)
         self.shared.statistics.withLockedValue { statistics in
             statistics.activeTransfers = self.policy.activeTransfers
             switch outcome {
@@ -474,6 +515,7 @@ final class TFTPServerHandler: ChannelInboundHandler {
             case .writeRequest: statistics.writeRequestsRefused += 1
             case .unsupportedMode, .unsafeFilename: statistics.requestsRefused += 1
             case .tooManyTransfers: statistics.busyDrops += 1
+            case .tooManyTransfersFromSource: statistics.perSourceDrops += 1
             case .fileNotFound: statistics.filesNotFound += 1
             case .lookupFailed: statistics.lookupFailures += 1
             }
@@ -513,7 +555,10 @@ final class TFTPTransferHandler: ChannelInboundHandler {
 
     private var machine: TFTPTransferStateMachine
     private let maximumDuration: TimeAmount
+    private let onStallChanged: (Bool) -> Void
     private let onEnd: (TFTPTransferOutcome?) -> Void
+    /// What `onStallChanged` was last told.
+    private var reportedStalled = false
     private var retransmitTimer: Scheduled<Void>?
     private var deadlineTimer: Scheduled<Void>?
     private var ended = false
@@ -521,10 +566,12 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     init(
         machine: TFTPTransferStateMachine,
         maximumDuration: TimeAmount,
+        onStallChanged: @escaping (Bool) -> Void = { _ in },
         onEnd: @escaping (TFTPTransferOutcome?) -> Void
     ) {
         self.machine = machine
         self.maximumDuration = maximumDuration
+        self.onStallChanged = onStallChanged
         self.onEnd = onEnd
     }
 
@@ -591,6 +638,10 @@ final class TFTPTransferHandler: ChannelInboundHandler {
             context.close(promise: nil)
         case .none:
             break
+        }
+        if !self.ended, self.machine.isStalled != self.reportedStalled {
+            self.reportedStalled = self.machine.isStalled
+            self.onStallChanged(self.reportedStalled)
         }
     }
 

@@ -248,7 +248,8 @@ public struct DeviceSessionStateMachine: Sendable {
         // ATA 186/188 report a bogus version (33); chan-sccp talks v3 to them (reference §2.2).
         let isATA = register.deviceType == .ata186 || register.deviceType == .ata188
         self.protocolVersion = SkinnyProtocolVersion.negotiate(offered: isATA ? 3 : register.protocolVersion)
-        let name = DeviceName(register.deviceName)
+        // One spelling per device everywhere (issue 13): SEP00aabbccddee is the device SEP00AABBCCDDEE.
+        let name = DeviceName(canonicalizing: register.deviceName)
         self.deviceName = name
         self.registration = register
         self.state = .registering(RegisteringState())

@@ -14,11 +14,29 @@ extension Store {
     /// Creates a token named `name` and returns it with its secret, which is not stored: only a salted SHA-256 hash
     /// is.
     public func createAdminToken(name: String, now: Date = Date()) async throws -> NewAdminToken {
+        try await self.createAdminToken(name: name, secret: Self.newAdminTokenSecret(), now: now)
+    }
+
+    /// A new token's secret: 64 hex digits (256 random bits). Made before the token is stored, so that the server can
+    /// write it to its file first (an admin token that is stored but written nowhere locks the administrator out).
+    public static func newAdminTokenSecret() -> String {
         var generator = SystemRandomNumberGenerator()
-        let secret = Self.randomBytes(32, using: &generator).map { byte in
+        return Self.randomBytes(32, using: &generator).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()
+    }
+
+    /// Stores a token named `name` for `secret` (from ``newAdminTokenSecret()``); only a salted hash is kept. With
+    /// `replacing`, a token of that name is replaced in the same transaction (the server's own `default` token,
+    /// when its file was lost).
+    public func createAdminToken(
+        name: String,
+        secret: String,
+        replacing: Bool = false,
+        now: Date = Date()
+    ) async throws -> NewAdminToken {
+        var generator = SystemRandomNumberGenerator()
         let salt = Data(Self.randomBytes(16, using: &generator))
         let candidate = AdminTokenRecord(
             name: name,
@@ -28,6 +46,9 @@ extension Store {
         )
         try candidate.validate()
         let record = try await write { db, _ in
+            if replacing {
+                try AdminTokenRecord.filter(AdminTokenRecord.Columns.name == name).deleteAll(db)
+            }
             try Self.ensureUnique(
                 db,
                 AdminTokenRecord.self,

@@ -133,8 +133,8 @@ extension Store {
         var deviceRows: [String: Int] = [:]
         for device in batch.devices {
             try Self.rowed(device.row) {
-                try Validation.deviceName(device.name, field: "device.name")
-                let key = device.name.uppercased()
+                try Validation.deviceName(DeviceName.canonicalSpelling(of: device.name), field: "device.name")
+                let key = DeviceName.canonicalSpelling(of: device.name)
                 if let first = deviceRows[key] {
                     throw StoreError.invalidValue(
                         "device.name",
@@ -175,9 +175,10 @@ extension Store {
             }
             for entry in batch.devices {
                 try Self.rowed(entry.row) {
+                    let name = DeviceName.canonicalSpelling(of: entry.name)
                     var device =
-                        try DeviceRecord.filter(DeviceRecord.Columns.name == entry.name).fetchOne(db)
-                        ?? DeviceRecord(name: entry.name)
+                        try DeviceRecord.filter(DeviceRecord.Columns.name == name).fetchOne(db)
+                        ?? DeviceRecord(name: name)
                     let isNew = device.id == nil
                     if let value = entry.model { device.model = value }
                     if let value = entry.description { device.description = value }
@@ -210,6 +211,7 @@ extension Store {
         lines: [String]?,
         speedDials: [SpeedDialRecord]?
     ) async throws -> DeviceRecord {
+        let device = device.canonicalized
         try device.validate()
         try Self.checkShape(lines: lines, speedDials: speedDials)
         return try await write { db, changes in

@@ -11,9 +11,10 @@ extension Store {
         try await read { db in try DeviceRecord.fetchOne(db, key: id) }
     }
 
-    /// The device with this name, compared without regard to case.
+    /// The device with this name, in any spelling (names are kept canonical, `DeviceName.canonicalSpelling(of:)`).
     public func device(named name: String) async throws -> DeviceRecord? {
-        try await read { db in try DeviceRecord.filter(DeviceRecord.Columns.name == name).fetchOne(db) }
+        let name = DeviceName.canonicalSpelling(of: name)
+        return try await read { db in try DeviceRecord.filter(DeviceRecord.Columns.name == name).fetchOne(db) }
     }
 
     /// The names of the devices that must register with a client certificate (upper case): what the TLS
@@ -32,6 +33,7 @@ extension Store {
     /// Inserts a device (with no lines yet) and returns it with its id. Publishes `upsertDevice`.
     @discardableResult
     public func insert(_ device: DeviceRecord) async throws -> DeviceRecord {
+        let device = device.canonicalized
         try device.validate()
         return try await write { db, changes in
             try Self.checkDevice(db, device, excluding: nil)
@@ -47,6 +49,7 @@ extension Store {
     /// if the name changed (a phone replaced by another with a different MAC keeps its lines).
     @discardableResult
     public func update(_ device: DeviceRecord) async throws -> DeviceRecord {
+        let device = device.canonicalized
         try device.validate()
         let id = try Self.requireID(device.id, "device")
         return try await write { db, changes in
@@ -76,6 +79,7 @@ extension Store {
 
     /// Deletes the device with this name; see ``deleteDevice(id:)``.
     public func deleteDevice(named name: String) async throws {
+        let name = DeviceName.canonicalSpelling(of: name)
         try await write { db, changes in
             guard let device = try DeviceRecord.filter(DeviceRecord.Columns.name == name).fetchOne(db) else {
                 throw StoreError.notFound("device.name", "no device named \(Validation.quoted(name))")

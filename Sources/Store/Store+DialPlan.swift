@@ -1,4 +1,5 @@
 public import CallControl
+public import Foundation
 import GRDB
 
 extension Store {
@@ -120,8 +121,9 @@ extension Store {
     // MARK: - Auto-registration
 
     /// Persists what CallControl's auto-registration handed out (``CallCommand/autoRegistered(_:_:)``): the line
-    /// (with the auto-registration line settings), the device (marked auto-registered) and the appearance of the
-    /// line on the device, each only if it is missing. Calling it again changes nothing and publishes nothing.
+    /// (with the auto-registration line settings), the device (marked auto-registered, its `lastRegisteredAt` now) and
+    /// the appearance of the line on the device, each only if it is missing. Calling it again changes nothing and
+    /// publishes nothing. The name is stored in its canonical spelling.
     ///
     /// Publishes `upsertLine` for a line it created, and `upsertDevice` when it added the line to a device that was
     /// already stored (the Store's device then differs from the one the core made). A device it creates is not
@@ -131,50 +133,93 @@ extension Store {
     /// A new line's number must be free in the shared number space: CallControl hands out no hunt pilot, pickup
     /// group number or park slot (`Directory.isNumberInUse`), and the Store refuses one too
     /// (``StoreError/Code/conflict``), should one have been configured in between.
-    public func recordAutoRegistration(device name: DeviceName, number: DirectoryNumber) async throws {
-        try Validation.deviceName(name.rawValue, field: "device.name")
-        try Validation.directoryNumber(number.rawValue, field: "line.number")
+    public func recordAutoRegistration(
+        device name: DeviceName,
+        number: DirectoryNumber,
+        now: Date = Date()
+    ) async throws {
+        try await self.recordAutoRegistrations([(name, number)], now: now)
+    }
+
+    /// ``recordAutoRegistration(device:number:now:)`` for several at once, in one transaction (one fsync): a
+    /// registration storm of new phones is saved in batches rather than one commit per phone. All are saved, or
+    /// none.
+    public func recordAutoRegistrations(
+        _ registrations: [(device: DeviceName, number: DirectoryNumber)],
+        now: Date = Date()
+    ) async throws {
+        guard !registrations.isEmpty else { return }
+        let registeredAt = StoreTime.milliseconds(since1970: now)
+        let canonical = registrations.map { (DeviceName(canonicalizing: $0.device.rawValue), $0.number) }
+        for (name, number) in canonical {
+            try Validation.deviceName(name.rawValue, field: "device.name")
+            try Validation.directoryNumber(number.rawValue, field: "line.number")
+        }
         try await write { db, changes in
             let settings = try SettingsRecord.find(db)
-
-            var line: LineRecord
-            if let existing = try LineRecord.filter(LineRecord.Columns.number == number.rawValue).fetchOne(db) {
-                line = existing
-            } else {
-                // The core skips pilots, pickup groups and park slots; a number that became one since is refused.
-                try Self.ensureNumberIsFree(number.rawValue, field: "line.number", owner: .line, db)
-                line = LineRecord(
-                    number: number.rawValue,
-                    maxCalls: settings.autoRegistrationMaxCalls,
-                    busyTrigger: settings.autoRegistrationBusyTrigger
+            for (name, number) in canonical {
+                try Self.recordAutoRegistration(
+                    device: name,
+                    number: number,
+                    registeredAt: registeredAt,
+                    settings: settings,
+                    db,
+                    &changes
                 )
-                try line.insert(db)
-                changes.append(.upsertLine(line.lineConfiguration))
             }
+        }
+    }
 
-            var deviceChanged = false
-            var deviceCreated = false
-            var device: DeviceRecord
-            if let existing = try DeviceRecord.filter(DeviceRecord.Columns.name == name.rawValue).fetchOne(db) {
-                device = existing
-            } else {
-                device = DeviceRecord(name: name.rawValue, isAutoRegistered: true)
-                try device.insert(db)
-                deviceCreated = true
-            }
+    private static func recordAutoRegistration(
+        device name: DeviceName,
+        number: DirectoryNumber,
+        registeredAt: Int64,
+        settings: SettingsRecord,
+        _ db: Database,
+        _ changes: inout [DirectoryChange]
+    ) throws {
+        var line: LineRecord
+        if let existing = try LineRecord.filter(LineRecord.Columns.number == number.rawValue).fetchOne(db) {
+            line = existing
+        } else {
+            // The core skips pilots, pickup groups and park slots; a number that became one since is refused.
+            try Self.ensureNumberIsFree(number.rawValue, field: "line.number", owner: .line, db)
+            line = LineRecord(
+                number: number.rawValue,
+                maxCalls: settings.autoRegistrationMaxCalls,
+                busyTrigger: settings.autoRegistrationBusyTrigger
+            )
+            try line.insert(db)
+            changes.append(.upsertLine(line.lineConfiguration))
+        }
 
-            guard let deviceID = device.id, let lineID = line.id else { return }
-            let appearances = LineAppearanceRecord.filter(LineAppearanceRecord.Columns.deviceID == deviceID)
-            if try appearances.filter(LineAppearanceRecord.Columns.lineID == lineID).fetchCount(db) == 0 {
-                let lastPosition =
-                    try Int.fetchOne(db, appearances.select(max(LineAppearanceRecord.Columns.position))) ?? 0
-                var appearance = LineAppearanceRecord(deviceID: deviceID, lineID: lineID, position: lastPosition + 1)
-                try appearance.insert(db)
-                deviceChanged = true
-            }
-            if deviceChanged && !deviceCreated {
-                changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))
-            }
+        var deviceChanged = false
+        var deviceCreated = false
+        var device: DeviceRecord
+        if let existing = try DeviceRecord.filter(DeviceRecord.Columns.name == name.rawValue).fetchOne(db) {
+            device = existing
+        } else {
+            device = DeviceRecord(name: name.rawValue, isAutoRegistered: true)
+            try device.insert(db)
+            // It registers as it is created: the clock for `prune --unused-for` starts now.
+            try db.execute(
+                sql: "UPDATE device SET lastRegisteredAt = ? WHERE id = ?",
+                arguments: [registeredAt, device.id]
+            )
+            deviceCreated = true
+        }
+
+        guard let deviceID = device.id, let lineID = line.id else { return }
+        let appearances = LineAppearanceRecord.filter(LineAppearanceRecord.Columns.deviceID == deviceID)
+        if try appearances.filter(LineAppearanceRecord.Columns.lineID == lineID).fetchCount(db) == 0 {
+            let lastPosition =
+                try Int.fetchOne(db, appearances.select(max(LineAppearanceRecord.Columns.position))) ?? 0
+            var appearance = LineAppearanceRecord(deviceID: deviceID, lineID: lineID, position: lastPosition + 1)
+            try appearance.insert(db)
+            deviceChanged = true
+        }
+        if deviceChanged && !deviceCreated {
+            changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))
         }
     }
 }

@@ -1,3 +1,5 @@
+import CallControl
+public import Foundation
 import GRDB
 
 /// A device with what an administrator wants to see with it, read in one transaction.
@@ -9,12 +11,23 @@ public struct DeviceDetails: Sendable, Hashable {
     public var lines: [String]
     /// Speed dials by button index.
     public var speedDials: [SpeedDialRecord]
+    /// When the device last registered (or was last seen registered): set at every RegisterAck and when a
+    /// registered connection ends. Nil for a device that has not registered since it was added (or, for devices
+    /// older than migration `addDeviceLastRegistered`, since the upgrade).
+    public var lastRegisteredAt: Date?
 
-    public init(device: DeviceRecord, owner: String?, lines: [String], speedDials: [SpeedDialRecord]) {
+    public init(
+        device: DeviceRecord,
+        owner: String?,
+        lines: [String],
+        speedDials: [SpeedDialRecord],
+        lastRegisteredAt: Date? = nil
+    ) {
         self.device = device
         self.owner = owner
         self.lines = lines
         self.speedDials = speedDials
+        self.lastRegisteredAt = lastRegisteredAt
     }
 }
 
@@ -58,7 +71,8 @@ extension Store {
     /// Devices by name with their owner, lines and speed dials (all of them, or the one named `name`), in a fixed
     /// number of queries however many devices there are.
     public func deviceDetails(named name: String? = nil) async throws -> [DeviceDetails] {
-        try await read { db in
+        let name = name.map { DeviceName.canonicalSpelling(of: $0) }
+        return try await read { db in
             var request = DeviceRecord.order(DeviceRecord.Columns.name)
             if let name { request = request.filter(DeviceRecord.Columns.name == name) }
             let devices = try request.fetchAll(db)
@@ -96,12 +110,27 @@ extension Store {
                 if let id = user.id { owners[id] = user.name }
             }
 
+            var lastRegistered: [Int64: Date] = [:]
+            let times = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT id, lastRegisteredAt FROM device WHERE lastRegisteredAt IS NOT NULL
+                    \(single ? "AND id = ?" : "")
+                    """,
+                arguments: single ? [ids.first] : []
+            )
+            while let row = try times.next() {
+                let milliseconds: Int64 = row[1]
+                lastRegistered[row[0]] = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+            }
+
             return devices.map { device in
                 DeviceDetails(
                     device: device,
                     owner: device.ownerID.flatMap { owners[$0] },
                     lines: device.id.flatMap { lines[$0] } ?? [],
-                    speedDials: device.id.flatMap { speedDials[$0] } ?? []
+                    speedDials: device.id.flatMap { speedDials[$0] } ?? [],
+                    lastRegisteredAt: device.id.flatMap { lastRegistered[$0] }
                 )
             }
         }

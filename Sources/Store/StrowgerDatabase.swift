@@ -19,9 +19,16 @@ public struct StrowgerDatabase: Sendable {
     public var reader: any DatabaseReader { writer }
 
     /// Opens (creating it if needed) `strowger.db` in `directory`, creating the directory too, and migrates it.
+    ///
+    /// A new database file is created with mode 0600 before SQLite opens it; SQLite gives its `-wal` and `-shm`
+    /// files the database file's mode, so none of the three is ever readable by others (issue 13).
     public init(directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try self.init(path: directory.appendingPathComponent(Self.fileName).path)
+        let file = directory.appendingPathComponent(Self.fileName)
+        if !FileManager.default.fileExists(atPath: file.path) {
+            try Self.createPrivateFile(at: file)
+        }
+        try self.init(path: file.path)
     }
 
     /// Opens (creating it if needed) the database file at `path` as a WAL `DatabasePool` and migrates it.
@@ -316,6 +323,37 @@ public struct StrowgerDatabase: Sendable {
         // (StrowgerDatabase+CallFeatures.swift).
         migrator.registerMigration("addCallFeatures", migrate: addCallFeatures)
         migrator.registerMigration("addCallRecordRedirects", migrate: addCallRecordRedirects)
+
+        // Issue 13: one spelling per device name, upper case as CUCM stores `SEP` + hex. Earlier versions kept the
+        // name as the phone or the administrator spelt it (auto-registration took a phone's lower-case hex as is).
+        // The column is unique without regard to case, so no two rows can differ only in case; if a database
+        // somehow holds such a pair, the migration stops and names them rather than pick one.
+        migrator.registerMigration("canonicalizeDeviceNames") { db in
+            let clashes = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT group_concat(name, ' and ') FROM device
+                    GROUP BY upper(name) HAVING COUNT(*) > 1
+                    """
+            )
+            guard clashes.isEmpty else {
+                throw StoreError.database(
+                    "device names differ only in case (\(clashes.joined(separator: "; "))); delete one of each pair"
+                        + " with an older Strowger, then start this one"
+                )
+            }
+            try db.execute(sql: "UPDATE device SET name = upper(name) WHERE name <> upper(name) COLLATE BINARY")
+        }
+
+        // Issue 13: when each device last registered, for `strowger device prune --unused-for`. Milliseconds since
+        // 1970; a device that existed before this migration counts from the upgrade (its real last registration is
+        // not known), so nothing is pruned as unused for longer than Strowger could have seen it.
+        migrator.registerMigration("addDeviceLastRegistered") { db in
+            try db.alter(table: "device") { t in
+                t.add(column: "lastRegisteredAt", .integer)
+            }
+            try db.execute(sql: "UPDATE device SET lastRegisteredAt = CAST(strftime('%s', 'now') AS INTEGER) * 1000")
+        }
 
         return migrator
     }

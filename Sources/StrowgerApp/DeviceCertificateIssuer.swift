@@ -15,7 +15,7 @@ public enum DeviceCertificateIssuer {
         dataDirectory: URL,
         outputDirectory: URL
     ) throws -> IssuedCertificate.Files {
-        let name = deviceName.uppercased()
+        let name = DeviceName.canonicalSpelling(of: deviceName)
         // The Store's rule for device names, so a certificate can only be issued for a name a device can have.
         guard DeviceName(name).isAutoRegistrationCandidate else {
             throw StrowgerConfigurationError(

@@ -25,7 +25,7 @@ public final class DeviceSecurityPolicy: Service, Sendable {
 
     /// Whether the device named `deviceName` (any case) must present a client certificate naming it.
     public func requiresClientCertificate(_ deviceName: String) -> Bool {
-        let name = deviceName.uppercased()
+        let name = DeviceName.canonicalSpelling(of: deviceName)
         return self.names.withLockedValue { $0.contains(name) }
     }
 

@@ -59,7 +59,7 @@ enum DirectoryFileImport {
             devices.append(
                 DirectoryBatch.Device(
                     row: row,
-                    name: device.name.uppercased(),
+                    name: DeviceName.canonicalSpelling(of: device.name),
                     lines: device.lines,
                     speedDials: (device.speedDials ?? []).map {
                         SpeedDialRecord(

@@ -1,3 +1,4 @@
+public import AdminHTTP
 public import ServerNIO
 
 /// Everything `strowger serve` can be told, with the defaults a new user gets (design.md "Defaults").
@@ -31,8 +32,14 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var autoRegistration: Bool?
     /// The directory numbers auto-registration hands out. nil: the stored setting.
     public var autoRegistrationRange: ClosedRange<Int>?
-    /// The cluster service (design.md: UDP 8500). No cluster protocol yet: every datagram is dropped and counted.
+    /// The cluster service (design.md: UDP 8500; `--cluster-port`). No cluster protocol yet: every datagram is
+    /// dropped and counted.
     public var clusterPort: Int = 8500
+    /// How fast devices the server does not know may auto-register, per source and in all (SECURITY.md). The
+    /// guards' exempt networks are exempt from the per-source rate.
+    public var autoRegistrationLimits = AutoRegistrationLimits()
+    /// How many admin event streams are served at once, in all and per client.
+    public var eventStreamLimits = EventStreamLimits()
     /// The guards of the SCCP and SCCPS listeners (SECURITY.md): allow-list, caps, rate and ban, Register deadline,
     /// message ceiling, write bound.
     public var guards = ConnectionGuardConfiguration()

@@ -1,3 +1,4 @@
+import CallControl
 import Provisioning
 import Store
 
@@ -21,7 +22,7 @@ struct StoreProvisioningSource: ProvisioningSource {
         guard let record = try await self.store.device(named: name) else { return nil }
         let settings = try await self.store.settings()
         return CnfXML.Device(
-            name: record.name.uppercased(),
+            name: DeviceName.canonicalSpelling(of: record.name),
             model: record.model,
             description: record.description,
             securityMode: Self.securityMode(record.securityMode),

@@ -37,6 +37,7 @@ extension StrowgerApplication {
         configuration: ServerConfiguration,
         authority: CertificateAuthority,
         group: any EventLoopGroup,
+        maximumStreamConnections: Int,
         logger: Logger
     ) throws -> SIPService? {
         guard let port = configuration.sip.port else { return nil }
@@ -51,6 +52,9 @@ extension StrowgerApplication {
         }
         var endpoint = SIPEndpoint.Settings()
         endpoint.trunk.keepAliveInterval = .seconds(Int64(configuration.sip.optionsIntervalSeconds))
+        // Part of the descriptor reserve (DescriptorBudget): never more than the budget gives each listener.
+        var guards = SIPGuardConfiguration()
+        guards.connections.maximumConnections = min(guards.connections.maximumConnections, maximumStreamConnections)
         return SIPService(
             configuration: SIPService.Configuration(
                 host: configuration.bindAddress,
@@ -58,6 +62,7 @@ extension StrowgerApplication {
                 tlsPort: configuration.sip.tlsPort,
                 advertisedHost: configuration.sip.advertisedAddress
                     ?? Self.advertisedAddress(bindAddress: configuration.bindAddress),
+                guards: guards,
                 endpoint: endpoint,
                 userAgent: "Strowger/\(StrowgerVersion.current)"
             ),

@@ -120,6 +120,7 @@ extension StrowgerApplication {
         sccp: SCCPListener,
         sccps: SCCPListener,
         group: any EventLoopGroup,
+        budget: DescriptorBudget,
         logger: Logger
     ) -> (TFTPListener, HTTPProvisioningListener) {
         let files = ProvisioningFileProvider(
@@ -137,8 +138,11 @@ extension StrowgerApplication {
             fallbackPort: configuration.tftpPort == 69 ? 6969 : nil
         )
         tftp.allowedNetworks = configuration.tftpAllowedNetworks
+        // Their caps are part of the descriptor reserve (DescriptorBudget): never more than they were given.
+        tftp.policy.maximumConcurrentTransfers = min(tftp.policy.maximumConcurrentTransfers, budget.tftpTransfers)
         var http = HTTPProvisioningListener.Configuration(host: configuration.bindAddress, port: configuration.httpPort)
         http.allowedNetworks = configuration.httpAllowedNetworks
+        http.maximumConnections = min(http.maximumConnections, budget.httpConnections)
         return (
             TFTPListener(configuration: tftp, fileProvider: files, group: group, logger: logger),
             HTTPProvisioningListener(configuration: http, fileProvider: files, group: group, logger: logger)

@@ -33,6 +33,8 @@ public final class StrowgerApplication: Sendable {
     public let sccpListener: SCCPListener
     /// The admin API; `boundPort()` tells the port when 0 was asked for.
     public let adminServer: AdminServer
+    /// The admin API's routes (their event-stream counts, for `/metrics`).
+    private let adminRoutes: AdminRoutes
     /// The configuration store and CDR sink.
     public let store: Store
     /// What `/metrics` exports.
@@ -41,6 +43,16 @@ public final class StrowgerApplication: Sendable {
     public let cdrWriter: CDRWriter
     /// Stores what the core reports about devices: auto-registrations, and DND as the phones change it (issue 12).
     private let deviceReports: DeviceReportRecorder
+    /// The names of the Store's devices, for the registration gate.
+    private let knownDevices: KnownDevices
+    /// Each device's last registration, from the registration gate.
+    private let registrationTimes: RegistrationTimeRecorder
+    /// The session edge's checks on new devices (rates, saved before yes) on both SCCP ports.
+    public let registrationGate: RegistrationGate
+    /// How the descriptor limit is shared between phones and the other services.
+    public let descriptorBudget: DescriptorBudget
+    /// Held while the server runs: one server per data directory, and no restore under it.
+    private let dataDirectoryLock: DataDirectoryLock
     private let changeForwarder: DirectoryChangeForwarder
     /// Users and device owners to presence (StrowgerApplication+Presence.swift).
     private let presenceForwarder: PresenceStoreForwarder
@@ -81,13 +93,17 @@ public final class StrowgerApplication: Sendable {
         self.configuration = configuration
         self.logger = logger
         let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory, isDirectory: true)
-        do {
-            try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw StrowgerConfigurationError(
-                "cannot create the data directory \(configuration.dataDirectory): \(error.localizedDescription)"
-            )
+        // 0700 and 0600, writable, one server at a time (issue 13).
+        for file in try DataDirectory.prepare(dataDirectory) {
+            logger.notice("Made private (owner only)", metadata: ["file": "\(file)"])
         }
+        self.dataDirectoryLock = try DataDirectoryLock.acquire(in: dataDirectory, purpose: "start another server")
+        let budget = DescriptorBudget(
+            limit: DescriptorBudget.raiseLimit(),
+            sipListeners: configuration.sip.port == nil ? 0 : (configuration.sip.tlsPort == nil ? 1 : 2)
+        )
+        self.descriptorBudget = budget
+        let guards = Self.guards(configuration.guards, within: budget, logger: logger)
         let store: Store
         do {
             store = Store(database: try await Self.offThePool { try StrowgerDatabase(directory: dataDirectory) })
@@ -125,8 +141,24 @@ public final class StrowgerApplication: Sendable {
         self.metrics = metrics
         let cdrWriter = CDRWriter(store: store, logger: logger)
         self.cdrWriter = cdrWriter
-        let deviceReports = DeviceReportRecorder(store: store, logger: logger)
+        let ledger = AutoRegistrationLedger(pause: configuration.autoRegistrationLimits.pauseAfterSaveFailure)
+        let deviceReports = DeviceReportRecorder(store: store, logger: logger, ledger: ledger)
         self.deviceReports = deviceReports
+        let (knownSnapshot, knownChanges) = try await store.directoryAndChanges()
+        let knownDevices = KnownDevices(directory: knownSnapshot, changes: knownChanges)
+        self.knownDevices = knownDevices
+        let registrationTimes = RegistrationTimeRecorder(store: store, logger: logger)
+        self.registrationTimes = registrationTimes
+        var autoRegistrationLimits = configuration.autoRegistrationLimits
+        autoRegistrationLimits.exemptNetworks = configuration.guards.exemptNetworks
+        let gate = RegistrationGate(
+            limits: autoRegistrationLimits,
+            ledger: ledger,
+            isKnownDevice: { knownDevices.contains($0) },
+            observer: { registrationTimes.observe($0) },
+            saveDeadline: autoRegistrationLimits.saveDeadline
+        )
+        self.registrationGate = gate
 
         // One event loop per core for sockets; the call-control core gets a loop of its own so that a busy
         // socket loop never delays call logic (design.md: one owner).
@@ -177,6 +209,15 @@ public final class StrowgerApplication: Sendable {
             maximumParticipants: configuration.conferenceMaximum,
             logger: logger
         )
+        let coreHost = self.host
+        deviceReports.onOutcome(
+            saved: { knownDevices.insert($0) },
+            revoke: { device, number in
+                // Not saved: the core forgets the device and gives its number back; the phone was refused.
+                coreHost.submit(.directoryChanged(.removeDevice(device)))
+                coreHost.submit(.directoryChanged(.removeLine(number)))
+            }
+        )
         self.changeForwarder = DirectoryChangeForwarder(changes: changes, host: self.host)
         self.presenceForwarder = try await Self.startPresence(store: store, host: self.host)
         self.sessionDrain = SessionDrain(host: self.host)
@@ -199,8 +240,8 @@ public final class StrowgerApplication: Sendable {
                 counters: listenerGuard.counters
             )
         }
-        let sccpGuard = ListenerGuard(service: "sccp", configuration: configuration.guards, logger: logger)
-        let sccpSessions = sessionInitializer(sccpGuard)
+        let sccpGuard = ListenerGuard(service: "sccp", configuration: guards, logger: logger)
+        let sccpSessions = gate.wrap(listenerGuard: sccpGuard, sessionInitializer(sccpGuard).initialize)
         // A device that requires mutual TLS cannot fall back to plain SCCP.
         let identity = TLSDeviceIdentityCheck(
             requiresClientCertificate: { deviceSecurity.requiresClientCertificate($0) },
@@ -211,20 +252,20 @@ public final class StrowgerApplication: Sendable {
             group: self.ioGroup,
             logger: logger,
             connectionGuard: sccpGuard,
-            sessionInitializer: identity.wrap { channel in try sccpSessions.initialize(channel) }
+            sessionInitializer: identity.wrap { channel in try sccpSessions(channel) }
         )
         let tls = try Self.makeTLSDecorator(authority: authority, policy: deviceSecurity, logger: logger)
         self.tlsDecorator = tls
         // The handshake runs under the guard: the connection holds an unregistered slot and the Register deadline
         // runs from accept; a failed or late handshake is counted (tls_handshake_failed, tls_handshake_timeout).
-        let sccpsGuard = ListenerGuard(service: "sccps", configuration: configuration.guards, logger: logger)
-        let sccpsSessions = sessionInitializer(sccpsGuard)
+        let sccpsGuard = ListenerGuard(service: "sccps", configuration: guards, logger: logger)
+        let sccpsSessions = gate.wrap(listenerGuard: sccpsGuard, sessionInitializer(sccpsGuard).initialize)
         self.sccpsListener = SCCPListener(
             configuration: .init(host: configuration.bindAddress, port: configuration.sccpsPort),
             group: self.ioGroup,
             logger: logger,
             connectionGuard: sccpsGuard,
-            sessionInitializer: tls.wrap { channel in try sccpsSessions.initialize(channel) }
+            sessionInitializer: tls.wrap { channel in try sccpsSessions(channel) }
         )
         (self.tftpListener, self.httpListener) = Self.makeProvisioningListeners(
             configuration: configuration,
@@ -233,6 +274,7 @@ public final class StrowgerApplication: Sendable {
             sccp: self.sccpListener,
             sccps: self.sccpsListener,
             group: self.ioGroup,
+            budget: budget,
             logger: logger
         )
         self.clusterListener = ClusterListener(
@@ -248,11 +290,12 @@ public final class StrowgerApplication: Sendable {
             configuration: configuration,
             authority: authority,
             group: self.ioGroup,
+            maximumStreamConnections: budget.sipConnectionsPerListener,
             logger: logger
         )
         self.sipService = sipService
         self.sipTrunkForwarder = sipService.map { SIPTrunkForwarder(store: store, service: $0, logger: logger) }
-        var routes = AdminRoutes(
+        var adminRoutes = AdminRoutes(
             store: store,
             live: HostLiveStatus(host: self.host),
             metrics: metrics,
@@ -260,26 +303,41 @@ public final class StrowgerApplication: Sendable {
             presence: HostPresence(host: self.host, store: store),
             music: self.musicLibrary
         )
-        routes.trunkStatus = sipService.map { SIPTrunkStatusSource(service: $0) }
+        adminRoutes.trunkStatus = sipService.map { SIPTrunkStatusSource(service: $0) }
+        adminRoutes.eventStreamLimits = configuration.eventStreamLimits
+        self.adminRoutes = adminRoutes
         self.adminServer = AdminServer(
-            configuration: .init(host: configuration.adminBindAddress, port: configuration.adminPort),
-            routes: routes,
+            configuration: .init(
+                host: configuration.adminBindAddress,
+                port: configuration.adminPort,
+                maximumConnections: budget.adminConnections
+            ),
+            routes: adminRoutes,
             eventLoopGroup: self.ioGroup,
             logger: logger
+        )
+        Self.addHardeningMetrics(
+            to: metrics,
+            recorder: deviceReports,
+            registrationTimes: registrationTimes,
+            gate: gate,
+            routes: adminRoutes
         )
         Self.addCDRMetrics(cdrWriter, to: metrics)
         Self.addMediaMetrics(self.mediaServer, to: metrics)
         let listeners = (
             self.sccpListener, self.sccpsListener, self.tftpListener, self.httpListener, self.clusterListener
         )
+        let admin = (self.adminServer, adminRoutes)
         Self.addGuardMetrics(
             to: metrics,
-            services: ["sccp", "sccps", "tftp", "http", "cluster"]
+            services: ["sccp", "sccps", "tftp", "http", "cluster", "admin"]
                 + (sipService == nil ? [] : ["sip-udp", "sip-tcp", "sips"])
         ) {
             [
                 listeners.0.connectionGuard.statistics(), listeners.1.connectionGuard.statistics(),
                 listeners.2.guardStatistics(), listeners.3.guardStatistics(), listeners.4.statistics(),
+                Self.adminGuardStatistics(server: admin.0, routes: admin.1),
             ] + (sipService?.guardStatistics() ?? [])
         }
         if let sipService { Self.addSIPMetrics(sipService, to: metrics) }
@@ -290,6 +348,7 @@ public final class StrowgerApplication: Sendable {
         [
             self.sccpListener.connectionGuard.statistics(), self.sccpsListener.connectionGuard.statistics(),
             self.tftpListener.guardStatistics(), self.httpListener.guardStatistics(), self.clusterListener.statistics(),
+            Self.adminGuardStatistics(server: self.adminServer, routes: self.adminRoutes),
         ] + (self.sipService?.guardStatistics() ?? [])
     }
 
@@ -297,7 +356,8 @@ public final class StrowgerApplication: Sendable {
     /// sessions are ended (their calls' records submitted), then the change feed, and last the writers drain.
     public var services: [any Service] {
         [
-            cdrWriter, deviceReports, changeForwarder, presenceForwarder, deviceSecurity,
+            cdrWriter, deviceReports, registrationTimes, knownDevices, changeForwarder, presenceForwarder,
+            deviceSecurity,
             // The media server stops after the sessions are ended, so that calls on a bridge end with the phones'
             // own records rather than falling back when the bridge goes.
             mediaSession,
@@ -336,11 +396,24 @@ public final class StrowgerApplication: Sendable {
             try await group.run()
         } catch {
             self.store.finishChanges()
+            await self.checkpointAndUnlock()
             try? await self.shutdownEventLoops()
             throw error
         }
         self.store.finishChanges()
+        await self.checkpointAndUnlock()
         try await self.shutdownEventLoops()
+    }
+
+    /// After the writers drained: the write-ahead log goes into `strowger.db` (so that the file alone is the whole
+    /// database after a clean stop), and the data directory is unlocked.
+    private func checkpointAndUnlock() async {
+        do {
+            try await self.store.checkpoint()
+        } catch {
+            self.logger.warning("Could not checkpoint the database at shutdown", metadata: ["error": "\(error)"])
+        }
+        self.dataDirectoryLock.release()
     }
 
     /// Stops the server the way SIGTERM does: the listeners stop, the sessions end (their calls' records are

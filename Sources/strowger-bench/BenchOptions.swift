@@ -54,9 +54,16 @@ struct PhoneOptions: ParsableArguments {
     @Option(
         name: .customLong("source-addresses"),
         help:
-            "Connect from this many loopback addresses, 127.0.0.1 to 127.0.0.N, phone i from address i mod N (only for a server on 127.x). Default: one per 4,000 phones, since from one address Linux's ephemeral-port search slows every connect once about half the range is in use."
+            "Connect from this many loopback addresses, 127.1.0.1, 127.1.0.2, … (only for a server on 127.x); phone i from address i mod N. Default: one per phone, as real phones come from their own addresses, so that a server's per-source guards (connection rate, per-source caps, auto-registration rate) see phones, not an attack."
     )
     var sourceAddresses: Int?
+
+    @Flag(
+        name: .customLong("allow-failures"),
+        help:
+            "Exit 0 even when a phone failed to register, was lost, or a call failed (by default any of these exits 1, after the report)."
+    )
+    var allowFailures = false
 
     @Option(help: "Event-loop threads for the phones (default: one per core).")
     var threads: Int?
@@ -98,8 +105,8 @@ struct PhoneOptions: ParsableArguments {
             throw ValidationError("--register-timeout and --max-in-flight must be above 0")
         }
         if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be 1...256") }
-        if let sourceAddresses, !(1...254).contains(sourceAddresses) {
-            throw ValidationError("--source-addresses must be 1...254")
+        if let sourceAddresses, !(1...Self.maximumSourceAddresses).contains(sourceAddresses) {
+            throw ValidationError("--source-addresses must be 1...\(Self.maximumSourceAddresses)")
         }
     }
 
@@ -113,12 +120,21 @@ struct PhoneOptions: ParsableArguments {
         return (host, port)
     }
 
+    /// The most source addresses: 127.1.0.1 to 127.254.255.254 holds more, a million is plenty.
+    static let maximumSourceAddresses = 1_000_000
+
     /// The local addresses phones connect from: nil (the kernel's choice) unless the server is on 127.x.
     var localAddresses: [String]? {
         guard let host = self.parsedServer?.host, host.hasPrefix("127.") else { return nil }
-        let count = self.sourceAddresses ?? (self.phones + 3999) / 4000
-        guard count > 1 || self.sourceAddresses != nil else { return nil }
-        return (1...count).map { "127.0.0.\($0)" }
+        let count = self.sourceAddresses ?? self.phones
+        return (0..<count).map(Self.sourceAddress)
+    }
+
+    /// The `index`th source address: 127.1.0.1 onwards, 254 per /24 (no .0, no .255), clear of 127.0.0.x (where a
+    /// server on loopback and the tools around it live).
+    static func sourceAddress(_ index: Int) -> String {
+        let block = index / 254
+        return "127.\(1 + block / 256).\(block % 256).\(index % 254 + 1)"
     }
 
     var numberRange: ClosedRange<Int>? {

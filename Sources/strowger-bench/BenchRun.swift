@@ -95,6 +95,18 @@ struct BenchRun: Sendable {
         if let path = options.json {
             try result.writeJSON(to: path)
         }
+        // A run that lost phones or calls did not measure what it says: say so, and fail (scripts/bench, CI).
+        let problems = result.failureSummary
+        if !problems.isEmpty {
+            if options.allowFailures {
+                printError(
+                    "strowger-bench: failures (allowed by --allow-failures): \(problems.joined(separator: "; "))"
+                )
+            } else {
+                printError("strowger-bench: FAILED: \(problems.joined(separator: "; ")) (--allow-failures to accept)")
+                throw ExitCode(1)
+            }
+        }
     }
 
     private func registrationPhase(group: any EventLoopGroup) -> RegistrationPhase {

@@ -88,6 +88,25 @@ struct BenchResult: Sendable, Codable {
     var benchCpuMsPerRegistration: Double?
     var benchCpuMsPerCall: Double?
 
+    /// What went wrong in the run, one phrase each; empty when every phone registered and stayed, and every
+    /// call attempted completed. (Calls not attempted for want of idle phones are the offered load's business.)
+    var failureSummary: [String] {
+        var problems: [String] = []
+        if self.registered < self.phones {
+            let reasons = self.registrationFailures.map { "\($0.count) × \($0.reason)" }.joined(separator: ", ")
+            problems.append(
+                "\(self.phones - self.registered) of \(self.phones) phones did not register"
+                    + (reasons.isEmpty ? "" : " (\(reasons))")
+            )
+        }
+        if self.lost > 0 { problems.append("\(self.lost) registered phones were lost") }
+        if let failed = self.failed, failed > 0 {
+            let reasons = (self.callFailures ?? []).map { "\($0.count) × \($0.reason)" }.joined(separator: ", ")
+            problems.append("\(failed) calls failed" + (reasons.isEmpty ? "" : " (\(reasons))"))
+        }
+        return problems
+    }
+
     /// The results as a two-column table.
     var table: String {
         var rows: [(String, String)] = []

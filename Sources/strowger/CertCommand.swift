@@ -1,4 +1,5 @@
 import ArgumentParser
+import CallControl
 import Certificates
 import Foundation
 import StrowgerApp
@@ -35,7 +36,7 @@ struct CertCommand: ParsableCommand {
                 outputDirectory: URL(fileURLWithPath: output, isDirectory: true)
             )
             print(
-                "Issued a certificate for \(name.uppercased()): \(files.certificatePath), key \(files.privateKeyPath)"
+                "Issued a certificate for \(DeviceName.canonicalSpelling(of: name)): \(files.certificatePath), key \(files.privateKeyPath)"
             )
         }
     }

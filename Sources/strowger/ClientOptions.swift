@@ -13,9 +13,18 @@ struct ClientOptions: ParsableArguments {
 
     @Option(
         name: .customLong("token"),
-        help: "The admin token (default: $STROWGER_TOKEN, else the admin-token file in --data-dir)."
+        help: ArgumentHelp(
+            "The admin token. Discouraged: it shows in the process list; prefer $STROWGER_TOKEN or --token-file.",
+            discussion: "Default: $STROWGER_TOKEN, else --token-file, else the admin-token file in --data-dir."
+        )
     )
     var token: String?
+
+    @Option(
+        name: .customLong("token-file"),
+        help: "A file holding the admin token (one line), e.g. a copy of the server's admin-token."
+    )
+    var tokenFile: String?
 
     @Option(name: .customLong("data-dir"), help: "The server's data directory, where admin-token is read from.")
     var dataDirectory: String = ServerConfiguration().dataDirectory
@@ -27,20 +36,45 @@ struct ClientOptions: ParsableArguments {
         server ?? ProcessInfo.processInfo.environment["STROWGER_SERVER"] ?? "http://127.0.0.1:8080"
     }
 
-    /// The token from `--token`, `$STROWGER_TOKEN` or the token file, in that order; nil if none.
+    /// The token from `--token` (with a warning: any user can read it in the process list), `$STROWGER_TOKEN`,
+    /// `--token-file` or the data directory's token file, in that order; nil if none.
     func resolvedToken() throws -> String? {
-        if let token { return token }
+        if let token {
+            FileHandle.standardError.write(
+                Data(
+                    ("warning: --token puts the admin token in the process list, where any user can read it;"
+                        + " use STROWGER_TOKEN or --token-file instead\n").utf8
+                )
+            )
+            return token
+        }
         if let token = ProcessInfo.processInfo.environment["STROWGER_TOKEN"], !token.isEmpty { return token }
+        if let tokenFile {
+            let url = URL(fileURLWithPath: tokenFile)
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+                throw ValidationError("--token-file \(tokenFile) cannot be read")
+            }
+            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !token.isEmpty else { throw ValidationError("--token-file \(tokenFile) is empty") }
+            return token
+        }
         return try AdminTokenFile.read(from: URL(fileURLWithPath: dataDirectory, isDirectory: true))
     }
 
     /// A client for the server; without a token (and `requireToken`), a message that says where one comes from.
     func client(requireToken: Bool = true) throws -> AdminClient {
-        let token = try? resolvedToken()
+        let token: String?
+        do {
+            token = try resolvedToken()
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            token = nil
+        }
         if requireToken, token == nil {
             let file = AdminTokenFile.url(in: URL(fileURLWithPath: dataDirectory, isDirectory: true)).path
             throw ValidationError(
-                "no admin token: pass --token, set STROWGER_TOKEN, or point --data-dir at the server's data directory"
+                "no admin token: set STROWGER_TOKEN, pass --token-file, or point --data-dir at the server's data directory"
                     + " (the server writes \(file) on first start)"
             )
         }

@@ -1,15 +1,19 @@
 import AdminHTTP
 import ArgumentParser
+import CallControl
+import Foundation
 
-/// `strowger device add|remove|list|show|update|reset`.
+/// `strowger device add|remove|list|show|update|reset|prune`.
 struct DeviceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device",
         abstract: "Add, remove, list, change and reset phones.",
-        subcommands: [Add.self, Remove.self, List.self, Show.self, Update.self, Reset.self]
+        subcommands: [Add.self, Remove.self, List.self, Show.self, Update.self, Reset.self, Prune.self]
     )
 
-    static func path(_ name: String) -> String { "/api/devices/" + AdminClient.segment(name) }
+    static func path(_ name: String) -> String {
+        "/api/devices/" + AdminClient.segment(DeviceName.canonicalSpelling(of: name))
+    }
 
     /// `INDEX:NUMBER[:LABEL]`, e.g. `1:1002:Bob`.
     static func speedDial(_ text: String) throws -> AdminAPI.SpeedDial {
@@ -43,6 +47,7 @@ struct DeviceCommand: AsyncParsableCommand {
             ("Load", device.loadInformation ?? "- (the phone's own)"),
             ("Music on hold", device.musicSource ?? "- (default)"),
             ("Do not disturb", OnOff(device.doNotDisturb).rawValue),
+            ("Last registered", device.lastRegisteredAt.map { Output.date($0) + " UTC" } ?? "-"),
         ])
     }
 
@@ -101,7 +106,7 @@ struct DeviceCommand: AsyncParsableCommand {
 
         func run() async throws {
             let body = AdminAPI.Device(
-                name: name,
+                name: DeviceName.canonicalSpelling(of: name),
                 model: model,
                 description: description,
                 owner: owner,
@@ -129,7 +134,7 @@ struct DeviceCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await options.client().delete(DeviceCommand.path(name))
-            if !options.json { Swift.print("Removed device \(name.uppercased())") }
+            if !options.json { Swift.print("Removed device \(DeviceName.canonicalSpelling(of: name))") }
         }
     }
 
@@ -257,6 +262,75 @@ struct DeviceCommand: AsyncParsableCommand {
                     ? "Reset device \(result.name)"
                     : "Device \(result.name) is not registered; it picks up its configuration when it registers"
             )
+        }
+    }
+
+    struct Prune: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove auto-registered phones that have not registered for a while, and free their numbers.",
+            discussion: """
+                e.g. strowger device prune --auto-registered --unused-for 30d. A phone registered now is never \
+                removed. The lines that were on the removed phones only are removed too, so auto-registration can \
+                hand their numbers out again. --dry-run lists what would go.
+                """
+        )
+
+        @Flag(
+            name: .customLong("auto-registered"),
+            help: "Only phones auto-registration created (required: administrators' phones are not pruned by age)."
+        )
+        var autoRegistered = false
+        @Option(
+            name: .customLong("unused-for"),
+            help: "How long a phone has not registered: a number and s, m, h, d or w, e.g. 30d (at least 1h).",
+            transform: Prune.duration
+        )
+        var unusedFor: Int
+        @Flag(name: .customLong("dry-run"), help: "List what would be removed; remove nothing.") var dryRun = false
+        @OptionGroup var options: ClientOptions
+
+        /// `30d`, `12h`, `90m`, `3600s`, `2w` as seconds.
+        static func duration(_ text: String) throws -> Int {
+            let units: [Character: Int] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
+            guard let unit = text.last, let factor = units[unit], let value = Int(text.dropLast()), value > 0,
+                value <= Int.max / factor
+            else {
+                throw ValidationError("--unused-for must be a number and s, m, h, d or w, e.g. 30d, not '\(text)'")
+            }
+            return value * factor
+        }
+
+        func validate() throws {
+            guard autoRegistered else {
+                throw ValidationError("prune removes auto-registered phones only: add --auto-registered")
+            }
+            guard unusedFor >= 3_600 else {
+                throw ValidationError("--unused-for must be at least 1h")
+            }
+        }
+
+        func run() async throws {
+            let result = try await options.client().send(
+                .post,
+                "/api/devices/prune",
+                json: AdminAPI.PruneRequest(autoRegistered: true, unusedForSeconds: unusedFor, dryRun: dryRun),
+                as: AdminAPI.PruneResult.self
+            )
+            if options.json { return try Output.json(result) }
+            let verb = dryRun ? "Would remove" : "Removed"
+            guard !result.devices.isEmpty else {
+                Swift.print("No auto-registered phone has gone unregistered that long.")
+                return
+            }
+            Swift.print(
+                "\(verb) \(result.devices.count) phone\(result.devices.count == 1 ? "" : "s"): "
+                    + result.devices.joined(separator: ", ")
+            )
+            if !result.lines.isEmpty {
+                Swift.print(
+                    "\(verb) \(result.lines.count) line\(result.lines.count == 1 ? "" : "s"): \(result.lines.joined(separator: ", "))"
+                )
+            }
         }
     }
 }

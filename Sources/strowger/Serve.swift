@@ -6,6 +6,12 @@ import NIOCore
 import ServerNIO
 import StrowgerApp
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the Strowger server.",
@@ -139,6 +145,21 @@ struct Serve: AsyncParsableCommand {
         transform: Serve.rate
     )
     var messageCeiling: RateLimit = ServerConfiguration().guards.messageCeiling
+
+    @Option(
+        name: .customLong("auto-register-rate"),
+        help:
+            "New devices one source address may auto-register, as N/SECONDS (default 4/60; --guard-exempt sources are not limited).",
+        transform: Serve.rate
+    )
+    var autoRegistrationRate: RateLimit = ServerConfiguration().autoRegistrationLimits.perSource
+
+    @Option(
+        name: .customLong("auto-register-total-rate"),
+        help: "New devices auto-registered from everyone together, as N/SECONDS (default 50/10).",
+        transform: Serve.rate
+    )
+    var autoRegistrationTotalRate: RateLimit = ServerConfiguration().autoRegistrationLimits.total
 
     @Option(
         name: .customLong("media-ports"),
@@ -291,6 +312,8 @@ struct Serve: AsyncParsableCommand {
         configuration.guards.banDuration = .seconds(Int64(banSeconds))
         configuration.guards.messageCeiling = messageCeiling
         configuration.guardReportSeconds = guardReportSeconds
+        configuration.autoRegistrationLimits.perSource = autoRegistrationRate
+        configuration.autoRegistrationLimits.total = autoRegistrationTotalRate
         configuration.httpAllowedNetworks = httpAllow
         configuration.callManagers = callManagers
         configuration.tlsCertificatePath = tlsCertificate
@@ -312,6 +335,8 @@ struct Serve: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+        // Every file the server creates (database, WAL, certificates, token, backups) is its owner's alone.
+        umask(0o077)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -338,7 +363,7 @@ struct Serve: AsyncParsableCommand {
                         "the admin API cannot listen on \(adminBindAddress):\(adminPort) (\(error)); try --admin-port"
                 )
             }
-            let tokenFile = URL(fileURLWithPath: dataDirectory, isDirectory: true).appendingPathComponent("admin-token")
+            let tokenFile = AdminTokenFile.url(in: URL(fileURLWithPath: dataDirectory, isDirectory: true))
             // Written straight to the file descriptor, so that a script reading the ports sees them at once.
             var banner =
                 "strowger \(StrowgerVersion.current): SCCP on \(bindAddress):\(sccp), data in \(dataDirectory)\n"

@@ -93,30 +93,58 @@ struct ShowDevices: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devices",
         abstract: "Show every device: registered or not, and for registered ones their address, model and protocol.",
-        discussion: "--json prints the registered devices as the server reports them (GET /api/status/devices)."
+        discussion: "--json prints the same rows as the table, one object per device."
     )
 
     @OptionGroup var options: ClientOptions
 
+    /// One row of the table, and one object of `--json`: the configured devices and the registered ones, merged.
+    struct Row: Encodable, Equatable {
+        var name: String
+        /// `registered` or `unregistered`.
+        var status: String
+        var address: String?
+        var model: String?
+        var protocolVersion: Int?
+        var lines: [String]
+        /// Calls up on the device now; nil when it is not registered.
+        var activeCalls: Int?
+    }
+
+    /// The rows, by name: every configured device and every registered one (an auto-registration may not be
+    /// configured yet when the two lists are read).
+    static func rows(configured: [AdminAPI.Device], registered: [AdminAPI.RegisteredDevice]) -> [Row] {
+        let live = Dictionary(registered.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let stored = Dictionary(configured.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let names = Set(configured.map(\.name)).union(registered.map(\.name))
+        return names.sorted().map { name in
+            let device = live[name]
+            let model = device?.model ?? stored[name].flatMap { $0.model.isEmpty ? nil : $0.model }
+            return Row(
+                name: name,
+                status: device == nil ? "unregistered" : "registered",
+                address: device?.address,
+                model: model,
+                protocolVersion: device?.protocolVersion,
+                lines: device?.lines ?? stored[name]?.lines ?? [],
+                activeCalls: device?.activeCalls
+            )
+        }
+    }
+
     func run() async throws {
         let client = try options.client()
         let registered = try await client.get("/api/status/devices", as: [AdminAPI.RegisteredDevice].self)
-        if options.json { return try Output.json(registered) }
         let configured = try await client.get("/api/devices", as: [AdminAPI.Device].self)
-        let live = Dictionary(registered.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        var names = configured.map(\.name)
-        names += registered.map(\.name).filter { name in !configured.contains { $0.name == name } }
-        let models = Dictionary(configured.map { ($0.name, $0.model) }, uniquingKeysWith: { first, _ in first })
-        let lines = Dictionary(configured.map { ($0.name, $0.lines) }, uniquingKeysWith: { first, _ in first })
+        let rows = Self.rows(configured: configured, registered: registered)
+        if options.json { return try Output.json(rows) }
         Output.table(
             ["Device", "Status", "Address", "Model", "Protocol", "Lines", "Calls"],
-            names.sorted().map { name in
-                let device = live[name]
-                let model = device?.model ?? models[name].flatMap { $0.isEmpty ? nil : $0 } ?? "-"
-                return [
-                    name, device == nil ? "unregistered" : "registered", device?.address ?? "-", model,
-                    device?.protocolVersion.map(String.init) ?? "-", Output.list(device?.lines ?? lines[name] ?? []),
-                    device.map { "\($0.activeCalls)" } ?? "-",
+            rows.map { row in
+                [
+                    row.name, row.status, row.address ?? "-", row.model ?? "-",
+                    row.protocolVersion.map(String.init) ?? "-", Output.list(row.lines),
+                    row.activeCalls.map { "\($0)" } ?? "-",
                 ]
             },
             empty: "No devices are configured or registered."

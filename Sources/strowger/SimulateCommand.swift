@@ -1,4 +1,5 @@
 import ArgumentParser
+import CallControl
 import NIOPosix
 import SkinnyPhone
 import SkinnyWire
@@ -42,7 +43,7 @@ struct SimulateCommand: AsyncParsableCommand {
             let timeout = Duration.seconds(15)
             let group = MultiThreadedEventLoopGroup.singleton
             func connect(_ name: String) async throws -> (SkinnyPhone, SkinnyPhone.Registration) {
-                var configuration = SkinnyPhone.Configuration(deviceName: name.uppercased())
+                var configuration = SkinnyPhone.Configuration(deviceName: DeviceName.canonicalSpelling(of: name))
                 configuration.protocolVersion = protocolVersion
                 let phone = try await SkinnyPhone.connect(
                     host: host,
@@ -55,7 +56,7 @@ struct SimulateCommand: AsyncParsableCommand {
                     $0.displayName.isEmpty ? $0.directoryNumber : "\($0.directoryNumber) (\($0.displayName))"
                 }
                 print(
-                    "\(name.uppercased()) registered with line \(lines.isEmpty ? "none" : lines.joined(separator: ", "))"
+                    "\(DeviceName.canonicalSpelling(of: name)) registered with line \(lines.isEmpty ? "none" : lines.joined(separator: ", "))"
                 )
                 return (phone, registration)
             }
@@ -70,7 +71,7 @@ struct SimulateCommand: AsyncParsableCommand {
             try await from.waitForCallState(.offHook, timeout: timeout)
             try await from.dial(dialled)
             _ = try await to.waitForRinging(timeout: timeout)
-            print("\(callerNumber) calls \(dialled): \(callee.uppercased()) rings")
+            print("\(callerNumber) calls \(dialled): \(DeviceName.canonicalSpelling(of: callee)) rings")
             if noAnswer {
                 try await from.onHook()
                 try await to.waitForIdle(timeout: timeout)

@@ -1,5 +1,6 @@
 import AdminHTTP
 import ArgumentParser
+import CallControl
 
 /// `strowger speeddial add|remove|list`.
 struct SpeedDialCommand: AsyncParsableCommand {
@@ -40,7 +41,7 @@ struct SpeedDialCommand: AsyncParsableCommand {
                 as: AdminAPI.SpeedDial.self
             )
             if options.json { return try Output.json(dial) }
-            print("Speed dial \(dial.buttonIndex) on \(device.uppercased()) dials \(dial.number)")
+            print("Speed dial \(dial.buttonIndex) on \(DeviceName.canonicalSpelling(of: device)) dials \(dial.number)")
         }
     }
 
@@ -53,7 +54,7 @@ struct SpeedDialCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await options.client().delete(SpeedDialCommand.path(device, index))
-            if !options.json { print("Removed speed dial \(index) from \(device.uppercased())") }
+            if !options.json { print("Removed speed dial \(index) from \(DeviceName.canonicalSpelling(of: device))") }
         }
     }
 
@@ -74,7 +75,7 @@ struct SpeedDialCommand: AsyncParsableCommand {
                         $0.isBusyLampField ? "yes" : "no",
                     ]
                 },
-                empty: "\(device.uppercased()) has no speed dials."
+                empty: "\(DeviceName.canonicalSpelling(of: device)) has no speed dials."
             )
         }
     }

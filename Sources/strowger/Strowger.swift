@@ -12,7 +12,7 @@ struct Strowger: AsyncParsableCommand {
             RouteCommand.self, CallManagerGroupCommand.self, ImportCommand.self, CDRCommand.self,
             SimulateCommand.self, CertCommand.self, PresenceCommand.self, SettingsCommand.self, TrunkCommand.self,
             MusicOnHoldCommand.self, MeetMeCommand.self,
-            HuntCommand.self, PickupCommand.self, ParkCommand.self,
+            HuntCommand.self, PickupCommand.self, ParkCommand.self, BackupCommand.self, RestoreCommand.self,
         ]
     )
 }

@@ -16,23 +16,45 @@ final class ServeProcess: Sendable {
     let adminURL: String
     let sccpPort: Int
     let dataDirectory: URL
+    /// Where the server's standard output and error go.
+    let output: URL
 
-    private init(tool: RunningTool, adminURL: String, sccpPort: Int, dataDirectory: URL) {
+    private init(tool: RunningTool, adminURL: String, sccpPort: Int, dataDirectory: URL, output: URL) {
         self.tool = tool
         self.adminURL = adminURL
         self.sccpPort = sccpPort
         self.dataDirectory = dataDirectory
+        self.output = output
+    }
+
+    /// What the server printed so far.
+    var printed: String { (try? String(contentsOf: self.output, encoding: .utf8)) ?? "" }
+
+    /// The port the banner names after `label` (e.g. "TFTP on UDP 127.0.0.1:"), or nil.
+    func bannerPort(after label: String) -> Int? {
+        let text = self.printed
+        guard let range = text.range(of: label) else { return nil }
+        return Int(text[range.upperBound...].prefix { $0.isNumber })
     }
 
     /// Starts the server and waits for the line that names the admin API's port.
-    static func start(dataDirectory: URL) async throws -> ServeProcess {
-        let output = dataDirectory.appendingPathComponent("serve-\(UUID().uuidString).out")
+    ///
+    /// - Parameters:
+    ///   - prefix: a command the server runs under, e.g. `prlimit --nofile=512:512`.
+    ///   - arguments: more `serve` options.
+    static func start(
+        dataDirectory: URL,
+        prefix: [String] = [],
+        arguments: [String] = []
+    ) async throws -> ServeProcess {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString).out")
+        let clusterPort = arguments.contains("--cluster-port") ? [] : ["--cluster-port", "0"]
         let tool = try ToolProcess.start(
-            [
+            prefix + [
                 try CLIHarness.binary().path, "serve", "--data-dir", dataDirectory.path, "--bind", "127.0.0.1",
                 "--sccp-port", "0", "--admin-port", "0", "--sccps-port", "0", "--tftp-port", "0", "--http-port", "0",
-                "--cluster-port", "0", "--sip-port", "0", "--sips-port", "0", "--log-level", "warning",
-            ],
+                "--sip-port", "0", "--sips-port", "0", "--log-level", "warning",
+            ] + clusterPort + arguments,
             standardOutput: .file(output),
             standardError: .standardOutput
         )
@@ -51,7 +73,8 @@ final class ServeProcess: Sendable {
                         tool: tool,
                         adminURL: "http://127.0.0.1:\(adminPort)",
                         sccpPort: sccpPort,
-                        dataDirectory: dataDirectory
+                        dataDirectory: dataDirectory,
+                        output: output
                     )
                 }
             }

@@ -43,8 +43,9 @@ import Darwin
             #expect(authority.server.origin == .created)
             #expect(self.mode(directory, "ca-key.pem") == 0o600)
             #expect(self.mode(directory, "server-key.pem") == 0o600)
-            #expect(self.mode(directory, "ca-cert.pem") == 0o644)
-            #expect(self.mode(directory, "server-cert.pem") == 0o644)
+            // Certificates too: nothing in the data directory is readable by other users (issue 13).
+            #expect(self.mode(directory, "ca-cert.pem") == 0o600)
+            #expect(self.mode(directory, "server-cert.pem") == 0o600)
             #expect(authority.warnings.isEmpty)
             // No temporary files left behind.
             let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
@@ -221,7 +222,7 @@ import Darwin
             )
             #expect(files.certificatePath.hasSuffix("issued/SEP001122AABBCC-cert.pem"))
             #expect(self.mode(output, "SEP001122AABBCC-key.pem") == 0o600)
-            #expect(self.mode(output, "SEP001122AABBCC-cert.pem") == 0o644)
+            #expect(self.mode(output, "SEP001122AABBCC-cert.pem") == 0o600)
             let key = try Certificate.PrivateKey(
                 pemEncoded: String(contentsOfFile: files.privateKeyPath, encoding: .utf8)
             )

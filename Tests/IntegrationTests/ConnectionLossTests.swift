@@ -169,7 +169,9 @@ import Testing
     }
 
     @Test func aSilentPhoneInACallIsDroppedAndTheOtherReturnsToIdle() async throws {
-        try await TestServer.with(keepAliveSeconds: 1) { server in
+        // Keepalive 2 s: the silent phone must live through its registration (its RegisterAck waits until its
+        // auto-registration is saved, which on a loaded machine can take a second) and the call's set-up.
+        try await TestServer.with(keepAliveSeconds: 2) { server in
             let (alice, aliceNumber) = try await server.registeredPhone(Calls.deviceName(0xA1))
             let (bob, bobNumber) = try await server.registeredPhone(Calls.deviceName(0xB2), keepAlive: .disabled)
             try await Calls.establish(from: alice, to: bob, number: bobNumber, callerNumber: aliceNumber)

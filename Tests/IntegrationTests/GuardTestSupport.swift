@@ -40,6 +40,10 @@ struct GuardServer {
         configuration.httpPort = 0
         configuration.clusterPort = 0
         configuration.adminPort = 0
+        // These tests register many new phones from a few loopback addresses; the auto-registration rates have tests
+        // of their own (HardeningTests).
+        configuration.autoRegistrationLimits.perSource = RateLimit(events: 1_000, per: .seconds(60))
+        configuration.autoRegistrationLimits.total = RateLimit(events: 10_000, per: .seconds(10))
         var logger: Logger
         if let logLines {
             logger = Logger(label: "strowger-guard-test", factory: { _ in CountingLogHandler(lines: logLines) })

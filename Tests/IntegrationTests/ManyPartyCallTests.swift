@@ -6,6 +6,7 @@ import NIOCore
 import ServerNIO
 import SkinnyPhone
 import SkinnyWire
+import StrowgerApp
 import Testing
 
 /// Calls with more than two parties end to end, over loopback with simulated phones at protocol versions 5, 11, 17
@@ -337,6 +338,140 @@ import Testing
                 ["←CallState(4)", "←CallState(13)", "←CallState(2)"],
                 phone: "desk 2"
             )
+        }
+    }
+}
+
+/// Hunt groups, call pickup and call park end to end, configured through the admin API as a user would, at protocol
+/// versions 5, 11, 17 and 22, with RTP checked between the parties who end up talking.
+@Suite struct GroupAndParkCallTests {
+    let timeout = TestServer.timeout
+    let calls = ManyPartyCallTests()
+
+    @Test(arguments: ManyPartyCallTests.versions)
+    func aHuntGroupOffersTheCallToTheNextMemberWhenOneDoesNotAnswer(_ version: UInt8) async throws {
+        try await TestServer.with { server in
+            let phones = try await ManyPartyCallTests.threePhones(server, version: version)
+            let (caller, first, second) = (phones[0], phones[1], phones[2])
+            let client = try await server.adminClient()
+            _ = try await client.send(
+                .post,
+                "/api/hunt-groups",
+                json: AdminAPI.HuntGroup(
+                    pilot: "4000",
+                    members: [first.number, second.number],
+                    noAnswerTimeoutSeconds: 1
+                ),
+                as: AdminAPI.HuntGroup.self
+            )
+            try await server.waitUntilHuntGroup("4000")
+            try await caller.phone.offHook()
+            try await caller.phone.dial("4000")
+            // The first member rings and does not answer; after a second the call moves to the second.
+            try await first.phone.waitForRinging(timeout: timeout)
+            try await first.phone.waitForIdle(timeout: timeout)
+            try await second.phone.waitForRinging(timeout: timeout)
+            try await second.phone.answer()
+            try await calls.waitForConnected(caller.phone, to: second.number)
+            try await calls.waitForMoreRTP(caller.phone)
+            try await calls.waitForMoreRTP(second.phone)
+            try await caller.phone.onHook()
+            try await second.phone.waitForIdle(timeout: timeout)
+            let records = try await server.waitForCallRecords(1, client: client)
+            #expect(records.last?.calledNumber == second.number)
+            #expect(records.last?.redirectReason == "hunt")
+            try await server.waitUntilClean(registered: 3)
+        }
+    }
+
+    @Test(arguments: ManyPartyCallTests.versions)
+    func pickUpAnswersACallRingingInTheGroup(_ version: UInt8) async throws {
+        try await TestServer.with { server in
+            let phones = try await ManyPartyCallTests.threePhones(server, version: version)
+            let (picker, ringing, caller) = (phones[0], phones[1], phones[2])
+            let client = try await server.adminClient()
+            _ = try await client.send(
+                .post,
+                "/api/pickup-groups",
+                json: AdminAPI.PickupGroup(number: "5000", members: [picker.number, ringing.number]),
+                as: AdminAPI.PickupGroup.self
+            )
+            try await server.waitUntilPickupGroup("5000")
+            try await caller.phone.offHook()
+            try await caller.phone.dial(ringing.number)
+            try await ringing.phone.waitForRinging(timeout: timeout)
+            try await picker.phone.softKey(.pickUp)
+            try await calls.waitForConnected(picker.phone, to: caller.number)
+            try await ringing.phone.waitForIdle(timeout: timeout)
+            try await calls.waitForMoreRTP(picker.phone)
+            try await calls.waitForMoreRTP(caller.phone)
+            try await caller.phone.onHook()
+            try await picker.phone.waitForIdle(timeout: timeout)
+            try await server.waitUntilClean(registered: 3)
+        }
+    }
+
+    @Test(arguments: ManyPartyCallTests.versions)
+    func aParkedCallIsRetrievedByDialingItsSlot(_ version: UInt8) async throws {
+        try await TestServer.with { server in
+            let phones = try await ManyPartyCallTests.threePhones(server, version: version)
+            let (parker, parked, retriever) = (phones[0], phones[1], phones[2])
+            let client = try await server.adminClient()
+            _ = try await client.send(
+                .patch,
+                "/api/settings",
+                json: AdminAPI.Settings(parkSlots: "7000-7009"),
+                as: AdminAPI.Settings.self
+            )
+            try await server.waitUntilParkIsOn()
+            let (call, _) = try await Calls.establish(
+                from: parker.phone,
+                to: parked.phone,
+                number: parked.number,
+                callerNumber: parker.number
+            )
+            try await parker.phone.softKey(.park, call: call)
+            try await parker.phone.waitForIdle(timeout: timeout)
+            _ = try await parker.phone.waitForState("the park notice", timeout: timeout) { state in
+                state.notify?.hasSuffix(" 7000") == true ? () : nil
+            }
+            try await retriever.phone.offHook()
+            try await retriever.phone.dial("7000")
+            try await calls.waitForConnected(retriever.phone, to: parked.number)
+            try await calls.waitForMoreRTP(retriever.phone)
+            try await calls.waitForMoreRTP(parked.phone)
+            try await parked.phone.onHook()
+            try await retriever.phone.waitForIdle(timeout: timeout)
+            try await server.waitUntilClean(registered: 3)
+        }
+    }
+}
+
+extension TestServer {
+    /// Waits until the core knows hunt group `pilot`.
+    func waitUntilHuntGroup(_ pilot: String) async throws {
+        try await self.waitForCore("hunt group \(pilot)") { $0.directory.huntGroups[DirectoryNumber(pilot)] != nil }
+    }
+
+    /// Waits until the core knows pickup group `number`.
+    func waitUntilPickupGroup(_ number: String) async throws {
+        try await self.waitForCore("pickup group \(number)") {
+            $0.directory.pickupGroups[DirectoryNumber(number)] != nil
+        }
+    }
+
+    /// Waits until the core has park slots.
+    func waitUntilParkIsOn() async throws {
+        try await self.waitForCore("park slots") { $0.directory.settings.park.slots != nil }
+    }
+
+    /// Waits until `condition` holds of the running core: a configuration change has been applied.
+    func waitForCore(_ what: String, _ condition: @escaping @Sendable (CallControlCore) -> Bool) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: TestServer.timeout)
+        while try await !self.application.host.withCore(condition) {
+            guard clock.now < deadline else { throw TestServerError.statusTimedOut(what) }
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
 }

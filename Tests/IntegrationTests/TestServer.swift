@@ -39,6 +39,7 @@ struct TestServer {
         autoRegistration: Bool = true,
         dataDirectory: URL? = nil,
         directoryJSON: String? = nil,
+        logger: Logger? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let directory =
@@ -61,10 +62,19 @@ struct TestServer {
         configuration.clusterPort = 0
         configuration.keepAliveSeconds = keepAliveSeconds
         configuration.autoRegistration = autoRegistration
+        // The tests' phones all connect from 127.0.0.1 and auto-register; a real site's phones come from addresses
+        // of their own. The auto-registration rate tests (HardeningTests) set their own limits.
+        configuration.autoRegistrationLimits.perSource = RateLimit(events: 1_000, per: .seconds(60))
         configure(&configuration)
-        var logger = Logger(label: "strowger-test")
-        logger.logLevel =
-            ProcessInfo.processInfo.environment["STROWGER_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
+        let logger =
+            logger
+            ?? {
+                var logger = Logger(label: "strowger-test")
+                logger.logLevel =
+                    ProcessInfo.processInfo.environment["STROWGER_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) }
+                    ?? .critical
+                return logger
+            }()
         let application = try await StrowgerApplication(configuration: configuration, logger: logger)
         let runTask = Task { try await application.run(gracefulShutdownSignals: []) }
         return TestServer(
@@ -86,9 +96,11 @@ struct TestServer {
         keepAlive: SkinnyPhone.KeepAlivePolicy = .fromRegisterAck,
         answerMode: SkinnyPhone.AnswerMode = .offHook,
         rtp: SkinnyPhone.RTPMode = .enabled,
-        tls: NIOSSLContext? = nil
+        tls: NIOSSLContext? = nil,
+        source: String? = nil
     ) async throws -> SkinnyPhone {
         var configuration = SkinnyPhone.Configuration(deviceName: name)
+        configuration.localAddress = source
         configuration.protocolVersion = version
         configuration.keepAlive = keepAlive
         configuration.answerMode = answerMode
@@ -194,6 +206,7 @@ struct TestServer {
         keepAliveSeconds: Int = 30,
         autoRegistration: Bool = true,
         directoryJSON: String? = nil,
+        logger: Logger? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
@@ -201,6 +214,7 @@ struct TestServer {
             keepAliveSeconds: keepAliveSeconds,
             autoRegistration: autoRegistration,
             directoryJSON: directoryJSON,
+            logger: logger,
             configure: configure
         )
         do {

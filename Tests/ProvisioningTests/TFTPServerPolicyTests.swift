@@ -15,16 +15,33 @@ import Testing
         datagram(.readRequest(TFTPRequest(filename: name, mode: mode)))
     }
 
+    /// The slot a `.lookUp` reserved; nil (and a recorded issue) for any other decision.
+    private func slot(
+        _ decision: TFTPServerPolicy<String>.RequestDecision,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> TFTPServerPolicy<String>.Slot? {
+        guard case .lookUp(_, let slot, _) = decision else {
+            Issue.record("expected a lookup, got \(decision)", sourceLocation: sourceLocation)
+            return nil
+        }
+        return slot
+    }
+
     @Test func aSafeReadRequestIsLookedUpAndTakesASlot() {
         var policy = TFTPServerPolicy<String>()
-        #expect(
-            policy.datagramReceived(read("SEP001122334455.cnf.xml"), from: "a", now: t0)
-                == .lookUp(TFTPRequest(filename: "SEP001122334455.cnf.xml", mode: .octet))
-        )
+        let decision = policy.datagramReceived(read("SEP001122334455.cnf.xml"), from: "a", now: t0)
+        guard case .lookUp(let request, let slot, nil) = decision else {
+            Issue.record("expected a lookup, got \(decision)")
+            return
+        }
+        #expect(request == TFTPRequest(filename: "SEP001122334455.cnf.xml", mode: .octet))
         #expect(policy.activeTransfers == 1)
-        #expect(policy.lookupCompleted(.found) == .startTransfer)
+        #expect(policy.lookupCompleted(slot, .found) == .startTransfer)
         #expect(policy.activeTransfers == 1)
-        policy.transferEnded()
+        policy.transferEnded(slot)
+        #expect(policy.activeTransfers == 0)
+        // Reported twice (socket closed, then removed): released once.
+        policy.transferEnded(slot)
         #expect(policy.activeTransfers == 0)
     }
 
@@ -92,52 +109,97 @@ import Testing
         )
     }
 
-    @Test func missingFileIsError1AndReleasesTheSlot() {
+    @Test func missingFileIsError1AndReleasesTheSlot() throws {
         var policy = TFTPServerPolicy<String>()
-        _ = policy.datagramReceived(read("nope"), from: "a", now: t0)
+        let slot = try #require(self.slot(policy.datagramReceived(read("nope"), from: "a", now: t0)))
         #expect(
-            policy.lookupCompleted(.notFound)
+            policy.lookupCompleted(slot, .notFound)
                 == .reject(.error(.fileNotFound, message: "file not found"), .fileNotFound)
         )
         #expect(policy.activeTransfers == 0)
     }
 
-    @Test func failedLookupIsError0AndReleasesTheSlot() {
+    @Test func failedLookupIsError0AndReleasesTheSlot() throws {
         var policy = TFTPServerPolicy<String>()
-        _ = policy.datagramReceived(read("slow"), from: "a", now: t0)
+        let slot = try #require(self.slot(policy.datagramReceived(read("slow"), from: "a", now: t0)))
         #expect(
-            policy.lookupCompleted(.failed)
+            policy.lookupCompleted(slot, .failed)
                 == .reject(.error(.notDefined, message: "file unavailable, try again"), .lookupFailed)
         )
         #expect(policy.activeTransfers == 0)
     }
 
-    @Test func requestsBeyondTheTransferCapAreDroppedUntilASlotFrees() {
+    @Test func requestsBeyondTheTransferCapAreDroppedUntilASlotFrees() throws {
         var policy = TFTPServerPolicy<String>(configuration: .init(maximumConcurrentTransfers: 2))
-        guard case .lookUp = policy.datagramReceived(read("a"), from: "1", now: t0),
-            case .lookUp = policy.datagramReceived(read("b"), from: "2", now: t0)
-        else {
-            Issue.record("the first two requests should be looked up")
-            return
-        }
+        let first = try #require(self.slot(policy.datagramReceived(read("a"), from: "1", now: t0)))
+        _ = try #require(self.slot(policy.datagramReceived(read("b"), from: "2", now: t0)))
+        // Both transfers make progress (neither is stalled): nothing is evicted.
         #expect(policy.datagramReceived(read("c"), from: "3", now: t0) == .drop(.tooManyTransfers))
-        _ = policy.lookupCompleted(.found)
-        policy.transferEnded()
-        guard case .lookUp = policy.datagramReceived(read("c"), from: "3", now: t0) else {
-            Issue.record("a freed slot should take the next request")
+        _ = policy.lookupCompleted(first, .found)
+        policy.transferEnded(first)
+        _ = try #require(self.slot(policy.datagramReceived(read("c"), from: "3", now: t0)))
+        #expect(policy.activeTransfers == 2)
+    }
+
+    @Test func oneSourceHoldsAtMostItsShareOfTheSlots() throws {
+        var policy = TFTPServerPolicy<String>(
+            configuration: .init(maximumConcurrentTransfers: 16, maximumTransfersPerSource: 3)
+        )
+        var slots: [TFTPServerPolicy<String>.Slot] = []
+        for name in ["a", "b", "c"] {
+            slots.append(try #require(self.slot(policy.datagramReceived(read(name), from: "attacker", now: t0))))
+        }
+        #expect(
+            policy.datagramReceived(read("d"), from: "attacker", now: t0) == .drop(.tooManyTransfersFromSource)
+        )
+        #expect(policy.activeTransfers(from: "attacker") == 3)
+        // Everyone else is still served.
+        _ = try #require(self.slot(policy.datagramReceived(read("e"), from: "phone", now: t0)))
+        // A slot the source gives back may be taken again.
+        policy.transferEnded(slots[0])
+        _ = try #require(self.slot(policy.datagramReceived(read("d"), from: "attacker", now: t0)))
+    }
+
+    @Test func whenEverySlotIsTakenTheOldestStalledTransferMakesRoom() throws {
+        var policy = TFTPServerPolicy<String>(
+            configuration: .init(maximumConcurrentTransfers: 3, maximumTransfersPerSource: 3)
+        )
+        let a = try #require(self.slot(policy.datagramReceived(read("a"), from: "1", now: t0)))
+        let b = try #require(self.slot(policy.datagramReceived(read("b"), from: "2", now: t0)))
+        let c = try #require(self.slot(policy.datagramReceived(read("c"), from: "3", now: t0)))
+        for slot in [a, b, c] { #expect(policy.lookupCompleted(slot, .found) == .startTransfer) }
+        // b stalls first, then c; a keeps making progress.
+        policy.transferStalled(b, now: t0 + .seconds(2))
+        policy.transferStalled(c, now: t0 + .seconds(3))
+        // Reported again while still stalled: it keeps its first time.
+        policy.transferStalled(b, now: t0 + .seconds(5))
+        let decision = policy.datagramReceived(read("d"), from: "4", now: t0 + .seconds(6))
+        guard case .lookUp(_, let d, .some(let evicted)) = decision else {
+            Issue.record("expected a lookup evicting a stalled transfer, got \(decision)")
             return
         }
-        #expect(policy.activeTransfers == 2)
+        #expect(evicted == b)
+        #expect(policy.activeTransfers == 3)
+        #expect(policy.activeTransfers(from: "2") == 0)
+        // The evicted transfer's socket closes later: its report changes nothing.
+        policy.transferEnded(b)
+        #expect(policy.activeTransfers == 3)
+        // c acknowledged after all: it is no longer stalled, and with no stalled transfer left, a request waits.
+        policy.transferProgressed(c)
+        #expect(policy.datagramReceived(read("e"), from: "5", now: t0 + .seconds(7)) == .drop(.tooManyTransfers))
+        policy.transferEnded(d)
+        policy.transferEnded(a)
+        #expect(policy.activeTransfers == 1)
     }
 
     @Test func eachSourceHasItsOwnTokenBucket() {
         var policy = TFTPServerPolicy<String>(configuration: .init(requestBurst: 3, requestsPerSecond: 2))
         for _ in 0..<3 {
-            guard case .lookUp = policy.datagramReceived(read("f"), from: "10.0.0.1", now: t0) else {
+            guard case .lookUp(_, let slot, _) = policy.datagramReceived(read("f"), from: "10.0.0.1", now: t0) else {
                 Issue.record("burst should be allowed")
                 return
             }
-            policy.transferEnded()
+            policy.transferEnded(slot)
         }
         #expect(policy.datagramReceived(read("f"), from: "10.0.0.1", now: t0) == .drop(.rateLimited))
         // A write request or a bad name counts against the bucket too: the server never answers a flood.
@@ -149,11 +211,11 @@ import Testing
             ) == .drop(.rateLimited)
         )
         // Another source is unaffected.
-        guard case .lookUp = policy.datagramReceived(read("f"), from: "10.0.0.2", now: t0) else {
+        guard case .lookUp(_, let other, _) = policy.datagramReceived(read("f"), from: "10.0.0.2", now: t0) else {
             Issue.record("another source should be served")
             return
         }
-        policy.transferEnded()
+        policy.transferEnded(other)
         // At 2 per second, 0.4 s refills less than one token and 1 s more than one.
         #expect(
             policy.datagramReceived(read("f"), from: "10.0.0.1", now: t0 + .milliseconds(400)) == .drop(.rateLimited)
@@ -169,8 +231,9 @@ import Testing
             configuration: .init(requestBurst: 2, requestsPerSecond: 1, maximumTrackedSources: 4)
         )
         for source in 0..<4 {
-            _ = policy.datagramReceived(read("f"), from: source, now: t0)
-            policy.transferEnded()
+            if case .lookUp(_, let slot, _) = policy.datagramReceived(read("f"), from: source, now: t0) {
+                policy.transferEnded(slot)
+            }
         }
         #expect(policy.trackedSources == 4)
         // Full, and every bucket still short of a token: a fifth source is turned away rather than tracked.

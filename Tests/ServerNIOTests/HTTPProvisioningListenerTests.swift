@@ -219,6 +219,59 @@ import ToolSupport
         }
     }
 
+    /// Issue 13, slowloris on 6970, scaled down: connections that send one header line at a time, each before the
+    /// idle timeout, held the listener full for as long as they liked, because every byte reset the idle timer.
+    /// Now the whole request has a deadline that bytes do not move: the drippers are closed, and the listener
+    /// serves again.
+    @Test func aRequestDrippedLineByLineIsClosedAtTheRequestDeadline() async throws {
+        // The idle timeout is longer than the deadline here, so that only the deadline can close the drippers however
+        // slowly this test runs; the attack dripped within the idle timeout, which bytes reset.
+        var configuration = Self.configuration(maximumConnections: 8, idleTimeout: .seconds(60))
+        configuration.requestTimeout = .seconds(2)
+        try await withListener(configuration) { listener, port in
+            let clock = ContinuousClock()
+            var drippers: [any Channel] = []
+            for _ in 0..<8 {
+                let channel = try await RawTCP.connect(port: port)
+                try await channel.writeAndFlush(ByteBuffer(string: "GET /strowger-ca.pem HTTP/1.1\r\n"))
+                drippers.append(channel)
+            }
+            let started = clock.now
+            // One header line per connection every 300 ms, for up to 30 s.
+            var line = 0
+            while drippers.contains(where: \.isActive), clock.now - started < .seconds(30) {
+                for channel in drippers where channel.isActive {
+                    channel.writeAndFlush(ByteBuffer(string: "X-Drip-\(line): 1\r\n"), promise: nil)
+                }
+                line += 1
+                try await Task.sleep(for: .milliseconds(300))
+            }
+            // Every dripper was closed by the 2 s deadline, long before the idle timeout (which bytes would reset).
+            #expect(drippers.allSatisfy { !$0.isActive })
+            #expect(clock.now - started < .seconds(30))
+            #expect(listener.statistics().idleTimeouts == 0)
+            #expect(listener.statistics().requestTimeouts == 8)
+            #expect(listener.guardStatistics().rejections[.requestTimeout] == 8)
+            let result = try await HTTPCurl.run(["http://127.0.0.1:\(port)/strowger-ca.pem"])
+            #expect(result.httpCode == 200)
+        }
+    }
+
+    @Test func aPersistentConnectionGetsAFreshDeadlineForEachRequest() async throws {
+        var configuration = Self.configuration()
+        configuration.requestTimeout = .milliseconds(800)
+        try await withListener(configuration) { listener, port in
+            // Three requests on one connection, 500 ms apart: each is within its own deadline, though together they
+            // take longer than one.
+            let url = "http://127.0.0.1:\(port)/strowger-ca.pem"
+            let result = try await HTTPCurl.run(["--rate", "2/s", url, url, url])
+            #expect(result.httpCode == 200)
+            #expect(listener.statistics().filesServed == 3)
+            #expect(listener.statistics().connectionsAccepted == 1)
+            #expect(listener.statistics().requestTimeouts == 0)
+        }
+    }
+
     @Test func fileNamesComeFromTheTargetPathOnly() {
         // The parsing itself, for the cases curl cannot send.
         let cases: [(String, String?)] = [

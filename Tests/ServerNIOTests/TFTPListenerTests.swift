@@ -250,7 +250,9 @@ import ToolSupport
     }
 
     @Test func transfersBeyondTheCapAreDroppedUntilOneEnds() async throws {
-        try await withListener(Self.configuration(maximumConcurrentTransfers: 1, timeout: .milliseconds(300))) {
+        // A timeout of 1 s: the second request arrives while the first transfer still waits for its first ACK (it is
+        // not stalled yet, so it is not evicted).
+        try await withListener(Self.configuration(maximumConcurrentTransfers: 1, timeout: .seconds(1))) {
             listener,
             port in
             let first = try await RawClient.open()
@@ -266,6 +268,53 @@ import ToolSupport
             #expect(await eventually { second.received.count == 1 })
             try await first.close()
             try await second.close()
+        }
+    }
+
+    /// Issue 13, the TFTP lockout, scaled down: read requests asking for `timeout=255` that are never acknowledged
+    /// filled every transfer slot for minutes, and phones could not boot. Now the timeout is not granted, one address
+    /// holds at most its share of the slots, and a stalled transfer makes room for a new request: curl, a real
+    /// client, still gets its file while the attack goes on.
+    @Test func neverAcknowledgedRequestsDoNotLockPhonesOut() async throws {
+        var configuration = Self.configuration(maximumConcurrentTransfers: 8, timeout: .seconds(2))
+        configuration.transfer.maximumRetransmissions = 5
+        configuration.policy.maximumTransfersPerSource = TFTPServerPolicyConfiguration().maximumTransfersPerSource
+        try await withListener(configuration) { listener, port in
+            var attackers: [RawClient] = []
+            for index in 0..<2 {
+                attackers.append(try await RawClient.open(host: "127.0.13.\(index + 1)"))
+            }
+            let request = packet(
+                .readRequest(
+                    TFTPRequest(
+                        filename: "ten-kib.bin",
+                        mode: .octet,
+                        options: [TFTPOption(name: "timeout", value: "255"), TFTPOption(name: "tsize", value: "0")]
+                    )
+                )
+            )
+            // Ten requests a second, for 1.6 s, from two addresses; nothing is ever acknowledged. Each address gets
+            // its four slots; the rest of its requests are dropped.
+            for round in 0..<16 {
+                try await attackers[round % attackers.count].send(request, to: port)
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(await eventually { listener.statistics().activeTransfers == 8 })
+            #expect(listener.statistics().perSourceDrops > 0)
+            // The OACK does not grant 255 s.
+            let oack = try #require(attackers[0].received.first)
+            #expect(
+                try TFTPPacket(decoding: oack.data)
+                    == .optionAcknowledgement([TFTPOption(name: "tsize", value: "10240")])
+            )
+            // Once the attackers' transfers have gone unanswered past their timeout they are stalled: a phone's
+            // request takes the oldest one's slot.
+            try await Task.sleep(for: .seconds(2.5))
+            let result = try await Curl.run(["tftp://127.0.0.1:\(port)/\(Self.deviceName).cnf.xml"], maxTime: 10)
+            #expect(result.status == 0)
+            #expect(result.output == (try Self.deviceFile()))
+            #expect(listener.statistics().transfersEvicted >= 1)
+            for attacker in attackers { try await attacker.close() }
         }
     }
 
@@ -357,14 +406,16 @@ final class RawClient: Sendable {
         self.collector = collector
     }
 
-    static func open() async throws -> RawClient {
+    /// - Parameter host: the loopback address to send from (any of 127.0.0.0/8), so that a test can play many
+    ///   sources.
+    static func open(host: String = "127.0.0.1") async throws -> RawClient {
         let collector = Collector()
         let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65536))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(collector) }
             }
-            .bind(host: "127.0.0.1", port: 0)
+            .bind(host: host, port: 0)
             .get()
         return RawClient(channel: channel, collector: collector)
     }

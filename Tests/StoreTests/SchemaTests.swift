@@ -31,7 +31,7 @@ import Testing
             applied == [
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
                 "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks", "addMediaServices",
-                "addCallFeatures", "addCallRecordRedirects",
+                "addCallFeatures", "addCallRecordRedirects", "canonicalizeDeviceNames", "addDeviceLastRegistered",
             ]
         )
     }

@@ -70,3 +70,31 @@ public enum GuardLimits {
     /// Datagrams are read into buffers of this size; a longer one arrives cut short and is dropped as oversized.
     public static let datagramReceiveBufferSize = 2_048
 }
+
+extension GuardLimits {
+    /// New devices one source address may auto-register per ``autoRegistrationSourceWindow``. A phone
+    /// auto-registers once in its life (after that it is a known device); one address that brings new `SEP` names
+    /// again and again is a scanner draining the number range (issue 13: 995 numbers at 7 a second from one
+    /// address). Sites with many new phones behind one NAT address list it with `--guard-exempt`.
+    public static let autoRegistrationsPerSource = 4
+
+    /// The window of ``autoRegistrationsPerSource``.
+    public static let autoRegistrationSourceWindow = TimeAmount.seconds(60)
+
+    /// New devices auto-registered per ``autoRegistrationTotalWindow`` from everyone together: bounds a drain from
+    /// many addresses (the default range of 1,000 numbers lasts at least 200 s) while a rollout of phones powering up
+    /// at once is served at 5 a second; the phones retry a refused registration.
+    public static let autoRegistrationsTotal = 50
+
+    /// The window of ``autoRegistrationsTotal``.
+    public static let autoRegistrationTotalWindow = TimeAmount.seconds(10)
+
+    /// How long a phone's RegisterAck may wait for its auto-registration to be saved. The Store retries a failed
+    /// write for about 3 s; past this the phone is refused rather than told yes to a number the server might
+    /// forget.
+    public static let autoRegistrationSaveDeadline = TimeAmount.seconds(10)
+
+    /// How long new devices are refused after a save failed for good: the disk is full or read-only, and phones
+    /// retrying every few seconds would only fail again.
+    public static let autoRegistrationPauseAfterFailure = TimeAmount.seconds(30)
+}

@@ -50,8 +50,25 @@ public enum GuardRejectionReason: String, CaseIterable, Hashable, Sendable, Cust
     case malformedDatagram = "malformed_datagram"
     /// A datagram dropped by the per-source request rate (TFTP).
     case datagramRateLimited = "datagram_rate_limited"
-    /// A request dropped because every transfer slot was taken (TFTP).
+    /// A request dropped because every transfer slot was taken and none was stalled (TFTP).
     case transferSlotsFull = "transfer_slots_full"
+    /// A request dropped because its source already holds its share of the transfer slots (TFTP).
+    case perSourceTransferLimit = "per_source_transfer_limit"
+    /// A stalled transfer (its packet unanswered past the timeout) ended to make room for a new request (TFTP).
+    case stalledTransferEvicted = "stalled_transfer_evicted"
+    /// A connection that did not send a whole request within the request deadline (HTTP provisioning, admin API):
+    /// a slow-drip ("slowloris") client.
+    case requestTimeout = "request_timeout"
+    /// A connection closed after the idle timeout with no request in progress (HTTP provisioning, admin API).
+    case idleTimeout = "idle_timeout"
+    /// A Register of an unknown device refused because its source, or everyone together, auto-registered too many
+    /// devices too fast (SCCP, SCCPS).
+    case autoRegistrationRateExceeded = "auto_registration_rate_exceeded"
+    /// A Register of an unknown device refused because the database could not save the device it would have been
+    /// given: the phone is told no rather than given a number that would be forgotten (SCCP, SCCPS).
+    case autoRegistrationNotSaved = "auto_registration_not_saved"
+    /// An admin event stream refused because its client, or everyone together, already held the most allowed.
+    case eventStreamLimit = "event_stream_limit"
     /// A socket error that the listener survived (an ICMP error reported on a socket, a failed read).
     case socketError = "socket_error"
 
@@ -61,7 +78,7 @@ public enum GuardRejectionReason: String, CaseIterable, Hashable, Sendable, Cust
 /// What one listener's guards have refused, by reason, and what it holds now: the numbers the admin API's
 /// `/metrics` route publishes (``prometheusText(_:)``) and `strowger serve` logs.
 public struct GuardStatistics: Hashable, Sendable {
-    /// The service: `sccp`, `sccps`, `tftp`, `http`, `cluster`.
+    /// The service: `sccp`, `sccps`, `tftp`, `http`, `cluster`, `admin`.
     public var service: String
     /// Refusals and guard-initiated closes since the listener started, by reason. Reasons never seen are absent.
     public var rejections: [GuardRejectionReason: Int]

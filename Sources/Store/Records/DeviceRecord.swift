@@ -1,3 +1,4 @@
+import CallControl
 public import GRDB
 
 /// A phone, by its SCCP device name. Table `device`. Its lines are ``LineAppearanceRecord`` rows, its speed dials
@@ -5,8 +6,9 @@ public import GRDB
 public struct DeviceRecord: Codable, Hashable, Sendable {
     /// The row id; nil until inserted.
     public var id: Int64?
-    /// `SEP` followed by the phone's MAC address as 12 hex digits. Unique without regard to case, so the same MAC
-    /// cannot be configured twice in two spellings.
+    /// `SEP` followed by the phone's MAC address as 12 hex digits, in the canonical spelling (upper case,
+    /// `DeviceName.canonicalSpelling(of:)`): `init` and every Store write normalise it. Unique without regard to
+    /// case too, so the same MAC cannot be configured twice in two spellings.
     public var name: String
     /// The phone model as the administrator describes it, e.g. `7970`; free text, may be empty.
     public var model: String
@@ -63,7 +65,8 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         doNotDisturb: Bool = false
     ) {
         self.id = id
-        self.name = name
+        // The canonical spelling (issue 13): the Store keeps every name upper case, as CUCM does.
+        self.name = DeviceName.canonicalSpelling(of: name)
         self.model = model
         self.description = description
         self.ownerID = ownerID
@@ -75,6 +78,13 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         self.loadInformation = loadInformation
         self.musicSource = musicSource
         self.doNotDisturb = doNotDisturb
+    }
+
+    /// The record with its name in the canonical spelling (a record whose `name` was set after `init`).
+    public var canonicalized: DeviceRecord {
+        var record = self
+        record.name = DeviceName.canonicalSpelling(of: record.name)
+        return record
     }
 
     /// Checks every field; throws a ``StoreError`` naming the first bad one.
