@@ -102,6 +102,8 @@ let package = Package(
             dependencies: [
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // RSA: the 79xx phones' server certificate and the SAST that signs the trust lists.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: swiftSettings
@@ -177,7 +179,7 @@ let package = Package(
             name: "strowger",
             dependencies: [
                 "StrowgerApp", "AdminHTTP", "ServerNIO", "SkinnyPhone", "SkinnyWire", "Certificates", "CallControl",
-                "Store",
+                "Store", "Provisioning",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -358,6 +360,7 @@ let package = Package(
                 "Certificates",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: swiftSettings
@@ -373,6 +376,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 // The media server's session is a Service (MediaServerSessionTests).
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                // Real ClientHellos and handshakes for the certificate selection tests.
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 // TFTPListener takes a Logger; tests pass a no-op one.
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -88,6 +88,7 @@ public struct AdminRoutes: Sendable {
         let trunkStatus = self.trunkStatus
         api.get("status/trunks") { _, _ in try Self.json(await trunkStatus?.trunkStatuses() ?? []) }
         addCallManagerGroupRoutes(to: api.group("callmanager-groups"))
+        addPhoneModelRoutes(to: api.group("phone-models"))
         addSettingsRoutes(to: api.group("settings"))
         addCallRecordRoutes(to: api.group("cdrs"))
         addImportRoutes(to: api.group("import"))

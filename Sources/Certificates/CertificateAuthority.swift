@@ -33,6 +33,10 @@ public struct CertificateAuthority: Sendable {
         public static let serverKey = "server-key.pem"
         /// The server's certificate (not used when the server certificate is supplied).
         public static let serverCertificate = "server-cert.pem"
+        /// The RSA server certificate's private key (RSA 2048), for phones that speak RSA only.
+        public static let rsaServerKey = "server-rsa-key.pem"
+        /// The RSA server certificate: self-signed, like CUCM's `CallManager.pem` (docs/tls.md).
+        public static let rsaServerCertificate = "server-rsa-cert.pem"
     }
 
     /// How long the certificates are valid.
@@ -93,7 +97,17 @@ public struct CertificateAuthority: Sendable {
     public let directory: URL
     /// What the SCCPS listener presents.
     public let server: ServerCredentials
+    /// The RSA certificate the TLS listeners present to clients that cannot take `server`'s ECDSA key (Cisco's
+    /// 79xx phones); nil when `server` is the user's own (``ServerCertificateConfiguration/supplied``) or
+    /// ``ServerCertificateConfiguration/makesRSACertificate`` is off. Self-signed, RSA 2048: phones trust it because
+    /// the trust lists (CTL/ITL) name it, not through a chain.
+    public let rsaServer: ServerCredentials?
     private let signer: CertificateSigner
+
+    /// The server certificates a TLS listener presents, best first: `server`, then `rsaServer` if there is one.
+    public var serverCredentials: [ServerCredentials] {
+        [self.server] + (self.rsaServer.map { [$0] } ?? [])
+    }
 
     /// Loads the CA and the server certificate from `directory`, creating whatever is missing (see the type's
     /// documentation). Creates the directory if needed.
@@ -105,6 +119,7 @@ public struct CertificateAuthority: Sendable {
         try PEMFiles.createDirectory(directory.path)
         let (signer, origin) = try Self.loadOrCreateSigner(in: directory, configuration: configuration, now: now)
         let server: ServerCredentials
+        var rsaServer: ServerCredentials?
         if let supplied = configuration.server.supplied {
             server = try Self.loadSupplied(supplied, signer: signer)
         } else {
@@ -114,10 +129,18 @@ public struct CertificateAuthority: Sendable {
                 signer: signer,
                 now: now
             )
+            if configuration.server.makesRSACertificate {
+                rsaServer = try Self.loadOrIssueRSAServerCertificate(
+                    in: directory,
+                    configuration: configuration.server,
+                    organization: configuration.organization,
+                    now: now
+                )
+            }
         }
-        let keyPaths = [
-            directory.appendingPathComponent(FileName.authorityKey).path, server.privateKeyPath,
-        ]
+        let keyPaths =
+            [directory.appendingPathComponent(FileName.authorityKey).path, server.privateKeyPath]
+            + (rsaServer.map { [$0.privateKeyPath] } ?? [])
         let warnings = keyPaths.compactMap { path -> String? in
             guard let mode = PEMFiles.mode(of: path), mode & 0o077 != 0 else { return nil }
             return "\(path) is readable by others (mode \(String(mode, radix: 8))): chmod 600 it"
@@ -127,6 +150,7 @@ public struct CertificateAuthority: Sendable {
             warnings: warnings,
             directory: directory,
             server: server,
+            rsaServer: rsaServer,
             signer: signer
         )
     }
@@ -136,12 +160,14 @@ public struct CertificateAuthority: Sendable {
         warnings: [String],
         directory: URL,
         server: ServerCredentials,
+        rsaServer: ServerCredentials?,
         signer: CertificateSigner
     ) {
         self.origin = origin
         self.warnings = warnings
         self.directory = directory
         self.server = server
+        self.rsaServer = rsaServer
         self.signer = signer
     }
 
@@ -206,11 +232,7 @@ public struct CertificateAuthority: Sendable {
         now: Date
     ) throws -> IssuedCertificate {
         let alternativeNames = try ServerCertificateConfiguration.alternativeNames(for: names)
-        let commonName =
-            alternativeNames.lazy.compactMap { name -> String? in
-                if case .dnsName(let dnsName) = name, dnsName != "localhost" { return dnsName }
-                return nil
-            }.first ?? "Strowger SCCPS"
+        let commonName = ServerCertificateConfiguration.commonName(for: alternativeNames)
         return try signer.issue(commonName: commonName, validity: validity, now: now) { publicKey, authorityKey in
             try Certificate.Extensions {
                 Critical(BasicConstraints.notCertificateAuthority)
@@ -315,6 +337,84 @@ public struct CertificateAuthority: Sendable {
             certificatePath: certificatePath,
             privateKeyPath: keyPath,
             trustAnchorPEM: signer.certificatePEM,
+            origin: origin
+        )
+    }
+
+    /// The RSA server certificate: reused unless it is missing, unreadable, not a self-signed RSA 2048 certificate of
+    /// its key, within the renewal margin of expiry, or missing a configured name; else issued anew.
+    private static func loadOrIssueRSAServerCertificate(
+        in directory: URL,
+        configuration: ServerCertificateConfiguration,
+        organization: String,
+        now: Date
+    ) throws -> ServerCredentials {
+        let keyPath = directory.appendingPathComponent(FileName.rsaServerKey).path
+        let certificatePath = directory.appendingPathComponent(FileName.rsaServerCertificate).path
+        let wanted = try ServerCertificateConfiguration.alternativeNames(for: configuration.names)
+        var origin = Origin.created
+        if PEMFiles.exists(keyPath) || PEMFiles.exists(certificatePath) {
+            do {
+                let certificatePEM = try PEMFiles.read(certificatePath)
+                let certificate = try Self.parseCertificate(certificatePEM, path: certificatePath)
+                let keyPEM = try PEMFiles.read(keyPath)
+                let key = try RSACertificate.parsePrivateKey(keyPEM, path: keyPath)
+                let present = Set((try? certificate.extensions.subjectAlternativeNames).map { Array($0) } ?? [])
+                let missing = wanted.filter { !present.contains($0) }
+                if !RSACertificate.isSelfSignedRSA(certificate, key: key) {
+                    origin = .reissued(
+                        reason: "the RSA server certificate is not a self-signed RSA 2048 one of its key"
+                    )
+                } else if certificate.notValidAfter <= now.addingTimeInterval(configuration.renewalMargin) {
+                    origin = .reissued(reason: "the RSA server certificate expires on \(certificate.notValidAfter)")
+                } else if !missing.isEmpty {
+                    origin = .reissued(reason: "the RSA server certificate does not name \(missing)")
+                } else {
+                    return ServerCredentials(
+                        certificate: certificate,
+                        certificateChainPEM: certificatePEM,
+                        privateKeyPEM: keyPEM,
+                        certificatePath: certificatePath,
+                        privateKeyPath: keyPath,
+                        trustAnchorPEM: certificatePEM,
+                        origin: .loaded
+                    )
+                }
+            } catch {
+                origin = .reissued(reason: "\(error)")
+            }
+        }
+        let alternativeNames = wanted
+        let (certificate, key) = try RSACertificate.makeSelfSigned(
+            commonName: ServerCertificateConfiguration.commonName(for: alternativeNames),
+            organizationalUnit: "SCCPS",
+            organization: organization,
+            validity: configuration.validity,
+            now: now
+        ) { publicKey in
+            try Certificate.Extensions {
+                // Its own CA, as CUCM's self-signed CallManager certificate is: TLS stacks that check chains (BoringSSL)
+                // take it as the trust anchor of itself only if it may sign certificates.
+                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
+                // keyEncipherment: TLS 1.0 and the RSA key exchange suites 79x0 phones use encrypt the premaster
+                // secret to this key.
+                Critical(KeyUsage(digitalSignature: true, keyEncipherment: true, keyCertSign: true))
+                try ExtendedKeyUsage([.serverAuth])
+                SubjectKeyIdentifier(hash: publicKey)
+                SubjectAlternativeNames(alternativeNames)
+            }
+        }
+        let certificatePEM = try certificate.serializeAsPEM().pemString + "\n"
+        let keyPEM = RSACertificate.pem(of: key)
+        try PEMFiles.write(keyPEM, to: keyPath, mode: PEMFiles.privateKeyMode)
+        try PEMFiles.write(certificatePEM, to: certificatePath, mode: PEMFiles.certificateMode)
+        return ServerCredentials(
+            certificate: certificate,
+            certificateChainPEM: certificatePEM,
+            privateKeyPEM: keyPEM,
+            certificatePath: certificatePath,
+            privateKeyPath: keyPath,
+            trustAnchorPEM: certificatePEM,
             origin: origin
         )
     }

@@ -1,3 +1,4 @@
+public import Foundation
 import SwiftASN1
 public import X509
 
@@ -45,5 +46,32 @@ public enum DeviceCertificate {
     /// compared without regard to ASCII case: phones send "SEP" and upper-case hex, people type either.
     public static func commonName(_ commonName: String, matchesDeviceName deviceName: String) -> Bool {
         commonName.utf8.count == deviceName.utf8.count && commonName.uppercased() == deviceName.uppercased()
+    }
+}
+
+/// Checks a client certificate against the CA certificates a TLS listener trusts for device identity: the leaf
+/// must be signed by one of them and valid now. For listeners that accept certificates from elsewhere (a Cisco
+/// phone's manufacturer certificate) without taking them as proof of a name.
+public struct ClientCertificateVerifier: Sendable {
+    private let authorities: [Certificate]
+
+    /// The CA certificates in `authorityPEM` (one or more PEM certificates).
+    public init(authorityPEM: String) throws {
+        do {
+            self.authorities = try PEMDocument.parseMultiple(pemString: authorityPEM).map {
+                try Certificate(pemDocument: $0)
+            }
+        } catch {
+            throw CertificateAuthorityError.malformedFile("the client certificate CA is not PEM certificates: \(error)")
+        }
+    }
+
+    /// Whether the DER certificate `der` was issued by one of the CAs and is valid at `now`.
+    public func verifies(derEncoded der: [UInt8], now: Date = Date()) -> Bool {
+        guard let leaf = try? Certificate(derEncoded: der), leaf.notValidBefore <= now, now <= leaf.notValidAfter
+        else { return false }
+        return self.authorities.contains { authority in
+            leaf.issuer == authority.subject && authority.publicKey.isValidSignature(leaf.signature, for: leaf)
+        }
     }
 }

@@ -24,17 +24,22 @@ public struct ServerCertificateConfiguration: Sendable {
     public var renewalMargin: TimeInterval
     /// The user's own certificate and key; when set, nothing is generated for the server.
     public var supplied: SuppliedServerCertificate?
+    /// Whether a self-signed RSA 2048 certificate is made (or kept) besides the ECDSA one, for clients that speak
+    /// RSA only (Cisco 79xx phones). Ignored when `supplied` is set.
+    public var makesRSACertificate: Bool
 
     public init(
         names: [String] = [],
         validity: TimeInterval = CertificateAuthority.Validity.server,
         renewalMargin: TimeInterval = 30 * 86400,
-        supplied: SuppliedServerCertificate? = nil
+        supplied: SuppliedServerCertificate? = nil,
+        makesRSACertificate: Bool = true
     ) {
         self.names = names
         self.validity = validity
         self.renewalMargin = renewalMargin
         self.supplied = supplied
+        self.makesRSACertificate = makesRSACertificate
     }
 
     /// The subject alternative names for `names` and the loopback names, without duplicates: IP addresses as
@@ -55,6 +60,15 @@ public struct ServerCertificateConfiguration: Sendable {
             if !result.contains(general) { result.append(general) }
         }
         return result
+    }
+
+    /// A server certificate's subject common name: its first host name other than `localhost`, else "Strowger
+    /// SCCPS".
+    static func commonName(for alternativeNames: [GeneralName]) -> String {
+        alternativeNames.lazy.compactMap { name -> String? in
+            if case .dnsName(let dnsName) = name, dnsName != "localhost" { return dnsName }
+            return nil
+        }.first ?? "Strowger SCCPS"
     }
 
     /// The 4 or 16 bytes of an IPv4 or IPv6 address in text form; nil if `text` is not one.

@@ -1,4 +1,5 @@
 public import X509
+import _CryptoExtras
 
 /// What the SCCPS listener presents: the certificate chain and key, as PEM text and as the paths they came from.
 public struct ServerCredentials: Sendable {
@@ -17,6 +18,19 @@ public struct ServerCredentials: Sendable {
     public let trustAnchorPEM: String
     /// Whether the certificate was created, reused, reissued or supplied on this load.
     public let origin: CertificateAuthority.Origin
+
+    /// The kind of key a certificate carries, which decides the TLS cipher suites it can serve.
+    public enum KeyType: Hashable, Sendable {
+        /// RSA: every TLS version and the RSA cipher suites (key exchange or signatures).
+        case rsa
+        /// ECDSA (or another non-RSA key): the ECDSA suites of TLS 1.2 and TLS 1.3.
+        case ecdsa
+    }
+
+    /// The leaf certificate's key type.
+    public var keyType: KeyType {
+        _RSA.Signing.PublicKey(self.certificate.publicKey) != nil ? .rsa : .ecdsa
+    }
 
     init(
         certificate: Certificate,

@@ -117,19 +117,27 @@ public enum CnfXML {
         public var information: String?
         /// `<idleURL>`: shown when the phone is idle.
         public var idle: String?
+        /// `<messagesURL>`: the Messages button (CUCM's "URL Messages"); empty keeps the phone's own behaviour.
+        public var messages: String?
+        /// `<idleTimeout>`: seconds of idleness before the phone shows `idle`; 0 never.
+        public var idleTimeoutSeconds: Int
 
         public init(
             authentication: String? = nil,
             services: String? = nil,
             directory: String? = nil,
             information: String? = nil,
-            idle: String? = nil
+            idle: String? = nil,
+            messages: String? = nil,
+            idleTimeoutSeconds: Int = 0
         ) {
             self.authentication = authentication
             self.services = services
             self.directory = directory
             self.information = information
             self.idle = idle
+            self.messages = messages
+            self.idleTimeoutSeconds = idleTimeoutSeconds
         }
     }
 

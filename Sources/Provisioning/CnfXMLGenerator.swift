@@ -73,7 +73,7 @@ public enum CnfXMLGenerator {
         xml.element("deviceSecurityMode", String(device.securityMode.rawValue))
         xml.element("transportLayerProtocol", String(device.securityMode.transportLayerProtocol))
         xml.element("encrConfig", "false")
-        xml.element("idleTimeout", "0")
+        xml.element("idleTimeout", String(max(0, device.urls.idleTimeoutSeconds)))
         Self.writeURLs(device.urls, to: &xml)
         return xml.finish()
     }
@@ -130,6 +130,7 @@ public enum CnfXMLGenerator {
         xml.element("directoryURL", urls.directory ?? "")
         xml.element("idleURL", urls.idle ?? "")
         xml.element("informationURL", urls.information ?? "")
+        xml.element("messagesURL", urls.messages ?? "")
         xml.element("servicesURL", urls.services ?? "")
     }
 

@@ -3,8 +3,13 @@
 /// Written by hand rather than with Foundation's `XMLDocument`, which on Linux lives in FoundationXML and drags in
 /// libxml2; the cnf.xml files need no more than this.
 struct XMLWriter {
-    private(set) var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    private(set) var text: String
     private var open: [String] = []
+
+    /// A document whose declaration names `encoding` (the caller encodes the text accordingly).
+    init(encoding: String = "UTF-8") {
+        self.text = "<?xml version=\"1.0\" encoding=\"" + encoding + "\"?>\n"
+    }
 
     /// Opens `<name attr="value">` on its own line.
     mutating func start(_ name: String, attributes: KeyValuePairs<String, String> = [:]) {

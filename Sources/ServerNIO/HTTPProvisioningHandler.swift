@@ -22,6 +22,9 @@ final class HTTPProvisioningHandler: ChannelInboundHandler {
 
     private let configuration: HTTPProvisioningListener.Configuration
     private let fileProvider: any TFTPFileProvider
+    /// The phone services under `/services/` (the phone's Directories, Services and Messages buttons); nil serves
+    /// files only.
+    private let phoneServices: PhoneServices?
     private let logger: Logger
     private let shared: HTTPProvisioningShared
     private var state = State.idle
@@ -31,11 +34,13 @@ final class HTTPProvisioningHandler: ChannelInboundHandler {
     init(
         configuration: HTTPProvisioningListener.Configuration,
         fileProvider: any TFTPFileProvider,
+        phoneServices: PhoneServices? = nil,
         logger: Logger,
         shared: HTTPProvisioningShared
     ) {
         self.configuration = configuration
         self.fileProvider = fileProvider
+        self.phoneServices = phoneServices
         self.logger = logger
         self.shared = shared
     }
@@ -99,6 +104,10 @@ final class HTTPProvisioningHandler: ChannelInboundHandler {
             self.refuse(.uriTooLong, head: head, keepAlive: false, context: context)
             return
         }
+        if let phoneServices = self.phoneServices, head.uri.hasPrefix(PhoneServices.pathPrefix) {
+            self.respondWithService(phoneServices, to: head, keepAlive: keepAlive, context: context)
+            return
+        }
         guard let filename = Self.fileName(fromTarget: head.uri) else {
             self.logger.debug("HTTP provisioning: unsafe path refused", metadata: ["http.target": "\(head.uri)"])
             self.refuse(.badRequest, head: head, keepAlive: keepAlive, context: context)
@@ -116,6 +125,61 @@ final class HTTPProvisioningHandler: ChannelInboundHandler {
         promise.futureResult.assumeIsolated().whenComplete { result in
             timeout.cancel()
             self.lookupCompleted(head: head, filename: filename, keepAlive: keepAlive, result: result)
+        }
+    }
+
+    /// Answers a request under `/services/` from the phone services, under the same lookup deadline as a file.
+    private func respondWithService(
+        _ services: PhoneServices,
+        to head: HTTPRequestHead,
+        keepAlive: Bool,
+        context: ChannelHandlerContext
+    ) {
+        guard
+            let request = PhoneServices.Request(
+                target: head.uri,
+                host: head.headers["Host"].first,
+                remoteAddress: context.channel.remoteAddress?.ipAddress
+            )
+        else {
+            self.refuse(.badRequest, head: head, keepAlive: keepAlive, context: context)
+            return
+        }
+        self.shared.count { $0.serviceRequests += 1 }
+        let eventLoop = context.eventLoop
+        let promise = eventLoop.makePromise(of: PhoneServices.Response.self)
+        promise.completeWithTask {
+            try await services.respond(to: request)
+        }
+        let timeout = eventLoop.assumeIsolated().scheduleTask(in: self.configuration.lookupTimeout) {
+            promise.fail(HTTPLookupTimeout())
+        }
+        promise.futureResult.assumeIsolated().whenComplete { result in
+            timeout.cancel()
+            guard let context = self.context, case .responding = self.state else { return }
+            switch result {
+            case .success(let response):
+                var headers = HTTPHeaders()
+                headers.add(name: "Content-Type", value: response.contentType)
+                headers.add(name: "Cache-Control", value: "no-cache")
+                var body = context.channel.allocator.buffer(capacity: response.body.count)
+                body.writeBytes(response.body)
+                self.send(
+                    HTTPResponseStatus(statusCode: response.status),
+                    head: head,
+                    headers: headers,
+                    body: body,
+                    keepAlive: keepAlive,
+                    context: context
+                )
+            case .failure(let error):
+                self.shared.count { $0.lookupFailures += 1 }
+                self.logger.info(
+                    "Phone service failed",
+                    metadata: ["http.target": "\(request.path)", "error": "\(error)"]
+                )
+                self.send(.serviceUnavailable, head: head, body: nil, keepAlive: keepAlive, context: context)
+            }
         }
     }
 
@@ -197,9 +261,14 @@ final class HTTPProvisioningHandler: ChannelInboundHandler {
         }
     }
 
-    /// "/SEP001122AABBCC.cnf.xml?x=1" → "SEP001122AABBCC.cnf.xml"; nil for anything that is not one flat, safe
-    /// file name: a directory part, "..", a backslash, a control or non-ASCII character (also when
-    /// percent-encoded), a bad escape, or a target that is not a path.
+    /// The most path segments a file name may have: a flat name, or a file in a locale folder of the firmware
+    /// folder (`German_Germany/be-sccp.jar`) and a little deeper (`Desktops/320x212x12/List.xml`).
+    static let maximumPathSegments = 4
+
+    /// "/SEP001122AABBCC.cnf.xml?x=1" → "SEP001122AABBCC.cnf.xml", "/German_Germany/be-sccp.jar" →
+    /// "German_Germany/be-sccp.jar"; nil for anything that is not a safe relative name: more than
+    /// ``maximumPathSegments`` segments, an empty segment, "..", a backslash, a control or non-ASCII character
+    /// (also when percent-encoded), a bad escape, or a target that is not a path.
     static func fileName(fromTarget target: String) -> String? {
         var path = Substring(target)
         if let end = path.firstIndex(where: { $0 == "?" || $0 == "#" }) {
@@ -207,7 +276,10 @@ final class HTTPProvisioningHandler: ChannelInboundHandler {
         }
         guard path.hasPrefix("/") else { return nil }
         guard let decoded = Self.percentDecoded(path.dropFirst()) else { return nil }
-        guard !decoded.contains("/"), TFTPServerPolicy<String>.isSafe(filename: decoded) else { return nil }
+        let segments = decoded.split(separator: "/", omittingEmptySubsequences: false)
+        guard segments.count <= Self.maximumPathSegments, segments.allSatisfy({ !$0.isEmpty && $0 != "." }),
+            TFTPServerPolicy<String>.isSafe(filename: decoded)
+        else { return nil }
         return decoded
     }
 

@@ -9,8 +9,9 @@ public import ServiceLifecycle
 /// Serves the provisioning files over HTTP (TCP 6970, where Cisco phones look for them over HTTP), run as a
 /// `Service`: the same `TFTPFileProvider` as the TFTP listener, so the same names give the same bytes.
 ///
-/// Only GET and HEAD of a flat file name ("/SEP001122AABBCC.cnf.xml") are served; anything with a directory part,
-/// "..", a backslash or a control character is refused with 400 before the provider is asked, other methods get
+/// Only GET and HEAD of a file name ("/SEP001122AABBCC.cnf.xml", or up to four segments deep for the firmware
+/// folder's locale files) are served, and, with `phoneServices`, the phone services under `/services/`; an empty
+/// segment, "..", a backslash or a control character is refused with 400 before the provider is asked, other methods get
 /// 405, unknown files 404, and a provider that fails or misses its deadline 503. Guards: an allow-list of source
 /// networks, a cap on concurrent connections in all and per client address, an idle timeout, a deadline for each
 /// whole request, bounded header sizes, URI length and request bodies, and a cap on requests per connection.
@@ -100,25 +101,32 @@ public final class HTTPProvisioningListener: Service, Sendable {
         public var idleTimeouts = 0
         /// Connections closed because a request did not arrive whole within `requestTimeout`.
         public var requestTimeouts = 0
+        /// Requests to the phone services (`/services/…`).
+        public var serviceRequests = 0
 
         public init() {}
     }
 
     private let configuration: Configuration
     private let fileProvider: any TFTPFileProvider
+    private let phoneServices: PhoneServices?
     private let group: any EventLoopGroup
     private let logger: Logger
     private let bound: EventLoopPromise<Int>
     private let shared = HTTPProvisioningShared()
 
+    /// - Parameter phoneServices: answers `/services/…` (the phone's Directories, Services and Messages buttons,
+    ///   docs/phone-services.md); nil serves files only.
     public init(
         configuration: Configuration,
         fileProvider: any TFTPFileProvider,
+        phoneServices: PhoneServices? = nil,
         group: any EventLoopGroup,
         logger: Logger
     ) {
         self.configuration = configuration
         self.fileProvider = fileProvider
+        self.phoneServices = phoneServices
         self.group = group
         self.logger = logger
         self.bound = group.next().makePromise(of: Int.self)
@@ -152,8 +160,8 @@ public final class HTTPProvisioningListener: Service, Sendable {
     }
 
     /// The file a request target names: "/SEP001122AABBCC.cnf.xml?x=1" → "SEP001122AABBCC.cnf.xml"; nil for
-    /// anything but one flat, safe file name (a directory part, "..", a backslash, a control or non-ASCII
-    /// character, also when percent-encoded, a bad escape, or a target that is not a path).
+    /// anything but a safe relative name of at most four segments (an empty segment, "..", a backslash, a control
+    /// or non-ASCII character, also when percent-encoded, a bad escape, or a target that is not a path).
     public static func fileName(fromTarget target: String) -> String? {
         HTTPProvisioningHandler.fileName(fromTarget: target)
     }
@@ -161,6 +169,7 @@ public final class HTTPProvisioningListener: Service, Sendable {
     public func run() async throws {
         let configuration = self.configuration
         let fileProvider = self.fileProvider
+        let phoneServices = self.phoneServices
         let logger = self.logger
         let shared = self.shared
         let serverChannel: any Channel
@@ -193,6 +202,7 @@ public final class HTTPProvisioningListener: Service, Sendable {
                             HTTPProvisioningHandler(
                                 configuration: configuration,
                                 fileProvider: fileProvider,
+                                phoneServices: phoneServices,
                                 logger: logger,
                                 shared: shared
                             )

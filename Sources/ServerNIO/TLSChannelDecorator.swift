@@ -21,7 +21,7 @@ public import NIOSSL
 /// inserts the TLS handlers at the *front* of the pipeline (`position: .first`). The child pipeline then reads:
 ///
 /// ```
-/// NIOSSLServerHandler → TLSHandshakeHandler → ByteToMessageHandler(SkinnyFrameDecoder)
+/// [TLSCertificateSelector →] NIOSSLServerHandler → TLSHandshakeHandler → ByteToMessageHandler(SkinnyFrameDecoder)
 ///   → MessageToByteHandler(SkinnyFrameEncoder) → TLSDeviceIdentityHandler → [session initializer's handlers]
 /// ```
 ///
@@ -44,15 +44,21 @@ public struct TLSChannelDecorator: Sendable {
         public init() {}
     }
 
-    /// The server context: certificate chain, key, client-certificate policy.
-    public let sslContext: NIOSSLContext
+    /// The server contexts: one per server certificate (ECDSA, and RSA for clients that speak RSA only), each with
+    /// the client-certificate policy.
+    public let contexts: TLSServerContexts
+    /// The first (preferred) context; the only one when there is a single certificate.
+    public var sslContext: NIOSSLContext { self.contexts.contexts[0].context }
     /// The listener's TLS settings.
     public let configuration: TLSListenerConfiguration
     private let identityCheck: TLSDeviceIdentityCheck
+    /// Decides, with `.opportunistic` client authentication, whether a client certificate names its device.
+    private let clientCertificateVerifier: ClientCertificateVerifier?
     private let logger: Logger
     private let counters: TLSCounters
 
-    /// A decorator presenting `authority.server` and verifying client certificates against the Strowger CA.
+    /// A decorator presenting `authority`'s server certificates (`serverCredentials`: the ECDSA one, and the RSA one
+    /// when there is one, chosen per handshake) and verifying client certificates against the Strowger CA.
     ///
     /// - Parameter requiresClientCertificate: whether the device with this name must prove its name with a client
     ///   certificate (the per-device mutual TLS setting). Called on the connection's event loop when Register
@@ -63,10 +69,15 @@ public struct TLSChannelDecorator: Sendable {
         logger: Logger,
         requiresClientCertificate: @escaping @Sendable (String) -> Bool = { _ in false }
     ) throws {
-        try self.init(
-            credentials: authority.server,
+        let contexts = try TLSServerContexts(
+            credentials: authority.serverCredentials,
             clientCertificateAuthorityPEM: authority.certificatePEM,
+            configuration: configuration
+        )
+        self.init(
+            contexts: contexts,
             configuration: configuration,
+            clientCertificateVerifier: try ClientCertificateVerifier(authorityPEM: authority.certificatePEM),
             logger: logger,
             requiresClientCertificate: requiresClientCertificate
         )
@@ -81,29 +92,33 @@ public struct TLSChannelDecorator: Sendable {
         logger: Logger,
         requiresClientCertificate: @escaping @Sendable (String) -> Bool = { _ in false }
     ) throws {
-        let context = try Self.makeServerContext(
-            credentials: credentials,
+        let contexts = try TLSServerContexts(
+            credentials: [credentials],
             clientCertificateAuthorityPEM: clientCertificateAuthorityPEM,
             configuration: configuration
         )
         self.init(
-            sslContext: context,
+            contexts: contexts,
             configuration: configuration,
+            clientCertificateVerifier: try ClientCertificateVerifier(authorityPEM: clientCertificateAuthorityPEM),
             logger: logger,
             requiresClientCertificate: requiresClientCertificate
         )
     }
 
-    /// A decorator with a ready-made context; `configuration.clientAuthentication` should say what the context
-    /// asks of clients.
+    /// A decorator with ready-made contexts; `configuration.clientAuthentication` should say what they ask of
+    /// clients. With `.opportunistic`, `clientCertificateVerifier` says which client certificates name their device
+    /// (none without it).
     public init(
-        sslContext: NIOSSLContext,
+        contexts: TLSServerContexts,
         configuration: TLSListenerConfiguration = TLSListenerConfiguration(),
+        clientCertificateVerifier: ClientCertificateVerifier? = nil,
         logger: Logger,
         requiresClientCertificate: @escaping @Sendable (String) -> Bool = { _ in false }
     ) {
-        self.sslContext = sslContext
+        self.contexts = contexts
         self.configuration = configuration
+        self.clientCertificateVerifier = clientCertificateVerifier
         self.logger = logger
         let counters = TLSCounters()
         self.counters = counters
@@ -120,27 +135,11 @@ public struct TLSChannelDecorator: Sendable {
         clientCertificateAuthorityPEM: String,
         configuration: TLSListenerConfiguration
     ) throws -> NIOSSLContext {
-        let chain = try NIOSSLCertificate.fromPEMBytes(Array(credentials.certificateChainPEM.utf8))
-        let key = try NIOSSLPrivateKey(bytes: Array(credentials.privateKeyPEM.utf8), format: .pem)
-        var tls = TLSConfiguration.makeServerConfiguration(
-            certificateChain: chain.map { .certificate($0) },
-            privateKey: .privateKey(key)
+        try TLSServerContexts.makeContext(
+            credentials: credentials,
+            clientCertificateAuthorityPEM: clientCertificateAuthorityPEM,
+            configuration: configuration
         )
-        tls.minimumTLSVersion = configuration.minimumTLSVersion
-        switch configuration.clientAuthentication {
-        case .none:
-            tls.certificateVerification = .none
-        case .optional, .required:
-            let roots = try NIOSSLCertificate.fromPEMBytes(Array(clientCertificateAuthorityPEM.utf8))
-            tls.trustRoots = .certificates(roots)
-            // Tell clients which CA to pick a certificate from.
-            tls.sendCANameList = true
-            // No host name check: a server has no name to check a client's certificate against. The CN is
-            // checked against the device name at Register instead.
-            tls.certificateVerification =
-                configuration.clientAuthentication == .required ? .noHostnameVerification : .optionalVerification
-        }
-        return try NIOSSLContext(configuration: tls)
     }
 
     /// A snapshot of the counters.
@@ -161,22 +160,61 @@ public struct TLSChannelDecorator: Sendable {
         }
     }
 
-    /// Adds `NIOSSLServerHandler` and the handshake deadline at the front of `channel`'s pipeline, on its event
-    /// loop. `wrap(_:)` calls this; use it directly for a pipeline that is not SCCP's.
+    /// Adds the TLS handler and the handshake deadline at the front of `channel`'s pipeline, on its event loop.
+    /// With one server certificate that is a `NIOSSLServerHandler`; with several, a ``TLSCertificateSelector`` that
+    /// puts the right `NIOSSLServerHandler` in its place once the ClientHello is in. `wrap(_:)` calls this; use it
+    /// directly for a pipeline that is not SCCP's.
     public func addTLSHandlers(to channel: any Channel) throws {
         let operations = channel.pipeline.syncOperations
-        let sslHandler = NIOSSLServerHandler(context: self.sslContext)
+        let verdict = self.configuration.clientAuthentication == .opportunistic ? TLSClientCertificateVerdict() : nil
         let handshakeHandler = TLSHandshakeHandler(
             timeout: self.configuration.handshakeTimeout,
-            sslHandler: sslHandler,
             logger: self.logger,
-            counters: self.counters
+            counters: self.counters,
+            verdict: verdict
         )
+        let makeHandler = { [verifier = self.clientCertificateVerifier] (context: NIOSSLContext) in
+            Self.makeServerHandler(context: context, verdict: verdict, verifier: verifier)
+        }
         // Added in reverse, each at the front: the TLS handler must see the socket's bytes before anything else.
         try operations.addHandler(handshakeHandler, position: .first)
-        try operations.addHandler(sslHandler, position: .first)
+        if self.contexts.selectsPerHandshake {
+            try operations.addHandler(
+                TLSCertificateSelector(contexts: self.contexts, makeHandler: makeHandler),
+                position: .first
+            )
+        } else {
+            try operations.addHandler(makeHandler(self.sslContext), position: .first)
+        }
+    }
+
+    /// The TLS handler: plain, or with `.opportunistic` one whose verification accepts any client certificate (the
+    /// TLS handshake still proves the client holds its key) and records in `verdict` whether the Strowger CA issued
+    /// it, which alone lets its CN name a device.
+    static func makeServerHandler(
+        context: NIOSSLContext,
+        verdict: TLSClientCertificateVerdict?,
+        verifier: ClientCertificateVerifier?
+    ) -> NIOSSLServerHandler {
+        guard let verdict else { return NIOSSLServerHandler(context: context) }
+        let callback: NIOSSLCustomVerificationCallback = { certificates, promise in
+            let der = certificates.first.flatMap { try? $0.toDERBytes() }
+            verdict.issuedByTheCA = der.map { verifier?.verifies(derEncoded: $0) ?? false } ?? false
+            promise.succeed(.certificateVerified)
+        }
+        return NIOSSLServerHandler(context: context, customVerificationCallback: callback)
     }
 }
+
+/// Whether one connection's client certificate was issued by the Strowger CA (`.opportunistic` client
+/// authentication): set by the TLS handler's verification callback, read by `TLSHandshakeHandler` when the handshake
+/// completes; both on the connection's event loop.
+final class TLSClientCertificateVerdict {
+    var issuedByTheCA = false
+}
+
+@available(*, unavailable)
+extension TLSClientCertificateVerdict: Sendable {}
 
 /// The decorator's counters, shared by the handlers of every connection.
 final class TLSCounters: Sendable {

@@ -13,16 +13,17 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
     typealias InboundOut = ByteBuffer
 
     private let timeout: TimeAmount
-    private let sslHandler: NIOSSLHandler
+    /// With `.opportunistic` client authentication: whether the client's certificate was the Strowger CA's.
+    private let verdict: TLSClientCertificateVerdict?
     private let logger: Logger
     private let counters: TLSCounters
     private var deadline: Scheduled<Void>?
     /// Whether the handshake completed, failed or timed out: whatever happens first is counted, once.
     private var finished = false
 
-    init(timeout: TimeAmount, sslHandler: NIOSSLHandler, logger: Logger, counters: TLSCounters) {
+    init(timeout: TimeAmount, logger: Logger, counters: TLSCounters, verdict: TLSClientCertificateVerdict? = nil) {
         self.timeout = timeout
-        self.sslHandler = sslHandler
+        self.verdict = verdict
         self.logger = logger
         self.counters = counters
     }
@@ -57,9 +58,13 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
             self.finished = true
             self.counters.value.withLockedValue { $0.handshakesCompleted += 1 }
         }
-        // With verification on, NIOSSL only completes a handshake whose client certificate verified.
-        let commonName = self.sslHandler.peerCertificate.flatMap { certificate in
-            (try? certificate.toDERBytes()).flatMap { DeviceCertificate.commonName(derEncoded: $0) }
+        // With verification on, NIOSSL only completes a handshake whose client certificate verified. The TLS handler
+        // is found in the pipeline: with several server certificates it was added after this handler was.
+        // With `.opportunistic`, a certificate from another CA (a phone's MIC) was let through, and names nobody.
+        let sslHandler = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)
+        let commonName = sslHandler?.peerCertificate.flatMap { certificate -> String? in
+            guard self.verdict?.issuedByTheCA ?? true else { return nil }
+            return (try? certificate.toDERBytes()).flatMap { DeviceCertificate.commonName(derEncoded: $0) }
         }
         context.fireUserInboundEventTriggered(event)
         context.fireUserInboundEventTriggered(TLSPeerIdentity(commonName: commonName))

@@ -14,6 +14,12 @@ public struct TLSListenerConfiguration: Sendable {
         case optional
         /// Every client must present a certificate that verifies against the CA; the handshake fails without one.
         case required
+        /// A client certificate is asked for, and one that verifies against the CA names the device (its CN must
+        /// match Register's name) as with `optional`; but a certificate from elsewhere does not fail the handshake:
+        /// it is taken as no certificate. Cisco phones in a secure mode present their manufacturer certificate (MIC,
+        /// from Cisco's CA) or a CUCM-issued LSC whatever CA the server names; with `optional` their handshake would
+        /// fail. What `strowger serve` uses.
+        case opportunistic
     }
 
     /// Client certificates; `.none` by default.
@@ -25,14 +31,21 @@ public struct TLSListenerConfiguration: Sendable {
     /// The oldest TLS version accepted. TLS 1.2: older versions have known weaknesses; phones that only speak
     /// TLS 1.0 need this lowered (docs/tls.md).
     public var minimumTLSVersion: TLSVersion
+    /// Whether the RSA certificate also serves TLS 1.0 and 1.1 with the CBC suites of TLS 1.0 (AES128-SHA and
+    /// friends), as Cisco 79x0 firmware needs (`strowger serve --tls-legacy`). Off by default: those versions and
+    /// suites are weaker (no AEAD, SHA-1 MACs, and without ECDHE no forward secrecy). The ECDSA certificate keeps
+    /// `minimumTLSVersion`.
+    public var allowsLegacyTLS: Bool
 
     public init(
         clientAuthentication: ClientAuthentication = .none,
         handshakeTimeout: TimeAmount = .seconds(10),
-        minimumTLSVersion: TLSVersion = .tlsv12
+        minimumTLSVersion: TLSVersion = .tlsv12,
+        allowsLegacyTLS: Bool = false
     ) {
         self.clientAuthentication = clientAuthentication
         self.handshakeTimeout = handshakeTimeout
         self.minimumTLSVersion = minimumTLSVersion
+        self.allowsLegacyTLS = allowsLegacyTLS
     }
 }

@@ -355,6 +355,16 @@ public struct StrowgerDatabase: Sendable {
             try db.execute(sql: "UPDATE device SET lastRegisteredAt = CAST(strftime('%s', 'now') AS INTEGER) * 1000")
         }
 
+        // Issue 17: what every phone of a model gets unless its device says otherwise: the firmware load, and the
+        // digest of its trust lists (PhoneModelRecord).
+        migrator.registerMigration("addPhoneModels") { db in
+            try db.create(table: "phoneModel") { t in
+                t.primaryKey("model", .text).collate(.nocase)
+                t.column("loadInformation", .text)
+                t.column("trustListDigest", .text).check(sql: "trustListDigest IN ('sha1', 'sha512')")
+            }
+        }
+
         return migrator
     }
 }

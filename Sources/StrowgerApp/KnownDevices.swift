@@ -38,7 +38,7 @@ final class KnownDevices: Service, Sendable {
                 case .removeDevice(let name):
                     names.remove(name)
                 case .upsertLine, .removeLine, .replaceRoutePatterns, .replaceSettings, .upsertHuntGroup,
-                    .removeHuntGroup, .upsertPickupGroup, .removePickupGroup:
+                    .removeHuntGroup, .upsertPickupGroup, .removePickupGroup, .replaceMeetMeRanges:
                     break
                 }
             }

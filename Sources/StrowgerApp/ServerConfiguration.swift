@@ -74,6 +74,29 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Participants per conference (`--conference-max`; CUCM's ad hoc default is 4, its software bridge's limit
     /// higher; 8 here).
     public var conferenceMaximum: Int = 8
+    /// Whether the TLS listeners also take TLS 1.0 and 1.1 with the RSA CBC suites 79x0 firmware uses
+    /// (`--tls-legacy`; weaker, so off by default; docs/tls.md).
+    public var tlsLegacy: Bool = false
+    /// Which phones get trust lists (`--trust-lists`, docs/tls.md "Trust lists").
+    public var trustLists: TrustListPolicy = .secureDevices
+    /// `<idleURL>` of every phone's cnf.xml (`--idle-url`); nil writes none.
+    public var idleURL: String?
+    /// `<idleTimeout>`: seconds before an idle phone shows `idleURL` (`--idle-timeout`).
+    public var idleTimeoutSeconds: Int = 0
+    /// The host the phone-service URLs in the cnf.xml name (`--services-host`); nil: the first `--callmanager`
+    /// host, else the address phones are told to register with.
+    public var servicesHost: String?
 
     public init() {}
+}
+
+/// Which phones are served trust lists (CTL and ITL).
+public enum TrustListPolicy: String, Sendable, Equatable, CaseIterable {
+    /// `CTLSEP<MAC>.tlv` and `ITLSEP<MAC>.tlv` for devices in a secure mode (authenticated, encrypted) only. A phone
+    /// that installs a list trusts only lists signed by the same SAST from then on, so phones that do not need one
+    /// are not given one.
+    case secureDevices = "secure"
+    /// Every configured device's own files, and the generic `CTLFile.tlv` and `ITLFile.tlv` for phones without them
+    /// (CUCM's Security By Default gives every phone an ITL).
+    case allPhones = "all"
 }

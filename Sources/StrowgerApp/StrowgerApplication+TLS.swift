@@ -1,6 +1,8 @@
+import AdminHTTP
 import Certificates
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import Provisioning
 import ServerNIO
@@ -82,7 +84,7 @@ extension StrowgerApplication {
         return names
     }
 
-    private static func describe(_ origin: CertificateAuthority.Origin) -> String {
+    static func describe(_ origin: CertificateAuthority.Origin) -> String {
         switch origin {
         case .created: "created"
         case .loaded: "loaded"
@@ -91,18 +93,20 @@ extension StrowgerApplication {
         }
     }
 
-    /// The TLS decorator of the SCCPS port: it asks every client for a certificate (optional: a phone without one
-    /// may register unless its device requires one; one that is sent must verify against the Strowger CA) and checks
-    /// the CN against the device name at Register.
+    /// The TLS decorator of the SCCPS port: it asks every client for a certificate (opportunistic: a phone without
+    /// one, or with one from another CA such as a Cisco phone's manufacturer certificate, may register unless its
+    /// device requires one; one from the Strowger CA names the device) and checks the CN against the device name at
+    /// Register.
     static func makeTLSDecorator(
         authority: CertificateAuthority,
         policy: DeviceSecurityPolicy,
+        legacy: Bool,
         logger: Logger
     ) throws -> TLSChannelDecorator {
         do {
             return try TLSChannelDecorator(
                 authority: authority,
-                configuration: TLSListenerConfiguration(clientAuthentication: .optional),
+                configuration: TLSListenerConfiguration(clientAuthentication: .opportunistic, allowsLegacyTLS: legacy),
                 logger: logger,
                 requiresClientCertificate: { policy.requiresClientCertificate($0) }
             )
@@ -111,26 +115,91 @@ extension StrowgerApplication {
         }
     }
 
-    /// The TFTP and HTTP provisioning listeners, serving the same files from the Store (`StoreProvisioningSource`):
-    /// the CallManager group carries the SCCP and SCCPS listeners' bound ports.
+    /// Loads the SAST from the data directory, creating it on the first start (docs/tls.md, "Trust lists"), and
+    /// sets up the trust lists it signs. Blocking file I/O and key generation: call it off the cooperative pool.
+    static func makeTrustLists(
+        authority: CertificateAuthority,
+        dataDirectory: URL,
+        logger: Logger
+    ) throws -> TrustListFiles {
+        let sast: SystemAdministratorToken
+        do {
+            sast = try SystemAdministratorToken.loadOrCreate(in: dataDirectory)
+        } catch let error as CertificateAuthorityError {
+            throw StrowgerConfigurationError("the SAST that signs the trust lists cannot be used: \(error)")
+        }
+        // Phones that read trust lists speak RSA only: the CCM records carry the RSA server certificate (or the
+        // user's own certificate when it is RSA).
+        let rsa = authority.serverCredentials.first { $0.keyType == .rsa }
+        if rsa == nil {
+            logger.warning("No RSA server certificate: the trust lists name no call manager, so phones cannot use TLS")
+        }
+        logger.notice(
+            "Trust lists ready",
+            metadata: [
+                "tls.sast": "\(Self.describe(sast.origin))",
+                "tls.sastCertificate":
+                    "\(sast.directory.appendingPathComponent(SystemAdministratorToken.FileName.certificate).path)",
+            ]
+        )
+        return TrustListFiles(
+            dataDirectory: dataDirectory,
+            sast: sast,
+            callManagerCertificate: rsa,
+            logger: logger
+        )
+    }
+
+    /// What the phone services need from the running server, beside the Store.
+    struct PhoneServiceLinks {
+        /// Presence as users see it.
+        var presence: any AdminPresence
+        /// Where a device is registered from now.
+        var registeredAddress: @Sendable (String) async throws -> String?
+    }
+
+    /// The TFTP and HTTP provisioning listeners, serving the same files from the Store (`StoreProvisioningSource`)
+    /// and the firmware folder: the CallManager group carries the SCCP and SCCPS listeners' bound ports. The HTTP
+    /// listener also serves the phone services (docs/phone-services.md).
     static func makeProvisioningListeners(
         configuration: ServerConfiguration,
         store: Store,
         authority: CertificateAuthority,
+        trustLists: TrustListFiles,
+        services: PhoneServiceLinks,
+        dataDirectory: URL,
         sccp: SCCPListener,
         sccps: SCCPListener,
         group: any EventLoopGroup,
         budget: DescriptorBudget,
         logger: Logger
     ) -> (TFTPListener, HTTPProvisioningListener) {
-        let files = ProvisioningFileProvider(
-            source: StoreProvisioningSource(
+        // The HTTP listener's port is known once it is bound; the URLs in the files ask for it then.
+        let httpListener = NIOLockedValueBox<HTTPProvisioningListener?>(nil)
+        let baseURL: @Sendable () async throws -> String? = {
+            guard let listener = httpListener.withLockedValue({ $0 }) else { return nil }
+            return Self.servicesBaseURL(configuration, port: try await listener.boundPort())
+        }
+        var source = StoreProvisioningSource(
+            store: store,
+            callManagers: {
+                try await Self.callManagerNodes(configuration, sccp: sccp.boundPort(), sccps: sccps.boundPort())
+            },
+            caCertificatePEM: authority.server.trustAnchorPEM
+        )
+        source.servicesBaseURL = baseURL
+        source.idleURL = configuration.idleURL
+        source.idleTimeoutSeconds = configuration.idleTimeoutSeconds
+        source.trustLists = trustLists
+        source.trustListPolicy = configuration.trustLists
+        let files = ProvisioningFileProvider(source: source, files: FirmwareFolder(dataDirectory: dataDirectory))
+        let phoneServices = PhoneServices(
+            source: StorePhoneServicesSource(
                 store: store,
-                callManagers: {
-                    try await Self.callManagerNodes(configuration, sccp: sccp.boundPort(), sccps: sccps.boundPort())
-                },
-                caCertificatePEM: authority.server.trustAnchorPEM
-            )
+                presence: services.presence,
+                registeredAddress: services.registeredAddress
+            ),
+            fallbackBaseURL: { (try? await baseURL()) ?? "http://127.0.0.1:\(configuration.httpPort)" }
         )
         var tftp = TFTPListener.Configuration(
             host: configuration.bindAddress,
@@ -143,10 +212,25 @@ extension StrowgerApplication {
         var http = HTTPProvisioningListener.Configuration(host: configuration.bindAddress, port: configuration.httpPort)
         http.allowedNetworks = configuration.httpAllowedNetworks
         http.maximumConnections = min(http.maximumConnections, budget.httpConnections)
-        return (
-            TFTPListener(configuration: tftp, fileProvider: files, group: group, logger: logger),
-            HTTPProvisioningListener(configuration: http, fileProvider: files, group: group, logger: logger)
+        let listener = HTTPProvisioningListener(
+            configuration: http,
+            fileProvider: files,
+            phoneServices: phoneServices,
+            group: group,
+            logger: logger
         )
+        httpListener.withLockedValue { $0 = listener }
+        return (TFTPListener(configuration: tftp, fileProvider: files, group: group, logger: logger), listener)
+    }
+
+    /// `http://host:port` of the phone services as the cnf.xml names them: `--services-host`, else the first
+    /// `--callmanager` host, else the address phones are told to register with.
+    static func servicesBaseURL(_ configuration: ServerConfiguration, port: Int) -> String {
+        let host =
+            configuration.servicesHost ?? configuration.callManagers.first?.host
+            ?? Self.defaultAdvertisedHost(configuration) ?? "127.0.0.1"
+        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        return "http://\(bracketed):\(port)"
     }
 
     /// Where phones are told to connect when no `--callmanager` is given: the bind address, or for a wildcard bind

@@ -67,8 +67,10 @@ public final class StrowgerApplication: Sendable {
     public let deviceSecurity: DeviceSecurityPolicy
     /// TFTP provisioning: the Store's devices' `SEP<MAC>.cnf.xml`, `XMLDefault.cnf.xml` and the CA certificate.
     public let tftpListener: TFTPListener
-    /// HTTP provisioning (TCP 6970): the same files as TFTP.
+    /// HTTP provisioning (TCP 6970): the same files as TFTP, and the phone services under `/services/`.
     public let httpListener: HTTPProvisioningListener
+    /// The CTL and ITL files, signed with the SAST in the data directory.
+    public let trustLists: TrustListFiles
     /// The cluster port: drops and counts every datagram until the cluster protocol exists.
     public let clusterListener: ClusterListener
     /// The media engine (issue 14): conference bridges, music on hold and tones on the `--media-ports` range, on
@@ -133,6 +135,10 @@ public final class StrowgerApplication: Sendable {
             )
         }
         self.certificateAuthority = authority
+        let trustLists = try await Self.offThePool {
+            try Self.makeTrustLists(authority: authority, dataDirectory: dataDirectory, logger: logger)
+        }
+        self.trustLists = trustLists
         let deviceSecurity = try await DeviceSecurityPolicy(store: store, logger: logger)
         self.deviceSecurity = deviceSecurity
         let (directory, changes) = try await store.directoryAndChanges()
@@ -254,7 +260,12 @@ public final class StrowgerApplication: Sendable {
             connectionGuard: sccpGuard,
             sessionInitializer: identity.wrap { channel in try sccpSessions(channel) }
         )
-        let tls = try Self.makeTLSDecorator(authority: authority, policy: deviceSecurity, logger: logger)
+        let tls = try Self.makeTLSDecorator(
+            authority: authority,
+            policy: deviceSecurity,
+            legacy: configuration.tlsLegacy,
+            logger: logger
+        )
         self.tlsDecorator = tls
         // The handshake runs under the guard: the connection holds an unregistered slot and the Register deadline
         // runs from accept; a failed or late handshake is counted (tls_handshake_failed, tls_handshake_timeout).
@@ -267,10 +278,20 @@ public final class StrowgerApplication: Sendable {
             connectionGuard: sccpsGuard,
             sessionInitializer: tls.wrap { channel in try sccpsSessions(channel) }
         )
+        let presence = HostPresence(host: self.host, store: store)
         (self.tftpListener, self.httpListener) = Self.makeProvisioningListeners(
             configuration: configuration,
             store: store,
             authority: authority,
+            trustLists: trustLists,
+            services: PhoneServiceLinks(
+                presence: presence,
+                registeredAddress: { [host = self.host] name in
+                    let session = try await host.registeredSessions()[.device(DeviceName(name))]
+                    return (session as? SessionHandle)?.remoteAddress?.ipAddress
+                }
+            ),
+            dataDirectory: dataDirectory,
             sccp: self.sccpListener,
             sccps: self.sccpsListener,
             group: self.ioGroup,
@@ -300,7 +321,7 @@ public final class StrowgerApplication: Sendable {
             live: HostLiveStatus(host: self.host),
             metrics: metrics,
             version: StrowgerVersion.current,
-            presence: HostPresence(host: self.host, store: store),
+            presence: presence,
             music: self.musicLibrary
         )
         adminRoutes.trunkStatus = sipService.map { SIPTrunkStatusSource(service: $0) }

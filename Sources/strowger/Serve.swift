@@ -70,6 +70,32 @@ struct Serve: AsyncParsableCommand {
     )
     var tlsCA: String?
 
+    @Flag(
+        name: .customLong("tls-legacy"),
+        help:
+            "Also accept TLS 1.0 with RSA CBC suites (AES128-SHA) on the RSA certificate, for 79x0 phones; weaker, off by default."
+    )
+    var tlsLegacy = false
+
+    @Option(
+        name: .customLong("trust-lists"),
+        help: "Which phones get CTL/ITL trust lists: secure (devices in a secure mode, the default) or all."
+    )
+    var trustLists: String = ServerConfiguration().trustLists.rawValue
+
+    @Option(name: .customLong("idle-url"), help: "The URL phones show when idle (<idleURL> in every cnf.xml).")
+    var idleURL: String?
+
+    @Option(name: .customLong("idle-timeout"), help: "Seconds before an idle phone shows --idle-url.")
+    var idleTimeout: Int = ServerConfiguration().idleTimeoutSeconds
+
+    @Option(
+        name: .customLong("services-host"),
+        help:
+            "The host the phone-service URLs in the cnf.xml name (default: the first --callmanager, else this server)."
+    )
+    var servicesHost: String?
+
     @Option(
         name: .customLong("http-allow"),
         help: "Source networks allowed on HTTP provisioning: any, loopback, or CIDRs separated by commas.",
@@ -285,6 +311,18 @@ struct Serve: AsyncParsableCommand {
         if tlsCA != nil, tlsCertificate == nil {
             throw ValidationError("--tls-ca goes with --tls-certificate and --tls-key")
         }
+        guard TrustListPolicy(rawValue: trustLists) != nil else {
+            throw ValidationError("--trust-lists must be secure or all, got '\(trustLists)'")
+        }
+        guard (0...86_400).contains(idleTimeout) else {
+            throw ValidationError("--idle-timeout must be between 0 and 86400 seconds, got \(idleTimeout)")
+        }
+        if let idleURL, !(idleURL.hasPrefix("http://") || idleURL.hasPrefix("https://")) || idleURL.utf8.count > 256 {
+            throw ValidationError("--idle-url must be an http:// or https:// URL of at most 256 characters")
+        }
+        if let servicesHost, servicesHost.isEmpty || servicesHost.contains(where: { $0 == "/" || $0 == " " }) {
+            throw ValidationError("--services-host must be a host name or address, got '\(servicesHost)'")
+        }
     }
 
     var serverConfiguration: ServerConfiguration {
@@ -322,6 +360,11 @@ struct Serve: AsyncParsableCommand {
         configuration.mediaPorts = mediaPorts
         configuration.conferenceMaximum = conferenceMaximum
         configuration.mediaAddress = mediaAddress
+        configuration.tlsLegacy = tlsLegacy
+        configuration.trustLists = TrustListPolicy(rawValue: trustLists) ?? .secureDevices
+        configuration.idleURL = idleURL
+        configuration.idleTimeoutSeconds = idleTimeout
+        configuration.servicesHost = servicesHost
         sip.apply(to: &configuration)
         return configuration
     }

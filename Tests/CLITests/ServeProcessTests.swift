@@ -18,13 +18,16 @@ final class ServeProcess: Sendable {
     let dataDirectory: URL
     /// Where the server's standard output and error go.
     let output: URL
+    /// The HTTP provisioning port, from the banner (0 if it was not found).
+    let httpPort: Int
 
-    private init(tool: RunningTool, adminURL: String, sccpPort: Int, dataDirectory: URL, output: URL) {
+    private init(tool: RunningTool, adminURL: String, sccpPort: Int, dataDirectory: URL, output: URL, httpPort: Int) {
         self.tool = tool
         self.adminURL = adminURL
         self.sccpPort = sccpPort
         self.dataDirectory = dataDirectory
         self.output = output
+        self.httpPort = httpPort
     }
 
     /// What the server printed so far.
@@ -69,12 +72,14 @@ final class ServeProcess: Sendable {
                 let adminPort = text[admin.upperBound...].prefix { $0.isNumber }
                 let sccpPort = Int(text[sccp.upperBound...].prefix { $0.isNumber }) ?? 0
                 if !adminPort.isEmpty, sccpPort > 0 {
+                    let http = text.range(of: "HTTP provisioning on 127.0.0.1:")
                     return ServeProcess(
                         tool: tool,
                         adminURL: "http://127.0.0.1:\(adminPort)",
                         sccpPort: sccpPort,
                         dataDirectory: dataDirectory,
-                        output: output
+                        output: output,
+                        httpPort: http.flatMap { Int(text[$0.upperBound...].prefix { $0.isNumber }) } ?? 0
                     )
                 }
             }

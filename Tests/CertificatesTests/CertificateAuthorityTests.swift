@@ -46,10 +46,17 @@ import Darwin
             // Certificates too: nothing in the data directory is readable by other users (issue 13).
             #expect(self.mode(directory, "ca-cert.pem") == 0o600)
             #expect(self.mode(directory, "server-cert.pem") == 0o600)
+            #expect(self.mode(directory, "server-rsa-key.pem") == 0o600)
+            #expect(self.mode(directory, "server-rsa-cert.pem") == 0o600)
             #expect(authority.warnings.isEmpty)
             // No temporary files left behind.
             let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
-            #expect(names == ["ca-cert.pem", "ca-key.pem", "server-cert.pem", "server-key.pem"])
+            #expect(
+                names == [
+                    "ca-cert.pem", "ca-key.pem", "server-cert.pem", "server-key.pem", "server-rsa-cert.pem",
+                    "server-rsa-key.pem",
+                ]
+            )
         }
     }
 

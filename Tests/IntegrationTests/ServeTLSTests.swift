@@ -212,7 +212,10 @@ import Testing
         }
     }
 
-    @Test func aCertificateFromAnotherCAFailsTheHandshakeAndIsCounted() async throws {
+    /// `strowger serve` asks for client certificates opportunistically (issue 17): a certificate from another CA
+    /// (what a Cisco phone presents: its manufacturer certificate) completes the handshake but names no device, so
+    /// a device that requires one is refused at Register (ServeRSATLSTests has that half).
+    @Test func aCertificateFromAnotherCACompletesTheHandshakeButNamesNoDevice() async throws {
         try await TestServer.with { server in
             let elsewhere = server.dataDirectory.appendingPathComponent("other-ca")
             _ = try CertificateAuthority.loadOrCreate(in: elsewhere)
@@ -221,18 +224,15 @@ import Testing
                 dataDirectory: elsewhere,
                 outputDirectory: elsewhere
             )
-            let phone = try await server.phone(
+            let phone = try await server.registeredPhone(
                 Self.alice,
                 tls: try self.clientContext(server, presenting: (forged.certificatePath, forged.privateKeyPath))
             )
-            await #expect(throws: (any Error).self) {
-                try await phone.register(timeout: TestServer.timeout)
-            }
             let sccps = server.application.sccpsListener.connectionGuard
-            try await Eventually.wait("the failed handshake counted") {
-                sccps.statistics()[.tlsHandshakeFailed] == 1 ? true : nil
-            }
-            #expect(try await !server.isRegistered(Self.alice))
+            #expect(sccps.statistics()[.tlsHandshakeFailed] == 0)
+            #expect(server.application.tlsDecorator.statistics().handshakesCompleted == 1)
+            try await phone.phone.disconnect()
+            try await server.waitUntilClean(registered: 0)
         }
     }
 

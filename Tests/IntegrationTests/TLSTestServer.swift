@@ -35,7 +35,12 @@ struct TLSTestServer {
         var logger = Logger(label: "strowger-tls-test")
         logger.logLevel =
             ProcessInfo.processInfo.environment["STROWGER_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
-        let authority = try CertificateAuthority.loadOrCreate(in: directory)
+        // The ECDSA certificate alone: these tests are about client certificates, and an RSA key generated here
+        // would hold one of the few cooperative threads (ServeRSATLSTests covers the RSA certificate).
+        let authority = try CertificateAuthority.loadOrCreate(
+            in: directory,
+            configuration: .init(server: ServerCertificateConfiguration(makesRSACertificate: false))
+        )
         let group = MultiThreadedEventLoopGroup.singleton
         let host = CallControlHost(
             core: CallControlCore(),

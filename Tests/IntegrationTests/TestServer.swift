@@ -75,7 +75,9 @@ struct TestServer {
                     ?? .critical
                 return logger
             }()
+        RSAKeyCache.copy(into: directory)
         let application = try await StrowgerApplication(configuration: configuration, logger: logger)
+        RSAKeyCache.keep(from: directory)
         let runTask = Task { try await application.run(gracefulShutdownSignals: []) }
         return TestServer(
             application: application,
@@ -230,6 +232,50 @@ struct TestServer {
 
 enum TestServerError: Error {
     case statusTimedOut(String)
+}
+
+/// The RSA keys a server makes on its first start (the RSA server certificate and the SAST: two RSA 2048 key
+/// generations, a noticeable share of a debug build's start), made by the first test server and copied into the data
+/// directories of the next ones, which reuse them as a restarted server would. A test that configures other host names
+/// gets a new RSA certificate for them, as it should.
+enum RSAKeyCache {
+    static let files = ["sast-key.pem", "sast-cert.pem", "server-rsa-key.pem", "server-rsa-cert.pem"]
+    static let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "strowger-test-rsa-keys-\(ProcessInfo.processInfo.processIdentifier)"
+    )
+
+    /// Copies the kept files into `dataDirectory` (if they are kept, and not there already).
+    static func copy(into dataDirectory: URL) {
+        let manager = FileManager.default
+        guard Self.files.allSatisfy({ manager.fileExists(atPath: Self.directory.appendingPathComponent($0).path) })
+        else { return }
+        for name in Self.files where !manager.fileExists(atPath: dataDirectory.appendingPathComponent(name).path) {
+            try? manager.copyItem(
+                at: Self.directory.appendingPathComponent(name),
+                to: dataDirectory.appendingPathComponent(name)
+            )
+        }
+    }
+
+    /// Keeps the files a server wrote into `dataDirectory`, the first time.
+    static func keep(from dataDirectory: URL) {
+        let manager = FileManager.default
+        guard !manager.fileExists(atPath: Self.directory.path) else { return }
+        let staging = Self.directory.appendingPathExtension("\(UUID().uuidString)")
+        do {
+            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+            for name in Self.files {
+                try manager.copyItem(
+                    at: dataDirectory.appendingPathComponent(name),
+                    to: staging.appendingPathComponent(name)
+                )
+            }
+            // All four files or none: a rename, so a concurrent copy never sees half of them.
+            try manager.moveItem(at: staging, to: Self.directory)
+        } catch {
+            try? manager.removeItem(at: staging)
+        }
+    }
 }
 
 /// Call steps shared by the tests.

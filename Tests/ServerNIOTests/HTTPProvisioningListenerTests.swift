@@ -128,8 +128,8 @@ import ToolSupport
     }
 
     @Test(arguments: [
-        "/../../../etc/passwd", "/..%2f..%2fetc%2fpasswd", "/%2e%2e/%2e%2e/etc/passwd", "/sub/SEP001122334455.cnf.xml",
-        "/..", "/a%5c..%5cb", "/%00", "/%zz", "/caf%C3%A9",
+        "/../../../etc/passwd", "/..%2f..%2fetc%2fpasswd", "/%2e%2e/%2e%2e/etc/passwd", "/sub//SEP001122334455.cnf.xml",
+        "/..", "/a%5c..%5cb", "/%00", "/%zz", "/caf%C3%A9", "/a/./b", "/a/b/c/d/e.loads",
     ])
     func traversalAndOddNamesAreRefused(_ path: String) async throws {
         try await withListener { listener, port in
@@ -281,6 +281,13 @@ import ToolSupport
             ("*", nil),
             ("/x.xml#frag", "x.xml"),
             ("//x.xml", nil),
+            // Locale files of the firmware folder: up to four segments, each plain.
+            ("/German_Germany/be-sccp.jar", "German_Germany/be-sccp.jar"),
+            ("/Desktops/320x212x12/List.xml", "Desktops/320x212x12/List.xml"),
+            ("/a/b/c/d.xml", "a/b/c/d.xml"),
+            ("/a/b/c/d/e.xml", nil),
+            ("/a//b.xml", nil),
+            ("/a/b.xml/", nil),
         ]
         for (target, expected) in cases {
             #expect(HTTPProvisioningListener.fileName(fromTarget: target) == expected, "\(target)")

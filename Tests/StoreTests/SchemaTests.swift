@@ -17,7 +17,7 @@ import Testing
             tables == [
                 "grdb_migrations", "user", "device", "line", "lineAppearance", "speedDial", "routePattern",
                 "settings", "adminToken", "callDetailRecord", "callManagerGroup", "trunk", "musicSource", "meetMeRange",
-                "huntGroup", "huntGroupMember", "pickupGroup", "pickupGroupMember",
+                "huntGroup", "huntGroupMember", "pickupGroup", "pickupGroupMember", "phoneModel",
             ]
         )
     }
@@ -32,6 +32,7 @@ import Testing
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
                 "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks", "addMediaServices",
                 "addCallFeatures", "addCallRecordRedirects", "canonicalizeDeviceNames", "addDeviceLastRegistered",
+                "addPhoneModels",
             ]
         )
     }
