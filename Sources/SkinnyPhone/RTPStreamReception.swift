@@ -1,5 +1,5 @@
-public import Media
-public import NIOCore
+import Media
+import NIOCore
 
 /// What one RTP stream delivered to a simulated phone, checked packet by packet as RFC 3550 §5.1 requires of a
 /// sender: one SSRC, sequence numbers that go up by one, timestamps that go up by the samples of the previous payload

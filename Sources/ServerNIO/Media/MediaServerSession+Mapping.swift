@@ -8,14 +8,14 @@ public import NIOCore
 extension MediaLegID {
     /// A call leg's stream on the media server: named by the leg's call reference, which is unique while the leg
     /// lives.
-    public init(_ reference: CallReference) {
+    public init(callReference reference: CallReference) {
         self.init(UInt64(reference.rawValue))
     }
 }
 
 extension Media.ConferenceID {
     /// The engine's bridge for the core's conference of the same number.
-    public init(_ id: CallControl.ConferenceID) {
+    public init(conference id: CallControl.ConferenceID) {
         self.init(UInt64(id.rawValue))
     }
 }

@@ -134,26 +134,26 @@ public final class MediaServerSession: EndpointSession, Service {
     static func engineCommand(_ command: MediaResourceCommand) -> MediaCommand? {
         switch command {
         case .createConference(let id, let maximum):
-            return .createConference(Media.ConferenceID(id), maximumParticipants: maximum)
+            return .createConference(Media.ConferenceID(conference: id), maximumParticipants: maximum)
         case .destroyConference(let id):
-            return .destroyConference(Media.ConferenceID(id))
+            return .destroyConference(Media.ConferenceID(conference: id))
         case .addParticipant(let leg, let conference, let codec):
             guard let law = G711Codec(codec) else { return nil }
-            return .addParticipant(MediaLegID(leg), conference: Media.ConferenceID(conference), codec: law)
+            return .addParticipant(MediaLegID(callReference: leg), conference: Media.ConferenceID(conference: conference), codec: law)
         case .removeParticipant(let leg):
-            return .removeParticipant(MediaLegID(leg))
+            return .removeParticipant(MediaLegID(callReference: leg))
         case .setRemote(let leg, let endpoint):
-            return .setRemote(MediaLegID(leg), MediaSocketAddress(endpoint))
+            return .setRemote(MediaLegID(callReference: leg), MediaSocketAddress(endpoint))
         case .startMusicOnHold(let leg, let source, let codec, let remote):
             guard let law = G711Codec(codec) else { return nil }
             return .startMusicOnHold(
-                MediaLegID(leg),
+                MediaLegID(callReference: leg),
                 source: source ?? BuiltInMusic.sourceName,
                 codec: law,
                 remote: MediaSocketAddress(remote)
             )
         case .stopMusicOnHold(let leg):
-            return .stopMusicOnHold(MediaLegID(leg))
+            return .stopMusicOnHold(MediaLegID(callReference: leg))
         }
     }
 
