@@ -54,6 +54,7 @@ extension MediaEngine {
         case .setRemote(let id, let remote):
             guard let leg = self.legs[id] else { return .reply(.failed(.init(.unknownLeg, "no \(id)"))) }
             leg.remote = remote
+            if !leg.early.isEmpty { self.replayEarlyPackets(of: leg) }
             return .reply(.done)
 
         case .startMusicOnHold(let id, let sourceName, let codec, let remote):

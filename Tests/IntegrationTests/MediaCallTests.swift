@@ -101,12 +101,20 @@ import Testing
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
         let second = Array(audio.suffix(MediaTiming.sampleRate))
-        #expect(second.count == MediaTiming.sampleRate, "\(who) recorded \(audio.count) samples", sourceLocation: sourceLocation)
+        #expect(
+            second.count == MediaTiming.sampleRate,
+            "\(who) recorded \(audio.count) samples",
+            sourceLocation: sourceLocation
+        )
         let ownPower = ToneAnalysis.power(of: own, in: second)
         for frequency in heard {
             let power = ToneAnalysis.power(of: frequency, in: second)
             #expect(power > 0.001, "\(who) hears \(frequency) Hz at \(power)", sourceLocation: sourceLocation)
-            #expect(ownPower < power / 100, "\(who) hears its own \(own) Hz at \(ownPower)", sourceLocation: sourceLocation)
+            #expect(
+                ownPower < power / 100,
+                "\(who) hears its own \(own) Hz at \(ownPower)",
+                sourceLocation: sourceLocation
+            )
         }
     }
 
@@ -147,7 +155,11 @@ import Testing
         let probePort = ports.upperBound | 1
         let capture =
             captureUnavailable == nil
-            ? try await RTPCapture.start(ports: ports.lowerBound...probePort, probePort: probePort, timeout: self.timeout)
+            ? try await RTPCapture.start(
+                ports: ports.lowerBound...probePort,
+                probePort: probePort,
+                timeout: self.timeout
+            )
             : nil
         defer { capture?.remove() }
         let tones = [500.0, 1_100.0, 1_700.0]
@@ -183,7 +195,7 @@ import Testing
             skippedTicks = Int(statistics.skippedTicks)
             // Timestamps jump only where the engine skipped ticks after a stall of its thread.
             for stream in streams { #expect(stream.reception.timestampErrors <= skippedTicks) }
-            #expect(statistics.droppedWrongSource == 0 && statistics.droppedMalformed == 0)
+            #expect(statistics.droppedWrongSource == 0 && statistics.droppedMalformed == 0, "\(statistics)")
 
             // Confrn's list and the end: C hangs up, A and B fall back to a direct call; then B hangs up.
             try await c.phone.onHook()
@@ -263,7 +275,11 @@ import Testing
         let probePort = ports.upperBound | 1
         let capture =
             captureUnavailable == nil
-            ? try await RTPCapture.start(ports: ports.lowerBound...probePort, probePort: probePort, timeout: self.timeout)
+            ? try await RTPCapture.start(
+                ports: ports.lowerBound...probePort,
+                probePort: probePort,
+                timeout: self.timeout
+            )
             : nil
         defer { capture?.remove() }
         var streamingPort = 0
@@ -271,8 +287,9 @@ import Testing
         try await TestServer.with(configure: { $0.mediaPorts = ports }) { server in
             let a = try await Self.phone(server, Calls.deviceName(0xA1), version: 11, tone: 900)
             let b = try await Self.phone(server, Calls.deviceName(0xB2), version: 17, tone: 1_500)
-            // The holder's line chooses a source of its own (named in another case than it was added with): a
-            // 440 Hz tone, so that the held phone's audio says which music it got.
+            // The holder's line chooses a source of its own (named in another case than it was added with; the
+            // API stores the source's own spelling): a 440 Hz tone, so that the held phone's audio says which music
+            // it got.
             let client = try await server.adminClient()
             _ = try await client.addMusicSource(
                 named: "tone",
@@ -286,10 +303,15 @@ import Testing
             let number = DirectoryNumber(a.number)
             try await self.waitUntil("the core knows the line's music") {
                 try await server.application.host.withCore { $0.directory.lineConfiguration(for: number).musicSource }
-                    == "Tone"
+                    == "tone"
             }
 
-            let (first, _) = try await Calls.establish(from: a.phone, to: b.phone, number: b.number, callerNumber: a.number)
+            let (first, _) = try await Calls.establish(
+                from: a.phone,
+                to: b.phone,
+                number: b.number,
+                callerNumber: a.number
+            )
             try await a.phone.softKey(.hold, call: first)
             try await a.phone.waitForCallState(.hold, timeout: self.timeout)
             streamingPort = Int(try #require(await server.application.mediaServer.streamingPort()))

@@ -58,7 +58,9 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await session.run() }
                 // Attached once the engine runs.
-                #expect(try await recorder.wait(for: 1) == [.mediaServerAttached(maximumParticipants: maximumParticipants)])
+                #expect(
+                    try await recorder.wait(for: 1) == [.mediaServerAttached(maximumParticipants: maximumParticipants)]
+                )
                 try await body(session, recorder)
                 trigger.triggerGracefulShutdown()
                 try await tasks.waitForAll()
@@ -172,11 +174,16 @@ import Testing
             media: MediaParameters(codec: .g711ulaw, packetMilliseconds: 20)
         )
         #expect(direct.resolvingServerMediaAddress(local) == direct)
-        #expect(CallCommand.notify("SEP000000000001", .noConferenceBridge).resolvingServerMediaAddress(local) ==
-            .notify("SEP000000000001", .noConferenceBridge))
+        #expect(
+            CallCommand.notify("SEP000000000001", .noConferenceBridge).resolvingServerMediaAddress(local)
+                == .notify("SEP000000000001", .noConferenceBridge)
+        )
         // A dual-stack listener sees an IPv4 phone at an IPv4-mapped address: the phone is told the IPv4 one.
         #expect(MediaAddress(try SocketAddress(ipAddress: "::ffff:192.0.2.1", port: 2000)) == .ipv4(0xC000_0201))
         #expect(MediaAddress(try SocketAddress(ipAddress: "192.0.2.1", port: 2000)) == .ipv4(0xC000_0201))
-        #expect(MediaAddress(try SocketAddress(ipAddress: "2001:db8::1", port: 2000)) == .ipv6(high: 0x2001_0DB8_0000_0000, low: 1))
+        #expect(
+            MediaAddress(try SocketAddress(ipAddress: "2001:db8::1", port: 2000))
+                == .ipv6(high: 0x2001_0DB8_0000_0000, low: 1)
+        )
     }
 }

@@ -65,7 +65,9 @@ import Testing
         try await store.insert(MeetMeRangeRecord(first: "8000"))
         let added = await probe.drainRaw()
         // Every range, in the Store's order (shorter numbers first, then by number), so the core replaces its list.
-        #expect(added == [.replaceMeetMeRanges([MeetMeRange(first: "8000"), MeetMeRange(first: "8100", last: "8109")])])
+        #expect(
+            added == [.replaceMeetMeRanges([MeetMeRange(first: "8000"), MeetMeRange(first: "8100", last: "8109")])]
+        )
         var directory = before
         for change in added {
             guard case .replaceMeetMeRanges(let ranges) = change else { continue }

@@ -29,7 +29,9 @@ public final class MediaServerSession: EndpointSession, Service {
 
     /// - Parameter maximumParticipants: the largest conference the core may build (`--conference-max`).
     public convenience init(mediaServer: MediaServer, host: CallControlHost, maximumParticipants: Int, logger: Logger) {
-        self.init(mediaServer: mediaServer, maximumParticipants: maximumParticipants, logger: logger) { event, session in
+        self.init(mediaServer: mediaServer, maximumParticipants: maximumParticipants, logger: logger) {
+            event,
+            session in
             host.submit(event, from: session)
         }
     }
@@ -104,7 +106,10 @@ public final class MediaServerSession: EndpointSession, Service {
             future.whenSuccess { [logger] result in
                 if case .failed(let error) = result {
                     // A leg or bridge that is gone already (a race between a hang-up and the engine): nothing to do.
-                    logger.debug("Media command failed", metadata: ["media.command": "\(command)", "error": "\(error)"])
+                    logger.debug(
+                        "Media command failed",
+                        metadata: ["media.command": "\(command)", "error": "\(error)"]
+                    )
                 }
             }
             return
@@ -139,7 +144,11 @@ public final class MediaServerSession: EndpointSession, Service {
             return .destroyConference(Media.ConferenceID(conference: id))
         case .addParticipant(let leg, let conference, let codec):
             guard let law = G711Codec(codec) else { return nil }
-            return .addParticipant(MediaLegID(callReference: leg), conference: Media.ConferenceID(conference: conference), codec: law)
+            return .addParticipant(
+                MediaLegID(callReference: leg),
+                conference: Media.ConferenceID(conference: conference),
+                codec: law
+            )
         case .removeParticipant(let leg):
             return .removeParticipant(MediaLegID(callReference: leg))
         case .setRemote(let leg, let endpoint):
@@ -178,7 +187,10 @@ public final class MediaServerSession: EndpointSession, Service {
         { event in
             switch event {
             case .mediaInactive(let leg):
-                logger.info("A conference participant stopped sending RTP", metadata: ["call.reference": "\(leg.rawValue)"])
+                logger.info(
+                    "A conference participant stopped sending RTP",
+                    metadata: ["call.reference": "\(leg.rawValue)"]
+                )
             case .toneFinished:
                 break
             }
