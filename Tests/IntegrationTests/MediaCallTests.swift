@@ -92,7 +92,23 @@ import Testing
             + "received \(stream.reception.packets) from \(stream.reception.sources.sorted())"
     }
 
-    /// Checks that the last second of `audio` holds each of `heard` and not `own`.
+    /// The 40 ms blocks of `audio` that carry sound (a mean magnitude above 64 of 32,768): the frames the bridge
+    /// played as silence (a jitter buffer's late or lost packets on a loaded machine) say nothing about who is heard.
+    static func soundBlocks(_ audio: [Int16]) -> [[Int16]] {
+        let block = 2 * MediaTiming.samplesPerFrame
+        return stride(from: 0, to: audio.count - block + 1, by: block).map { Array(audio[$0..<($0 + block)]) }
+            .filter { samples in samples.reduce(0) { $0 + abs(Int($1)) } > 64 * samples.count }
+    }
+
+    /// The mean power of `frequency` over the blocks of `audio` that carry sound (power per block, so that a phase
+    /// jump between two packets does not cancel a tone that is there).
+    static func power(of frequency: Double, in audio: [Int16]) -> Double {
+        let blocks = Self.soundBlocks(audio)
+        guard !blocks.isEmpty else { return 0 }
+        return blocks.map { ToneAnalysis.power(of: frequency, in: $0) }.reduce(0, +) / Double(blocks.count)
+    }
+
+    /// Checks that what `audio` carries holds each of `heard` and not `own`.
     static func expectHears(
         _ audio: [Int16],
         _ heard: [Double],
@@ -100,15 +116,11 @@ import Testing
         who: String,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        let second = Array(audio.suffix(MediaTiming.sampleRate))
-        #expect(
-            second.count == MediaTiming.sampleRate,
-            "\(who) recorded \(audio.count) samples",
-            sourceLocation: sourceLocation
-        )
-        let ownPower = ToneAnalysis.power(of: own, in: second)
+        let blocks = Self.soundBlocks(audio).count
+        #expect(blocks >= 10, "\(who) heard sound in \(blocks) blocks of 40 ms", sourceLocation: sourceLocation)
+        let ownPower = Self.power(of: own, in: audio)
         for frequency in heard {
-            let power = ToneAnalysis.power(of: frequency, in: second)
+            let power = Self.power(of: frequency, in: audio)
             #expect(power > 0.001, "\(who) hears \(frequency) Hz at \(power)", sourceLocation: sourceLocation)
             #expect(
                 ownPower < power / 100,
@@ -174,7 +186,7 @@ import Testing
             let status = try await server.status()
             #expect(status.activeCalls == 1 && status.activeLegs == 3 && status.activeMediaStreams == 3)
 
-            // 1.5 s of the mix (the first packets fill the bridge's jitter buffers); the last second is analysed.
+            // 1.5 s of the mix, analysed where it carries sound.
             var streams: [SkinnyPhone.MediaStreamReport] = []
             for party in [a, b, c] {
                 streams.append(try await self.waitForBridgeStream(party.phone, ports: ports, packets: 75))
@@ -325,8 +337,7 @@ import Testing
             #expect(music.packetsSent == 0)
             skippedTicks = Int(await server.application.mediaServer.statistics().statistics.skippedTicks)
             #expect(reception.timestampErrors <= skippedTicks)
-            let second = Array(reception.audio.suffix(MediaTiming.sampleRate))
-            #expect(ToneAnalysis.power(of: 440, in: second) > 0.001, "the held phone hears the line's source")
+            #expect(Self.power(of: 440, in: reception.audio) > 0.001, "the held phone hears the line's source")
             #expect(try await b.phone.state().rtpPacketsInvalid == 0)
 
             // Resume: the music stops and A and B talk phone to phone again.
