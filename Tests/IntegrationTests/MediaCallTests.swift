@@ -374,12 +374,28 @@ import Testing
     }
 
     @Test func twoPhonesThatDialAMeetMeNumberHearEachOther() async throws {
+        let captureUnavailable = PacketCapture.unavailableReason
+        if let reason = captureUnavailable, PacketCapture.isRequired {
+            Issue.record("the capture cannot run: \(reason)")
+        }
         let ports = Self.portRange()
+        let probePort = ports.upperBound | 1
         // The wildcard bind: each phone is told the address it reached the server on (127.0.0.1 here).
         try await TestServer.with(configure: {
             $0.bindAddress = "0.0.0.0"
             $0.mediaPorts = ports
         }) { server in
+            // The SCCP port too, to read what the server told the phones.
+            let capture =
+                captureUnavailable == nil
+                ? try await RTPCapture.start(
+                    ports: ports.lowerBound...probePort,
+                    probePort: probePort,
+                    tcpPort: server.port,
+                    timeout: self.timeout
+                )
+                : nil
+            defer { capture?.remove() }
             let a = try await Self.phone(server, Calls.deviceName(0xA1), version: 17, tone: 600)
             let b = try await Self.phone(server, Calls.deviceName(0xB2), version: 22, tone: 1_400, aLawOnly: true)
             // What `strowger meetme add 8000` sends.
@@ -414,6 +430,26 @@ import Testing
             try await server.waitUntilClean(registered: 2)
             let statistics = await server.application.mediaServer.statistics().statistics
             #expect(statistics.conferences == 0 && statistics.participants == 0)
+
+            guard let capture else { return }
+            try await capture.stop()
+            // As tshark reads the SCCP: each phone was told to transmit to 127.0.0.1 (not the wildcard) at the port
+            // of the bridge it sent its RTP to.
+            let transmissions = try await capture.tshark(
+                decodingAsSkinny: server.port,
+                [
+                    "-Y", "skinny.messageId == 0x008a", "-T", "fields", "-e", "skinny.remoteIpAddr.ipv4", "-e",
+                    "skinny.remotePortNumber",
+                ]
+            )
+            let told = Set(transmissions.split(separator: "\n").map { $0.replacingOccurrences(of: "\t", with: ":") })
+            #expect(told == [aStream.transmittedTo ?? "", bStream.transmittedTo ?? ""], "\(transmissions)")
+            // And the RTP both ways on the two bridge ports is whole.
+            let bridgePorts = [aStream, bStream].compactMap { Self.port(of: $0.transmittedTo) }
+            let rows = MediaEngineLoopbackTests.rtpStreamRows(
+                try await capture.tshark(decodingAsRTP: bridgePorts, ["-q", "-z", "rtp,streams"])
+            )
+            #expect(rows.count == 4 && rows.allSatisfy { $0.lost == 0 && $0.packets >= 50 }, "\(rows.map(\.line))")
         }
     }
 
