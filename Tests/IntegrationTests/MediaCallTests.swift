@@ -177,7 +177,8 @@ import Testing
         let tones = [500.0, 1_100.0, 1_700.0]
         var bridgePorts: [Int] = []
         var skippedTicks = 0
-        try await TestServer.with(configure: { $0.mediaPorts = ports }) { server in
+        let configure: (inout ServerConfiguration) -> Void = { $0.mediaPorts = ports }
+        try await TestServer.with(configure: configure) { server in
             // The controller at v22, a v5 phone, and an A-law-only v11 phone: one mix, transcoded per listener.
             let a = try await Self.phone(server, Calls.deviceName(0xA1), version: 22, tone: tones[0])
             let b = try await Self.phone(server, Calls.deviceName(0xB2), version: 5, tone: tones[1])
@@ -237,7 +238,8 @@ import Testing
 
     @Test func aPartyThatDropsItsConnectionLeavesTheOtherTwoTalkingPhoneToPhone() async throws {
         let ports = Self.portRange()
-        try await TestServer.with(configure: { $0.mediaPorts = ports }) { server in
+        let configure: (inout ServerConfiguration) -> Void = { $0.mediaPorts = ports }
+        try await TestServer.with(configure: configure) { server in
             let a = try await Self.phone(server, Calls.deviceName(0xA1), version: 17, tone: 700)
             let b = try await Self.phone(server, Calls.deviceName(0xB2), version: 11, tone: 1_300)
             let c = try await Self.phone(server, Calls.deviceName(0xC3), version: 5, tone: 1_900)
@@ -296,7 +298,8 @@ import Testing
         defer { capture?.remove() }
         var streamingPort = 0
         var skippedTicks = 0
-        try await TestServer.with(configure: { $0.mediaPorts = ports }) { server in
+        let configure: (inout ServerConfiguration) -> Void = { $0.mediaPorts = ports }
+        try await TestServer.with(configure: configure) { server in
             let a = try await Self.phone(server, Calls.deviceName(0xA1), version: 11, tone: 900)
             let b = try await Self.phone(server, Calls.deviceName(0xB2), version: 17, tone: 1_500)
             // The holder's line chooses a source of its own (named in another case than it was added with; the
@@ -381,10 +384,11 @@ import Testing
         let ports = Self.portRange()
         let probePort = ports.upperBound | 1
         // The wildcard bind: each phone is told the address it reached the server on (127.0.0.1 here).
-        try await TestServer.with(configure: {
+        let configure: (inout ServerConfiguration) -> Void = {
             $0.bindAddress = "0.0.0.0"
             $0.mediaPorts = ports
-        }) { server in
+        }
+        try await TestServer.with(configure: configure) { server in
             // The SCCP port too, to read what the server told the phones.
             let capture =
                 captureUnavailable == nil
