@@ -62,6 +62,8 @@ extension AdminAPI {
         public var lines: [String]
         /// Its call legs alive now.
         public var activeCalls: Int
+        /// When this registration was accepted.
+        public var registeredAt: Date?
 
         public init(
             name: String,
@@ -69,7 +71,8 @@ extension AdminAPI {
             model: String? = nil,
             protocolVersion: Int? = nil,
             lines: [String] = [],
-            activeCalls: Int = 0
+            activeCalls: Int = 0,
+            registeredAt: Date? = nil
         ) {
             self.name = name
             self.address = address
@@ -77,6 +80,7 @@ extension AdminAPI {
             self.protocolVersion = protocolVersion
             self.lines = lines
             self.activeCalls = activeCalls
+            self.registeredAt = registeredAt
         }
     }
 

@@ -2,6 +2,7 @@ public import Foundation
 public import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// A small client of the admin API for the CLI: one HTTP/1.1 request per connection over NIO (no HTTP client
 /// library), JSON in and out with the API's own types (``AdminAPI``).
@@ -36,21 +37,29 @@ public struct AdminClient: Sendable {
     private let port: Int
     private let basePath: String
 
-    /// - Throws: ``AdminClientError`` if `server` is not an `http://host[:port][/path]` URL.
-    public init(server: String, token: String?) throws {
-        guard let url = URL(string: server), url.scheme?.lowercased() == "http", let host = url.host, !host.isEmpty
+    /// For an `https://` server: the CA certificates (PEM file) the server's certificate must chain to.
+    private let trustRootsPath: String?
+
+    /// - Parameters:
+    ///   - trustRootsPath: for `https://`, a PEM file of the CA certificates to trust (the Strowger CA for
+    ///     `strowger serve --admin-tls`); nil trusts the system's.
+    /// - Throws: ``AdminClientError`` if `server` is not an `http://` or `https://host[:port][/path]` URL.
+    public init(server: String, token: String?, trustRootsPath: String? = nil) throws {
+        let scheme = URL(string: server)?.scheme?.lowercased()
+        guard let url = URL(string: server), scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
         else {
             throw AdminClientError(
                 status: nil,
                 code: "invalidServer",
                 field: "--server",
-                message: "--server must be an http:// URL such as http://127.0.0.1:8080, not \"\(server)\""
+                message: "--server must be an http:// or https:// URL such as http://127.0.0.1:8080, not \"\(server)\""
             )
         }
         self.server = url
         self.token = token
         self.host = host
-        self.port = url.port ?? 80
+        self.port = url.port ?? (scheme == "https" ? 443 : 80)
+        self.trustRootsPath = scheme == "https" ? (trustRootsPath ?? "") : nil
         let path = url.path
         self.basePath = path.hasSuffix("/") ? String(path.dropLast()) : path
     }
@@ -189,12 +198,19 @@ public struct AdminClient: Sendable {
         head.headers.add(name: "Content-Length", value: "\(body?.readableBytes ?? 0)")
         let requestHead = head
 
+        let tls = try self.tlsContext()
+        let serverHostname = Self.isIPAddress(host) ? nil : host
         let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(.seconds(5))
                 .connect(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let tls {
+                            try channel.pipeline.syncOperations.addHandler(
+                                NIOSSLClientHandler(context: tls, serverHostname: serverHostname)
+                            )
+                        }
                         try channel.pipeline.syncOperations.addHTTPClientHandlers()
                         return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
                             wrappingChannelSynchronously: channel
@@ -255,6 +271,33 @@ public struct AdminClient: Sendable {
             }
             return result
         }
+    }
+}
+
+extension AdminClient {
+    /// The TLS context of an `https://` server (the certificate must chain to the trust roots and name the host),
+    /// or nil for `http://`.
+    fileprivate func tlsContext() throws -> NIOSSLContext? {
+        guard let trustRootsPath else { return nil }
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = .tlsv12
+        if !trustRootsPath.isEmpty {
+            configuration.trustRoots = .file(trustRootsPath)
+        }
+        do {
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw AdminClientError(
+                status: nil,
+                code: "tls",
+                field: nil,
+                message: "cannot use \(trustRootsPath) as the CA for \(server.absoluteString): \(error)"
+            )
+        }
+    }
+
+    fileprivate static func isIPAddress(_ host: String) -> Bool {
+        (try? SocketAddress(ipAddress: host, port: 0)) != nil
     }
 }
 

@@ -11,6 +11,20 @@ public protocol AdminLiveStatus: Sendable {
     /// Tells a registered phone to restart (it re-registers and picks up its configuration). Returns false when the
     /// phone is not registered.
     func resetDevice(named name: String) async throws -> Bool
+    /// The registrations of those of `names` that are registered now, by name: what a page of the phone list shows.
+    /// The default reads every registration; a host that can look names up directly should.
+    func registrations(of names: [String]) async throws -> [String: AdminAPI.RegisteredDevice]
+}
+
+extension AdminLiveStatus {
+    public func registrations(of names: [String]) async throws -> [String: AdminAPI.RegisteredDevice] {
+        let wanted = Set(names.map { $0.uppercased() })
+        var found: [String: AdminAPI.RegisteredDevice] = [:]
+        for device in try await registeredDevices() where wanted.contains(device.name.uppercased()) {
+            found[device.name.uppercased()] = device
+        }
+        return found
+    }
 }
 
 /// Registered phones and live calls, counted.

@@ -11,13 +11,7 @@ extension AdminRoutes {
         }
         group.post { request, _ in
             let body = try await Self.decode(AdminAPI.CallManagerGroup.self, from: request, entity: "callManagerGroup")
-            let stored = try await Self.renaming([:]) {
-                try await store.insert(Self.callManagerGroupRecord(name: body.name, members: body.members))
-            }
-            return try Self.json(
-                Self.callManagerGroup(try await Self.requireCallManagerGroup(stored.name, store)),
-                status: .created
-            )
+            return try Self.json(try await Self.createCallManagerGroup(body, store), status: .created)
         }
         group.get(":name") { _, context in
             try Self.json(
@@ -51,23 +45,50 @@ extension AdminRoutes {
             )
         }
         group.patch(":name") { request, context in
-            let old = try await Self.requireCallManagerGroup(try Self.parameter("name", context), store).group
+            let name = try Self.parameter("name", context)
+            _ = try await Self.requireCallManagerGroup(name, store)
             let patch = try await Self.decode(
                 AdminAPI.CallManagerGroupPatch.self,
                 from: request,
                 entity: "callManagerGroup"
             )
-            var record = old
-            if let name = patch.name { record.name = name }
-            if let members = patch.members { record.members = members.map(Self.callManagerGroupMember) }
-            let stored = try await Self.renaming([:]) { try await store.update(record, named: old.name) }
-            return try Self.json(Self.callManagerGroup(try await Self.requireCallManagerGroup(stored.name, store)))
+            return try Self.json(try await Self.updateCallManagerGroup(named: name, patch, store))
         }
         group.delete(":name") { _, context in
-            let group = try await Self.requireCallManagerGroup(try Self.parameter("name", context), store).group
-            try await Self.renaming([:]) { try await store.deleteCallManagerGroup(named: group.name) }
+            try await Self.deleteCallManagerGroup(named: try Self.parameter("name", context), store)
             return Self.noContent()
         }
+    }
+
+    /// Creates a CallManager group (`POST /api/callmanager-groups`, the web's Add group).
+    static func createCallManagerGroup(
+        _ body: AdminAPI.CallManagerGroup,
+        _ store: Store
+    ) async throws -> AdminAPI.CallManagerGroup {
+        let stored = try await Self.renaming([:]) {
+            try await store.insert(Self.callManagerGroupRecord(name: body.name, members: body.members))
+        }
+        return Self.callManagerGroup(try await Self.requireCallManagerGroup(stored.name, store))
+    }
+
+    /// Changes a group's members and/or name (`PATCH /api/callmanager-groups/{name}`); its devices follow a rename.
+    static func updateCallManagerGroup(
+        named name: String,
+        _ patch: AdminAPI.CallManagerGroupPatch,
+        _ store: Store
+    ) async throws -> AdminAPI.CallManagerGroup {
+        let old = try await Self.requireCallManagerGroup(name, store).group
+        var record = old
+        if let name = patch.name { record.name = name }
+        if let members = patch.members { record.members = members.map(Self.callManagerGroupMember) }
+        let stored = try await Self.renaming([:]) { try await store.update(record, named: old.name) }
+        return Self.callManagerGroup(try await Self.requireCallManagerGroup(stored.name, store))
+    }
+
+    /// Deletes a group; 409 naming the devices while devices name it.
+    static func deleteCallManagerGroup(named name: String, _ store: Store) async throws {
+        let group = try await Self.requireCallManagerGroup(name, store).group
+        try await Self.renaming([:]) { try await store.deleteCallManagerGroup(named: group.name) }
     }
 
     static func requireCallManagerGroup(_ name: String, _ store: Store) async throws -> CallManagerGroupDetails {

@@ -22,55 +22,19 @@ extension AdminRoutes {
         }
         group.post { request, _ in
             let body = try await Self.decode(AdminAPI.Device.self, from: request, entity: "device")
-            let record = DeviceRecord(
-                name: DeviceName.canonicalSpelling(of: body.name),
-                model: body.model,
-                description: body.description,
-                ownerID: try await Self.userID(body.owner, store),
-                maxProtocolVersion: body.maxProtocolVersion,
-                callManagerGroup: body.callManagerGroup,
-                securityMode: try Self.securityMode(body.securityMode),
-                requiresClientCertificate: body.requiresClientCertificate,
-                loadInformation: body.loadInformation.flatMap { $0.isEmpty ? nil : $0 },
-                musicSource: try await Self.musicSourceName(body.musicSource, field: "device.musicSource", store),
-                doNotDisturb: body.doNotDisturb
-            )
-            let stored = try await Self.renaming(Self.deviceFields) {
-                try await store.save(record, lines: body.lines, speedDials: Self.speedDialRecords(body.speedDials))
-            }
-            return try Self.json(Self.device(try await Self.requireDevice(stored.name, store)), status: .created)
+            return try Self.json(try await Self.createDevice(body, store), status: .created)
         }
         group.get(":name") { _, context in
             try Self.json(Self.device(try await Self.requireDevice(try Self.parameter("name", context), store)))
         }
         group.patch(":name") { request, context in
-            var record = try await Self.requireDevice(try Self.parameter("name", context), store).device
+            let name = try Self.parameter("name", context)
+            _ = try await Self.requireDevice(name, store)
             let patch = try await Self.decode(AdminAPI.DevicePatch.self, from: request, entity: "device")
-            if let name = patch.name { record.name = DeviceName.canonicalSpelling(of: name) }
-            if let model = patch.model { record.model = model }
-            if let description = patch.description { record.description = description }
-            if let owner = patch.owner { record.ownerID = try await Self.userID(owner, store) }
-            if let version = patch.maxProtocolVersion { record.maxProtocolVersion = version }
-            if let group = patch.callManagerGroup { record.callManagerGroup = group }
-            if let mode = patch.securityMode { record.securityMode = try Self.securityMode(mode) }
-            if let requires = patch.requiresClientCertificate { record.requiresClientCertificate = requires }
-            if let load = patch.loadInformation { record.loadInformation = load.flatMap { $0.isEmpty ? nil : $0 } }
-            if let music = patch.musicSource {
-                record.musicSource = try await Self.musicSourceName(music, field: "device.musicSource", store)
-            }
-            if let doNotDisturb = patch.doNotDisturb { record.doNotDisturb = doNotDisturb }
-            let stored = try await Self.renaming(Self.deviceFields) {
-                try await store.save(
-                    record,
-                    lines: patch.lines,
-                    speedDials: patch.speedDials.map(Self.speedDialRecords)
-                )
-            }
-            return try Self.json(Self.device(try await Self.requireDevice(stored.name, store)))
+            return try Self.json(try await Self.updateDevice(named: name, patch, store))
         }
         group.delete(":name") { _, context in
-            let device = try await Self.requireDevice(try Self.parameter("name", context), store).device
-            try await store.deleteDevice(id: try Self.id(of: device.id))
+            try await Self.deleteDevice(named: try Self.parameter("name", context), store)
             return Self.noContent()
         }
         // A constant path: device names are SEP + hex, never "prune".
@@ -101,9 +65,7 @@ extension AdminRoutes {
             )
         }
         group.post(":name/reset") { _, context in
-            let device = try await Self.requireDevice(try Self.parameter("name", context), store).device
-            let wasRegistered = try await liveValue { try await live.resetDevice(named: device.name) }
-            return try Self.json(AdminAPI.ResetResult(name: device.name, wasRegistered: wasRegistered))
+            try Self.json(try await Self.resetDevice(named: try Self.parameter("name", context), store, live))
         }
         group.put(":name/lines") { request, context in
             let device = try await Self.requireDevice(try Self.parameter("name", context), store).device
@@ -131,42 +93,132 @@ extension AdminRoutes {
         group.put(":name/speeddials/:index") { request, context in
             let details = try await Self.requireDevice(try Self.parameter("name", context), store)
             let index = try Self.buttonIndex(context)
-            var dial = try await Self.decode(SpeedDialBody.self, from: request, entity: "speedDial")
-            dial.buttonIndex = index
-            var dials = details.speedDials.filter { $0.buttonIndex != index }
-            dials.append(
-                SpeedDialRecord(
-                    deviceID: try Self.id(of: details.device.id),
-                    buttonIndex: index,
-                    number: dial.number,
-                    label: dial.label ?? "",
-                    isBusyLampField: dial.isBusyLampField ?? false
-                )
-            )
-            dials.sort { $0.buttonIndex < $1.buttonIndex }
-            _ = try await store.save(details.device, lines: nil, speedDials: dials)
-            let stored = try await Self.requireDevice(details.device.name, store).speedDials
-            guard let result = stored.first(where: { $0.buttonIndex == index }) else {
-                throw AdminAPIError.internal("the speed dial was not stored")
-            }
-            return try Self.json(Self.speedDial(result))
+            let dial = try await Self.decode(SpeedDialBody.self, from: request, entity: "speedDial")
+            return try Self.json(try await Self.setSpeedDial(dial, at: index, on: details, store))
         }
         group.delete(":name/speeddials/:index") { _, context in
             let details = try await Self.requireDevice(try Self.parameter("name", context), store)
-            let index = try Self.buttonIndex(context)
-            guard let dial = details.speedDials.first(where: { $0.buttonIndex == index }), let id = dial.id else {
-                throw AdminAPIError.notFound(
-                    "speedDial.buttonIndex",
-                    "device \(details.device.name) has no speed dial \(index)"
-                )
-            }
-            try await store.deleteSpeedDial(id: id)
+            try await Self.deleteSpeedDial(at: try Self.buttonIndex(context), on: details, store)
             return Self.noContent()
         }
     }
 
+    // MARK: - What the routes and the web pages do
+
+    /// Creates a device (`POST /api/devices`, the web's Add phone): one transaction, a bad line leaves nothing.
+    static func createDevice(_ body: AdminAPI.Device, _ store: Store) async throws -> AdminAPI.Device {
+        let record = DeviceRecord(
+            name: DeviceName.canonicalSpelling(of: body.name),
+            model: body.model,
+            description: body.description,
+            ownerID: try await Self.userID(body.owner, store),
+            maxProtocolVersion: body.maxProtocolVersion,
+            callManagerGroup: body.callManagerGroup,
+            securityMode: try Self.securityMode(body.securityMode),
+            requiresClientCertificate: body.requiresClientCertificate,
+            loadInformation: body.loadInformation.flatMap { $0.isEmpty ? nil : $0 },
+            musicSource: try await Self.musicSourceName(body.musicSource, field: "device.musicSource", store),
+            doNotDisturb: body.doNotDisturb
+        )
+        let stored = try await Self.renaming(Self.deviceFields) {
+            try await store.save(record, lines: body.lines, speedDials: Self.speedDialRecords(body.speedDials))
+        }
+        return Self.device(try await Self.requireDevice(stored.name, store))
+    }
+
+    /// Changes the device named `name` (`PATCH /api/devices/{name}`); 404 if there is none.
+    static func updateDevice(
+        named name: String,
+        _ patch: AdminAPI.DevicePatch,
+        _ store: Store
+    ) async throws -> AdminAPI.Device {
+        var record = try await Self.requireDevice(name, store).device
+        if let name = patch.name { record.name = DeviceName.canonicalSpelling(of: name) }
+        if let model = patch.model { record.model = model }
+        if let description = patch.description { record.description = description }
+        if let owner = patch.owner { record.ownerID = try await Self.userID(owner, store) }
+        if let version = patch.maxProtocolVersion { record.maxProtocolVersion = version }
+        if let group = patch.callManagerGroup { record.callManagerGroup = group }
+        if let mode = patch.securityMode { record.securityMode = try Self.securityMode(mode) }
+        if let requires = patch.requiresClientCertificate { record.requiresClientCertificate = requires }
+        if let load = patch.loadInformation { record.loadInformation = load.flatMap { $0.isEmpty ? nil : $0 } }
+        if let music = patch.musicSource {
+            record.musicSource = try await Self.musicSourceName(music, field: "device.musicSource", store)
+        }
+        if let doNotDisturb = patch.doNotDisturb { record.doNotDisturb = doNotDisturb }
+        let stored = try await Self.renaming(Self.deviceFields) {
+            try await store.save(
+                record,
+                lines: patch.lines,
+                speedDials: patch.speedDials.map(Self.speedDialRecords)
+            )
+        }
+        return Self.device(try await Self.requireDevice(stored.name, store))
+    }
+
+    /// Deletes the device named `name`; 404 if there is none.
+    static func deleteDevice(named name: String, _ store: Store) async throws {
+        let device = try await Self.requireDevice(name, store).device
+        try await store.deleteDevice(id: try Self.id(of: device.id))
+    }
+
+    /// CUCM's Reset of the device named `name`; 404 if there is none, 503 if the live status does not answer.
+    static func resetDevice(
+        named name: String,
+        _ store: Store,
+        _ live: any AdminLiveStatus
+    ) async throws -> AdminAPI.ResetResult {
+        let device = try await Self.requireDevice(name, store).device
+        let wasRegistered: Bool
+        do {
+            wasRegistered = try await live.resetDevice(named: device.name)
+        } catch let error as AdminAPIError {
+            throw error
+        } catch {
+            throw AdminAPIError.unavailable("the live status is not available: \(error)")
+        }
+        return AdminAPI.ResetResult(name: device.name, wasRegistered: wasRegistered)
+    }
+
+    /// Sets speed dial `index` of a device (`PUT /api/devices/{name}/speeddials/{index}`).
+    static func setSpeedDial(
+        _ dial: SpeedDialBody,
+        at index: Int,
+        on details: DeviceDetails,
+        _ store: Store
+    ) async throws -> AdminAPI.SpeedDial {
+        var dials = details.speedDials.filter { $0.buttonIndex != index }
+        dials.append(
+            SpeedDialRecord(
+                deviceID: try Self.id(of: details.device.id),
+                buttonIndex: index,
+                number: dial.number,
+                label: dial.label ?? "",
+                isBusyLampField: dial.isBusyLampField ?? false
+            )
+        )
+        dials.sort { $0.buttonIndex < $1.buttonIndex }
+        _ = try await store.save(details.device, lines: nil, speedDials: dials)
+        let stored = try await Self.requireDevice(details.device.name, store).speedDials
+        guard let result = stored.first(where: { $0.buttonIndex == index }) else {
+            throw AdminAPIError.internal("the speed dial was not stored")
+        }
+        return Self.speedDial(result)
+    }
+
+    /// Deletes speed dial `index` of a device; 404 if it has none there.
+    static func deleteSpeedDial(at index: Int, on details: DeviceDetails, _ store: Store) async throws {
+        guard let dial = details.speedDials.first(where: { $0.buttonIndex == index }), let id = dial.id else {
+            throw AdminAPIError.notFound(
+                "speedDial.buttonIndex",
+                "device \(details.device.name) has no speed dial \(index)"
+            )
+        }
+        try await store.deleteSpeedDial(id: id)
+    }
+
     /// The body of `PUT /api/devices/{name}/speeddials/{index}`: the index comes from the path.
-    struct SpeedDialBody: Decodable {
+    struct SpeedDialBody: Decodable, Sendable {
         var buttonIndex: Int?
         var number: String
         var label: String?

@@ -10,8 +10,7 @@ extension AdminRoutes {
         }
         group.post { request, _ in
             let body = try await Self.decode(AdminAPI.RoutePattern.self, from: request, entity: "routePattern")
-            let stored = try await store.insert(try Self.routePatternRecord(body))
-            return try Self.json(Self.routePattern(stored), status: .created)
+            return try Self.json(try await Self.createRoutePattern(body, store), status: .created)
         }
         group.put { request, _ in
             let body = try await Self.decode([AdminAPI.RoutePattern].self, from: request, entity: "routePatterns")
@@ -22,33 +21,63 @@ extension AdminRoutes {
             try Self.json(Self.routePattern(try await Self.requireRoutePattern(context, store)))
         }
         group.patch(":id") { request, context in
-            var record = try await Self.requireRoutePattern(context, store)
+            let id = try Self.routePatternID(try Self.parameter("id", context))
+            _ = try await Self.requireRoutePattern(id: id, store)
             let patch = try await Self.decode(AdminAPI.RoutePatternPatch.self, from: request, entity: "routePattern")
-            if let pattern = patch.pattern { record.pattern = pattern }
-            record.target = try Self.patchedTarget(record.target, patch)
-            if let description = patch.description { record.description = description }
-            if let sortOrder = patch.sortOrder { record.sortOrder = sortOrder }
-            return try Self.json(Self.routePattern(try await store.update(record)))
+            return try Self.json(try await Self.updateRoutePattern(id: id, patch, store))
         }
         group.delete(":id") { _, context in
-            let record = try await Self.requireRoutePattern(context, store)
-            try await store.deleteRoutePattern(id: try Self.id(of: record.id))
+            try await Self.deleteRoutePattern(id: try Self.routePatternID(try Self.parameter("id", context)), store)
             return Self.noContent()
         }
     }
 
-    static func requireRoutePattern(_ context: Context, _ store: Store) async throws -> RoutePatternRecord {
-        let text = try parameter("id", context)
+    /// Creates a route pattern (`POST /api/routes`, the web's Add route pattern).
+    static func createRoutePattern(_ body: AdminAPI.RoutePattern, _ store: Store) async throws -> AdminAPI.RoutePattern
+    {
+        Self.routePattern(try await store.insert(try Self.routePatternRecord(body)))
+    }
+
+    /// Changes route pattern `id` (`PATCH /api/routes/{id}`): a number, a trunk or `isBlocked` replaces the target.
+    static func updateRoutePattern(
+        id: Int64,
+        _ patch: AdminAPI.RoutePatternPatch,
+        _ store: Store
+    ) async throws -> AdminAPI.RoutePattern {
+        var record = try await Self.requireRoutePattern(id: id, store)
+        if let pattern = patch.pattern { record.pattern = pattern }
+        record.target = try Self.patchedTarget(record.target, patch)
+        if let description = patch.description { record.description = description }
+        if let sortOrder = patch.sortOrder { record.sortOrder = sortOrder }
+        return Self.routePattern(try await store.update(record))
+    }
+
+    /// Deletes route pattern `id`; 404 if there is none.
+    static func deleteRoutePattern(id: Int64, _ store: Store) async throws {
+        let record = try await Self.requireRoutePattern(id: id, store)
+        try await store.deleteRoutePattern(id: try Self.id(of: record.id))
+    }
+
+    /// A route pattern id from a path; 400 naming `routePattern.id` if it is not a whole number.
+    static func routePatternID(_ text: String) throws -> Int64 {
         guard let id = Int64(text) else {
             throw AdminAPIError.invalidValue(
                 "routePattern.id",
                 "route pattern id must be a whole number, not \"\(text)\""
             )
         }
+        return id
+    }
+
+    static func requireRoutePattern(id: Int64, _ store: Store) async throws -> RoutePatternRecord {
         guard let record = try await store.routePatterns().first(where: { $0.id == id }) else {
             throw AdminAPIError.notFound("routePattern.id", "no route pattern with id \(id)")
         }
         return record
+    }
+
+    static func requireRoutePattern(_ context: Context, _ store: Store) async throws -> RoutePatternRecord {
+        try await requireRoutePattern(id: try routePatternID(try parameter("id", context)), store)
     }
 
     static func routePatternRecord(_ body: AdminAPI.RoutePattern) throws -> RoutePatternRecord {
@@ -151,30 +180,35 @@ extension AdminRoutes {
         }
         group.patch { request, _ in
             let patch = try await Self.decode(AdminAPI.Settings.self, from: request, entity: "settings")
-            var record = try await store.settings()
-            if let value = patch.autoRegistrationEnabled { record.autoRegistrationEnabled = value }
-            if let value = patch.autoRegistrationFirstNumber { record.autoRegistrationFirstNumber = value }
-            if let value = patch.autoRegistrationLastNumber { record.autoRegistrationLastNumber = value }
-            if let value = patch.autoRegistrationMaxCalls { record.autoRegistrationMaxCalls = value }
-            if let value = patch.autoRegistrationBusyTrigger { record.autoRegistrationBusyTrigger = value }
-            if let value = patch.keepAliveSeconds { record.keepAliveSeconds = value }
-            if let value = patch.offHookTimeoutMilliseconds { record.offHookTimeoutMilliseconds = value }
-            if let value = patch.interdigitTimeoutMilliseconds { record.interdigitTimeoutMilliseconds = value }
-            if let value = patch.failedCallTimeoutMilliseconds { record.failedCallTimeoutMilliseconds = value }
-            if let value = patch.packetMilliseconds { record.packetMilliseconds = value }
-            if let value = patch.dateTemplate { record.dateTemplate = value }
-            if let value = patch.timeZone { record.timeZone = value }
-            if let value = patch.olsonTimeZone { record.olsonTimeZone = value.isEmpty ? nil : value }
-            if let value = patch.ntpServers { record.ntpServers = value }
-            if let value = patch.userLocale { record.userLocale = value.isEmpty ? nil : value }
-            if let value = patch.networkLocale { record.networkLocale = value.isEmpty ? nil : value }
-            if let value = patch.parkSlots { (record.parkFirstSlot, record.parkLastSlot) = try Self.parkSlots(value) }
-            if let value = patch.parkReversionSeconds { record.parkReversionSeconds = value }
-            if let value = patch.transferOnHook { record.transferOnHook = value }
-            if let value = patch.doNotDisturbMode { record.doNotDisturbMode = try Self.doNotDisturbMode(value) }
-            let stored = try await Self.renaming(Self.settingsFields) { try await store.update(record) }
-            return try Self.json(Self.settings(stored))
+            return try Self.json(try await Self.updateSettings(patch, store))
         }
+    }
+
+    /// Changes the settings the patch gives (`PATCH /api/settings`, the web's Settings page).
+    static func updateSettings(_ patch: AdminAPI.Settings, _ store: Store) async throws -> AdminAPI.Settings {
+        var record = try await store.settings()
+        if let value = patch.autoRegistrationEnabled { record.autoRegistrationEnabled = value }
+        if let value = patch.autoRegistrationFirstNumber { record.autoRegistrationFirstNumber = value }
+        if let value = patch.autoRegistrationLastNumber { record.autoRegistrationLastNumber = value }
+        if let value = patch.autoRegistrationMaxCalls { record.autoRegistrationMaxCalls = value }
+        if let value = patch.autoRegistrationBusyTrigger { record.autoRegistrationBusyTrigger = value }
+        if let value = patch.keepAliveSeconds { record.keepAliveSeconds = value }
+        if let value = patch.offHookTimeoutMilliseconds { record.offHookTimeoutMilliseconds = value }
+        if let value = patch.interdigitTimeoutMilliseconds { record.interdigitTimeoutMilliseconds = value }
+        if let value = patch.failedCallTimeoutMilliseconds { record.failedCallTimeoutMilliseconds = value }
+        if let value = patch.packetMilliseconds { record.packetMilliseconds = value }
+        if let value = patch.dateTemplate { record.dateTemplate = value }
+        if let value = patch.timeZone { record.timeZone = value }
+        if let value = patch.olsonTimeZone { record.olsonTimeZone = value.isEmpty ? nil : value }
+        if let value = patch.ntpServers { record.ntpServers = value }
+        if let value = patch.userLocale { record.userLocale = value.isEmpty ? nil : value }
+        if let value = patch.networkLocale { record.networkLocale = value.isEmpty ? nil : value }
+        if let value = patch.parkSlots { (record.parkFirstSlot, record.parkLastSlot) = try Self.parkSlots(value) }
+        if let value = patch.parkReversionSeconds { record.parkReversionSeconds = value }
+        if let value = patch.transferOnHook { record.transferOnHook = value }
+        if let value = patch.doNotDisturbMode { record.doNotDisturbMode = try Self.doNotDisturbMode(value) }
+        let stored = try await Self.renaming(Self.settingsFields) { try await store.update(record) }
+        return Self.settings(stored)
     }
 
     /// The Store's park fields as the settings JSON spells them.

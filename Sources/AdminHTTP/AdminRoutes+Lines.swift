@@ -10,53 +10,70 @@ extension AdminRoutes {
         }
         group.post { request, _ in
             let body = try await Self.decode(AdminAPI.Line.self, from: request, entity: "line")
-            let record = LineRecord(
-                number: body.number,
-                displayName: body.displayName,
-                forwardAll: Self.nonEmpty(body.forwardAll),
-                forwardBusy: Self.nonEmpty(body.forwardBusy),
-                forwardNoAnswer: Self.nonEmpty(body.forwardNoAnswer),
-                noAnswerTimeoutSeconds: body.noAnswerTimeoutSeconds,
-                maxCalls: body.maxCalls,
-                busyTrigger: body.busyTrigger,
-                voicemailNumber: Self.nonEmpty(body.voicemailNumber),
-                musicSource: try await Self.musicSourceName(body.musicSource, field: "line.musicSource", store),
-                messageWaiting: body.messageWaiting
-            )
-            let stored = try await store.insert(record)
-            return try Self.json(Self.line(LineDetails(line: stored, devices: [])), status: .created)
+            return try Self.json(try await Self.createLine(body, store), status: .created)
         }
         group.get(":number") { _, context in
             try Self.json(Self.line(try await Self.requireLine(try Self.parameter("number", context), store)))
         }
         group.patch(":number") { request, context in
-            var record = try await Self.requireLine(try Self.parameter("number", context), store).line
+            let number = try Self.parameter("number", context)
+            _ = try await Self.requireLine(number, store)
             let patch = try await Self.decode(AdminAPI.LinePatch.self, from: request, entity: "line")
-            if let number = patch.number { record.number = number }
-            if let displayName = patch.displayName { record.displayName = displayName }
-            if let forward = patch.forwardAll { record.forwardAll = Self.nonEmpty(forward) }
-            if let forward = patch.forwardBusy { record.forwardBusy = Self.nonEmpty(forward) }
-            if let forward = patch.forwardNoAnswer { record.forwardNoAnswer = Self.nonEmpty(forward) }
-            if let seconds = patch.noAnswerTimeoutSeconds { record.noAnswerTimeoutSeconds = seconds }
-            if let maxCalls = patch.maxCalls {
-                record.maxCalls = maxCalls
-                // Lowering the call limit below the busy trigger lowers the trigger with it unless one was given.
-                if patch.busyTrigger == nil { record.busyTrigger = min(record.busyTrigger, maxCalls) }
-            }
-            if let busyTrigger = patch.busyTrigger { record.busyTrigger = busyTrigger }
-            if let voicemail = patch.voicemailNumber { record.voicemailNumber = Self.nonEmpty(voicemail) }
-            if let music = patch.musicSource {
-                record.musicSource = try await Self.musicSourceName(music, field: "line.musicSource", store)
-            }
-            if let messageWaiting = patch.messageWaiting { record.messageWaiting = messageWaiting }
-            let stored = try await store.update(record)
-            return try Self.json(Self.line(try await Self.requireLine(stored.number, store)))
+            return try Self.json(try await Self.updateLine(number: number, patch, store))
         }
         group.delete(":number") { _, context in
-            let line = try await Self.requireLine(try Self.parameter("number", context), store).line
-            try await store.deleteLine(id: try Self.id(of: line.id))
+            try await Self.deleteLine(number: try Self.parameter("number", context), store)
             return Self.noContent()
         }
+    }
+
+    /// Creates a line (`POST /api/lines`, the web's Add line).
+    static func createLine(_ body: AdminAPI.Line, _ store: Store) async throws -> AdminAPI.Line {
+        let record = LineRecord(
+            number: body.number,
+            displayName: body.displayName,
+            forwardAll: Self.nonEmpty(body.forwardAll),
+            forwardBusy: Self.nonEmpty(body.forwardBusy),
+            forwardNoAnswer: Self.nonEmpty(body.forwardNoAnswer),
+            noAnswerTimeoutSeconds: body.noAnswerTimeoutSeconds,
+            maxCalls: body.maxCalls,
+            busyTrigger: body.busyTrigger,
+            voicemailNumber: Self.nonEmpty(body.voicemailNumber),
+            musicSource: try await Self.musicSourceName(body.musicSource, field: "line.musicSource", store),
+            messageWaiting: body.messageWaiting
+        )
+        let stored = try await store.insert(record)
+        return Self.line(LineDetails(line: stored, devices: []))
+    }
+
+    /// Changes the line numbered `number` (`PATCH /api/lines/{number}`); 404 if there is none.
+    static func updateLine(number: String, _ patch: AdminAPI.LinePatch, _ store: Store) async throws -> AdminAPI.Line {
+        var record = try await Self.requireLine(number, store).line
+        if let number = patch.number { record.number = number }
+        if let displayName = patch.displayName { record.displayName = displayName }
+        if let forward = patch.forwardAll { record.forwardAll = Self.nonEmpty(forward) }
+        if let forward = patch.forwardBusy { record.forwardBusy = Self.nonEmpty(forward) }
+        if let forward = patch.forwardNoAnswer { record.forwardNoAnswer = Self.nonEmpty(forward) }
+        if let seconds = patch.noAnswerTimeoutSeconds { record.noAnswerTimeoutSeconds = seconds }
+        if let maxCalls = patch.maxCalls {
+            record.maxCalls = maxCalls
+            // Lowering the call limit below the busy trigger lowers the trigger with it unless one was given.
+            if patch.busyTrigger == nil { record.busyTrigger = min(record.busyTrigger, maxCalls) }
+        }
+        if let busyTrigger = patch.busyTrigger { record.busyTrigger = busyTrigger }
+        if let voicemail = patch.voicemailNumber { record.voicemailNumber = Self.nonEmpty(voicemail) }
+        if let music = patch.musicSource {
+            record.musicSource = try await Self.musicSourceName(music, field: "line.musicSource", store)
+        }
+        if let messageWaiting = patch.messageWaiting { record.messageWaiting = messageWaiting }
+        let stored = try await store.update(record)
+        return Self.line(try await Self.requireLine(stored.number, store))
+    }
+
+    /// Deletes the line numbered `number` (off every phone); 404 if there is none.
+    static func deleteLine(number: String, _ store: Store) async throws {
+        let line = try await Self.requireLine(number, store).line
+        try await store.deleteLine(id: try Self.id(of: line.id))
     }
 
     /// nil for nil or an empty string: an empty forward target means no forward.

@@ -10,37 +10,58 @@ extension AdminRoutes {
         }
         group.post { request, _ in
             let body = try await Self.decode(AdminAPI.User.self, from: request, entity: "user")
-            let record = UserRecord(
-                name: body.name,
-                displayName: body.displayName,
-                capabilities: try Self.capabilities(body.capabilities),
-                presenceVisibility: try Self.presenceVisibility(body.presenceVisibility),
-                presenceAllowList: body.presenceAllowList
-            )
-            let stored = try await store.insert(record)
-            return try Self.json(Self.user(UserDetails(user: stored, devices: [])), status: .created)
+            return try Self.json(try await Self.createUser(body, store), status: .created)
         }
         group.get(":name") { _, context in
             try Self.json(Self.user(try await Self.requireUser(try Self.parameter("name", context), store)))
         }
         group.patch(":name") { request, context in
-            var record = try await Self.requireUser(try Self.parameter("name", context), store).user
+            let name = try Self.parameter("name", context)
+            _ = try await Self.requireUser(name, store)
             let patch = try await Self.decode(AdminAPI.UserPatch.self, from: request, entity: "user")
-            if let name = patch.name { record.name = name }
-            if let displayName = patch.displayName { record.displayName = displayName }
-            if let capabilities = patch.capabilities { record.capabilities = try Self.capabilities(capabilities) }
-            if let visibility = patch.presenceVisibility {
-                record.presenceVisibility = try Self.presenceVisibility(visibility)
-            }
-            if let allowList = patch.presenceAllowList { record.presenceAllowList = allowList }
-            let stored = try await store.update(record)
-            return try Self.json(Self.user(try await Self.requireUser(stored.name, store)))
+            return try Self.json(try await Self.updateUser(named: name, patch, store))
         }
         group.delete(":name") { _, context in
-            let user = try await Self.requireUser(try Self.parameter("name", context), store).user
-            try await store.deleteUser(id: try Self.id(of: user.id))
+            try await Self.deleteUser(named: try Self.parameter("name", context), store)
             return Self.noContent()
         }
+    }
+
+    /// Creates a user (`POST /api/users`, the web's Add user).
+    static func createUser(_ body: AdminAPI.User, _ store: Store) async throws -> AdminAPI.User {
+        let record = UserRecord(
+            name: body.name,
+            displayName: body.displayName,
+            capabilities: try Self.capabilities(body.capabilities),
+            presenceVisibility: try Self.presenceVisibility(body.presenceVisibility),
+            presenceAllowList: body.presenceAllowList
+        )
+        let stored = try await store.insert(record)
+        return Self.user(UserDetails(user: stored, devices: []))
+    }
+
+    /// Changes the user named `name` (`PATCH /api/users/{name}`); 404 if there is none.
+    static func updateUser(
+        named name: String,
+        _ patch: AdminAPI.UserPatch,
+        _ store: Store
+    ) async throws -> AdminAPI.User {
+        var record = try await Self.requireUser(name, store).user
+        if let name = patch.name { record.name = name }
+        if let displayName = patch.displayName { record.displayName = displayName }
+        if let capabilities = patch.capabilities { record.capabilities = try Self.capabilities(capabilities) }
+        if let visibility = patch.presenceVisibility {
+            record.presenceVisibility = try Self.presenceVisibility(visibility)
+        }
+        if let allowList = patch.presenceAllowList { record.presenceAllowList = allowList }
+        let stored = try await store.update(record)
+        return Self.user(try await Self.requireUser(stored.name, store))
+    }
+
+    /// Deletes the user named `name` (their phones stay, unowned); 404 if there is none.
+    static func deleteUser(named name: String, _ store: Store) async throws {
+        let user = try await Self.requireUser(name, store).user
+        try await store.deleteUser(id: try Self.id(of: user.id))
     }
 
     static func requireUser(_ name: String, _ store: Store) async throws -> UserDetails {

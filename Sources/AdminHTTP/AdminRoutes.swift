@@ -5,7 +5,8 @@ import NIOCore
 public import Store
 
 /// The admin API's routes over the Store and the live status (docs/admin-api.md). Every route under `/api` and
-/// `/metrics` needs a bearer token; `/health` does not.
+/// `/metrics` needs a bearer token; `/health` does not. The web administration (`/web`, `Web/`) signs in with
+/// accounts and sessions instead, and calls the same functions the JSON routes do.
 public struct AdminRoutes: Sendable {
     public typealias Context = AdminRequestContext
 
@@ -35,6 +36,14 @@ public struct AdminRoutes: Sendable {
     let importGate = ImportGate()
     /// The event streams open now, counted against ``eventStreamLimits``.
     let eventStreams = EventStreamRegistry()
+    /// The web administration's settings (sessions, TLS cookies, what only the composition root knows).
+    public var web = WebOptions()
+    /// The dashboard's shared snapshots.
+    let dashboardFeed = DashboardFeed()
+    /// The web pages' open live streams.
+    let liveStreams = LiveStreamCounter()
+    /// One import check at a time.
+    let importChecks = ImportCheckGate()
 
     /// - Parameters:
     ///   - version: the running server's version, reported by `GET /api/status`.
@@ -98,6 +107,10 @@ public struct AdminRoutes: Sendable {
         addMeetMeRoutes(to: api.group("meetme"))
         // Issue 8 names the presence service's paths without the /api prefix; both serve the same routes.
         addPresenceRoutes(to: authenticated.group("presence"))
+        addAccountRoutes(to: api.group("accounts"))
+        addExportRoutes(to: api.group("export"))
+        // Issue 18: the web administration, under /web.
+        addWebRoutes(to: router)
         return router
     }
 

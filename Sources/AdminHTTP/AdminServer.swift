@@ -1,8 +1,10 @@
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 public import Logging
 import NIOConcurrencyHelpers
 public import NIOCore
+import NIOSSL
 public import ServiceLifecycle
 
 /// The admin API's HTTP server, run as a `Service`: Hummingbird on `host:port` (127.0.0.1:8080 by default; port 0
@@ -29,19 +31,23 @@ public final class AdminServer: Service, Sendable {
         /// The time a client has to send a whole request (head and body) once the connection is ready for one: a
         /// 16 MiB import takes well under a second on loopback; a client that drips its request is closed.
         public var requestTimeout: TimeAmount
+        /// HTTPS with this certificate chain and key (PEM, leaf first), or nil for plain HTTP (`--admin-tls`).
+        public var tls: (certificateChainPEM: String, privateKeyPEM: String)?
 
         public init(
             host: String = "127.0.0.1",
             port: Int = 8080,
             maximumConnections: Int = 64,
             idleTimeout: TimeAmount = .seconds(30),
-            requestTimeout: TimeAmount = .seconds(30)
+            requestTimeout: TimeAmount = .seconds(30),
+            tls: (certificateChainPEM: String, privateKeyPEM: String)? = nil
         ) {
             self.host = host
             self.port = port
             self.maximumConnections = maximumConnections
             self.idleTimeout = idleTimeout
             self.requestTimeout = requestTimeout
+            self.tls = tls
         }
     }
 
@@ -83,16 +89,29 @@ public final class AdminServer: Service, Sendable {
         let host = configuration.host
         let counters = self.counters
         let requestTimeout = configuration.requestTimeout
+        let http1 = HTTPServerBuilder.http1(
+            configuration: .init(
+                additionalChannelHandlers: [
+                    AdminRequestDeadlineHandler(deadline: requestTimeout, onTimeout: { counters.requestTimedOut() })
+                ],
+                idleTimeout: configuration.idleTimeout
+            )
+        )
+        let server: HTTPServerBuilder
+        do {
+            server = try Self.serverBuilder(http1, tls: configuration.tls)
+        } catch {
+            if boundState.withLockedValue({ done in
+                defer { done = true }
+                return !done
+            }) {
+                bound.fail(error)
+            }
+            throw error
+        }
         let application = Application(
             router: routes.makeRouter(),
-            server: .http1(
-                configuration: .init(
-                    additionalChannelHandlers: [
-                        AdminRequestDeadlineHandler(deadline: requestTimeout, onTimeout: { counters.requestTimedOut() })
-                    ],
-                    idleTimeout: configuration.idleTimeout
-                )
-            ),
+            server: server,
             configuration: .init(
                 address: .hostname(host, port: configuration.port),
                 serverName: nil,
@@ -135,6 +154,24 @@ public final class AdminServer: Service, Sendable {
         }) {
             bound.fail(AdminServerError.stoppedBeforeBinding)
         }
+    }
+}
+
+extension AdminServer {
+    /// HTTP/1.1, or HTTP/1.1 over TLS 1.2+ with the given certificate.
+    static func serverBuilder(
+        _ http1: HTTPServerBuilder,
+        tls: (certificateChainPEM: String, privateKeyPEM: String)?
+    ) throws -> HTTPServerBuilder {
+        guard let tls else { return http1 }
+        let chain = try NIOSSLCertificate.fromPEMBytes(Array(tls.certificateChainPEM.utf8))
+        let key = try NIOSSLPrivateKey(bytes: Array(tls.privateKeyPEM.utf8), format: .pem)
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) },
+            privateKey: .privateKey(key)
+        )
+        configuration.minimumTLSVersion = .tlsv12
+        return try .tls(http1, tlsConfiguration: configuration)
     }
 }
 

@@ -27,6 +27,16 @@ public struct ErrorMiddleware: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             switch error.status {
             case .notFound:
+                // A page address a person typed gets a page; everything else the API's JSON.
+                if request.uri.path.hasPrefix(WebPaths.root + "/"), !request.uri.path.hasPrefix(WebPaths.root + "/api/")
+                {
+                    return try WebRenderer().problem(
+                        status: .notFound,
+                        title: "Not found",
+                        message: "There is no page \(request.uri.path).",
+                        session: nil
+                    )
+                }
                 throw AdminAPIError.notFound(nil, "no route \(request.method) \(request.uri.path)")
             case .contentTooLarge:
                 throw AdminAPIError.payloadTooLarge("the request body is too large")

@@ -80,10 +80,13 @@ public struct SessionRegistration: Sendable, Hashable {
     public var model: String
     /// The SCCP protocol version the session negotiated.
     public var protocolVersion: Int
+    /// When the registration was accepted (wall clock), for "registered since" in the admin pages.
+    public var registeredAt: Timestamp?
 
-    public init(model: String, protocolVersion: Int) {
+    public init(model: String, protocolVersion: Int, registeredAt: Timestamp? = nil) {
         self.model = model
         self.protocolVersion = protocolVersion
+        self.registeredAt = registeredAt
     }
 }
 

@@ -80,7 +80,8 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
             handle.recordRegistration(
                 SessionRegistration(
                     model: register.deviceType.modelName,
-                    protocolVersion: Int(self.machine.protocolVersion.rawValue)
+                    protocolVersion: Int(self.machine.protocolVersion.rawValue),
+                    registeredAt: CallControlHost.now()
                 )
             )
         }

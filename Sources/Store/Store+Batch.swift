@@ -116,6 +116,27 @@ extension Store {
     /// `upsertDevice` per device written, after the commit.
     @discardableResult
     public func apply(_ batch: DirectoryBatch) async throws -> DirectoryBatchSummary {
+        try await apply(batch, dryRun: false)
+    }
+
+    /// Does everything ``apply(_:)`` does, checks included, in a transaction that is then rolled back: what the
+    /// batch would write, or the ``DirectoryBatchError`` it would fail with. Nothing is written or published. Holds
+    /// the database's writer as long as the import would.
+    public func check(_ batch: DirectoryBatch) async throws -> DirectoryBatchSummary {
+        do {
+            _ = try await apply(batch, dryRun: true)
+            throw StoreError.database("a dry run committed")
+        } catch let rollback as DryRunRollback {
+            return rollback.summary
+        }
+    }
+
+    /// Thrown at the end of a dry run, so that the transaction rolls back.
+    private struct DryRunRollback: Error {
+        let summary: DirectoryBatchSummary
+    }
+
+    private func apply(_ batch: DirectoryBatch, dryRun: Bool) async throws -> DirectoryBatchSummary {
         // Shape checks first, outside the transaction.
         var lineRows: [String: Int] = [:]
         for line in batch.lines {
@@ -198,6 +219,7 @@ extension Store {
                     if isNew { summary.devicesCreated += 1 } else { summary.devicesUpdated += 1 }
                 }
             }
+            if dryRun { throw DryRunRollback(summary: summary) }
             return summary
         }
     }

@@ -75,64 +75,7 @@ extension Store {
         return try await read { db in
             var request = DeviceRecord.order(DeviceRecord.Columns.name)
             if let name { request = request.filter(DeviceRecord.Columns.name == name) }
-            let devices = try request.fetchAll(db)
-            guard !devices.isEmpty else { return [] }
-            let ids = devices.compactMap(\.id)
-            let single = name != nil
-
-            var lines: [Int64: [String]] = [:]
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT lineAppearance.deviceId, line.number
-                    FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
-                    \(single ? "WHERE lineAppearance.deviceId = ?" : "")
-                    ORDER BY lineAppearance.deviceId, lineAppearance.position
-                    """,
-                arguments: single ? [ids.first] : []
-            )
-            while let row = try rows.next() {
-                lines[row[0], default: []].append(row[1])
-            }
-
-            var speedDials: [Int64: [SpeedDialRecord]] = [:]
-            var dialRequest = SpeedDialRecord.order(
-                SpeedDialRecord.Columns.deviceID,
-                SpeedDialRecord.Columns.buttonIndex
-            )
-            if single, let id = ids.first { dialRequest = dialRequest.filter(SpeedDialRecord.Columns.deviceID == id) }
-            for dial in try dialRequest.fetchAll(db) {
-                speedDials[dial.deviceID, default: []].append(dial)
-            }
-
-            var owners: [Int64: String] = [:]
-            for user in try UserRecord.fetchAll(db, keys: Set(devices.compactMap(\.ownerID))) {
-                if let id = user.id { owners[id] = user.name }
-            }
-
-            var lastRegistered: [Int64: Date] = [:]
-            let times = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT id, lastRegisteredAt FROM device WHERE lastRegisteredAt IS NOT NULL
-                    \(single ? "AND id = ?" : "")
-                    """,
-                arguments: single ? [ids.first] : []
-            )
-            while let row = try times.next() {
-                let milliseconds: Int64 = row[1]
-                lastRegistered[row[0]] = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
-            }
-
-            return devices.map { device in
-                DeviceDetails(
-                    device: device,
-                    owner: device.ownerID.flatMap { owners[$0] },
-                    lines: device.id.flatMap { lines[$0] } ?? [],
-                    speedDials: device.id.flatMap { speedDials[$0] } ?? [],
-                    lastRegisteredAt: device.id.flatMap { lastRegistered[$0] }
-                )
-            }
+            return try Self.details(of: try request.fetchAll(db), db)
         }
     }
 

@@ -365,6 +365,43 @@ public struct StrowgerDatabase: Sendable {
             }
         }
 
+        // Issue 18: the web administration. Accounts that sign in with a password (a salted scrypt hash; the
+        // built-in `admin` signs in with the admin token and has no row), signed-in browsers (the cookie token's
+        // SHA-256), and indexes for the pages' sort orders and the call-record search, so that a page of 20,000
+        // phones is an index walk rather than a sort.
+        migrator.registerMigration("addWebAdministration") { db in
+            try db.create(table: "webAccount") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique().collate(.nocase)
+                t.column("passwordHash", .text).notNull()
+                t.column("createdAt", .integer).notNull()
+            }
+            try db.create(table: "webSession") { t in
+                t.primaryKey("id", .text)
+                t.column("account", .text).notNull().indexed().collate(.nocase)
+                t.column("csrfToken", .text).notNull()
+                t.column("createdAt", .integer).notNull()
+                t.column("lastSeenAt", .integer).notNull()
+                t.column("expiresAt", .integer).notNull().indexed()
+            }
+            // The list pages sort by these, with the unique name or number breaking ties.
+            try db.create(index: "device_on_model_name", on: "device", columns: ["model", "name"])
+            try db.create(index: "device_on_description_name", on: "device", columns: ["description", "name"])
+            try db.create(index: "line_on_displayName_number", on: "line", columns: ["displayName", "number"])
+            try db.create(index: "user_on_displayName_name", on: "user", columns: ["displayName", "name"])
+            // Call records by device, newest first, on either side of the call (the number indexes exist).
+            try db.create(
+                index: "callDetailRecord_on_callingDevice_setupTime",
+                on: "callDetailRecord",
+                columns: ["callingDevice", "setupTime"]
+            )
+            try db.create(
+                index: "callDetailRecord_on_calledDevice_setupTime",
+                on: "callDetailRecord",
+                columns: ["calledDevice", "setupTime"]
+            )
+        }
+
         return migrator
     }
 }

@@ -71,6 +71,27 @@ enum Validation {
         }
     }
 
+    /// A web sign-in name: 1–64 of letters, digits, `.`, `_`, `-` and `@`, starting with a letter or digit (no
+    /// spaces, so that it reads the same in a log line and a URL).
+    static func accountName(_ value: String, field: String) throws(StoreError) {
+        let valid =
+            !value.isEmpty && value.utf8.count <= maximumNameLength
+            && value.unicodeScalars.first.map { isLetter($0) || ("0"..."9").contains($0) } == true
+            && value.unicodeScalars.allSatisfy { scalar in
+                switch scalar {
+                case "a"..."z", "A"..."Z", "0"..."9", ".", "_", "-", "@": true
+                default: false
+                }
+            }
+        guard valid else {
+            throw .invalidValue(
+                field,
+                "\(label(field)) must be 1 to \(maximumNameLength) of letters, digits, '.', '_', '-' and '@',"
+                    + " starting with a letter or digit, not \(quoted(value))"
+            )
+        }
+    }
+
     /// A firmware load name (`SCCP41.9-4-2SR3-1S`): 1 to `maximumLength` of letters, digits, `.`, `-` and `_`,
     /// the characters of Cisco's load names. It names files the phone then fetches, so nothing else is let through.
     static func loadName(_ value: String, field: String, maximumLength: Int) throws(StoreError) {

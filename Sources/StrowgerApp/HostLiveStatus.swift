@@ -1,6 +1,7 @@
 import AdminHTTP
 import CallControl
 import CallRuntime
+import Foundation
 import NIOCore
 import ServerNIO
 
@@ -35,10 +36,46 @@ struct HostLiveStatus: AdminLiveStatus {
                 model: session.registration?.model,
                 protocolVersion: session.registration?.protocolVersion,
                 lines: lines,
-                activeCalls: calls
+                activeCalls: calls,
+                registeredAt: session.registration?.registeredAt.map(Self.date)
             )
         }
         .sorted { $0.name < $1.name }
+    }
+
+    /// A page of the phone list: the named phones' registrations, looked up in the session registry rather than by
+    /// listing every registered phone.
+    func registrations(of names: [String]) async throws -> [String: AdminAPI.RegisteredDevice] {
+        let sessions = try await self.phoneSessions()
+        let wanted = names.map { DeviceName($0.uppercased()) }.filter { sessions[$0] != nil }
+        guard !wanted.isEmpty else { return [:] }
+        let fromCore = try await host.withCore { core in
+            wanted.map { name in
+                (
+                    name, core.isRegistered(name), core.directory.devices[name]?.lines.map(\.rawValue) ?? [],
+                    core.calls(of: name).count
+                )
+            }
+        }
+        var found: [String: AdminAPI.RegisteredDevice] = [:]
+        for (name, isRegistered, lines, calls) in fromCore {
+            guard isRegistered, let session = sessions[name] else { continue }
+            found[name.rawValue.uppercased()] = AdminAPI.RegisteredDevice(
+                name: name.rawValue,
+                address: session.remoteAddress.map(Self.describe),
+                model: session.registration?.model,
+                protocolVersion: session.registration?.protocolVersion,
+                lines: lines,
+                activeCalls: calls,
+                registeredAt: session.registration?.registeredAt.map(Self.date)
+            )
+        }
+        return found
+    }
+
+    private static func date(_ timestamp: Timestamp) -> Date {
+        let (seconds, attoseconds) = timestamp.sinceEpoch.components
+        return Date(timeIntervalSince1970: Double(seconds) + Double(attoseconds) / 1e18)
     }
 
     /// Every call with all its legs, oldest first, from the core's call snapshots.

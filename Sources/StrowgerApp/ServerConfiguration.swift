@@ -24,6 +24,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var adminPort: Int = 8080
     /// The address the admin API binds to: loopback, because the token is its only lock.
     public var adminBindAddress: String = "127.0.0.1"
+    /// Serve the admin API and web pages over HTTPS with the server certificate SCCPS presents (`--admin-tls`).
+    public var adminTLS = false
     /// Seconds between a phone's KeepAlives; the session is dropped after twice this of silence. CUCM's default
     /// station keepalive is 30 s (call-flows.md §1). nil: the stored setting; a value holds for this run only.
     public var keepAliveSeconds: Int?

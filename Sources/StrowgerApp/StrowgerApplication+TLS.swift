@@ -173,7 +173,7 @@ extension StrowgerApplication {
         group: any EventLoopGroup,
         budget: DescriptorBudget,
         logger: Logger
-    ) -> (TFTPListener, HTTPProvisioningListener) {
+    ) -> (TFTPListener, HTTPProvisioningListener, ProvisioningFileProvider) {
         // The HTTP listener's port is known once it is bound; the URLs in the files ask for it then.
         let httpListener = NIOLockedValueBox<HTTPProvisioningListener?>(nil)
         let baseURL: @Sendable () async throws -> String? = {
@@ -220,7 +220,7 @@ extension StrowgerApplication {
             logger: logger
         )
         httpListener.withLockedValue { $0 = listener }
-        return (TFTPListener(configuration: tftp, fileProvider: files, group: group, logger: logger), listener)
+        return (TFTPListener(configuration: tftp, fileProvider: files, group: group, logger: logger), listener, files)
     }
 
     /// `http://host:port` of the phone services as the cnf.xml names them: `--services-host`, else the first

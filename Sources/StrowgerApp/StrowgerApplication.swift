@@ -279,7 +279,8 @@ public final class StrowgerApplication: Sendable {
             sessionInitializer: tls.wrap { channel in try sccpsSessions(channel) }
         )
         let presence = HostPresence(host: self.host, store: store)
-        (self.tftpListener, self.httpListener) = Self.makeProvisioningListeners(
+        let provisioningFiles: ProvisioningFileProvider
+        (self.tftpListener, self.httpListener, provisioningFiles) = Self.makeProvisioningListeners(
             configuration: configuration,
             store: store,
             authority: authority,
@@ -326,12 +327,22 @@ public final class StrowgerApplication: Sendable {
         )
         adminRoutes.trunkStatus = sipService.map { SIPTrunkStatusSource(service: $0) }
         adminRoutes.eventStreamLimits = configuration.eventStreamLimits
+        // The web pages (docs/web.md): cookies `Secure` over TLS, the data directory's disk on the dashboard, and
+        // each phone's cnf.xml as provisioning serves it.
+        adminRoutes.web.secureCookies = configuration.adminTLS
+        adminRoutes.web.dataDirectory = configuration.dataDirectory
+        adminRoutes.web.configurationFile = { name in
+            try await provisioningFiles.contents(ofFile: "\(DeviceName.canonicalSpelling(of: name)).cnf.xml")
+                .map { String(buffer: $0) }
+        }
         self.adminRoutes = adminRoutes
         self.adminServer = AdminServer(
             configuration: .init(
                 host: configuration.adminBindAddress,
                 port: configuration.adminPort,
-                maximumConnections: budget.adminConnections
+                maximumConnections: budget.adminConnections,
+                tls: configuration.adminTLS
+                    ? (authority.server.certificateChainPEM, authority.server.privateKeyPEM) : nil
             ),
             routes: adminRoutes,
             eventLoopGroup: self.ioGroup,

@@ -32,6 +32,13 @@ struct ClientOptions: ParsableArguments {
     @Flag(name: .customLong("json"), help: "Print JSON (for scripts) instead of a table.")
     var json = false
 
+    @Option(
+        name: .customLong("ca-file"),
+        help:
+            "For an https:// --server (serve --admin-tls): the CA certificate to trust (default: ca-cert.pem in --data-dir)."
+    )
+    var caFile: String?
+
     var serverURL: String {
         server ?? ProcessInfo.processInfo.environment["STROWGER_SERVER"] ?? "http://127.0.0.1:8080"
     }
@@ -78,6 +85,11 @@ struct ClientOptions: ParsableArguments {
                     + " (the server writes \(file) on first start)"
             )
         }
-        return try AdminClient(server: serverURL, token: token)
+        var trustRoots = caFile
+        if trustRoots == nil, serverURL.lowercased().hasPrefix("https://") {
+            let authority = URL(fileURLWithPath: dataDirectory, isDirectory: true).appendingPathComponent("ca-cert.pem")
+            if FileManager.default.fileExists(atPath: authority.path) { trustRoots = authority.path }
+        }
+        return try AdminClient(server: serverURL, token: token, trustRootsPath: trustRoots)
     }
 }

@@ -109,6 +109,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("admin-bind"), help: "Address the admin API binds to.")
     var adminBindAddress: String = ServerConfiguration().adminBindAddress
 
+    @Flag(
+        name: .customLong("admin-tls"),
+        help: "Serve the admin API and web pages over HTTPS, with the server certificate SCCPS presents."
+    )
+    var adminTLS = false
+
     @Option(
         name: .customLong("keepalive"),
         help:
@@ -335,6 +341,7 @@ struct Serve: AsyncParsableCommand {
         configuration.httpPort = httpPort
         configuration.adminPort = adminPort
         configuration.adminBindAddress = adminBindAddress
+        configuration.adminTLS = adminTLS
         configuration.keepAliveSeconds = keepAliveSeconds
         configuration.autoRegistration = autoRegistration
         configuration.autoRegistrationRange = autoRegistrationRange
@@ -410,7 +417,10 @@ struct Serve: AsyncParsableCommand {
             // Written straight to the file descriptor, so that a script reading the ports sees them at once.
             var banner =
                 "strowger \(StrowgerVersion.current): SCCP on \(bindAddress):\(sccp), data in \(dataDirectory)\n"
-            banner += "  admin API on http://\(adminBindAddress):\(admin) (token in \(tokenFile.path))\n"
+            let scheme = adminTLS ? "https" : "http"
+            banner += "  admin API on \(scheme)://\(adminBindAddress):\(admin) (token in \(tokenFile.path))\n"
+            banner +=
+                "  web administration on \(scheme)://\(adminBindAddress):\(admin)/ (sign in as admin with the token)\n"
             for line in await application.serviceSummary() {
                 banner += "  \(line)\n"
             }

@@ -84,9 +84,9 @@ struct CLIHarness: Sendable {
 
     /// Runs `strowger ARGUMENTS --server URL --data-dir DIR` (the connection options are added unless `connect` is
     /// false).
-    func run(_ arguments: [String], connect: Bool = true) async throws -> CLIResult {
+    func run(_ arguments: [String], connect: Bool = true, input: Data? = nil) async throws -> CLIResult {
         let connection = connect ? ["--server", serverURL, "--data-dir", dataDirectory.path] : []
-        return try await Self.run(arguments + connection)
+        return try await Self.run(arguments + connection, input: input)
     }
 
     /// Runs a command that must succeed; its standard output.
@@ -113,9 +113,10 @@ struct CLIHarness: Sendable {
 
     /// Runs the binary with `arguments`, output to files (so that a large output cannot block it), without
     /// `STROWGER_SERVER` and `STROWGER_TOKEN` from this process's environment.
-    static func run(_ arguments: [String]) async throws -> CLIResult {
+    static func run(_ arguments: [String], input: Data? = nil) async throws -> CLIResult {
         let result = try await ToolProcess.run(
             [try binary().path] + arguments,
+            input: input,
             environment: ["STROWGER_SERVER": nil, "STROWGER_TOKEN": nil]
         )
         return CLIResult(

@@ -66,7 +66,8 @@ final class ServeProcess: Sendable {
         let deadline = clock.now.advanced(by: .seconds(60))
         while clock.now < deadline {
             let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-            if let admin = text.range(of: "admin API on http://127.0.0.1:"),
+            let scheme = arguments.contains("--admin-tls") ? "https" : "http"
+            if let admin = text.range(of: "admin API on \(scheme)://127.0.0.1:"),
                 let sccp = text.range(of: "SCCP on 127.0.0.1:")
             {
                 let adminPort = text[admin.upperBound...].prefix { $0.isNumber }
@@ -75,7 +76,7 @@ final class ServeProcess: Sendable {
                     let http = text.range(of: "HTTP provisioning on 127.0.0.1:")
                     return ServeProcess(
                         tool: tool,
-                        adminURL: "http://127.0.0.1:\(adminPort)",
+                        adminURL: "\(scheme)://127.0.0.1:\(adminPort)",
                         sccpPort: sccpPort,
                         dataDirectory: dataDirectory,
                         output: output,
@@ -110,6 +111,47 @@ final class ServeProcess: Sendable {
 }
 
 @Suite(.serialized) struct ServeProcessTests {
+    /// `--admin-tls`: the API and the web pages over HTTPS with the certificate Strowger made for SCCPS, which curl
+    /// and the CLI verify against the Strowger CA; the session cookies are `Secure`; plain HTTP gets no answer.
+    @Test func theAdminPortServesHTTPSWithTheStrowgerCertificate() async throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("strowger-admin-tls-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ServeProcess.start(dataDirectory: directory, arguments: ["--admin-tls"])
+        do {
+            try await Self.checkHTTPS(server, directory)
+        } catch {
+            await server.stop(signal: SIGTERM)
+            throw error
+        }
+        #expect(await server.stop(signal: SIGTERM) == 0)
+    }
+
+    static func checkHTTPS(_ server: ServeProcess, _ directory: URL) async throws {
+        let authority = directory.appendingPathComponent("ca-cert.pem").path
+        let port = server.adminURL.split(separator: ":").last.map(String.init) ?? ""
+
+        let health = try await ToolProcess.run(["curl", "-sS", "--cacert", authority, "\(server.adminURL)/health"])
+        #expect(health.status == 0, "\(health.standardErrorText)")
+        #expect(health.standardOutputText == #"{"status":"ok"}"#)
+        let page = try await ToolProcess.run([
+            "curl", "-sS", "-D", "-", "-o", "/dev/null", "--cacert", authority, "https://localhost:\(port)/web/signin",
+        ])
+        #expect(page.standardOutputText.contains("HTTP/1.1 200"), "\(page.standardOutputText)")
+        #expect(page.standardOutputText.contains("HttpOnly; SameSite=Strict; Secure"))
+        let plain = try await ToolProcess.run(["curl", "-sS", "--max-time", "5", "http://127.0.0.1:\(port)/health"])
+        #expect(plain.status != 0, "plain HTTP was answered: \(plain.standardOutputText)")
+
+        let status = try await server.cli(["show", "status"])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("Active calls:"))
+        let untrusted = try await CLIHarness.run([
+            "show", "status", "--server", server.adminURL, "--data-dir", directory.path, "--ca-file", "/dev/null",
+        ])
+        #expect(untrusted.status != 0, "the CLI trusted a server it has no CA for")
+    }
+
     @Test func acknowledgedWritesSurviveAKill9AndARestart() async throws {
         let dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("strowger-serve-\(UUID().uuidString)", isDirectory: true)

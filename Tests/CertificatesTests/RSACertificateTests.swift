@@ -84,7 +84,7 @@ import Darwin
             #expect(token.origin == .created)
             #expect(token.keySizeInBits == 2048)
             #expect(self.mode(directory, "sast-key.pem") == 0o600)
-            #expect(self.mode(directory, "sast-cert.pem") == 0o644)
+            #expect(self.mode(directory, "sast-cert.pem") == 0o600)
             #expect(TrustListFields.name(token.certificate.subject) == "CN=Strowger SAST;OU=SAST;O=Strowger")
             let years = token.certificate.notValidAfter.timeIntervalSinceNow / (365.25 * 86400)
             #expect(years > 19.9 && years < 20.1)

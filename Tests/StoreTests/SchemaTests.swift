@@ -18,6 +18,7 @@ import Testing
                 "grdb_migrations", "user", "device", "line", "lineAppearance", "speedDial", "routePattern",
                 "settings", "adminToken", "callDetailRecord", "callManagerGroup", "trunk", "musicSource", "meetMeRange",
                 "huntGroup", "huntGroupMember", "pickupGroup", "pickupGroupMember", "phoneModel",
+                "webAccount", "webSession",
             ]
         )
     }
@@ -32,7 +33,7 @@ import Testing
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
                 "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks", "addMediaServices",
                 "addCallFeatures", "addCallRecordRedirects", "canonicalizeDeviceNames", "addDeviceLastRegistered",
-                "addPhoneModels",
+                "addPhoneModels", "addWebAdministration",
             ]
         )
     }
@@ -45,6 +46,7 @@ import Testing
         #expect(
             Set(indexes) == [
                 ["setupTime"], ["callingNumber", "setupTime"], ["calledNumber", "setupTime"], ["callId"],
+                ["callingDevice", "setupTime"], ["calledDevice", "setupTime"],
             ]
         )
     }

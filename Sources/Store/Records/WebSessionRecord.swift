@@ -1,0 +1,57 @@
+public import Foundation
+public import GRDB
+
+/// A signed-in browser. Table `webSession`.
+///
+/// The browser holds a random token in a cookie; the row is keyed by the token's SHA-256 (``id``), so that reading
+/// the database does not hand out live sessions. The CSRF token is per session and is sent back in every form.
+public struct WebSessionRecord: Codable, Hashable, Sendable {
+    /// Hex SHA-256 of the cookie's token.
+    public var id: String
+    /// The account's name (`admin` for the token's built-in account).
+    public var account: String
+    /// The token every form and script request must carry (hex, 256 random bits).
+    public var csrfToken: String
+    public var createdAt: Date
+    /// Updated at most once a minute, so that idle sessions expire without a write per request.
+    public var lastSeenAt: Date
+    /// When the session ends however busy it is.
+    public var expiresAt: Date
+
+    public init(
+        id: String,
+        account: String,
+        csrfToken: String,
+        createdAt: Date,
+        lastSeenAt: Date,
+        expiresAt: Date
+    ) {
+        self.id = id
+        self.account = account
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+        self.expiresAt = expiresAt
+    }
+}
+
+extension WebSessionRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "webSession"
+
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let account = Column(CodingKeys.account)
+        public static let csrfToken = Column(CodingKeys.csrfToken)
+        public static let createdAt = Column(CodingKeys.createdAt)
+        public static let lastSeenAt = Column(CodingKeys.lastSeenAt)
+        public static let expiresAt = Column(CodingKeys.expiresAt)
+    }
+
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
+        .custom { StoreTime.milliseconds(since1970: $0) }
+    }
+
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
+        .millisecondsSince1970
+    }
+}
