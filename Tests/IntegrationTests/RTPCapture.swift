@@ -38,10 +38,12 @@ final class RTPCapture: Sendable {
         let token = UUID().uuidString
         let file = directory.appendingPathComponent("strowger-rtp-\(token).pcapng")
         let errorFile = directory.appendingPathComponent("strowger-rtp-\(token).err")
+        // dumpcap stops by itself after 10 minutes, should a test never stop it; a test on a loaded machine may take
+        // minutes, and a capture that ended before the test did fails its final probe.
         let filter =
             "udp portrange \(ports.lowerBound)-\(ports.upperBound)" + (tcpPort.map { " or tcp port \($0)" } ?? "")
         let tool = try ToolProcess.start(
-            [dumpcap.path, "-i", "lo", "-f", filter, "-w", "-", "-q", "-a", "duration:120"],
+            [dumpcap.path, "-i", "lo", "-f", filter, "-w", "-", "-q", "-a", "duration:600"],
             standardOutput: .file(file),
             standardError: .file(errorFile)
         )
