@@ -75,15 +75,18 @@ import Testing
     }
 
     /// The phone's open stream to the bridge (it transmits to a port of the media range), once it has received
-    /// `packets` packets on it.
+    /// `packets` packets on it and, with `soundBlocks`, that many 40 ms blocks of sound (the bridge sends silence
+    /// until the others' packets come, which on a loaded machine may take a while).
     func waitForBridgeStream(
         _ phone: SkinnyPhone,
         ports: ClosedRange<Int>,
-        packets: Int
+        packets: Int,
+        soundBlocks: Int = 0
     ) async throws -> SkinnyPhone.MediaStreamReport {
         try await self.waitForStream(phone, "a bridge stream with \(packets) packets") { stream in
             stream.isOpen && Self.port(of: stream.transmittedTo).map(ports.contains) == true
                 && stream.reception.packets >= packets
+                && (soundBlocks == 0 || Self.soundBlocks(stream.reception.audio).count >= soundBlocks)
         }
     }
 
@@ -190,7 +193,9 @@ import Testing
             // 1.5 s of the mix, analysed where it carries sound.
             var streams: [SkinnyPhone.MediaStreamReport] = []
             for party in [a, b, c] {
-                streams.append(try await self.waitForBridgeStream(party.phone, ports: ports, packets: 75))
+                streams.append(
+                    try await self.waitForBridgeStream(party.phone, ports: ports, packets: 75, soundBlocks: 25)
+                )
             }
             for (index, stream) in streams.enumerated() {
                 let others = tones.indices.filter { $0 != index }.map { tones[$0] }
@@ -227,7 +232,8 @@ import Testing
         for row in rows {
             #expect(row.lost == 0, "\(row.line)")
             if skippedTicks == 0 { #expect(!row.problem, "\(row.line)") }
-            #expect(row.packets >= 50, "\(row.line)")
+            // Half a second at least each way (the phones' own senders are late on a loaded machine).
+            #expect(row.packets >= 25, "\(row.line)")
         }
         let malformed = try await capture.tshark(
             decodingAsRTP: bridgePorts,
@@ -417,8 +423,8 @@ import Testing
                     state.calls.values.first { $0.state == .connected }
                 }
             }
-            let aStream = try await self.waitForBridgeStream(a.phone, ports: ports, packets: 75)
-            let bStream = try await self.waitForBridgeStream(b.phone, ports: ports, packets: 75)
+            let aStream = try await self.waitForBridgeStream(a.phone, ports: ports, packets: 75, soundBlocks: 25)
+            let bStream = try await self.waitForBridgeStream(b.phone, ports: ports, packets: 75, soundBlocks: 25)
             #expect(aStream.transmittedTo?.hasPrefix("127.0.0.1:") == true)
             #expect(bStream.transmittedTo?.hasPrefix("127.0.0.1:") == true)
             #expect(aStream.reception.payloadTypes == [0] && bStream.reception.payloadTypes == [8])
@@ -453,7 +459,7 @@ import Testing
             let rows = MediaEngineLoopbackTests.rtpStreamRows(
                 try await capture.tshark(decodingAsRTP: bridgePorts, ["-q", "-z", "rtp,streams"])
             )
-            #expect(rows.count == 4 && rows.allSatisfy { $0.lost == 0 && $0.packets >= 50 }, "\(rows.map(\.line))")
+            #expect(rows.count == 4 && rows.allSatisfy { $0.lost == 0 && $0.packets >= 25 }, "\(rows.map(\.line))")
         }
     }
 
