@@ -61,7 +61,7 @@ let package = Package(
         // Sans-I/O SIP: transactions, dialogs, digest authentication, trunk keepalive and registration. No sockets.
         .target(
             name: "SIPSession",
-            dependencies: ["SIPWire", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["SIPWire", "CallControl", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // Devices, lines, calls, dial plan and timers: pure state, no I/O, no NIO.
@@ -352,7 +352,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SIPSessionTests",
-            dependencies: ["SIPSession", "SIPWire"],
+            dependencies: ["SIPSession", "SIPWire", "CallControl"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -134,6 +134,8 @@ extension AdminAPI {
         public var musicSource: String?
         /// Do not disturb, set by the phone's DND softkey or here (default false).
         public var doNotDisturb: Bool
+        /// The softkey template the phone shows (`GET /api/softkey-templates`); nil for the built-in Standard User.
+        public var softkeyTemplate: String?
         /// When the device last registered, or was last seen registered (responses only; `strowger device prune`).
         public var lastRegisteredAt: Date?
 
@@ -152,6 +154,7 @@ extension AdminAPI {
             loadInformation: String? = nil,
             musicSource: String? = nil,
             doNotDisturb: Bool = false,
+            softkeyTemplate: String? = nil,
             lastRegisteredAt: Date? = nil
         ) {
             self.name = name
@@ -168,13 +171,14 @@ extension AdminAPI {
             self.loadInformation = loadInformation
             self.musicSource = musicSource
             self.doNotDisturb = doNotDisturb
+            self.softkeyTemplate = softkeyTemplate
             self.lastRegisteredAt = lastRegisteredAt
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, isAutoRegistered, lines
             case speedDials, securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb
-            case lastRegisteredAt
+            case softkeyTemplate, lastRegisteredAt
         }
 
         public init(from decoder: any Decoder) throws {
@@ -194,6 +198,7 @@ extension AdminAPI {
             self.loadInformation = try container.decodeIfPresent(String.self, forKey: .loadInformation)
             self.musicSource = try container.decodeIfPresent(String.self, forKey: .musicSource)
             self.doNotDisturb = try container.decodeIfPresent(Bool.self, forKey: .doNotDisturb) ?? false
+            self.softkeyTemplate = try container.decodeIfPresent(String.self, forKey: .softkeyTemplate)
             self.lastRegisteredAt = try container.decodeIfPresent(Date.self, forKey: .lastRegisteredAt)
         }
     }
@@ -261,6 +266,8 @@ extension AdminAPI {
         public var musicSource: String??
         /// Do not disturb on or off.
         public var doNotDisturb: Bool?
+        /// A softkey template; `null` (or `""`) goes back to the built-in Standard User.
+        public var softkeyTemplate: String??
 
         public init(
             name: String? = nil,
@@ -275,7 +282,8 @@ extension AdminAPI {
             requiresClientCertificate: Bool? = nil,
             loadInformation: String?? = nil,
             musicSource: String?? = nil,
-            doNotDisturb: Bool? = nil
+            doNotDisturb: Bool? = nil,
+            softkeyTemplate: String?? = nil
         ) {
             self.name = name
             self.model = model
@@ -290,11 +298,12 @@ extension AdminAPI {
             self.loadInformation = loadInformation
             self.musicSource = musicSource
             self.doNotDisturb = doNotDisturb
+            self.softkeyTemplate = softkeyTemplate
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, lines, speedDials
-            case securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb
+            case securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb, softkeyTemplate
         }
 
         public init(from decoder: any Decoder) throws {
@@ -315,6 +324,7 @@ extension AdminAPI {
             self.loadInformation = try container.decodePatch(String.self, forKey: .loadInformation)
             self.musicSource = try container.decodePatch(String.self, forKey: .musicSource)
             self.doNotDisturb = try container.decodeIfPresent(Bool.self, forKey: .doNotDisturb)
+            self.softkeyTemplate = try container.decodePatch(String.self, forKey: .softkeyTemplate)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -332,6 +342,7 @@ extension AdminAPI {
             try container.encodePatch(loadInformation, forKey: .loadInformation)
             try container.encodePatch(musicSource, forKey: .musicSource)
             try container.encodeIfPresent(doNotDisturb, forKey: .doNotDisturb)
+            try container.encodePatch(softkeyTemplate, forKey: .softkeyTemplate)
         }
     }
 

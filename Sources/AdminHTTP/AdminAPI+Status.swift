@@ -230,11 +230,15 @@ extension AdminAPI {
         /// Who moved it: the forwarding line, the hunt pilot, the number whose ringing call was picked up, the
         /// transferring or the parking party.
         public var redirectingNumber: String?
+        /// The SIP trunk the call came in on or went out through.
+        public var trunk: String?
+        /// The SIP status that ended or refused the call on the trunk, when the far end sent one.
+        public var sipStatus: Int?
 
         enum CodingKeys: String, CodingKey {
             case id, callingDevice, callingNumber, dialedNumber, calledNumber, calledDevice, setupTime, answerTime
             case endTime, durationSeconds, endCause, releasedBy, codec, originalCalledNumber, redirectReason
-            case redirectingNumber
+            case redirectingNumber, trunk, sipStatus
             case callID = "callId"
         }
 
@@ -255,7 +259,9 @@ extension AdminAPI {
             callID: Int64? = nil,
             originalCalledNumber: String? = nil,
             redirectReason: String? = nil,
-            redirectingNumber: String? = nil
+            redirectingNumber: String? = nil,
+            trunk: String? = nil,
+            sipStatus: Int? = nil
         ) {
             self.id = id
             self.callingDevice = callingDevice
@@ -274,6 +280,8 @@ extension AdminAPI {
             self.originalCalledNumber = originalCalledNumber
             self.redirectReason = redirectReason
             self.redirectingNumber = redirectingNumber
+            self.trunk = trunk
+            self.sipStatus = sipStatus
         }
     }
 

@@ -24,6 +24,8 @@ extension AdminAPI {
         public var inboundPrefix: String?
         public var defaultNumber: String?
         public var description: String?
+        /// The most calls at once; nil (or 0 in a request): the server's default (200).
+        public var maxCalls: Int?
 
         public init(
             name: String? = nil,
@@ -38,7 +40,8 @@ extension AdminAPI {
             inboundStrip: Int? = nil,
             inboundPrefix: String? = nil,
             defaultNumber: String? = nil,
-            description: String? = nil
+            description: String? = nil,
+            maxCalls: Int? = nil
         ) {
             self.name = name
             self.host = host
@@ -53,6 +56,7 @@ extension AdminAPI {
             self.inboundPrefix = inboundPrefix
             self.defaultNumber = defaultNumber
             self.description = description
+            self.maxCalls = maxCalls
         }
     }
 
@@ -74,6 +78,8 @@ extension AdminAPI {
         public var registrationUntil: Date?
         /// The status and reason of the last failed registration.
         public var registrationError: String?
+        /// Calls on the trunk now (set up, in progress or ending).
+        public var activeCalls: Int?
 
         public init(
             name: String,
@@ -84,7 +90,8 @@ extension AdminAPI {
             since: Date? = nil,
             registration: String,
             registrationUntil: Date? = nil,
-            registrationError: String? = nil
+            registrationError: String? = nil,
+            activeCalls: Int? = nil
         ) {
             self.name = name
             self.state = state
@@ -95,6 +102,7 @@ extension AdminAPI {
             self.registration = registration
             self.registrationUntil = registrationUntil
             self.registrationError = registrationError
+            self.activeCalls = activeCalls
         }
     }
 }

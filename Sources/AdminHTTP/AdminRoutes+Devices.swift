@@ -118,7 +118,8 @@ extension AdminRoutes {
             requiresClientCertificate: body.requiresClientCertificate,
             loadInformation: body.loadInformation.flatMap { $0.isEmpty ? nil : $0 },
             musicSource: try await Self.musicSourceName(body.musicSource, field: "device.musicSource", store),
-            doNotDisturb: body.doNotDisturb
+            doNotDisturb: body.doNotDisturb,
+            softkeyTemplate: body.softkeyTemplate.flatMap { $0.isEmpty ? nil : $0 }
         )
         let stored = try await Self.renaming(Self.deviceFields) {
             try await store.save(record, lines: body.lines, speedDials: Self.speedDialRecords(body.speedDials))
@@ -146,6 +147,7 @@ extension AdminRoutes {
             record.musicSource = try await Self.musicSourceName(music, field: "device.musicSource", store)
         }
         if let doNotDisturb = patch.doNotDisturb { record.doNotDisturb = doNotDisturb }
+        if let template = patch.softkeyTemplate { record.softkeyTemplate = template.flatMap { $0.isEmpty ? nil : $0 } }
         let stored = try await Self.renaming(Self.deviceFields) {
             try await store.save(
                 record,
@@ -300,6 +302,7 @@ extension AdminRoutes {
             loadInformation: details.device.loadInformation,
             musicSource: details.device.musicSource,
             doNotDisturb: details.device.doNotDisturb,
+            softkeyTemplate: details.device.softkeyTemplate,
             lastRegisteredAt: details.lastRegisteredAt
         )
     }

@@ -11,33 +11,52 @@ extension AdminRoutes {
         }
         group.post { request, _ in
             let body = try await Self.decode(AdminAPI.HuntGroup.self, from: request, entity: "huntGroup")
-            let record = HuntGroupRecord(
-                pilot: body.pilot,
-                algorithm: try Self.huntAlgorithm(body.algorithm),
-                noAnswerTimeoutSeconds: body.noAnswerTimeoutSeconds,
-                finalDestination: Self.nonEmpty(body.finalDestination)
-            )
-            let stored = try await store.insert(record, members: body.members)
-            return try Self.json(Self.huntGroup(stored), status: .created)
+            return try Self.json(try await Self.createHuntGroup(body, store), status: .created)
         }
         group.get(":pilot") { _, context in
             try Self.json(Self.huntGroup(try await Self.requireHuntGroup(try Self.parameter("pilot", context), store)))
         }
         group.patch(":pilot") { request, context in
-            let old = try await Self.requireHuntGroup(try Self.parameter("pilot", context), store)
+            let pilot = try Self.parameter("pilot", context)
+            _ = try await Self.requireHuntGroup(pilot, store)
             let patch = try await Self.decode(AdminAPI.HuntGroupPatch.self, from: request, entity: "huntGroup")
-            var record = old.group
-            if let pilot = patch.pilot { record.pilot = pilot }
-            if let algorithm = patch.algorithm { record.algorithm = try Self.huntAlgorithm(algorithm) }
-            if let seconds = patch.noAnswerTimeoutSeconds { record.noAnswerTimeoutSeconds = seconds }
-            if let destination = patch.finalDestination { record.finalDestination = Self.nonEmpty(destination) }
-            return try Self.json(Self.huntGroup(try await store.update(record, members: patch.members)))
+            return try Self.json(try await Self.updateHuntGroup(pilot: pilot, patch, store))
         }
         group.delete(":pilot") { _, context in
-            let old = try await Self.requireHuntGroup(try Self.parameter("pilot", context), store)
-            try await store.deleteHuntGroup(pilot: old.group.pilot)
+            try await Self.deleteHuntGroup(pilot: try Self.parameter("pilot", context), store)
             return Self.noContent()
         }
+    }
+
+    /// Adds a hunt group (`POST /api/hunt-groups`, the web's hunt group form).
+    static func createHuntGroup(_ body: AdminAPI.HuntGroup, _ store: Store) async throws -> AdminAPI.HuntGroup {
+        let record = HuntGroupRecord(
+            pilot: body.pilot,
+            algorithm: try Self.huntAlgorithm(body.algorithm),
+            noAnswerTimeoutSeconds: body.noAnswerTimeoutSeconds,
+            finalDestination: Self.nonEmpty(body.finalDestination)
+        )
+        return Self.huntGroup(try await store.insert(record, members: body.members))
+    }
+
+    /// Changes the fields the patch gives (`PATCH /api/hunt-groups/{pilot}`, the web's hunt group form).
+    static func updateHuntGroup(
+        pilot: String,
+        _ patch: AdminAPI.HuntGroupPatch,
+        _ store: Store
+    ) async throws -> AdminAPI.HuntGroup {
+        var record = try await Self.requireHuntGroup(pilot, store).group
+        if let pilot = patch.pilot { record.pilot = pilot }
+        if let algorithm = patch.algorithm { record.algorithm = try Self.huntAlgorithm(algorithm) }
+        if let seconds = patch.noAnswerTimeoutSeconds { record.noAnswerTimeoutSeconds = seconds }
+        if let destination = patch.finalDestination { record.finalDestination = Self.nonEmpty(destination) }
+        return Self.huntGroup(try await store.update(record, members: patch.members))
+    }
+
+    /// Deletes the hunt group with this pilot (`DELETE /api/hunt-groups/{pilot}`, the web's delete button).
+    static func deleteHuntGroup(pilot: String, _ store: Store) async throws {
+        let old = try await Self.requireHuntGroup(pilot, store)
+        try await store.deleteHuntGroup(pilot: old.group.pilot)
     }
 
     static func requireHuntGroup(_ pilot: String, _ store: Store) async throws -> HuntGroupDetails {

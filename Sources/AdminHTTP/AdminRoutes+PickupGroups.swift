@@ -10,8 +10,7 @@ extension AdminRoutes {
         }
         group.post { request, _ in
             let body = try await Self.decode(AdminAPI.PickupGroup.self, from: request, entity: "pickupGroup")
-            let stored = try await store.insert(PickupGroupRecord(number: body.number), members: body.members)
-            return try Self.json(Self.pickupGroup(stored), status: .created)
+            return try Self.json(try await Self.createPickupGroup(body, store), status: .created)
         }
         group.get(":number") { _, context in
             try Self.json(
@@ -19,17 +18,37 @@ extension AdminRoutes {
             )
         }
         group.patch(":number") { request, context in
-            let old = try await Self.requirePickupGroup(try Self.parameter("number", context), store)
+            let number = try Self.parameter("number", context)
+            _ = try await Self.requirePickupGroup(number, store)
             let patch = try await Self.decode(AdminAPI.PickupGroupPatch.self, from: request, entity: "pickupGroup")
-            var record = old.group
-            if let number = patch.number { record.number = number }
-            return try Self.json(Self.pickupGroup(try await store.update(record, members: patch.members)))
+            return try Self.json(try await Self.updatePickupGroup(number: number, patch, store))
         }
         group.delete(":number") { _, context in
-            let old = try await Self.requirePickupGroup(try Self.parameter("number", context), store)
-            try await store.deletePickupGroup(number: old.group.number)
+            try await Self.deletePickupGroup(number: try Self.parameter("number", context), store)
             return Self.noContent()
         }
+    }
+
+    /// Adds a pickup group (`POST /api/pickup-groups`, the web's pickup group form).
+    static func createPickupGroup(_ body: AdminAPI.PickupGroup, _ store: Store) async throws -> AdminAPI.PickupGroup {
+        Self.pickupGroup(try await store.insert(PickupGroupRecord(number: body.number), members: body.members))
+    }
+
+    /// Changes the fields the patch gives (`PATCH /api/pickup-groups/{number}`, the web's pickup group form).
+    static func updatePickupGroup(
+        number: String,
+        _ patch: AdminAPI.PickupGroupPatch,
+        _ store: Store
+    ) async throws -> AdminAPI.PickupGroup {
+        var record = try await Self.requirePickupGroup(number, store).group
+        if let number = patch.number { record.number = number }
+        return Self.pickupGroup(try await store.update(record, members: patch.members))
+    }
+
+    /// Deletes the pickup group with this number (`DELETE /api/pickup-groups/{number}`, the web's delete button).
+    static func deletePickupGroup(number: String, _ store: Store) async throws {
+        let old = try await Self.requirePickupGroup(number, store)
+        try await store.deletePickupGroup(number: old.group.number)
     }
 
     static func requirePickupGroup(_ number: String, _ store: Store) async throws -> PickupGroupDetails {

@@ -119,7 +119,9 @@ extension AdminRoutes {
             callID: record.callID,
             originalCalledNumber: record.originalCalledNumber,
             redirectReason: record.redirectReason?.rawValue,
-            redirectingNumber: record.redirectingNumber
+            redirectingNumber: record.redirectingNumber,
+            trunk: record.trunk,
+            sipStatus: record.sipStatus
         )
     }
 }

@@ -10,41 +10,61 @@ extension AdminRoutes {
         }
         group.post { request, _ in
             let body = try await Self.decode(AdminAPI.Trunk.self, from: request, entity: "trunk")
-            guard let name = body.name else {
-                throw AdminAPIError.invalidValue("trunk.name", "trunk name is required")
-            }
-            guard let host = body.host else {
-                throw AdminAPIError.invalidValue("trunk.host", "trunk host is required")
-            }
-            var record = TrunkRecord(name: name, host: host)
-            try Self.apply(body, to: &record)
-            return try Self.json(Self.trunk(try await store.insert(record)), status: .created)
+            return try Self.json(try await Self.createTrunk(body, store), status: .created)
         }
         group.get(":name") { _, context in
             try Self.json(Self.trunk(try await Self.requireTrunk(context, store)))
         }
         group.patch(":name") { request, context in
-            var record = try await Self.requireTrunk(context, store)
+            let record = try await Self.requireTrunk(context, store)
             let body = try await Self.decode(AdminAPI.Trunk.self, from: request, entity: "trunk")
-            if let name = body.name, name.lowercased() != record.name.lowercased() {
-                throw AdminAPIError.invalidValue("trunk.name", "a trunk cannot be renamed; add a new one")
-            }
-            try Self.apply(body, to: &record)
-            return try Self.json(Self.trunk(try await store.update(record)))
+            return try Self.json(try await Self.updateTrunk(named: record.name, body, store))
         }
         group.delete(":name") { _, context in
-            let record = try await Self.requireTrunk(context, store)
-            try await store.deleteTrunk(named: record.name)
+            try await Self.deleteTrunk(named: try Self.parameter("name", context), store)
             return Self.noContent()
         }
     }
 
     static func requireTrunk(_ context: Context, _ store: Store) async throws -> TrunkRecord {
-        let name = try parameter("name", context)
+        try await requireTrunk(named: try parameter("name", context), store)
+    }
+
+    static func requireTrunk(named name: String, _ store: Store) async throws -> TrunkRecord {
         guard let record = try await store.trunk(named: name) else {
             throw AdminAPIError.notFound("trunk.name", "no trunk named \"\(name)\"")
         }
         return record
+    }
+
+    /// Adds a trunk (`POST /api/trunks`, the web's trunk form).
+    static func createTrunk(_ body: AdminAPI.Trunk, _ store: Store) async throws -> AdminAPI.Trunk {
+        guard let name = body.name else {
+            throw AdminAPIError.invalidValue("trunk.name", "trunk name is required")
+        }
+        guard let host = body.host else {
+            throw AdminAPIError.invalidValue("trunk.host", "trunk host is required")
+        }
+        var record = TrunkRecord(name: name, host: host)
+        try Self.apply(body, to: &record)
+        return Self.trunk(try await store.insert(record))
+    }
+
+    /// Changes the fields the request gives (`PATCH /api/trunks/{name}`, the web's trunk form); a trunk keeps its
+    /// name.
+    static func updateTrunk(named name: String, _ body: AdminAPI.Trunk, _ store: Store) async throws -> AdminAPI.Trunk {
+        var record = try await Self.requireTrunk(named: name, store)
+        if let name = body.name, name.lowercased() != record.name.lowercased() {
+            throw AdminAPIError.invalidValue("trunk.name", "a trunk cannot be renamed; add a new one")
+        }
+        try Self.apply(body, to: &record)
+        return Self.trunk(try await store.update(record))
+    }
+
+    /// Deletes the trunk (`DELETE /api/trunks/{name}`, the web's delete button).
+    static func deleteTrunk(named name: String, _ store: Store) async throws {
+        let record = try await Self.requireTrunk(named: name, store)
+        try await store.deleteTrunk(named: record.name)
     }
 
     /// Copies the fields a request gives onto `record`; the Store validates the result.
@@ -77,6 +97,7 @@ extension AdminRoutes {
         if let prefix = body.inboundPrefix { record.inboundPrefix = prefix }
         if let number = body.defaultNumber { record.defaultNumber = number.isEmpty ? nil : number }
         if let description = body.description { record.description = description }
+        if let maxCalls = body.maxCalls { record.maxCalls = maxCalls == 0 ? nil : maxCalls }
     }
 
     static func trunk(_ record: TrunkRecord) -> AdminAPI.Trunk {
@@ -92,7 +113,8 @@ extension AdminRoutes {
             inboundStrip: record.inboundStrip,
             inboundPrefix: record.inboundPrefix,
             defaultNumber: record.defaultNumber,
-            description: record.description
+            description: record.description,
+            maxCalls: record.maxCalls
         )
     }
 }

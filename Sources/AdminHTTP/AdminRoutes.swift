@@ -98,6 +98,7 @@ public struct AdminRoutes: Sendable {
         api.get("status/trunks") { _, _ in try Self.json(await trunkStatus?.trunkStatuses() ?? []) }
         addCallManagerGroupRoutes(to: api.group("callmanager-groups"))
         addPhoneModelRoutes(to: api.group("phone-models"))
+        addSoftkeyTemplateRoutes(to: api.group("softkey-templates"))
         addSettingsRoutes(to: api.group("settings"))
         addCallRecordRoutes(to: api.group("cdrs"))
         addImportRoutes(to: api.group("import"))

@@ -204,17 +204,25 @@ public struct Party: Hashable, Sendable {
     }
 }
 
-/// A registered device's configuration as its session needs it: lines with their instances, and speed dials.
+/// A registered device's configuration as its session needs it: lines with their instances, speed dials and softkeys.
 public struct DeviceProfile: Hashable, Sendable {
     public var name: DeviceName
     /// In button order; `instance` is 1...n.
     public var lines: [LineAppearance]
     public var speedDials: [SpeedDial]
+    /// The softkeys of each call state (the device's template, or the built-in one).
+    public var softkeys: SoftkeyTemplate
 
-    public init(name: DeviceName, lines: [LineAppearance], speedDials: [SpeedDial]) {
+    public init(
+        name: DeviceName,
+        lines: [LineAppearance],
+        speedDials: [SpeedDial],
+        softkeys: SoftkeyTemplate = .standardUser
+    ) {
         self.name = name
         self.lines = lines
         self.speedDials = speedDials
+        self.softkeys = softkeys
     }
 }
 

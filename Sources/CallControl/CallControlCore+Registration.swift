@@ -65,7 +65,12 @@ extension CallControlCore {
                 forwardNoAnswer: line.forwardNoAnswer
             )
         }
-        return DeviceProfile(name: configuration.name, lines: lines, speedDials: configuration.speedDials)
+        return DeviceProfile(
+            name: configuration.name,
+            lines: lines,
+            speedDials: configuration.speedDials,
+            softkeys: configuration.softkeys ?? .standardUser
+        )
     }
 
     /// Removes the device and clears every call it has; the other parties return to idle. Nothing is sent to the

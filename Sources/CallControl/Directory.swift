@@ -28,19 +28,23 @@ public struct DeviceConfiguration: Hashable, Sendable {
     public var doNotDisturb: Bool
     /// The music-on-hold source parties this device holds hear when the line names none; nil for the built-in one.
     public var musicSource: String?
+    /// The softkeys the device shows in each call state; nil for the built-in ``SoftkeyTemplate/standardUser``.
+    public var softkeys: SoftkeyTemplate?
 
     public init(
         name: DeviceName,
         lines: [DirectoryNumber],
         speedDials: [SpeedDial] = [],
         doNotDisturb: Bool = false,
-        musicSource: String? = nil
+        musicSource: String? = nil,
+        softkeys: SoftkeyTemplate? = nil
     ) {
         self.name = name
         self.lines = lines
         self.speedDials = speedDials
         self.doNotDisturb = doNotDisturb
         self.musicSource = musicSource
+        self.softkeys = softkeys
     }
 }
 

@@ -1,3 +1,4 @@
+public import CallControl
 public import SIPWire
 
 /// Strowger's SIP side, sans-I/O: the transaction layer, one ``SIPTrunkMachine`` per trunk, and the policy for
@@ -5,14 +6,21 @@ public import SIPWire
 /// time, runs the timers it is asked for and puts ``Action/send(_:to:)`` on the wire. One owner (an event loop)
 /// drives it, so it needs no locks.
 ///
-/// Inbound policy (issue 15, phase 1): a request is taken only from a trunk's address, or, for a trunk that allows
-/// it, with that trunk's credentials (a 401 challenge first); anything else is answered 403 statelessly (no state
-/// per stranger) and reported. From a trunk: OPTIONS is answered 200; INVITE 503 with a Warning (calls over
-/// trunks come with phase 2); BYE, INFO, UPDATE, PRACK outside any dialog 481; other methods 405.
+/// Inbound policy: a request is taken only from a trunk's address, or, for a trunk that allows it, with that trunk's
+/// credentials (a 401 challenge first); anything else is answered 403 statelessly (no state per stranger) and
+/// reported. From a trunk: an INVITE starts a call (``SIPTrunkCall``, when ``Settings/connectsCalls``; else 503), a
+/// request with a dialog's tags goes to its call, OPTIONS is answered 200; BYE, INFO, UPDATE, PRACK outside any
+/// dialog 481; other methods 405.
+///
+/// Calls (SIPEndpoint+Calls.swift): the endpoint speaks for every trunk to the call core: it reports
+/// `trunkAttached`, `trunkStatusChanged` (from the OPTIONS keepalive) and `trunkDetached` as
+/// ``Action/callEvent(_:)``, takes the core's trunk commands (``callCommands(_:now:)``) and keeps one
+/// ``SIPTrunkCall`` per call, bounded per trunk and in all.
 public struct SIPEndpoint: Sendable {
     public enum Timer: Hashable, Sendable {
         case transaction(SIPTransactionTimerID)
         case trunk(String, SIPTrunkMachine.Timer)
+        case call(SIPTrunkCall.ID, SIPTrunkCall.Timer)
     }
 
     /// Why a request was refused; the host counts them (the `/metrics` reasons).
@@ -23,6 +31,9 @@ public struct SIPEndpoint: Sendable {
         case authenticationFailed = "authentication_failed"
         /// The transaction table is full: 503.
         case overloaded
+        /// The trunk has as many calls as it may (``SIPTrunkConfiguration/maximumCalls``), or the endpoint as many as
+        /// it holds: an INVITE is answered 503.
+        case callLimit = "call_limit"
     }
 
     public enum Action: Hashable, Sendable {
@@ -33,6 +44,8 @@ public struct SIPEndpoint: Sendable {
         case refused(Refusal, SIPMethod, from: SIPPeer)
         /// A message that did not parse or validate (answered 400 when it could be).
         case malformed(SIPParseError, from: SIPPeer)
+        /// For the call core, from the trunk's session (the event names the trunk).
+        case callEvent(CallEvent)
     }
 
     public struct Settings: Hashable, Sendable {
@@ -40,31 +53,60 @@ public struct SIPEndpoint: Sendable {
         public var trunk: SIPTrunkMachine.Settings
         /// The realm of the challenges sent to peers that authenticate with a trunk's credentials.
         public var realm: String
+        /// Whether calls cross the trunks: the host has a call core to report to. Without one, an INVITE is answered
+        /// 503 and nothing is reported.
+        public var connectsCalls: Bool
+        /// The calls one trunk may have at once unless it says otherwise (``SIPTrunkConfiguration/maximumCalls``):
+        /// a carrier's channels, and a bound on what one peer can make this side hold.
+        public var maximumCallsPerTrunk: Int
+        /// The calls the endpoint holds at once over all trunks; each holds a dialog and, for 32 s after it ends,
+        /// transactions.
+        public var maximumCalls: Int
+        /// How each call behaves.
+        public var call: SIPTrunkCall.Settings
 
         public init(
             timers: SIPTimerSettings = SIPTimerSettings(),
             trunk: SIPTrunkMachine.Settings = SIPTrunkMachine.Settings(),
-            realm: String = "strowger"
+            realm: String = "strowger",
+            connectsCalls: Bool = false,
+            maximumCallsPerTrunk: Int = 200,
+            maximumCalls: Int = 4_096,
+            call: SIPTrunkCall.Settings? = nil
         ) {
             self.timers = timers
             self.trunk = trunk
             self.realm = realm
+            self.connectsCalls = connectsCalls
+            self.maximumCallsPerTrunk = maximumCallsPerTrunk
+            self.maximumCalls = maximumCalls
+            self.call = call ?? SIPTrunkCall.Settings(timers: timers)
         }
     }
 
     /// The methods Strowger's trunk side handles (the Allow header).
     public static let allowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS"
 
+    /// Whose request a client transaction is, and what for.
+    enum Pending: Hashable, Sendable {
+        case trunk(String, SIPTrunkMachine.Purpose)
+        case call(SIPTrunkCall.ID, SIPTrunkCall.RequestPurpose)
+    }
+
     public let settings: Settings
     public private(set) var local: SIPLocalIdentity
-    private var transactions: SIPTransactionLayer
-    private var trunks: [String: SIPTrunkMachine] = [:]
-    /// Which trunk's request each client transaction is, and what for.
-    private var pending: [SIPClientTransactionID: (trunk: String, purpose: SIPTrunkMachine.Purpose)] = [:]
+    var transactions: SIPTransactionLayer
+    var trunks: [String: SIPTrunkMachine] = [:]
+    /// Which trunk's or call's request each client transaction is, and what for.
+    var pending: [SIPClientTransactionID: Pending] = [:]
     /// Each trunk's peer addresses (IP literals, resolved by the host), for inbound matching.
     private var trunkAddresses: [String: Set<String>] = [:]
-    private var generator: SIPIdentifierGenerator
+    var generator: SIPIdentifierGenerator
     private let digest: DigestServer
+    /// The calls on the trunks (SIPEndpoint+Calls.swift).
+    var calls = SIPCallTable()
+    /// Whether each attached trunk was last reported up to the core.
+    var reportedUp: [String: Bool] = [:]
 
     public init(
         settings: Settings = Settings(),
@@ -74,7 +116,10 @@ public struct SIPEndpoint: Sendable {
     ) {
         self.settings = settings
         self.local = local
-        self.transactions = SIPTransactionLayer(timers: settings.timers)
+        self.transactions = SIPTransactionLayer(
+            timers: settings.timers,
+            maximumTransactions: SIPTransactionLayer.defaultMaximumTransactions
+        )
         self.generator = generator
         self.digest = DigestServer(realm: settings.realm, secret: digestSecret)
     }
@@ -96,13 +141,15 @@ public struct SIPEndpoint: Sendable {
         trunkAddresses = addresses
         var actions: [Action] = []
         let wanted = Dictionary(configurations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        for name in trunks.keys where wanted[name] == nil {
+        for name in trunks.keys.sorted() where wanted[name] == nil {
             trunks[name] = nil
-            pending = pending.filter { $0.value.trunk != name }
+            pending = pending.filter { $0.value != .trunk(name, .keepAlive) && $0.value != .trunk(name, .register) }
+            actions += trunkRemoved(name, now: now)
         }
         for (name, configuration) in wanted.sorted(by: { $0.key < $1.key }) {
             if let existing = trunks[name], existing.configuration == configuration { continue }
-            pending = pending.filter { $0.value.trunk != name }
+            pending = pending.filter { $0.value != .trunk(name, .keepAlive) && $0.value != .trunk(name, .register) }
+            let isNew = trunks[name] == nil
             var machine = SIPTrunkMachine(
                 configuration: configuration,
                 settings: settings.trunk,
@@ -111,6 +158,7 @@ public struct SIPEndpoint: Sendable {
             )
             let started = machine.start(now: now, generator: &generator)
             trunks[name] = machine
+            if isNew { actions += trunkAdded(name, status: machine.status) }
             actions += [.trunkStatusChanged(name, machine.status)]
             actions += runTrunk(name, started, now: now)
         }
@@ -146,6 +194,10 @@ public struct SIPEndpoint: Sendable {
             let actions = machine.timerFired(trunkTimer, now: now, generator: &generator)
             trunks[name] = machine
             return runTrunk(name, actions, now: now)
+        case .call(let id, let callTimer):
+            return withCall(id, now: now) { call, generator in
+                call.timerFired(callTimer, now: now, generator: &generator)
+            }
         }
     }
 
@@ -159,7 +211,7 @@ public struct SIPEndpoint: Sendable {
                 guard let peer = trunks[name]?.configuration.peer else { continue }
                 do throws(SIPTransactionLayer.Refusal) {
                     let (id, sent) = try transactions.sendRequest(request, to: peer, now: now)
-                    pending[id] = (name, purpose)
+                    pending[id] = .trunk(name, purpose)
                     result += handle(sent, now: now)
                 } catch {
                     // The table is full: count it as a failed attempt; the machine retries on its own timer.
@@ -169,6 +221,7 @@ public struct SIPEndpoint: Sendable {
                 result.append(.schedule(.trunk(name, timer), at: deadline))
             case .statusChanged(let status):
                 result.append(.trunkStatusChanged(name, status))
+                result += trunkReachabilityChanged(name, status: status)
             }
         }
         return result
@@ -188,7 +241,7 @@ public struct SIPEndpoint: Sendable {
 
     // MARK: - Transaction layer output
 
-    private mutating func handle(_ actions: [SIPTransactionLayer.Action], now: SIPInstant) -> [Action] {
+    mutating func handle(_ actions: [SIPTransactionLayer.Action], now: SIPInstant) -> [Action] {
         var result: [Action] = []
         for action in actions {
             switch action {
@@ -197,18 +250,44 @@ public struct SIPEndpoint: Sendable {
             case .schedule(let id, let deadline):
                 result.append(.schedule(.transaction(id), at: deadline))
             case .responseReceived(let id, let response):
-                guard !response.isProvisional, let owner = pending.removeValue(forKey: id) else { continue }
-                result += trunkOutcome(owner.trunk, owner.purpose, response: response, now: now)
+                switch pending[id] {
+                case .trunk(let trunk, let purpose):
+                    guard !response.isProvisional else { continue }
+                    pending[id] = nil
+                    result += trunkOutcome(trunk, purpose, response: response, now: now)
+                case .call(let call, let purpose):
+                    // An INVITE's entry stays while its call lives: retransmitted 2xx come through it.
+                    if !response.isProvisional, purpose != .invite, purpose != .reinvite { pending[id] = nil }
+                    result += withCall(call, now: now) { call, generator in
+                        call.responseReceived(response, to: purpose, now: now, generator: &generator)
+                    }
+                case nil:
+                    continue
+                }
             case .clientTimedOut(let id):
-                guard let owner = pending.removeValue(forKey: id) else { continue }
-                result += trunkOutcome(owner.trunk, owner.purpose, response: nil, now: now)
+                switch pending.removeValue(forKey: id) {
+                case .trunk(let trunk, let purpose):
+                    result += trunkOutcome(trunk, purpose, response: nil, now: now)
+                case .call(let call, let purpose):
+                    result += withCall(call, now: now) { call, generator in
+                        call.requestTimedOut(purpose, now: now, generator: &generator)
+                    }
+                case nil:
+                    continue
+                }
             case .requestReceived(let request, let essentials, let peer):
                 result += requestReceived(request, essentials, from: peer, now: now)
-            case .ackReceived, .noAckReceived, .strayResponse:
-                // No dialogs in phase 1: an ACK for a 2xx, a missing ACK and a stray 2xx concern none.
+            case .ackReceived(let request, _):
+                result += ackReceived(request, now: now)
+            case .noAckReceived, .strayResponse:
+                // A non-2xx final whose ACK never came ends nothing more; a 2xx after its transaction (32 s) is late.
                 continue
             case .cancelReceived(let id):
-                result += handle(transactions.respond(id, with: requestTerminated(id), now: now), now: now)
+                if let call = calls.byInviteServer[id] {
+                    result += withCall(call, now: now) { call, _ in call.cancelReceived() }
+                } else {
+                    result += handle(transactions.respond(id, with: requestTerminated(id), now: now), now: now)
+                }
             case .malformed(let error, let peer):
                 result.append(.malformed(error, from: peer))
             }
@@ -217,7 +296,7 @@ public struct SIPEndpoint: Sendable {
     }
 
     private func requestTerminated(_ id: SIPServerTransactionID) -> SIPResponse {
-        // Only INVITEs are cancelled; phase 1 answers them at once, so this is not reached in practice.
+        // An INVITE without a call answers at once, so this is not reached in practice.
         SIPResponse(statusCode: 487)
     }
 
@@ -273,10 +352,16 @@ public struct SIPEndpoint: Sendable {
             }
         }
         guard let trunkName else { return [] }
+        if essentials.to.tag != nil, let id = SIPDialog.id(ofReceived: essentials), let call = calls.byDialog[id] {
+            return dialogRequest(request, essentials, call: call, from: peer, now: now)
+        }
+        if request.method == .invite, essentials.to.tag == nil, settings.connectsCalls {
+            return inviteReceived(request, essentials, trunk: trunkName, from: peer, now: now)
+        }
         return trunkRequest(request, essentials, trunk: trunkName, from: peer, now: now)
     }
 
-    private func refuse(
+    func refuse(
         _ request: SIPRequest,
         _ essentials: SIPEssentials,
         from peer: SIPPeer,
@@ -368,11 +453,14 @@ public struct SIPEndpoint: Sendable {
                 response.headers.append(.accept, "application/sdp")
                 return response
             }
-            // Phase 2 hands the INVITE to the call core; until then calls across the trunk are refused clearly.
+            // An INVITE with a To tag for no dialog of ours, or one that reached here because calls are off.
+            if (try? request.headers.to())?.tag != nil {
+                return SIPResponse(replyingTo: request, statusCode: 481, toTag: tag)
+            }
             var response = SIPResponse(replyingTo: request, statusCode: 503, toTag: tag)
             response.headers.append(
                 .warning,
-                "399 \(local.host) \"Strowger does not connect calls over SIP trunks yet (issue 15 phase 2)\""
+                "399 \(local.host) \"Strowger does not connect calls on this SIP service\""
             )
             return response
         case .bye, .info, .update, .prack:

@@ -284,3 +284,53 @@ extension String {
         SIPHeaders.trimmed(Array(self.utf8))
     }
 }
+
+/// The first usable audio stream of a session description, as the far end declared it: what an offer or answer
+/// says before it is negotiated (a trunk call reports the far end's codecs and address to the call core from it).
+public struct AudioStream: Hashable, Sendable {
+    /// The G.711 codecs of the stream, in the order given (the sender's preference).
+    public var codecs: [AudioCodec]
+    /// The payload type mapped to telephone-event/8000, if any (RFC 4733).
+    public var telephoneEventPayloadType: Int?
+    /// The connection address (`0.0.0.0` for RFC 2543's hold).
+    public var address: String
+    public var port: Int
+    /// The declared direction; RFC 2543's `c=0.0.0.0` counts as `sendonly` (the sender wants nothing back).
+    public var direction: MediaDirection
+    /// `a=ptime`, when given and sane (1–200 ms).
+    public var packetTime: Int?
+
+    /// Whether the sender holds the session: it will not receive (RFC 3264 §8.4: `sendonly` or `inactive`, or
+    /// RFC 2543's `c=0.0.0.0`).
+    public var isHold: Bool { !direction.receives }
+}
+
+extension AudioOfferAnswer {
+    /// The first audio stream with a port, its G.711 codecs and connection address; nil when there is none, or it
+    /// has no connection address.
+    public static func audioStream(of description: SessionDescription) -> AudioStream? {
+        guard let media = description.media.first(where: { $0.type == "audio" && $0.port != 0 }),
+            let connection = description.connection(of: media)
+        else { return nil }
+        return AudioStream(
+            codecs: payloadTypes(of: media).map(\.codec),
+            telephoneEventPayloadType: telephoneEventPayloadType(of: media),
+            address: connection.address,
+            port: media.port,
+            direction: connection.isUnspecified ? .sendonly : description.direction(of: media),
+            packetTime: packetTime(of: media)
+        )
+    }
+
+    /// An answer that refuses every stream of `offer` (port 0, RFC 3264 §6): for an offer this side cannot take
+    /// (no common codec), or one that arrives when the call is ending.
+    public static func refusal(of offer: SessionDescription, address: String, sessionID: String) -> SessionDescription {
+        let connection = SessionDescription.ConnectionAddress(address: address)
+        return SessionDescription(
+            origin: .init(username: "strowger", sessionID: sessionID, sessionVersion: 1, address: connection),
+            sessionName: "strowger",
+            connection: connection,
+            media: offer.media.map { .init(type: $0.type, port: 0, transport: $0.transport, formats: $0.formats) }
+        )
+    }
+}

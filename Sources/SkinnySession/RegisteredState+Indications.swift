@@ -365,6 +365,7 @@ extension RegisteredState {
                 softKeySet: chosen,
                 validKeyMask: StrowgerSoftKeys.mask(
                     chosen,
+                    template: self.profile.softkeys,
                     consultation: call.isConsultation,
                     canJoin: canJoin,
                     isConference: call.isConference

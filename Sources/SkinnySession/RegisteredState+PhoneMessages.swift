@@ -14,7 +14,7 @@ extension RegisteredState {
             return [.send(.softKeyTemplateRes(StrowgerSoftKeys.template))]
         case .softKeySetReq:
             // chan-sccp selects the idle set right after sending the sets.
-            return [.send(.softKeySetRes(StrowgerSoftKeys.sets)), .send(self.idleSoftKeys())]
+            return [.send(.softKeySetRes(StrowgerSoftKeys.sets(self.profile.softkeys))), .send(self.idleSoftKeys())]
         case .configStatReq:
             return [.send(.configStatRes(self.configStat()))]
         case .lineStatReq(let request):

@@ -1,3 +1,4 @@
+import CallControl
 import SkinnyWire
 
 /// Strowger's softkey template and softkey sets (reference §6.6, §6.7).
@@ -7,8 +8,9 @@ import SkinnyWire
 /// the event numbers of their labels. Labels are embedded localised labels (`80 01` Redial …), as CUCM 4.1 sends
 /// them, so every phone shows them in its own language.
 ///
-/// The sets follow CUCM 4.1's defaults, minus keys whose features Strowger does not implement yet (conference,
-/// forwarding from the phone, meet-me …): a key that does nothing is worse than no key. Keys that apply only
+/// The sets are the device's softkey template (``SoftkeyTemplate``, stored by name and named by the device), or the
+/// built-in one, which follows CUCM 4.1's defaults minus keys whose features Strowger does not implement (forwarding
+/// from the phone, meet-me by key …): a key that does nothing is worse than no key. Keys that apply only
 /// sometimes (Transfer while ringing out, DirTrfr) are hidden with SelectSoftKeys' valid-key mask when they would do
 /// nothing (``mask(_:consultation:canJoin:)``).
 enum StrowgerSoftKeys {
@@ -26,58 +28,71 @@ enum StrowgerSoftKeys {
         }
     )
 
-    /// The keys of each set, by set index 0–11 (reference §6.7).
-    static let setContents: [[SkinnySoftKeyEvent]] = [
-        // 0 On Hook (CUCM: Redial, NewCall, CFwdAll; chan-sccp adds DND, PickUp, GPickUp)
-        [.redial, .newCall, .pickUp, .groupPickUp, .doNotDisturb],
-        // 1 Connected (CUCM: Hold, EndCall, Trnsfer, Park, Confrn, ConfList, Select, Join, DirTrfr, VidMode)
-        [.hold, .endCall, .transfer, .conference, .park, .directTransfer, .join],
-        // 2 On Hold (CUCM: Resume, NewCall, DirTrfr, Select, Join); EndCall clears a held call in Strowger
-        [.resume, .newCall, .endCall, .directTransfer, .join],
-        // 3 Ring In
-        [.answer],
-        // 4 Off Hook (CUCM: Redial, EndCall, CFwdAll, PickUp, GPickUp, MeetMe)
-        [.redial, .endCall, .pickUp, .groupPickUp],
-        // 5 Connected Transferable: a transfer's consultation, answered (CUCM: EndCall, Trnsfer)
-        [.hold, .endCall, .transfer],
-        // 6 Digits Following
-        [.backSpace, .endCall],
-        // 7 Connected Conference (CUCM: EndCall, Confrn): a conference consultation answered, or a conference call
-        // (then also ConfList and RmLstC)
-        [.hold, .endCall, .conference, .conferenceList, .removeLastParticipant],
-        // 8 Ring Out (chan-sccp: EndCall, Trnsfer; Trnsfer shown only on a consultation)
-        [.endCall, .transfer],
-        // 9 Off Hook with Features: a transfer's consultation, dialling
-        [.redial, .endCall],
-        // 10 In Use Hint: a shared-line call answered on another phone
-        [.redial, .newCall],
-        // 11 On Hook with Stealable Call
-        [.redial, .newCall],
-    ]
-
-    /// SoftKeySetRes: for each key, its template position and `infoIndex` = 300 + event (CUCM 4.1).
-    static let sets = SkinnyMessage.SoftKeySetRes(
-        softKeySets: setContents.map { events in
-            SkinnyMessage.SoftKeySetRes.SoftKeySet(
-                keys: events.map { event in
-                    let position = templateEvents.firstIndex(of: event).map { $0 + 1 } ?? 0
-                    return SkinnyMessage.SoftKeySetRes.Key(
-                        templateIndex: UInt8(truncatingIfNeeded: position),
-                        infoIndex: UInt16(truncatingIfNeeded: 300 + event.rawValue)
-                    )
-                }
-            )
+    /// The SCCP softkey event of each template key.
+    static func event(_ key: SoftkeyTemplate.Key) -> SkinnySoftKeyEvent {
+        switch key {
+        case .redial: .redial
+        case .newCall: .newCall
+        case .hold: .hold
+        case .transfer: .transfer
+        case .backSpace: .backSpace
+        case .endCall: .endCall
+        case .resume: .resume
+        case .answer: .answer
+        case .conference: .conference
+        case .park: .park
+        case .join: .join
+        case .pickUp: .pickUp
+        case .groupPickUp: .groupPickUp
+        case .doNotDisturb: .doNotDisturb
+        case .directTransfer: .directTransfer
+        case .removeLastParticipant: .removeLastParticipant
+        case .conferenceList: .conferenceList
         }
-    )
+    }
+
+    /// The template state shown by softkey set `index` 0–11 (reference §6.7), in SoftKeySetRes order.
+    static let setStates: [SoftkeyTemplate.State] = SoftkeyTemplate.State.allCases
+
+    /// The events of each set of `template`, by set index 0–11. The built-in sets follow CUCM 4.1's defaults, minus
+    /// keys whose features Strowger does not implement (``SoftkeyTemplate/standardUser``); a device's stored
+    /// template replaces them state by state.
+    static func setContents(_ template: SoftkeyTemplate) -> [[SkinnySoftKeyEvent]] {
+        setStates.map { state in template.keys(for: state).map(event) }
+    }
+
+    /// SoftKeySetRes for `template`: for each key, its template position and `infoIndex` = 300 + event (CUCM 4.1).
+    static func sets(_ template: SoftkeyTemplate) -> SkinnyMessage.SoftKeySetRes {
+        SkinnyMessage.SoftKeySetRes(
+            softKeySets: setContents(template).map { events in
+                SkinnyMessage.SoftKeySetRes.SoftKeySet(
+                    keys: events.map { event in
+                        let position = templateEvents.firstIndex(of: event).map { $0 + 1 } ?? 0
+                        return SkinnyMessage.SoftKeySetRes.Key(
+                            templateIndex: UInt8(truncatingIfNeeded: position),
+                            infoIndex: UInt16(truncatingIfNeeded: 300 + event.rawValue)
+                        )
+                    }
+                )
+            }
+        )
+    }
 
     /// SelectSoftKeys' valid-key mask for `set` (bit n enables the set's n-th key): Transfer on Ring Out only for a
     /// transfer's consultation, DirTrfr and Join only when the line has another call to join, ConfList and RmLstC
     /// only on a conference call.
-    static func mask(_ set: SkinnySoftKeySet, consultation: Bool, canJoin: Bool, isConference: Bool = false) -> UInt32 {
+    static func mask(
+        _ set: SkinnySoftKeySet,
+        template: SoftkeyTemplate = .standardUser,
+        consultation: Bool,
+        canJoin: Bool,
+        isConference: Bool = false
+    ) -> UInt32 {
         var mask: UInt32 = 0xFFFF_FFFF
         let index = Int(set.rawValue)
-        guard index < setContents.count else { return mask }
-        for (position, event) in setContents[index].enumerated() {
+        guard index < setStates.count else { return mask }
+        for (position, key) in template.keys(for: setStates[index]).enumerated() {
+            let event = event(key)
             let hidden =
                 (event == .transfer && set == .ringOut && !consultation)
                 || ((event == .directTransfer || event == .join) && !canJoin)

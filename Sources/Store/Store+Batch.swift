@@ -250,6 +250,7 @@ extension Store {
                 throw StoreError.notFound("device.ownerId", "device owner: no user with id \(ownerID)")
             }
             var device = device
+            device.softkeyTemplate = try Self.checkSoftkeyTemplate(device.softkeyTemplate, db)
             if let id = device.id {
                 let old = try Self.requireDevice(db, id: id)
                 device.callManagerGroup = try Self.checkCallManagerGroup(

@@ -39,6 +39,7 @@ extension Store {
             try Self.checkDevice(db, device, excluding: nil)
             var device = device
             device.callManagerGroup = try Self.checkCallManagerGroup(device.callManagerGroup, previous: nil, db)
+            device.softkeyTemplate = try Self.checkSoftkeyTemplate(device.softkeyTemplate, db)
             try device.insert(db)
             changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))
             return device
@@ -61,6 +62,7 @@ extension Store {
                 previous: old.callManagerGroup,
                 db
             )
+            device.softkeyTemplate = try Self.checkSoftkeyTemplate(device.softkeyTemplate, db)
             try device.update(db)
             if old.name != device.name { changes.append(.removeDevice(DeviceName(old.name))) }
             changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))

@@ -148,13 +148,15 @@ public struct Store: Sendable {
             speedDialsByDevice[dial.deviceID, default: []].append(dial.speedDial)
         }
 
+        let softkeys = try softkeyTemplatesByName(db)
         let configurations = devices.map { device in
             DeviceConfiguration(
                 name: DeviceName(device.name),
                 lines: device.id.flatMap { numbersByDevice[$0] } ?? [],
                 speedDials: device.id.flatMap { speedDialsByDevice[$0] } ?? [],
                 doNotDisturb: device.doNotDisturb,
-                musicSource: device.musicSource
+                musicSource: device.musicSource,
+                softkeys: device.softkeyTemplate.flatMap { softkeys[$0.lowercased()] }
             )
         }
         return Directory(
@@ -191,12 +193,16 @@ public struct Store: Sendable {
         let speedDials = try SpeedDialRecord.filter(SpeedDialRecord.Columns.deviceID == id)
             .order(SpeedDialRecord.Columns.buttonIndex)
             .fetchAll(db)
+        let softkeys = try device.softkeyTemplate.flatMap { name in
+            try SoftkeyTemplateRecord.fetchOne(db, key: name).flatMap { try? $0.template() }
+        }
         return DeviceConfiguration(
             name: DeviceName(device.name),
             lines: numbers.map(DirectoryNumber.init(rawValue:)),
             speedDials: speedDials.map(\.speedDial),
             doNotDisturb: device.doNotDisturb,
-            musicSource: device.musicSource
+            musicSource: device.musicSource,
+            softkeys: softkeys
         )
     }
 

@@ -402,6 +402,31 @@ public struct StrowgerDatabase: Sendable {
             )
         }
 
+        // Issue 17: softkey templates, named by devices (SoftkeyTemplateRecord). A template in use cannot be
+        // removed; renaming one carries its devices along.
+        migrator.registerMigration("addSoftkeyTemplates") { db in
+            try db.create(table: "softkeyTemplate") { t in
+                t.primaryKey("name", .text).collate(.nocase)
+                t.column("sets", .text).notNull()
+            }
+            try db.alter(table: "device") { t in
+                t.add(column: "softkeyTemplate", .text)
+                    .references("softkeyTemplate", onDelete: .restrict, onUpdate: .cascade)
+            }
+        }
+
+        // Issue 15 phase 2: calls over SIP trunks. A CDR names the trunk a call crossed and the SIP status that ended
+        // or refused it there; a trunk may cap its concurrent calls.
+        migrator.registerMigration("addSIPCalls") { db in
+            try db.alter(table: "callDetailRecord") { t in
+                t.add(column: "trunk", .text)
+                t.add(column: "sipStatus", .integer).check(sql: "sipStatus BETWEEN 100 AND 699")
+            }
+            try db.alter(table: "trunk") { t in
+                t.add(column: "maxCalls", .integer).check(sql: "maxCalls > 0")
+            }
+        }
+
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import AdminHTTP
+import CallRuntime
 import Certificates
 import CoreMetrics
 import Foundation
@@ -37,6 +38,7 @@ extension StrowgerApplication {
         configuration: ServerConfiguration,
         authority: CertificateAuthority,
         group: any EventLoopGroup,
+        host: CallControlHost,
         maximumStreamConnections: Int,
         logger: Logger
     ) throws -> SIPService? {
@@ -68,7 +70,8 @@ extension StrowgerApplication {
             ),
             group: group,
             logger: logger,
-            tls: tls
+            tls: tls,
+            host: host
         )
     }
 
@@ -111,13 +114,15 @@ extension StrowgerApplication {
                 stripDigits: record.inboundStrip,
                 prefix: record.inboundPrefix,
                 defaultNumber: record.defaultNumber
-            )
+            ),
+            maximumCalls: record.maxCalls
         )
     }
 
     /// Per-trunk gauges, brought up to date at every scrape: `strowger_sip_trunk_up{trunk}` (1 up, 0 down, -1
     /// not known yet), `strowger_sip_trunk_registered{trunk}` (1 registered, 0 not, -1 no registration),
-    /// `strowger_sip_trunk_last_response_code{trunk}`; and `strowger_sip_refused_total{reason}`.
+    /// `strowger_sip_trunk_last_response_code{trunk}`, `strowger_sip_trunk_calls{trunk}` (calls on the trunk now); and
+    /// `strowger_sip_refused_total{reason}`.
     static func addSIPMetrics(_ service: SIPService, to metrics: AdminMetrics) {
         let factory = metrics.factory
         let gauges = NIOLockedValueBox([String: [Gauge]]())
@@ -136,12 +141,12 @@ extension StrowgerApplication {
                     if let existing = gauges[report.name] { return existing }
                     let made = [
                         "strowger_sip_trunk_up", "strowger_sip_trunk_registered",
-                        "strowger_sip_trunk_last_response_code",
+                        "strowger_sip_trunk_last_response_code", "strowger_sip_trunk_calls",
                     ].map { Gauge(label: $0, dimensions: [("trunk", report.name)], factory: factory) }
                     gauges[report.name] = made
                     return made
                 }
-                guard trunkGauges.count == 3 else { continue }
+                guard trunkGauges.count == 4 else { continue }
                 let status = report.status
                 trunkGauges[0].record(status.reachability == .up ? 1 : status.reachability == .down ? 0 : -1)
                 switch status.registration {
@@ -150,6 +155,7 @@ extension StrowgerApplication {
                 case .registering, .failed: trunkGauges[1].record(0)
                 }
                 trunkGauges[2].record(status.lastResponseCode ?? 0)
+                trunkGauges[3].record(report.activeCalls)
             }
             let counts = service.refusals()
             let deltas = exported.withLockedValue { previous -> [SIPEndpoint.Refusal: Int] in
@@ -215,7 +221,8 @@ struct SIPTrunkStatusSource: AdminTrunkStatus {
                 since: report.since,
                 registration: registration,
                 registrationUntil: report.registrationTime,
-                registrationError: error
+                registrationError: error,
+                activeCalls: report.activeCalls
             )
         }
     }

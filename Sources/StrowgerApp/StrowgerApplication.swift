@@ -312,6 +312,7 @@ public final class StrowgerApplication: Sendable {
             configuration: configuration,
             authority: authority,
             group: self.ioGroup,
+            host: self.host,
             maximumStreamConnections: budget.sipConnectionsPerListener,
             logger: logger
         )

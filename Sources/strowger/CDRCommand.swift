@@ -32,19 +32,26 @@ struct CDRCommand: AsyncParsableCommand {
             Output.table(
                 [
                     "Setup (UTC)", "From", "Device", "Dialed", "To", "Device", "Duration", "Cause", "Released by",
-                    "Redirect", "Call",
+                    "Redirect", "Trunk", "Call",
                 ],
                 records.map {
                     [
                         Output.date($0.setupTime), $0.callingNumber, $0.callingDevice, $0.dialedNumber,
                         $0.calledNumber ?? "-", $0.calledDevice ?? "-",
                         $0.answerTime == nil ? "-" : String(format: "%.1f s", $0.durationSeconds), $0.endCause,
-                        $0.releasedBy, CDRCommand.redirect($0), $0.callID.map(String.init) ?? "-",
+                        $0.releasedBy, CDRCommand.redirect($0), CDRCommand.trunk($0), $0.callID.map(String.init) ?? "-",
                     ]
                 },
                 empty: "No call records match."
             )
         }
+    }
+
+    /// The trunk the call crossed, with the SIP status that ended it there: `carrier`, `carrier (486)`; `-` for a
+    /// call between phones.
+    static func trunk(_ record: AdminAPI.CallRecord) -> String {
+        guard let trunk = record.trunk else { return "-" }
+        return record.sipStatus.map { "\(trunk) (\($0))" } ?? trunk
     }
 
     /// How the call reached its called party, in words: `transfer by 1001`, `pickup of 1002`, `hunt via 4000`,

@@ -47,6 +47,7 @@ struct DeviceCommand: AsyncParsableCommand {
             ("Load", device.loadInformation ?? "- (the phone's own)"),
             ("Music on hold", device.musicSource ?? "- (default)"),
             ("Do not disturb", OnOff(device.doNotDisturb).rawValue),
+            ("Softkeys", device.softkeyTemplate ?? "- (Standard User)"),
             ("Last registered", device.lastRegisteredAt.map { Output.date($0) + " UTC" } ?? "-"),
         ])
     }
@@ -102,6 +103,11 @@ struct DeviceCommand: AsyncParsableCommand {
             help: "The music source parties this phone holds hear, unless the line has one (see strowger moh list)."
         )
         var music: String?
+        @Option(
+            name: .customLong("softkey-template"),
+            help: "The softkey template the phone shows (see strowger softkeys list; default: Standard User)."
+        )
+        var softkeyTemplate: String?
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
@@ -116,7 +122,8 @@ struct DeviceCommand: AsyncParsableCommand {
                 securityMode: securityMode,
                 requiresClientCertificate: requireClientCertificate,
                 loadInformation: load,
-                musicSource: music
+                musicSource: music,
+                softkeyTemplate: softkeyTemplate
             )
             let device = try await options.client().send(.post, "/api/devices", json: body, as: AdminAPI.Device.self)
             if options.json { return try Output.json(device) }
@@ -214,6 +221,11 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(name: .customLong("music"), help: "The music source parties this phone holds hear ('' for default).")
         var music: String?
         @Option(help: "Do not disturb: on or off (as the phone's DND softkey sets it).") var dnd: OnOff?
+        @Option(
+            name: .customLong("softkey-template"),
+            help: "The softkey template the phone shows ('' for the built-in Standard User); it restarts once idle."
+        )
+        var softkeyTemplate: String?
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
@@ -232,6 +244,7 @@ struct DeviceCommand: AsyncParsableCommand {
             patch.requiresClientCertificate = requireClientCertificate
             if let load { patch.loadInformation = .some(load.isEmpty ? nil : load) }
             if let music { patch.musicSource = .some(music.isEmpty ? nil : music) }
+            if let softkeyTemplate { patch.softkeyTemplate = .some(softkeyTemplate.isEmpty ? nil : softkeyTemplate) }
             let device = try await options.client().send(
                 .patch,
                 DeviceCommand.path(name),

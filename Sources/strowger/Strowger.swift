@@ -13,7 +13,7 @@ struct Strowger: AsyncParsableCommand {
             SimulateCommand.self, CertCommand.self, PresenceCommand.self, SettingsCommand.self, TrunkCommand.self,
             MusicOnHoldCommand.self, MeetMeCommand.self,
             HuntCommand.self, PickupCommand.self, ParkCommand.self, BackupCommand.self, RestoreCommand.self,
-            CTLCommand.self, FirmwareCommand.self, AdminCommand.self, ExportCommand.self,
+            CTLCommand.self, FirmwareCommand.self, AdminCommand.self, ExportCommand.self, SoftkeysCommand.self,
         ]
     )
 }

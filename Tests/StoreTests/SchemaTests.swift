@@ -18,7 +18,7 @@ import Testing
                 "grdb_migrations", "user", "device", "line", "lineAppearance", "speedDial", "routePattern",
                 "settings", "adminToken", "callDetailRecord", "callManagerGroup", "trunk", "musicSource", "meetMeRange",
                 "huntGroup", "huntGroupMember", "pickupGroup", "pickupGroupMember", "phoneModel",
-                "webAccount", "webSession",
+                "webAccount", "webSession", "softkeyTemplate",
             ]
         )
     }
@@ -33,7 +33,7 @@ import Testing
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
                 "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks", "addMediaServices",
                 "addCallFeatures", "addCallRecordRedirects", "canonicalizeDeviceNames", "addDeviceLastRegistered",
-                "addPhoneModels", "addWebAdministration",
+                "addPhoneModels", "addWebAdministration", "addSoftkeyTemplates", "addSIPCalls",
             ]
         )
     }

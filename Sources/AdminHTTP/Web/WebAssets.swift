@@ -103,6 +103,7 @@ enum WebAssets {
         thead th { background: var(--wash); white-space: nowrap; }
         td.ok, dd.ok, .state.available, .state.onCall { color: var(--ok); font-weight: 600; }
         td.off, dd.off, .state.offline, .state.unknown { color: var(--muted); }
+        td.warn, dd.warn { color: var(--warn); font-weight: 600; }
         .state.busy, .state.dnd, .state.ringing, .state.onHold { color: var(--bad); font-weight: 600; }
         .state.away { color: var(--warn); font-weight: 600; }
         .pager { display: flex; gap: 1rem; flex-wrap: wrap; align-items: center; margin: 1rem 0; }
@@ -393,10 +394,107 @@ enum WebAssets {
             });
           }
 
+          // The music page: upload the file, then open the new source's page; an error goes next to its field.
+          function music() {
+            var form = document.getElementById('music-form');
+            var name = document.getElementById('f-name');
+            var input = document.getElementById('f-file');
+            var replace = document.getElementById('f-replace');
+            var button = document.getElementById('music-add');
+            var summary = document.getElementById('music-form-error');
+            var box = document.getElementById('music-progress');
+            var bar = document.getElementById('music-bar');
+            var stage = document.getElementById('music-stage');
+            if (!form || !name || !input) { return; }
+
+            function clearErrors() {
+              summary.hidden = true;
+              form.querySelectorAll('.field').forEach(function (field) { field.classList.remove('invalid'); });
+              form.querySelectorAll('p.error[id$="-error"]').forEach(function (p) {
+                if (p !== summary) { p.remove(); }
+              });
+              [name, input].forEach(function (element) {
+                element.removeAttribute('aria-invalid');
+                element.setAttribute('aria-describedby', element.id + '-hint');
+              });
+            }
+
+            function showError(message, element) {
+              if (!element) {
+                text(summary, message);
+                summary.hidden = false;
+                summary.focus();
+                return;
+              }
+              var p = document.createElement('p');
+              p.className = 'error';
+              p.id = element.id + '-error';
+              p.textContent = message;
+              element.parentNode.appendChild(p);
+              element.parentNode.classList.add('invalid');
+              element.setAttribute('aria-invalid', 'true');
+              element.setAttribute('aria-describedby', element.id + '-hint ' + p.id);
+              text(summary, 'The music source was not added: see the field marked below.');
+              summary.hidden = false;
+              element.focus();
+            }
+
+            form.addEventListener('submit', function (event) {
+              event.preventDefault();
+              clearErrors();
+              var file = input.files && input.files[0];
+              if (!file) { showError('Choose an audio file.', input); return; }
+              var replacing = replace && replace.checked;
+              var url = '/web/api/music-upload?name=' + encodeURIComponent(name.value.trim()) +
+                '&file=' + encodeURIComponent(file.name) + (replacing ? '&replace=true' : '');
+              var request = new XMLHttpRequest();
+              request.open('POST', url);
+              request.setRequestHeader('Content-Type', 'application/octet-stream');
+              request.setRequestHeader('X-CSRF-Token', csrfToken());
+              request.setRequestHeader('Accept', 'application/json');
+              box.hidden = false;
+              bar.value = 0;
+              text(stage, 'Uploading ' + file.name);
+              button.disabled = true;
+              request.upload.onprogress = function (event) {
+                if (event.lengthComputable) { bar.value = Math.round(100 * event.loaded / event.total); }
+              };
+              request.upload.onload = function () {
+                text(stage, 'Converting…');
+                bar.removeAttribute('value');
+              };
+              request.onload = function () {
+                box.hidden = true;
+                button.disabled = false;
+                var answer = null;
+                try { answer = JSON.parse(request.responseText); } catch (e) { answer = null; }
+                if ((request.status === 200 || request.status === 201) && answer && answer.name) {
+                  window.location.assign('/web/music/' + encodeURIComponent(answer.name) + '?done=' +
+                    (request.status === 201 ? 'created' : 'saved'));
+                  return;
+                }
+                if (answer && answer.error) {
+                  var field = answer.error.field === 'musicSource.name' ? name : null;
+                  if (!answer.error.field && request.status !== 503) { field = input; }
+                  showError(answer.error.message, field);
+                  return;
+                }
+                showError('The upload failed (HTTP ' + request.status + ').', null);
+              };
+              request.onerror = function () {
+                box.hidden = true;
+                button.disabled = false;
+                showError('The server did not answer.', null);
+              };
+              request.send(file);
+            });
+          }
+
           var page = document.body.getAttribute('data-page');
           if (page === 'dashboard') { dashboard(); }
           if (page === 'presence') { presence(); }
           if (page === 'import') { importer(); }
+          if (page === 'music') { music(); }
         })();
         """#
 }

@@ -89,16 +89,24 @@ extension WebPages {
                     return key
                 },
                 delete: { try await AdminRoutes.deleteRoutePattern(id: try AdminRoutes.routePatternID($0), store) },
-                page: { try pages.routePatternPage($0) }
+                page: { try await pages.routePatternPage($0) }
             ),
             to: group
         )
     }
 
-    func routePatternPage(_ page: WebRecordPage<AdminAPI.RoutePattern>) throws -> Response {
+    func routePatternPage(_ page: WebRecordPage<AdminAPI.RoutePattern>) async throws -> Response {
         let pattern = page.record
         let form = page.form
         func value(_ name: String, _ stored: String?) -> String { form.map { $0.text(name) } ?? stored ?? "" }
+        // The trunks to choose from; a name typed or stored that is no trunk stays offered, so that the API's error
+        // for it is shown rather than the choice silently changed.
+        let trunk = value("trunk", pattern?.trunk)
+        let trunks = try await store.trunks().map(\.name)
+        var trunkChoices = [("", "None")] + trunks.map { ($0, $0) }
+        if !trunk.isEmpty, !trunks.contains(where: { $0.lowercased() == trunk.lowercased() }) {
+            trunkChoices.append((trunk, trunk))
+        }
         let path = pattern.map { WebPaths.item(WebPaths.routePatterns, String($0.id ?? 0)) }
         var view = WebFormView(
             action: path ?? WebPaths.routePatterns,
@@ -118,11 +126,12 @@ extension WebPages {
                     hint: "The directory number a match reaches; or fill in a trunk below, or block the pattern.",
                     inputmode: "tel"
                 ),
-                WebField(
+                .select(
                     "trunk",
                     "Route to trunk",
-                    value: value("trunk", pattern?.trunk),
-                    hint: "A SIP trunk's name (strowger trunk list): the call leaves through it."
+                    trunkChoices,
+                    selected: trunks.first { $0.lowercased() == trunk.lowercased() } ?? trunk,
+                    hint: "A SIP trunk (SIP trunks page): the call leaves through it."
                 ),
                 .checkbox(
                     "stripPreDot",

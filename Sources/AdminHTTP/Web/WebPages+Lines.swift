@@ -47,14 +47,14 @@ extension WebPages {
                 create: { try await AdminRoutes.createLine(try Self.line(from: $0), store).number },
                 save: { try await AdminRoutes.updateLine(number: $0, try Self.linePatch(from: $1), store).number },
                 delete: { try await AdminRoutes.deleteLine(number: $0, store) },
-                page: { try pages.linePage($0) }
+                page: { try await pages.linePage($0) }
             ),
             to: group
         )
     }
 
     /// A line's page, or the form of a new one.
-    func linePage(_ page: WebRecordPage<AdminAPI.Line>) throws -> Response {
+    func linePage(_ page: WebRecordPage<AdminAPI.Line>) async throws -> Response {
         let line = page.record
         let form = page.form
         func value(_ name: String, _ stored: String?) -> String { form.map { $0.text(name) } ?? stored ?? "" }
@@ -128,6 +128,12 @@ extension WebPages {
                     value: value("voicemailNumber", line?.voicemailNumber),
                     inputmode: "tel"
                 ),
+                Self.musicSourceField(
+                    value("musicSource", line?.musicSource),
+                    sources: try await store.musicSources().map(\.name),
+                    none: "The phone's",
+                    hint: "What parties this line holds hear; the phone's choice (or the built-in source) when none."
+                ),
             ]
         )
         if let error = page.error { view.show(error, entity: "line") }
@@ -179,7 +185,8 @@ extension WebPages {
                 ?? defaults.noAnswerTimeoutSeconds,
             maxCalls: try integer(form, "maxCalls", entity: "line") ?? defaults.maxCalls,
             busyTrigger: try integer(form, "busyTrigger", entity: "line") ?? defaults.busyTrigger,
-            voicemailNumber: optional(form, "voicemailNumber")
+            voicemailNumber: optional(form, "voicemailNumber"),
+            musicSource: optional(form, "musicSource")
         )
     }
 
@@ -194,7 +201,8 @@ extension WebPages {
             noAnswerTimeoutSeconds: try integer(form, "noAnswerTimeoutSeconds", entity: "line"),
             maxCalls: try integer(form, "maxCalls", entity: "line"),
             busyTrigger: try integer(form, "busyTrigger", entity: "line"),
-            voicemailNumber: .some(optional(form, "voicemailNumber"))
+            voicemailNumber: .some(optional(form, "voicemailNumber")),
+            musicSource: .some(optional(form, "musicSource"))
         )
     }
 }

@@ -134,7 +134,8 @@ extension WebPages {
             fields: Self.deviceFields(
                 form: page.form,
                 device: nil,
-                groups: try await store.callManagerGroupDetails().map(\.group.name)
+                groups: try await store.callManagerGroupDetails().map(\.group.name),
+                musicSources: try await store.musicSources().map(\.name)
             )
         )
         if let error = page.error { view.show(error, entity: "device") }
@@ -198,7 +199,8 @@ extension WebPages {
             fields: Self.deviceFields(
                 form: edited?.0,
                 device: device,
-                groups: try await store.callManagerGroupDetails().map(\.group.name)
+                groups: try await store.callManagerGroupDetails().map(\.group.name),
+                musicSources: try await store.musicSources().map(\.name)
             )
         )
         if let (_, error) = edited { form.show(error, entity: "device") }
@@ -285,7 +287,12 @@ extension WebPages {
     // MARK: - Form <-> API
 
     /// The configuration fields of a phone: from a submitted form, a stored device, or empty.
-    static func deviceFields(form: WebForm?, device: AdminAPI.Device?, groups: [String]) -> [WebField] {
+    static func deviceFields(
+        form: WebForm?,
+        device: AdminAPI.Device?,
+        groups: [String],
+        musicSources: [String]
+    ) -> [WebField] {
         func value(_ name: String, _ stored: String?) -> String {
             form.map { $0.text(name) } ?? stored ?? ""
         }
@@ -347,6 +354,12 @@ extension WebPages {
                 value: value("loadInformation", device?.loadInformation),
                 hint: "e.g. SCCP41.9-4-2SR3-1S; empty keeps the phone's own."
             ),
+            musicSourceField(
+                value("musicSource", device?.musicSource),
+                sources: musicSources,
+                none: "Built in",
+                hint: "What parties this phone holds hear, when the line names no source of its own."
+            ),
         ]
     }
 
@@ -362,7 +375,8 @@ extension WebPages {
             lines: list(form, "lines"),
             securityMode: form.text("securityMode").isEmpty ? "non-secure" : form.text("securityMode"),
             requiresClientCertificate: form.isChecked("requiresClientCertificate"),
-            loadInformation: optional(form, "loadInformation")
+            loadInformation: optional(form, "loadInformation"),
+            musicSource: optional(form, "musicSource")
         )
     }
 
@@ -378,8 +392,21 @@ extension WebPages {
             lines: list(form, "lines"),
             securityMode: form.text("securityMode").isEmpty ? nil : form.text("securityMode"),
             requiresClientCertificate: form.isChecked("requiresClientCertificate"),
-            loadInformation: .some(optional(form, "loadInformation"))
+            loadInformation: .some(optional(form, "loadInformation")),
+            musicSource: .some(optional(form, "musicSource"))
         )
+    }
+}
+
+extension WebPages {
+    /// A drop-down of the music-on-hold sources with `value` chosen; the empty choice (`none`) names no source.
+    static func musicSourceField(_ value: String, sources: [String], none: String, hint: String) -> WebField {
+        var choices = [("", none)] + sources.map { ($0, $0) }
+        if !value.isEmpty, !sources.contains(where: { $0.lowercased() == value.lowercased() }) {
+            choices.append((value, value))
+        }
+        let selected = sources.first { $0.lowercased() == value.lowercased() } ?? value
+        return .select("musicSource", "Music on hold", choices, selected: selected, hint: hint)
     }
 }
 

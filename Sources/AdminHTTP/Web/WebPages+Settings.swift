@@ -102,6 +102,41 @@ extension WebPages {
                 apiFields: ["ntpServers"]
             )
         )
+        let callFeatures: [WebField] = [
+            WebField(
+                "parkSlots",
+                "Call park slots",
+                value: form.map { $0.text("parkSlots") } ?? settings.parkSlots ?? "",
+                hint: "FIRST-LAST like 7000-7019, or one number; empty turns call park off. No slot may be a line,"
+                    + " a hunt pilot or a pickup group.",
+                inputmode: "tel"
+            ),
+            WebField(
+                "parkReversionSeconds",
+                "Park reversion (seconds)",
+                value: form.map { $0.text("parkReversionSeconds") } ?? settings.parkReversionSeconds.map(String.init)
+                    ?? "",
+                hint: "1 to 3600: a parked call nobody retrieves rings the phone that parked it again.",
+                inputmode: "numeric"
+            ),
+            .checkbox(
+                "transferOnHook",
+                "Hanging up completes a transfer",
+                checked: form?.isChecked("transferOnHook") ?? settings.transferOnHook ?? false,
+                hint: "During a transfer's consultation call, going on hook transfers the call (CUCM's \"Transfer On"
+                    + " Hook Enabled\")."
+            ),
+            .select(
+                "doNotDisturbMode",
+                "Do not disturb",
+                [
+                    ("ringer-off", "Ringer off: the call is offered silently"),
+                    ("reject", "Reject: the caller hears busy"),
+                ],
+                selected: form.map { $0.text("doNotDisturbMode") } ?? settings.doNotDisturbMode ?? "ringer-off"
+            ),
+        ]
+        fields += callFeatures
         var view = WebFormView(action: WebPaths.settings, submitLabel: "Save settings", fields: fields)
         if let error { view.show(error, entity: "settings") }
         return try page(
@@ -113,7 +148,8 @@ extension WebPages {
                 crumb: "Settings",
                 heading: "Settings",
                 intro: "Server-wide settings. Call control applies them at once; the date, time and locales reach"
-                    + " each phone with the next configuration file it fetches.",
+                    + " each phone with the next configuration file it fetches. Hunt and pickup groups and meet-me"
+                    + " numbers have pages of their own.",
                 form: view
             ),
             context: context,
@@ -144,6 +180,10 @@ extension WebPages {
         settings.userLocale = text("userLocale")
         settings.networkLocale = text("networkLocale")
         settings.ntpServers = form["ntpServers"] == nil ? nil : list(form, "ntpServers")
+        settings.parkSlots = text("parkSlots")
+        settings.parkReversionSeconds = try integer(form, "parkReversionSeconds", entity: "settings")
+        settings.transferOnHook = form.isChecked("transferOnHook")
+        settings.doNotDisturbMode = text("doNotDisturbMode").flatMap { $0.isEmpty ? nil : $0 }
         return settings
     }
 }

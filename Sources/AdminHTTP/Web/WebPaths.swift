@@ -1,7 +1,7 @@
 /// Where the web pages live. Every page is under `/web`, so that it can never shadow an API route (the presence
 /// API answers at `/presence` too); `/` redirects to the dashboard.
 ///
-/// A new table's pages (hunt groups, trunks, …) add one ``navigation`` entry here and one route file like
+/// A new table's pages add one ``navigation`` entry here and one route file like
 /// `WebPages+Lines.swift`.
 enum WebPaths {
     static let root = "/web"
@@ -12,6 +12,11 @@ enum WebPaths {
     static let lines = "/web/lines"
     static let users = "/web/users"
     static let routePatterns = "/web/routes"
+    static let huntGroups = "/web/hunt-groups"
+    static let pickupGroups = "/web/pickup-groups"
+    static let trunks = "/web/trunks"
+    static let musicSources = "/web/music"
+    static let meetMe = "/web/meetme"
     static let callManagerGroups = "/web/cmgroups"
     static let settings = "/web/settings"
     static let importPage = "/web/import"
@@ -32,8 +37,13 @@ enum WebPaths {
         NavigationEntry(href: phones, label: "Phones", section: "phones"),
         NavigationEntry(href: lines, label: "Lines", section: "lines"),
         NavigationEntry(href: users, label: "Users", section: "users"),
+        NavigationEntry(href: huntGroups, label: "Hunt groups", section: "hunt"),
+        NavigationEntry(href: pickupGroups, label: "Pickup groups", section: "pickup"),
         NavigationEntry(href: routePatterns, label: "Route patterns", section: "routes"),
+        NavigationEntry(href: trunks, label: "SIP trunks", section: "trunks"),
         NavigationEntry(href: callManagerGroups, label: "CallManager groups", section: "cmgroups"),
+        NavigationEntry(href: musicSources, label: "Music on hold", section: "music"),
+        NavigationEntry(href: meetMe, label: "Meet-me", section: "meetme"),
         NavigationEntry(href: settings, label: "Settings", section: "settings"),
         NavigationEntry(href: importPage, label: "Import / export", section: "import"),
         NavigationEntry(href: callRecords, label: "Call records", section: "calls"),

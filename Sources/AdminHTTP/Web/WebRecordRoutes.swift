@@ -9,8 +9,9 @@ struct WebRecordTable<Record: Sendable>: Sendable {
     var load: @Sendable (_ key: String) async throws -> Record
     /// Creates a record from the submitted form; returns its key.
     var create: @Sendable (WebForm) async throws -> String
-    /// Saves the submitted form over the record with `key`; returns its key (a rename changes it).
-    var save: @Sendable (_ key: String, WebForm) async throws -> String
+    /// Saves the submitted form over the record with `key`; returns its key (a rename changes it). nil for a table
+    /// whose records are added and removed but never changed (meet-me numbers).
+    var save: (@Sendable (_ key: String, WebForm) async throws -> String)?
     var delete: @Sendable (_ key: String) async throws -> Void
     /// The record's page, or the new record's form.
     var page: @Sendable (WebRecordPage<Record>) async throws -> Response
@@ -49,12 +50,27 @@ extension WebPages {
             let record = try await table.load(try AdminRoutes.parameter("key", context))
             return try await table.page(WebRecordPage(record: record, context: context, request: request))
         }
+        if let save = table.save {
+            addSaveRoute(table, save, to: group)
+        }
+        group.post(":key/delete") { _, context in
+            try await table.delete(try AdminRoutes.parameter("key", context))
+            return WebRenderer.redirect(to: WebPaths.done(table.path, "deleted"))
+        }
+    }
+
+    private func addSaveRoute<Record>(
+        _ table: WebRecordTable<Record>,
+        _ save: @escaping @Sendable (_ key: String, WebForm) async throws -> String,
+        to group: RouterGroup<AdminRequestContext>
+    ) {
+        let pages = self
         group.post(":key") { request, context in
             let key = try AdminRoutes.parameter("key", context)
             let record = try await table.load(key)
             let form = try await pages.form(request)
             do {
-                let saved = try await table.save(key, form)
+                let saved = try await save(key, form)
                 return WebRenderer.redirect(to: WebPaths.done(WebPaths.item(table.path, saved), "saved"))
             } catch {
                 guard let apiError = Self.formError(error) else { throw error }
@@ -62,10 +78,6 @@ extension WebPages {
                     WebRecordPage(record: record, context: context, form: form, error: apiError)
                 )
             }
-        }
-        group.post(":key/delete") { _, context in
-            try await table.delete(try AdminRoutes.parameter("key", context))
-            return WebRenderer.redirect(to: WebPaths.done(table.path, "deleted"))
         }
     }
 

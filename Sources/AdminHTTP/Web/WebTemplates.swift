@@ -9,6 +9,7 @@ enum WebTemplates {
         "layout": layout, "form": form, "field": field, "facts": facts, "actions": actions,
         "signin": signIn, "problem": problem, "list": list, "record": record, "phone": phone,
         "dashboard": dashboard, "import": importPage, "calls": calls, "presence": presence, "pager": pager,
+        "music": music,
     ]
 
     static let layout = """
@@ -475,6 +476,52 @@ enum WebTemplates {
         {{/rows}}
         </tbody>
         </table>
+        </div>
+        {{/body}}
+        {{/content}}{{/layout}}
+
+        """
+
+    /// Adding a music-on-hold source: the page's script uploads the file (`POST /web/api/music-upload`) and puts
+    /// the API's error next to its field.
+    static let music = """
+        {{<layout}}{{$content}}
+        {{#body}}
+        <p class="crumbs"><a href="/web/music">Music on hold</a> › Add</p>
+        <h1>Add a music source</h1>
+        <p>A WAV file (PCM, float, A-law or µ-law; any rate and number of channels) or raw 8 kHz G.711 named
+        <code>.ulaw</code> or <code>.alaw</code>, at most {{maximumSize}}. The server converts it once to 8 kHz and
+        plays it to the parties held by the lines and phones that choose it on their pages.</p>
+        {{^available}}<p class="error" role="alert">This server has no media engine: it cannot take music sources.</p>\
+        {{/available}}
+        <noscript><p class="error">Uploading from this page needs JavaScript. Without it, use
+        <code>strowger moh add NAME FILE</code>.</p></noscript>
+        <form id="music-form" class="record" method="post" action="/web/api/music-upload" enctype="text/plain"\
+         novalidate>
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <p class="error" role="alert" id="music-form-error" tabindex="-1" hidden></p>
+        <div class="field">
+        <label for="f-name">Name</label>
+        <input id="f-name" name="name" type="text" required autocomplete="off" aria-describedby="f-name-hint">
+        <p class="hint" id="f-name-hint">1 to 64 of letters, digits, '.', '_' and '-'; lines and phones choose the
+        source by it.</p>
+        </div>
+        <div class="field">
+        <label for="f-file">Audio file</label>
+        <input id="f-file" name="file" type="file" accept=".wav,.ulaw,.alaw,.pcmu,.pcma,.ul,.al,audio/wav"\
+         aria-describedby="f-file-hint">
+        <p class="hint" id="f-file-hint">WAV, or raw G.711.</p>
+        </div>
+        <div class="field check">
+        <input id="f-replace" name="replace" type="checkbox" value="true" aria-describedby="f-replace-hint">
+        <label for="f-replace">Replace the source with this name</label>
+        <p class="hint" id="f-replace-hint">Its lines and phones keep it and hear the new audio.</p>
+        </div>
+        <div class="actions"><button type="submit" id="music-add">Add music source</button></div>
+        </form>
+        <div id="music-progress" class="progress" hidden>
+        <label for="music-bar" id="music-stage">Uploading</label>
+        <progress id="music-bar" max="100" value="0"></progress>
         </div>
         {{/body}}
         {{/content}}{{/layout}}

@@ -99,14 +99,18 @@ public struct SIPTransactionLayer: Sendable {
     }
 
     public let timers: SIPTimerSettings
-    /// The most transactions of each kind (client, server) held at once: at 64·T1 = 32 s each, 4,096 is more
-    /// than a hundred new transactions a second, far above what a trunk carries; past it requests are refused
-    /// (503) rather than held.
+    /// The most transactions of each kind (client, server) held at once; past it requests are refused (503) rather
+    /// than held.
     public let maximumTransactions: Int
+
+    /// 16,384 of each kind. Over UDP an INVITE server transaction lives 64·T1 = 32 s after its 2xx (Timer L) and a
+    /// BYE's 32 s (Timer J), so a trunk carrying 100 calls a second holds about 6,400; the bound leaves room for 250
+    /// calls a second. Each holds a request and its last response, a few KB: the table stays below 100 MB.
+    public static let defaultMaximumTransactions = 16_384
     private var clients: [SIPClientTransactionID: Client] = [:]
     private var servers: [SIPServerTransactionID: Server] = [:]
 
-    public init(timers: SIPTimerSettings = SIPTimerSettings(), maximumTransactions: Int = 4_096) {
+    public init(timers: SIPTimerSettings = SIPTimerSettings(), maximumTransactions: Int = defaultMaximumTransactions) {
         self.timers = timers
         self.maximumTransactions = maximumTransactions
     }

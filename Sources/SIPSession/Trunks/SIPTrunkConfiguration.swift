@@ -16,8 +16,12 @@ public struct SIPTrunkConfiguration: Hashable, Sendable {
     /// Whether a request from an address that is not the trunk's is accepted when it authenticates with the
     /// trunk's credentials (a carrier whose gateways send from many addresses). Needs ``credentials``.
     public var acceptsInboundCredentials: Bool
-    /// What inbound called numbers become before they are looked up (phase 2).
+    /// What inbound called numbers become before they are looked up.
     public var inboundTranslation: SIPInboundTranslation
+    /// The most calls the trunk may carry at once (a carrier's channels); nil: the endpoint's default
+    /// (``SIPEndpoint/Settings/maximumCallsPerTrunk``). Past it an INVITE is answered 503 and an outgoing call fails
+    /// at once (reorder).
+    public var maximumCalls: Int?
 
     public init(
         name: String,
@@ -27,7 +31,8 @@ public struct SIPTrunkConfiguration: Hashable, Sendable {
         credentials: DigestCredentials? = nil,
         fromDomain: String? = nil,
         acceptsInboundCredentials: Bool = false,
-        inboundTranslation: SIPInboundTranslation = SIPInboundTranslation()
+        inboundTranslation: SIPInboundTranslation = SIPInboundTranslation(),
+        maximumCalls: Int? = nil
     ) {
         self.name = name
         self.host = host
@@ -37,6 +42,7 @@ public struct SIPTrunkConfiguration: Hashable, Sendable {
         self.fromDomain = fromDomain
         self.acceptsInboundCredentials = acceptsInboundCredentials
         self.inboundTranslation = inboundTranslation
+        self.maximumCalls = maximumCalls
     }
 
     /// Where requests to the trunk go.
@@ -48,7 +54,7 @@ public struct SIPTrunkConfiguration: Hashable, Sendable {
 
 /// How an inbound call's called number (the Request-URI's user part, a DID) becomes a directory number: strip
 /// leading digits, then prefix; a number that is empty afterwards, or a call without one, goes to the default
-/// number. Phase 2 applies it to inbound INVITEs.
+/// number.
 public struct SIPInboundTranslation: Hashable, Sendable {
     public var stripDigits: Int
     public var prefix: String

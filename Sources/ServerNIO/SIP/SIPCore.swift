@@ -1,3 +1,5 @@
+import CallControl
+import CallRuntime
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -41,22 +43,47 @@ final class SIPCore {
     private var isStopped = false
     /// How handlers reach this core; set by the service before it binds, dropped at stop (it refers back here).
     var handle: SIPCoreHandle?
+    /// The call runtime the trunks' calls are reported to; nil: calls are refused (503).
+    private let host: CallControlHost?
+    /// Each attached trunk's session, by trunk name: what the runtime delivers the trunk's commands through.
+    private var sessions: [String: SIPTrunkSession] = [:]
+    /// The call counts last published to ``SIPShared``.
+    private var publishedCallCounts: [String: Int] = [:]
     private lazy var clientTLS: NIOSSLContext? = {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
         return try? NIOSSLContext(configuration: tls)
     }()
 
-    init(configuration: SIPService.Configuration, loop: any EventLoop, shared: SIPShared, logger: Logger) {
+    init(
+        configuration: SIPService.Configuration,
+        loop: any EventLoop,
+        shared: SIPShared,
+        host: CallControlHost?,
+        logger: Logger
+    ) {
         self.configuration = configuration
         self.loop = loop
         self.shared = shared
+        self.host = host
         self.logger = logger
         self.endpoint = SIPEndpoint(
-            settings: configuration.endpoint,
+            settings: Self.endpointSettings(configuration, host: host),
             local: SIPLocalIdentity(host: configuration.advertisedHost, ports: [:], userAgent: configuration.userAgent)
         )
         shared.setOrigin(origin)
+    }
+
+    /// The endpoint's settings: calls are connected when there is a call runtime to connect them to.
+    private static func endpointSettings(
+        _ configuration: SIPService.Configuration,
+        host: CallControlHost?
+    )
+        -> SIPEndpoint.Settings
+    {
+        var settings = configuration.endpoint
+        settings.connectsCalls = host != nil
+        return settings
     }
 
     /// This core, for closures that run later on its loop.
@@ -73,7 +100,7 @@ final class SIPCore {
         var portMap: [SIPTransport: Int] = [.udp: ports.port, .tcp: ports.port]
         if let tls = ports.tlsPort { portMap[.tls] = tls }
         endpoint = SIPEndpoint(
-            settings: configuration.endpoint,
+            settings: Self.endpointSettings(configuration, host: host),
             local: SIPLocalIdentity(
                 host: configuration.advertisedHost,
                 ports: portMap,
@@ -87,6 +114,9 @@ final class SIPCore {
         guard !isStopped else { return }
         self.resolved = resolved
         shared.removeStatuses(except: Set(trunks.map(\.name)))
+        let trunkSources = Set(addresses.values.flatMap { $0 }.compactMap { SourceAddress(parsing: $0) })
+        shared.udpAdmission.withLockedValue { $0.trunkSources = trunkSources }
+        shared.setTrunkSources(trunkSources)
         run(endpoint.trunksChanged(trunks, addresses: addresses, now: now))
     }
 
@@ -137,7 +167,28 @@ final class SIPCore {
         if let current = connections[key], current === channel { connections[key] = nil }
     }
 
+    /// The runtime's commands for a trunk's calls, from its session.
+    func trunkCommands(_ commands: [CallCommand], from session: SIPTrunkSession) {
+        guard !isStopped, sessions[session.trunk] === session else { return }
+        if commands.contains(.trunkAttachRefused(TrunkName(session.trunk))) {
+            // Only this service attaches trunks, once each: a refusal means two services run the same trunk.
+            logger.error("SIP trunk refused by the call runtime", metadata: ["sip.trunk": "\(session.trunk)"])
+            sessions[session.trunk] = nil
+            return
+        }
+        run(endpoint.callCommands(commands, now: now))
+    }
+
+    /// The runtime closed a trunk's session (it let go of the trunk, and ended its calls in the core).
+    func trunkSessionClosed(_ session: SIPTrunkSession) {
+        guard sessions[session.trunk] === session else { return }
+        sessions[session.trunk] = nil
+    }
+
     func stop() {
+        // The trunks' calls end on the SIP side (BYE, CANCEL, a final response) and in the core before the sockets
+        // close.
+        if !isStopped { run(endpoint.shutDown(now: now)) }
         isStopped = true
         for timer in timers.values { timer.cancel() }
         timers = [:]
@@ -179,7 +230,35 @@ final class SIPCore {
             case .malformed(let error, let peer):
                 count(peer.transport == .udp ? .malformedDatagram : .malformedMessage, peer)
                 logger.debug("SIP message malformed", metadata: ["sip.error": "\(error)", "sip.peer": "\(peer)"])
+            case .callEvent(let event):
+                report(event)
             }
+        }
+        let counts = endpoint.callCounts
+        if counts != publishedCallCounts {
+            publishedCallCounts = counts
+            shared.setCallCounts(counts)
+        }
+    }
+
+    /// Hands an event to the call runtime through its trunk's session: `trunkAttached` makes the session (it claims
+    /// the trunk), `trunkDetached` ends it.
+    private func report(_ event: CallEvent) {
+        guard let host, let handle else { return }
+        switch event.origin {
+        case .claim(.trunk(let name)):
+            let session = SIPTrunkSession(trunk: name.rawValue, handle: handle)
+            sessions[name.rawValue] = session
+            host.submit(event, from: session)
+        case .release(.trunk(let name)):
+            guard let session = sessions.removeValue(forKey: name.rawValue) else { return }
+            host.submit(event, from: session)
+        case .owner(.trunk(let name)):
+            guard let session = sessions[name.rawValue] else { return }
+            host.submit(event, from: session)
+        case .claim(.device), .release(.device), .owner(.device), .claim(.mediaServer), .release(.mediaServer),
+            .owner(.mediaServer), .runtime:
+            return
         }
     }
 
@@ -250,6 +329,7 @@ final class SIPCore {
             return
         }
         let guards = configuration.guards
+        let shared = self.shared
         let listenerGuard = peer.transport == .tls ? shared.tlsGuard : shared.tcpGuard
         let tlsContext = peer.transport == .tls ? clientTLS : nil
         if peer.transport == .tls, tlsContext == nil {
@@ -269,6 +349,7 @@ final class SIPCore {
                         guards: guards,
                         handle: handle,
                         listenerGuard: listenerGuard,
+                        isTrunkSource: { shared.isTrunkSource($0) },
                         peer: peer
                     )
                     if let tlsContext {

@@ -18,6 +18,8 @@ struct SIPDatagramAdmission: Sendable {
     }
 
     let configuration: SIPGuardConfiguration
+    /// The trunks' addresses: held to ``SIPGuardConfiguration/trunkDatagramRate`` instead.
+    var trunkSources: Set<SourceAddress> = []
     private var sources: [SourceAddress: Source] = [:]
     private var lastPrune: NIODeadline?
 
@@ -37,22 +39,23 @@ struct SIPDatagramAdmission: Sendable {
             return .drop(.oversizedDatagram)
         }
         if configuration.exemptNetworks.allows(source) { return .accept }
+        let rate = trunkSources.contains(source) ? configuration.trunkDatagramRate : configuration.datagramRate
         pruneIfDue(now: now)
         var entry: Source
         if let existing = sources[source] {
             entry = existing
         } else {
             guard sources.count < configuration.maximumTrackedSources else { return .drop(.trackingTableFull) }
-            entry = Source(datagrams: SlidingWindowCounter(window: configuration.datagramRate.window))
+            entry = Source(datagrams: SlidingWindowCounter(window: rate.window))
         }
         defer { sources[source] = entry }
         if let until = entry.bannedUntil {
             if now < until { return .drop(.sourceBanned) }
             entry.bannedUntil = nil
         }
-        if entry.datagrams.record(now: now) > configuration.datagramRate.events {
+        if entry.datagrams.record(now: now) > rate.events {
             entry.bannedUntil = now + configuration.banDuration
-            entry.datagrams = SlidingWindowCounter(window: configuration.datagramRate.window)
+            entry.datagrams = SlidingWindowCounter(window: rate.window)
             return .drop(.datagramRateLimited)
         }
         return .accept
@@ -86,6 +89,10 @@ public struct SIPGuardConfiguration: Hashable, Sendable {
     public var datagramRate = RateLimit(events: 100, per: .seconds(1))
     /// Messages one TCP/TLS connection may send per window before it is closed (the same rate as datagrams).
     public var messageCeiling = RateLimit(events: 100, per: .seconds(1))
+    /// The datagrams, and the messages per connection, of a trunk's address: a trunk carrying 100 calls a second
+    /// sends about 500 (INVITE, ACK, BYE, their retransmissions and responses to this side's requests); 2,000
+    /// leaves room, and a trunk that floods past it is banned like anyone else.
+    public var trunkDatagramRate = RateLimit(events: 2_000, per: .seconds(1))
     /// How long a source past the datagram rate is refused (the SCCP guard's ban, 300 s).
     public var banDuration: TimeAmount = .seconds(300)
     /// Sources tracked at once for the datagram rate.

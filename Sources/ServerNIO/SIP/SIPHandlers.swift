@@ -36,7 +36,9 @@ final class SIPStreamHandler: ChannelInboundHandler {
     private let handle: SIPCoreHandle
     private let listenerGuard: ListenerGuard
     private var messages: SlidingWindowCounter
-    private let ceiling: RateLimit
+    private var ceiling: RateLimit
+    private let trunkCeiling: RateLimit
+    private let isTrunkSource: @Sendable (SourceAddress) -> Bool
     private var peer: SIPPeer?
 
     /// Adds the framing decoder (with the size cap), the idle deadline and the handler.
@@ -46,6 +48,7 @@ final class SIPStreamHandler: ChannelInboundHandler {
         guards: SIPGuardConfiguration,
         handle: SIPCoreHandle,
         listenerGuard: ListenerGuard,
+        isTrunkSource: @escaping @Sendable (SourceAddress) -> Bool,
         peer: SIPPeer? = nil
     ) throws {
         let operations = channel.pipeline.syncOperations
@@ -62,6 +65,8 @@ final class SIPStreamHandler: ChannelInboundHandler {
                 handle: handle,
                 listenerGuard: listenerGuard,
                 ceiling: guards.messageCeiling,
+                trunkCeiling: guards.trunkDatagramRate,
+                isTrunkSource: isTrunkSource,
                 peer: peer
             )
         )
@@ -72,17 +77,26 @@ final class SIPStreamHandler: ChannelInboundHandler {
         handle: SIPCoreHandle,
         listenerGuard: ListenerGuard,
         ceiling: RateLimit,
+        trunkCeiling: RateLimit,
+        isTrunkSource: @escaping @Sendable (SourceAddress) -> Bool,
         peer: SIPPeer?
     ) {
         self.transport = transport
         self.handle = handle
         self.listenerGuard = listenerGuard
         self.ceiling = ceiling
+        self.trunkCeiling = trunkCeiling
+        self.isTrunkSource = isTrunkSource
         self.messages = SlidingWindowCounter(window: ceiling.window)
         self.peer = peer
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        if isTrunkSource(SourceAddress(context.channel.remoteAddress)) {
+            // A trunk carries many calls on one connection.
+            ceiling = trunkCeiling
+            messages = SlidingWindowCounter(window: trunkCeiling.window)
+        }
         if peer == nil, let remote = context.channel.remoteAddress {
             // An inbound connection is known by the address and port it came from: replies go back on it.
             peer = SIPPeer(transport: transport, host: SourceAddress(remote).description, port: remote.port ?? 0)

@@ -1,3 +1,5 @@
+import CallControl
+public import CallRuntime
 public import Foundation
 public import Logging
 import NIOConcurrencyHelpers
@@ -9,7 +11,8 @@ import SIPWire
 public import ServiceLifecycle
 
 /// Strowger's SIP ports (issue 15): UDP and TCP on one port (5060), TLS on another (5061), and the
-/// ``SIPEndpoint`` that runs the trunks behind them, as one `Service`.
+/// ``SIPEndpoint`` that runs the trunks behind them, as one `Service`. With a call runtime, each trunk is an
+/// endpoint of calls: its ``SIPTrunkSession`` claims it and carries the core's commands to the endpoint's calls.
 ///
 /// The sockets are thin: every datagram passes ``SIPDatagramAdmission`` (allow-list, size, per-source rate and
 /// ban) before a byte is parsed; every TCP/TLS connection passes the listener guard at accept (caps, connection
@@ -64,6 +67,8 @@ public final class SIPService: Service, Sendable {
         public var since: Date?
         /// Registered until, or the next registration attempt after a failure.
         public var registrationTime: Date?
+        /// Calls on the trunk now (set up, in progress or ending).
+        public var activeCalls: Int
     }
 
     private let configuration: Configuration
@@ -75,8 +80,16 @@ public final class SIPService: Service, Sendable {
     let shared: SIPShared
     private let core: NIOLoopBoundBox<SIPCore>
 
-    /// - Parameter tls: the TLS layer of port 5061 (Strowger's server certificate); nil with no TLS listener.
-    public init(configuration: Configuration, group: any EventLoopGroup, logger: Logger, tls: TLSChannelDecorator?) {
+    /// - Parameters:
+    ///   - tls: the TLS layer of port 5061 (Strowger's server certificate); nil with no TLS listener.
+    ///   - host: the call runtime the trunks' calls are connected through; nil refuses calls (503).
+    public init(
+        configuration: Configuration,
+        group: any EventLoopGroup,
+        logger: Logger,
+        tls: TLSChannelDecorator?,
+        host: CallControlHost? = nil
+    ) {
         self.configuration = configuration
         self.group = group
         self.loop = group.next()
@@ -86,7 +99,7 @@ public final class SIPService: Service, Sendable {
         let shared = SIPShared(logger: logger, guards: configuration.guards)
         self.shared = shared
         self.core = NIOLoopBoundBox.makeBoxSendingValue(
-            SIPCore(configuration: configuration, loop: loop, shared: shared, logger: logger),
+            SIPCore(configuration: configuration, loop: loop, shared: shared, host: host, logger: logger),
             as: SIPCore.self,
             eventLoop: loop
         )
@@ -222,6 +235,7 @@ public final class SIPService: Service, Sendable {
     ) async throws -> any Channel {
         let handle = SIPCoreHandle(core: core, loop: loop)
         let guards = configuration.guards
+        let shared = self.shared
         let tls = transport == .tls ? self.tls : nil
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -245,7 +259,8 @@ public final class SIPService: Service, Sendable {
                         transport: transport,
                         guards: guards,
                         handle: handle,
-                        listenerGuard: listenerGuard
+                        listenerGuard: listenerGuard,
+                        isTrunkSource: { shared.isTrunkSource($0) }
                     )
                     try tls?.addTLSHandlers(to: channel)
                 }
@@ -275,6 +290,8 @@ final class SIPShared: Sendable {
     let udpAdmission: NIOLockedValueBox<SIPDatagramAdmission>
     let refusals = NIOLockedValueBox([SIPEndpoint.Refusal: Int]())
     private let statuses = NIOLockedValueBox([String: SIPTrunkStatus]())
+    private let callCounts = NIOLockedValueBox([String: Int]())
+    private let trunkSources = NIOLockedValueBox(Set<SourceAddress>())
     private let origin = NIOLockedValueBox<(NIODeadline, Date)?>(nil)
 
     init(logger: Logger, guards: SIPGuardConfiguration) {
@@ -296,8 +313,22 @@ final class SIPShared: Sendable {
         statuses.withLockedValue { $0 = $0.filter { names.contains($0.key) } }
     }
 
+    func setCallCounts(_ counts: [String: Int]) {
+        callCounts.withLockedValue { $0 = counts }
+    }
+
+    /// The trunks' addresses: their datagrams and connections get the trunk rates.
+    func setTrunkSources(_ sources: Set<SourceAddress>) {
+        trunkSources.withLockedValue { $0 = sources }
+    }
+
+    func isTrunkSource(_ source: SourceAddress) -> Bool {
+        trunkSources.withLockedValue { $0.contains(source) }
+    }
+
     func trunkReports() -> [SIPService.TrunkReport] {
         let all = statuses.withLockedValue { $0 }
+        let counts = callCounts.withLockedValue { $0 }
         // The core's instants count from its origin deadline, taken together with this wall-clock date.
         guard let originDate = origin.withLockedValue({ $0?.1 }) else { return [] }
         func date(_ instant: SIPInstant?) -> Date? {
@@ -317,7 +348,8 @@ final class SIPShared: Sendable {
                 status: status,
                 lastCheck: date(status.lastCheck),
                 since: date(status.since),
-                registrationTime: registrationTime
+                registrationTime: registrationTime,
+                activeCalls: counts[name, default: 0]
             )
         }
     }
@@ -356,5 +388,15 @@ struct SIPCoreHandle: Sendable {
     func connectionClosed(_ peer: SIPPeer, _ channel: any Channel) {
         let core = self.core
         loop.execute { core.value.connectionClosed(peer, channel) }
+    }
+
+    func trunkCommands(_ commands: [CallCommand], from session: SIPTrunkSession) {
+        let core = self.core
+        loop.execute { core.value.trunkCommands(commands, from: session) }
+    }
+
+    func trunkSessionClosed(_ session: SIPTrunkSession) {
+        let core = self.core
+        loop.execute { core.value.trunkSessionClosed(session) }
     }
 }

@@ -104,11 +104,15 @@ public struct CallDetailRecord: Codable, Hashable, Sendable {
     /// The number that moved the call (the forwarding line, the transferring or parking party, the hunt pilot, the
     /// number whose ringing call was picked up); set exactly when ``redirectReason`` is.
     public var redirectingNumber: String?
+    /// The SIP trunk the call came in on or went out through (migration `addSIPCalls`).
+    public var trunk: String?
+    /// The SIP status the far end ended or refused the call with on the trunk (486, 404, 487 …), when it sent one.
+    public var sipStatus: Int?
 
     enum CodingKeys: String, CodingKey {
         case id, callingDevice, callingNumber, callingReference, dialedNumber, calledNumber, calledDevice
         case calledReference, setupTime, answerTime, endTime, endCause, releasedBy, codec
-        case originalCalledNumber, redirectReason, redirectingNumber
+        case originalCalledNumber, redirectReason, redirectingNumber, trunk, sipStatus
         case callID = "callId"
     }
 
@@ -130,7 +134,9 @@ public struct CallDetailRecord: Codable, Hashable, Sendable {
         callID: Int64? = nil,
         originalCalledNumber: String? = nil,
         redirectReason: RedirectReason? = nil,
-        redirectingNumber: String? = nil
+        redirectingNumber: String? = nil,
+        trunk: String? = nil,
+        sipStatus: Int? = nil
     ) {
         self.id = id
         self.callingDevice = callingDevice
@@ -150,6 +156,8 @@ public struct CallDetailRecord: Codable, Hashable, Sendable {
         self.originalCalledNumber = originalCalledNumber
         self.redirectReason = redirectReason
         self.redirectingNumber = redirectingNumber
+        self.trunk = trunk
+        self.sipStatus = sipStatus
     }
 
     /// The row for a record CallControl emitted. CallControl's timestamps are taken as time since the Unix epoch,
@@ -172,7 +180,9 @@ public struct CallDetailRecord: Codable, Hashable, Sendable {
             callID: record.callID.map { Int64($0.rawValue) },
             originalCalledNumber: record.originalCalledNumber?.rawValue,
             redirectReason: record.redirect.map { RedirectReason($0.reason) },
-            redirectingNumber: record.redirect?.by.rawValue
+            redirectingNumber: record.redirect?.by.rawValue,
+            trunk: record.trunk?.rawValue,
+            sipStatus: record.sipStatus.flatMap { (100...699).contains($0) ? $0 : nil }
         )
     }
 }
@@ -199,6 +209,8 @@ extension CallDetailRecord: FetchableRecord, MutablePersistableRecord {
         public static let originalCalledNumber = Column(CodingKeys.originalCalledNumber)
         public static let redirectReason = Column(CodingKeys.redirectReason)
         public static let redirectingNumber = Column(CodingKeys.redirectingNumber)
+        public static let trunk = Column(CodingKeys.trunk)
+        public static let sipStatus = Column(CodingKeys.sipStatus)
     }
 
     public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {

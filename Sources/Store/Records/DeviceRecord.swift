@@ -38,6 +38,9 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
     /// Do not disturb (CUCM's device DND), set by the phone's DND softkey or the administrator; what a call to the
     /// device then does is ``SettingsRecord/doNotDisturbMode`` (migration `addCallFeatures`).
     public var doNotDisturb: Bool
+    /// The softkey template the phone shows (a ``SoftkeyTemplateRecord`` name, checked when the device is written);
+    /// nil for the built-in Standard User (migration `addSoftkeyTemplates`).
+    public var softkeyTemplate: String?
 
     /// The longest load name accepted: Cisco's are about 20 characters (`SCCP42.9-4-2SR3-1S`); 64 leaves room
     /// without letting a file name grow without bound.
@@ -45,7 +48,7 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, model, description, maxProtocolVersion, callManagerGroup, isAutoRegistered
-        case securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb
+        case securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb, softkeyTemplate
         case ownerID = "ownerId"
     }
 
@@ -62,7 +65,8 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         requiresClientCertificate: Bool = false,
         loadInformation: String? = nil,
         musicSource: String? = nil,
-        doNotDisturb: Bool = false
+        doNotDisturb: Bool = false,
+        softkeyTemplate: String? = nil
     ) {
         self.id = id
         // The canonical spelling (issue 13): the Store keeps every name upper case, as CUCM does.
@@ -78,6 +82,7 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         self.loadInformation = loadInformation
         self.musicSource = musicSource
         self.doNotDisturb = doNotDisturb
+        self.softkeyTemplate = softkeyTemplate
     }
 
     /// The record with its name in the canonical spelling (a record whose `name` was set after `init`).
@@ -122,6 +127,14 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
             )
         }
         if let musicSource { try MusicSourceRecord.validateName(musicSource, field: "device.musicSource") }
+        if let softkeyTemplate {
+            try Validation.text(
+                softkeyTemplate,
+                field: "device.softkeyTemplate",
+                maximumLength: Validation.maximumNameLength,
+                allowsEmpty: false
+            )
+        }
         // A phone only connects to the TLS port in a secure mode: a certificate it must present there would
         // never be asked for, and it would be refused on the plain port for good.
         if requiresClientCertificate && securityMode == .nonSecure {
@@ -166,6 +179,7 @@ extension DeviceRecord: FetchableRecord, MutablePersistableRecord {
         public static let loadInformation = Column(CodingKeys.loadInformation)
         public static let musicSource = Column(CodingKeys.musicSource)
         public static let doNotDisturb = Column(CodingKeys.doNotDisturb)
+        public static let softkeyTemplate = Column(CodingKeys.softkeyTemplate)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -45,6 +45,12 @@ public struct TrunkRecord: Codable, Hashable, Sendable {
     /// Where an inbound call goes when its called number is empty after translation or is no directory number.
     public var defaultNumber: String?
     public var description: String
+    /// The most calls the trunk carries at once (a carrier's channels); nil: the server's default (200). Past it an
+    /// inbound INVITE is answered 503 and an outgoing call gets reorder. Column added by migration `addSIPCalls`.
+    public var maxCalls: Int?
+
+    /// The largest ``maxCalls``: the SIP endpoint holds 4,096 calls in all.
+    public static let maximumMaxCalls = 4_096
 
     public init(
         name: String,
@@ -58,7 +64,8 @@ public struct TrunkRecord: Codable, Hashable, Sendable {
         inboundStrip: Int = 0,
         inboundPrefix: String = "",
         defaultNumber: String? = nil,
-        description: String = ""
+        description: String = "",
+        maxCalls: Int? = nil
     ) {
         self.name = name
         self.host = host
@@ -72,6 +79,7 @@ public struct TrunkRecord: Codable, Hashable, Sendable {
         self.inboundPrefix = inboundPrefix
         self.defaultNumber = defaultNumber
         self.description = description
+        self.maxCalls = maxCalls
     }
 
     /// The port in use: ``port`` or the transport's default.
@@ -118,6 +126,9 @@ public struct TrunkRecord: Codable, Hashable, Sendable {
         try Validation.optionalDialString(inboundPrefix.isEmpty ? nil : inboundPrefix, field: "trunk.inboundPrefix")
         if let defaultNumber {
             try Validation.directoryNumber(defaultNumber, field: "trunk.defaultNumber")
+        }
+        if let maxCalls {
+            try Validation.range(maxCalls, 1...Self.maximumMaxCalls, field: "trunk.maxCalls")
         }
         try Validation.text(
             description,
