@@ -402,10 +402,13 @@ let package = Package(
             name: "ServerNIOTests",
             dependencies: [
                 "ServerNIO", "CallRuntime", "Provisioning", "Certificates", "SkinnyWire", "SkinnySession",
-                "CallControl", "Presence", "ToolSupport",
+                "CallControl", "Presence", "ToolSupport", "Media",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                // The media server's session is a Service (MediaServerSessionTests).
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 // Real ClientHellos and handshakes for the certificate selection tests.
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 // TFTPListener takes a Logger; tests pass a no-op one.

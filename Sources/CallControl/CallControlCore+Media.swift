@@ -119,6 +119,11 @@ extension CallControlCore {
         legs[reference]?.stream?.receiveEndpoint = endpoint
         if leg.onBridge != nil {
             emit(.media(.setRemote(reference, endpoint)))
+            // The bridge's port was known first: the phone may send now that the bridge knows where it sends from
+            // (a trunk's far end was given the bridge's port when it was known).
+            if case .phone = leg.endpoint, stream.receiveEndpoint == nil, let bridge = stream.resourceEndpoint {
+                transmitToResource(reference, bridge)
+            }
             return
         }
         if leg.musicOnHold {

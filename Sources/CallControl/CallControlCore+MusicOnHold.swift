@@ -49,13 +49,26 @@ extension CallControlCore {
 
     /// The media server's end of a new stream: a conference participant's endpoint sends there; a music listener's
     /// phone sends nothing, and a trunk's far end is given it for its SDP.
+    ///
+    /// A phone is told to transmit to the bridge only once the bridge knows the phone's address (its receive channel
+    /// acknowledged, ``MediaResourceCommand/setRemote(_:_:)`` sent first): the bridge drops and counts RTP from an
+    /// address it was not given, and a phone starts sending as soon as it is told.
     mutating func mediaResourceReady(_ reference: CallReference, endpoint: MediaEndpoint) {
         guard let leg = legs[reference], let stream = leg.stream, leg.onBridge != nil || leg.musicOnHold,
             isReachable(leg)
         else { return }
+        legs[reference]?.stream?.resourceEndpoint = endpoint
+        if case .phone = leg.endpoint {
+            guard leg.onBridge != nil, stream.receiveEndpoint != nil else { return }
+        }
+        transmitToResource(reference, endpoint)
+    }
+
+    /// Tells `reference`'s endpoint to send its stream to the media server at `endpoint`.
+    mutating func transmitToResource(_ reference: CallReference, _ endpoint: MediaEndpoint) {
+        guard let leg = legs[reference], let stream = leg.stream else { return }
         switch leg.endpoint {
         case .phone(let device, _):
-            guard leg.onBridge != nil else { return }
             emit(
                 .startMediaTransmission(
                     device,

@@ -78,6 +78,8 @@ extension CallControlCore {
         var parameters: MediaParameters
         /// Where this device receives, once it acknowledged the receive channel.
         var receiveEndpoint: MediaEndpoint?
+        /// The media server's end of the stream (a conference participant's port), once the server answered.
+        var resourceEndpoint: MediaEndpoint?
     }
 
     /// One endpoint's side of a call: a line appearance of a phone, or a call on a trunk. Other nodes and media

@@ -54,6 +54,7 @@ extension MediaEngine {
         case .setRemote(let id, let remote):
             guard let leg = self.legs[id] else { return .reply(.failed(.init(.unknownLeg, "no \(id)"))) }
             leg.remote = remote
+            if !leg.early.isEmpty { self.replayEarlyPackets(of: leg) }
             return .reply(.done)
 
         case .startMusicOnHold(let id, let sourceName, let codec, let remote):
@@ -61,10 +62,11 @@ extension MediaEngine {
             guard let streamingPort = self.streamingPort else {
                 return .reply(.failed(.init(.portsExhausted, "the streaming socket is not bound")))
             }
-            guard let source = self.sources[sourceName] else {
+            let key = Self.musicSourceKey(sourceName)
+            guard let source = self.sources[key] else {
                 return .reply(.failed(.init(.unknownSource, "no music source named \(sourceName)")))
             }
-            let leg = Leg(id: id, codec: codec, conference: nil, musicSource: sourceName)
+            let leg = Leg(id: id, codec: codec, conference: nil, musicSource: key)
             leg.remote = remote
             leg.slot = self.takeSlot()
             self.legs[id] = leg
@@ -110,11 +112,12 @@ extension MediaEngine {
             return .reply(.done)
 
         case .addMusicSource(let name, let clip):
-            if let source = self.sources[name] {
+            let key = Self.musicSourceKey(name)
+            if let source = self.sources[key] {
                 source.clip = clip
                 source.startFrame = self.currentFrame + 1
             } else {
-                self.sources[name] = MusicSource(
+                self.sources[key] = MusicSource(
                     name: name,
                     clip: clip,
                     slots: self.configuration.slots,
@@ -124,17 +127,19 @@ extension MediaEngine {
             return .reply(.done)
 
         case .removeMusicSource(let name):
-            guard name != BuiltInMusic.sourceName else {
+            let key = Self.musicSourceKey(name)
+            guard key != Self.musicSourceKey(BuiltInMusic.sourceName) else {
                 return .reply(.failed(.init(.unknownSource, "the built-in source cannot be removed")))
             }
-            guard let source = self.sources.removeValue(forKey: name) else {
+            guard let source = self.sources.removeValue(forKey: key) else {
                 return .reply(.failed(.init(.unknownSource, "no music source named \(name)")))
             }
             // Its listeners go on with the built-in music rather than silence.
-            if let fallback = self.sources[BuiltInMusic.sourceName] {
+            let fallbackKey = Self.musicSourceKey(BuiltInMusic.sourceName)
+            if let fallback = self.sources[fallbackKey] {
                 for id in Array(source.muLawListeners.joined()) + Array(source.aLawListeners.joined()) {
                     guard let leg = self.legs[id] else { continue }
-                    leg.musicSource = BuiltInMusic.sourceName
+                    leg.musicSource = fallbackKey
                     fallback.add(id, codec: leg.codec, slot: leg.slot)
                 }
             }
@@ -172,6 +177,12 @@ extension MediaEngine {
         return .reply(
             .failed(.init(.portsExhausted, "no port of \(self.configuration.ports) could be bound"))
         )
+    }
+
+    /// The key a music source is filed under: its name without regard to case, as the Store names sources (a line
+    /// that chose `Lobby` hears the source stored as `lobby`).
+    static func musicSourceKey(_ name: String) -> String {
+        name.lowercased()
     }
 
     /// Why a new leg `id` cannot be opened, or nil.

@@ -60,6 +60,16 @@ extension MediaEngine {
         var tone: TonePlayback?
         var lastReceived: UInt64?
         var inactivityReported = false
+        /// Datagrams that came before ``remote`` was set (MediaEngine+Receive.swift, `holdEarly`).
+        var early: [EarlyPacket] = []
+        /// The most datagrams kept before the remote is set: 80 ms of 20 ms packets, more than the race it covers.
+        static let earlyPacketLimit = 4
+
+        struct EarlyPacket {
+            var source: MediaSocketAddress
+            var datagram: ByteBuffer
+            var received: UInt64
+        }
 
         init(id: MediaLegID, codec: G711Codec, conference: ConferenceID?, musicSource: String?) {
             self.id = id

@@ -130,7 +130,7 @@ public struct MediaEngine {
             catchUpLimit: 2 * UInt64(configuration.slots)
         )
         self.ports = MediaPortAllocator(range: configuration.ports)
-        self.sources[BuiltInMusic.sourceName] = MusicSource(
+        self.sources[Self.musicSourceKey(BuiltInMusic.sourceName)] = MusicSource(
             name: BuiltInMusic.sourceName,
             clip: BuiltInMusic.clip,
             slots: configuration.slots,
@@ -245,4 +245,12 @@ extension MediaEngine {
 
     /// Whether a leg is open.
     public func hasLeg(_ id: MediaLegID) -> Bool { self.legs[id] != nil }
+
+    /// Whether participant `id` waits for its socket on `port` (``Action/bindSocket(_:port:)``). A bind that
+    /// completes when this is false is stale: the leg was removed meanwhile, or removed and added again under the
+    /// same id on another port; its socket is closed and must not be taken for the new leg's.
+    public func isAwaitingSocket(_ id: MediaLegID, port: UInt16) -> Bool {
+        guard let leg = self.legs[id] else { return false }
+        return leg.port == port && !leg.isBound
+    }
 }

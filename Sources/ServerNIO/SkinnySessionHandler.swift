@@ -154,7 +154,10 @@ final class SkinnySessionHandler: ChannelDuplexHandler {
         guard let context = self.context, !self.closed else { return }
         let now = CallControlHost.now()
         for command in commands {
-            self.run(self.machine.commandReceived(command, now: now), context: context)
+            // The media server's endpoints carry the unspecified address when the server binds the wildcard: the
+            // phone is told the address it reached the server on (docs/media.md, "Addresses").
+            let resolved = command.resolvingServerMediaAddress(context.channel.localAddress.flatMap(MediaAddress.init))
+            self.run(self.machine.commandReceived(resolved, now: now), context: context)
         }
         self.flushIfNeeded(context: context)
     }

@@ -1,3 +1,4 @@
+import Media
 public import NIOCore
 public import SkinnyWire
 
@@ -128,6 +129,12 @@ final class MediaStream {
     var packetsReceived = 0
     var octetsSent = 0
     var octetsReceived = 0
+    /// What arrived, packet by packet (SkinnyPhoneHandler+MediaReports.swift).
+    var reception = RTPStreamReception()
+    /// The tone the phone sends on this stream, when it sends one (``SkinnyPhone/Configuration/mediaToneFrequency``).
+    var oscillator: SineOscillator?
+    /// The last StartMediaTransmission's destination, as `address:port`.
+    var transmittedTo: String?
 
     init(callReference: UInt32, passThroughPartyID: UInt32, receiveCodec: SkinnyCodec) {
         self.callReference = callReference
@@ -167,7 +174,7 @@ final class RTPReceiveHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = self.unwrapInboundIn(data)
-        self.phone?.rtpReceived(envelope.data, on: self.stream)
+        self.phone?.rtpReceived(envelope.data, from: envelope.remoteAddress, on: self.stream)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

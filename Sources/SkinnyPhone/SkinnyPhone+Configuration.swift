@@ -58,6 +58,12 @@ extension SkinnyPhone {
         /// from one source address to one server port, Linux's ephemeral-port search costs O(connections) per
         /// connect once about half the range is in use (strowger-bench saw every connect stall past 14,000 phones).
         public var localAddress: String? = nil
+        /// A sine tone of this frequency (Hz) in the RTP the phone sends on G.711 streams, instead of silence, so that
+        /// a test can tell in a mix who it hears; nil sends silence.
+        public var mediaToneFrequency: Double? = nil
+        /// Whether the phone keeps the decoded audio it receives on each stream (the last 10 s of each), for tone
+        /// analysis (``SkinnyPhone/mediaStreams()``).
+        public var recordsReceivedAudio: Bool = false
 
         public init(
             deviceName: String,

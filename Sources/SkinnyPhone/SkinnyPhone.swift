@@ -28,7 +28,7 @@ public final class SkinnyPhone: Sendable {
     public let eventLoop: any EventLoop
     /// The TCP connection to the call manager.
     public let channel: any Channel
-    private let handler: NIOLoopBound<SkinnyPhoneHandler>
+    let handler: NIOLoopBound<SkinnyPhoneHandler>
 
     private init(
         configuration: Configuration,

@@ -163,7 +163,9 @@ extension SkinnyPhoneHandler {
             return
         }
         stream.remote = remote
+        stream.transmittedTo = "\(request.remoteAddress):\(request.remotePort)"
         stream.transmitCodec = request.codec
+        self.prepareTone(for: stream)
         stream.packetMilliseconds = request.packetSize == 0 ? 20 : Int(min(request.packetSize, 1000))
         let phone = self.loopBound
         let boundStream = NIOLoopBound(stream, eventLoop: self.eventLoop)
@@ -187,7 +189,7 @@ extension SkinnyPhoneHandler {
             ssrc: stream.ssrc
         )
         header.write(into: &buffer)
-        buffer.writeRepeatingByte(stream.transmitCodec.rtpSilenceByte, count: payloadSize)
+        self.writePayload(of: stream, size: payloadSize, into: &buffer)
         channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
         stream.sequenceNumber &+= 1
         stream.timestamp &+= UInt32(stream.packetMilliseconds * 8)
@@ -200,7 +202,7 @@ extension SkinnyPhoneHandler {
 
     /// A datagram arrived on `stream`'s socket: valid when it is RTP version 2 with the payload type of the
     /// receive channel's codec.
-    func rtpReceived(_ packet: ByteBuffer, on stream: MediaStream) {
+    func rtpReceived(_ packet: ByteBuffer, from source: SocketAddress, on stream: MediaStream) {
         guard !stream.isClosed else { return }
         let header = RTPHeader(parsing: packet)
         var valid = false
@@ -210,6 +212,7 @@ extension SkinnyPhoneHandler {
                 && (stream.expectedPayloadType == nil || header.payloadType == stream.expectedPayloadType)
         }
         if valid {
+            self.recordReception(packet, from: source, on: stream)
             stream.packetsReceived += 1
             stream.octetsReceived += packet.readableBytes - RTPHeader.size
             self.state.rtpPacketsReceived += 1
@@ -246,7 +249,7 @@ extension SkinnyPhoneHandler {
         for stream in closing {
             stream.close()
         }
-        self.media.removeAll { $0.isClosed }
+        self.removeClosedMediaStreams()
         self.state.calls[callReference]?.isReceiving = self.media.contains { $0.callReference == callReference }
     }
 
@@ -255,6 +258,6 @@ extension SkinnyPhoneHandler {
         for stream in self.media where stream.callReference == callReference {
             stream.close()
         }
-        self.media.removeAll { $0.isClosed }
+        self.removeClosedMediaStreams()
     }
 }

@@ -36,6 +36,8 @@ final class SkinnyPhoneHandler: ChannelInboundHandler {
     private var registerAck: SkinnyMessage.RegisterAck?
     /// Open media streams.
     var media: [MediaStream] = []
+    /// Reports of media streams that were closed, oldest first, at most ``finishedMediaStreamCapacity``.
+    var finishedMediaStreams: [SkinnyPhone.MediaStreamReport] = []
     /// Counts OpenReceiveChannels acknowledged without a socket, to make up distinct ports.
     var fabricatedPorts: UInt32 = 0
     /// Why the connection closed, when it was not the phone's own doing.
@@ -366,7 +368,7 @@ final class SkinnyPhoneHandler: ChannelInboundHandler {
         for stream in self.media {
             stream.close()
         }
-        self.media.removeAll()
+        self.removeClosedMediaStreams()
         for key in Array(self.state.calls.keys) {
             self.state.calls[key]?.isReceiving = false
             self.state.calls[key]?.transmittingTo = nil

@@ -117,6 +117,11 @@ struct RegisteredState: Sendable {
             }
             return [.send(.reset(SkinnyMessage.Reset(.restart)))]
         case .indicate(_, let line, let call, let indication):
+            if case .connected = indication, let index = self.callIndex(call) {
+                // A conference down to two parties is a direct call again (the core's fall-back): the other party
+                // and the ordinary Connected softkeys come back instead of "Conference", ConfList and RmLstC.
+                self.calls[index].isConference = false
+            }
             return self.indicate(indication, line: line, call: call).map(SessionAction.send)
         case .openReceiveChannel(_, let call, let passThroughPartyID, let media):
             return [.send(self.openReceiveChannel(call: call, passThroughPartyID: passThroughPartyID, media: media))]

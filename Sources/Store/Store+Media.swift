@@ -1,3 +1,4 @@
+import CallControl
 import GRDB
 
 /// Music-on-hold sources and meet-me numbers (issue 14).
@@ -78,20 +79,28 @@ extension Store {
 
     /// Every meet-me number and range, by first number.
     public func meetMeRanges() async throws -> [MeetMeRangeRecord] {
-        try await read { db in
-            try MeetMeRangeRecord.order(
-                length(MeetMeRangeRecord.Columns.first),
-                MeetMeRangeRecord.Columns.first
-            ).fetchAll(db)
-        }
+        try await read { db in try Self.fetchMeetMeRecords(db) }
+    }
+
+    static func fetchMeetMeRecords(_ db: Database) throws -> [MeetMeRangeRecord] {
+        try MeetMeRangeRecord.order(
+            length(MeetMeRangeRecord.Columns.first),
+            MeetMeRangeRecord.Columns.first
+        ).fetchAll(db)
+    }
+
+    /// The meet-me numbers as CallControl routes them: every range, in the order ``meetMeRanges()`` lists them.
+    static func fetchMeetMeRanges(_ db: Database) throws -> [MeetMeRange] {
+        try fetchMeetMeRecords(db).map(\.meetMeRange)
     }
 
     /// Adds a number or range. Throws ``StoreError/Code/conflict`` when it shares a number with a stored range or a
-    /// line's directory number.
+    /// line's directory number. Publishes `replaceMeetMeRanges` with every range, so that the number is dialable at
+    /// once.
     @discardableResult
     public func insert(_ range: MeetMeRangeRecord) async throws -> MeetMeRangeRecord {
         try range.validate()
-        return try await write { db, _ in
+        return try await write { db, changes in
             for other in try MeetMeRangeRecord.fetchAll(db) where other.overlaps(range) {
                 throw StoreError.conflict(
                     "meetMe.first",
@@ -110,20 +119,23 @@ extension Store {
                 )
             }
             try range.insert(db)
+            changes.append(.replaceMeetMeRanges(try Self.fetchMeetMeRanges(db)))
             return range
         }
     }
 
     /// Removes the range that starts with `first` (or is the single number `first`). Throws
-    /// ``StoreError/Code/notFound`` when there is none.
+    /// ``StoreError/Code/notFound`` when there is none. Publishes `replaceMeetMeRanges` with the ranges left (a room
+    /// in use goes on until its last caller leaves; nobody new can dial it).
     public func removeMeetMeRange(first: String) async throws {
-        try await write { db, _ in
+        try await write { db, changes in
             guard try MeetMeRangeRecord.deleteOne(db, key: first) else {
                 throw StoreError.notFound(
                     "meetMe.first",
                     "no meet-me number or range starts with \(Validation.quoted(first))"
                 )
             }
+            changes.append(.replaceMeetMeRanges(try Self.fetchMeetMeRanges(db)))
         }
     }
 }

@@ -35,7 +35,8 @@ public struct Store: Sendable {
     }
 
     /// Everything CallControl needs, as one consistent snapshot: devices with their lines in button order, their
-    /// speed dials and do-not-disturb, line settings, route patterns in order, hunt and pickup groups, and settings.
+    /// speed dials, do-not-disturb and music source, line settings, route patterns in order, hunt and pickup groups,
+    /// meet-me numbers, and settings.
     public func directory() async throws -> Directory {
         try await read { db in try Self.fetchDirectory(db) }
     }
@@ -154,6 +155,7 @@ public struct Store: Sendable {
                 lines: device.id.flatMap { numbersByDevice[$0] } ?? [],
                 speedDials: device.id.flatMap { speedDialsByDevice[$0] } ?? [],
                 doNotDisturb: device.doNotDisturb,
+                musicSource: device.musicSource,
                 softkeys: device.softkeyTemplate.flatMap { softkeys[$0.lowercased()] }
             )
         }
@@ -163,6 +165,7 @@ public struct Store: Sendable {
             routePatterns: try fetchRoutePatterns(db),
             huntGroups: try fetchHuntGroups(db).map(\.huntGroup),
             pickupGroups: try fetchPickupGroups(db).map(\.pickupGroup),
+            meetMeRanges: try fetchMeetMeRanges(db),
             settings: settings.callControlSettings
         )
     }
@@ -170,7 +173,12 @@ public struct Store: Sendable {
     /// One device as CallControl sees it: its lines in button order and its speed dials.
     static func deviceConfiguration(_ db: Database, _ device: DeviceRecord) throws -> DeviceConfiguration {
         guard let id = device.id else {
-            return DeviceConfiguration(name: DeviceName(device.name), lines: [], doNotDisturb: device.doNotDisturb)
+            return DeviceConfiguration(
+                name: DeviceName(device.name),
+                lines: [],
+                doNotDisturb: device.doNotDisturb,
+                musicSource: device.musicSource
+            )
         }
         // Cached statements: auto-registration asks this once per new device, thousands of times in a storm.
         let numbers = try String.fetchAll(
@@ -196,6 +204,7 @@ public struct Store: Sendable {
             lines: numbers.map(DirectoryNumber.init(rawValue:)),
             speedDials: speedDials.map(\.speedDial),
             doNotDisturb: device.doNotDisturb,
+            musicSource: device.musicSource,
             softkeys: softkeys
         )
     }

@@ -71,6 +71,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// The UDP ports of media streams (design.md: 16384–32767, CUCM's RTP range): conference participants each
     /// take an even port; music on hold and tones are sent from one.
     public var mediaPorts: ClosedRange<Int> = 16_384...32_767
+    /// The IPv4 address phones are told to send conference RTP to (`--media-address`): the server's address as the
+    /// phones see it, when that is not the bind address (NAT, several interfaces). nil: the bind address, or, when
+    /// the server binds the wildcard, the address each phone's SCCP connection reached the server on.
+    public var mediaAddress: String?
     /// Participants per conference (`--conference-max`; CUCM's ad hoc default is 4, its software bridge's limit
     /// higher; 8 here).
     public var conferenceMaximum: Int = 8

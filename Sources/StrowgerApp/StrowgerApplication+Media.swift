@@ -5,9 +5,13 @@ import ServerNIO
 
 extension StrowgerApplication {
     /// The media engine's configuration from the server's: the port range and conference size of the command
-    /// line, endpoints reported at the bind address.
+    /// line, endpoints reported at ``ServerConfiguration/mediaAddress`` or else the bind address. A wildcard bind
+    /// with no media address reports 0.0.0.0, which each phone's session replaces with the address the phone
+    /// reached the server on (docs/media.md, "Addresses").
     static func mediaConfiguration(_ configuration: ServerConfiguration) -> MediaServer.Configuration {
-        let host = MediaSocketAddress(ipv4: configuration.bindAddress, port: 0)?.host ?? .ipv4(0)
+        let host =
+            configuration.mediaAddress.flatMap { MediaSocketAddress(ipv4: $0, port: 0)?.host }
+            ?? MediaSocketAddress(ipv4: configuration.bindAddress, port: 0)?.host ?? .ipv4(0)
         return MediaServer.Configuration(
             bindHost: configuration.bindAddress,
             engine: MediaEngine.Configuration(

@@ -74,8 +74,11 @@ public final class StrowgerApplication: Sendable {
     /// The cluster port: a node's authenticated heartbeats with `--node`; otherwise drops and counts every datagram.
     public let clusterListener: ClusterListener
     /// The media engine (issue 14): conference bridges, music on hold and tones on the `--media-ports` range, on
-    /// an event loop of its own. Phase 2 wires it into calls.
+    /// an event loop of its own.
     public let mediaServer: MediaServer
+    /// The media engine as an endpoint of calls: attaches it to the call core and carries out the core's media
+    /// commands; runs `mediaServer` as a service.
+    public let mediaSession: MediaServerSession
     /// The music-on-hold sources: converted files in the data directory, loaded into `mediaServer`.
     public let musicLibrary: MusicLibrary
     private let mediaGroup: MultiThreadedEventLoopGroup
@@ -179,7 +182,8 @@ public final class StrowgerApplication: Sendable {
         self.mediaServer = MediaServer(
             configuration: Self.mediaConfiguration(configuration),
             eventLoop: self.mediaGroup.next(),
-            logger: logger
+            logger: logger,
+            onEvent: MediaServerSession.eventHandler(logger: logger)
         )
         self.musicLibrary = MusicLibrary(
             dataDirectory: dataDirectory,
@@ -214,6 +218,12 @@ public final class StrowgerApplication: Sendable {
             onDoNotDisturbChanged: { device, isOn in
                 deviceReports.recordDoNotDisturb(device: device, isOn: isOn)
             }
+        )
+        self.mediaSession = MediaServerSession(
+            mediaServer: self.mediaServer,
+            host: self.host,
+            maximumParticipants: configuration.conferenceMaximum,
+            logger: logger
         )
         let coreHost = self.host
         deviceReports.onOutcome(
@@ -397,10 +407,14 @@ public final class StrowgerApplication: Sendable {
     public var services: [any Service] {
         [
             cdrWriter, deviceReports, registrationTimes, knownDevices, changeForwarder, presenceForwarder,
-            deviceSecurity, sessionDrain,
+            deviceSecurity,
+            // The media server stops after the sessions are ended, so that calls on a bridge end with the phones'
+            // own records rather than falling back when the bridge goes.
+            mediaSession,
+            sessionDrain,
             // The SCCPS listener starts last. Measured with the DoS drill, not explained: when it bound right after
             // port 2000, 2000's accepts outran its connections' setup under a connect/close flood (SECURITY.md).
-            mediaServer, sccpListener, tftpListener, httpListener, clusterListener, adminServer, sccpsListener,
+            sccpListener, tftpListener, httpListener, clusterListener, adminServer, sccpsListener,
         ] + ([sipService as (any Service)?, sipTrunkForwarder as (any Service)?].compactMap { $0 }) + [
             GuardStatisticsReporter(
                 interval: .milliseconds(Int64(self.configuration.guardReportSeconds * 1000)),

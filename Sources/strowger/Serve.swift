@@ -218,6 +218,15 @@ struct Serve: AsyncParsableCommand {
     )
     var mediaPorts: ClosedRange<Int> = ServerConfiguration().mediaPorts
 
+    @Option(
+        name: .customLong("media-address"),
+        help: """
+            The IPv4 address phones send conference RTP to (default: the bind address, or, with a wildcard bind, \
+            the address each phone reached the server on).
+            """
+    )
+    var mediaAddress: String?
+
     @Option(name: .customLong("conference-max"), help: "Participants per conference (2-64).")
     var conferenceMaximum: Int = ServerConfiguration().conferenceMaximum
 
@@ -304,6 +313,12 @@ struct Serve: AsyncParsableCommand {
                 "--guard-report-interval must be between 0.1 and 86400 seconds, got \(guardReportSeconds)"
             )
         }
+        if let mediaAddress {
+            let parsed = try? SocketAddress(ipAddress: mediaAddress, port: 0)
+            guard case .v4 = parsed, mediaAddress != "0.0.0.0" else {
+                throw ValidationError("--media-address must be an IPv4 address phones can reach, got '\(mediaAddress)'")
+            }
+        }
         guard (2...64).contains(conferenceMaximum) else {
             throw ValidationError("--conference-max must be between 2 and 64, got \(conferenceMaximum)")
         }
@@ -375,6 +390,7 @@ struct Serve: AsyncParsableCommand {
         configuration.tlsTrustAnchorPath = tlsCA
         configuration.mediaPorts = mediaPorts
         configuration.conferenceMaximum = conferenceMaximum
+        configuration.mediaAddress = mediaAddress
         configuration.tlsLegacy = tlsLegacy
         configuration.trustLists = TrustListPolicy(rawValue: trustLists) ?? .secureDevices
         configuration.idleURL = idleURL

@@ -148,6 +148,32 @@ import Testing
         )
     }
 
+    @Test func aPhoneSendsToTheBridgeOnlyOnceTheBridgeKnowsWhereItSendsFrom() {
+        var (harness, join) = Self.threeInConference()
+        let bobStream = join.compactMap { command -> PassThroughPartyID? in
+            if case .openReceiveChannel(O.bob, _, let id, _) = command { id } else { nil }
+        }.first
+        // The bridge answers before the phone acknowledged its receive channel: nothing to tell the phone yet (the
+        // bridge would drop its RTP, not knowing its address).
+        #expect(harness.send(.mediaResourceReady(2, endpoint: Self.bridge)).isEmpty)
+        let ack = harness.send(
+            .receiveChannelOpened(O.bob, call: 2, passThroughPartyID: bobStream ?? 0, endpoint: O.media)
+        )
+        // The bridge learns the phone's address first, then the phone is told to send.
+        #expect(
+            ack == [
+                .media(.setRemote(2, O.media)),
+                .startMediaTransmission(
+                    O.bob,
+                    call: 2,
+                    passThroughPartyID: bobStream ?? 0,
+                    remote: Self.bridge,
+                    media: Fixture.ulaw20
+                ),
+            ]
+        )
+    }
+
     @Test func aPartyLeavingLeavesTheOthersTalkingDirectly() {
         var (harness, _) = Self.threeInConference()
         let leave = harness.send(.onHook(O.carol, line: nil, call: nil), at: 60)

@@ -56,6 +56,7 @@ struct GuardServer {
         }
         let application = try await StrowgerApplication(configuration: configuration, logger: logger)
         let runTask = Task { try await application.run(gracefulShutdownSignals: []) }
+        try await TestServer.waitForMediaServer(application)
         let server = GuardServer(
             application: application,
             sccpPort: try await application.sccpListener.boundPort(),
@@ -108,7 +109,7 @@ struct GuardServer {
             let clean =
                 status.activeCalls == 0 && status.activeLegs == 0 && status.activeTimers == 0
                 && status.activeMediaStreams == 0 && status.registeredDevices == registered
-                && status.sessions == registered
+                && status.sessions == registered + TestServer.serviceSessions
             return clean ? status : nil
         }
     }

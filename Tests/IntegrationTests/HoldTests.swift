@@ -7,7 +7,8 @@ import SkinnyPhone
 import SkinnyWire
 import Testing
 
-/// Hold closes both media streams; resume opens new ones and RTP flows both ways again (call-flows §7).
+/// Hold closes both media streams and the held party hears music on hold from the media server; resume opens new
+/// ones and RTP flows both ways again (call-flows §7). The music itself is checked in MediaCallTests.
 @Suite struct HoldTests {
     /// Waits for CloseReceiveChannel and StopMediaTransmission after `mark`, and until no stream is open.
     static func waitForMediaClosed(_ phone: SkinnyPhone, since mark: SkinnyPhone.Mark) async throws {
@@ -19,6 +20,16 @@ import Testing
         }
         _ = try await phone.waitForState("no open stream", timeout: TestServer.timeout) { state in
             state.calls.values.allSatisfy { !$0.isReceiving && $0.transmittingTo == nil } ? () : nil
+        }
+    }
+
+    /// Waits for the conversation's streams to close after `mark` and a receive-only stream (the music) to open.
+    static func waitForMusic(_ phone: SkinnyPhone, since mark: SkinnyPhone.Mark) async throws {
+        _ = try await phone.waitFor("StopMediaTransmission", since: .mark(mark), timeout: TestServer.timeout) {
+            if case .stopMediaTransmission = $0 { true } else { false }
+        }
+        _ = try await phone.waitForState("a receive-only stream", timeout: TestServer.timeout) { state in
+            state.calls.values.allSatisfy { $0.isReceiving && $0.transmittingTo == nil } ? () : nil
         }
     }
 
@@ -40,21 +51,22 @@ import Testing
             let held = try await alice.waitForCallState(.hold, timeout: TestServer.timeout)
             #expect(held.callReference == aliceReference)
             try await Self.waitForMediaClosed(alice, since: aliceMark)
-            try await Self.waitForMediaClosed(bob, since: bobMark)
-            let status = try await server.waitForStatus("no media while held") { $0.activeMediaStreams == 0 }
+            try await Self.waitForMusic(bob, since: bobMark)
+            // One stream left: Bob's music.
+            let status = try await server.waitForStatus("only the music while held") { $0.activeMediaStreams == 1 }
             #expect(status.activeCalls == 1)
             #expect(try await alice.state().lamps[SkinnyPhone.Lamp(.line, instance: held.lineInstance)] == .wink)
-            // Bob's side of the call stays up (he hears silence) and is not on hold on his screen.
+            // Bob's side of the call stays up (he hears music) and is not on hold on his screen.
             #expect(try await bob.state().calls[bobReference]?.state == .connected)
 
-            // RTP has stopped: with every stream closed, neither phone sends or receives any more.
+            // The conversation's RTP has stopped: Alice sends and receives nothing, Bob only receives the music.
             let before = (try await alice.state(), try await bob.state())
             try await Task.sleep(for: .milliseconds(300))
             let after = (try await alice.state(), try await bob.state())
             #expect(after.0.rtpPacketsSent == before.0.rtpPacketsSent)
             #expect(after.1.rtpPacketsSent == before.1.rtpPacketsSent)
             #expect(after.0.rtpPacketsReceived == before.0.rtpPacketsReceived)
-            #expect(after.1.rtpPacketsReceived == before.1.rtpPacketsReceived)
+            #expect(after.1.rtpPacketsReceived > before.1.rtpPacketsReceived)
 
             try await alice.resume()
             let resumed = try await alice.waitForCallState(.connected, timeout: TestServer.timeout)
@@ -80,14 +92,17 @@ import Testing
             try await Calls.establish(from: alice, to: bob, number: bobNumber, callerNumber: aliceNumber)
             try await alice.hold()
             try await alice.waitForCallState(.hold, timeout: TestServer.timeout)
-            try await server.waitForStatus("no media while held") { $0.activeMediaStreams == 0 }
+            // Bob hears Alice's music.
+            try await server.waitForStatus("only the music while held") { $0.activeMediaStreams == 1 }
             try await bob.hold()
             try await bob.waitForCallState(.hold, timeout: TestServer.timeout)
 
-            // Alice resumes: her screen shows the call again, but Bob still holds it, so no media.
+            // Alice resumes: her screen shows the call again, but Bob still holds it, so she hears his music and
+            // nothing flows between them.
             try await alice.resume()
             try await alice.waitForCall(.connected, timeout: TestServer.timeout)
-            #expect(try await server.status().activeMediaStreams == 0)
+            try await server.waitForStatus("only the music while held") { $0.activeMediaStreams == 1 }
+            #expect(try await alice.state().calls.values.allSatisfy { $0.transmittingTo == nil })
             #expect(try await bob.state().heldCall != nil)
 
             let aliceCount = try await alice.state().rtpPacketsReceived
@@ -110,7 +125,7 @@ import Testing
             try await Calls.establish(from: alice, to: bob, number: bobNumber, callerNumber: aliceNumber)
             try await alice.hold()
             try await alice.waitForCallState(.hold, timeout: TestServer.timeout)
-            try await server.waitForStatus("no media while held") { $0.activeMediaStreams == 0 }
+            try await server.waitForStatus("only the music while held") { $0.activeMediaStreams == 1 }
             try await bob.onHook()
             try await alice.waitForIdle(timeout: TestServer.timeout)
             try await bob.waitForIdle(timeout: TestServer.timeout)

@@ -26,15 +26,24 @@ final class RTPCapture: Sendable {
         self.dumpcap = dumpcap
     }
 
-    static func start(ports: ClosedRange<Int>, probePort: Int, timeout: Duration) async throws -> RTPCapture {
+    /// - Parameter tcpPort: a TCP port captured too (a server's SCCP port, to read what it told the phones).
+    static func start(
+        ports: ClosedRange<Int>,
+        probePort: Int,
+        tcpPort: Int? = nil,
+        timeout: Duration
+    ) async throws -> RTPCapture {
         guard let dumpcap = PacketCapture.dumpcap else { throw CaptureError("dumpcap is not installed") }
         let directory = FileManager.default.temporaryDirectory
         let token = UUID().uuidString
         let file = directory.appendingPathComponent("strowger-rtp-\(token).pcapng")
         let errorFile = directory.appendingPathComponent("strowger-rtp-\(token).err")
-        let filter = "udp portrange \(ports.lowerBound)-\(ports.upperBound)"
+        // dumpcap stops by itself after 10 minutes, should a test never stop it; a test on a loaded machine may take
+        // minutes, and a capture that ended before the test did fails its final probe.
+        let filter =
+            "udp portrange \(ports.lowerBound)-\(ports.upperBound)" + (tcpPort.map { " or tcp port \($0)" } ?? "")
         let tool = try ToolProcess.start(
-            [dumpcap.path, "-i", "lo", "-f", filter, "-w", "-", "-q", "-a", "duration:120"],
+            [dumpcap.path, "-i", "lo", "-f", filter, "-w", "-", "-q", "-a", "duration:600"],
             standardOutput: .file(file),
             standardError: .file(errorFile)
         )
@@ -105,6 +114,15 @@ final class RTPCapture: Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
+    }
+
+    /// tshark over the capture with `port` decoded as SCCP, and `arguments` after.
+    func tshark(decodingAsSkinny port: Int, _ arguments: [String]) async throws -> String {
+        guard let tshark = PacketCapture.tshark else { throw CaptureError("tshark is not installed") }
+        let all = ["-r", self.file.path, "-n", "-d", "tcp.port==\(port),skinny"] + arguments
+        let (status, output, errorOutput) = try await PacketCapture.run(tshark, all)
+        guard status == 0 else { throw CaptureError("tshark exited with status \(status): \(errorOutput)") }
+        return output
     }
 
     /// tshark over the capture with `ports` decoded as RTP, and `arguments` after.

@@ -17,6 +17,9 @@ struct TestServer {
     /// How long any one wait in these tests may take. Generous: the tests run in parallel on a loaded 2-core
     /// machine, and a wait that succeeds returns as soon as its condition holds.
     static let timeout: Duration = .seconds(20)
+    /// The runtime's sessions that are not phones: the media server's (it attaches once its engine has started;
+    /// ``start(keepAliveSeconds:autoRegistration:dataDirectory:directoryJSON:logger:configure:)`` waits for it).
+    static let serviceSessions = 1
 
     let application: StrowgerApplication
     /// The SCCP port.
@@ -79,6 +82,7 @@ struct TestServer {
         let application = try await StrowgerApplication(configuration: configuration, logger: logger)
         RSAKeyCache.keep(from: directory)
         let runTask = Task { try await application.run(gracefulShutdownSignals: []) }
+        try await Self.waitForMediaServer(application)
         return TestServer(
             application: application,
             port: try await application.sccpListener.boundPort(),
@@ -89,6 +93,14 @@ struct TestServer {
             dataDirectory: directory,
             runTask: runTask
         )
+    }
+
+    /// Waits until the media server's session is attached to the call core, so that a test's holds and conferences
+    /// use it and the session count is the phones' plus ``serviceSessions``.
+    static func waitForMediaServer(_ application: StrowgerApplication) async throws {
+        try await Eventually.wait("the media server attached") {
+            try await application.host.registeredSessions()[.mediaServer] != nil ? () : nil
+        }
     }
 
     /// Connects a simulated phone to this server.
@@ -178,7 +190,7 @@ struct TestServer {
         ) { status in
             status.activeCalls == 0 && status.activeLegs == 0 && status.activeTimers == 0
                 && status.activeMediaStreams == 0 && status.registeredDevices == registered
-                && status.sessions == registered
+                && status.sessions == registered + Self.serviceSessions
         }
     }
 

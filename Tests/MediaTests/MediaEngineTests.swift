@@ -152,6 +152,57 @@ import Testing
         #expect(statistics.droppedUnexpected == 2)
     }
 
+    @Test func packetsThatComeBeforeTheRemoteAreJudgedWhenItIsSet() {
+        var engine = Self.engine()
+        _ = engine.execute(.createConference(ConferenceID(1)))
+        guard
+            case .bindSocket(let leg, _) = engine.execute(
+                .addParticipant(MediaLegID(1), conference: ConferenceID(1), codec: .muLaw)
+            ),
+            case .reply(.endpoint) = engine.socketBound(leg)
+        else {
+            Issue.record("no participant")
+            return
+        }
+        // The phone's first packets overtake its address (the core sent both; they travel different ways).
+        let payload = [UInt8](repeating: 0xFF, count: 160)
+        for seq: UInt16 in 1...2 {
+            engine.datagramReceived(
+                on: leg,
+                from: Self.phone(40_001),
+                datagram: Self.rtp(seq: seq, payload: payload),
+                now: 0
+            )
+        }
+        engine.datagramReceived(on: leg, from: Self.phone(40_999), datagram: Self.rtp(seq: 3, payload: payload), now: 0)
+        #expect(engine.statistics.packetsReceived == 0 && engine.statistics.droppedWrongSource == 0)
+        // Set: the phone's two count, the stranger's is dropped.
+        #expect(engine.execute(.setRemote(leg, Self.phone(40_001))) == .reply(.done))
+        #expect(engine.statistics.packetsReceived == 2 && engine.statistics.droppedWrongSource == 1)
+
+        // At most four wait: a sender that floods a port whose remote never comes costs a fixed few copies.
+        guard
+            case .bindSocket(let other, _) = engine.execute(
+                .addParticipant(MediaLegID(2), conference: ConferenceID(1), codec: .muLaw)
+            ),
+            case .reply(.endpoint) = engine.socketBound(other)
+        else {
+            Issue.record("no second participant")
+            return
+        }
+        for seq: UInt16 in 1...10 {
+            engine.datagramReceived(
+                on: other,
+                from: Self.phone(40_002),
+                datagram: Self.rtp(seq: seq, payload: payload),
+                now: 0
+            )
+        }
+        #expect(engine.statistics.droppedWrongSource == 1 + 6)
+        _ = engine.execute(.setRemote(other, Self.phone(40_002)))
+        #expect(engine.statistics.packetsReceived == 2 + 4)
+    }
+
     @Test func threeTalkersEachHearTheOtherTwoTranscoded() {
         var engine = Self.engine()
         _ = engine.execute(.createConference(ConferenceID(1)))

@@ -128,6 +128,26 @@ import Testing
         let cleared = machine.indicate(.cleared, call: 3)
         #expect(cleared.last == .send(.reset(.init(.restart))))
     }
+
+    @Test(arguments: [5, 17] as [UInt8])
+    func aConferenceThatFallsBackToTwoShowsAnOrdinaryCallAgain(_ version: UInt8) {
+        var machine = DeviceSessionStateMachine.registered(offering: version)
+        _ = machine.indicate(.ringIn(caller: Fixture.bob, isCallWaiting: false), call: 1)
+        _ = machine.indicate(.connected(remote: Fixture.bob), call: 1)
+        func softKeySets(_ actions: [SessionAction]) -> [SkinnySoftKeySet] {
+            actions.compactMap { action in
+                if case .send(.selectSoftKeys(let keys)) = action { keys.softKeySet } else { nil }
+            }
+        }
+        // On the bridge: "Conference" and the conference softkeys (ConfList, RmLstC).
+        #expect(softKeySets(machine.indicate(.conference(participants: 3), call: 1)) == [.connectedConference])
+        #expect(softKeySets(machine.indicate(.conference(participants: 4), call: 1)) == [.connectedConference])
+        // The others left: the core says the call is connected to Bob again, so the phone shows him and the
+        // Connected softkeys, not a conference of two.
+        let direct = machine.indicate(.connected(remote: Fixture.bob), call: 1)
+        #expect(direct.contains(keys(.connected, call: 1, mask: 0xFFFF_FF9F)))
+        #expect(softKeySets(direct) == [.connected])
+    }
 }
 
 @Suite struct ForwardDisplayTests {

@@ -90,6 +90,9 @@ extension MediaServer {
                 .bind(host: self.configuration.bindHost, port: Int(port))
                 .whenComplete { result in
                     let state = self.state.value
+                    // A leg removed while its socket was binding (and perhaps added again under the same id, with
+                    // a bind of its own under way) must not get this socket.
+                    let isCurrent = state.engine.isAwaitingSocket(leg, port: port)
                     switch result {
                     case .success(let channel):
                         if state.isStopped {
@@ -97,9 +100,18 @@ extension MediaServer {
                             promise.succeed(.failed(MediaCommandError(.portsExhausted, "the media engine stopped")))
                             return
                         }
+                        guard isCurrent else {
+                            channel.close(promise: nil)
+                            promise.succeed(.failed(MediaCommandError(.unknownLeg, "\(leg) was removed while binding")))
+                            return
+                        }
                         state.channels[leg] = channel
                         self.perform(state.engine.socketBound(leg), promise: promise)
                     case .failure:
+                        guard isCurrent else {
+                            promise.succeed(.failed(MediaCommandError(.unknownLeg, "\(leg) was removed while binding")))
+                            return
+                        }
                         self.perform(state.engine.socketBindFailed(leg), promise: promise)
                     }
                 }

@@ -117,7 +117,19 @@ public final class MediaServer: Service, Sendable {
     /// Carries out one command on the media loop and answers when it is done (after binding a participant's
     /// socket, if it needs one).
     public func execute(_ command: MediaCommand) async -> MediaCommandResult {
-        let future: EventLoopFuture<MediaCommandResult> = self.eventLoop.flatSubmit {
+        do {
+            return try await self.submit(command).get()
+        } catch {
+            return .failed(MediaCommandError(.portsExhausted, "the media engine's loop is gone: \(error)"))
+        }
+    }
+
+    /// Queues one command for the media loop without waiting: commands submitted one after another from one thread
+    /// reach the engine in that order (the loop runs its tasks first in, first out), which is what the call core
+    /// relies on when it adds a participant and sets its remote in the same breath. The future is answered when the
+    /// command is done (after binding a participant's socket, if it needs one); it fails only when the loop is gone.
+    public func submit(_ command: MediaCommand) -> EventLoopFuture<MediaCommandResult> {
+        self.eventLoop.flatSubmit {
             let state = self.state.value
             guard !state.isStopped else {
                 return self.eventLoop.makeSucceededFuture(
@@ -127,11 +139,6 @@ public final class MediaServer: Service, Sendable {
             let promise = self.eventLoop.makePromise(of: MediaCommandResult.self)
             self.perform(state.engine.execute(command), promise: promise)
             return promise.futureResult
-        }
-        do {
-            return try await future.get()
-        } catch {
-            return .failed(MediaCommandError(.portsExhausted, "the media engine's loop is gone: \(error)"))
         }
     }
 

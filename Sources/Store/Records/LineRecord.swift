@@ -91,7 +91,8 @@ public struct LineRecord: Codable, Hashable, Sendable {
             forwardBusy: forwardBusy,
             forwardNoAnswer: forwardNoAnswer,
             noAnswerTimeout: .seconds(noAnswerTimeoutSeconds),
-            messageWaiting: messageWaiting
+            messageWaiting: messageWaiting,
+            musicSource: musicSource
         )
     }
 }

@@ -1,9 +1,11 @@
+public import CallControl
 public import GRDB
 
 /// Meet-me conference numbers: one number or a range of numbers of the same length, each a conference room that
 /// callers join by dialling it. Table `meetMeRange` (migration `addMediaServices`), keyed by its first number.
 ///
-/// Stored now; the call core routes these numbers to the conference bridge with phase 2 of issue 14.
+/// The call core routes these numbers to the conference bridge (``meetMeRange``, fed through the Store's directory
+/// snapshot and its `replaceMeetMeRanges` changes).
 public struct MeetMeRangeRecord: Codable, Hashable, Sendable {
     /// The most numbers one range holds: a room is a conference bridge in waiting, and a typo such as
     /// `8000-80000` should be an error, not 72,001 rooms.
@@ -66,6 +68,11 @@ public struct MeetMeRangeRecord: Codable, Hashable, Sendable {
             "meetMe.last",
             "a meet-me range holds at most \(Self.maximumSize) numbers, not \(range.description)"
         )
+    }
+
+    /// The range as CallControl routes it.
+    public var meetMeRange: MeetMeRange {
+        MeetMeRange(first: DirectoryNumber(self.first), last: DirectoryNumber(self.last))
     }
 
     /// Whether the two ranges share a number.
