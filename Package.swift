@@ -304,6 +304,7 @@ let package = Package(
                 "SkinnySession", "Certificates", "Store", "AdminHTTP", "Presence", "ToolSupport", "Media",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 // The Server-Sent Events client of the presence tests.
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

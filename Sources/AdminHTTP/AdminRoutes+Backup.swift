@@ -54,7 +54,8 @@ extension AdminRoutes {
     /// Reads up to `count` bytes on a Dispatch thread (file reads block).
     static func readChunk(_ handle: FileHandle, count: Int) async throws -> Data {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            // Its own serial queue: a thread of its own, not one of the cooperative pool's (blocking work).
+            DispatchQueue(label: "strowger.blocking").async {
                 continuation.resume(with: Result { try handle.read(upToCount: count) ?? Data() })
             }
         }

@@ -46,7 +46,8 @@ public enum AdminTokenFile {
         // The write ends with fsyncs, which may take a while on a busy disk: do it on a Dispatch thread rather
         // than hold one of the few threads of Swift's cooperative pool.
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            DispatchQueue.global().async {
+            // Its own serial queue: a thread of its own, not one of the cooperative pool's (blocking work).
+            DispatchQueue(label: "strowger.blocking").async {
                 continuation.resume(with: Result { try write(secret, to: file) })
             }
         }

@@ -65,7 +65,8 @@ extension Store {
     /// of Swift's cooperative pool.
     static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            // Its own serial queue: a thread of its own, not one of the cooperative pool's (blocking work).
+            DispatchQueue(label: "strowger.blocking").async {
                 continuation.resume(with: Result { try work() })
             }
         }

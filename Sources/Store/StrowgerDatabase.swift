@@ -36,9 +36,20 @@ public struct StrowgerDatabase: Sendable {
         try self.init(DatabasePool(path: path, configuration: Self.makeConfiguration()))
     }
 
-    /// An empty database in memory, migrated: for tests.
+    /// An empty database in memory, migrated: for tests. The migrations run once per process, into a template
+    /// that each new database is copied from (SQLite's backup API): hundreds of tests each running every migration
+    /// kept the test process's few threads busy for tens of seconds.
     public static func inMemory() throws -> StrowgerDatabase {
-        try StrowgerDatabase(DatabaseQueue(configuration: makeConfiguration()))
+        let queue = try DatabaseQueue(configuration: makeConfiguration())
+        try Self.migratedTemplate.get().backup(to: queue)
+        return try StrowgerDatabase(queue)
+    }
+
+    /// An empty database, migrated once, that ``inMemory()`` copies.
+    private static let migratedTemplate: Result<DatabaseQueue, any Error> = Result {
+        let queue = try DatabaseQueue(configuration: makeConfiguration())
+        try migrator.migrate(queue)
+        return queue
     }
 
     /// Wraps a connection made with ``makeConfiguration(_:)`` and migrates it.

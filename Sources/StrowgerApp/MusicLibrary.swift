@@ -146,7 +146,10 @@ public final class MusicLibrary: AdminMusicLibrary {
 
     static func offThePool<T: Sendable, E: Error>(_ work: @escaping @Sendable () throws(E) -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            // A serial queue of its own targets an overcommitting root queue, so the work gets a thread of its own;
+            // DispatchQueue.global() shares its threads with Swift's cooperative pool on Linux, which this work
+            // (key generation, migrations, file I/O) would block.
+            DispatchQueue(label: "strowger.off-the-pool").async {
                 continuation.resume(with: Result { try work() })
             }
         }

@@ -176,7 +176,10 @@ import Testing
             ])
             #expect(noCA.status != 0)
             #expect(noCA.stderr.contains("no Strowger CA"), "\(noCA.stderr)")
-            _ = try CertificateAuthority.loadOrCreate(in: harness.dataDirectory)
+            _ = try CertificateAuthority.loadOrCreate(
+                in: harness.dataDirectory,
+                configuration: .init(server: .init(makesRSACertificate: false))
+            )
             let bad = try await CLIHarness.run(["cert", "issue", "SEP12", "--data-dir", harness.dataDirectory.path])
             #expect(bad.status != 0)
             #expect(bad.stderr.contains("'SEP12' is not a device name"), "\(bad.stderr)")

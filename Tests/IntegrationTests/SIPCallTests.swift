@@ -86,7 +86,7 @@ import ToolSupport
             try await server.waitForStatus("clean with \(phones) phone(s) and the trunk") { status in
                 status.activeCalls == 0 && status.activeLegs == 0 && status.activeTimers == 0
                     && status.activeMediaStreams == 0 && status.registeredDevices == phones
-                    && status.sessions == phones + 1
+                    && status.sessions == phones + 1 + TestServer.serviceSessions
             }
             let service = try #require(server.application.sipService)
             try await Eventually.wait("no SIP call left") {
@@ -240,6 +240,9 @@ import ToolSupport
             _ = try await alice.waitForCall(.connected, timeout: Self.timeout)
             try await alice.softKey(.transfer, call: first.callReference)
             try await alice.waitForCallState(.hold, timeout: Self.timeout)
+            // The held carrier is then given music on hold (a second re-INVITE, from the media server): let it go
+            // out before the transfer completes, in the order the scenario expects.
+            try await Task.sleep(for: .milliseconds(500))
             let consultation = try await alice.waitForState("a consultation call", timeout: Self.timeout) { state in
                 state.calls.values.first { $0.callReference != first.callReference && $0.state == .offHook }?
                     .callReference
@@ -352,6 +355,9 @@ import ToolSupport
             }
             try await alice.hold()
             try await alice.waitForCallState(.hold, timeout: Self.timeout)
+            // The held far end is then given music on hold (a second re-INVITE, from the media server): let it go
+            // out before the resume, in the order the scenario expects.
+            try await Task.sleep(for: .milliseconds(500))
             try await alice.resume()
             _ = try await alice.waitForCall(.connected, timeout: Self.timeout)
             _ = try await alice.waitForState("media again", timeout: Self.timeout) { state in

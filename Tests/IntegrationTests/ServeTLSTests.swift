@@ -218,7 +218,10 @@ import Testing
     @Test func aCertificateFromAnotherCACompletesTheHandshakeButNamesNoDevice() async throws {
         try await TestServer.with { server in
             let elsewhere = server.dataDirectory.appendingPathComponent("other-ca")
-            _ = try CertificateAuthority.loadOrCreate(in: elsewhere)
+            _ = try CertificateAuthority.loadOrCreate(
+                in: elsewhere,
+                configuration: .init(server: .init(makesRSACertificate: false))
+            )
             let forged = try DeviceCertificateIssuer.issue(
                 deviceName: Self.alice,
                 dataDirectory: elsewhere,

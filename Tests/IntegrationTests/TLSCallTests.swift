@@ -163,7 +163,10 @@ import Testing
 
     @Test func mutualTLSRejectsACertificateFromAnotherCA() async throws {
         try await TLSTestServer.with(tls: Self.optional, requiringClientCertificates: [Self.alice]) { server in
-            let other = try CertificateAuthority.loadOrCreate(in: server.directory.appendingPathComponent("other"))
+            let other = try CertificateAuthority.loadOrCreate(
+                in: server.directory.appendingPathComponent("other"),
+                configuration: .init(server: .init(makesRSACertificate: false))
+            )
             let forged = try other.issueDeviceCertificate(deviceName: Self.alice)
             let phone = try await server.phone(Self.alice, tls: try server.clientContext(certificate: forged))
             await #expect(throws: (any Error).self) {

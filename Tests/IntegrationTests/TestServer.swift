@@ -3,6 +3,7 @@ import CallControl
 import CallRuntime
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -78,9 +79,19 @@ struct TestServer {
                     ?? .critical
                 return logger
             }()
+        // The first server makes the RSA keys (server certificate and SAST) and keeps them; the others wait for it
+        // and copy them, so that a wave of servers starting at once does not make two RSA keys each.
+        let leads = await RSAKeyCache.waitOrLead()
         RSAKeyCache.copy(into: directory)
-        let application = try await StrowgerApplication(configuration: configuration, logger: logger)
+        let application: StrowgerApplication
+        do {
+            application = try await StrowgerApplication(configuration: configuration, logger: logger)
+        } catch {
+            if leads { RSAKeyCache.finish() }
+            throw error
+        }
         RSAKeyCache.keep(from: directory)
+        if leads { RSAKeyCache.finish() }
         let runTask = Task { try await application.run(gracefulShutdownSignals: []) }
         try await Self.waitForMediaServer(application)
         return TestServer(
@@ -251,6 +262,39 @@ enum TestServerError: Error {
 /// directories of the next ones, which reuse them as a restarted server would. A test that configures other host names
 /// gets a new RSA certificate for them, as it should.
 enum RSAKeyCache {
+    /// Whether a server is making the keys now (the others wait), or they are kept.
+    private enum State { case none, making, kept }
+    private static let state = NIOLockedValueBox(State.none)
+
+    /// Returns true if the caller is to make the keys (it calls ``finish()`` after ``keep(from:)``); otherwise
+    /// waits, without holding a thread, until the maker has finished (at most 120 s) and returns false.
+    static func waitOrLead() async -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .seconds(120))
+        while clock.now < deadline {
+            let leads: Bool? = Self.state.withLockedValue { state in
+                switch state {
+                case .none:
+                    state = .making
+                    return true
+                case .making:
+                    return nil
+                case .kept:
+                    return false
+                }
+            }
+            if let leads { return leads }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    /// The maker is done (kept or failed): the next waiter copies the keys, or makes them if none were kept.
+    static func finish() {
+        let kept = FileManager.default.fileExists(atPath: Self.directory.path)
+        Self.state.withLockedValue { $0 = kept ? .kept : .none }
+    }
+
     static let files = ["sast-key.pem", "sast-cert.pem", "server-rsa-key.pem", "server-rsa-cert.pem"]
     static let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
         "strowger-test-rsa-keys-\(ProcessInfo.processInfo.processIdentifier)"

@@ -18,7 +18,13 @@ import Testing
             "strowger-tls-unit-\(UUID().uuidString)"
         )
         defer { try? FileManager.default.removeItem(at: directory) }
-        return try body(try CertificateAuthority.loadOrCreate(in: directory))
+        // No RSA key: these tests use the ECDSA certificate, and RSA key generation is slow in a debug build.
+        return try body(
+            try CertificateAuthority.loadOrCreate(
+                in: directory,
+                configuration: .init(server: .init(makesRSACertificate: false))
+            )
+        )
     }
 
     static func registerBytes(_ deviceName: String) -> ByteBuffer {

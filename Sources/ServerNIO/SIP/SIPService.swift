@@ -273,7 +273,8 @@ public final class SIPService: Service, Sendable {
     static func resolve(_ host: String, port: Int) async -> [SocketAddress] {
         if let literal = try? SocketAddress(ipAddress: host, port: port) { return [literal] }
         return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            // Its own serial queue: a thread of its own, not one of the cooperative pool's (blocking work).
+            DispatchQueue(label: "strowger.blocking").async {
                 let address = try? SocketAddress.makeAddressResolvingHost(host, port: port)
                 continuation.resume(returning: address.map { [$0] } ?? [])
             }
