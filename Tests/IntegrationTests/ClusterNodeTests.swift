@@ -79,8 +79,12 @@ import ToolSupport
                 try await Eventually.wait("beta sees alpha up") {
                     await Self.state(of: "alpha", on: beta) == "up" ? true : nil
                 }
-                let status = try #require(await alpha.application.clusterListener.clusterStatus())
-                #expect(status.map(\.name) == ["alpha", "beta", "tester"])
+                // The node table is read again every heartbeat interval: wait until alpha lists all three.
+                let status = try await Eventually.wait("alpha lists alpha, beta and tester") {
+                    let status = await alpha.application.clusterListener.clusterStatus()
+                    return status?.map(\.name) == ["alpha", "beta", "tester"] ? status : nil
+                }
+                try #require(status.count == 3)
                 #expect(status.map(\.state).prefix(2) == ["self", "up"])
                 // The tester has not spoken yet: unknown, or down once three heartbeats passed.
                 #expect(["unknown", "down"].contains(status[2].state))
