@@ -25,10 +25,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.parse
 import wave
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -138,19 +140,37 @@ def wait(driver, seconds=15):
     return WebDriverWait(driver, seconds, poll_frequency=0.1)
 
 
+def settled(action, attempts=5):
+    """Runs `action` again when the element it found was replaced under it (the page's script re-rendered it, or a
+    navigation had not finished): Chromium then says "does not belong to the document" or the element is stale."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except StaleElementReferenceException:
+            pass
+        except WebDriverException as error:
+            if "does not belong to the document" not in str(error):
+                raise
+        if attempt == attempts - 1:
+            raise RuntimeError("the page kept changing under the test")
+        time.sleep(0.2)
+
+
 def text_of(driver, selector):
-    return driver.find_element(By.CSS_SELECTOR, selector).text
+    return settled(lambda: driver.find_element(By.CSS_SELECTOR, selector).text)
 
 
 def fill(driver, values):
     for name, value in values.items():
-        field = driver.find_element(By.NAME, name)
-        field.clear()
-        field.send_keys(value)
+        def put(name=name, value=value):
+            field = driver.find_element(By.NAME, name)
+            field.clear()
+            field.send_keys(value)
+        settled(put)
 
 
 def submit(driver, form_selector="form.record"):
-    driver.find_element(By.CSS_SELECTOR, f"{form_selector} button[type=submit]").click()
+    settled(lambda: driver.find_element(By.CSS_SELECTOR, f"{form_selector} button[type=submit]").click())
 
 
 def main():
@@ -182,10 +202,10 @@ def main():
         pages.shoot("01-signin")
         pages.save_html("signin", "/web/signin")
         fill(driver, {"name": "admin", "password": "not the token"})
-        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        settled(lambda: driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click())
         wait(driver).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "p.error"), "not right"))
         fill(driver, {"name": "admin", "password": server.token})
-        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        settled(lambda: driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click())
         wait(driver).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Dashboard"))
         session = driver.get_cookie("strowger_session")
         check(session and session.get("httpOnly") and session.get("sameSite") == "Strict",
@@ -227,7 +247,7 @@ def main():
         # 2b. A hunt group and a SIP trunk through their pages, each first with a value the API refuses.
         driver.get(server.url("/web/hunt-groups/new"))
         fill(driver, {"pilot": "5000", "members": "2001, 9999", "noAnswerTimeoutSeconds": "12"})
-        Select(driver.find_element(By.NAME, "algorithm")).select_by_value("circular")
+        settled(lambda: Select(driver.find_element(By.NAME, "algorithm")).select_by_value("circular"))
         submit(driver)
         wait(driver).until(EC.presence_of_element_located((By.ID, "f-members-error")))
         _, api_error = server.api("POST", "/api/hunt-groups", {"pilot": "5000", "members": ["2001", "9999"]})
@@ -268,8 +288,8 @@ def main():
         pages.shoot("34-trunks")
         driver.get(server.url("/web/routes/new"))
         fill(driver, {"pattern": "9.1XXX"})
-        Select(driver.find_element(By.NAME, "trunk")).select_by_value("carrier")
-        driver.find_element(By.ID, "f-stripPreDot").click()
+        settled(lambda: Select(driver.find_element(By.NAME, "trunk")).select_by_value("carrier"))
+        settled(lambda: driver.find_element(By.ID, "f-stripPreDot").click())
         submit(driver)
         wait(driver).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Route pattern 9.1XXX"))
         _, routes = server.api("GET", "/api/routes")
@@ -285,20 +305,20 @@ def main():
             f.writeframes(bytes(2 * 16000))
         driver.get(server.url("/web/music/new"))
         fill(driver, {"name": "lobby"})
-        driver.find_element(By.ID, "f-file").send_keys(tone)
-        driver.find_element(By.ID, "music-add").click()
+        settled(lambda: driver.find_element(By.ID, "f-file").send_keys(tone))
+        settled(lambda: driver.find_element(By.ID, "music-add").click())
         wait(driver).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Music source lobby"))
         check("lobby.wav" in text_of(driver, "dl.facts"), "the music source page does not name its file")
         pages.shoot("35-music-source")
         driver.get(server.url("/web/music/new"))
         fill(driver, {"name": "lobby"})
-        driver.find_element(By.ID, "f-file").send_keys(tone)
-        driver.find_element(By.ID, "music-add").click()
+        settled(lambda: driver.find_element(By.ID, "f-file").send_keys(tone))
+        settled(lambda: driver.find_element(By.ID, "music-add").click())
         wait(driver).until(EC.presence_of_element_located((By.ID, "f-name-error")))
         check("exists" in text_of(driver, "#f-name-error"), "a second source of the same name is not refused")
         pages.shoot("36-music-error")
         driver.get(server.url("/web/lines/2001"))
-        Select(driver.find_element(By.NAME, "musicSource")).select_by_value("lobby")
+        settled(lambda: Select(driver.find_element(By.NAME, "musicSource")).select_by_value("lobby"))
         submit(driver)
         wait(driver).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "p.flash"), "Saved."))
         _, line = server.api("GET", "/api/lines/2001")
@@ -314,8 +334,8 @@ def main():
         with open(bad, "w") as f:
             f.write("\n".join(rows) + "\n")
         driver.get(server.url("/web/import"))
-        driver.find_element(By.ID, "f-file").send_keys(bad)
-        driver.find_element(By.ID, "import-check").click()
+        settled(lambda: driver.find_element(By.ID, "f-file").send_keys(bad))
+        settled(lambda: driver.find_element(By.ID, "import-check").click())
         wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#import-report table")))
         report = text_of(driver, "#import-report")
         check("CSV line 3" in report and "DIRECTORY NUMBER 1" in report and "30x2" in report,
@@ -333,9 +353,9 @@ def main():
         upload = driver.find_element(By.ID, "f-file")
         upload.clear()
         upload.send_keys(good)
-        driver.find_element(By.ID, "import-check").click()
+        settled(lambda: driver.find_element(By.ID, "import-check").click())
         wait(driver).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "#import-report"), "All 3 rows"))
-        driver.find_element(By.ID, "import-apply").click()
+        settled(lambda: driver.find_element(By.ID, "import-apply").click())
         wait(driver).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "#import-report"), "Imported 3 rows"))
         pages.shoot("07-import-done")
         for number in ["3001", "3002", "3003"]:
@@ -435,7 +455,7 @@ def main():
         # 7. Sign out: the session ends, and its cookie opens nothing any more.
         old_cookie = pages.cookie_header()
         driver.get(server.url("/web/"))
-        driver.find_element(By.CSS_SELECTOR, "form.signout button").click()
+        settled(lambda: driver.find_element(By.CSS_SELECTOR, "form.signout button").click())
         wait(driver).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "p.flash"), "signed out"))
         pages.shoot("28-signed-out")
         driver.get(server.url("/web/phones"))
@@ -457,6 +477,7 @@ def main():
                 f.write(driver.page_source)
         except Exception:  # noqa: BLE001
             pass
+        traceback.print_exc()
         print(f"web_test: FAILED: {error}\n(screenshots and the server log in {artifacts})", file=sys.stderr)
         return 1
     finally:

@@ -25,7 +25,8 @@ import Testing
         #expect(first - registeredAt < .milliseconds(2000))
         for (earlier, later) in zip(times, times.dropFirst()) {
             let gap = later - earlier
-            #expect(gap > .milliseconds(700) && gap < .milliseconds(1800), "gap \(gap)")
+            // About the 1 s interval: never early, and late only by what a busy test process adds.
+            #expect(gap > .milliseconds(700) && gap < .milliseconds(3000), "gap \(gap)")
         }
         let acks = try await phone.waitForState("3 KeepAliveAcks") { $0.keepAliveAcks >= 3 ? $0.keepAliveAcks : nil }
         #expect(acks >= 3)

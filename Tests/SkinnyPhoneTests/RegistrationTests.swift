@@ -129,7 +129,8 @@ import Testing
         }
         #expect(error?.code == .timedOut)
         #expect(error?.text.contains("awaitingAck") == true)
-        #expect(ContinuousClock.now - start < .seconds(3))
+        // Well before the default 10 s: the given timeout ended it (with room for a busy test process).
+        #expect(ContinuousClock.now - start < .seconds(8))
         try await phone.disconnect()
         try await fake.stop()
     }
