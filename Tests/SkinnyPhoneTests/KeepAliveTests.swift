@@ -23,11 +23,11 @@ import Testing
         // and the cadence from the gaps below.
         let first = try #require(times.first)
         #expect(first - registeredAt < .milliseconds(2000))
-        // About the 1 s interval on average: the timer keeps its cadence, so one late KeepAlive is followed by an
-        // early one; late overall only by what a busy test process adds.
+        // The timer keeps its cadence from RegisterAck (one late KeepAlive is followed by an early one): the third
+        // is due 3 s after RegisterAck, a little less after the end of registration; late only by what a busy test
+        // process adds, and never all at once.
         let last = try #require(times.last)
-        let mean = (last - first) / (times.count - 1)
-        #expect(mean > .milliseconds(700) && mean < .milliseconds(3000), "mean gap \(mean)")
+        #expect(last - registeredAt > .milliseconds(1500) && last - registeredAt < .seconds(6), "\(last - registeredAt)")
         let acks = try await phone.waitForState("3 KeepAliveAcks") { $0.keepAliveAcks >= 3 ? $0.keepAliveAcks : nil }
         #expect(acks >= 3)
         #expect(try await phone.state().keepAlivesSent >= 3)
