@@ -27,7 +27,10 @@ import Testing
         // is due 3 s after RegisterAck, a little less after the end of registration; late only by what a busy test
         // process adds, and never all at once.
         let last = try #require(times.last)
-        #expect(last - registeredAt > .milliseconds(1500) && last - registeredAt < .seconds(6), "\(last - registeredAt)")
+        #expect(
+            last - registeredAt > .milliseconds(1500) && last - registeredAt < .seconds(6),
+            "\(last - registeredAt)"
+        )
         let acks = try await phone.waitForState("3 KeepAliveAcks") { $0.keepAliveAcks >= 3 ? $0.keepAliveAcks : nil }
         #expect(acks >= 3)
         #expect(try await phone.state().keepAlivesSent >= 3)
