@@ -49,7 +49,7 @@ public final class MusicLibrary: AdminMusicLibrary {
             let url = self.fileURL(of: source.name)
             let clip: AudioClip
             do {
-                let bytes = try await Self.offThePool { try [UInt8](Data(contentsOf: url)) }
+                let bytes = try await offThePool { try [UInt8](Data(contentsOf: url)) }
                 clip = try AudioFileDecoder.decode(bytes, fileName: url.lastPathComponent)
             } catch {
                 self.logger.error(
@@ -79,7 +79,7 @@ public final class MusicLibrary: AdminMusicLibrary {
         // Converting minutes of 44.1 kHz audio takes a while: off Swift's cooperative pool.
         let clip: AudioClip
         do {
-            clip = try await Self.offThePool { () throws(AudioFileError) -> AudioClip in
+            clip = try await offThePool { () throws(AudioFileError) -> AudioClip in
                 try AudioFileDecoder.decode(bytes, fileName: fileName)
             }
         } catch let error as AudioFileError {
@@ -87,7 +87,7 @@ public final class MusicLibrary: AdminMusicLibrary {
         }
         let folder = self.folder
         let temporary = folder.appendingPathComponent(".\(UUID().uuidString).ulaw")
-        try await Self.offThePool { try Self.writePrivate(clip.muLaw, to: temporary, folder: folder) }
+        try await offThePool { try Self.writePrivate(clip.muLaw, to: temporary, folder: folder) }
         var record = MusicSourceRecord(
             name: name,
             fileName: String(fileName.split(separator: "/").last ?? Substring(fileName)),
@@ -144,14 +144,4 @@ public final class MusicLibrary: AdminMusicLibrary {
         }
     }
 
-    static func offThePool<T: Sendable, E: Error>(_ work: @escaping @Sendable () throws(E) -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            // A serial queue of its own targets an overcommitting root queue, so the work gets a thread of its own;
-            // DispatchQueue.global() shares its threads with Swift's cooperative pool on Linux, which this work
-            // (key generation, migrations, file I/O) would block.
-            DispatchQueue(label: "strowger.off-the-pool").async {
-                continuation.resume(with: Result { try work() })
-            }
-        }
-    }
 }

@@ -108,7 +108,7 @@ public final class StrowgerApplication: Sendable {
         let guards = Self.guards(configuration.guards, within: budget, logger: logger)
         let store: Store
         do {
-            store = Store(database: try await Self.offThePool { try StrowgerDatabase(directory: dataDirectory) })
+            store = Store(database: try await offThePool { try StrowgerDatabase(directory: dataDirectory) })
         } catch {
             throw StrowgerConfigurationError("cannot open the database in \(configuration.dataDirectory): \(error)")
         }
@@ -127,7 +127,7 @@ public final class StrowgerApplication: Sendable {
                     + " got \(configuration.callManagers.count)"
             )
         }
-        let authority = try await Self.offThePool {
+        let authority = try await offThePool {
             try Self.loadCertificateAuthority(
                 configuration: configuration,
                 dataDirectory: dataDirectory,
@@ -135,7 +135,7 @@ public final class StrowgerApplication: Sendable {
             )
         }
         self.certificateAuthority = authority
-        let trustLists = try await Self.offThePool {
+        let trustLists = try await offThePool {
             try Self.makeTrustLists(authority: authority, dataDirectory: dataDirectory, logger: logger)
         }
         self.trustLists = trustLists
@@ -485,19 +485,6 @@ public final class StrowgerApplication: Sendable {
     /// Messages for services that accept options but are not built yet.
     public var notBuiltYet: [String] {
         [self.clusterSummary]
-    }
-
-    /// Runs blocking work (opening and migrating the database: file I/O and fsyncs) on a Dispatch thread, so that it
-    /// never holds one of the few threads of Swift's cooperative pool.
-    private static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            // A serial queue of its own targets an overcommitting root queue, so the work gets a thread of its own;
-            // DispatchQueue.global() shares its threads with Swift's cooperative pool on Linux, which this work
-            // (key generation, migrations, file I/O) would block.
-            DispatchQueue(label: "strowger.off-the-pool").async {
-                continuation.resume(with: Result { try work() })
-            }
-        }
     }
 
     /// Writes the auto-registration settings the command line gave to the Store (which keeps them for later starts

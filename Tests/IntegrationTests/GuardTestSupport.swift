@@ -40,6 +40,8 @@ struct GuardServer {
         configuration.httpPort = 0
         configuration.clusterPort = 0
         configuration.adminPort = 0
+        // Below 20000: the media tests take ranges of their own in 20000–31999 and count the ports they get.
+        configuration.mediaPorts = 16_384...19_999
         // These tests register many new phones from a few loopback addresses; the auto-registration rates have tests
         // of their own (HardeningTests).
         configuration.autoRegistrationLimits.perSource = RateLimit(events: 1_000, per: .seconds(60))

@@ -64,6 +64,8 @@ struct TestServer {
         configuration.tftpPort = 0
         configuration.httpPort = 0
         configuration.clusterPort = 0
+        // Below 20000: the media tests take ranges of their own in 20000–31999 and count the ports they get.
+        configuration.mediaPorts = 16_384...19_999
         configuration.keepAliveSeconds = keepAliveSeconds
         configuration.autoRegistration = autoRegistration
         // The tests' phones all connect from 127.0.0.1 and auto-register; a real site's phones come from addresses
