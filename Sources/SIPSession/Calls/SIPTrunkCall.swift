@@ -145,6 +145,10 @@ public struct SIPTrunkCall: Sendable {
     let inviteReliable: Bool
     /// Inbound: the far end's offer, when its INVITE had one.
     var inviteOffer: SessionDescription?
+    /// Outbound: this side's offer in the INVITE (an early offer), when the core gave the phone's address.
+    var earlyOffer: SessionDescription?
+    /// Outbound with an early offer: the far end answered it, in a provisional response (early media) or the 2xx.
+    var hasAnswer = false
     var media: TrunkCallMedia
     /// Whether the core no longer has a leg for this call: it cleared or refused it, or this side reported its end.
     /// Nothing more is reported then.
@@ -267,25 +271,27 @@ public struct SIPTrunkCall: Sendable {
         return (call, [.report(arrival), .schedule(.coreDeadline, at: deadline)])
     }
 
-    /// A call the core placed on the trunk (`place`): the INVITE, without SDP (a delayed offer).
+    /// A call the core placed on the trunk (`place`): the INVITE, with the phone's address as its offer (an early
+    /// offer) when the core gave one, else without SDP (a delayed offer).
     public static func outbound(
         reference: CallReference,
         caller: Party,
         called: String,
+        offer: TrunkOffer? = nil,
         id: ID,
         trunk configuration: SIPTrunkConfiguration,
         local: SIPLocalIdentity,
         settings: Settings,
         generator: inout SIPIdentifierGenerator
     ) -> (call: SIPTrunkCall, actions: [Action]) {
-        let request = Self.initialInvite(
+        var request = Self.initialInvite(
             caller: caller,
             called: called,
             configuration: configuration,
             local: local,
             generator: &generator
         )
-        let call = SIPTrunkCall(
+        var call = SIPTrunkCall(
             id: id,
             direction: .outbound,
             reference: reference,
@@ -298,6 +304,12 @@ public struct SIPTrunkCall: Sendable {
             inviteReliable: configuration.transport.isReliable,
             sessionID: String(generator.next() >> 1)
         )
+        if let offer, let description = call.media.earlyOffer(offer, telephoneEvent: settings.telephoneEventPayloadType) {
+            request.headers.append(.contentType, "application/sdp")
+            request.body = description.serialized()
+            call.invite = request
+            call.earlyOffer = description
+        }
         return (call, [.sendRequest(request, .invite)])
     }
 
@@ -356,7 +368,7 @@ public struct SIPTrunkCall: Sendable {
         generator: inout SIPIdentifierGenerator
     ) -> [Action] {
         switch indication {
-        case .ringOut(let callee):
+        case .ringOut(let callee), .earlyMedia(let callee):
             guard case .inboundOffered(let ringing) = phase, ringing != callee, let server = inviteServer else {
                 return []
             }
