@@ -151,7 +151,13 @@ extension CallControlCore {
         calls[leg.call]?.draft.codec = parameters.codec
         let alternatives = Self.trunkCodecs.filter { $0 != parameters.codec && codecs(of: caller).contains($0) }
         let offer = TrunkOffer(endpoint: endpoint, media: parameters, alternatives: alternatives)
-        emit(.trunk(trunk, call: reference, .place(caller: caller.party, called: leg.party.number.rawValue, offer: offer)))
+        emit(
+            .trunk(
+                trunk,
+                call: reference,
+                .place(caller: caller.party, called: leg.party.number.rawValue, offer: offer)
+            )
+        )
     }
 
     /// The calling phone did not open its receive channel in time: the call goes out without an offer, and the

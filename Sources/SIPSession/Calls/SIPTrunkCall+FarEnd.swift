@@ -121,7 +121,9 @@ extension SIPTrunkCall {
         }
         dialog = made
         phase = .confirmed
-        if earlyOffer != nil { return answeredEarlyOffer(response, reference: reference, now: now, generator: &generator) }
+        if earlyOffer != nil {
+            return answeredEarlyOffer(response, reference: reference, now: now, generator: &generator)
+        }
         let sequence = Self.sequence(of: invite)
         guard let offer = try? SessionDescription(parsing: response.body),
             let stream = AudioOfferAnswer.audioStream(of: offer), !stream.codecs.isEmpty,

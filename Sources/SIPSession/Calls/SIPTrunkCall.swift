@@ -8,9 +8,11 @@ public import SIPWire
 /// - An INVITE from the trunk is reported as `trunkCallArrived` (its token is the call's ``id``) and answered as the
 ///   core says: 180 when the phone rings, 200 with the SDP answer once the phone answered and its RTP address is
 ///   known (`startMedia`), or the matching failure (486, 404, 480 …).
-/// - `place` sends an INVITE without SDP (a delayed offer: the phone's RTP address is only known once the core opens
-///   its receive channel, at answer): 180/183 become `trunkCallAlerting`, the 200's offer `trunkMediaAddress` and
-///   `trunkCallAnswered`, and the ACK carries the answer with the phone's address; failures `trunkCallEnded`.
+/// - `place` with an offer sends an INVITE offering the phone's RTP address (an early offer): a 180/183 whose SDP
+///   answers it becomes `trunkMediaAddress` (early media), 180/183 `trunkCallAlerting`, the 200 (its answer, if new,
+///   as `trunkMediaAddress`) `trunkCallAnswered`, and the ACK goes at once without SDP. Without an offer the INVITE
+///   has no SDP (a delayed offer): the 200's offer becomes `trunkMediaAddress` and `trunkCallAnswered`, and the ACK
+///   carries the answer with the phone's address once the core gives it. Failures become `trunkCallEnded`.
 /// - Hold and resume are re-INVITEs (`sendonly`, then `sendrecv` with the phone's new address) both ways; a transfer
 ///   re-INVITEs with the new party's address.
 ///
@@ -304,7 +306,8 @@ public struct SIPTrunkCall: Sendable {
             inviteReliable: configuration.transport.isReliable,
             sessionID: String(generator.next() >> 1)
         )
-        if let offer, let description = call.media.earlyOffer(offer, telephoneEvent: settings.telephoneEventPayloadType) {
+        if let offer, let description = call.media.earlyOffer(offer, telephoneEvent: settings.telephoneEventPayloadType)
+        {
             request.headers.append(.contentType, "application/sdp")
             request.body = description.serialized()
             call.invite = request

@@ -59,7 +59,11 @@ struct TrunkCallMedia: Hashable, Sendable {
         localEndpoint = offer.endpoint
         localIsCurrent = true
         guard let desired else { return nil }
-        return self.offer(desired, telephoneEvent: telephoneEvent, alternatives: offer.alternatives.map(Self.audioCodec))
+        return self.offer(
+            desired,
+            telephoneEvent: telephoneEvent,
+            alternatives: offer.alternatives.map(Self.audioCodec)
+        )
     }
 
     /// The far end answered this side's offer (in a provisional response or the 2xx) with `stream`: whether its
