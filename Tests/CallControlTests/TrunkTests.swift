@@ -368,4 +368,36 @@ import Testing
             )
         )
     }
+
+    @Test func aBlindTransferWhileEarlyMediaPlaysGivesTheTransferredPartyFreshMedia() throws {
+        var harness = try Self.harness()
+        // Alice talks to Bob, presses Transfer and dials out; the far end answers the early offer in a 183.
+        harness.acknowledgeMedia(in: harness.call(O.alice, "1002"))
+        harness.acknowledgeMedia(in: harness.send(.offHook(O.bob, line: nil, call: nil)))
+        harness.send(.softKey(O.alice, .transfer, line: 1, call: 1))
+        var dialled: [CallCommand] = []
+        for key in "9030123#" { dialled += harness.send(.digit(O.alice, line: 1, call: nil, key)) }
+        let placed = harness.acknowledgeMedia(in: dialled)
+        let trunkLeg = try #require(
+            placed.lazy.compactMap { if case .trunk(_, let call, .place) = $0 { call } else { nil } }.first
+        )
+        harness.send(.trunkMediaAddress(Self.carrier, call: trunkLeg, Self.peer, codecs: [.g711ulaw]))
+        harness.send(.trunkCallAlerting(Self.carrier, call: trunkLeg))
+
+        // Transfer while the far end still rings: Bob now rings out to it and hears ring-back; Alice's media closes.
+        let transferred = harness.send(.softKey(O.alice, .transfer, line: 1, call: nil))
+        #expect(transferred.contains { if case .closeMedia(O.alice, _, _) = $0 { true } else { false } })
+        #expect(transferred.contains { if case .indicate(O.bob, _, _, .ringOut) = $0 { true } else { false } })
+        #expect(harness.states(O.alice).isEmpty)
+        #expect(harness.states(O.bob) == [.ringingOut])
+
+        // The answer: Bob gets a receive channel, the trunk's media starts again for Bob's address.
+        let answered = harness.send(.trunkCallAnswered(Self.carrier, call: trunkLeg))
+        #expect(mediaOpened(in: answered) == [O.bob])
+        #expect(answered.contains(.trunk(Self.carrier, call: trunkLeg, .closeMedia)))
+        #expect(answered.contains(.trunk(Self.carrier, call: trunkLeg, .openMedia(Self.ulaw20))))
+        #expect(harness.states(O.bob) == [.connected])
+        harness.send(.onHook(O.bob, line: nil, call: nil))
+        #expect(harness.isQuiescent)
+    }
 }
