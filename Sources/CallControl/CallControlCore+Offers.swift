@@ -104,6 +104,8 @@ extension CallControlCore {
     /// Removes a leg from the leg table, its device and its call's lists (not from `parties`; callers do that).
     mutating func forgetLeg(_ reference: CallReference) {
         guard let leg = legs[reference] else { return }
+        // A ringing trunk leg placed with an early offer has a stream; the far end's refusal forgets it as it is.
+        if let stream = leg.stream { streams[stream.id] = nil }
         removeLeg(reference)
         if let device = leg.device { devices[device]?.legs.removeAll { $0 == reference } }
     }

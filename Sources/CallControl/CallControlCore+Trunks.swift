@@ -149,7 +149,9 @@ extension CallControlCore {
         legs[reference]?.stream = MediaStream(id: id, parameters: parameters)
         streams[id] = reference
         calls[leg.call]?.draft.codec = parameters.codec
-        let alternatives = Self.trunkCodecs.filter { $0 != parameters.codec && codecs(of: caller).contains($0) }
+        // The phone's other G.711 law (any, when its capabilities are not known yet: every SCCP phone has both).
+        let known = codecs(of: caller)
+        let alternatives = Self.trunkCodecs.filter { $0 != parameters.codec && (known.isEmpty || known.contains($0)) }
         let offer = TrunkOffer(endpoint: endpoint, media: parameters, alternatives: alternatives)
         emit(
             .trunk(
@@ -205,7 +207,6 @@ extension CallControlCore {
         if leg.isRinging, let caller = call.parties.first, call.offered == [reference] {
             // The far end refused the call we placed: the caller hears why (its early media, if any, stops).
             calls[call.id]?.offered = []
-            if let stream = leg.stream { streams[stream.id] = nil }
             cancelTimer(of: reference)
             forgetLeg(reference)
             stopMedia(caller)
