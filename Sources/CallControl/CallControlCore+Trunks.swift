@@ -136,6 +136,43 @@ extension CallControlCore {
         release(reference, reason: .hangUp)
     }
 
+    // MARK: - DTMF
+
+    /// The keys DTMF carries (RFC 4733 events 0–15).
+    static let dtmfKeys: Set<Character> = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#", "A", "B", "C", "D"]
+
+    /// The far end named the payload type of its telephone-events (or none): streams opened from now on use it.
+    mutating func trunkTelephoneEvents(_ trunk: TrunkName, call reference: CallReference, payloadType: UInt8?) {
+        guard legs[reference]?.trunk == trunk else { return }
+        legs[reference]?.telephoneEvents = payloadType
+    }
+
+    /// A key pressed on `reference`'s phone in a conversation: when the other party is a trunk's far end and the
+    /// phone's stream carries no telephone-events (the far end takes none, or the phone cannot send them), the trunk
+    /// relays it out of band. With telephone-events in the stream the phone sends the key in its RTP itself.
+    mutating func relayDigit(_ reference: CallReference, key: Character) {
+        guard Self.dtmfKeys.contains(key), let leg = legs[reference], let stream = leg.stream,
+            stream.parameters.telephoneEventPayloadType == nil, let peer = conversationPeer(of: reference),
+            let other = legs[peer], other.stream != nil, case .trunk(let trunk) = other.endpoint, trunks[trunk] != nil
+        else { return }
+        emit(.trunk(trunk, call: peer, .sendDigit(key)))
+    }
+
+    /// The far end sent a digit out of band (`key`), or its duration ended (nil): the other party hears the tone (a
+    /// phone), or gets the digit relayed (another trunk).
+    mutating func trunkDigit(_ trunk: TrunkName, call reference: CallReference, key: Character?) {
+        guard let leg = legs[reference], leg.trunk == trunk, leg.stream != nil,
+            let peer = conversationPeer(of: reference), let other = legs[peer]
+        else { return }
+        switch other.endpoint {
+        case .phone:
+            indicate(other, key.map { .dtmfTone($0) } ?? .dtmfToneEnded)
+        case .trunk(let otherTrunk):
+            guard let key, trunks[otherTrunk] != nil, other.stream != nil else { return }
+            emit(.trunk(otherTrunk, call: peer, .sendDigit(key)))
+        }
+    }
+
     /// The far end held or resumed: as if its user pressed Hold or Resume.
     mutating func trunkHoldChanged(_ trunk: TrunkName, call reference: CallReference, isHeld: Bool) {
         guard let leg = legs[reference], leg.trunk == trunk else { return }

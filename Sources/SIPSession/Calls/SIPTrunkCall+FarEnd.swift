@@ -25,6 +25,9 @@ extension SIPTrunkCall {
         case .cancel:
             // The INVITE's own final response (487) ends the call.
             return []
+        case .info:
+            // A relayed digit that is refused is lost; the call goes on (RFC 6086 §4.2.2).
+            return []
         }
     }
 
@@ -45,7 +48,7 @@ extension SIPTrunkCall {
         case (.bye, .terminating):
             phase = .ended
             return finishedIfDone
-        case (.invite, _), (.reinvite, _), (.bye, _), (.cancel, _):
+        case (.invite, _), (.reinvite, _), (.bye, _), (.cancel, _), (.info, _):
             return []
         }
     }
@@ -132,7 +135,7 @@ extension SIPTrunkCall {
         exchange = .ackWaitingForMedia(sequence: sequence, offer: offer)
         let deadline = now + settings.coreTimeout
         coreDeadline = deadline
-        return [
+        return telephoneEventsReport() + [
             .report(.trunkMediaAddress(trunk, call: reference, endpoint, codecs: media.remoteCodecs)),
             .report(.trunkCallAnswered(trunk, call: reference)),
             .schedule(.coreDeadline, at: deadline),
@@ -232,9 +235,9 @@ extension SIPTrunkCall {
             return byeReceived(request, server: server)
         case .invite:
             return reinviteReceived(request, server: server, reliable: reliable, now: now, generator: &generator)
-        case .options, .info:
-            // INFO carries nothing Strowger acts on (DTMF goes in RTP, RFC 4733): accepted so that the far end's
-            // dialog is not hurt.
+        case .info:
+            return infoReceived(request, server: server, now: now)
+        case .options:
             var response = SIPResponse(replyingTo: request, statusCode: 200)
             response.headers.append(.allow, SIPEndpoint.allowedMethods)
             return [.respond(server, response)]
@@ -311,7 +314,7 @@ extension SIPTrunkCall {
         let endpoint = TrunkCallMedia.endpoint(address: stream.address, port: stream.port)
         if let endpoint { media.remoteEndpoint = endpoint }
         guard let reference, !coreDone else { return [] }
-        var actions: [Action] = []
+        var actions = telephoneEventsReport()
         if let current = media.remoteEndpoint, media.owesAddress || (media.isOpen && current != previous) {
             media.owesAddress = false
             actions.append(.report(.trunkMediaAddress(trunk, call: reference, current, codecs: media.remoteCodecs)))
@@ -403,6 +406,8 @@ extension SIPTrunkCall {
         case .reinviteRetry:
             retryPending = false
             return reconcile(now: now, generator: &generator)
+        case .digitEnd:
+            return digitEnded()
         }
     }
 

@@ -36,6 +36,8 @@ public struct SIPTrunkCall: Sendable {
         case coreDeadline
         /// Send the re-INVITE again after the far end's 491 (§14.1's random wait).
         case reinviteRetry
+        /// A digit the far end sent by INFO has lasted its `Duration=`: its tone stops (SIPTrunkCall+DTMF.swift).
+        case digitEnd
     }
 
     /// What a request this call sends is for, so that its outcome comes back to the right step.
@@ -44,6 +46,8 @@ public struct SIPTrunkCall: Sendable {
         case reinvite
         case bye
         case cancel
+        /// A DTMF digit relayed out of band (SIPTrunkCall+DTMF.swift).
+        case info
     }
 
     public enum Action: Hashable, Sendable {
@@ -162,6 +166,9 @@ public struct SIPTrunkCall: Sendable {
     var retryPending = false
     /// When ``Timer/coreDeadline`` ends the call.
     var coreDeadline: SIPInstant?
+    /// The telephone-event payload type the core was last told of (`.some(nil)`: that there is none); nil until
+    /// then.
+    var reportedTelephoneEvents: UInt8??
 
     init(
         id: ID,
@@ -311,7 +318,7 @@ public struct SIPTrunkCall: Sendable {
             unreportedEnd = nil
             return [.report(.trunkCallEnded(trunk, call: reference, end.cause, sipStatus: end.status)), .finished]
         }
-        return []
+        return telephoneEventsReport()
     }
 
     /// One of the core's commands for the call's leg. Offers and answers that the command makes possible go out in
@@ -347,6 +354,8 @@ public struct SIPTrunkCall: Sendable {
             media.localIsCurrent = false
             media.owesAddress = false
             return []
+        case .sendDigit(let key):
+            return sendDigit(key, generator: &generator)
         }
     }
 
@@ -397,7 +406,7 @@ public struct SIPTrunkCall: Sendable {
             coreDone = true
             return clear(now: now, generator: &generator)
         case .hold, .offHook, .digitsCollected, .digitRemoved, .proceeding, .ringIn, .callWaiting,
-            .transferConsultation, .inUseRemote, .conferenceConsultation:
+            .transferConsultation, .inUseRemote, .conferenceConsultation, .dtmfTone, .dtmfToneEnded:
             // `hold`: the far end held (the core echoes the far end's own re-INVITE); the rest are a phone's.
             return []
         }
