@@ -139,7 +139,9 @@ extension CallControlCore {
     // MARK: - DTMF
 
     /// The keys DTMF carries (RFC 4733 events 0–15).
-    static let dtmfKeys: Set<Character> = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#", "A", "B", "C", "D"]
+    static let dtmfKeys: Set<Character> = [
+        "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#", "A", "B", "C", "D",
+    ]
 
     /// The far end named the payload type of its telephone-events (or none): streams opened from now on use it.
     mutating func trunkTelephoneEvents(_ trunk: TrunkName, call reference: CallReference, payloadType: UInt8?) {

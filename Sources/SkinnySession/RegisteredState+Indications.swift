@@ -35,7 +35,11 @@ extension RegisteredState {
         case .dtmfTone(let key):
             // A digit the far end sent out of band, played on the call (towards the user) as CUCM plays tones.
             guard self.callIndex(reference) != nil, let tone = SkinnyTone.dtmf(key) else { return [] }
-            return [.startTone(SkinnyMessage.StartTone(tone, lineInstance: line.rawValue, callReference: reference.rawValue))]
+            return [
+                .startTone(
+                    SkinnyMessage.StartTone(tone, lineInstance: line.rawValue, callReference: reference.rawValue)
+                )
+            ]
         case .dtmfToneEnded:
             guard self.callIndex(reference) != nil else { return [] }
             return [.stopTone(SkinnyMessage.StopTone(lineInstance: line.rawValue, callReference: reference.rawValue))]

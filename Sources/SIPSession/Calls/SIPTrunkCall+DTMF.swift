@@ -68,7 +68,7 @@ extension SIPTrunkCall {
             return [.respond(server, SIPResponse(replyingTo: request, statusCode: 200))]
         }
         let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map {
-            String($0).trimmingCharacters(in: " \t").lowercased()
+            String($0).trimmingWhitespace().lowercased()
         }
         let digit: (key: Character, milliseconds: Int?)?
         switch type {
@@ -109,11 +109,11 @@ extension SIPTrunkCall {
         guard body.count <= 1_024, let text = String(validating: body, as: UTF8.self) else { return nil }
         var key: Character?
         var milliseconds: Int?
-        for line in text.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) {
+        for line in text.split(whereSeparator: \.isNewline) {
             let parts = line.split(separator: "=", maxSplits: 1)
             guard parts.count == 2 else { continue }
-            let name = parts[0].trimmingCharacters(in: " \t").lowercased()
-            let value = parts[1].trimmingCharacters(in: " \t")
+            let name = parts[0].trimmingWhitespace().lowercased()
+            let value = parts[1].trimmingWhitespace()
             switch name {
             case "signal":
                 key = dtmfKey(value)
@@ -129,7 +129,7 @@ extension SIPTrunkCall {
     /// `application/dtmf` (RFC 2976's example): the body is the key alone.
     static func parseDTMF(_ body: [UInt8]) -> Character? {
         guard body.count <= 64, let text = String(validating: body, as: UTF8.self) else { return nil }
-        return dtmfKey(text.trimmingCharacters(in: " \t\r\n"))
+        return dtmfKey(text.trimmingWhitespace())
     }
 
     /// A key as the far end wrote it: one of `0`–`9`, `*`, `#`, `A`–`D` (either case), or the event numbers 10 and
@@ -148,11 +148,11 @@ extension SIPTrunkCall {
 }
 
 extension StringProtocol {
-    /// The text without leading and trailing characters of `set`.
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, set.contains(first) { scalars.removeFirst() }
-        while let last = scalars.last, set.contains(last) { scalars.removeLast() }
-        return String(scalars)
+    /// The text without leading and trailing white space (line ends included).
+    fileprivate func trimmingWhitespace() -> String {
+        var characters = Substring(self)
+        while characters.first?.isWhitespace == true { characters.removeFirst() }
+        while characters.last?.isWhitespace == true { characters.removeLast() }
+        return String(characters)
     }
 }
