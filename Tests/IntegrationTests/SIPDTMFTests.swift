@@ -1,7 +1,10 @@
+import AdminHTTP
 import CallControl
 import Foundation
 import SkinnyPhone
+import ServerNIO
 import SkinnyWire
+import StrowgerApp
 import Testing
 import ToolSupport
 
@@ -50,6 +53,7 @@ import ToolSupport
             let state = try await alice.state()
             let ended = state.endedCalls.last { $0.callReference == call.callReference }
             #expect(ended?.telephoneEventsSent == "", "the phone sent RFC 4733 events it was not told to send")
+            #expect(try #require(rig.server.application.sipService).dtmfCounts().sent == 3)
             try await rig.waitUntilClean(phones: 1)
         }
     }
@@ -73,6 +77,9 @@ import ToolSupport
             }
             // The INFO SIPp sent with a body Strowger does not take got 415 (SIPp checks it).
             await SIPCallTests.expectSuccess(sipp)
+            #expect(try #require(rig.server.application.sipService).dtmfCounts() == (sent: 0, received: 1))
+            let metrics = try await rig.server.adminClient().metrics()
+            #expect(metrics.contains("strowger_sip_dtmf_total{direction=\"received\"} 1"), "\(metrics)")
             try await alice.waitForIdle(timeout: Self.timeout)
             try await rig.waitUntilClean(phones: 1)
         }
