@@ -1,8 +1,8 @@
 import AdminHTTP
 import CallControl
 import Foundation
-import SkinnyPhone
 import ServerNIO
+import SkinnyPhone
 import SkinnyWire
 import StrowgerApp
 import Testing
