@@ -13,6 +13,10 @@ public import SIPWire
 ///   `trunkCallAnswered`, and the ACK carries the answer with the phone's address; failures `trunkCallEnded`.
 /// - Hold and resume are re-INVITEs (`sendonly`, then `sendrecv` with the phone's new address) both ways; a transfer
 ///   re-INVITEs with the new party's address.
+/// - DTMF (SIPTrunkCall+DTMF.swift): the far end's telephone-event payload type goes to the core
+///   (`trunkTelephoneEvents`) so that a phone sends RFC 4733 in band; `sendDigit` is an INFO with
+///   `application/dtmf-relay`; the far end's INFO digits are `trunkDigitStarted` and, after their duration,
+///   `trunkDigitEnded`.
 ///
 /// The machine builds its requests and responses; the endpoint (``SIPEndpoint``) runs them through the transaction
 /// layer and routes what comes back. Every wait on the far end or the core has a deadline.
