@@ -90,4 +90,27 @@ import Testing
         // Between phones nothing is relayed: DTMF travels in the media (or, without RFC 2833, as audio).
         #expect(harness.send(.digit(O.alice, line: nil, call: nil, "5")).isEmpty)
     }
+
+    @Test func aDigitBetweenTwoTrunkLegsIsRelayedAsInfo() throws {
+        var harness = try TrunkTests.harness()
+        // A call from the trunk dials 9… and goes out through the trunk again: two trunk legs.
+        harness.send(
+            .trunkCallArrived(
+                Self.carrier,
+                token: 1,
+                caller: Party(name: "", number: "+4930"),
+                called: "9030123",
+                codecs: [.g711ulaw],
+                defaultNumber: nil
+            )
+        )
+        let answered = harness.send(.trunkCallAnswered(Self.carrier, call: 2))
+        #expect(answered.contains(.trunk(Self.carrier, call: 1, .openMedia(TrunkTests.ulaw20))))
+        #expect(
+            harness.send(.trunkDigitStarted(Self.carrier, call: 1, "5")) == [
+                .trunk(Self.carrier, call: 2, .sendDigit("5"))
+            ]
+        )
+        #expect(harness.send(.trunkDigitEnded(Self.carrier, call: 1)).isEmpty)
+    }
 }
