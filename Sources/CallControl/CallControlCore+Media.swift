@@ -74,6 +74,10 @@ extension CallControlCore {
             legs[reference]?.musicOnHold = false
             if mediaServerMaximumParticipants != nil { emit(.media(.stopMusicOnHold(reference))) }
         }
+        if leg.tone != nil {
+            legs[reference]?.tone = nil
+            if mediaServerMaximumParticipants != nil { emit(.media(.stopTone(reference))) }
+        }
         guard let stream = leg.stream else { return }
         legs[reference]?.stream = nil
         streams[stream.id] = nil
@@ -113,7 +117,7 @@ extension CallControlCore {
     }
 
     /// `reference`'s endpoint receives at `endpoint`: the other party transmits there (again, if it moved), or the
-    /// media server (a conference bridge, music on hold) does.
+    /// media server (a conference bridge, music on hold, a tone) does.
     private mutating func receiveAddressKnown(_ reference: CallReference, _ endpoint: MediaEndpoint) {
         guard let leg = legs[reference], let stream = leg.stream, stream.receiveEndpoint != endpoint else { return }
         legs[reference]?.stream?.receiveEndpoint = endpoint
@@ -137,6 +141,10 @@ extension CallControlCore {
                     )
                 )
             )
+            return
+        }
+        if let tone = leg.tone {
+            emit(.media(.startTone(reference, tone: tone, codec: stream.parameters.codec, remote: endpoint)))
             return
         }
         guard let peer = conversationPeer(of: reference), let other = legs[peer], let otherStream = other.stream,
