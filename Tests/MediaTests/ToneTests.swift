@@ -125,6 +125,29 @@ import Testing
         #expect(runs.first?.on == true && abs((runs.first?.milliseconds ?? 0) - 500) <= 20, "\(runs)")
     }
 
+    @Test func aStallSkipsTheTonesTimeAsItSkipsTheTimestamps() throws {
+        var engine = MediaEngineTests.engine()
+        _ = engine.execute(
+            .startTone(MediaLegID(7), tone: .ringback, codec: .muLaw, remote: MediaEngineTests.phone(42_000))
+        )
+        func frame(_ sends: [MediaEngine.Send]) throws -> (timestamp: UInt32, on: Bool) {
+            let packet = try RTPPacket(parsing: try #require(sends.last).packet)
+            let samples = packet.payload.readableBytesView.map { G711Codec.muLaw.decode($0) }
+            return (packet.timestamp, ToneAnalysis.power(of: 440, in: samples) > 0.001)
+        }
+        let first = try frame(MediaEngineTests.run(&engine, tick: 0).sends)
+        for tick in 1..<50 as Range<UInt64> { _ = MediaEngineTests.run(&engine, tick: tick) }
+        // The process stops for two seconds: at 3 s (frame 150) the ring's 2 s burst is over, in RTP time and in
+        // the tone alike; the stream does not go on ringing where it stopped.
+        let afterStall = try frame(MediaEngineTests.run(&engine, tick: 150).sends)
+        #expect(afterStall.timestamp &- first.timestamp == 150 * 160)
+        #expect(first.on && !afterStall.on)
+        for tick in 151..<299 as Range<UInt64> { _ = MediaEngineTests.run(&engine, tick: tick) }
+        // 6 s: the next burst starts on time, and not a frame early.
+        #expect(!(try frame(MediaEngineTests.run(&engine, tick: 299).sends).on))
+        #expect(try frame(MediaEngineTests.run(&engine, tick: 300).sends).on)
+    }
+
     @Test func everyToneClipIsWholeCyclesOfWholeFrames() {
         // A repeating clip loops on a frame boundary, so its cadence never drifts by a partial frame.
         for region in ToneRegion.allCases {
