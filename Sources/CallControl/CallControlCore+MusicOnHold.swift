@@ -85,8 +85,9 @@ extension CallControlCore {
         }
     }
 
-    /// The media server refused a resource: music and tones fall back to silence; a conference participant it could not take
-    /// is told "No Conference Bridge" and leaves the conference (the others go on, or fall back to a direct call).
+    /// The media server refused a resource: music and tones fall back to silence; a conference participant it could
+    /// not take is told "No Conference Bridge" and leaves the conference (the others go on, or fall back to a direct
+    /// call).
     mutating func mediaResourceFailed(_ reference: CallReference, _ failure: MediaResourceFailure) {
         guard let leg = legs[reference] else { return }
         if leg.musicOnHold {

@@ -16,10 +16,10 @@ public import ServiceLifecycle
 /// Conference Bridge".
 ///
 /// Commands (``deliver(_:)``, on the core's loop) are queued for the media loop one by one, in the core's order, and
-/// never waited for: the core goes on at once. A command that opens a stream (a participant, a music or tone listener) is
-/// answered later, from the media loop, with ``CallControl/CallEvent/mediaResourceReady(_:endpoint:)`` or
-/// ``CallControl/CallEvent/mediaResourceFailed(_:_:)``. Legs are named by their call reference (``MediaLegID`` with
-/// the same value) and bridges by the core's conference id, so nothing waits for an id either.
+/// never waited for: the core goes on at once. A command that opens a stream (a participant, a music or tone
+/// listener) is answered later, from the media loop, with ``CallControl/CallEvent/mediaResourceReady(_:endpoint:)``
+/// or ``CallControl/CallEvent/mediaResourceFailed(_:_:)``. Legs are named by their call reference (``MediaLegID``
+/// with the same value) and bridges by the core's conference id, so nothing waits for an id either.
 public final class MediaServerSession: EndpointSession, Service {
     /// The engine on its sockets.
     public let mediaServer: MediaServer
