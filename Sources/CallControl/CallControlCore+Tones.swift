@@ -23,8 +23,9 @@ extension CallControlCore {
         case .ringOut: return .ringback
         case .busy: return .busy
         case .invalidNumber, .reorder: return .reorder
-        case .offHook, .digitsCollected, .digitRemoved, .proceeding, .ringIn, .callWaiting, .connected, .hold,
-            .remoteHold, .transferConsultation, .conferenceConsultation, .conference, .inUseRemote, .cleared:
+        // `earlyMedia`: the caller hears the far end's own early media, directly.
+        case .offHook, .digitsCollected, .digitRemoved, .proceeding, .earlyMedia, .ringIn, .callWaiting, .connected,
+            .hold, .remoteHold, .transferConsultation, .conferenceConsultation, .conference, .inUseRemote, .cleared:
             return nil
         }
     }
