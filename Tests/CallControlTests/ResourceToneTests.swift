@@ -159,6 +159,43 @@ import Testing
         #expect(harness.isQuiescent)
     }
 
+    @Test func anOutsideTargetsEarlyMediaDoesNotTakeTheTransferredCallersRingback() throws {
+        var harness = try Self.answeredCarrierCall()
+        // Bob's consultation to an outside number goes out with an early offer (his phone's address).
+        harness.send(.softKey(O.bob, .transfer, line: 1, call: 2))
+        harness.send(.trunkMediaAddress(Self.carrier, call: 1, Self.farEnd, codecs: [.g711ulaw]))
+        harness.send(.mediaResourceReady(1, endpoint: Self.server))
+        var dialled: [CallCommand] = []
+        for key in "9555#" { dialled += harness.send(.digit(O.bob, line: 1, call: nil, key)) }
+        let bobsChannel = try #require(
+            dialled.compactMap { command -> PassThroughPartyID? in
+                if case .openReceiveChannel(O.bob, _, let id, _) = command { id } else { nil }
+            }.last
+        )
+        let placed = harness.send(
+            .receiveChannelOpened(O.bob, call: 3, passThroughPartyID: bobsChannel, endpoint: O.media)
+        )
+        #expect(placed.contains { if case .trunk(_, 4, .place(_, _, .some)) = $0 { true } else { false } })
+        // Transfer while it rings: the carrier hears the server's ringback.
+        harness.send(.softKey(O.bob, .transfer, line: 1, call: nil))
+        harness.send(.trunkMediaAddress(Self.carrier, call: 1, Self.farEnd, codecs: [.g711ulaw]))
+        harness.send(.mediaResourceReady(1, endpoint: Self.server))
+
+        // The outside far end answers the offer and rings with early media: not for the carrier, whose stream is the
+        // server's; the ringback goes on.
+        let outside = MediaEndpoint(address: .ipv4(0xC000_0202), port: 41000)
+        let early = harness.send(.trunkMediaAddress(Self.carrier, call: 4, outside, codecs: [.g711ulaw]))
+        #expect(!early.contains { if case .trunk(_, 1, _) = $0 { true } else { false } })
+        #expect(!early.contains(where: Self.isMedia))
+        let alerting = harness.send(.trunkCallAlerting(Self.carrier, call: 4))
+        #expect(!alerting.contains(where: Self.isMedia))
+        #expect(!alerting.contains { if case .trunk(_, 1, .startMedia) = $0 { true } else { false } })
+        // The answer: the tone stops and the carrier's media is set up anew, towards the outside party.
+        let answered = harness.send(.trunkCallAnswered(Self.carrier, call: 4))
+        #expect(answered.contains(.media(.stopTone(1))))
+        #expect(answered.contains(.trunk(Self.carrier, call: 1, .openMedia(Self.ulaw20))))
+    }
+
     @Test func withoutAMediaServerATransferredTrunkCallerHearsNothingAndAFailureEndsItsCall() throws {
         var harness = try Self.answeredCarrierCall(mediaServer: false)
         let blind = Self.transferWhileRinging(&harness, to: "9555#")
