@@ -127,6 +127,10 @@ public enum TrunkCommand: Hashable, Sendable {
     case startMedia(remote: MediaEndpoint, MediaParameters)
     /// Media stops (hold, hang-up).
     case closeMedia
+    /// The other party pressed keypad key `key` during the conversation and its stream carries no telephone-events:
+    /// the session relays it out of band (SIP INFO, `application/dtmf-relay`). Never sent for a digit that also
+    /// travels in the RTP, so the far end gets each key once.
+    case sendDigit(Character)
 }
 
 /// What a call placed on a trunk offers the far end (``TrunkCommand/place(caller:called:offer:)``): the calling
@@ -214,6 +218,11 @@ public enum Indication: Hashable, Sendable {
     /// The call is a conference of `participants` parties (this one included): the phone shows "Conference" as the
     /// other party. Sent when it becomes one and when the count changes.
     case conference(participants: Int)
+    /// The other party sent DTMF key `key` out of band (a trunk's SIP INFO): the phone plays the key's tone until
+    /// ``dtmfToneEnded``, so its user hears it as if it came in the audio.
+    case dtmfTone(Character)
+    /// The out-of-band digit's duration is over: its tone stops.
+    case dtmfToneEnded
 }
 
 /// Why a call gets reorder.

@@ -85,7 +85,11 @@ extension CallControlCore {
         if let leg = leg(call, of: device), case .dialing = leg.state {
             target = leg.reference
         } else if let active = activeLeg(of: device) {
-            guard case .dialing = legs[active]?.state else { return }  // DTMF in a conversation, or a failed call
+            guard case .dialing = legs[active]?.state else {
+                // DTMF in a conversation (out of band to a trunk if need be), or a key in a failed call.
+                relayDigit(active, key: key)
+                return
+            }
             target = active
         } else {
             target = startOutgoing(device, line: line)

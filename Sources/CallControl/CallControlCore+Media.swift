@@ -47,7 +47,11 @@ extension CallControlCore {
     mutating func startMedia(_ first: CallReference, _ second: CallReference) {
         guard let a = legs[first], let b = legs[second] else { return }
         let codec = Codec.negotiate(codecs(of: a), codecs(of: b))
-        let parameters = MediaParameters(codec: codec, packetMilliseconds: directory.settings.packetMilliseconds)
+        let parameters = MediaParameters(
+            codec: codec,
+            packetMilliseconds: directory.settings.packetMilliseconds,
+            telephoneEventPayloadType: telephoneEventPayloadType(a, b)
+        )
         calls[a.call]?.draft.codec = codec
         for leg in [a, b] {
             stopMedia(leg.reference)
@@ -62,6 +66,28 @@ extension CallControlCore {
                 emit(.trunk(trunk, call: leg.reference, .openMedia(parameters)))
             }
         }
+    }
+
+    /// The payload type a phone uses for RFC 2833 telephone-events when it is free to choose (another phone is the
+    /// other end): 101, what SCCP phones and most SIP user agents use.
+    static let phoneTelephoneEventPayloadType: UInt8 = 101
+
+    /// The telephone-event payload type of a stream between `a` and `b`: both ends must carry DTMF in band (a phone
+    /// that says it sends RFC 2833, a trunk whose far end named a payload type); a trunk's far end decides the type.
+    /// Nil otherwise, and then a phone's keypad digits go out of band to a trunk (``TrunkCommand/sendDigit(_:)``),
+    /// so no key reaches the far end twice.
+    func telephoneEventPayloadType(_ a: Leg, _ b: Leg) -> UInt8? {
+        var chosen: UInt8?
+        for leg in [a, b] {
+            switch leg.endpoint {
+            case .phone(let device, _):
+                guard devices[device]?.capabilities.rfc2833 == true else { return nil }
+            case .trunk:
+                guard let payloadType = leg.telephoneEvents, chosen == nil || chosen == payloadType else { return nil }
+                chosen = payloadType
+            }
+        }
+        return chosen ?? Self.phoneTelephoneEventPayloadType
     }
 
     mutating func stopMedia(_ reference: CallReference) {

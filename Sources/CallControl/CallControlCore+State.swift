@@ -106,6 +106,8 @@ extension CallControlCore {
         }
         /// The codecs the far end of a trunk leg offered or answered (a phone's are its device's capabilities).
         var codecs: [Codec] = []
+        /// The payload type the far end of a trunk leg takes RFC 4733 telephone-events on (its SDP); nil: none.
+        var telephoneEvents: UInt8?
         /// This leg's line as the other party sees it.
         let party: Party
         var state: LegState {

@@ -113,7 +113,14 @@ extension CallControlCore {
     /// trunk speaks G.711 only, docs/sip.md), at the configured packet time.
     func earlyOfferParameters(for caller: Leg) -> MediaParameters {
         let codec = Codec.negotiate(codecs(of: caller), Self.trunkCodecs)
-        return MediaParameters(codec: codec, packetMilliseconds: directory.settings.packetMilliseconds)
+        // The offer names telephone-event 101; the far end's answer decides whether the stream keeps it
+        // (``trunkTelephoneEvents(_:call:payloadType:)``).
+        let sendsEvents = caller.device.flatMap { devices[$0]?.capabilities.rfc2833 } == true
+        return MediaParameters(
+            codec: codec,
+            packetMilliseconds: directory.settings.packetMilliseconds,
+            telephoneEventPayloadType: sendsEvents ? Self.phoneTelephoneEventPayloadType : nil
+        )
     }
 
     /// The codecs a trunk call can use (TrunkCallMedia in SIPSession speaks G.711 only).
@@ -224,6 +231,51 @@ extension CallControlCore {
         }
         // The far end hung up (its session ignores the `cleared` it is sent for a dialog that is over).
         release(reference, reason: .hangUp)
+    }
+
+    // MARK: - DTMF
+
+    /// The keys DTMF carries (RFC 4733 events 0–15).
+    static let dtmfKeys: Set<Character> = [
+        "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#", "A", "B", "C", "D",
+    ]
+
+    /// The far end named the payload type of its telephone-events (or none): streams opened from now on use it.
+    mutating func trunkTelephoneEvents(_ trunk: TrunkName, call reference: CallReference, payloadType: UInt8?) {
+        guard legs[reference]?.trunk == trunk else { return }
+        legs[reference]?.telephoneEvents = payloadType
+        // A call placed with an early offer opened the phone's stream before the far end answered: the answer decides
+        // whether the stream carries telephone-events, and the StartMediaTransmission that follows tells the phone.
+        guard let leg = legs[reference], leg.isRinging, let caller = earlyMediaCaller(of: leg) else { return }
+        let negotiated = telephoneEventPayloadType(caller, leg)
+        legs[caller.reference]?.stream?.parameters.telephoneEventPayloadType = negotiated
+        legs[reference]?.stream?.parameters.telephoneEventPayloadType = negotiated
+    }
+
+    /// A key pressed on `reference`'s phone in a conversation: when the other party is a trunk's far end and the
+    /// phone's stream carries no telephone-events (the far end takes none, or the phone cannot send them), the trunk
+    /// relays it out of band. With telephone-events in the stream the phone sends the key in its RTP itself.
+    mutating func relayDigit(_ reference: CallReference, key: Character) {
+        guard Self.dtmfKeys.contains(key), let leg = legs[reference], let stream = leg.stream,
+            stream.parameters.telephoneEventPayloadType == nil, let peer = conversationPeer(of: reference),
+            let other = legs[peer], other.stream != nil, case .trunk(let trunk) = other.endpoint, trunks[trunk] != nil
+        else { return }
+        emit(.trunk(trunk, call: peer, .sendDigit(key)))
+    }
+
+    /// The far end sent a digit out of band (`key`), or its duration ended (nil): the other party hears the tone (a
+    /// phone), or gets the digit relayed (another trunk).
+    mutating func trunkDigit(_ trunk: TrunkName, call reference: CallReference, key: Character?) {
+        guard let leg = legs[reference], leg.trunk == trunk, leg.stream != nil,
+            let peer = conversationPeer(of: reference), let other = legs[peer]
+        else { return }
+        switch other.endpoint {
+        case .phone:
+            indicate(other, key.map { .dtmfTone($0) } ?? .dtmfToneEnded)
+        case .trunk(let otherTrunk):
+            guard let key, trunks[otherTrunk] != nil, other.stream != nil else { return }
+            emit(.trunk(otherTrunk, call: peer, .sendDigit(key)))
+        }
     }
 
     /// The far end held or resumed: as if its user pressed Hold or Resume.

@@ -125,6 +125,12 @@ public struct CallControlCore: Sendable {
             trunkCallEnded(trunk, call: call, cause: cause, sipStatus: sipStatus)
         case .trunkHoldChanged(let trunk, let call, let isHeld):
             trunkHoldChanged(trunk, call: call, isHeld: isHeld)
+        case .trunkTelephoneEvents(let trunk, let call, let payloadType):
+            trunkTelephoneEvents(trunk, call: call, payloadType: payloadType)
+        case .trunkDigitStarted(let trunk, let call, let key):
+            trunkDigit(trunk, call: call, key: key)
+        case .trunkDigitEnded(let trunk, let call):
+            trunkDigit(trunk, call: call, key: nil)
         case .mediaServerAttached(let maximumParticipants):
             mediaServerAttached(maximumParticipants: maximumParticipants)
         case .mediaServerDetached:

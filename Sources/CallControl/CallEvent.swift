@@ -19,7 +19,8 @@ public enum CallEvent: Hashable, Sendable {
     /// calls stay.
     case onHook(DeviceName, line: LineInstance?, call: CallReference?)
     /// One key while dialling (`0`–`9`, `*`, `A`–`D`, `+`; `#` ends dialling). With no active call, goes off-hook
-    /// first (on-hook dialling). Ignored during a conversation (DTMF travels in the media).
+    /// first (on-hook dialling). In a conversation with a trunk whose stream carries no telephone-events it is
+    /// relayed out of band (``TrunkCommand/sendDigit(_:)``); otherwise ignored (DTMF travels in the media).
     case digit(DeviceName, line: LineInstance?, call: CallReference?, Character)
     /// A whole number at once (SCCP `EnblocCall`, directory dial): routed as complete, going off-hook if needed.
     case enbloc(DeviceName, line: LineInstance?, number: String)
@@ -70,6 +71,14 @@ public enum CallEvent: Hashable, Sendable {
     case trunkCallEnded(TrunkName, call: CallReference, TrunkEndCause, sipStatus: Int?)
     /// The far end put the call on hold or resumed it (SIP re-INVITE with a=sendonly/inactive, then sendrecv).
     case trunkHoldChanged(TrunkName, call: CallReference, isHeld: Bool)
+    /// The far end's SDP maps RFC 4733 telephone-events to `payloadType` (nil: it takes none). Reported before the
+    /// far end's media address, so that the phone's receive channel is opened with the payload type.
+    case trunkTelephoneEvents(TrunkName, call: CallReference, payloadType: UInt8?)
+    /// The far end sent DTMF digit `key` out of band (SIP INFO): the other party hears its tone until
+    /// ``trunkDigitEnded(_:call:)``.
+    case trunkDigitStarted(TrunkName, call: CallReference, Character)
+    /// The digit's duration is over.
+    case trunkDigitEnded(TrunkName, call: CallReference)
     /// The media server (conference bridges, music on hold) is there, for conferences of at most
     /// `maximumParticipants`. Without it, held parties hear silence and Confrn and meet-me say "No Conference Bridge".
     case mediaServerAttached(maximumParticipants: Int)

@@ -150,7 +150,8 @@ extension CallEvent {
             .release(.trunk(name))
         case .trunkStatusChanged(let name, _), .trunkCallArrived(let name, _, _, _, _, _),
             .trunkCallAlerting(let name, _), .trunkCallAnswered(let name, _), .trunkMediaAddress(let name, _, _, _),
-            .trunkCallEnded(let name, _, _, _), .trunkHoldChanged(let name, _, _):
+            .trunkCallEnded(let name, _, _, _), .trunkHoldChanged(let name, _, _),
+            .trunkTelephoneEvents(let name, _, _), .trunkDigitStarted(let name, _, _), .trunkDigitEnded(let name, _):
             .owner(.trunk(name))
         case .mediaServerAttached:
             .claim(.mediaServer)

@@ -68,10 +68,15 @@ public struct MediaParameters: Hashable, Sendable {
     public var codec: Codec
     /// RTP packetisation in milliseconds (20 unless configured otherwise).
     public var packetMilliseconds: UInt32
+    /// The RTP payload type of RFC 4733 telephone-events (DTMF) in the stream, when both ends carry them in band;
+    /// nil when the endpoint must not send them (keypad digits then go out of band, as SIP INFO to a trunk). Set per
+    /// leg by ``CallControlCore``: a phone that says it sends RFC 2833 and an other end that takes them.
+    public var telephoneEventPayloadType: UInt8?
 
-    public init(codec: Codec, packetMilliseconds: UInt32) {
+    public init(codec: Codec, packetMilliseconds: UInt32, telephoneEventPayloadType: UInt8? = nil) {
         self.codec = codec
         self.packetMilliseconds = packetMilliseconds
+        self.telephoneEventPayloadType = telephoneEventPayloadType
     }
 }
 
@@ -83,10 +88,15 @@ public struct DeviceCapabilities: Hashable, Sendable {
     /// Whether the device can send and receive video (SCCP: it listed video capabilities). Presence reports a
     /// user's video capability from it.
     public var supportsVideo: Bool
+    /// Whether the device sends and understands DTMF as RFC 2833/4733 telephone-events in its RTP when told a payload
+    /// type (SCCP: the RFC 2833 bit of Register's features). Without it, its keypad digits in a conversation are
+    /// relayed out of band.
+    public var rfc2833: Bool
 
-    public init(codecs: [Codec] = [], supportsVideo: Bool = false) {
+    public init(codecs: [Codec] = [], supportsVideo: Bool = false, rfc2833: Bool = false) {
         self.codecs = codecs
         self.supportsVideo = supportsVideo
+        self.rfc2833 = rfc2833
     }
 
     /// Nothing known yet: calls use G.711 µ-law unless the other side rules it out.

@@ -115,7 +115,7 @@ extension SIPEndpoint {
                     offer: offer,
                     now: now
                 )
-            case .indicate, .openMedia, .startMedia, .closeMedia:
+            case .indicate, .openMedia, .startMedia, .closeMedia, .sendDigit:
                 guard let id = calls.byLeg[SIPCallTable.TrunkLeg(trunk: trunk, reference: reference)] else {
                     // A leg whose dialog is over (the far end ended it; a `cleared` for it is a no-op).
                     continue

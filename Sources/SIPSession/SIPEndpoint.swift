@@ -85,7 +85,7 @@ public struct SIPEndpoint: Sendable {
     }
 
     /// The methods Strowger's trunk side handles (the Allow header).
-    public static let allowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS"
+    public static let allowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO"
 
     /// Whose request a client transaction is, and what for.
     enum Pending: Hashable, Sendable {

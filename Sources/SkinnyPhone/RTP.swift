@@ -135,12 +135,27 @@ final class MediaStream {
     var oscillator: SineOscillator?
     /// The last StartMediaTransmission's destination, as `address:port`.
     var transmittedTo: String?
+    /// The RFC 2833 payload type the call manager gave (OpenReceiveChannel for reception, StartMediaTransmission for
+    /// sending); nil when it gave 0 (the phone then sends no telephone-events).
+    var receiveTelephoneEvents: UInt8?
+    var transmitTelephoneEvents: UInt8?
+    /// Keys waiting to go out as telephone-events, and the one going out now (SkinnyPhoneHandler+DTMF.swift).
+    var pendingKeys: [Character] = []
+    var currentEvent: TelephoneEventTransmission?
+    /// The RTP timestamp of the last telephone-event received, so that its retransmissions count once.
+    var lastReceivedEventTimestamp: UInt32?
 
-    init(callReference: UInt32, passThroughPartyID: UInt32, receiveCodec: SkinnyCodec) {
+    init(
+        callReference: UInt32,
+        passThroughPartyID: UInt32,
+        receiveCodec: SkinnyCodec,
+        receiveTelephoneEvents: UInt32 = 0
+    ) {
         self.callReference = callReference
         self.passThroughPartyID = passThroughPartyID
         self.receiveCodec = receiveCodec
         self.expectedPayloadType = receiveCodec.rtpPayloadType
+        self.receiveTelephoneEvents = RTPTelephoneEvent.payloadType(receiveTelephoneEvents)
     }
 
     /// Stops sending; the socket stays open for receiving.

@@ -113,6 +113,16 @@ extension SkinnyPhone {
         public var dialedNumber: String
         /// The tone playing on this call (StartTone until StopTone).
         public var tone: SkinnyTone?
+        /// Every tone StartTone played on this call, in order (a DTMF digit the far end sent out of band is one).
+        public var tonesPlayed: [SkinnyTone] = []
+        /// The keys this phone sent as RFC 4733 telephone-events in its RTP for this call, in order.
+        public var telephoneEventsSent: String = ""
+        /// The keys that arrived as RFC 4733 telephone-events for this call (one per event, retransmissions and end
+        /// packets not counted again), in order.
+        public var telephoneEventsReceived: String = ""
+        /// The most tones and telephone-events kept per call (the oldest are dropped), so that a long call cannot
+        /// grow the test phone's memory.
+        public static let recordedEventCapacity = 64
         /// The ringer mode set for this call (SetRinger), `.off` when silent.
         public var ringer: SkinnyRingMode
         /// The soft-key set selected for this call (SelectSoftKeys).
@@ -297,7 +307,12 @@ extension SkinnyPhone.State {
         case .dialedNumber(let message):
             self.updateCall(message.callReference, sequence: sequence) { $0.dialedNumber = message.number }
         case .startTone(let message):
-            if !self.updateCall(message.callReference, sequence: sequence, { $0.tone = message.tone }) {
+            let played = self.updateCall(message.callReference, sequence: sequence) {
+                $0.tone = message.tone
+                $0.tonesPlayed.append(message.tone)
+                if $0.tonesPlayed.count > SkinnyPhone.Call.recordedEventCapacity { $0.tonesPlayed.removeFirst() }
+            }
+            if !played {
                 self.tone = message.tone
             }
         case .stopTone(let message):

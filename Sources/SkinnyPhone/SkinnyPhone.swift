@@ -289,7 +289,8 @@ public final class SkinnyPhone: Sendable {
 
     /// Presses keypad keys: one KeypadButton per character of `digits` (0–9, A–D, `*`, `#`, `+`). From v11 each
     /// carries the active call's line and call reference; below v11 the body is the button alone, as the old
-    /// phones sent it (reference §5.1).
+    /// phones sent it (reference §5.1). In a connected call whose stream the call manager gave an RFC 2833 payload
+    /// type, each key also goes out as an RFC 4733 telephone-event in the RTP, as a phone does.
     public func dial(_ digits: String) async throws {
         let deviceName = self.deviceName
         let buttons = try digits.map { character in
@@ -301,6 +302,9 @@ public final class SkinnyPhone: Sendable {
         try await self.act { handler in
             let call = handler.state.activeCall
             let withCall = handler.version >= .v11
+            if let call, call.state == .connected {
+                handler.queueTelephoneEvents(Array(digits), callReference: call.callReference)
+            }
             return buttons.map { button in
                 .keypadButton(
                     .init(

@@ -27,7 +27,8 @@ extension SkinnyPhoneHandler {
         let stream = MediaStream(
             callReference: request.callReference,
             passThroughPartyID: request.passThroughPartyID,
-            receiveCodec: request.codec
+            receiveCodec: request.codec,
+            receiveTelephoneEvents: request.rfc2833PayloadType
         )
         self.media.append(stream)
         self.state.calls[request.callReference]?.isReceiving = true
@@ -165,6 +166,7 @@ extension SkinnyPhoneHandler {
         stream.remote = remote
         stream.transmittedTo = "\(request.remoteAddress):\(request.remotePort)"
         stream.transmitCodec = request.codec
+        stream.transmitTelephoneEvents = RTPTelephoneEvent.payloadType(request.rfc2833PayloadType)
         self.prepareTone(for: stream)
         stream.packetMilliseconds = request.packetSize == 0 ? 20 : Int(min(request.packetSize, 1000))
         let phone = self.loopBound
@@ -179,6 +181,7 @@ extension SkinnyPhoneHandler {
     /// clock), and a payload of silence sized for the codec (160 bytes of G.711 per 20 ms).
     private func sendRTP(on stream: MediaStream) {
         guard let channel = stream.channel, let remote = stream.remote, !stream.isClosed else { return }
+        if self.sendTelephoneEvent(on: stream, channel: channel, to: remote) { return }
         let payloadSize = stream.packetMilliseconds * stream.transmitCodec.rtpBytesPerMillisecond
         var buffer = channel.allocator.buffer(capacity: RTPHeader.size + payloadSize)
         let header = RTPHeader(
@@ -207,6 +210,10 @@ extension SkinnyPhoneHandler {
         let header = RTPHeader(parsing: packet)
         var valid = false
         if let header {
+            if header.version == 2, let events = stream.receiveTelephoneEvents, header.payloadType == events {
+                self.telephoneEventReceived(packet, header: header, on: stream)
+                return
+            }
             valid =
                 header.version == 2
                 && (stream.expectedPayloadType == nil || header.payloadType == stream.expectedPayloadType)

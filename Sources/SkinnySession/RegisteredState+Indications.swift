@@ -31,6 +31,21 @@ extension RegisteredState {
         if case .cleared = indication {
             return self.cleared(line: line, call: reference)
         }
+        switch indication {
+        case .dtmfTone(let key):
+            // A digit the far end sent out of band, played on the call (towards the user) as CUCM plays tones.
+            guard self.callIndex(reference) != nil, let tone = SkinnyTone.dtmf(key) else { return [] }
+            return [
+                .startTone(
+                    SkinnyMessage.StartTone(tone, lineInstance: line.rawValue, callReference: reference.rawValue)
+                )
+            ]
+        case .dtmfToneEnded:
+            guard self.callIndex(reference) != nil else { return [] }
+            return [.stopTone(SkinnyMessage.StopTone(lineInstance: line.rawValue, callReference: reference.rawValue))]
+        default:
+            break
+        }
         let index: Int
         let isNew: Bool
         if let known = self.callIndex(reference) {
@@ -267,6 +282,9 @@ extension RegisteredState {
 
         case .cleared:
             preconditionFailure("cleared is handled before the call is looked up")
+        case .dtmfTone, .dtmfToneEnded:
+            // Handled before the call is looked up (they never make a call known).
+            return []
         case .transferConsultation:
             // The new call consults for a transfer: Transfer on it completes the transfer (call-flows §8).
             self.calls[index].isConsultation = true

@@ -130,7 +130,11 @@ extension RegisteredState {
 
     private mutating func capabilitiesReceived(_ codecs: [SkinnyCodec], video: Bool = false) -> [SessionAction] {
         self.offeredCodecs = codecs
-        let capabilities = DeviceCapabilities(codecs: MediaMapping.codecs(of: codecs), supportsVideo: video)
+        let capabilities = DeviceCapabilities(
+            codecs: MediaMapping.codecs(of: codecs),
+            supportsVideo: video,
+            rfc2833: self.register.features.contains(.rfc2833)
+        )
         return [.forward(.capabilitiesChanged(self.name, capabilities))]
     }
 

@@ -122,7 +122,8 @@ extension StrowgerApplication {
     /// Per-trunk gauges, brought up to date at every scrape: `strowger_sip_trunk_up{trunk}` (1 up, 0 down, -1
     /// not known yet), `strowger_sip_trunk_registered{trunk}` (1 registered, 0 not, -1 no registration),
     /// `strowger_sip_trunk_last_response_code{trunk}`, `strowger_sip_trunk_calls{trunk}` (calls on the trunk now); and
-    /// `strowger_sip_refused_total{reason}`.
+    /// `strowger_sip_refused_total{reason}`, and `strowger_sip_dtmf_total{direction}` (digits relayed out of band:
+    /// `sent` as INFO for a phone's keys, `received` by INFO and played to the phone).
     static func addSIPMetrics(_ service: SIPService, to metrics: AdminMetrics) {
         let factory = metrics.factory
         let gauges = NIOLockedValueBox([String: [Gauge]]())
@@ -135,7 +136,11 @@ extension StrowgerApplication {
             )
         }
         let exported = NIOLockedValueBox([SIPEndpoint.Refusal: Int]())
-        metrics.addCollector { [refused] in
+        let dtmfCounters = ["sent", "received"].map {
+            Counter(label: "strowger_sip_dtmf_total", dimensions: [("direction", $0)], factory: factory)
+        }
+        let exportedDTMF = NIOLockedValueBox((sent: 0, received: 0))
+        metrics.addCollector { [refused, dtmfCounters] in
             for report in service.trunkReports() {
                 let trunkGauges = gauges.withLockedValue { gauges in
                     if let existing = gauges[report.name] { return existing }
@@ -166,6 +171,13 @@ extension StrowgerApplication {
                 }
             }
             for (reason, delta) in deltas { refused[reason]?.increment(by: delta) }
+            let dtmf = service.dtmfCounts()
+            let previous = exportedDTMF.withLockedValue { previous in
+                defer { previous = dtmf }
+                return previous
+            }
+            if dtmf.sent > previous.sent { dtmfCounters[0].increment(by: dtmf.sent - previous.sent) }
+            if dtmf.received > previous.received { dtmfCounters[1].increment(by: dtmf.received - previous.received) }
         }
     }
 }

@@ -25,7 +25,9 @@ struct Baresip {
     let tool: RunningTool
 
     /// Starts baresip listening on 127.0.0.1:`port` with the account `user`@127.0.0.1, running `commands` at start.
-    static func start(port: Int, user: String, commands: [String] = []) throws -> Baresip {
+    /// With `controlPort`, its ctrl_tcp module reports every event (a call's received DTMF among them) as JSON
+    /// netstrings to a client of 127.0.0.1:`controlPort`.
+    static func start(port: Int, user: String, commands: [String] = [], controlPort: Int? = nil) throws -> Baresip {
         let executable = try #require(Self.executable)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "strowger-baresip-\(UUID().uuidString)"
@@ -51,7 +53,7 @@ struct Baresip {
             module_tmp account.so
             module_app menu.so
 
-            """
+            """ + (controlPort.map { "module_app ctrl_tcp.so\nctrl_tcp_listen 127.0.0.1:\($0)\n" } ?? "")
         try Data(config.utf8).write(to: directory.appendingPathComponent("config"))
         let account = "<sip:\(user)@127.0.0.1:\(port)>;regint=0;answermode=auto;audio_codecs=pcmu,pcma\n"
         try Data(account.utf8).write(to: directory.appendingPathComponent("accounts"))

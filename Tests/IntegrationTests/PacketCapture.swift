@@ -63,8 +63,9 @@ final class PacketCapture: Sendable {
         self.dumpcap = dumpcap
     }
 
-    /// Starts capturing TCP port `port` on `lo` and returns once packets to that port reach the file.
-    static func start(port: Int, timeout: Duration) async throws -> PacketCapture {
+    /// Starts capturing TCP port `port` (and UDP port `udpPort`, when given: RTP to a peer) on `lo` and returns once
+    /// packets to that port reach the file.
+    static func start(port: Int, udpPort: Int? = nil, timeout: Duration) async throws -> PacketCapture {
         guard let dumpcap = Self.dumpcap else { throw CaptureError("dumpcap is not installed") }
         let directory = FileManager.default.temporaryDirectory
         let token = UUID().uuidString
@@ -72,7 +73,10 @@ final class PacketCapture: Sendable {
         let errorFile = directory.appendingPathComponent("strowger-call-\(token).err")
         // Stops by itself after two minutes, should a failed test leave it behind.
         let tool = try ToolProcess.start(
-            [dumpcap.path, "-i", "lo", "-f", "tcp port \(port)", "-w", "-", "-q", "-a", "duration:120"],
+            [
+                dumpcap.path, "-i", "lo", "-f", "tcp port \(port)" + (udpPort.map { " or udp port \($0)" } ?? ""), "-w",
+                "-", "-q", "-a", "duration:120",
+            ],
             standardOutput: .file(file),
             standardError: .file(errorFile)
         )
@@ -152,16 +156,17 @@ final class PacketCapture: Sendable {
         }
     }
 
-    /// Reads `fields` of every frame with tshark, decoding the port as SCCP. Each frame maps a field to its
-    /// occurrences, in order.
-    func read(fields: [String]) async throws -> [[String: [String]]] {
+    /// Reads `fields` of every frame with tshark, decoding the port as SCCP (and with `options`: more `-d` and `-o`
+    /// arguments). Each frame maps a field to its occurrences, in order.
+    func read(fields: [String], options: [String] = []) async throws -> [[String: [String]]] {
         guard let tshark = Self.tshark else { throw CaptureError("tshark is not installed") }
-        var arguments = [
-            "-r", self.file.path, "-n", "-d", "tcp.port==\(self.port),skinny",
-            "-o", "tcp.desegment_tcp_streams:TRUE",
-            "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=\(Self.aggregator)", "-E", "header=n",
-            "-E", "separator=/t",
-        ]
+        var arguments =
+            [
+                "-r", self.file.path, "-n", "-d", "tcp.port==\(self.port),skinny",
+                "-o", "tcp.desegment_tcp_streams:TRUE",
+                "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=\(Self.aggregator)", "-E", "header=n",
+                "-E", "separator=/t",
+            ] + options
         for field in fields {
             arguments += ["-e", field]
         }

@@ -41,7 +41,8 @@ import Testing
         #expect(offered.packetTime == 20)
         #expect(offered.direction == .sendrecv)
 
-        // 183 with the answer: the core hears the far end's address first, then that it rings.
+        // 183 with the answer: the core hears the far end's telephone-event payload type and address first, then that
+        // it rings.
         let answer = T.sdp(formats: ["0", "101"])
         let progress = endpoint.received(
             .response(Self.response(to: invite, 183, body: answer)),
@@ -50,6 +51,7 @@ import Testing
         )
         #expect(
             T.events(progress) == [
+                .trunkTelephoneEvents(T.carrier, call: 2, payloadType: 101),
                 .trunkMediaAddress(T.carrier, call: 2, T.farMedia, codecs: [.g711ulaw]),
                 .trunkCallAlerting(T.carrier, call: 2),
             ]
@@ -131,6 +133,7 @@ import Testing
         )
         #expect(
             T.events(answered) == [
+                .trunkTelephoneEvents(T.carrier, call: 2, payloadType: 101),
                 .trunkMediaAddress(T.carrier, call: 2, T.farMedia, codecs: [.g711alaw]),
                 .trunkCallAnswered(T.carrier, call: 2),
             ]
@@ -185,7 +188,7 @@ import Testing
             from: T.trunkPeer,
             now: .seconds(2)
         )
-        #expect(T.events(progress).count == 2)
+        #expect(T.events(progress).count == 3)
         let refused = endpoint.received(
             .response(Fixture.response(to: invite, status)),
             from: T.trunkPeer,

@@ -269,7 +269,8 @@ import Testing
             now: .seconds(1)
         )
         #expect(Self.responses(refused).map(\.statusCode) == [status])
-        #expect(Self.events(refused).isEmpty)
+        // Binding tells the core the offer's telephone-event payload type; nothing else is reported.
+        #expect(Self.events(refused) == [.trunkTelephoneEvents(Self.carrier, call: 1, payloadType: 101)])
         #expect(endpoint.callCount == 0)
     }
 
@@ -356,7 +357,12 @@ import Testing
             branch: "z9hG4bKack"
         )
         let acked = endpoint.received(.request(ack), from: Self.trunkPeer, now: .seconds(2))
-        #expect(Self.events(acked) == [.trunkMediaAddress(Self.carrier, call: 1, Self.farMedia, codecs: [.g711ulaw])])
+        #expect(
+            Self.events(acked) == [
+                .trunkTelephoneEvents(Self.carrier, call: 1, payloadType: 101),
+                .trunkMediaAddress(Self.carrier, call: 1, Self.farMedia, codecs: [.g711ulaw]),
+            ]
+        )
     }
 
     /// Over UDP the 200 is sent again (T1, 2·T1 …) until the ACK; with none in 64·T1 the call ends with BYE.
@@ -450,6 +456,7 @@ import Testing
         let answered = endpoint.received(.response(ok), from: Self.trunkPeer, now: .seconds(5))
         #expect(
             Self.events(answered) == [
+                .trunkTelephoneEvents(Self.carrier, call: 2, payloadType: 101),
                 .trunkMediaAddress(Self.carrier, call: 2, Self.farMedia, codecs: [.g711ulaw, .g711alaw]),
                 .trunkCallAnswered(Self.carrier, call: 2),
             ]

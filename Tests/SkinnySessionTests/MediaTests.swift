@@ -9,7 +9,7 @@ import Testing
 struct MediaTests {
     static let call: CallReference = 0x0100_001F
     static let stream: PassThroughPartyID = 0x0100_0101
-    static let g711 = MediaParameters(codec: .g711ulaw, packetMilliseconds: 20)
+    static let g711 = MediaParameters(codec: .g711ulaw, packetMilliseconds: 20, telephoneEventPayloadType: 101)
     static let peer = MediaEndpoint(address: .ipv4(0x0A00_0006), port: 16384)
 
     func machine(offering version: UInt8) -> DeviceSessionStateMachine {

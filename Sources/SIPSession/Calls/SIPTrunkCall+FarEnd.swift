@@ -25,6 +25,9 @@ extension SIPTrunkCall {
         case .cancel:
             // The INVITE's own final response (487) ends the call.
             return []
+        case .info:
+            // A relayed digit that is refused is lost; the call goes on (RFC 6086 §4.2.2).
+            return []
         }
     }
 
@@ -45,7 +48,7 @@ extension SIPTrunkCall {
         case (.bye, .terminating):
             phase = .ended
             return finishedIfDone
-        case (.invite, _), (.reinvite, _), (.bye, _), (.cancel, _):
+        case (.invite, _), (.reinvite, _), (.bye, _), (.cancel, _), (.info, _):
             return []
         }
     }
@@ -140,7 +143,7 @@ extension SIPTrunkCall {
         exchange = .ackWaitingForMedia(sequence: sequence, offer: offer)
         let deadline = now + settings.coreTimeout
         coreDeadline = deadline
-        return [
+        return telephoneEventsReport() + [
             .report(.trunkMediaAddress(trunk, call: reference, endpoint, codecs: media.remoteCodecs)),
             .report(.trunkCallAnswered(trunk, call: reference)),
             .schedule(.coreDeadline, at: deadline),
@@ -182,10 +185,13 @@ extension SIPTrunkCall {
     /// before (the 2xx repeating a 183's answer).
     mutating func answerReceived(_ stream: AudioStream) -> [Action] {
         hasAnswer = true
-        guard media.answered(with: stream), let reference, !coreDone, media.isOpen,
-            let endpoint = media.remoteEndpoint
-        else { return [] }
-        return [.report(.trunkMediaAddress(trunk, call: reference, endpoint, codecs: media.remoteCodecs))]
+        let changed = media.answered(with: stream)
+        // Whether the answer takes telephone-events goes first: it decides what the phone is told with the address.
+        let events = telephoneEventsReport()
+        guard changed, let reference, !coreDone, media.isOpen, let endpoint = media.remoteEndpoint else {
+            return events
+        }
+        return events + [.report(.trunkMediaAddress(trunk, call: reference, endpoint, codecs: media.remoteCodecs))]
     }
 
     /// A 2xx that crossed this side's CANCEL: ACK it and end the dialog with BYE (§9.1).
@@ -282,9 +288,9 @@ extension SIPTrunkCall {
             return byeReceived(request, server: server)
         case .invite:
             return reinviteReceived(request, server: server, reliable: reliable, now: now, generator: &generator)
-        case .options, .info:
-            // INFO carries nothing Strowger acts on (DTMF goes in RTP, RFC 4733): accepted so that the far end's
-            // dialog is not hurt.
+        case .info:
+            return infoReceived(request, server: server, now: now)
+        case .options:
             var response = SIPResponse(replyingTo: request, statusCode: 200)
             response.headers.append(.allow, SIPEndpoint.allowedMethods)
             return [.respond(server, response)]
@@ -361,7 +367,7 @@ extension SIPTrunkCall {
         let endpoint = TrunkCallMedia.endpoint(address: stream.address, port: stream.port)
         if let endpoint { media.remoteEndpoint = endpoint }
         guard let reference, !coreDone else { return [] }
-        var actions: [Action] = []
+        var actions = telephoneEventsReport()
         if let current = media.remoteEndpoint, media.owesAddress || (media.isOpen && current != previous) {
             media.owesAddress = false
             actions.append(.report(.trunkMediaAddress(trunk, call: reference, current, codecs: media.remoteCodecs)))
@@ -453,6 +459,8 @@ extension SIPTrunkCall {
         case .reinviteRetry:
             retryPending = false
             return reconcile(now: now, generator: &generator)
+        case .digitEnd:
+            return digitEnded()
         }
     }
 

@@ -15,6 +15,10 @@ public import SIPWire
 ///   carries the answer with the phone's address once the core gives it. Failures become `trunkCallEnded`.
 /// - Hold and resume are re-INVITEs (`sendonly`, then `sendrecv` with the phone's new address) both ways; a transfer
 ///   re-INVITEs with the new party's address.
+/// - DTMF (SIPTrunkCall+DTMF.swift): the far end's telephone-event payload type goes to the core
+///   (`trunkTelephoneEvents`) so that a phone sends RFC 4733 in band; `sendDigit` is an INFO with
+///   `application/dtmf-relay`; the far end's INFO digits are `trunkDigitStarted` and, after their duration,
+///   `trunkDigitEnded`.
 ///
 /// The machine builds its requests and responses; the endpoint (``SIPEndpoint``) runs them through the transaction
 /// layer and routes what comes back. Every wait on the far end or the core has a deadline.
@@ -38,6 +42,8 @@ public struct SIPTrunkCall: Sendable {
         case coreDeadline
         /// Send the re-INVITE again after the far end's 491 (§14.1's random wait).
         case reinviteRetry
+        /// A digit the far end sent by INFO has lasted its `Duration=`: its tone stops (SIPTrunkCall+DTMF.swift).
+        case digitEnd
     }
 
     /// What a request this call sends is for, so that its outcome comes back to the right step.
@@ -46,6 +52,8 @@ public struct SIPTrunkCall: Sendable {
         case reinvite
         case bye
         case cancel
+        /// A DTMF digit relayed out of band (SIPTrunkCall+DTMF.swift).
+        case info
     }
 
     public enum Action: Hashable, Sendable {
@@ -168,6 +176,9 @@ public struct SIPTrunkCall: Sendable {
     var retryPending = false
     /// When ``Timer/coreDeadline`` ends the call.
     var coreDeadline: SIPInstant?
+    /// The telephone-event payload type the core was last told of (`.some(nil)`: that there is none); nil until
+    /// then.
+    var reportedTelephoneEvents: UInt8??
 
     init(
         id: ID,
@@ -326,7 +337,7 @@ public struct SIPTrunkCall: Sendable {
             unreportedEnd = nil
             return [.report(.trunkCallEnded(trunk, call: reference, end.cause, sipStatus: end.status)), .finished]
         }
-        return []
+        return telephoneEventsReport()
     }
 
     /// One of the core's commands for the call's leg. Offers and answers that the command makes possible go out in
@@ -362,6 +373,8 @@ public struct SIPTrunkCall: Sendable {
             media.localIsCurrent = false
             media.owesAddress = false
             return []
+        case .sendDigit(let key):
+            return sendDigit(key, generator: &generator)
         }
     }
 
@@ -412,7 +425,7 @@ public struct SIPTrunkCall: Sendable {
             coreDone = true
             return clear(now: now, generator: &generator)
         case .hold, .offHook, .digitsCollected, .digitRemoved, .proceeding, .ringIn, .callWaiting,
-            .transferConsultation, .inUseRemote, .conferenceConsultation:
+            .transferConsultation, .inUseRemote, .conferenceConsultation, .dtmfTone, .dtmfToneEnded:
             // `hold`: the far end held (the core echoes the far end's own re-INVITE); the rest are a phone's.
             return []
         }

@@ -176,6 +176,8 @@ final class SIPCore {
             sessions[session.trunk] = nil
             return
         }
+        let digits = commands.filter { if case .trunk(_, _, .sendDigit) = $0 { true } else { false } }.count
+        if digits > 0 { shared.dtmf.withLockedValue { $0.sent += digits } }
         run(endpoint.callCommands(commands, now: now))
     }
 
@@ -231,6 +233,10 @@ final class SIPCore {
                 count(peer.transport == .udp ? .malformedDatagram : .malformedMessage, peer)
                 logger.debug("SIP message malformed", metadata: ["sip.error": "\(error)", "sip.peer": "\(peer)"])
             case .callEvent(let event):
+                if case .trunkDigitStarted(let trunk, _, let key) = event {
+                    shared.dtmf.withLockedValue { $0.received += 1 }
+                    logger.debug("SIP DTMF received", metadata: ["sip.trunk": "\(trunk)", "sip.dtmf": "\(key)"])
+                }
                 report(event)
             }
         }

@@ -142,6 +142,12 @@ public final class SIPService: Service, Sendable {
         shared.refusals.withLockedValue { $0 }
     }
 
+    /// DTMF digits relayed out of band since start: sent as SIP INFO for a phone's keys, and received by INFO from
+    /// the far end (played to the phone).
+    public func dtmfCounts() -> (sent: Int, received: Int) {
+        shared.dtmf.withLockedValue { $0 }
+    }
+
     public func run() async throws {
         let ports: BoundPorts
         var channels: [any Channel] = []
@@ -290,6 +296,8 @@ final class SIPShared: Sendable {
     let tlsGuard: ListenerGuard
     let udpAdmission: NIOLockedValueBox<SIPDatagramAdmission>
     let refusals = NIOLockedValueBox([SIPEndpoint.Refusal: Int]())
+    /// Out-of-band DTMF digits sent (INFO) and received (INFO from a far end).
+    let dtmf = NIOLockedValueBox((sent: 0, received: 0))
     private let statuses = NIOLockedValueBox([String: SIPTrunkStatus]())
     private let callCounts = NIOLockedValueBox([String: Int]())
     private let trunkSources = NIOLockedValueBox(Set<SourceAddress>())

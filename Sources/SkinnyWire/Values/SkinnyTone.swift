@@ -38,4 +38,20 @@ public struct SkinnyTone: RawRepresentable, Hashable, Sendable, ExpressibleByInt
     public static let hold = SkinnyTone(rawValue: 0x35)
     /// No tone.
     public static let noTone = SkinnyTone(rawValue: 0x7F)
+
+    /// The DTMF tone of a keypad key (`0`–`9`, `*`, `#`, `A`–`D`): 1–9 for the digits 1–9, 0x0A for 0, 0x0E `*`,
+    /// 0x0F `#`, 0x10–0x13 A–D (reference §6.2). Nil for anything else.
+    public static func dtmf(_ key: Character) -> SkinnyTone? {
+        switch key {
+        case "1"..."9": key.wholeNumberValue.map { SkinnyTone(rawValue: UInt32($0)) }
+        case "0": SkinnyTone(rawValue: 0x0A)
+        case "*": SkinnyTone(rawValue: 0x0E)
+        case "#": SkinnyTone(rawValue: 0x0F)
+        case "A", "a": SkinnyTone(rawValue: 0x10)
+        case "B", "b": SkinnyTone(rawValue: 0x11)
+        case "C", "c": SkinnyTone(rawValue: 0x12)
+        case "D", "d": SkinnyTone(rawValue: 0x13)
+        default: nil
+        }
+    }
 }
