@@ -23,9 +23,11 @@ extension CallControlCore {
         case .ringOut: return .ringback
         case .busy: return .busy
         case .invalidNumber, .reorder: return .reorder
-        // `earlyMedia`: the caller hears the far end's own early media, directly.
+        // `earlyMedia`: the caller hears the far end's own early media, directly. DTMF reaches a trunk's far end as
+        // RFC 4733 events or SIP INFO (docs/sip.md), not as a tone from the server.
         case .offHook, .digitsCollected, .digitRemoved, .proceeding, .earlyMedia, .ringIn, .callWaiting, .connected,
-            .hold, .remoteHold, .transferConsultation, .conferenceConsultation, .conference, .inUseRemote, .cleared:
+            .hold, .remoteHold, .transferConsultation, .conferenceConsultation, .conference, .inUseRemote, .cleared,
+            .dtmfTone, .dtmfToneEnded:
             return nil
         }
     }
