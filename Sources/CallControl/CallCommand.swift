@@ -92,6 +92,14 @@ public enum MediaResourceCommand: Hashable, Sendable {
     case startMusicOnHold(CallReference, source: String?, codec: Codec, remote: MediaEndpoint)
     /// Stop leg `call`'s music.
     case stopMusicOnHold(CallReference)
+    /// Play `tone` to leg `call`, which receives at `remote`, on a stream of its own: a call-progress tone for an
+    /// endpoint that cannot play it itself (a SIP trunk's far end once its call was answered). Repeats until
+    /// ``stopTone(_:)``.
+    case startTone(CallReference, tone: CallProgressTone, codec: Codec, remote: MediaEndpoint)
+    /// Leg `call`'s tone stream plays `tone` instead, from its start (ringback, then busy: the stream stays).
+    case changeTone(CallReference, tone: CallProgressTone)
+    /// End leg `call`'s tone stream.
+    case stopTone(CallReference)
 }
 
 /// What the core asks of a trunk session for one of the trunk's legs (``CallCommand/trunk(_:call:_:)``). The session

@@ -155,13 +155,16 @@ extension CallControlCore {
         if let device = leg.device { lastDialed[device] = digits }
     }
 
-    /// The call failed for the caller: show why and start the failed-call timer. A trunk caller has nobody to hear a
-    /// tone: its session answers the failure in SIP and the call ends at once.
+    /// The call failed for the caller: show why and start the failed-call timer. A trunk caller whose call was not
+    /// answered yet is refused in SIP (its far end plays the tone) and the call ends at once; one that was answered
+    /// (transferred, then the target failed) hears the tone from the media server until the timer.
     mutating func fail(_ reference: CallReference, _ failure: CallFailure) {
         guard let leg = legs[reference] else { return }
         legs[reference]?.state = .failed(failure)
         indicate(leg, failure.indication)
-        if leg.trunk != nil {
+        if leg.trunk != nil, legs[reference]?.tone == nil {
+            // The far end was refused (a final response) or cannot be played the tone: nothing to wait for. A far end
+            // that hears the tone from the media server hears it until the failed-call timer, as a phone does.
             release(reference, reason: .timeout)
             return
         }

@@ -100,6 +100,10 @@ extension CallControlCore {
             legs[reference]?.musicOnHold = false
             if mediaServerMaximumParticipants != nil { emit(.media(.stopMusicOnHold(reference))) }
         }
+        if leg.tone != nil {
+            legs[reference]?.tone = nil
+            if mediaServerMaximumParticipants != nil { emit(.media(.stopTone(reference))) }
+        }
         guard let stream = leg.stream else { return }
         legs[reference]?.stream = nil
         streams[stream.id] = nil
@@ -147,7 +151,7 @@ extension CallControlCore {
     }
 
     /// `reference`'s endpoint receives at `endpoint`: the other party transmits there (again, if it moved), or the
-    /// media server (a conference bridge, music on hold) does.
+    /// media server (a conference bridge, music on hold, a tone) does.
     private mutating func receiveAddressKnown(_ reference: CallReference, _ endpoint: MediaEndpoint) {
         guard let leg = legs[reference], let stream = leg.stream, stream.receiveEndpoint != endpoint else { return }
         legs[reference]?.stream?.receiveEndpoint = endpoint
@@ -171,6 +175,10 @@ extension CallControlCore {
                     )
                 )
             )
+            return
+        }
+        if let tone = leg.tone {
+            emit(.media(.startTone(reference, tone: tone, codec: stream.parameters.codec, remote: endpoint)))
             return
         }
         if leg.state == .ringingOut, let trunkLeg = earlyOfferLeg(of: leg.call) {

@@ -15,6 +15,7 @@ extension CallControlCore {
         for reference in legs.keys.sorted() {
             guard let leg = legs[reference] else { continue }
             if leg.musicOnHold { legs[reference]?.musicOnHold = false }
+            if leg.tone != nil { legs[reference]?.tone = nil }
             if leg.onBridge != nil { legs[reference]?.onBridge = nil }
         }
         for (_, callID) in conferences.sorted(by: { $0.key < $1.key }) {
@@ -47,14 +48,15 @@ extension CallControlCore {
         openStream(reference, resourceParameters(for: leg))
     }
 
-    /// The media server's end of a new stream: a conference participant's endpoint sends there; a music listener's
-    /// phone sends nothing, and a trunk's far end is given it for its SDP.
+    /// The media server's end of a new stream: a conference participant's endpoint sends there; a music or tone
+    /// listener's phone sends nothing, and a trunk's far end is given it for its SDP.
     ///
     /// A phone is told to transmit to the bridge only once the bridge knows the phone's address (its receive channel
     /// acknowledged, ``MediaResourceCommand/setRemote(_:_:)`` sent first): the bridge drops and counts RTP from an
     /// address it was not given, and a phone starts sending as soon as it is told.
     mutating func mediaResourceReady(_ reference: CallReference, endpoint: MediaEndpoint) {
-        guard let leg = legs[reference], let stream = leg.stream, leg.onBridge != nil || leg.musicOnHold,
+        guard let leg = legs[reference], let stream = leg.stream,
+            leg.onBridge != nil || leg.musicOnHold || leg.tone != nil,
             isReachable(leg)
         else { return }
         legs[reference]?.stream?.resourceEndpoint = endpoint
@@ -83,12 +85,19 @@ extension CallControlCore {
         }
     }
 
-    /// The media server refused a resource: music falls back to silence; a conference participant it could not take
-    /// is told "No Conference Bridge" and leaves the conference (the others go on, or fall back to a direct call).
+    /// The media server refused a resource: music and tones fall back to silence; a conference participant it could
+    /// not take is told "No Conference Bridge" and leaves the conference (the others go on, or fall back to a direct
+    /// call).
     mutating func mediaResourceFailed(_ reference: CallReference, _ failure: MediaResourceFailure) {
         guard let leg = legs[reference] else { return }
         if leg.musicOnHold {
             legs[reference]?.musicOnHold = false
+            stopMedia(reference)
+            return
+        }
+        if leg.tone != nil {
+            // No tone: the leg hears silence, and a failed call is still cleared by its timer.
+            legs[reference]?.tone = nil
             stopMedia(reference)
             return
         }

@@ -110,7 +110,12 @@ extension CallControlCore {
         var telephoneEvents: UInt8?
         /// This leg's line as the other party sees it.
         let party: Party
-        var state: LegState
+        var state: LegState {
+            didSet { if state == .connected { wasAnswered = true } }
+        }
+        /// The leg has been in a conversation: a trunk leg's dialog is confirmed then, and its far end plays no more
+        /// call-progress tones of its own (``CallControlCore/resourceTone(for:_:)``).
+        var wasAnswered = false
         /// This side pressed Hold. Media runs only while neither side holds.
         var isHeld = false
         var timer: TimerID?
@@ -124,6 +129,9 @@ extension CallControlCore {
         /// (nil: the built-in one) once the endpoint's receive address is known.
         var musicOnHold = false
         var musicSource: String?
+        /// The call-progress tone the media server plays on the leg's stream (its endpoint only receives), once the
+        /// endpoint's receive address is known.
+        var tone: CallProgressTone?
         /// The conference bridge the leg's stream runs to, once it was added there.
         var onBridge: ConferenceID?
         /// When the leg joined its conference, for its call record.

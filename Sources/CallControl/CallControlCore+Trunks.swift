@@ -135,11 +135,12 @@ extension CallControlCore {
     }
 
     /// The caller of a ringing trunk leg placed with an early offer, while it still has the stream the offer
-    /// described (a transfer while the far end rings puts another party there, which has none).
+    /// described (a transfer while the far end rings puts another party there, which has none, or only the media
+    /// server's ringback when it is an answered trunk call: CallControlCore+Tones.swift).
     func earlyMediaCaller(of trunkLeg: Leg) -> Leg? {
         guard trunkLeg.earlyOffer == .offered, trunkLeg.isRinging, trunkLeg.stream != nil,
             let callerReference = calls[trunkLeg.call]?.parties.first, let caller = legs[callerReference],
-            caller.state == .ringingOut, caller.stream != nil
+            caller.state == .ringingOut, caller.stream != nil, caller.tone == nil
         else { return nil }
         return caller
     }
@@ -212,11 +213,12 @@ extension CallControlCore {
         guard let leg = legs[reference], leg.trunk == trunk, let call = calls[leg.call] else { return }
         calls[call.id]?.draft.sipStatus = sipStatus
         if leg.isRinging, let caller = call.parties.first, call.offered == [reference] {
-            // The far end refused the call we placed: the caller hears why (its early media, if any, stops).
+            // The far end refused the call we placed: the caller hears why (its early media, if any, stops; a tone
+            // from the media server, to a transferred trunk caller, changes on its stream instead).
             calls[call.id]?.offered = []
             cancelTimer(of: reference)
             forgetLeg(reference)
-            stopMedia(caller)
+            if legs[caller]?.tone == nil { stopMedia(caller) }
             calls[call.id]?.draft.calledReference = nil
             let failure: CallFailure
             switch cause {

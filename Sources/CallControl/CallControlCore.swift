@@ -252,6 +252,8 @@ public struct CallControlCore: Sendable {
         case .trunk(let trunk):
             guard trunks[trunk] != nil else { return }
             emit(.trunk(trunk, call: leg.reference, .indicate(indication)))
+            // An answered trunk call's far end hears its tones from the media server.
+            if let tone = resourceTone(for: leg, indication) { playResourceTone(leg.reference, tone) }
         }
     }
 

@@ -102,3 +102,17 @@ public struct DeviceCapabilities: Hashable, Sendable {
     /// Nothing known yet: calls use G.711 µ-law unless the other side rules it out.
     public static let unknown = DeviceCapabilities()
 }
+
+/// A call-progress tone the media server plays to an endpoint that cannot play it itself (``MediaResourceCommand``'s
+/// `startTone`). A phone plays its own tones (SCCP StartTone), and so does a SIP trunk's far end while its call is
+/// being set up (from the 180 or the final response it is sent); once a trunk call was answered, nothing more it is
+/// sent makes its far end play a tone, so the tone travels as RTP from the media server (CUCM's annunciator does the
+/// same for SIP trunks).
+public enum CallProgressTone: Hashable, Sendable, CaseIterable {
+    /// The party it calls rings (a trunk caller transferred to a phone that rings, a park reverting).
+    case ringback
+    /// The party it calls is busy.
+    case busy
+    /// The call cannot be completed (no such number, blocked, unavailable).
+    case reorder
+}

@@ -29,11 +29,28 @@ extension MediaEngine {
         }
     }
 
-    /// A tone being played to a leg, from its start.
+    /// A tone being played to a leg, from its start. Its position follows the engine's frame number from the frame it
+    /// was first served in, as RTP timestamps do: after a stall the cadence goes on where the clock is (the frames
+    /// skipped are skipped in the tone too), so a 2 s burst stays 2 s of RTP time and of wall-clock time.
     struct TonePlayback {
         var tone: MediaTone
+        /// One cycle of the tone, shared by every leg that plays it (``MediaEngine/toneClip(_:)``).
         var clip: AudioClip
-        var position = 0
+        /// The frame the tone started in; nil until it is first served.
+        var startFrame: UInt64?
+        /// A tone that plays once has been reported finished.
+        var finishReported = false
+
+        /// The tone's sample at which frame `frame` starts (past the clip's end for a tone that plays once and is
+        /// over), starting the tone at `frame` if it has not started.
+        mutating func position(at frame: UInt64) -> Int {
+            let start = self.startFrame ?? frame
+            self.startFrame = start
+            let samples = UInt64(self.clip.sampleCount)
+            let elapsed = (frame >= start ? frame - start : 0) &* UInt64(MediaTiming.samplesPerFrame)
+            guard self.tone.repeats else { return Int(min(elapsed, samples)) }
+            return Int(elapsed % samples)
+        }
     }
 
     final class Leg {

@@ -67,7 +67,7 @@ extension MediaEngine {
             var packet = self.allocator.buffer(capacity: RTPPacket.fixedHeaderSize + MediaTiming.samplesPerFrame)
             leg.output.writeHeader(into: &packet, payloadType: leg.codec.payloadType, frame: frame)
             if leg.tone != nil {
-                self.writeTone(leg, into: &packet, events: &events)
+                self.writeTone(leg, frame: frame, into: &packet, events: &events)
             } else if leg.talked {
                 packet.writeWithUnsafeMutableBytes(minimumWritableBytes: MediaTiming.samplesPerFrame) { output in
                     leg.decoded.withUnsafeBufferPointer { own in
@@ -101,23 +101,30 @@ extension MediaEngine {
         }
     }
 
-    /// Appends the leg's next tone frame; a tone that plays once and has ended is reported and cleared (a
-    /// participant hears the mix again from the next frame; a tone leg goes silent).
-    private mutating func writeTone(_ leg: Leg, into packet: inout ByteBuffer, events: inout [MediaEvent]) {
+    /// Appends the leg's tone for frame `frame` (copied from the tone's one encoded clip); a tone that plays once and
+    /// has ended is reported and cleared (a participant hears the mix again from the next frame; a tone leg goes
+    /// silent).
+    private mutating func writeTone(
+        _ leg: Leg,
+        frame: UInt64,
+        into packet: inout ByteBuffer,
+        events: inout [MediaEvent]
+    ) {
         guard var playback = leg.tone else { return }
-        let finished = !playback.tone.repeats && playback.position >= playback.clip.sampleCount
+        let position = playback.position(at: frame)
+        let samples = playback.clip.sampleCount
+        let over = !playback.tone.repeats && position >= samples
         packet.writeWithUnsafeMutableBytes(minimumWritableBytes: MediaTiming.samplesPerFrame) { output in
-            let frame = UnsafeMutableRawBufferPointer(rebasing: output[0..<MediaTiming.samplesPerFrame])
-            if finished {
-                frame.initializeMemory(as: UInt8.self, repeating: leg.codec.silence)
+            let payload = UnsafeMutableRawBufferPointer(rebasing: output[0..<MediaTiming.samplesPerFrame])
+            if over {
+                payload.initializeMemory(as: UInt8.self, repeating: leg.codec.silence)
             } else {
-                playback.clip.copy(leg.codec, from: playback.position, into: frame)
+                playback.clip.copy(leg.codec, from: position, into: payload)
             }
             return MediaTiming.samplesPerFrame
         }
-        playback.position += MediaTiming.samplesPerFrame
-        if playback.tone.repeats { playback.position %= playback.clip.sampleCount }
-        if !finished && !playback.tone.repeats && playback.position >= playback.clip.sampleCount {
+        if !playback.tone.repeats && !playback.finishReported && position + MediaTiming.samplesPerFrame >= samples {
+            playback.finishReported = true
             events.append(.toneFinished(leg.id, playback.tone))
             if leg.conference != nil {
                 leg.tone = nil
@@ -135,17 +142,16 @@ extension MediaEngine {
         events: inout [MediaEvent]
     ) {
         guard let remote = leg.remote else {
-            // Not sending yet, but the tone's time runs: it starts where it would be when the remote arrives.
+            // Not sending yet, but the tone's time runs from now: it is where it would be when the remote arrives.
             if var playback = leg.tone {
-                playback.position += MediaTiming.samplesPerFrame
-                if playback.tone.repeats { playback.position %= playback.clip.sampleCount }
+                _ = playback.position(at: frame)
                 leg.tone = playback
             }
             return
         }
         var packet = self.allocator.buffer(capacity: RTPPacket.fixedHeaderSize + MediaTiming.samplesPerFrame)
         leg.output.writeHeader(into: &packet, payloadType: leg.codec.payloadType, frame: frame)
-        self.writeTone(leg, into: &packet, events: &events)
+        self.writeTone(leg, frame: frame, into: &packet, events: &events)
         sends.append(Send(leg: leg.id, viaStreamingSocket: true, destination: remote, packet: packet, dueTime: dueTime))
         self.counters.packetsSent += 1
     }

@@ -106,6 +106,33 @@ import Testing
         }
     }
 
+    @Test func aToneLegIsOpenedAnsweredChangedAndEnded() async throws {
+        try await Self.withSession { session, recorder in
+            // The core's commands for a transferred trunk caller: ringback once the far end's address is known, busy
+            // when the transfer's call fails, and the end of the stream.
+            session.deliver([
+                .media(.startTone(31, tone: .ringback, codec: .g711ulaw, remote: Self.phone)),
+                // A tone in G.729 is not the engine's: refused at once.
+                .media(.startTone(32, tone: .ringback, codec: .g729, remote: Self.phone)),
+            ])
+            let events = try await recorder.wait(for: 3)
+            let streaming = try #require(await session.mediaServer.streamingPort())
+            #expect(
+                Set(events.dropFirst()) == [
+                    .mediaResourceReady(31, endpoint: MediaEndpoint(address: .ipv4(0x7F00_0001), port: streaming)),
+                    .mediaResourceFailed(32, .noResources),
+                ]
+            )
+            #expect(await session.mediaServer.statistics().statistics.toneLegs == 1)
+            // Another tone on the same leg: nothing to answer, the leg stays.
+            session.deliver([.media(.changeTone(31, tone: .busy))])
+            #expect(await session.mediaServer.statistics().statistics.toneLegs == 1)
+            session.deliver([.media(.stopTone(31))])
+            #expect(await session.mediaServer.statistics().statistics.toneLegs == 0)
+            #expect(recorder.events.count == 3)
+        }
+    }
+
     @Test func refusalsBecomeTheCoresFailuresAndRacesAreDropped() async throws {
         try await Self.withSession(maximumParticipants: 2) { session, recorder in
             session.deliver([

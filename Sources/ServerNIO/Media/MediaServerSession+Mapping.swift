@@ -31,6 +31,17 @@ extension G711Codec {
     }
 }
 
+extension MediaTone {
+    /// The engine's tone for the core's call-progress tone.
+    public init(_ tone: CallProgressTone) {
+        switch tone {
+        case .ringback: self = .ringback
+        case .busy: self = .busy
+        case .reorder: self = .reorder
+        }
+    }
+}
+
 extension MediaSocketAddress {
     /// The engine's form of a media endpoint.
     public init(_ endpoint: MediaEndpoint) {

@@ -16,10 +16,10 @@ public import ServiceLifecycle
 /// Conference Bridge".
 ///
 /// Commands (``deliver(_:)``, on the core's loop) are queued for the media loop one by one, in the core's order, and
-/// never waited for: the core goes on at once. A command that opens a stream (a participant, a music listener) is
-/// answered later, from the media loop, with ``CallControl/CallEvent/mediaResourceReady(_:endpoint:)`` or
-/// ``CallControl/CallEvent/mediaResourceFailed(_:_:)``. Legs are named by their call reference (``MediaLegID`` with
-/// the same value) and bridges by the core's conference id, so nothing waits for an id either.
+/// never waited for: the core goes on at once. A command that opens a stream (a participant, a music or tone
+/// listener) is answered later, from the media loop, with ``CallControl/CallEvent/mediaResourceReady(_:endpoint:)``
+/// or ``CallControl/CallEvent/mediaResourceFailed(_:_:)``. Legs are named by their call reference (``MediaLegID``
+/// with the same value) and bridges by the core's conference id, so nothing waits for an id either.
 public final class MediaServerSession: EndpointSession, Service {
     /// The engine on its sockets.
     public let mediaServer: MediaServer
@@ -163,6 +163,18 @@ public final class MediaServerSession: EndpointSession, Service {
             )
         case .stopMusicOnHold(let leg):
             return .stopMusicOnHold(MediaLegID(callReference: leg))
+        case .startTone(let leg, let tone, let codec, let remote):
+            guard let law = G711Codec(codec) else { return nil }
+            return .startTone(
+                MediaLegID(callReference: leg),
+                tone: MediaTone(tone),
+                codec: law,
+                remote: MediaSocketAddress(remote)
+            )
+        case .changeTone(let leg, let tone):
+            return .playTone(MediaLegID(callReference: leg), tone: MediaTone(tone))
+        case .stopTone(let leg):
+            return .stopTone(MediaLegID(callReference: leg))
         }
     }
 
@@ -202,8 +214,10 @@ extension MediaResourceCommand {
     /// The leg whose new stream the command opens (answered with ready or failed), or nil.
     var openedLeg: CallReference? {
         switch self {
-        case .addParticipant(let leg, _, _), .startMusicOnHold(let leg, _, _, _): leg
-        case .createConference, .destroyConference, .removeParticipant, .setRemote, .stopMusicOnHold: nil
+        case .addParticipant(let leg, _, _), .startMusicOnHold(let leg, _, _, _), .startTone(let leg, _, _, _): leg
+        case .createConference, .destroyConference, .removeParticipant, .setRemote, .stopMusicOnHold, .changeTone,
+            .stopTone:
+            nil
         }
     }
 }
