@@ -67,6 +67,8 @@ struct AnswerPhase: Sendable {
                     state.ringingCall?.callReference
                 }
             } catch {
+                // Cancelled (the run stops), the hour passed, or the connection closed (the loop ends on it).
+                if !Task.isCancelled, phone.channel.isActive { try? await Task.sleep(for: .milliseconds(100)) }
                 continue
             }
             await run.inboundCallRang()
