@@ -101,7 +101,11 @@ public enum TrunkCommand: Hashable, Sendable {
     /// is leg `call` from now on.
     case bound(token: UInt64)
     /// Place a call to `called` (the digits after the route pattern's manipulation) from `caller` (SIP INVITE).
-    case place(caller: Party, called: String)
+    /// With `offer`, the INVITE offers the calling phone's receive address (an early offer, so that the far end can
+    /// answer it in a 183 and send early media): the leg's media is then set up as after `openMedia` and `startMedia`,
+    /// and the far end's answer comes back as ``CallEvent/trunkMediaAddress(_:call:_:codecs:)``. Without it, the
+    /// INVITE has no SDP (a delayed offer) and media starts with `openMedia` once the far end answers.
+    case place(caller: Party, called: String, offer: TrunkOffer? = nil)
     /// What the leg's user would see on a phone, for the session to say in SIP: `ringOut` (the callee rings: 180),
     /// `connected` (answered: 200 OK once the media address is known; later, a new remote party), `hold` and
     /// `remoteHold` (re-INVITE with sendonly/inactive), `busy`, `invalidNumber`, `reorder` (a final failure), and
@@ -115,6 +119,24 @@ public enum TrunkCommand: Hashable, Sendable {
     case startMedia(remote: MediaEndpoint, MediaParameters)
     /// Media stops (hold, hang-up).
     case closeMedia
+}
+
+/// What a call placed on a trunk offers the far end (``TrunkCommand/place(caller:called:offer:)``): the calling
+/// phone's receive channel, open before the INVITE goes out.
+public struct TrunkOffer: Hashable, Sendable {
+    /// Where the phone receives RTP (its open-receive-channel acknowledgement).
+    public var endpoint: MediaEndpoint
+    /// The codec and packet time the phone's receive channel is open for: offered first.
+    public var media: MediaParameters
+    /// Further codecs the phone can use, offered after ``media``'s (the core reopens the phone's channel if the far
+    /// end answers with one of these).
+    public var alternatives: [Codec]
+
+    public init(endpoint: MediaEndpoint, media: MediaParameters, alternatives: [Codec] = []) {
+        self.endpoint = endpoint
+        self.media = media
+        self.alternatives = alternatives
+    }
 }
 
 /// A message for the user of a device that belongs to no call (``CallCommand/notify(_:_:)``).
@@ -148,6 +170,10 @@ public enum Indication: Hashable, Sendable {
     case proceeding(dialed: String)
     /// The called phone rings: ring-back tone, ring-out softkeys, the callee's name and number.
     case ringOut(callee: Party)
+    /// The call rings out and the far end's network sends audio before answering (early media from a trunk: an
+    /// announcement, its own ring-back): shown as ``ringOut(callee:)``, but the local ring-back tone stops (or never
+    /// starts) so that the user hears the far end. The phone was told to transmit to the far end already.
+    case earlyMedia(callee: Party)
     /// This phone rings for an incoming call from `caller`. With `isCallWaiting` the device is busy with another call:
     /// no ringer, "Call Waiting" (the active call gets ``callWaiting(caller:)``). Sent again with `false` when the
     /// other call ends or is held, so the phone starts ringing normally.

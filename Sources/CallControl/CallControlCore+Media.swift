@@ -108,7 +108,15 @@ extension CallControlCore {
     ) {
         guard let leg = legs[reference], leg.trunk == trunk else { return }
         if !codecs.isEmpty { legs[reference]?.codecs = codecs }
-        guard leg.stream != nil else { return }
+        guard let stream = leg.stream else { return }
+        if let caller = earlyMediaCaller(of: leg), !codecs.isEmpty, !codecs.contains(stream.parameters.codec),
+            codecs.contains(Codec.negotiate(self.codecs(of: caller), codecs))
+        {
+            // The far end answered the early offer with the phone's other codec: both streams start again with it
+            // (the phone's new address goes to the far end in a re-INVITE once the call is answered).
+            startMedia(caller.reference, reference)
+            legs[reference]?.earlyOffer = .offered
+        }
         receiveAddressKnown(reference, endpoint)
     }
 
@@ -139,6 +147,14 @@ extension CallControlCore {
             )
             return
         }
+        if leg.state == .ringingOut, let trunkLeg = earlyOfferLeg(of: leg.call) {
+            earlyOfferEndpointKnown(caller: reference, trunkLeg: trunkLeg, endpoint)
+            return
+        }
+        if leg.isRinging, let caller = earlyMediaCaller(of: leg) {
+            earlyMediaStarts(trunkLeg: leg, caller: caller, endpoint)
+            return
+        }
         guard let peer = conversationPeer(of: reference), let other = legs[peer], let otherStream = other.stream,
             isReachable(other)
         else { return }
@@ -156,5 +172,37 @@ extension CallControlCore {
         case .trunk(let trunk):
             emit(.trunk(trunk, call: peer, .startMedia(remote: endpoint, otherStream.parameters)))
         }
+    }
+
+    /// The calling phone of a call routed to a trunk receives at `endpoint`: the call is placed with it in the
+    /// offer, or (the phone's channel was reopened for the codec the far end answered) the trunk is told the new
+    /// address.
+    private mutating func earlyOfferEndpointKnown(caller: CallReference, trunkLeg: Leg, _ endpoint: MediaEndpoint) {
+        guard let callerLeg = legs[caller], let trunk = trunkLeg.trunk else { return }
+        switch trunkLeg.earlyOffer {
+        case .awaitingPhone:
+            placeWithEarlyOffer(trunkLeg.reference, caller: callerLeg, endpoint: endpoint)
+        case .offered:
+            guard let stream = trunkLeg.stream, callerLeg.stream != nil else { return }
+            emit(.trunk(trunk, call: trunkLeg.reference, .startMedia(remote: endpoint, stream.parameters)))
+        case .none:
+            break
+        }
+    }
+
+    /// The far end answered the early offer before answering the call (a 183 or 180 with SDP): the calling phone
+    /// sends to it and hears what it sends (announcements, its own ring-back) instead of the local ring-back.
+    private mutating func earlyMediaStarts(trunkLeg: Leg, caller: Leg, _ endpoint: MediaEndpoint) {
+        guard let device = caller.device, let stream = caller.stream, isReachable(caller) else { return }
+        emit(
+            .startMediaTransmission(
+                device,
+                call: caller.reference,
+                passThroughPartyID: stream.id,
+                remote: endpoint,
+                media: stream.parameters
+            )
+        )
+        if trunkLeg.farEndAlerted { indicate(caller, .earlyMedia(callee: trunkLeg.party)) }
     }
 }

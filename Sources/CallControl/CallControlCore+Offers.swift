@@ -46,6 +46,8 @@ extension CallControlCore {
         guard let callee = legs[reference], callee.isRinging, let call = calls[callee.call],
             let callerReference = call.parties.first, call.parties.count == 1, let caller = legs[callerReference]
         else { return }
+        // A trunk call placed with an early offer already has its media (the far end's answer came first).
+        let keepsMedia = earlyMediaCaller(of: callee) != nil
         let losers = call.offered.filter { $0 != reference }
         calls[call.id]?.offered = []
         calls[call.id]?.parties.append(reference)
@@ -61,7 +63,11 @@ extension CallControlCore {
         cancelTimer(of: callerReference)  // no-answer or hunt timer
         indicate(callee, .connected(remote: caller.party))
         indicate(caller, .connected(remote: callee.party))
-        startMedia(reference, callerReference)
+        if keepsMedia {
+            legs[reference]?.earlyOffer = .none
+        } else {
+            startMedia(reference, callerReference)
+        }
         for loser in losers {
             guard let other = legs[loser] else { continue }
             if other.party.number == callee.party.number {
@@ -98,6 +104,8 @@ extension CallControlCore {
     /// Removes a leg from the leg table, its device and its call's lists (not from `parties`; callers do that).
     mutating func forgetLeg(_ reference: CallReference) {
         guard let leg = legs[reference] else { return }
+        // A ringing trunk leg placed with an early offer has a stream; the far end's refusal forgets it as it is.
+        if let stream = leg.stream { streams[stream.id] = nil }
         removeLeg(reference)
         if let device = leg.device { devices[device]?.legs.removeAll { $0 == reference } }
     }

@@ -126,6 +126,10 @@ extension CallControlCore {
         var onBridge: ConferenceID?
         /// When the leg joined its conference, for its call record.
         var joinedConferenceAt: Timestamp?
+        /// A trunk leg the core placed: whether its INVITE offers the calling phone's address (an early offer).
+        var earlyOffer: EarlyOffer = .none
+        /// A trunk leg the core placed: the far end rings (180/183), so the caller is shown the call ringing out.
+        var farEndAlerted = false
 
         /// The call the user is busy with on this device: at most one leg per device is active.
         var isActive: Bool {
@@ -140,6 +144,18 @@ extension CallControlCore {
             if case .ringingIn = state { return true }
             return false
         }
+    }
+
+    /// Where a call placed on a trunk stands with its early offer (docs/sip.md, "Early offer and early media").
+    enum EarlyOffer: Hashable, Sendable {
+        /// Placed with a delayed offer (the caller is not a phone, or did not open its receive channel in time), or
+        /// not a placed trunk leg: media starts at the answer, as between phones.
+        case none
+        /// Not placed yet: the calling phone was asked to open its receive channel, whose address the INVITE offers.
+        case awaitingPhone
+        /// Placed with the phone's address: the leg has its stream, and the far end's answer (early, in a 183, or in
+        /// the 200) points the phone at the far end.
+        case offered
     }
 
     /// Why a leg is being released, for the call record.

@@ -19,8 +19,10 @@ extension CallControlCore {
             huntOfferEnded(leg.call)
         case (.parkReversion, .connected):
             parkReversionDue(leg.call)
+        case (.earlyOffer, .ringingIn):
+            earlyOfferTimedOut(reference)
         case (.offHook, _), (.interdigit, _), (.failedCall, _), (.noAnswer, _), (.huntNoAnswer, _),
-            (.parkReversion, _):
+            (.parkReversion, _), (.earlyOffer, _):
             // Every state change cancels or replaces the leg's timer, so this cannot happen; ignore rather than trap.
             break
         }

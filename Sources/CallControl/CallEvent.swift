@@ -61,8 +61,9 @@ public enum CallEvent: Hashable, Sendable {
     case trunkCallAlerting(TrunkName, call: CallReference)
     /// The far end of a trunk call the core placed answered (SIP 200 OK).
     case trunkCallAnswered(TrunkName, call: CallReference)
-    /// The far end's media address and codecs for the leg (from its SDP), answering ``TrunkCommand/openMedia(_:)`` or
-    /// announced by the far end (a re-INVITE with a new address).
+    /// The far end's media address and codecs for the leg (from its SDP), answering ``TrunkCommand/openMedia(_:)``,
+    /// answering an early offer (``TrunkCommand/place(caller:called:offer:)``: in a 180/183, which starts early media,
+    /// or in the 200), or announced by the far end (a re-INVITE with a new address).
     case trunkMediaAddress(TrunkName, call: CallReference, MediaEndpoint, codecs: [Codec])
     /// The far end ended the call, or refused or failed it before an answer (SIP BYE, CANCEL, a final failure);
     /// `sipStatus` is the final response's status when there was one, for the call record.

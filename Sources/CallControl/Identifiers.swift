@@ -211,6 +211,9 @@ public enum TimerPurpose: Hashable, Sendable {
     case huntNoAnswer
     /// A parked call has waited for the park reversion time: it rings the phone that parked it.
     case parkReversion
+    /// A call routed to a trunk waits for the calling phone's receive address, to offer it in the INVITE (an early
+    /// offer): on expiry the call is placed without one (a delayed offer) rather than not at all.
+    case earlyOffer
 }
 
 /// Identifies one started timer. Every `.startTimer` gets a fresh ID, so a late `.timerFired` for a timer the core

@@ -106,8 +106,15 @@ extension SIPEndpoint {
                 guard let call = calls[token], call.trunk == trunk else { continue }
                 result += withCall(token, now: now) { call, _ in call.bound(reference) }
                 touched.append(token)
-            case .place(let caller, let called):
-                result += place(on: trunk, reference: reference, caller: caller, called: called, now: now)
+            case .place(let caller, let called, let offer):
+                result += place(
+                    on: trunk,
+                    reference: reference,
+                    caller: caller,
+                    called: called,
+                    offer: offer,
+                    now: now
+                )
             case .indicate, .openMedia, .startMedia, .closeMedia:
                 guard let id = calls.byLeg[SIPCallTable.TrunkLeg(trunk: trunk, reference: reference)] else {
                     // A leg whose dialog is over (the far end ended it; a `cleared` for it is a no-op).
@@ -132,6 +139,7 @@ extension SIPEndpoint {
         reference: CallReference,
         caller: Party,
         called: String,
+        offer: TrunkOffer?,
         now: SIPInstant
     ) -> [Action] {
         guard let configuration = trunks[trunk.rawValue]?.configuration,
@@ -145,6 +153,7 @@ extension SIPEndpoint {
             reference: reference,
             caller: caller,
             called: called,
+            offer: offer,
             id: id,
             trunk: configuration,
             local: local,

@@ -116,6 +116,22 @@ extension RegisteredState {
                 self.prompt(SkinnyText.label(DisplayLabel.ringOut), l, c),
             ]
 
+        case .earlyMedia(let callee):
+            // Ringing out with the far end's audio (a trunk's early media, which the phone was told to receive and
+            // play): the ring-out screen without the local ring-back, which stops if it was playing.
+            self.calls[index].phase = .ringingOut
+            self.calls[index].remote = callee
+            self.calls[index].isOutbound = true
+            let stopTone = CallManagerMessage.stopTone(SkinnyMessage.StopTone(lineInstance: l, callReference: c))
+            guard previous != .ringingOut else { return [stopTone] }
+            return [
+                self.callState(.ringOut, l, c),
+                self.callInfo(self.calls[index]),
+                stopTone,
+                self.callSoftKeys(.ringOut, self.calls[index]),
+                self.prompt(SkinnyText.label(DisplayLabel.ringOut), l, c),
+            ]
+
         case .ringIn(let caller, let isCallWaiting):
             self.calls[index].phase = .ringingIn(waiting: isCallWaiting)
             self.calls[index].remote = caller

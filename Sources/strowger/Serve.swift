@@ -176,6 +176,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-unregistered"), help: "Connections that have not registered, at once.")
     var maxUnregistered: Int = ServerConfiguration().guards.maximumUnregisteredConnections
 
+    @Option(
+        name: .customLong("max-standby"),
+        help: "Phones' standby connections (KeepAlives only, to this node as the next of their group), at once."
+    )
+    var maxStandby: Int = ServerConfiguration().guards.maximumStandbyConnections
+
     @Option(name: .customLong("register-timeout"), help: "Seconds a connection may go without sending Register.")
     var registerTimeout: Int = Int(ServerConfiguration().guards.registerTimeout.nanoseconds / 1_000_000_000)
 
@@ -305,6 +311,7 @@ struct Serve: AsyncParsableCommand {
         for (name, value) in [
             ("--max-connections", maxConnections), ("--max-connections-per-source", maxConnectionsPerSource),
             ("--max-unregistered", maxUnregistered), ("--register-timeout", registerTimeout),
+            ("--max-standby", maxStandby),
         ] where value < 1 {
             throw ValidationError("\(name) must be at least 1, got \(value)")
         }
@@ -376,6 +383,14 @@ struct Serve: AsyncParsableCommand {
         configuration.guards.maximumConnections = maxConnections
         configuration.guards.maximumConnectionsPerSource = maxConnectionsPerSource
         configuration.guards.maximumUnregisteredConnections = maxUnregistered
+        configuration.guards.maximumStandbyConnections = maxStandby
+        if let keepAliveSeconds {
+            // A standby connection carries KeepAlives at the phone's interval: never close it before two of them.
+            configuration.guards.standbyTimeout = max(
+                GuardLimits.standbyTimeout,
+                .seconds(2 * Int64(keepAliveSeconds))
+            )
+        }
         configuration.guards.registerTimeout = .seconds(Int64(registerTimeout))
         configuration.guards.connectionRate = connectionRate
         configuration.guards.banDuration = .seconds(Int64(banSeconds))

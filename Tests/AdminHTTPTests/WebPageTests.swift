@@ -21,6 +21,7 @@ import Testing
         ("/web/pickup-groups", "pickup"), ("/web/pickup-groups/new", "pickup"), ("/web/trunks", "trunks"),
         ("/web/trunks/new", "trunks"), ("/web/music", "music"), ("/web/music/new", "music"),
         ("/web/music/default", "music"), ("/web/meetme", "meetme"), ("/web/meetme/new", "meetme"),
+        ("/web/softkeys", "softkeys"), ("/web/softkeys/new", "softkeys"), ("/web/softkeys/Standard%20User", "softkeys"),
     ]
 
     @Test(arguments: pages)

@@ -418,7 +418,9 @@ def main():
                            ("41-pickup-group-new", "/web/pickup-groups/new"), ("42-trunk", "/web/trunks/carrier"),
                            ("43-trunk-new", "/web/trunks/new"), ("44-music", "/web/music"),
                            ("45-music-new", "/web/music/new"), ("46-music-lobby", "/web/music/lobby"),
-                           ("47-meetme", "/web/meetme"), ("48-meetme-new", "/web/meetme/new")]:
+                           ("47-meetme", "/web/meetme"), ("48-meetme-new", "/web/meetme/new"),
+                           ("49-softkeys", "/web/softkeys"), ("50-softkeys-new", "/web/softkeys/new"),
+                           ("51-softkeys-standard", "/web/softkeys/Standard%20User")]:
             driver.get(server.url(path))
             pages.shoot(name)
             pages.save_html(name, path)

@@ -84,11 +84,30 @@ import Testing
         #expect(records(refused).map(\.endCause) == [.invalidNumber])
     }
 
+    static func earlyOfferTimer(_ commands: [CallCommand]) -> TimerID? {
+        commands.lazy.compactMap { if case .startTimer(let id, _) = $0, id.purpose == .earlyOffer { id } else { nil } }
+            .first
+    }
+
     @Test func aRoutePatternPlacesTheCallOnTheTrunkWithItsDigitsRewritten() throws {
         var harness = try Self.harness()
         let dialled = harness.call(O.alice, "9030123#")
+        // The phone is asked for its receive address first (for an early offer); it does not answer in time, so the
+        // call goes out without an offer and its channel is closed.
+        #expect(dialled.contains(.openReceiveChannel(O.alice, call: 1, passThroughPartyID: 1, media: Self.ulaw20)))
+        #expect(!dialled.contains { if case .trunk = $0 { true } else { false } })
+        let wait = try #require(Self.earlyOfferTimer(dialled))
+        #expect(dialled.contains(.startTimer(wait, after: .seconds(1))))
+        let placed = harness.send(.timerFired(wait), at: 1)
         // `9.!` with strip-pre-dot and prefix +49: 030123 → +49030123.
-        #expect(dialled.contains(.trunk(Self.carrier, call: 2, .place(caller: O.aliceParty, called: "+49030123"))))
+        #expect(
+            placed == [
+                .closeMedia(O.alice, call: 1, passThroughPartyID: 1),
+                .trunk(Self.carrier, call: 2, .place(caller: O.aliceParty, called: "+49030123")),
+            ]
+        )
+        // A late acknowledgement changes nothing.
+        #expect(harness.send(.receiveChannelOpened(O.alice, call: 1, passThroughPartyID: 1, endpoint: O.media)) == [])
         #expect(harness.states(O.alice) == [.ringingOut])
         // Ring-back only once the far end rings.
         let alerting = harness.send(.trunkCallAlerting(Self.carrier, call: 2))
@@ -178,5 +197,207 @@ import Testing
         #expect(harness.core.lineState(of: "1003") == .idle)
         #expect(harness.core.lineState(of: "1002") == .ringing)
         #expect(harness.core.liveCalls.first?.legs.first?.trunk == Self.carrier)
+    }
+
+    // MARK: - Early offer and early media
+
+    /// Alice (G.711 µ-law and A-law) dials out; her phone acknowledges the receive channel at `O.media`. Returns
+    /// what the acknowledgement made the core do.
+    @discardableResult
+    static func placeWithEarlyOffer(_ harness: inout Harness) -> [CallCommand] {
+        harness.send(.capabilitiesChanged(O.alice, DeviceCapabilities(codecs: [.g711ulaw, .g711alaw])))
+        harness.call(O.alice, "9030123#")
+        return harness.send(.receiveChannelOpened(O.alice, call: 1, passThroughPartyID: 1, endpoint: O.media))
+    }
+
+    static let callee = Party(name: "", number: "+49030123")
+
+    @Test func theCallIsPlacedWithThePhonesAddressAndEarlyMediaPlaysBeforeTheAnswer() throws {
+        var harness = try Self.harness()
+        let placed = Self.placeWithEarlyOffer(&harness)
+        let offer = TrunkOffer(endpoint: O.media, media: Self.ulaw20, alternatives: [.g711alaw])
+        #expect(placed.count == 2)
+        #expect(placed.contains { if case .cancelTimer(let id) = $0 { id.purpose == .earlyOffer } else { false } })
+        #expect(
+            placed.last
+                == .trunk(Self.carrier, call: 2, .place(caller: O.aliceParty, called: "+49030123", offer: offer))
+        )
+
+        // The far end answers the offer in a 183: the phone sends to it at once and, once it rings, hears it instead
+        // of its own ring-back.
+        let early = harness.send(.trunkMediaAddress(Self.carrier, call: 2, Self.peer, codecs: [.g711ulaw]))
+        #expect(
+            early == [
+                .startMediaTransmission(O.alice, call: 1, passThroughPartyID: 1, remote: Self.peer, media: Self.ulaw20)
+            ]
+        )
+        #expect(
+            harness.send(.trunkCallAlerting(Self.carrier, call: 2)) == [
+                show(O.alice, 1, 1, .earlyMedia(callee: Self.callee))
+            ]
+        )
+        #expect(harness.states(O.alice) == [.ringingOut])
+
+        // The 200 repeats the answer: the call connects and the media stays as it is.
+        let answered = harness.send(.trunkCallAnswered(Self.carrier, call: 2), at: 10)
+        #expect(answered.contains(show(O.alice, 1, 1, .connected(remote: Self.callee))))
+        #expect(
+            !answered.contains { command in
+                switch command {
+                case .openReceiveChannel, .closeMedia, .startMediaTransmission, .trunk(_, _, .openMedia),
+                    .trunk(_, _, .closeMedia):
+                    true
+                default: false
+                }
+            }
+        )
+        #expect(harness.states(O.alice) == [.connected])
+
+        // Hold and resume work as on any call: the trunk's media closes, then opens again.
+        let held = harness.send(.softKey(O.alice, .hold, line: 1, call: 1))
+        #expect(held.contains(.closeMedia(O.alice, call: 1, passThroughPartyID: 1)))
+        #expect(held.contains(.trunk(Self.carrier, call: 2, .closeMedia)))
+        let resumed = harness.send(.softKey(O.alice, .resume, line: 1, call: 1))
+        #expect(resumed.contains(.trunk(Self.carrier, call: 2, .openMedia(Self.ulaw20))))
+
+        let end = harness.send(.onHook(O.alice, line: nil, call: nil), at: 70)
+        let record = try #require(records(end).first)
+        #expect(record.trunk == Self.carrier)
+        #expect(record.codec == .g711ulaw)
+        #expect(record.answerTime == .seconds(10))
+        #expect(record.endCause == .normalClearing)
+        #expect(harness.isQuiescent)
+    }
+
+    @Test func ringBackStopsWhenEarlyMediaFollowsA180() throws {
+        var harness = try Self.harness()
+        Self.placeWithEarlyOffer(&harness)
+        // 180 without SDP: ring-back; then a 183 with the answer: the phone sends to the far end, ring-back stops.
+        #expect(
+            harness.send(.trunkCallAlerting(Self.carrier, call: 2)) == [
+                show(O.alice, 1, 1, .ringOut(callee: Self.callee))
+            ]
+        )
+        let early = harness.send(.trunkMediaAddress(Self.carrier, call: 2, Self.peer, codecs: [.g711ulaw]))
+        #expect(
+            early == [
+                .startMediaTransmission(O.alice, call: 1, passThroughPartyID: 1, remote: Self.peer, media: Self.ulaw20),
+                show(O.alice, 1, 1, .earlyMedia(callee: Self.callee)),
+            ]
+        )
+        // The same answer again (in the 200) changes nothing.
+        #expect(harness.send(.trunkMediaAddress(Self.carrier, call: 2, Self.peer, codecs: [.g711ulaw])) == [])
+    }
+
+    @Test(arguments: [
+        (TrunkEndCause.busy, Indication.busy, 486), (.invalidNumber, .invalidNumber, 404),
+        (.unavailable, .reorder(.unavailable), 487),
+    ])
+    func aRefusalAfterEarlyMediaStopsItAndGivesTheTone(
+        _ cause: TrunkEndCause,
+        _ indication: Indication,
+        _ status: Int
+    ) throws {
+        var harness = try Self.harness()
+        Self.placeWithEarlyOffer(&harness)
+        harness.send(.trunkMediaAddress(Self.carrier, call: 2, Self.peer, codecs: [.g711ulaw]))
+        harness.send(.trunkCallAlerting(Self.carrier, call: 2))
+        let refused = harness.send(.trunkCallEnded(Self.carrier, call: 2, cause, sipStatus: status))
+        #expect(refused.first == .closeMedia(O.alice, call: 1, passThroughPartyID: 1))
+        #expect(refused.contains(show(O.alice, 1, 1, indication)))
+        let end = harness.send(.onHook(O.alice, line: nil, call: nil))
+        let record = try #require(records(end).first)
+        #expect(record.sipStatus == status)
+        #expect(record.answerTime == nil)
+        #expect(harness.isQuiescent)
+    }
+
+    @Test func theCallerHangingUpWhileEarlyMediaPlaysClearsBothSides() throws {
+        var harness = try Self.harness()
+        Self.placeWithEarlyOffer(&harness)
+        harness.send(.trunkMediaAddress(Self.carrier, call: 2, Self.peer, codecs: [.g711ulaw]))
+        let end = harness.send(.onHook(O.alice, line: nil, call: nil))
+        #expect(end.contains(.closeMedia(O.alice, call: 1, passThroughPartyID: 1)))
+        #expect(end.contains(.trunk(Self.carrier, call: 2, .indicate(.cleared))))
+        #expect(records(end).first?.endCause == .abandoned)
+        #expect(harness.isQuiescent)
+    }
+
+    @Test func anAnswerWithThePhonesOtherCodecReopensItsChannel() throws {
+        var harness = try Self.harness()
+        Self.placeWithEarlyOffer(&harness)
+        let alaw = MediaParameters(codec: .g711alaw, packetMilliseconds: 20)
+        // The far end picked A-law, the second codec offered: both streams start again with it.
+        let early = harness.send(.trunkMediaAddress(Self.carrier, call: 2, Self.peer, codecs: [.g711alaw]))
+        #expect(early.contains(.closeMedia(O.alice, call: 1, passThroughPartyID: 1)))
+        #expect(early.contains(.openReceiveChannel(O.alice, call: 1, passThroughPartyID: 3, media: alaw)))
+        #expect(early.contains(.trunk(Self.carrier, call: 2, .openMedia(alaw))))
+        #expect(
+            early.contains(
+                .startMediaTransmission(O.alice, call: 1, passThroughPartyID: 3, remote: Self.peer, media: alaw)
+            )
+        )
+        // The phone's new address goes to the trunk (which re-offers it once the call is answered).
+        let moved = MediaEndpoint(address: .ipv4(0x0A00_0001), port: 16390)
+        #expect(
+            harness.send(.receiveChannelOpened(O.alice, call: 1, passThroughPartyID: 3, endpoint: moved)) == [
+                .trunk(Self.carrier, call: 2, .startMedia(remote: moved, alaw))
+            ]
+        )
+        let answered = harness.send(.trunkCallAnswered(Self.carrier, call: 2))
+        #expect(!answered.contains(.trunk(Self.carrier, call: 2, .closeMedia)))
+        harness.send(.onHook(O.alice, line: nil, call: nil))
+        #expect(harness.isQuiescent)
+    }
+
+    @Test func aCallFromATrunkToATrunkIsPlacedWithoutAnOffer() throws {
+        var harness = try Self.harness()
+        let arrived = harness.send(
+            .trunkCallArrived(
+                Self.carrier,
+                token: 5,
+                caller: Party(name: "", number: "+4930"),
+                called: "9030123",
+                codecs: [.g711ulaw],
+                defaultNumber: nil
+            )
+        )
+        #expect(
+            arrived.contains(
+                .trunk(Self.carrier, call: 2, .place(caller: Party(name: "", number: "+4930"), called: "+49030123"))
+            )
+        )
+    }
+
+    @Test func aBlindTransferWhileEarlyMediaPlaysGivesTheTransferredPartyFreshMedia() throws {
+        var harness = try Self.harness()
+        // Alice talks to Bob, presses Transfer and dials out; the far end answers the early offer in a 183.
+        harness.acknowledgeMedia(in: harness.call(O.alice, "1002"))
+        harness.acknowledgeMedia(in: harness.send(.offHook(O.bob, line: nil, call: nil)))
+        harness.send(.softKey(O.alice, .transfer, line: 1, call: 1))
+        var dialled: [CallCommand] = []
+        for key in "9030123#" { dialled += harness.send(.digit(O.alice, line: 1, call: nil, key)) }
+        let placed = harness.acknowledgeMedia(in: dialled)
+        let trunkLeg = try #require(
+            placed.lazy.compactMap { if case .trunk(_, let call, .place) = $0 { call } else { nil } }.first
+        )
+        harness.send(.trunkMediaAddress(Self.carrier, call: trunkLeg, Self.peer, codecs: [.g711ulaw]))
+        harness.send(.trunkCallAlerting(Self.carrier, call: trunkLeg))
+
+        // Transfer while the far end still rings: Bob now rings out to it and hears ring-back; Alice's media closes.
+        let transferred = harness.send(.softKey(O.alice, .transfer, line: 1, call: nil))
+        #expect(transferred.contains { if case .closeMedia(O.alice, _, _) = $0 { true } else { false } })
+        #expect(transferred.contains { if case .indicate(O.bob, _, _, .ringOut) = $0 { true } else { false } })
+        #expect(harness.states(O.alice).isEmpty)
+        #expect(harness.states(O.bob) == [.ringingOut])
+
+        // The answer: Bob gets a receive channel, the trunk's media starts again for Bob's address.
+        let answered = harness.send(.trunkCallAnswered(Self.carrier, call: trunkLeg))
+        #expect(mediaOpened(in: answered) == [O.bob])
+        #expect(answered.contains(.trunk(Self.carrier, call: trunkLeg, .closeMedia)))
+        #expect(answered.contains(.trunk(Self.carrier, call: trunkLeg, .openMedia(Self.ulaw20))))
+        #expect(harness.states(O.bob) == [.connected])
+        harness.send(.onHook(O.bob, line: nil, call: nil))
+        #expect(harness.isQuiescent)
     }
 }

@@ -111,6 +111,51 @@ import Testing
         }
     }
 
+    /// A phone's standby connection to this node (issue 19 item 4): KeepAlives answered past the Register deadline,
+    /// counted as standby rather than unregistered, and a Register on it on failover; a silent one is closed at the
+    /// standby deadline.
+    @Test func aStandbyConnectionIsAnsweredAndRegistersOnFailover() async throws {
+        try await GuardServer.with(
+            .configured {
+                $0.guards.registerTimeout = .seconds(1)
+                $0.guards.standbyTimeout = .seconds(3)
+            }
+        ) { server in
+            let standby = try await RawClient.connect(port: server.sccpPort, from: "127.0.9.1")
+            let silent = try await RawClient.connect(port: server.sccpPort, from: "127.0.9.2")
+            try await silent.send(id: .keepAlive)
+            let clock = ContinuousClock()
+            let started = clock.now
+            // Past the Register deadline, one KeepAlive a second, each answered.
+            var answered = 0
+            while clock.now - started < .seconds(2.5) {
+                try await standby.send(id: .keepAlive)
+                try await Eventually.wait("KeepAliveAck \(answered + 1)") {
+                    RawFrames.ids(in: standby.received).filter { $0 == .keepAliveAck }.count > answered ? () : nil
+                }
+                answered += 1
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            #expect(!standby.isClosed)
+            let statistics = server.sccp
+            #expect(statistics.standbyConnections == 2)
+            #expect(statistics.unregisteredConnections == 0)
+            #expect(statistics[.registerTimeout] == 0)
+
+            // The silent one goes at the standby deadline; the other registers on its connection.
+            #expect(try await silent.waitForClose())
+            try await server.waitForStatistics("the silent standby closed") {
+                $0[.standbyTimeout] == 1 && $0.standbyConnections == 1
+            }
+            try await standby.register(Calls.deviceName(0xB5))
+            try await standby.waitFor(.registerAck)
+            try await server.waitForStatistics("no standby left") { $0.standbyConnections == 0 }
+            try await Task.sleep(for: .seconds(3.5))
+            #expect(!standby.isClosed)
+            await standby.close()
+        }
+    }
+
     @Test func unregisteredConnectionsAreCappedAndTimedOut() async throws {
         try await GuardServer.with(
             .configured {

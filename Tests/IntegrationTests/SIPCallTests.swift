@@ -303,6 +303,57 @@ import ToolSupport
         }
     }
 
+    /// The carrier answers the INVITE's offer (the phone's address, checked by SIPp) in a 183 and plays an
+    /// announcement before it answers: the phone, still ringing out and without its own ring-back, receives SIPp's
+    /// RTP before the 200, which then connects the call on the same stream.
+    @Test(.enabled(if: SIPTrunkTests.sipp != nil, SIPTrunkTests.sippMissing))
+    func aCarrierPlaysEarlyMediaBeforeAnswering() async throws {
+        try await Self.with { rig in
+            // A-law only, the codec of the announcement SIPp plays (Debian's g711a.pcap).
+            var configuration = SkinnyPhone.Configuration(deviceName: "SEP0000000051A1")
+            configuration.historyCapacity = 256
+            configuration.codecs = [SkinnyAudioCapability(codec: .g711ALaw64k, maxFramesPerPacket: 40)]
+            let alice = try await SkinnyPhone.connect(
+                host: "127.0.0.1",
+                port: rig.server.port,
+                configuration: configuration,
+                group: MultiThreadedEventLoopGroup.singleton
+            )
+            _ = try await alice.register(timeout: Self.timeout)
+            let sipp = try rig.sippAnswers(scenario: "call-uas-early-media.xml")
+            defer { if sipp.isRunning { sipp.signal(SIGKILL) } }
+            try await Task.sleep(for: .milliseconds(300))
+            try await rig.addTrunk()
+            try await Self.callOut(alice)
+            let early = try await alice.waitForState("early media from SIPp", timeout: Self.timeout) { state in
+                state.calls.values.first { $0.rtpPacketsReceived >= 10 }
+            }
+            // SIPp waits 2 s before its 200: the call still rings out, with no local ring-back over the far end's audio.
+            #expect(early.state == .ringOut)
+            #expect(early.tone == nil)
+            #expect(early.transmittingTo == "127.0.0.1:\(rig.mediaPort)")
+            let streams = try await alice.mediaStreams().filter { $0.callReference == early.callReference }
+            let stream = try #require(streams.first)
+            #expect(stream.reception.payloadTypes == [8])
+            // From SIPp's media port: the address its 183 gave, where the phone sends too.
+            #expect(stream.reception.sources == ["127.0.0.1:\(rig.mediaPort)"])
+
+            // The 200 repeats the answer: connected, on the stream the early media came on.
+            let call = try await alice.waitForCall(.connected, timeout: Self.timeout)
+            #expect(call.callReference == early.callReference)
+            let after = try await alice.mediaStreams().filter { $0.callReference == call.callReference }
+            #expect(after.map(\.localPort) == [stream.localPort])
+            #expect(after.first?.isOpen == true)
+            try await alice.onHook()
+            await Self.expectSuccess(sipp)
+            let record = try #require(try await rig.records(1).first)
+            #expect(record.trunk == "sipp")
+            #expect(record.endCause == .normalClearing)
+            #expect(record.codec == .g711alaw)
+            try await rig.waitUntilClean(phones: 1)
+        }
+    }
+
     @Test(.enabled(if: SIPTrunkTests.sipp != nil, SIPTrunkTests.sippMissing))
     func aBusyFarEndGivesTheCallerBusyTone() async throws {
         try await Self.with { rig in

@@ -54,14 +54,65 @@ import Testing
         let listenerGuard = Self.listenerGuard()
         let channel = try Self.channel(listenerGuard)
         #expect(listenerGuard.statistics().unregisteredConnections == 1)
-        // KeepAlive before Register is fine (7985s do it) but does not stop the deadline.
-        try channel.writeInbound(Self.frame(.keepAlive))
+        // An Alarm before Register is fine (phones report why they lost their last call manager) but does not stop
+        // the deadline.
+        try channel.writeInbound(Self.frame(.alarm))
         channel.embeddedEventLoop.advanceTime(by: .seconds(9))
         #expect(channel.isActive)
         channel.embeddedEventLoop.advanceTime(by: .seconds(1))
         #expect(!channel.isActive)
         #expect(listenerGuard.statistics()[.registerTimeout] == 1)
         #expect(listenerGuard.statistics().unregisteredConnections == 0)
+    }
+
+    /// A phone's standby connection (KeepAlives to the next node of its group) outlives the Register deadline, holds
+    /// a standby slot instead of an unregistered one, registers on failover, and is closed when it falls silent.
+    @Test func aStandbyConnectionStaysWhileItKeepsAliveAndRegistersOnFailover() throws {
+        let listenerGuard = Self.listenerGuard()
+        let channel = try Self.channel(listenerGuard)
+        for _ in 0..<20 {
+            try channel.writeInbound(Self.frame(.keepAlive))
+            channel.embeddedEventLoop.advanceTime(by: .seconds(30))
+        }
+        #expect(channel.isActive)
+        #expect(listenerGuard.statistics().standbyConnections == 1)
+        #expect(listenerGuard.statistics().unregisteredConnections == 0)
+        try channel.writeInbound(Self.frame(.register, bodyBytes: 28))
+        #expect(listenerGuard.statistics().standbyConnections == 0)
+        try channel.writeOutbound(Self.bytes(Self.frame(.registerAck, bodyBytes: 16)))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(3_600))
+        #expect(channel.isActive)
+        #expect(listenerGuard.statistics().totalRejections == 0)
+        _ = try channel.finish()
+        #expect(listenerGuard.statistics().standbyConnections == 0)
+        #expect(listenerGuard.statistics().unregisteredConnections == 0)
+
+        let silent = try Self.channel(listenerGuard)
+        try silent.writeInbound(Self.frame(.keepAlive))
+        silent.embeddedEventLoop.advanceTime(by: GuardLimits.standbyTimeout - .seconds(1))
+        #expect(silent.isActive)
+        silent.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(!silent.isActive)
+        #expect(listenerGuard.statistics()[.standbyTimeout] == 1)
+        #expect(listenerGuard.statistics().standbyConnections == 0)
+    }
+
+    @Test func pastTheStandbyCapAKeepAliveConnectionIsUnderTheRegisterDeadline() throws {
+        var configuration = ConnectionGuardConfiguration()
+        configuration.maximumStandbyConnections = 1
+        let listenerGuard = ListenerGuard(service: "sccp", configuration: configuration, logger: Logger(label: "test"))
+        let loop = EmbeddedEventLoop()
+        let first = try Self.channel(listenerGuard, loop: loop)
+        let second = try Self.channel(listenerGuard, loop: loop)
+        try first.writeInbound(Self.frame(.keepAlive))
+        try second.writeInbound(Self.frame(.keepAlive))
+        #expect(listenerGuard.statistics()[.standbyConnectionLimit] == 1)
+        #expect(listenerGuard.statistics().standbyConnections == 1)
+        #expect(listenerGuard.statistics().unregisteredConnections == 1)
+        loop.advanceTime(by: .seconds(10))
+        #expect(first.isActive)
+        #expect(!second.isActive)
+        #expect(listenerGuard.statistics()[.registerTimeout] == 1)
     }
 
     @Test func registerStopsTheDeadlineAndRegisterAckFreesTheSlot() throws {

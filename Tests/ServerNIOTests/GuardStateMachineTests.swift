@@ -230,7 +230,8 @@ import Testing
         var machine = Self.sccpGuard()
         #expect(machine.connectionActive(slotGranted: true) == .scheduleRegisterTimeout)
         #expect(machine.holdsUnregisteredSlot)
-        #expect(machine.frameReceived(.keepAlive, now: Self.at(0)) == .forward)
+        // An Alarm before Register (why the phone lost its last call manager) does not stop the deadline.
+        #expect(machine.frameReceived(.alarm, now: Self.at(0)) == .forward)
         #expect(machine.frameReceived(.register, now: Self.at(1)) == .forwardAndCancelRegisterTimeout)
         #expect(machine.frameReceived(.register, now: Self.at(2)) == .forward)
         #expect(machine.registerTimeoutFired() == nil)
@@ -238,28 +239,69 @@ import Testing
         #expect(machine.bytesWritten(28, containsRegisterAck: true) == .writeAndReleaseUnregisteredSlot)
         #expect(!machine.holdsUnregisteredSlot)
         #expect(machine.bytesWritten(28, containsRegisterAck: true) == .write)
-        #expect(machine.connectionInactive() == false)
+        #expect(machine.connectionInactive() == (false, false))
     }
 
     @Test func noRegisterMeansClose() {
         var machine = Self.sccpGuard()
         _ = machine.connectionActive(slotGranted: true)
-        #expect(machine.frameReceived(.keepAlive, now: Self.at(0)) == .forward)
+        #expect(machine.frameReceived(.alarm, now: Self.at(0)) == .forward)
         #expect(machine.registerTimeoutFired() == .registerTimeout)
         #expect(machine.frameReceived(.register, now: Self.at(1)) == .drop)
-        #expect(machine.connectionInactive() == true)
+        #expect(machine.connectionInactive() == (true, false))
     }
 
     @Test func noFreeSlotMeansClose() {
         var machine = Self.sccpGuard()
         #expect(machine.connectionActive(slotGranted: false) == .close(.unregisteredConnectionLimit))
-        #expect(machine.connectionInactive() == false)
+        #expect(machine.connectionInactive() == (false, false))
+    }
+
+    /// A phone's standby connection to the next node of its group: KeepAlives only, then a Register on failover.
+    @Test func aKeepAliveFirstIsAStandbyConnectionThatRegistersOnFailover() {
+        var machine = Self.sccpGuard()
+        _ = machine.connectionActive(slotGranted: true)
+        #expect(machine.frameReceived(.keepAlive, now: Self.at(0)) == .forwardAndRequestStandbySlot)
+        let (standby, release) = machine.standbySlot(granted: true)
+        #expect(standby && release)
+        #expect(!machine.holdsUnregisteredSlot && machine.holdsStandbySlot)
+        // The Register deadline no longer applies; every frame renews the standby one.
+        #expect(machine.registerTimeoutFired() == nil)
+        #expect(machine.frameReceived(.keepAlive, now: Self.at(30)) == .forwardAndRenewStandbyTimeout)
+        #expect(machine.frameReceived(.register, now: Self.at(60)) == .forwardAndLeaveStandby)
+        #expect(!machine.holdsStandbySlot)
+        #expect(machine.standbyTimeoutFired() == nil)
+        #expect(machine.bytesWritten(28, containsRegisterAck: true) == .write)
+        #expect(machine.connectionInactive() == (false, false))
+    }
+
+    @Test func aSilentStandbyConnectionIsClosed() {
+        var machine = Self.sccpGuard()
+        _ = machine.connectionActive(slotGranted: true)
+        _ = machine.frameReceived(.keepAlive, now: Self.at(0))
+        _ = machine.standbySlot(granted: true)
+        #expect(machine.standbyTimeoutFired() == .standbyTimeout)
+        #expect(!machine.holdsStandbySlot)
+        #expect(machine.frameReceived(.keepAlive, now: Self.at(1)) == .drop)
+        #expect(machine.connectionInactive() == (false, false))
+    }
+
+    @Test func withoutAStandbySlotTheRegisterDeadlineStillRuns() {
+        var machine = Self.sccpGuard()
+        _ = machine.connectionActive(slotGranted: true)
+        #expect(machine.frameReceived(.keepAlive, now: Self.at(0)) == .forwardAndRequestStandbySlot)
+        let (standby, release) = machine.standbySlot(granted: false)
+        #expect(!standby && !release)
+        #expect(machine.holdsUnregisteredSlot && !machine.holdsStandbySlot)
+        #expect(machine.registerTimeoutFired() == .registerTimeout)
+        #expect(machine.connectionInactive() == (true, false))
     }
 
     @Test func messageCeilingCloses() {
         var machine = Self.sccpGuard(ceiling: 2_000)
         _ = machine.connectionActive(slotGranted: true)
-        for index in 0..<2_000 {
+        #expect(machine.frameReceived(.register, now: Self.at(0)) == .forwardAndCancelRegisterTimeout)
+        for index in 1..<2_000 {
             #expect(machine.frameReceived(.keepAlive, now: Self.at(Int64(index))) == .forward)
         }
         #expect(machine.frameReceived(.keepAlive, now: Self.at(2_000)) == .close(.messageRateExceeded))

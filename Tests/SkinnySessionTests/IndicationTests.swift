@@ -194,6 +194,39 @@ struct IndicationTests {
         )
     }
 
+    /// Early media from a trunk: the ring-out screen without the local ring-back, which stops if it was playing.
+    @Test(arguments: versions)
+    func earlyMediaShowsRingOutWithoutRingBack(_ v: Version) {
+        var machine = DeviceSessionStateMachine.registered(offering: v.offered)
+        let c = Self.outgoing
+        let r = c.rawValue
+        _ = machine.indicate(.offHook, call: c)
+        _ = machine.indicate(.proceeding(dialed: "1003"), call: c)
+        // The far end answered the early offer before it rang: ring-out, no tone.
+        #expect(
+            machine.indicate(.earlyMedia(callee: Fixture.bob), call: c) == [
+                Expect.callState(.ringOut, line: 1, call: r),
+                callInfo(v, call: c, type: .outbound, calling: ("1001", "Alice"), called: ("1003", "Bob")),
+                Expect.stopTone(line: 1, call: r),
+                Expect.softKeys(.ringOut, line: 1, call: r),
+                prompt(v, "\u{80}\u{16}", call: c),
+            ]
+        )
+        // Already ringing out with ring-back (a 180 came first): the tone stops, nothing else changes.
+        let d = Self.incoming
+        _ = machine.indicate(.cleared, call: c)
+        _ = machine.indicate(.offHook, call: d)
+        _ = machine.indicate(.proceeding(dialed: "1003"), call: d)
+        #expect(
+            machine.indicate(.ringOut(callee: Fixture.bob), call: d).contains(
+                Expect.startTone(.alerting, line: 1, call: d.rawValue)
+            )
+        )
+        #expect(
+            machine.indicate(.earlyMedia(callee: Fixture.bob), call: d) == [Expect.stopTone(line: 1, call: d.rawValue)]
+        )
+    }
+
     // MARK: Incoming call
 
     @Test(arguments: versions)

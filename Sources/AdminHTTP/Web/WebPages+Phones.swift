@@ -135,7 +135,8 @@ extension WebPages {
                 form: page.form,
                 device: nil,
                 groups: try await store.callManagerGroupDetails().map(\.group.name),
-                musicSources: try await store.musicSources().map(\.name)
+                musicSources: try await store.musicSources().map(\.name),
+                softkeyTemplates: try await store.softkeyTemplates().map(\.name)
             )
         )
         if let error = page.error { view.show(error, entity: "device") }
@@ -200,7 +201,8 @@ extension WebPages {
                 form: edited?.0,
                 device: device,
                 groups: try await store.callManagerGroupDetails().map(\.group.name),
-                musicSources: try await store.musicSources().map(\.name)
+                musicSources: try await store.musicSources().map(\.name),
+                softkeyTemplates: try await store.softkeyTemplates().map(\.name)
             )
         )
         if let (_, error) = edited { form.show(error, entity: "device") }
@@ -291,7 +293,8 @@ extension WebPages {
         form: WebForm?,
         device: AdminAPI.Device?,
         groups: [String],
-        musicSources: [String]
+        musicSources: [String],
+        softkeyTemplates: [String]
     ) -> [WebField] {
         func value(_ name: String, _ stored: String?) -> String {
             form.map { $0.text(name) } ?? stored ?? ""
@@ -360,6 +363,7 @@ extension WebPages {
                 none: "Built in",
                 hint: "What parties this phone holds hear, when the line names no source of its own."
             ),
+            softkeyTemplateField(value("softkeyTemplate", device?.softkeyTemplate), templates: softkeyTemplates),
         ]
     }
 
@@ -376,7 +380,8 @@ extension WebPages {
             securityMode: form.text("securityMode").isEmpty ? "non-secure" : form.text("securityMode"),
             requiresClientCertificate: form.isChecked("requiresClientCertificate"),
             loadInformation: optional(form, "loadInformation"),
-            musicSource: optional(form, "musicSource")
+            musicSource: optional(form, "musicSource"),
+            softkeyTemplate: optional(form, "softkeyTemplate")
         )
     }
 
@@ -393,7 +398,8 @@ extension WebPages {
             securityMode: form.text("securityMode").isEmpty ? nil : form.text("securityMode"),
             requiresClientCertificate: form.isChecked("requiresClientCertificate"),
             loadInformation: .some(optional(form, "loadInformation")),
-            musicSource: .some(optional(form, "musicSource"))
+            musicSource: .some(optional(form, "musicSource")),
+            softkeyTemplate: .some(optional(form, "softkeyTemplate"))
         )
     }
 }
@@ -407,6 +413,24 @@ extension WebPages {
         }
         let selected = sources.first { $0.lowercased() == value.lowercased() } ?? value
         return .select("musicSource", "Music on hold", choices, selected: selected, hint: hint)
+    }
+}
+
+extension WebPages {
+    /// A drop-down of the stored softkey templates with `value` chosen; the empty choice is the built-in Standard User.
+    static func softkeyTemplateField(_ value: String, templates: [String]) -> WebField {
+        var choices = [("", "Standard User (built in)")] + templates.map { ($0, $0) }
+        if !value.isEmpty, !templates.contains(where: { $0.lowercased() == value.lowercased() }) {
+            choices.append((value, value))
+        }
+        let selected = templates.first { $0.lowercased() == value.lowercased() } ?? value
+        return .select(
+            "softkeyTemplate",
+            "Softkey template",
+            choices,
+            selected: selected,
+            hint: "The softkeys the phone shows in each call state (Softkeys in the menu)."
+        )
     }
 }
 

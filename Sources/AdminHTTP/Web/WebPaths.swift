@@ -15,6 +15,7 @@ enum WebPaths {
     static let huntGroups = "/web/hunt-groups"
     static let pickupGroups = "/web/pickup-groups"
     static let trunks = "/web/trunks"
+    static let softkeyTemplates = "/web/softkeys"
     static let musicSources = "/web/music"
     static let meetMe = "/web/meetme"
     static let callManagerGroups = "/web/cmgroups"
@@ -42,6 +43,7 @@ enum WebPaths {
         NavigationEntry(href: routePatterns, label: "Route patterns", section: "routes"),
         NavigationEntry(href: trunks, label: "SIP trunks", section: "trunks"),
         NavigationEntry(href: callManagerGroups, label: "CallManager groups", section: "cmgroups"),
+        NavigationEntry(href: softkeyTemplates, label: "Softkeys", section: "softkeys"),
         NavigationEntry(href: musicSources, label: "Music on hold", section: "music"),
         NavigationEntry(href: meetMe, label: "Meet-me", section: "meetme"),
         NavigationEntry(href: settings, label: "Settings", section: "settings"),

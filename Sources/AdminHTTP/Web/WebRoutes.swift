@@ -222,6 +222,7 @@ extension AdminRoutes {
         pages.addHuntGroupRoutes(to: html.group("hunt-groups"))
         pages.addPickupGroupRoutes(to: html.group("pickup-groups"))
         pages.addTrunkRoutes(to: html.group("trunks"))
+        pages.addSoftkeyTemplateRoutes(to: html.group("softkeys"))
         pages.addMusicSourceRoutes(to: html.group("music"))
         pages.addMeetMeRoutes(to: html.group("meetme"))
         pages.addCallManagerGroupRoutes(to: html.group("cmgroups"))

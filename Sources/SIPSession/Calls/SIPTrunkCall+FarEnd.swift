@@ -60,9 +60,14 @@ extension SIPTrunkCall {
             if response.isProvisional {
                 var actions: [Action] = []
                 var alerted = alerted
+                if response.statusCode != 100, let stream = answerStream(in: response), !cancelWanted {
+                    // The answer to the early offer, in an unreliable provisional (RFC 3261 §13.2.1 allows it; no
+                    // 100rel here): early media. The phone sends to the far end and hears it before the answer.
+                    actions += answerReceived(stream)
+                }
                 if response.statusCode != 100, !alerted, let reference, !cancelWanted {
-                    // 180 and 183 alike: the caller hears ring-back (early media is not played: the INVITE had no
-                    // offer, so a 183's SDP cannot be an answer).
+                    // 180 and 183 alike: the caller sees the call ring out, and hears ring-back unless the far end
+                    // answered the early offer (a 183's SDP is ignored after a delayed offer: it cannot be an answer).
                     alerted = true
                     actions.append(.report(.trunkCallAlerting(trunk, call: reference)))
                 }
@@ -116,6 +121,9 @@ extension SIPTrunkCall {
         }
         dialog = made
         phase = .confirmed
+        if earlyOffer != nil {
+            return answeredEarlyOffer(response, reference: reference, now: now, generator: &generator)
+        }
         let sequence = Self.sequence(of: invite)
         guard let offer = try? SessionDescription(parsing: response.body),
             let stream = AudioOfferAnswer.audioStream(of: offer), !stream.codecs.isEmpty,
@@ -139,6 +147,47 @@ extension SIPTrunkCall {
         ]
     }
 
+    /// The far end answered an INVITE that carried this side's offer: the 2xx carries the answer (the same as an
+    /// early one in a 183, or a new one, which supersedes it), and the ACK goes at once without a body. A 2xx without
+    /// an answer is accepted only after an early one (strictly it must repeat it, §13.2.1); otherwise the call ends.
+    private mutating func answeredEarlyOffer(
+        _ response: SIPResponse,
+        reference: CallReference,
+        now: SIPInstant,
+        generator: inout SIPIdentifierGenerator
+    ) -> [Action] {
+        let request = ack(sequence: Self.sequence(of: invite), body: nil, generator: &generator)
+        lastAck = request
+        var actions: [Action] = [.sendAck(request)]
+        if let stream = answerStream(in: response) {
+            actions += answerReceived(stream)
+        } else if !hasAnswer {
+            return actions + reportEnd(.rejected, status: nil) + bye(generator: &generator)
+        }
+        actions.append(.report(.trunkCallAnswered(trunk, call: reference)))
+        return actions + reconcile(now: now, generator: &generator)
+    }
+
+    /// The answer to this side's early offer in `response`; nil when there is none (no SDP, or SDP that does not
+    /// answer the offer: no audio, no codec offered).
+    func answerStream(in response: SIPResponse) -> AudioStream? {
+        guard let earlyOffer, !response.body.isEmpty, let answer = try? SessionDescription(parsing: response.body),
+            (try? AudioOfferAnswer.negotiate(offer: earlyOffer, answer: answer)) != nil,
+            let stream = AudioOfferAnswer.audioStream(of: answer), !stream.codecs.isEmpty
+        else { return nil }
+        return stream
+    }
+
+    /// The far end answered the early offer: its address and codecs go to the core, unless they are what it said
+    /// before (the 2xx repeating a 183's answer).
+    mutating func answerReceived(_ stream: AudioStream) -> [Action] {
+        hasAnswer = true
+        guard media.answered(with: stream), let reference, !coreDone, media.isOpen,
+            let endpoint = media.remoteEndpoint
+        else { return [] }
+        return [.report(.trunkMediaAddress(trunk, call: reference, endpoint, codecs: media.remoteCodecs))]
+    }
+
     /// A 2xx that crossed this side's CANCEL: ACK it and end the dialog with BYE (§9.1).
     private mutating func endAnsweredAfterCancel(
         _ response: SIPResponse,
@@ -150,7 +199,8 @@ extension SIPTrunkCall {
         }
         dialog = made
         phase = .confirmed
-        let body = (try? SessionDescription(parsing: response.body)).map { refusal(of: $0) }
+        // After an early offer the 2xx carries an answer, which needs none.
+        let body = earlyOffer != nil ? nil : (try? SessionDescription(parsing: response.body)).map { refusal(of: $0) }
         return [.sendAck(ack(sequence: Self.sequence(of: invite), body: body, generator: &generator))]
             + bye(generator: &generator)
     }

@@ -36,8 +36,8 @@ extension SIPTrunkCall {
         return contact
     }
 
-    /// The INVITE for a call to `called` (no SDP: a delayed offer). The Request-URI is the number at the trunk's
-    /// domain; From and P-Asserted-Identity carry the caller's name and number.
+    /// The INVITE for a call to `called`, without a body (the caller adds an early offer's SDP). The Request-URI is
+    /// the number at the trunk's domain; From and P-Asserted-Identity carry the caller's name and number.
     static func initialInvite(
         caller: Party,
         called: String,

@@ -8,9 +8,11 @@ public import SIPWire
 /// - An INVITE from the trunk is reported as `trunkCallArrived` (its token is the call's ``id``) and answered as the
 ///   core says: 180 when the phone rings, 200 with the SDP answer once the phone answered and its RTP address is
 ///   known (`startMedia`), or the matching failure (486, 404, 480 …).
-/// - `place` sends an INVITE without SDP (a delayed offer: the phone's RTP address is only known once the core opens
-///   its receive channel, at answer): 180/183 become `trunkCallAlerting`, the 200's offer `trunkMediaAddress` and
-///   `trunkCallAnswered`, and the ACK carries the answer with the phone's address; failures `trunkCallEnded`.
+/// - `place` with an offer sends an INVITE offering the phone's RTP address (an early offer): a 180/183 whose SDP
+///   answers it becomes `trunkMediaAddress` (early media), 180/183 `trunkCallAlerting`, the 200 (its answer, if new,
+///   as `trunkMediaAddress`) `trunkCallAnswered`, and the ACK goes at once without SDP. Without an offer the INVITE
+///   has no SDP (a delayed offer): the 200's offer becomes `trunkMediaAddress` and `trunkCallAnswered`, and the ACK
+///   carries the answer with the phone's address once the core gives it. Failures become `trunkCallEnded`.
 /// - Hold and resume are re-INVITEs (`sendonly`, then `sendrecv` with the phone's new address) both ways; a transfer
 ///   re-INVITEs with the new party's address.
 ///
@@ -145,6 +147,10 @@ public struct SIPTrunkCall: Sendable {
     let inviteReliable: Bool
     /// Inbound: the far end's offer, when its INVITE had one.
     var inviteOffer: SessionDescription?
+    /// Outbound: this side's offer in the INVITE (an early offer), when the core gave the phone's address.
+    var earlyOffer: SessionDescription?
+    /// Outbound with an early offer: the far end answered it, in a provisional response (early media) or the 2xx.
+    var hasAnswer = false
     var media: TrunkCallMedia
     /// Whether the core no longer has a leg for this call: it cleared or refused it, or this side reported its end.
     /// Nothing more is reported then.
@@ -267,25 +273,27 @@ public struct SIPTrunkCall: Sendable {
         return (call, [.report(arrival), .schedule(.coreDeadline, at: deadline)])
     }
 
-    /// A call the core placed on the trunk (`place`): the INVITE, without SDP (a delayed offer).
+    /// A call the core placed on the trunk (`place`): the INVITE, with the phone's address as its offer (an early
+    /// offer) when the core gave one, else without SDP (a delayed offer).
     public static func outbound(
         reference: CallReference,
         caller: Party,
         called: String,
+        offer: TrunkOffer? = nil,
         id: ID,
         trunk configuration: SIPTrunkConfiguration,
         local: SIPLocalIdentity,
         settings: Settings,
         generator: inout SIPIdentifierGenerator
     ) -> (call: SIPTrunkCall, actions: [Action]) {
-        let request = Self.initialInvite(
+        var request = Self.initialInvite(
             caller: caller,
             called: called,
             configuration: configuration,
             local: local,
             generator: &generator
         )
-        let call = SIPTrunkCall(
+        var call = SIPTrunkCall(
             id: id,
             direction: .outbound,
             reference: reference,
@@ -298,6 +306,13 @@ public struct SIPTrunkCall: Sendable {
             inviteReliable: configuration.transport.isReliable,
             sessionID: String(generator.next() >> 1)
         )
+        if let offer, let description = call.media.earlyOffer(offer, telephoneEvent: settings.telephoneEventPayloadType)
+        {
+            request.headers.append(.contentType, "application/sdp")
+            request.body = description.serialized()
+            call.invite = request
+            call.earlyOffer = description
+        }
         return (call, [.sendRequest(request, .invite)])
     }
 
@@ -356,7 +371,7 @@ public struct SIPTrunkCall: Sendable {
         generator: inout SIPIdentifierGenerator
     ) -> [Action] {
         switch indication {
-        case .ringOut(let callee):
+        case .ringOut(let callee), .earlyMedia(let callee):
             guard case .inboundOffered(let ringing) = phase, ringing != callee, let server = inviteServer else {
                 return []
             }

@@ -51,6 +51,31 @@ struct TrunkCallMedia: Hashable, Sendable {
         self.sessionID = sessionID
     }
 
+    /// An early offer (``CallControl/TrunkCommand/place(caller:called:offer:)``): the core set the leg's media up as
+    /// `openMedia` and `startMedia` would, with the calling phone's address. Returns the offer for the INVITE.
+    mutating func earlyOffer(_ offer: TrunkOffer, telephoneEvent: Int) -> SessionDescription? {
+        isOpen = true
+        parameters = offer.media
+        localEndpoint = offer.endpoint
+        localIsCurrent = true
+        guard let desired else { return nil }
+        return self.offer(
+            desired,
+            telephoneEvent: telephoneEvent,
+            alternatives: offer.alternatives.map(Self.audioCodec)
+        )
+    }
+
+    /// The far end answered this side's offer (in a provisional response or the 2xx) with `stream`: whether its
+    /// address or codecs differ from what it described before (the same answer again changes nothing, RFC 3264).
+    mutating func answered(with stream: AudioStream) -> Bool {
+        let endpoint = Self.endpoint(address: stream.address, port: stream.port)
+        let changed = stream.codecs != remote?.codecs || (endpoint != nil && endpoint != remoteEndpoint)
+        remote = stream
+        if let endpoint { remoteEndpoint = endpoint }
+        return changed
+    }
+
     /// The far end's codecs as the call core names them.
     var remoteCodecs: [Codec] { (remote?.codecs ?? []).map(Self.codec) }
 
@@ -87,12 +112,19 @@ struct TrunkCallMedia: Hashable, Sendable {
         )
     }
 
-    /// This side's offer of `local`.
-    mutating func offer(_ local: Local, telephoneEvent: Int) -> SessionDescription {
+    /// This side's offer of `local`; `alternatives` are further codecs offered after `local`'s (an early offer lists
+    /// the calling phone's other G.711 law, so that a far end with only that one can still answer).
+    mutating func offer(
+        _ local: Local,
+        telephoneEvent: Int,
+        alternatives: [AudioCodec] = []
+    ) -> SessionDescription {
+        var capabilities = Self.capabilities(local, telephoneEvent: telephoneEvent)
+        capabilities.codecs += alternatives.filter { $0 != local.codec }
         let description = AudioOfferAnswer.offer(
             address: local.endpoint.address.description,
             port: Int(local.endpoint.port),
-            capabilities: Self.capabilities(local, telephoneEvent: telephoneEvent),
+            capabilities: capabilities,
             direction: local.direction,
             sessionID: sessionID,
             version: 0

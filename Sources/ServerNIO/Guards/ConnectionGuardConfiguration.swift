@@ -15,6 +15,10 @@ public struct ConnectionGuardConfiguration: Hashable, Sendable {
     public var maximumUnregisteredConnections: Int = GuardLimits.maximumUnregisteredConnections
     /// How long a connection may go without sending Register.
     public var registerTimeout: TimeAmount = GuardLimits.registerTimeout
+    /// Phones' standby connections open at once.
+    public var maximumStandbyConnections: Int = GuardLimits.maximumStandbyConnections
+    /// How long a standby connection may go without a frame.
+    public var standbyTimeout: TimeAmount = GuardLimits.standbyTimeout
     /// New connections per source; past it the source is banned for ``banDuration``.
     public var connectionRate = RateLimit(
         events: GuardLimits.connectionRateLimit,

@@ -23,6 +23,16 @@ public enum GuardLimits {
     /// Register within milliseconds of connecting, call-flows §1). Asterisk's `authtimeout` is 30 s.
     public static let registerTimeout = TimeAmount.seconds(10)
 
+    /// Phones' standby connections, per listener: a phone keeps one to the next node of its CallManager group,
+    /// sending it only KeepAlives (Cisco's "Troubleshoot IP Phone Unregistration"), so a node that backs up another
+    /// holds one per phone of that node: the design's 30,000 phones.
+    public static let maximumStandbyConnections = 30_000
+
+    /// How long a standby connection may go without a frame: two of the longest keepalive intervals the settings
+    /// allow (600 s), since a phone sends KeepAlives on its standby connection at the interval its primary gave it,
+    /// which this node does not know.
+    public static let standbyTimeout = TimeAmount.seconds(1_200)
+
     /// New connections one source may open per ``connectionRateWindow`` before it is banned: Kamailio's pike module,
     /// `reqs_density_per_unit` 16 per `sampling_time_unit` 2 s. A phone opens one connection and reopens it only
     /// after losing it.

@@ -19,6 +19,11 @@ public enum GuardRejectionReason: String, CaseIterable, Hashable, Sendable, Cust
     case unregisteredConnectionLimit = "unregistered_connection_limit"
     /// The connection sent no Register within the register timeout.
     case registerTimeout = "register_timeout"
+    /// A KeepAlive before any Register asked for a standby slot and none was free: the connection stays under the
+    /// Register deadline.
+    case standbyConnectionLimit = "standby_connection_limit"
+    /// A standby connection sent nothing within the standby timeout.
+    case standbyTimeout = "standby_timeout"
     /// The connection sent more messages than the per-connection ceiling allows.
     case messageRateExceeded = "message_rate_exceeded"
     /// The peer stopped reading and the server's unsent bytes for it passed the limit.
@@ -102,8 +107,10 @@ public struct GuardStatistics: Hashable, Sendable {
     public var rejections: [GuardRejectionReason: Int]
     /// Connections open now (TCP services).
     public var openConnections: Int
-    /// Connections open now that have not registered yet (SCCP).
+    /// Connections open now that have not registered yet (SCCP), standby connections not included.
     public var unregisteredConnections: Int
+    /// Phones' standby connections open now (SCCP): KeepAlives to this node as the next of their CallManager group.
+    public var standbyConnections: Int
     /// Sources banned now for their connection rate.
     public var bannedSources: Int
 
@@ -112,12 +119,14 @@ public struct GuardStatistics: Hashable, Sendable {
         rejections: [GuardRejectionReason: Int] = [:],
         openConnections: Int = 0,
         unregisteredConnections: Int = 0,
+        standbyConnections: Int = 0,
         bannedSources: Int = 0
     ) {
         self.service = service
         self.rejections = rejections
         self.openConnections = openConnections
         self.unregisteredConnections = unregisteredConnections
+        self.standbyConnections = standbyConnections
         self.bannedSources = bannedSources
     }
 
@@ -150,6 +159,11 @@ public struct GuardStatistics: Hashable, Sendable {
             (
                 "strowger_guard_unregistered_connections", "Connections open now that have not registered.",
                 \.unregisteredConnections
+            ),
+            (
+                "strowger_guard_standby_connections",
+                "Phones' standby connections open now (KeepAlives only, to the next node of their group).",
+                \.standbyConnections
             ),
             (
                 "strowger_guard_banned_sources", "Source addresses banned now for their connection rate.",

@@ -19,6 +19,7 @@ public final class ListenerGuard: Sendable {
     private struct State: Sendable {
         var admission: ConnectionAdmission
         var unregistered = 0
+        var standby = 0
         var log: RejectionLogLimiter
     }
 
@@ -44,14 +45,18 @@ public final class ListenerGuard: Sendable {
     /// The counters and gauges now.
     public func statistics() -> GuardStatistics {
         let now = self.now()
-        let (open, unregistered, banned) = self.state.withLockedValue { state in
-            (state.admission.openConnections, state.unregistered, state.admission.bannedSources(now: now))
+        let (open, unregistered, standby, banned) = self.state.withLockedValue { state in
+            (
+                state.admission.openConnections, state.unregistered, state.standby,
+                state.admission.bannedSources(now: now)
+            )
         }
         return GuardStatistics(
             service: self.service,
             rejections: self.counters.snapshot(),
             openConnections: open,
             unregisteredConnections: unregistered,
+            standbyConnections: standby,
             bannedSources: banned
         )
     }
@@ -87,6 +92,24 @@ public final class ListenerGuard: Sendable {
     /// Gives an unregistered slot back: the connection registered or closed.
     func releaseUnregisteredSlot() {
         self.state.withLockedValue { $0.unregistered = max(0, $0.unregistered - 1) }
+    }
+
+    /// Takes one of the slots for phones' standby connections; false (counted and logged) when none is free.
+    func acquireStandbySlot(source: SourceAddress) -> Bool {
+        let granted = self.state.withLockedValue { state -> Bool in
+            guard state.standby < self.configuration.maximumStandbyConnections else { return false }
+            state.standby += 1
+            return true
+        }
+        if !granted {
+            self.reject(.standbyConnectionLimit, source: source)
+        }
+        return granted
+    }
+
+    /// Gives a standby slot back: the connection registered, timed out or closed.
+    func releaseStandbySlot() {
+        self.state.withLockedValue { $0.standby = max(0, $0.standby - 1) }
     }
 
     /// Counts a rejection and logs it if the rate-limited log lets it through.

@@ -6,10 +6,18 @@ import SkinnyWire
 ///
 /// The machine watches frame ids only: Register coming in ends the Register deadline, RegisterAck going out ends
 /// the connection's stay among the unregistered. It never decodes a body.
+///
+/// A connection whose first message is a KeepAlive is a phone's *standby* connection: phones keep one to the next
+/// node of their CallManager group, send it only KeepAlives, and register on it when their primary fails. It leaves
+/// the unregistered slots and the Register deadline for a standby slot of its own, and is closed after
+/// ``ConnectionGuardConfiguration/standbyTimeout`` without a frame; a Register on it goes on as on any connection.
 struct SCCPConnectionGuardStateMachine: Sendable {
     private enum Registration: Sendable {
         /// Connected; no Register yet. The Register deadline runs.
         case awaitingRegister
+        /// A phone's standby connection: KeepAlives and no Register yet. The standby deadline runs, renewed by every
+        /// frame.
+        case standby
         /// Register arrived; the session waits for the call manager's answer.
         case awaitingAck
         /// RegisterAck went out.
@@ -30,6 +38,14 @@ struct SCCPConnectionGuardStateMachine: Sendable {
         case forward
         /// Pass it on; it is the Register, so stop the Register deadline.
         case forwardAndCancelRegisterTimeout
+        /// Pass it on; it is a KeepAlive before any Register: the connection asks for a standby slot
+        /// (``standbySlot(granted:)``).
+        case forwardAndRequestStandbySlot
+        /// Pass it on and start the standby deadline again.
+        case forwardAndRenewStandbyTimeout
+        /// Pass it on; it is the Register on a standby connection: stop the standby deadline, give the standby slot
+        /// back.
+        case forwardAndLeaveStandby
         /// Drop it and close the connection.
         case close(GuardRejectionReason)
         /// The connection is closing: drop it.
@@ -54,6 +70,8 @@ struct SCCPConnectionGuardStateMachine: Sendable {
     private(set) var isClosing = false
     /// Whether this connection holds one of the listener's unregistered slots.
     private(set) var holdsUnregisteredSlot = false
+    /// Whether this connection holds one of the listener's standby slots.
+    private(set) var holdsStandbySlot = false
     /// Bytes handed to the socket whose write has not completed.
     private(set) var pendingWriteBytes = 0
 
@@ -84,9 +102,37 @@ struct SCCPConnectionGuardStateMachine: Sendable {
         case .awaitingRegister where id == .register:
             self.registration = .awaitingAck
             return .forwardAndCancelRegisterTimeout
+        case .awaitingRegister where id == .keepAlive:
+            return .forwardAndRequestStandbySlot
+        case .standby where id == .register:
+            self.registration = .awaitingAck
+            self.holdsStandbySlot = false
+            return .forwardAndLeaveStandby
+        case .standby:
+            return .forwardAndRenewStandbyTimeout
         case .awaitingRegister, .awaitingAck, .registered:
             return .forward
         }
+    }
+
+    /// The answer to ``ReadAction/forwardAndRequestStandbySlot``: with a slot the connection becomes a standby
+    /// connection (the handler stops the Register deadline, starts the standby one, and gives the unregistered slot
+    /// back when this returns true); without one it stays unregistered under the Register deadline.
+    mutating func standbySlot(granted: Bool) -> (becameStandby: Bool, releaseUnregisteredSlot: Bool) {
+        guard granted, !self.isClosing, case .awaitingRegister = self.registration else { return (false, false) }
+        self.registration = .standby
+        self.holdsStandbySlot = true
+        defer { self.holdsUnregisteredSlot = false }
+        return (true, self.holdsUnregisteredSlot)
+    }
+
+    /// The standby deadline passed with no frame: close if the connection is still a standby one (the handler then
+    /// gives the standby slot back).
+    mutating func standbyTimeoutFired() -> GuardRejectionReason? {
+        guard !self.isClosing, case .standby = self.registration else { return nil }
+        self.isClosing = true
+        self.holdsStandbySlot = false
+        return .standbyTimeout
     }
 
     /// The session writes `bytes` bytes, one or more whole frames; `containsRegisterAck` says whether one of them is
@@ -103,7 +149,7 @@ struct SCCPConnectionGuardStateMachine: Sendable {
         self.pendingWriteBytes += bytes
         guard containsRegisterAck else { return .write }
         switch self.registration {
-        case .awaitingRegister, .awaitingAck:
+        case .awaitingRegister, .standby, .awaitingAck:
             self.registration = .registered
             guard self.holdsUnregisteredSlot else { return .write }
             self.holdsUnregisteredSlot = false
@@ -133,11 +179,14 @@ struct SCCPConnectionGuardStateMachine: Sendable {
         return true
     }
 
-    /// The connection closed: returns whether an unregistered slot must be given back.
-    mutating func connectionInactive() -> Bool {
+    /// The connection closed: which of the listener's slots it held must be given back.
+    mutating func connectionInactive() -> (unregistered: Bool, standby: Bool) {
         self.isClosing = true
-        defer { self.holdsUnregisteredSlot = false }
-        return self.holdsUnregisteredSlot
+        defer {
+            self.holdsUnregisteredSlot = false
+            self.holdsStandbySlot = false
+        }
+        return (self.holdsUnregisteredSlot, self.holdsStandbySlot)
     }
 }
 
@@ -156,6 +205,7 @@ final class SCCPConnectionGuardHandler: ChannelDuplexHandler {
     private let now: () -> NIODeadline
     private var source = SourceAddress.unknown
     private var registerTimeout: Scheduled<Void>?
+    private var standbyTimeout: Scheduled<Void>?
     private var started = false
 
     /// - Parameter now: the clock for the message ceiling; tests pass the embedded loop's.
@@ -211,11 +261,45 @@ final class SCCPConnectionGuardHandler: ChannelDuplexHandler {
             self.registerTimeout?.cancel()
             self.registerTimeout = nil
             context.fireChannelRead(data)
+        case .forwardAndRequestStandbySlot:
+            let granted = self.listenerGuard.acquireStandbySlot(source: self.source)
+            let (becameStandby, releaseUnregistered) = self.machine.standbySlot(granted: granted)
+            if releaseUnregistered { self.listenerGuard.releaseUnregisteredSlot() }
+            if becameStandby {
+                self.registerTimeout?.cancel()
+                self.registerTimeout = nil
+                self.scheduleStandbyTimeout(context: context)
+            } else if granted {
+                self.listenerGuard.releaseStandbySlot()
+            }
+            context.fireChannelRead(data)
+        case .forwardAndRenewStandbyTimeout:
+            self.scheduleStandbyTimeout(context: context)
+            context.fireChannelRead(data)
+        case .forwardAndLeaveStandby:
+            self.standbyTimeout?.cancel()
+            self.standbyTimeout = nil
+            self.listenerGuard.releaseStandbySlot()
+            context.fireChannelRead(data)
         case .close(let reason):
             self.listenerGuard.reject(reason, source: self.source)
             context.close(promise: nil)
         case .drop:
             break
+        }
+    }
+
+    private func scheduleStandbyTimeout(context: ChannelHandlerContext) {
+        self.standbyTimeout?.cancel()
+        let loopBoundContext = context.loopBound
+        self.standbyTimeout = context.eventLoop.assumeIsolated().scheduleTask(
+            in: self.listenerGuard.configuration.standbyTimeout
+        ) {
+            self.standbyTimeout = nil
+            guard let reason = self.machine.standbyTimeoutFired() else { return }
+            self.listenerGuard.releaseStandbySlot()
+            self.listenerGuard.reject(reason, source: self.source)
+            loopBoundContext.value.close(promise: nil)
         }
     }
 
@@ -266,9 +350,11 @@ final class SCCPConnectionGuardHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         self.registerTimeout?.cancel()
         self.registerTimeout = nil
-        if self.machine.connectionInactive() {
-            self.listenerGuard.releaseUnregisteredSlot()
-        }
+        self.standbyTimeout?.cancel()
+        self.standbyTimeout = nil
+        let (unregistered, standby) = self.machine.connectionInactive()
+        if unregistered { self.listenerGuard.releaseUnregisteredSlot() }
+        if standby { self.listenerGuard.releaseStandbySlot() }
         context.fireChannelInactive()
     }
 }
