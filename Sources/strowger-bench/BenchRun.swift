@@ -195,12 +195,17 @@ struct BenchRun: Sendable {
             result.failed = await run.callFailures.total
             result.notAttemptedNoIdlePhones = await run.callsSkipped
             result.completedPercent = attempted > 0 ? Double(completed) / Double(attempted) * 100 : 0
-            result.callsPerSecond = Double(await run.callsSetUp) / calls.window
+            result.callsPerSecond = calls.window > 0 ? Double(await run.callsSetUp) / calls.window : 0
             result.setupLatencyMs = await run.setupLatency.summary
             result.answerToMediaMs = await run.mediaLatency.summary
             result.dialToRingingMs = await run.dialLatency.summary
             result.callFailures = await run.callFailures.sorted
-            if let usage = result.resources["calls"], attempted > 0 {
+            if let answerDelay = calls.answerDelay {
+                result.answerDelaySeconds = answerDelay
+                result.answered = await run.callsSetUp
+                result.peakCallsInProgress = await run.peakCallsInFlight
+            }
+            if let usage = result.resources[calls.phase], attempted > 0 {
                 result.serverCpuMsPerCall = usage.server.map { $0.cpuSeconds * 1000 / Double(attempted) }
                 result.benchCpuMsPerCall = usage.bench.cpuSeconds * 1000 / Double(attempted)
             }

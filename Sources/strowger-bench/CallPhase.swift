@@ -95,7 +95,7 @@ struct CallPhase: Sendable {
             await run.callEnded(failure: nil, returning: [callerIndex, calleeIndex])
         } catch {
             if mediaUp { await run.callCleared() }
-            let reusable = await self.recover([caller.phone, callee.phone])
+            let reusable = await recoverPhones([caller.phone, callee.phone])
             var back: [Int] = []
             if reusable[0] { back.append(callerIndex) }
             if reusable[1] { back.append(calleeIndex) }
@@ -108,31 +108,31 @@ struct CallPhase: Sendable {
         guard let call, call.transmittingTo != nil else { return false }
         return !rtp || call.rtpPacketsReceived > 0
     }
+}
 
-    /// After a failed call: hang up whatever is left on each phone; a phone is reusable if it ends up idle.
-    private func recover(_ phones: [SkinnyPhone]) async -> [Bool] {
-        var reusable: [Bool] = []
-        for phone in phones {
-            guard phone.channel.isActive else {
-                reusable.append(false)
-                continue
-            }
-            do {
-                for _ in 0..<4 {
-                    let state = try await phone.state()
-                    if state.calls.isEmpty { break }
-                    if state.activeCall != nil {
-                        try await phone.onHook()
-                    } else if let call = state.calls.values.first {
-                        try await phone.softKey(.endCall, line: call.lineInstance, call: call.callReference)
-                    }
-                    try? await phone.waitForIdle(timeout: .seconds(2))
-                }
-                reusable.append(try await phone.state().calls.isEmpty)
-            } catch {
-                reusable.append(false)
-            }
+/// After a failed call: hang up whatever is left on each phone; a phone is reusable if it ends up idle.
+func recoverPhones(_ phones: [SkinnyPhone]) async -> [Bool] {
+    var reusable: [Bool] = []
+    for phone in phones {
+        guard phone.channel.isActive else {
+            reusable.append(false)
+            continue
         }
-        return reusable
+        do {
+            for _ in 0..<4 {
+                let state = try await phone.state()
+                if state.calls.isEmpty { break }
+                if state.activeCall != nil {
+                    try await phone.onHook()
+                } else if let call = state.calls.values.first {
+                    try await phone.softKey(.endCall, line: call.lineInstance, call: call.callReference)
+                }
+                try? await phone.waitForIdle(timeout: .seconds(2))
+            }
+            reusable.append(try await phone.state().calls.isEmpty)
+        } catch {
+            reusable.append(false)
+        }
     }
+    return reusable
 }

@@ -34,6 +34,10 @@ actor LoadRun {
     /// From sending the number to the callee ringing: the setup without the caller's reaction to dial tone.
     private(set) var dialLatency = LatencyHistogram()
     private(set) var callFailures = ReasonCounts()
+    /// The most calls in flight at once, and when calls rang in (`answer`, where the calls come from elsewhere).
+    private(set) var peakCallsInFlight = 0
+    private var firstRing: NIODeadline?
+    private var lastRing: NIODeadline?
     /// Indices of registered, callable phones not in a call.
     private var idle: [Int] = []
     private var generator = SystemRandomNumberGenerator()
@@ -107,6 +111,22 @@ actor LoadRun {
     }
 
     func member(_ index: Int) -> Member? { self.members[index] }
+
+    /// A call rang in on a phone that answers calls (`answer`): attempted and in flight until `callEnded`.
+    func inboundCallRang() {
+        let now = NIODeadline.now()
+        if self.firstRing == nil { self.firstRing = now }
+        self.lastRing = now
+        self.callsAttempted += 1
+        self.callsInFlight += 1
+        self.peakCallsInFlight = max(self.peakCallsInFlight, self.callsInFlight)
+    }
+
+    /// Seconds from the first call that rang in to the last (`answer`).
+    var ringingSeconds: Double? {
+        guard let first = self.firstRing, let last = self.lastRing else { return nil }
+        return Self.seconds(last - first)
+    }
 
     func callRang(setupLatency: TimeAmount, dialToRinging: TimeAmount) {
         self.setupLatency.record(nanoseconds: setupLatency.nanoseconds)

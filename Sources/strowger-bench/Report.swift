@@ -79,6 +79,11 @@ struct BenchResult: Sendable, Codable {
     var answerToMediaMs: LatencySummary?
     var dialToRingingMs: LatencySummary?
     var callFailures: [ReasonCount]?
+    /// `answer`: calls that rang in were answered after this many seconds; how many reached media; the most
+    /// calls in progress at once.
+    var answerDelaySeconds: Double?
+    var answered: Int?
+    var peakCallsInProgress: Int?
 
     var resources: [String: Monitor.PhaseUsage]
     /// Server CPU milliseconds per registration (register phase) and per call (calls phase): less sensitive to
@@ -153,7 +158,27 @@ struct BenchResult: Sendable, Codable {
         if let sent = self.keepalivesSent, let acks = self.keepaliveAcks {
             rows.append(("keepalives", "\(sent) sent, \(acks) acknowledged"))
         }
-        if let attempted {
+        if let attempted, let answered = self.answered {
+            rows.append(
+                (
+                    "calls rung in",
+                    "\(attempted) while answering for \(format(self.callDurationSeconds ?? 0, decimals: 1)) s, each answered after \(format(self.answerDelaySeconds ?? 0, decimals: 2)) s"
+                )
+            )
+            rows.append(("calls answered", "\(answered) (media started)"))
+            rows.append(
+                (
+                    "calls completed",
+                    "\(self.completed ?? 0) (\(format(self.completedPercent ?? 0, decimals: 2)) %), \(self.failed ?? 0) failed"
+                )
+            )
+            for failure in self.callFailures ?? [] {
+                rows.append(("  failure", "\(failure.count) × \(failure.reason)"))
+            }
+            rows.append(("calls rung in/s", "\(format(self.callsPerSecond ?? 0, decimals: 1)) (first to last ring)"))
+            rows.append(("peak calls in progress", "\(self.peakCallsInProgress ?? 0)"))
+            if let latency = self.answerToMediaMs { rows.append(("answer → media", latency.text)) }
+        } else if let attempted {
             rows.append(
                 (
                     "calls offered",
@@ -198,7 +223,7 @@ struct BenchResult: Sendable, Codable {
                 )
             )
         }
-        for phase in ["register", "keepalive", "calls"] {
+        for phase in ["register", "keepalive", "calls", "answer"] {
             guard let usage = self.resources[phase] else { continue }
             if let server = usage.server {
                 rows.append(("server (\(phase))", Self.usageText(server)))

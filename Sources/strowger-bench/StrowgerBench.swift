@@ -11,7 +11,7 @@ struct StrowgerBench: AsyncParsableCommand {
             """,
         subcommands: [
             RegisterCommand.self, CallsCommand.self, ScriptedCommand.self, SummarizeCommand.self, PresenceCommand.self,
-            MediaBenchCommand.self,
+            MediaBenchCommand.self, AnswerCommand.self,
         ]
     )
 }
@@ -124,6 +124,10 @@ struct CallsOutcome: Sendable {
     var offered: Double
     var duration: Double
     var hold: Double
-    /// Seconds over which calls were started.
+    /// Seconds over which calls were started (`answer`: from the first call that rang in to the last).
     var window: Double
+    /// The monitor's phase the calls ran in.
+    var phase: String = "calls"
+    /// `answer`: the seconds each phone let a call ring before answering; nil for calls the bench placed.
+    var answerDelay: Double? = nil
 }

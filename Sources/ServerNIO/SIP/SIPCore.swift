@@ -224,7 +224,14 @@ final class SIPCore {
                 shared.setStatus(name, status)
             case .refused(let refusal, let method, let peer):
                 shared.refusals.withLockedValue { $0[refusal, default: 0] += 1 }
-                count(.sourceNotAllowed, peer)
+                switch refusal {
+                case .notATrunk, .authenticationFailed:
+                    // Refused for who sent it: the guards' allow-list reason, beside the SIP reason.
+                    count(.sourceNotAllowed, peer)
+                case .overloaded, .callLimit:
+                    // Refused for the load it would add, from a trunk as much as anyone: the SIP reason only.
+                    break
+                }
                 logger.debug(
                     "SIP request refused",
                     metadata: ["sip.reason": "\(refusal.rawValue)", "sip.method": "\(method)", "sip.peer": "\(peer)"]
