@@ -225,7 +225,8 @@ import Testing
     }
 
     @Test func keepAliveDeadlineIsCounted() async throws {
-        try await GuardServer.with(.configured { $0.keepAliveSeconds = 1 }) { server in
+        // A 3 s keepalive: the 6 s deadline must not pass while a loaded machine is still saving the new device.
+        try await GuardServer.with(.configured { $0.keepAliveSeconds = 3 }) { server in
             let silent = try await RawClient.connect(port: server.sccpPort, from: "127.0.0.8")
             try await silent.register(Calls.deviceName(0xD1))
             try await silent.waitFor(.registerAck)
