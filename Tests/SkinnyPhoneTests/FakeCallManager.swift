@@ -26,6 +26,8 @@ final class FakeCallManager: Sendable {
         /// (number, name) per speed dial.
         var speedDials: [(number: String, name: String)] = []
         var unregisterStatus: SkinnyUnregisterStatus = .ok
+        /// Answer KeepAlive with KeepAliveAck (false: a call manager that hangs with its connections open).
+        var answersKeepAlives = true
     }
 
     let eventLoop: any EventLoop
@@ -40,7 +42,11 @@ final class FakeCallManager: Sendable {
         self.registry = registry
     }
 
-    static func start(group: any EventLoopGroup, script: Script = Script()) async throws -> FakeCallManager {
+    static func start(
+        group: any EventLoopGroup,
+        script: Script = Script(),
+        port: Int = 0
+    ) async throws -> FakeCallManager {
         let eventLoop = group.next()
         let registry = try await eventLoop.submit { NIOLoopBound(Registry(eventLoop: eventLoop), eventLoop: eventLoop) }
             .get()
@@ -56,7 +62,7 @@ final class FakeCallManager: Sendable {
                     try operations.addHandler(FakeConnectionHandler(connection: connection, registry: registry.value))
                 }
             }
-            .bind(host: "127.0.0.1", port: 0)
+            .bind(host: "127.0.0.1", port: port)
             .get()
         let port = channel.localAddress?.port ?? 0
         return FakeCallManager(eventLoop: eventLoop, port: port, serverChannel: channel, registry: registry)
@@ -356,7 +362,7 @@ final class FakeConnectionHandler: ChannelInboundHandler {
                 .capabilitiesReq,
             ]
         case .keepAlive:
-            return [.keepAliveAck]
+            return script.answersKeepAlives ? [.keepAliveAck] : []
         case .buttonTemplateReq:
             var buttons = script.lines.indices.map { (instance: UInt8($0 + 1), type: SkinnyStimulus.line) }
             buttons += script.speedDials.indices.map { (instance: UInt8($0 + 1), type: SkinnyStimulus.speedDial) }

@@ -10,7 +10,7 @@ import Testing
 /// Failover and fallback between two Strowger nodes, each with its own database (no shared store yet): a
 /// `FailoverPhone` with both in its CallManager list, the same device and line configured on both so that it keeps
 /// its number (issue 19 item 4).
-@Suite struct FailoverTests {
+@Suite struct ClusterFailoverTests {
     static let alice = "SEP0000000F1001"
     static let bob = "SEP0000000F1002"
     static let aliceNumber = "3001"
