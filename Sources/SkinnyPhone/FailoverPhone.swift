@@ -223,7 +223,12 @@ public actor FailoverPhone {
     private func failOver(from lost: SkinnyPhone) async {
         guard let lostIndex = self.machine.registered else { return }
         try? await lost.abort()
-        let order = self.machine.lost(lostIndex)
+        await self.registerSomewhere(self.machine.lost(lostIndex))
+    }
+
+    /// Tries the call managers in `order` until one registers the phone, a round every `retryInterval`, until the
+    /// supervisor is cancelled.
+    private func registerSomewhere(_ order: [Int]) async {
         while !Task.isCancelled {
             for index in order {
                 if let phone = await self.registerOn(index) {
@@ -298,19 +303,17 @@ public actor FailoverPhone {
         try? await standby.phone.disconnect()
     }
 
-    /// While on a backup: when a probe is due, tries the call managers above; the first that accepts a connection
-    /// gets the phone if it is idle (Unregister from the backup, Register on the new connection).
+    /// While on a backup: when a probe is due and the phone is idle, tries the call managers above; the first that
+    /// accepts a connection gets the phone (Unregister from the backup, Register on the new connection). A phone in
+    /// a call does not probe: it would not move anyway.
     private func probeForFallback() async {
         guard let candidates = self.machine.probe(now: .now), let current, let from = self.machine.registered else {
             return
         }
+        let isIdle = (try? await current.state().calls.isEmpty) ?? false
+        guard self.machine.shouldFallBack(isIdle: isIdle) else { return }
         for index in candidates {
             guard let probe = try? await self.connect(index) else { continue }
-            let isIdle = (try? await current.state().calls.isEmpty) ?? false
-            guard self.machine.shouldFallBack(isIdle: isIdle) else {
-                try? await probe.disconnect()
-                return
-            }
             do {
                 try await current.unregister(timeout: self.policy.registerTimeout)
             } catch {
@@ -322,20 +325,11 @@ public actor FailoverPhone {
                 try await probe.register(timeout: self.policy.registerTimeout)
                 await self.registered(probe, on: index, reason: .fallback)
             } catch {
+                // The call manager above accepted the connection but not the phone: back to the backup (or whatever
+                // answers), as after any loss.
                 try? await probe.abort()
                 _ = self.machine.lost(from)
-                // Back to the backup (or whatever answers), as after any loss.
-                var order = [from]
-                order += self.callManagers.indices.filter { $0 != from }
-                while !Task.isCancelled {
-                    for candidate in order {
-                        if let phone = await self.registerOn(candidate) {
-                            await self.registered(phone, on: candidate, reason: .failover)
-                            return
-                        }
-                    }
-                    try? await Task.sleep(for: self.policy.retryInterval)
-                }
+                await self.registerSomewhere([from] + self.callManagers.indices.filter { $0 != from })
             }
             return
         }
