@@ -284,4 +284,47 @@ import Testing
             _ = try layer.sendRequest(Fixture.request(.options, branch: "z9hG4bKx"), to: Fixture.peer, now: .zero)
         }
     }
+
+    /// A full table still takes BYE and CANCEL, up to a reserve of an eighth: a refused BYE would leave its call up.
+    @Test func byeAndCancelHaveAReserveOnAFullTable() throws {
+        var layer = SIPTransactionLayer(maximumTransactions: 16)
+        #expect(layer.endingReserve == 2)
+        func accept(_ method: SIPMethod, _ branch: String) throws {
+            let request = Fixture.request(method, branch: branch)
+            guard
+                case .requestReceived(_, let essentials, let source) = layer.received(
+                    .request(request),
+                    from: Fixture.peer,
+                    now: .zero
+                ).first
+            else {
+                Issue.record("not handed up")
+                return
+            }
+            _ = try layer.acceptRequest(request, essentials: essentials, from: source, now: .zero)
+        }
+        for index in 0..<16 { try accept(.options, "z9hG4bKs\(index)") }
+        #expect(throws: SIPTransactionLayer.Refusal.tooManyTransactions) { try accept(.options, "z9hG4bKs16") }
+        try accept(.bye, "z9hG4bKb1")
+        try accept(.bye, "z9hG4bKb2")
+        #expect(throws: SIPTransactionLayer.Refusal.tooManyTransactions) { try accept(.bye, "z9hG4bKb3") }
+        #expect(layer.serverTransactionCount == 18)
+
+        for index in 0..<16 {
+            _ = try layer.sendRequest(
+                Fixture.request(.options, branch: "z9hG4bKo\(index)"),
+                to: Fixture.peer,
+                now: .zero
+            )
+        }
+        #expect(throws: SIPTransactionLayer.Refusal.tooManyTransactions) {
+            _ = try layer.sendRequest(Fixture.request(.invite, branch: "z9hG4bKi"), to: Fixture.peer, now: .zero)
+        }
+        _ = try layer.sendRequest(Fixture.request(.bye, branch: "z9hG4bKob"), to: Fixture.peer, now: .zero)
+        _ = try layer.sendRequest(Fixture.request(.cancel, branch: "z9hG4bKoc"), to: Fixture.peer, now: .zero)
+        #expect(throws: SIPTransactionLayer.Refusal.tooManyTransactions) {
+            _ = try layer.sendRequest(Fixture.request(.cancel, branch: "z9hG4bKod"), to: Fixture.peer, now: .zero)
+        }
+        #expect(layer.clientTransactionCount == 18)
+    }
 }

@@ -107,6 +107,16 @@ public struct SIPTransactionLayer: Sendable {
     /// BYE's 32 s (Timer J), so a trunk carrying 100 calls a second holds about 6,400; the bound leaves room for 250
     /// calls a second. Each holds a request and its last response, a few KB: the table stays below 100 MB.
     public static let defaultMaximumTransactions = 16_384
+
+    /// Transactions past ``maximumTransactions`` that only BYE and CANCEL may take: requests that end calls free more
+    /// than they cost, and a BYE refused 503 on a full table would leave its call up on the phone (seen at 300 calls a
+    /// second, BENCHMARKS.md "SIP trunk load"). An eighth more, so the tables stay bounded.
+    public var endingReserve: Int { max(1, maximumTransactions / 8) }
+
+    /// The most transactions a table may hold when `method`'s is added.
+    private func limit(for method: SIPMethod) -> Int {
+        method == .bye || method == .cancel ? maximumTransactions + endingReserve : maximumTransactions
+    }
     private var clients: [SIPClientTransactionID: Client] = [:]
     private var servers: [SIPServerTransactionID: Server] = [:]
 
@@ -130,7 +140,7 @@ public struct SIPTransactionLayer: Sendable {
         guard let branch = (try? request.headers.topVia())?.branch, request.method != .ack else {
             throw .invalidRequest
         }
-        guard clients.count < maximumTransactions else { throw .tooManyTransactions }
+        guard clients.count < limit(for: request.method) else { throw .tooManyTransactions }
         let id = SIPClientTransactionID(branch: branch, method: request.method)
         let reliable = peer.transport.isReliable
         let actions: [TransactionAction]
@@ -187,7 +197,7 @@ public struct SIPTransactionLayer: Sendable {
         now: SIPInstant
     ) throws(Refusal) -> (SIPServerTransactionID, [Action]) {
         guard request.method != .ack else { throw .invalidRequest }
-        guard servers.count < maximumTransactions else { throw .tooManyTransactions }
+        guard servers.count < limit(for: request.method) else { throw .tooManyTransactions }
         let id = SIPServerTransactionID(request: request.method, essentials: essentials)
         let peer = Self.responseDestination(for: essentials.topVia, source: source)
         let reliable = source.transport.isReliable
