@@ -50,9 +50,10 @@ import ToolSupport
             try await Task.sleep(for: .seconds(1))
             try await alice.onHook()
             await SIPCallTests.expectSuccess(sipp)
-            let state = try await alice.state()
-            let ended = state.endedCalls.last { $0.callReference == call.callReference }
-            #expect(ended?.telephoneEventsSent == "", "the phone sent RFC 4733 events it was not told to send")
+            let ended = try await alice.waitForState("the call ended", timeout: Self.timeout) { state in
+                state.endedCalls.last { $0.callReference == call.callReference }
+            }
+            #expect(ended.telephoneEventsSent == "", "the phone sent RFC 4733 events it was not told to send")
             #expect(try #require(rig.server.application.sipService).dtmfCounts().sent == 3)
             try await rig.waitUntilClean(phones: 1)
         }
