@@ -1,5 +1,6 @@
 import AdminHTTP
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import SIPSession
@@ -50,12 +51,38 @@ import ToolSupport
     }
 
     /// A port free on loopback for SIPp to bind (UDP and TCP), found by binding and closing.
+    ///
+    /// The port is above the kernel's ephemeral range (32768–60999 on Linux), so no client socket of a parallel test
+    /// can be given it after it was found free (baresip once failed to bind its TCP port, a connection of another test
+    /// having taken it), and below it are the media ranges the tests use. It is free for UDP and TCP both when it is
+    /// handed out, and this process hands each port out once, ten apart.
     static func freePort() async throws -> Int {
-        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = try #require(channel.localAddress?.port)
-        try await channel.close()
-        return port
+        for _ in 0..<500 {
+            let port = nextPort.withLockedValue { next -> Int in
+                // Ten apart: a tool may take the ports after the one it is given (SIPp's RTP at the media port and
+                // RTCP above it).
+                defer { next = next >= 64_990 ? 61_000 + (next % 10) : next + 10 }
+                return next
+            }
+            if await isFree(port) { return port }
+        }
+        throw CaptureError("no free port in 61000–65000")
+    }
+
+    private static let nextPort = NIOLockedValueBox(Int.random(in: 61_000...65_000))
+
+    /// Whether both a UDP and a TCP socket can bind `port` on loopback now.
+    private static func isFree(_ port: Int) async -> Bool {
+        let group = MultiThreadedEventLoopGroup.singleton
+        guard let udp = try? await DatagramBootstrap(group: group).bind(host: "127.0.0.1", port: port).get() else {
+            return false
+        }
+        try? await udp.close()
+        guard let tcp = try? await ServerBootstrap(group: group).bind(host: "127.0.0.1", port: port).get() else {
+            return false
+        }
+        try? await tcp.close()
+        return true
     }
 
     /// Runs a SIPp scenario to completion (at most 15 s): its exit status is 0 when every call succeeded.
