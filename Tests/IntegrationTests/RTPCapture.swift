@@ -76,7 +76,9 @@ final class RTPCapture: Sendable {
         _ = await self.dumpcap.waitForExit()
     }
 
+    /// Removes the capture's files, and ends dumpcap if a failed test never stopped it (it would run 600 s).
     func remove() {
+        if self.dumpcap.isRunning { self.dumpcap.signal(SIGKILL) }
         try? FileManager.default.removeItem(at: self.file)
         try? FileManager.default.removeItem(at: self.errorFile)
     }
