@@ -83,8 +83,10 @@ import Testing
         let onBackup = try await phone.waitForRegistration(on: 1, timeout: .seconds(15))
         #expect(try await onBackup.state().registration?.lines.first?.directoryNumber == "2002")
         #expect(await phone.status().failovers == 1)
+        // Not before the third unanswered KeepAlive. The phone looks at its connection once a second, and the
+        // KeepAlives here go every second too, so one or two more may leave before it looks on a loaded machine.
         let unanswered = try await onPrimary.frames().filter { $0.message.isKeepAlive }.count
-        #expect(unanswered == 3)
+        #expect((3...5).contains(unanswered), "\(unanswered)")
         // The primary's connection is dropped.
         _ = try await onPrimary.waitForClose()
         // The backup saw KeepAlives on the connection before the Register on it.
