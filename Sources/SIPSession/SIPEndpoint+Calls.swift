@@ -175,15 +175,10 @@ extension SIPEndpoint {
         now: SIPInstant
     ) -> [Action] {
         guard let configuration = trunks[trunk]?.configuration else { return [] }
-        let server: SIPServerTransactionID
-        var result: [Action]
-        do throws(SIPTransactionLayer.Refusal) {
-            let accepted = try transactions.acceptRequest(request, essentials: essentials, from: peer, now: now)
-            server = accepted.0
-            result = handle(accepted.1, now: now)
-        } catch {
+        guard let (server, started) = startServerTransaction(request, essentials, from: peer, now: now) else {
             return refuse(request, essentials, from: peer, .overloaded, status: 503, reason: "Service Unavailable")
         }
+        var result = started
         let tag = generator.tag()
         if let refusal = Self.inviteRefusal(request, tag: tag, host: local.host) {
             var response = refusal
@@ -246,15 +241,10 @@ extension SIPEndpoint {
         from peer: SIPPeer,
         now: SIPInstant
     ) -> [Action] {
-        let server: SIPServerTransactionID
-        var result: [Action]
-        do throws(SIPTransactionLayer.Refusal) {
-            let accepted = try transactions.acceptRequest(request, essentials: essentials, from: peer, now: now)
-            server = accepted.0
-            result = handle(accepted.1, now: now)
-        } catch {
+        guard let (server, started) = startServerTransaction(request, essentials, from: peer, now: now) else {
             return refuse(request, essentials, from: peer, .overloaded, status: 503, reason: "Service Unavailable")
         }
+        var result = started
         result += withCall(id, now: now) { call, generator in
             call.requestReceived(
                 request,

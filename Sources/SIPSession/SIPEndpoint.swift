@@ -396,6 +396,19 @@ public struct SIPEndpoint: Sendable {
         }
     }
 
+    /// The server transaction of `request` and what starting it does; nil when the table cannot take it (it is full,
+    /// or the request has no Via or CSeq to key it by), and the caller refuses the request with 503.
+    mutating func startServerTransaction(
+        _ request: SIPRequest,
+        _ essentials: SIPEssentials,
+        from peer: SIPPeer,
+        now: SIPInstant
+    ) -> (SIPServerTransactionID, [Action])? {
+        guard let (id, actions) = try? transactions.acceptRequest(request, essentials: essentials, from: peer, now: now)
+        else { return nil }
+        return (id, handle(actions, now: now))
+    }
+
     /// A request from a trunk, answered through a server transaction.
     private mutating func trunkRequest(
         _ request: SIPRequest,
@@ -404,15 +417,10 @@ public struct SIPEndpoint: Sendable {
         from peer: SIPPeer,
         now: SIPInstant
     ) -> [Action] {
-        let id: SIPServerTransactionID
-        var result: [Action]
-        do throws(SIPTransactionLayer.Refusal) {
-            let accepted = try transactions.acceptRequest(request, essentials: essentials, from: peer, now: now)
-            id = accepted.0
-            result = handle(accepted.1, now: now)
-        } catch {
+        guard let (id, started) = startServerTransaction(request, essentials, from: peer, now: now) else {
             return refuse(request, essentials, from: peer, .overloaded, status: 503, reason: "Service Unavailable")
         }
+        var result = started
         let response = trunkResponse(to: request, essentials)
         result += handle(transactions.respond(id, with: response, now: now), now: now)
         return result
