@@ -113,6 +113,11 @@ public struct Store: Sendable {
                 throw StoreError.conflict(nil, "the change breaks a database rule: \(error.message ?? "\(error)")")
             }
             throw StoreError.database("\(error)")
+        } catch let error as SQLError {
+            if error.kind == .constraint {
+                throw StoreError.conflict(nil, "the change breaks a database rule: \(error.message)")
+            }
+            throw StoreError.database(error.message)
         }
     }
 
@@ -237,6 +242,22 @@ public struct Store: Sendable {
         var request = Record.filter(column == value)
         if let id { request = request.filter(Column("id") != id) }
         if try request.fetchCount(db) > 0 {
+            throw StoreError.conflict(field, message())
+        }
+    }
+
+    /// Throws ``StoreError/Code/conflict`` if another row of `table` has `value` in `column`.
+    static func ensureUnique(
+        _ db: Database,
+        table: String,
+        column: String,
+        _ value: some SQLValueConvertible,
+        excluding id: Int64?,
+        field: String,
+        _ message: @autoclosure () -> String
+    ) throws {
+        let sql = "SELECT COUNT(*) FROM \(table) WHERE \(column) = ? AND id <> ?"
+        if try db.fetchCount(sql, value, id ?? -1) > 0 {
             throw StoreError.conflict(field, message())
         }
     }

@@ -59,3 +59,7 @@ extension AdminTokenRecord: FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 }
+
+extension AdminTokenRecord: SQLAutoIncrementedRecord {
+    static let tableName = "adminToken"
+}

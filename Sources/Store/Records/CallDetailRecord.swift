@@ -225,3 +225,7 @@ extension CallDetailRecord: FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 }
+
+extension CallDetailRecord: SQLAutoIncrementedRecord {
+    static let tableName = "callDetailRecord"
+}

@@ -121,3 +121,8 @@ extension CallManagerGroupRecord: FetchableRecord, PersistableRecord {
         public static let members = Column(CodingKeys.members)
     }
 }
+
+extension CallManagerGroupRecord: SQLRecord {
+    static let tableName = "callManagerGroup"
+    static let primaryKey = "name"
+}

@@ -186,3 +186,7 @@ extension DeviceRecord: FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 }
+
+extension DeviceRecord: SQLAutoIncrementedRecord {
+    static let tableName = "device"
+}

@@ -42,3 +42,7 @@ extension HuntGroupMemberRecord: FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 }
+
+extension HuntGroupMemberRecord: SQLAutoIncrementedRecord {
+    static let tableName = "huntGroupMember"
+}

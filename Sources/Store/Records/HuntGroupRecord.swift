@@ -123,3 +123,7 @@ extension HuntGroupRecord: FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 }
+
+extension HuntGroupRecord: SQLAutoIncrementedRecord {
+    static let tableName = "huntGroup"
+}

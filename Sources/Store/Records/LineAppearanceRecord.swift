@@ -50,3 +50,7 @@ extension LineAppearanceRecord: FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 }
+
+extension LineAppearanceRecord: SQLAutoIncrementedRecord {
+    static let tableName = "lineAppearance"
+}

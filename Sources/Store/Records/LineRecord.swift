@@ -119,3 +119,7 @@ extension LineRecord: FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 }
+
+extension LineRecord: SQLAutoIncrementedRecord {
+    static let tableName = "line"
+}

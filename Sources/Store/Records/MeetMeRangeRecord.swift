@@ -89,3 +89,8 @@ extension MeetMeRangeRecord: FetchableRecord, PersistableRecord {
         public static let last = Column(CodingKeys.last)
     }
 }
+
+extension MeetMeRangeRecord: SQLRecord {
+    static let tableName = "meetMeRange"
+    static let primaryKey = "first"
+}

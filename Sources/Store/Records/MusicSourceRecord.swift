@@ -77,3 +77,8 @@ extension MusicSourceRecord: FetchableRecord, PersistableRecord {
         public static let isBuiltIn = Column(CodingKeys.isBuiltIn)
     }
 }
+
+extension MusicSourceRecord: SQLRecord {
+    static let tableName = "musicSource"
+    static let primaryKey = "name"
+}

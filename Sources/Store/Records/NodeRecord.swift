@@ -116,3 +116,8 @@ extension NodeRecord: FetchableRecord, PersistableRecord {
         public static let address = Column(CodingKeys.address)
     }
 }
+
+extension NodeRecord: SQLRecord {
+    static let tableName = "node"
+    static let primaryKey = "name"
+}

@@ -61,3 +61,8 @@ extension PhoneModelRecord: FetchableRecord, PersistableRecord {
         public static let trustListDigest = Column(CodingKeys.trustListDigest)
     }
 }
+
+extension PhoneModelRecord: SQLRecord {
+    static let tableName = "phoneModel"
+    static let primaryKey = "model"
+}

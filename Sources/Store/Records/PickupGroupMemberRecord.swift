@@ -39,3 +39,7 @@ extension PickupGroupMemberRecord: FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 }
+
+extension PickupGroupMemberRecord: SQLAutoIncrementedRecord {
+    static let tableName = "pickupGroupMember"
+}

@@ -48,3 +48,7 @@ extension PickupGroupRecord: FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 }
+
+extension PickupGroupRecord: SQLAutoIncrementedRecord {
+    static let tableName = "pickupGroup"
+}

@@ -139,3 +139,7 @@ extension RoutePatternRecord: FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 }
+
+extension RoutePatternRecord: SQLAutoIncrementedRecord {
+    static let tableName = "routePattern"
+}

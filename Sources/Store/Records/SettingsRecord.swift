@@ -342,3 +342,8 @@ extension SettingsRecord: FetchableRecord, PersistableRecord {
         public static let doNotDisturbMode = Column(CodingKeys.doNotDisturbMode)
     }
 }
+
+extension SettingsRecord: SQLRecord {
+    static let tableName = "settings"
+    static let primaryKey = "id"
+}

@@ -101,3 +101,8 @@ extension SoftkeyTemplateRecord: FetchableRecord, PersistableRecord {
         public static let sets = Column(CodingKeys.sets)
     }
 }
+
+extension SoftkeyTemplateRecord: SQLRecord {
+    static let tableName = "softkeyTemplate"
+    static let primaryKey = "name"
+}

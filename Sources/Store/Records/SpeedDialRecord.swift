@@ -76,3 +76,7 @@ extension SpeedDialRecord: FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 }
+
+extension SpeedDialRecord: SQLAutoIncrementedRecord {
+    static let tableName = "speedDial"
+}

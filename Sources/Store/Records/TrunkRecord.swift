@@ -180,3 +180,8 @@ extension TrunkRecord: FetchableRecord, PersistableRecord {
         public static let name = Column(CodingKeys.name)
     }
 }
+
+extension TrunkRecord: SQLRecord {
+    static let tableName = "trunk"
+    static let primaryKey = "name"
+}

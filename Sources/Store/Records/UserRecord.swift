@@ -138,3 +138,7 @@ extension UserRecord: FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 }
+
+extension UserRecord: SQLAutoIncrementedRecord {
+    static let tableName = "\"user\""
+}

@@ -65,3 +65,7 @@ extension WebAccountRecord: FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 }
+
+extension WebAccountRecord: SQLAutoIncrementedRecord {
+    static let tableName = "webAccount"
+}

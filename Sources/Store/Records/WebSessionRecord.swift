@@ -55,3 +55,8 @@ extension WebSessionRecord: FetchableRecord, PersistableRecord {
         .millisecondsSince1970
     }
 }
+
+extension WebSessionRecord: SQLRecord {
+    static let tableName = "webSession"
+    static let primaryKey = "id"
+}
