@@ -71,40 +71,41 @@ extension Store {
             allowsEmpty: true
         )
         return try await writeWithPresence { db, _, presence in
-            guard var user = try UserRecord.filter(UserRecord.Columns.name == name).fetchOne(db) else {
+            guard var user = try db.fetchOne(UserRecord.self, "SELECT * FROM \"user\" WHERE name = ?", name) else {
                 throw StoreError.notFound("user.name", "no user named \(Validation.quoted(name))")
             }
             user.presenceStatus = status
             user.presenceNote = note
-            try user.update(db)
+            try db.update(user)
             presence.append(.upsertUser(user))
             return user
         }
     }
 
     static func fetchPresenceDirectory(_ db: Database) throws -> PresenceDirectory {
-        let users = try UserRecord.order(UserRecord.Columns.name).fetchAll(db)
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT device.name, user.name
-                FROM device LEFT JOIN user ON user.id = device.ownerId
-                ORDER BY device.name
-                """
+        let users = try db.fetchAll(UserRecord.self, orderBy: "name")
+        let rows = try db.fetchAll(
+            """
+            SELECT device.name, "user".name
+            FROM device LEFT JOIN "user" ON "user".id = device.ownerId
+            ORDER BY device.name
+            """
         )
-        let devices = rows.map { row in
-            PresenceDirectory.DeviceOwner(device: DeviceName(row[0] as String), owner: row[1] as String?)
+        let devices = try rows.map { row in
+            PresenceDirectory.DeviceOwner(
+                device: DeviceName(try row.get(0, as: String.self)),
+                owner: try row.get(1, as: String?.self)
+            )
         }
         return PresenceDirectory(users: users, devices: devices)
     }
 
     /// The owner of the device named `name` now (nil: no owner or no such device).
     static func ownerName(ofDevice name: DeviceName, _ db: Database) throws -> String? {
-        try String.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT user.name FROM device JOIN user ON user.id = device.ownerId WHERE device.name = ?"
-            ),
-            arguments: [name.rawValue]
+        try db.fetchValue(
+            String.self,
+            "SELECT \"user\".name FROM device JOIN \"user\" ON \"user\".id = device.ownerId WHERE device.name = ?",
+            name.rawValue
         )
     }
 
@@ -137,10 +138,7 @@ extension Store {
 
     /// The names of the devices the user with `id` owns.
     static func deviceNames(ownedBy id: Int64, _ db: Database) throws -> [DeviceName] {
-        try String.fetchAll(
-            db,
-            sql: "SELECT name FROM device WHERE ownerId = ? ORDER BY name",
-            arguments: [id]
-        ).map(DeviceName.init(rawValue:))
+        try db.fetchColumn(String.self, "SELECT name FROM device WHERE ownerId = ? ORDER BY name", id)
+            .map(DeviceName.init(rawValue:))
     }
 }
