@@ -1,5 +1,4 @@
 import CallControl
-import GRDB
 
 /// Lines and devices to write in one transaction: a bulk import (CUCM's Bulk Administration Tool). Either every
 /// entry is written or, when one fails, nothing is.
@@ -309,7 +308,7 @@ extension Store {
         }
     }
 
-    private static func userID(named name: String, _ db: Database, field: String) throws -> Int64 {
+    private static func userID(named name: String, _ db: any SQLConnection, field: String) throws -> Int64 {
         guard let id = try db.fetchValue(Int64.self, "SELECT id FROM \"user\" WHERE name = ?", name) else {
             throw StoreError.notFound(field, "no user named \(Validation.quoted(name))")
         }
@@ -317,7 +316,7 @@ extension Store {
     }
 
     /// Replaces the device's appearances with `numbers` at positions 1…n.
-    private static func setLines(_ numbers: [String], onDevice deviceID: Int64, _ db: Database) throws {
+    private static func setLines(_ numbers: [String], onDevice deviceID: Int64, _ db: any SQLConnection) throws {
         var lineIDs: [Int64] = []
         for number in numbers {
             guard
@@ -337,7 +336,7 @@ extension Store {
     private static func replaceSpeedDials(
         _ speedDials: [SpeedDialRecord],
         onDevice deviceID: Int64,
-        _ db: Database
+        _ db: any SQLConnection
     ) throws {
         try db.execute("DELETE FROM speedDial WHERE deviceId = ?", deviceID)
         for dial in speedDials {

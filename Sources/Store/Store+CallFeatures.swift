@@ -1,5 +1,4 @@
 public import CallControl
-import GRDB
 
 /// What a number in the shared number space is being written as. Lines, hunt pilots, pickup group numbers and park
 /// slots are one space (CUCM's: a DN, a hunt pilot and a call park number cannot share digits), the same space that
@@ -23,7 +22,7 @@ extension Store {
         _ number: String,
         field: String,
         owner: NumberSpaceOwner,
-        _ db: Database
+        _ db: any SQLConnection
     ) throws {
         let what = Validation.label(field)
         // One statement for the three tables (auto-registration asks this for every new line); the caller's own
@@ -75,7 +74,7 @@ extension Store {
     /// number is in the range exactly when it is all digits, that long, and between them as text. The database
     /// finds the numbers of that length between the bounds; the digits-only test is made here, as SQLite and
     /// PostgreSQL share no pattern syntax for it (a number with other characters in that span is rare).
-    static func ensureParkSlotsAreFree(_ slots: ClosedRange<Int>, _ db: Database) throws {
+    static func ensureParkSlotsAreFree(_ slots: ClosedRange<Int>, _ db: any SQLConnection) throws {
         let low = String(slots.lowerBound)
         let high = String(slots.upperBound)
         let queries = [
@@ -189,7 +188,7 @@ extension Store {
 
     /// Throws ``StoreError/Code/conflict`` (`line.number`) if the line is a member of a hunt or pickup group: as in
     /// CUCM, it is taken out of its groups before it is deleted.
-    static func ensureLineIsInNoGroup(_ line: LineRecord, _ db: Database) throws {
+    static func ensureLineIsInNoGroup(_ line: LineRecord, _ db: any SQLConnection) throws {
         guard let id = line.id else { return }
         let pilots = try db.fetchColumn(
             String.self,
@@ -222,7 +221,11 @@ extension Store {
     }
 
     /// `upsertHuntGroup` and `upsertPickupGroup` for every group the line is a member of (after its number changed).
-    static func appendGroupUpserts(ofLine lineID: Int64, _ db: Database, to changes: inout [DirectoryChange]) throws {
+    static func appendGroupUpserts(
+        ofLine lineID: Int64,
+        _ db: any SQLConnection,
+        to changes: inout [DirectoryChange]
+    ) throws {
         let huntGroupIDs = try db.fetchColumn(
             Int64.self,
             "SELECT DISTINCT huntGroupId FROM huntGroupMember WHERE lineId = ? ORDER BY huntGroupId",
@@ -247,7 +250,7 @@ extension Store {
 
     /// The line ids of `numbers`, in order; ``StoreError/Code/notFound`` naming `field[index]` for a number that is
     /// not a line.
-    static func lineIDs(ofMembers numbers: [String], field: String, _ db: Database) throws -> [Int64] {
+    static func lineIDs(ofMembers numbers: [String], field: String, _ db: any SQLConnection) throws -> [Int64] {
         try numbers.enumerated().map { index, number in
             guard
                 let id = try db.fetchValue(Int64.self, "SELECT id FROM line WHERE number = ?", number)

@@ -1,5 +1,3 @@
-import GRDB
-
 /// A CallManager group with the devices that name it, read in one transaction.
 public struct CallManagerGroupDetails: Sendable, Hashable {
     public var group: CallManagerGroupRecord
@@ -157,7 +155,7 @@ extension Store {
     /// ``CallManagerGroupRecord/defaultName`` may be named even when it is not stored (the server's own nodes stand
     /// in for it); `previous` (the device's group before this write) stays allowed, so a name stored before groups
     /// existed does not block other changes to the device. Any other name must be a stored group.
-    static func checkCallManagerGroup(_ name: String?, previous: String?, _ db: Database) throws -> String? {
+    static func checkCallManagerGroup(_ name: String?, previous: String?, _ db: any SQLConnection) throws -> String? {
         guard let name else { return nil }
         if let group = try db.find(CallManagerGroupRecord.self, key: name) { return group.name }
         if name.lowercased() == CallManagerGroupRecord.defaultName.lowercased() || name == previous { return name }

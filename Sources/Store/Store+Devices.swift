@@ -1,5 +1,4 @@
 import CallControl
-import GRDB
 
 extension Store {
     /// All devices, by name.
@@ -89,7 +88,7 @@ extension Store {
         }
     }
 
-    private static func checkDevice(_ db: Database, _ device: DeviceRecord, excluding id: Int64?) throws {
+    private static func checkDevice(_ db: any SQLConnection, _ device: DeviceRecord, excluding id: Int64?) throws {
         try ensureUnique(
             db,
             table: DeviceRecord.tableName,
@@ -191,7 +190,7 @@ extension Store {
         }
     }
 
-    private static func checkSpeedDial(_ db: Database, _ dial: SpeedDialRecord, excluding id: Int64?) throws {
+    private static func checkSpeedDial(_ db: any SQLConnection, _ dial: SpeedDialRecord, excluding id: Int64?) throws {
         let device = try requireDevice(db, id: dial.deviceID, field: "speedDial.deviceId")
         // Another speed dial (not the one being replaced) on the same button of the same device.
         let sameButton = "SELECT COUNT(*) FROM speedDial WHERE deviceId = ? AND buttonIndex = ? AND id <> ?"

@@ -1,6 +1,5 @@
 public import CallControl
 public import Foundation
-import GRDB
 
 extension Store {
     // MARK: - Route patterns
@@ -81,8 +80,11 @@ extension Store {
         }
     }
 
-    private static func ensureUniquePattern(_ db: Database, _ pattern: RoutePatternRecord, excluding id: Int64?) throws
-    {
+    private static func ensureUniquePattern(
+        _ db: any SQLConnection,
+        _ pattern: RoutePatternRecord,
+        excluding id: Int64?
+    ) throws {
         try ensureUnique(
             db,
             table: RoutePatternRecord.tableName,
@@ -174,7 +176,7 @@ extension Store {
         number: DirectoryNumber,
         registeredAt: Int64,
         settings: SettingsRecord,
-        _ db: Database,
+        _ db: any SQLConnection,
         _ changes: inout [DirectoryChange]
     ) throws {
         var line: LineRecord

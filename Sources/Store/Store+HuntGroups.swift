@@ -1,5 +1,4 @@
 public import CallControl
-import GRDB
 
 /// A hunt group with its member numbers in order, read in one transaction.
 public struct HuntGroupDetails: Sendable, Hashable {
@@ -90,7 +89,11 @@ extension Store {
 
     /// Groups by pilot with their members in order: all, the one with `pilot`, or the one with `id`. Two queries
     /// however many groups there are.
-    static func fetchHuntGroups(_ db: Database, pilot: String? = nil, id: Int64? = nil) throws -> [HuntGroupDetails] {
+    static func fetchHuntGroups(
+        _ db: any SQLConnection,
+        pilot: String? = nil,
+        id: Int64? = nil
+    ) throws -> [HuntGroupDetails] {
         var conditions: [String] = []
         var arguments: [SQLValue] = []
         if let pilot {
@@ -122,14 +125,18 @@ extension Store {
         return groups.map { HuntGroupDetails(group: $0, members: $0.id.flatMap { members[$0] } ?? []) }
     }
 
-    private static func insertHuntGroupMembers(_ lineIDs: [Int64], groupID: Int64, _ db: Database) throws {
+    private static func insertHuntGroupMembers(_ lineIDs: [Int64], groupID: Int64, _ db: any SQLConnection) throws {
         for (offset, lineID) in lineIDs.enumerated() {
             var member = HuntGroupMemberRecord(huntGroupID: groupID, lineID: lineID, position: offset + 1)
             try db.insert(&member)
         }
     }
 
-    private static func ensureUniquePilot(_ db: Database, _ group: HuntGroupRecord, excluding id: Int64?) throws {
+    private static func ensureUniquePilot(
+        _ db: any SQLConnection,
+        _ group: HuntGroupRecord,
+        excluding id: Int64?
+    ) throws {
         try ensureUnique(
             db,
             table: HuntGroupRecord.tableName,
@@ -145,7 +152,7 @@ extension Store {
     /// trailing `#`); throws ``StoreError/Code/invalidValue`` (`huntGroup.finalDestination`) if they lead back to a
     /// pilot already on the path: a call would then hunt for ever. Route patterns that translate to a pilot are not
     /// followed (CallControl bounds those).
-    static func ensureNoHuntLoop(from pilot: String, _ db: Database) throws {
+    static func ensureNoHuntLoop(from pilot: String, _ db: any SQLConnection) throws {
         var path = [pilot]
         var current = pilot
         // `finalDestination` is NULL for most groups: the outer optional is "no such group", the inner "no final

@@ -1,5 +1,4 @@
 import CallControl
-import GRDB
 
 extension Store {
     /// All lines, by number.
@@ -77,7 +76,7 @@ extension Store {
         }
     }
 
-    private static func delete(_ line: LineRecord, _ db: Database, _ changes: inout [DirectoryChange]) throws {
+    private static func delete(_ line: LineRecord, _ db: any SQLConnection, _ changes: inout [DirectoryChange]) throws {
         guard let id = line.id else { return }
         try ensureLineIsInNoGroup(line, db)
         let deviceIDs = try devicesShowing(lineID: id, db)
@@ -88,7 +87,7 @@ extension Store {
         changes.append(.removeLine(DirectoryNumber(line.number)))
     }
 
-    private static func ensureUniqueNumber(_ db: Database, _ line: LineRecord, excluding id: Int64?) throws {
+    private static func ensureUniqueNumber(_ db: any SQLConnection, _ line: LineRecord, excluding id: Int64?) throws {
         try ensureUnique(
             db,
             table: LineRecord.tableName,
@@ -100,7 +99,7 @@ extension Store {
         )
     }
 
-    static func devicesShowing(lineID: Int64, _ db: Database) throws -> [Int64] {
+    static func devicesShowing(lineID: Int64, _ db: any SQLConnection) throws -> [Int64] {
         try db.fetchColumn(
             Int64.self,
             "SELECT DISTINCT deviceId FROM lineAppearance WHERE lineId = ? ORDER BY deviceId",
@@ -211,7 +210,7 @@ extension Store {
     }
 
     private static func checkAppearance(
-        _ db: Database,
+        _ db: any SQLConnection,
         _ appearance: LineAppearanceRecord,
         excluding id: Int64?
     ) throws {

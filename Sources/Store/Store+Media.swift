@@ -1,5 +1,4 @@
 import CallControl
-import GRDB
 
 /// Music-on-hold sources and meet-me numbers (issue 14).
 extension Store {
@@ -82,12 +81,12 @@ extension Store {
         try await read { db in try Self.fetchMeetMeRecords(db) }
     }
 
-    static func fetchMeetMeRecords(_ db: Database) throws -> [MeetMeRangeRecord] {
+    static func fetchMeetMeRecords(_ db: any SQLConnection) throws -> [MeetMeRangeRecord] {
         try db.fetchAll(MeetMeRangeRecord.self, orderBy: "length(first), first")
     }
 
     /// The meet-me numbers as CallControl routes them: every range, in the order ``meetMeRanges()`` lists them.
-    static func fetchMeetMeRanges(_ db: Database) throws -> [MeetMeRange] {
+    static func fetchMeetMeRanges(_ db: any SQLConnection) throws -> [MeetMeRange] {
         try fetchMeetMeRecords(db).map(\.meetMeRange)
     }
 

@@ -1,5 +1,3 @@
-import GRDB
-
 extension Store {
     /// Every node of the cluster, by name.
     public func nodes() async throws -> [NodeRecord] {

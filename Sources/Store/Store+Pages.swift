@@ -1,5 +1,4 @@
 public import Foundation
-import GRDB
 
 /// One page of a list and the size of the whole (filtered) list.
 public struct StorePage<Item: Sendable>: Sendable {
@@ -310,7 +309,7 @@ extension Store {
 
     /// `devices` with their owners' names, lines in button order and speed dials, in four queries however many
     /// devices there are.
-    static func details(of devices: [DeviceRecord], _ db: Database) throws -> [DeviceDetails] {
+    static func details(of devices: [DeviceRecord], _ db: any SQLConnection) throws -> [DeviceDetails] {
         let ids = devices.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
         // Up to a few hundred ids (a page) are bound as parameters; more (every device) read the whole tables.

@@ -1,5 +1,3 @@
-import GRDB
-
 extension Store {
     /// Every stored model, by name.
     public func phoneModels() async throws -> [PhoneModelRecord] {

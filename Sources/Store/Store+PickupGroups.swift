@@ -1,5 +1,4 @@
 public import CallControl
-import GRDB
 
 /// A pickup group with its member numbers, read in one transaction.
 public struct PickupGroupDetails: Sendable, Hashable {
@@ -98,7 +97,7 @@ extension Store {
     /// Groups by number with their members: all, the one numbered `number`, or the one with `id`. Two queries
     /// however many groups there are.
     static func fetchPickupGroups(
-        _ db: Database,
+        _ db: any SQLConnection,
         number: String? = nil,
         id: Int64? = nil
     ) throws -> [PickupGroupDetails] {
@@ -133,7 +132,7 @@ extension Store {
         return groups.map { PickupGroupDetails(group: $0, members: $0.id.flatMap { members[$0] } ?? []) }
     }
 
-    private static func insertPickupGroupMembers(_ lineIDs: [Int64], groupID: Int64, _ db: Database) throws {
+    private static func insertPickupGroupMembers(_ lineIDs: [Int64], groupID: Int64, _ db: any SQLConnection) throws {
         for lineID in lineIDs {
             var member = PickupGroupMemberRecord(pickupGroupID: groupID, lineID: lineID)
             try db.insert(&member)
@@ -141,7 +140,7 @@ extension Store {
     }
 
     private static func ensureUniquePickupNumber(
-        _ db: Database,
+        _ db: any SQLConnection,
         _ group: PickupGroupRecord,
         excluding id: Int64?
     ) throws {
@@ -162,7 +161,7 @@ extension Store {
         _ lineIDs: [Int64],
         members: [String],
         excluding id: Int64?,
-        _ db: Database
+        _ db: any SQLConnection
     ) throws {
         for (lineID, number) in zip(lineIDs, members) {
             guard

@@ -1,5 +1,4 @@
 public import CallControl
-import GRDB
 
 /// What presence needs from the Store, as it changes: users (display name, capabilities, privacy, the status they
 /// set) and who owns each device (docs/presence.md, "Wiring").
@@ -44,10 +43,8 @@ extension Store {
         directory: PresenceDirectory, changes: AsyncStream<PresenceDirectoryChange>
     ) {
         let broadcaster = self.presenceBroadcaster
-        return try await Self.mappingErrors {
-            try await database.writer.write { db in
-                (try Self.fetchPresenceDirectory(db), broadcaster.subscribe())
-            }
+        return try await transaction { db in
+            (try Self.fetchPresenceDirectory(db), broadcaster.subscribe())
         }
     }
 
@@ -82,7 +79,7 @@ extension Store {
         }
     }
 
-    static func fetchPresenceDirectory(_ db: Database) throws -> PresenceDirectory {
+    static func fetchPresenceDirectory(_ db: any SQLConnection) throws -> PresenceDirectory {
         let users = try db.fetchAll(UserRecord.self, orderBy: "name")
         let rows = try db.fetchAll(
             """
@@ -101,7 +98,7 @@ extension Store {
     }
 
     /// The owner of the device named `name` now (nil: no owner or no such device).
-    static func ownerName(ofDevice name: DeviceName, _ db: Database) throws -> String? {
+    static func ownerName(ofDevice name: DeviceName, _ db: any SQLConnection) throws -> String? {
         try db.fetchValue(
             String.self,
             "SELECT \"user\".name FROM device JOIN \"user\" ON \"user\".id = device.ownerId WHERE device.name = ?",
@@ -113,7 +110,7 @@ extension Store {
     /// removed is gone, a replaced directory replaces every user and owner.
     static func presenceChanges(
         impliedBy changes: [DirectoryChange],
-        _ db: Database
+        _ db: any SQLConnection
     ) throws
         -> [PresenceDirectoryChange]
     {
@@ -137,7 +134,7 @@ extension Store {
     }
 
     /// The names of the devices the user with `id` owns.
-    static func deviceNames(ownedBy id: Int64, _ db: Database) throws -> [DeviceName] {
+    static func deviceNames(ownedBy id: Int64, _ db: any SQLConnection) throws -> [DeviceName] {
         try db.fetchColumn(String.self, "SELECT name FROM device WHERE ownerId = ? ORDER BY name", id)
             .map(DeviceName.init(rawValue:))
     }

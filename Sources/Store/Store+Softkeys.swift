@@ -1,5 +1,4 @@
 import CallControl
-import GRDB
 
 /// Softkey templates (issue 17): stored by name, named by devices; a change reaches every device that names the
 /// template as a configuration change (the phone restarts once idle and fetches its new softkey sets).
@@ -64,7 +63,7 @@ extension Store {
 
     /// `name` in the stored template's spelling (nil for nil); throws ``StoreError/Code/notFound`` when no template
     /// has it.
-    static func checkSoftkeyTemplate(_ name: String?, _ db: Database) throws -> String? {
+    static func checkSoftkeyTemplate(_ name: String?, _ db: any SQLConnection) throws -> String? {
         guard let name else { return nil }
         if let template = try db.find(SoftkeyTemplateRecord.self, key: name) { return template.name }
         throw StoreError.notFound(
@@ -74,7 +73,7 @@ extension Store {
     }
 
     /// Devices name a template in any case: compared as lower case, the same on both databases.
-    static func devices(usingSoftkeyTemplate name: String, _ db: Database) throws -> [String] {
+    static func devices(usingSoftkeyTemplate name: String, _ db: any SQLConnection) throws -> [String] {
         try db.fetchColumn(
             String.self,
             "SELECT name FROM device WHERE lower(softkeyTemplate) = lower(?) ORDER BY name",
@@ -82,7 +81,7 @@ extension Store {
         )
     }
 
-    static func deviceIDs(usingSoftkeyTemplate name: String, _ db: Database) throws -> [Int64] {
+    static func deviceIDs(usingSoftkeyTemplate name: String, _ db: any SQLConnection) throws -> [Int64] {
         try db.fetchColumn(
             Int64.self,
             "SELECT id FROM device WHERE lower(softkeyTemplate) = lower(?) ORDER BY id",
@@ -92,7 +91,7 @@ extension Store {
 
     /// Every stored template, by name without regard to case, for building device configurations. A row whose
     /// JSON no longer reads (written by hand) is left out: its devices show the built-in keys.
-    static func softkeyTemplatesByName(_ db: Database) throws -> [String: SoftkeyTemplate] {
+    static func softkeyTemplatesByName(_ db: any SQLConnection) throws -> [String: SoftkeyTemplate] {
         var templates: [String: SoftkeyTemplate] = [:]
         for record in try db.fetchAll(SoftkeyTemplateRecord.self, "SELECT * FROM softkeyTemplate") {
             if let template = try? record.template() { templates[record.name.lowercased()] = template }

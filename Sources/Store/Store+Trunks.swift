@@ -1,5 +1,3 @@
-import GRDB
-
 extension Store {
     // MARK: - SIP trunks
 
@@ -17,10 +15,8 @@ extension Store {
     /// between (read and subscribed on the writer's queue). The SIP service runs from it.
     public func trunksAndChanges() async throws -> (trunks: [TrunkRecord], changes: AsyncStream<[TrunkRecord]>) {
         let broadcaster = self.trunkBroadcaster
-        return try await Self.mappingErrors {
-            try await database.writer.write { db in
-                (try db.fetchAll(TrunkRecord.self, orderBy: "name"), broadcaster.subscribe())
-            }
+        return try await transaction { db in
+            (try Self.fetchTrunks(db), broadcaster.subscribe())
         }
     }
 
@@ -76,7 +72,7 @@ extension Store {
 
     /// Throws ``StoreError/Code/notFound`` (`routePattern.trunk`) when a route pattern names a trunk that does not
     /// exist; the foreign key would refuse it too, with a less helpful message.
-    static func ensureTrunkExists(_ db: Database, for pattern: RoutePatternRecord) throws {
+    static func ensureTrunkExists(_ db: any SQLConnection, for pattern: RoutePatternRecord) throws {
         guard case .trunk(let name, _, _) = pattern.target else { return }
         guard try db.exists(TrunkRecord.self, where: "name = ?", name) else {
             throw StoreError.notFound("routePattern.trunk", "no trunk named \(Validation.quoted(name))")
@@ -85,15 +81,19 @@ extension Store {
 
     /// A write to the trunk table; the whole list is published to ``trunksAndChanges()`` subscribers once it
     /// commits, in commit order.
-    private func writeTrunks<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    private func writeTrunks<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
+    {
         let broadcaster = self.trunkBroadcaster
-        return try await Self.mappingErrors {
-            try await database.writer.write { db in
-                let result = try body(db)
-                let trunks = try db.fetchAll(TrunkRecord.self, orderBy: "name")
-                db.afterCommit { broadcaster.publish([trunks]) }
-                return result
-            }
+        return try await transaction { db in
+            let result = try body(db)
+            let trunks = try Self.fetchTrunks(db)
+            db.afterCommit { broadcaster.publish([trunks]) }
+            return result
         }
+    }
+
+    /// Every trunk, by name.
+    static func fetchTrunks(_ db: any SQLConnection) throws -> [TrunkRecord] {
+        try db.fetchAll(TrunkRecord.self, orderBy: "name")
     }
 }

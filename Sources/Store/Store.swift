@@ -45,10 +45,8 @@ public struct Store: Sendable {
     /// read and the subscription made on the writer's queue, between two transactions.
     public func directoryAndChanges() async throws -> (directory: Directory, changes: AsyncStream<DirectoryChange>) {
         let broadcaster = self.broadcaster
-        return try await Self.mappingErrors {
-            try await database.writer.write { db in
-                (try Self.fetchDirectory(db), broadcaster.subscribe())
-            }
+        return try await transaction { db in
+            (try Self.fetchDirectory(db), broadcaster.subscribe())
         }
     }
 
@@ -61,17 +59,31 @@ public struct Store: Sendable {
 
     // MARK: - Plumbing
 
+    /// Where the transactions run: SQLite (GRDB) or PostgreSQL.
+    var backend: any SQLBackend { GRDBBackend(writer: database.writer) }
+
     /// Runs `body` in a read transaction, mapping database errors to ``StoreError``.
-    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await Self.mappingErrors {
-            try await database.writer.read(body)
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        let backend = self.backend
+        return try await Self.mappingErrors {
+            try await backend.read(body)
+        }
+    }
+
+    /// Runs `body` in a write transaction that publishes nothing itself, mapping database errors to ``StoreError``.
+    /// Writes are serialized, so a snapshot read and a subscription made here fall between two writes: nothing is
+    /// missed or repeated between them.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        let backend = self.backend
+        return try await Self.mappingErrors {
+            try await backend.write(body)
         }
     }
 
     /// Runs `body` in a write transaction. The directory changes it appends are published after, and only if, the
     /// transaction commits.
     func write<T: Sendable>(
-        _ body: @escaping @Sendable (Database, inout [DirectoryChange]) throws -> T
+        _ body: @escaping @Sendable (any SQLConnection, inout [DirectoryChange]) throws -> T
     ) async throws -> T {
         try await writeWithPresence { db, changes, _ in try body(db, &changes) }
     }
@@ -80,28 +92,28 @@ public struct Store: Sendable {
     /// device owners that the directory changes imply (every `upsertDevice`, `removeDevice`, `replace`) are added
     /// here, read in the same transaction, so that device writes need not know about presence.
     func writeWithPresence<T: Sendable>(
-        _ body: @escaping @Sendable (Database, inout [DirectoryChange], inout [PresenceDirectoryChange]) throws -> T
+        _ body:
+            @escaping @Sendable (any SQLConnection, inout [DirectoryChange], inout [PresenceDirectoryChange]) throws ->
+            T
     ) async throws -> T {
         let broadcaster = self.broadcaster
         let presenceBroadcaster = self.presenceBroadcaster
-        return try await Self.mappingErrors {
-            try await database.writer.write { db in
-                var changes: [DirectoryChange] = []
-                var presence: [PresenceDirectoryChange] = []
-                let result = try body(db, &changes, &presence)
-                presence += try Self.presenceChanges(impliedBy: changes, db)
-                if !changes.isEmpty || !presence.isEmpty {
-                    let committed = changes
-                    let committedPresence = presence
-                    // Commit callbacks run on the writer queue one transaction at a time: subscribers see changes
-                    // in commit order, and never those of a transaction that rolled back.
-                    db.afterNextTransaction { _ in
-                        if !committed.isEmpty { broadcaster.publish(committed) }
-                        if !committedPresence.isEmpty { presenceBroadcaster.publish(committedPresence) }
-                    }
+        return try await transaction { db in
+            var changes: [DirectoryChange] = []
+            var presence: [PresenceDirectoryChange] = []
+            let result = try body(db, &changes, &presence)
+            presence += try Self.presenceChanges(impliedBy: changes, db)
+            if !changes.isEmpty || !presence.isEmpty {
+                let committed = changes
+                let committedPresence = presence
+                // Commit callbacks run one transaction at a time, in commit order: subscribers see changes in commit
+                // order, and never those of a transaction that rolled back.
+                db.afterCommit {
+                    if !committed.isEmpty { broadcaster.publish(committed) }
+                    if !committedPresence.isEmpty { presenceBroadcaster.publish(committedPresence) }
                 }
-                return result
             }
+            return result
         }
     }
 
@@ -123,7 +135,7 @@ public struct Store: Sendable {
 
     // MARK: - Building CallControl values
 
-    static func fetchDirectory(_ db: Database) throws -> Directory {
+    static func fetchDirectory(_ db: any SQLConnection) throws -> Directory {
         let settings = try SettingsRecord.find(db)
         let lines = try db.fetchAll(LineRecord.self, orderBy: "number")
         let devices = try db.fetchAll(DeviceRecord.self, orderBy: "name")
@@ -170,7 +182,7 @@ public struct Store: Sendable {
     }
 
     /// One device as CallControl sees it: its lines in button order and its speed dials.
-    static func deviceConfiguration(_ db: Database, _ device: DeviceRecord) throws -> DeviceConfiguration {
+    static func deviceConfiguration(_ db: any SQLConnection, _ device: DeviceRecord) throws -> DeviceConfiguration {
         guard let id = device.id else {
             return DeviceConfiguration(
                 name: DeviceName(device.name),
@@ -210,38 +222,21 @@ public struct Store: Sendable {
     }
 
     /// `upsertDevice` for the device with `id`, as it is now (nothing if it no longer exists).
-    static func appendUpsert(ofDevice id: Int64, _ db: Database, to changes: inout [DirectoryChange]) throws {
+    static func appendUpsert(ofDevice id: Int64, _ db: any SQLConnection, to changes: inout [DirectoryChange]) throws {
         guard let device = try db.find(DeviceRecord.self, key: id) else { return }
         changes.append(.upsertDevice(try deviceConfiguration(db, device)))
     }
 
     /// The dial plan in its configured order.
-    static func fetchRoutePatterns(_ db: Database) throws -> [RoutePattern] {
+    static func fetchRoutePatterns(_ db: any SQLConnection) throws -> [RoutePattern] {
         try db.fetchAll(RoutePatternRecord.self, orderBy: "sortOrder, id").map { try $0.routePattern() }
     }
 
     // MARK: - Checks shared by the writes
 
-    /// Throws ``StoreError/Code/conflict`` if another row of `Record` has `value` in `column`.
-    static func ensureUnique<Record: TableRecord>(
-        _ db: Database,
-        _ record: Record.Type,
-        _ column: Column,
-        _ value: some DatabaseValueConvertible,
-        excluding id: Int64?,
-        field: String,
-        _ message: @autoclosure () -> String
-    ) throws {
-        var request = Record.filter(column == value)
-        if let id { request = request.filter(Column("id") != id) }
-        if try request.fetchCount(db) > 0 {
-            throw StoreError.conflict(field, message())
-        }
-    }
-
     /// Throws ``StoreError/Code/conflict`` if another row of `table` has `value` in `column`.
     static func ensureUnique(
-        _ db: Database,
+        _ db: any SQLConnection,
         table: String,
         column: String,
         _ value: some SQLValueConvertible,
@@ -260,14 +255,14 @@ public struct Store: Sendable {
         return id
     }
 
-    static func requireDevice(_ db: Database, id: Int64, field: String = "device.id") throws -> DeviceRecord {
+    static func requireDevice(_ db: any SQLConnection, id: Int64, field: String = "device.id") throws -> DeviceRecord {
         guard let device = try db.find(DeviceRecord.self, key: id) else {
             throw StoreError.notFound(field, "no device with id \(id)")
         }
         return device
     }
 
-    static func requireLine(_ db: Database, id: Int64, field: String = "line.id") throws -> LineRecord {
+    static func requireLine(_ db: any SQLConnection, id: Int64, field: String = "line.id") throws -> LineRecord {
         guard let line = try db.find(LineRecord.self, key: id) else {
             throw StoreError.notFound(field, "no line with id \(id)")
         }

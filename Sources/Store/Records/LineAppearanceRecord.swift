@@ -1,5 +1,3 @@
-public import GRDB
-
 /// A line on a device's button: which line, on which device, in which place. Table `lineAppearance`.
 ///
 /// A device's appearances ordered by ``position`` are its line buttons; the first is line instance 1, the next 2,
@@ -33,21 +31,6 @@ public struct LineAppearanceRecord: Codable, Hashable, Sendable {
     public func validate() throws(StoreError) {
         // SCCP phones have at most a few dozen buttons; 1000 leaves room for sidecars and keeps instances small.
         try Validation.range(position, 1...1000, field: "lineAppearance.position")
-    }
-}
-
-extension LineAppearanceRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "lineAppearance"
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let deviceID = Column(CodingKeys.deviceID)
-        public static let lineID = Column(CodingKeys.lineID)
-        public static let position = Column(CodingKeys.position)
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }
 

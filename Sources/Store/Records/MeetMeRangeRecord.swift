@@ -1,5 +1,4 @@
 public import CallControl
-public import GRDB
 
 /// Meet-me conference numbers: one number or a range of numbers of the same length, each a conference room that
 /// callers join by dialling it. Table `meetMeRange` (migration `addMediaServices`), keyed by its first number.
@@ -78,15 +77,6 @@ public struct MeetMeRangeRecord: Codable, Hashable, Sendable {
     /// Whether the two ranges share a number.
     public func overlaps(_ other: Self) -> Bool {
         self.first.count == other.first.count && self.first <= other.last && other.first <= self.last
-    }
-}
-
-extension MeetMeRangeRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "meetMeRange"
-
-    public enum Columns {
-        public static let first = Column(CodingKeys.first)
-        public static let last = Column(CodingKeys.last)
     }
 }
 

@@ -1,5 +1,3 @@
-public import GRDB
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -105,15 +103,6 @@ public struct NodeRecord: Codable, Hashable, Sendable {
         guard text.contains(":"), text.utf8.count <= 45 else { return false }
         var storage = in6_addr()
         return inet_pton(AF_INET6, text, &storage) == 1
-    }
-}
-
-extension NodeRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "node"
-
-    public enum Columns {
-        public static let name = Column(CodingKeys.name)
-        public static let address = Column(CodingKeys.address)
     }
 }
 

@@ -1,5 +1,4 @@
 public import CallControl
-public import GRDB
 
 /// One entry of the dial plan: a CUCM-style pattern and where it routes. Table `routePattern`.
 public struct RoutePatternRecord: Codable, Hashable, Sendable {
@@ -119,24 +118,6 @@ public struct RoutePatternRecord: Codable, Hashable, Sendable {
         case .invalidPrefix(let prefix):
             "has a prefix \(Validation.quoted(prefix)) with a character that cannot be dialled"
         }
-    }
-}
-
-extension RoutePatternRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "routePattern"
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let pattern = Column(CodingKeys.pattern)
-        public static let targetNumber = Column(CodingKeys.targetNumber)
-        public static let isBlocked = Column(CodingKeys.isBlocked)
-        public static let trunkName = Column(CodingKeys.trunkName)
-        public static let description = Column(CodingKeys.description)
-        public static let sortOrder = Column(CodingKeys.sortOrder)
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }
 

@@ -1,5 +1,3 @@
-public import GRDB
-
 /// A SIP trunk: a gateway, carrier or PBX that Strowger exchanges calls with over SIP (issue 15). Table `trunk`
 /// (migration `addSIPTrunks`), keyed by name.
 ///
@@ -170,14 +168,6 @@ public struct TrunkRecord: Codable, Hashable, Sendable {
                     + " printable characters without spaces, quotes or backslashes\(isUser ? " or colons" : "")"
             )
         }
-    }
-}
-
-extension TrunkRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "trunk"
-
-    public enum Columns {
-        public static let name = Column(CodingKeys.name)
     }
 }
 

@@ -8,14 +8,13 @@ extension Database: SQLConnection {
 
     func execute(_ sql: String, _ arguments: [SQLValue]) throws {
         try Self.mappingErrors {
-            // Cached statements: auto-registration runs the same few statements thousands of times in a storm.
-            try cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
+            try statement(sql, arguments.count).execute(arguments: Self.arguments(arguments))
         }
     }
 
     func fetchAll(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
         try Self.mappingErrors {
-            let statement = try cachedStatement(sql: sql)
+            let statement = try statement(sql, arguments.count)
             let columns = SQLColumns(statement.columnNames)
             let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
             var rows: [SQLRow] = []
@@ -24,6 +23,13 @@ extension Database: SQLConnection {
             }
             return rows
         }
+    }
+
+    /// The prepared statement for `sql`. Statements with a few arguments are cached: auto-registration runs the
+    /// same few thousands of times in a storm. One with a long `IN (?, ?, …)` list is made afresh: each length is
+    /// another SQL text, and caching them all would keep hundreds of statements that are rarely run again.
+    private func statement(_ sql: String, _ argumentCount: Int) throws -> Statement {
+        argumentCount <= 16 ? try cachedStatement(sql: sql) : try makeStatement(sql: sql)
     }
 
     /// Runs several statements with no arguments (a migration's DDL), uncached.
