@@ -47,44 +47,59 @@ extension StrowgerDatabase {
     /// Applies the pending migrations in one transaction, under ``migrationLockKey``. The identifiers applied are
     /// kept in `strowgerMigration`.
     static func migrate(_ backend: PostgresBackend) async throws {
-        let migrations = Self.migrations
         let url = backend.url
         do {
-            try await backend.migrate { db in
-                try db.execute("SELECT pg_advisory_xact_lock(?)", Self.migrationLockKey)
-                try db.executeSchema(
-                    """
-                    CREATE TABLE IF NOT EXISTS strowgerMigration (
-                        identifier TEXT PRIMARY KEY NOT NULL,
-                        appliedAt BIGINT NOT NULL
-                    )
-                    """
-                )
-                let applied = Set(try db.fetchColumn(String.self, "SELECT identifier FROM strowgerMigration"))
-                let unknown = applied.subtracting(migrations.map(\.identifier))
-                guard unknown.isEmpty else {
-                    throw StoreError.database(
-                        "\(url) was migrated by a newer version of Strowger (\(unknown.sorted().joined(separator: ", ")));"
-                            + " upgrade Strowger to open it"
-                    )
-                }
-                let pending = migrations.filter { !applied.contains($0.identifier) }
-                guard !pending.isEmpty else { return }
-                // Names compare without regard to case (CITEXT). A trusted extension: the database's owner may
-                // create it.
-                try db.executeSchema("CREATE EXTENSION IF NOT EXISTS citext")
-                let now = StoreTime.milliseconds(since1970: Date())
-                for migration in pending {
-                    try migration.migrate(db)
-                    try db.execute(
-                        "INSERT INTO strowgerMigration (identifier, appliedAt) VALUES (?, ?)",
-                        migration.identifier,
-                        now
-                    )
-                }
-            }
+            try await backend.migrate(migrations(url: url))
         } catch let error as SQLError {
             throw StoreError.database("\(url): \(error.message)")
+        }
+    }
+
+    /// ``migrate(_:)`` waiting on the calling thread: for tests, never on a server's event loop or cooperative thread.
+    static func migrateNow(_ backend: PostgresBackend) throws {
+        let url = backend.url
+        do {
+            try backend.migrateNow(migrations(url: url))
+        } catch let error as SQLError {
+            throw StoreError.database("\(url): \(error.message)")
+        }
+    }
+
+    /// The migration transaction's body.
+    private static func migrations(url: PostgresURL) -> @Sendable (any SQLConnection) throws -> Void {
+        let migrations = Self.migrations
+        return { db in
+            try db.execute("SELECT pg_advisory_xact_lock(?)", Self.migrationLockKey)
+            try db.executeSchema(
+                """
+                CREATE TABLE IF NOT EXISTS strowgerMigration (
+                    identifier TEXT PRIMARY KEY NOT NULL,
+                    appliedAt BIGINT NOT NULL
+                )
+                """
+            )
+            let applied = Set(try db.fetchColumn(String.self, "SELECT identifier FROM strowgerMigration"))
+            let unknown = applied.subtracting(migrations.map(\.identifier))
+            guard unknown.isEmpty else {
+                throw StoreError.database(
+                    "\(url) was migrated by a newer version of Strowger (\(unknown.sorted().joined(separator: ", ")));"
+                        + " upgrade Strowger to open it"
+                )
+            }
+            let pending = migrations.filter { !applied.contains($0.identifier) }
+            guard !pending.isEmpty else { return }
+            // Names compare without regard to case (CITEXT). A trusted extension: the database's owner may
+            // create it.
+            try db.executeSchema("CREATE EXTENSION IF NOT EXISTS citext")
+            let now = StoreTime.milliseconds(since1970: Date())
+            for migration in pending {
+                try migration.migrate(db)
+                try db.execute(
+                    "INSERT INTO strowgerMigration (identifier, appliedAt) VALUES (?, ?)",
+                    migration.identifier,
+                    now
+                )
+            }
         }
     }
 }

@@ -95,6 +95,19 @@ final class PostgresBackend: SQLBackend {
         }
     }
 
+    /// ``migrate(_:)`` waiting on the calling thread (see ``writeNow(_:)``).
+    func migrateNow<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try writer.performNow {
+            try Self.transaction(writer, begin: "BEGIN ISOLATION LEVEL READ COMMITTED", retrying: false, body)
+        }
+    }
+
+    /// Closes both connections now, waiting on the calling thread; the next transaction connects again.
+    func closeNow() {
+        writer.closeNow()
+        reader.closeNow()
+    }
+
     /// Statements that cannot run in a transaction (`CREATE DATABASE`), on the writer connection, waiting on the
     /// calling thread (see ``writeNow(_:)``).
     func withoutTransaction<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
@@ -188,6 +201,14 @@ final class PostgresSession: @unchecked Sendable {
             let fresh = try self.connection()
             try fresh.begin(statement)
             return fresh
+        }
+    }
+
+    /// Closes the connection, waiting on the calling thread.
+    func closeNow() {
+        queue.sync {
+            current?.close()
+            current = nil
         }
     }
 

@@ -208,8 +208,11 @@ final class PostgresSQLConnection: SQLConnection, @unchecked Sendable {
 
     var isClosed: Bool { connection.isClosed }
 
+    /// Closes the connection and waits until it is closed (postgres-nio requires a connection to be closed before it
+    /// is released). An error means it was closed already.
     func close() {
-        let _: EventLoopFuture<Void> = connection.close()
+        let closed: EventLoopFuture<Void> = connection.close()
+        try? closed.wait()
     }
 
     /// Starts a transaction: clears what the previous one left.
