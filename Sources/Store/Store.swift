@@ -125,31 +125,25 @@ public struct Store: Sendable {
 
     static func fetchDirectory(_ db: Database) throws -> Directory {
         let settings = try SettingsRecord.find(db)
-        let lines = try LineRecord.order(LineRecord.Columns.number).fetchAll(db)
-        let devices = try DeviceRecord.order(DeviceRecord.Columns.name).fetchAll(db)
+        let lines = try db.fetchAll(LineRecord.self, orderBy: "number")
+        let devices = try db.fetchAll(DeviceRecord.self, orderBy: "name")
 
         var numbersByDevice: [Int64: [DirectoryNumber]] = [:]
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT lineAppearance.deviceId, line.number
-                FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
-                ORDER BY lineAppearance.deviceId, lineAppearance.position
-                """
+        let rows = try db.fetchAll(
+            """
+            SELECT lineAppearance.deviceId, line.number
+            FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
+            ORDER BY lineAppearance.deviceId, lineAppearance.position
+            """
         )
-        while let row = try rows.next() {
-            let deviceID: Int64 = row[0]
-            let number: String = row[1]
+        for row in rows {
+            let deviceID = try row.get(0, as: Int64.self)
+            let number = try row.get(1, as: String.self)
             numbersByDevice[deviceID, default: []].append(DirectoryNumber(number))
         }
 
         var speedDialsByDevice: [Int64: [SpeedDial]] = [:]
-        let speedDials = try SpeedDialRecord.order(
-            SpeedDialRecord.Columns.deviceID,
-            SpeedDialRecord.Columns.buttonIndex
-        )
-        .fetchCursor(db)
-        while let dial = try speedDials.next() {
+        for dial in try db.fetchAll(SpeedDialRecord.self, orderBy: "deviceId, buttonIndex") {
             speedDialsByDevice[dial.deviceID, default: []].append(dial.speedDial)
         }
 
@@ -185,24 +179,25 @@ public struct Store: Sendable {
                 musicSource: device.musicSource
             )
         }
-        // Cached statements: auto-registration asks this once per new device, thousands of times in a storm.
-        let numbers = try String.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT line.number
-                    FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
-                    WHERE lineAppearance.deviceId = ?
-                    ORDER BY lineAppearance.position
-                    """
-            ),
-            arguments: [id]
+        // Auto-registration asks this once per new device, thousands of times in a storm: two statements (three
+        // with a softkey template), each prepared once and cached by the SQLite connection.
+        let numbers = try db.fetchColumn(
+            String.self,
+            """
+            SELECT line.number
+            FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
+            WHERE lineAppearance.deviceId = ?
+            ORDER BY lineAppearance.position
+            """,
+            id
         )
-        let speedDials = try SpeedDialRecord.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM speedDial WHERE deviceId = ? ORDER BY buttonIndex"),
-            arguments: [id]
+        let speedDials = try db.fetchAll(
+            SpeedDialRecord.self,
+            "SELECT * FROM speedDial WHERE deviceId = ? ORDER BY buttonIndex",
+            id
         )
         let softkeys = try device.softkeyTemplate.flatMap { name in
-            try SoftkeyTemplateRecord.fetchOne(db, key: name).flatMap { try? $0.template() }
+            try db.find(SoftkeyTemplateRecord.self, key: name).flatMap { try? $0.template() }
         }
         return DeviceConfiguration(
             name: DeviceName(device.name),
@@ -216,15 +211,13 @@ public struct Store: Sendable {
 
     /// `upsertDevice` for the device with `id`, as it is now (nothing if it no longer exists).
     static func appendUpsert(ofDevice id: Int64, _ db: Database, to changes: inout [DirectoryChange]) throws {
-        guard let device = try DeviceRecord.fetchOne(db, key: id) else { return }
+        guard let device = try db.find(DeviceRecord.self, key: id) else { return }
         changes.append(.upsertDevice(try deviceConfiguration(db, device)))
     }
 
     /// The dial plan in its configured order.
     static func fetchRoutePatterns(_ db: Database) throws -> [RoutePattern] {
-        try RoutePatternRecord.order(RoutePatternRecord.Columns.sortOrder, RoutePatternRecord.Columns.id)
-            .fetchAll(db)
-            .map { try $0.routePattern() }
+        try db.fetchAll(RoutePatternRecord.self, orderBy: "sortOrder, id").map { try $0.routePattern() }
     }
 
     // MARK: - Checks shared by the writes
@@ -268,14 +261,14 @@ public struct Store: Sendable {
     }
 
     static func requireDevice(_ db: Database, id: Int64, field: String = "device.id") throws -> DeviceRecord {
-        guard let device = try DeviceRecord.fetchOne(db, key: id) else {
+        guard let device = try db.find(DeviceRecord.self, key: id) else {
             throw StoreError.notFound(field, "no device with id \(id)")
         }
         return device
     }
 
     static func requireLine(_ db: Database, id: Int64, field: String = "line.id") throws -> LineRecord {
-        guard let line = try LineRecord.fetchOne(db, key: id) else {
+        guard let line = try db.find(LineRecord.self, key: id) else {
             throw StoreError.notFound(field, "no line with id \(id)")
         }
         return line

@@ -309,9 +309,9 @@ public struct SettingsRecord: Codable, Hashable, Sendable {
         )
     }
 
-    /// The stored settings, or the defaults if the row is missing.
+    /// The stored settings, or the defaults if the row is missing. The table holds one row at most, with id 1.
     static func find(_ db: Database) throws -> SettingsRecord {
-        try fetchOne(db) ?? SettingsRecord()
+        try db.find(SettingsRecord.self, key: 1) ?? SettingsRecord()
     }
 }
 
