@@ -4,7 +4,7 @@ import Testing
 
 @testable import Store
 
-@Suite struct SchemaTests {
+@Suite(.sqliteOnly) struct SchemaTests {
     @Test func migratingAnEmptyDatabaseCreatesEveryTable() async throws {
         let database = try StrowgerDatabase.inMemory()
         let tables = try await database.reader.read { db in
