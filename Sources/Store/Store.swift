@@ -68,7 +68,7 @@ public struct Store: Sendable {
     // MARK: - Plumbing
 
     /// Where the transactions run: SQLite (GRDB) or PostgreSQL.
-    var backend: any SQLBackend { GRDBBackend(writer: database.writer) }
+    var backend: any SQLBackend { database.backend }
 
     /// Runs `body` in a read transaction, mapping database errors to ``StoreError``.
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {

@@ -191,6 +191,15 @@ extension StrowgerDatabase {
                 "CREATE TABLE node (name \(t.nocaseText) PRIMARY KEY NOT NULL, address TEXT NOT NULL UNIQUE)"
             )
         },
+        // Issue 19: the change log that tells nodes sharing a database of each other's writes (Store+ChangeLog), and
+        // the node that wrote each call record.
+        StrowgerMigration("addChangeLog") { db in
+            let t = SQLSchemaTypes(db.dialect)
+            try db.executeSchema(
+                "CREATE TABLE changeLog (seq \(t.autoIncrementedID), node TEXT NOT NULL, at \(t.integer) NOT NULL)"
+            )
+            try db.executeSchema("ALTER TABLE callDetailRecord ADD COLUMN node TEXT")
+        },
     ]
 
     /// The migrations as GRDB's migrator runs them on SQLite, with GRDB's bookkeeping (`grdb_migrations`) as

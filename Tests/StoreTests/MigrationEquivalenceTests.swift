@@ -24,8 +24,9 @@ import Testing
         try legacy.write { db in
             for statement in LegacySchema.statements { try db.execute(sql: statement) }
         }
+        // The history as it stood when the legacy schema was captured; later migrations are new SQL only.
         let current = try DatabaseQueue(configuration: StrowgerDatabase.makeConfiguration())
-        try StrowgerDatabase.migrator.migrate(current)
+        try StrowgerDatabase.migrator.migrate(current, upTo: "addClusterNodes")
 
         let before = try legacy.read(Self.shapes)
         let after = try current.read(Self.shapes)
@@ -37,10 +38,11 @@ import Testing
         }
     }
 
-    /// The same identifiers as before, in the same order: GRDB finds an old file up to date.
+    /// The same identifiers as before, in the same order, then the ones added since: GRDB finds an old file up to
+    /// date as far as it goes.
     @Test func theMigrationIdentifiersAreTheOnesOldFilesRecorded() {
         #expect(
-            StrowgerDatabase.migrator.migrations == [
+            StrowgerDatabase.migrator.migrations.prefix(17) == [
                 "createConfigurationTables", "createCallDetailRecordTable", "addDeviceSecurity", "addPresencePrivacy",
                 "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks", "addMediaServices",
                 "addCallFeatures", "addCallRecordRedirects", "canonicalizeDeviceNames", "addDeviceLastRegistered",

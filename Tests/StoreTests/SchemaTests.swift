@@ -18,7 +18,7 @@ import Testing
                 "grdb_migrations", "user", "device", "line", "lineAppearance", "speedDial", "routePattern",
                 "settings", "adminToken", "callDetailRecord", "callManagerGroup", "trunk", "musicSource", "meetMeRange",
                 "huntGroup", "huntGroupMember", "pickupGroup", "pickupGroupMember", "phoneModel",
-                "webAccount", "webSession", "softkeyTemplate", "node",
+                "webAccount", "webSession", "softkeyTemplate", "node", "changeLog",
             ]
         )
     }
@@ -34,6 +34,7 @@ import Testing
                 "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks", "addMediaServices",
                 "addCallFeatures", "addCallRecordRedirects", "canonicalizeDeviceNames", "addDeviceLastRegistered",
                 "addPhoneModels", "addWebAdministration", "addSoftkeyTemplates", "addSIPCalls", "addClusterNodes",
+                "addChangeLog",
             ]
         )
     }
