@@ -8,7 +8,11 @@ extension StrowgerApplication {
     /// share (`--database`, docs/store.md). On PostgreSQL the Store is also made ready to follow the other nodes'
     /// writes (``ChangeLogFollower``) before anything takes its snapshot of the configuration, so that a write made
     /// elsewhere in between is not missed.
-    static func openStore(_ configuration: ServerConfiguration, dataDirectory: URL, logger: Logger) async throws -> Store {
+    static func openStore(
+        _ configuration: ServerConfiguration,
+        dataDirectory: URL,
+        logger: Logger
+    ) async throws -> Store {
         let node = configuration.clusterNode?.name ?? "local"
         guard let url = configuration.database else {
             do {
