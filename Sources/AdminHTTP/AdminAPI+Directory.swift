@@ -138,6 +138,9 @@ extension AdminAPI {
         public var softkeyTemplate: String?
         /// When the device last registered, or was last seen registered (responses only; `strowger device prune`).
         public var lastRegisteredAt: Date?
+        /// The device's version, raised by one with every change (responses only): give it back in a `PATCH` to make
+        /// the change only if nobody changed the device since (else 409).
+        public var version: Int64
 
         public init(
             name: String,
@@ -155,7 +158,8 @@ extension AdminAPI {
             musicSource: String? = nil,
             doNotDisturb: Bool = false,
             softkeyTemplate: String? = nil,
-            lastRegisteredAt: Date? = nil
+            lastRegisteredAt: Date? = nil,
+            version: Int64 = 1
         ) {
             self.name = name
             self.model = model
@@ -173,12 +177,13 @@ extension AdminAPI {
             self.doNotDisturb = doNotDisturb
             self.softkeyTemplate = softkeyTemplate
             self.lastRegisteredAt = lastRegisteredAt
+            self.version = version
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, isAutoRegistered, lines
             case speedDials, securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb
-            case softkeyTemplate, lastRegisteredAt
+            case softkeyTemplate, lastRegisteredAt, version
         }
 
         public init(from decoder: any Decoder) throws {
@@ -200,6 +205,7 @@ extension AdminAPI {
             self.doNotDisturb = try container.decodeIfPresent(Bool.self, forKey: .doNotDisturb) ?? false
             self.softkeyTemplate = try container.decodeIfPresent(String.self, forKey: .softkeyTemplate)
             self.lastRegisteredAt = try container.decodeIfPresent(Date.self, forKey: .lastRegisteredAt)
+            self.version = try container.decodeIfPresent(Int64.self, forKey: .version) ?? 1
         }
     }
 
@@ -268,6 +274,10 @@ extension AdminAPI {
         public var doNotDisturb: Bool?
         /// A softkey template; `null` (or `""`) goes back to the built-in Standard User.
         public var softkeyTemplate: String??
+        /// The version the change was made from (`GET`'s `version`): the device changes only if it still has it,
+        /// else 409. Absent: the server uses the version it reads, so a concurrent change is never silently undone
+        /// either.
+        public var version: Int64?
 
         public init(
             name: String? = nil,
@@ -283,7 +293,8 @@ extension AdminAPI {
             loadInformation: String?? = nil,
             musicSource: String?? = nil,
             doNotDisturb: Bool? = nil,
-            softkeyTemplate: String?? = nil
+            softkeyTemplate: String?? = nil,
+            version: Int64? = nil
         ) {
             self.name = name
             self.model = model
@@ -299,11 +310,13 @@ extension AdminAPI {
             self.musicSource = musicSource
             self.doNotDisturb = doNotDisturb
             self.softkeyTemplate = softkeyTemplate
+            self.version = version
         }
 
         enum CodingKeys: String, CodingKey {
             case name, model, description, owner, maxProtocolVersion, callManagerGroup, lines, speedDials
             case securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb, softkeyTemplate
+            case version
         }
 
         public init(from decoder: any Decoder) throws {
@@ -325,6 +338,7 @@ extension AdminAPI {
             self.musicSource = try container.decodePatch(String.self, forKey: .musicSource)
             self.doNotDisturb = try container.decodeIfPresent(Bool.self, forKey: .doNotDisturb)
             self.softkeyTemplate = try container.decodePatch(String.self, forKey: .softkeyTemplate)
+            self.version = try container.decodeIfPresent(Int64.self, forKey: .version)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -343,6 +357,7 @@ extension AdminAPI {
             try container.encodePatch(musicSource, forKey: .musicSource)
             try container.encodeIfPresent(doNotDisturb, forKey: .doNotDisturb)
             try container.encodePatch(softkeyTemplate, forKey: .softkeyTemplate)
+            try container.encodeIfPresent(version, forKey: .version)
         }
     }
 
@@ -383,6 +398,9 @@ extension AdminAPI {
         public var messageWaiting: Bool
         /// Those of `devices` in do-not-disturb (responses only).
         public var doNotDisturbDevices: [String]
+        /// The line's version, raised by one with every change (responses only): give it back in a `PATCH` to make
+        /// the change only if nobody changed the line since (else 409).
+        public var version: Int64
 
         public init(
             number: String,
@@ -397,7 +415,8 @@ extension AdminAPI {
             musicSource: String? = nil,
             devices: [String] = [],
             messageWaiting: Bool = false,
-            doNotDisturbDevices: [String] = []
+            doNotDisturbDevices: [String] = [],
+            version: Int64 = 1
         ) {
             self.number = number
             self.displayName = displayName
@@ -412,11 +431,12 @@ extension AdminAPI {
             self.devices = devices
             self.messageWaiting = messageWaiting
             self.doNotDisturbDevices = doNotDisturbDevices
+            self.version = version
         }
 
         enum CodingKeys: String, CodingKey {
             case number, displayName, forwardAll, forwardBusy, forwardNoAnswer, noAnswerTimeoutSeconds, maxCalls
-            case busyTrigger, voicemailNumber, musicSource, devices, messageWaiting, doNotDisturbDevices
+            case busyTrigger, voicemailNumber, musicSource, devices, messageWaiting, doNotDisturbDevices, version
         }
 
         public init(from decoder: any Decoder) throws {
@@ -438,6 +458,7 @@ extension AdminAPI {
             self.messageWaiting = try container.decodeIfPresent(Bool.self, forKey: .messageWaiting) ?? false
             self.doNotDisturbDevices =
                 try container.decodeIfPresent([String].self, forKey: .doNotDisturbDevices) ?? []
+            self.version = try container.decodeIfPresent(Int64.self, forKey: .version) ?? 1
         }
     }
 
@@ -456,6 +477,9 @@ extension AdminAPI {
         /// A music-on-hold source; `null` (or `""`) clears it.
         public var musicSource: String??
         public var messageWaiting: Bool?
+        /// The version the change was made from (`GET`'s `version`): the line changes only if it still has it, else
+        /// 409. Absent: the server uses the version it reads, so a concurrent change is never silently undone either.
+        public var version: Int64?
 
         public init(
             number: String? = nil,
@@ -468,7 +492,8 @@ extension AdminAPI {
             busyTrigger: Int? = nil,
             voicemailNumber: String?? = nil,
             musicSource: String?? = nil,
-            messageWaiting: Bool? = nil
+            messageWaiting: Bool? = nil,
+            version: Int64? = nil
         ) {
             self.number = number
             self.displayName = displayName
@@ -481,11 +506,12 @@ extension AdminAPI {
             self.voicemailNumber = voicemailNumber
             self.musicSource = musicSource
             self.messageWaiting = messageWaiting
+            self.version = version
         }
 
         enum CodingKeys: String, CodingKey {
             case number, displayName, forwardAll, forwardBusy, forwardNoAnswer, noAnswerTimeoutSeconds, maxCalls
-            case busyTrigger, voicemailNumber, musicSource, messageWaiting
+            case busyTrigger, voicemailNumber, musicSource, messageWaiting, version
         }
 
         public init(from decoder: any Decoder) throws {
@@ -501,6 +527,7 @@ extension AdminAPI {
             self.voicemailNumber = try container.decodePatch(String.self, forKey: .voicemailNumber)
             self.musicSource = try container.decodePatch(String.self, forKey: .musicSource)
             self.messageWaiting = try container.decodeIfPresent(Bool.self, forKey: .messageWaiting)
+            self.version = try container.decodeIfPresent(Int64.self, forKey: .version)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -516,6 +543,7 @@ extension AdminAPI {
             try container.encodePatch(voicemailNumber, forKey: .voicemailNumber)
             try container.encodePatch(musicSource, forKey: .musicSource)
             try container.encodeIfPresent(messageWaiting, forKey: .messageWaiting)
+            try container.encodeIfPresent(version, forKey: .version)
         }
     }
 

@@ -25,13 +25,15 @@ extension AdminRoutes {
             return try Self.json(try await Self.createDevice(body, store), status: .created)
         }
         group.get(":name") { _, context in
-            try Self.json(Self.device(try await Self.requireDevice(try Self.parameter("name", context), store)))
+            let device = Self.device(try await Self.requireDevice(try Self.parameter("name", context), store))
+            return try Self.json(device, version: device.version)
         }
         group.patch(":name") { request, context in
             let name = try Self.parameter("name", context)
             _ = try await Self.requireDevice(name, store)
             let patch = try await Self.decode(AdminAPI.DevicePatch.self, from: request, entity: "device")
-            return try Self.json(try await Self.updateDevice(named: name, patch, store))
+            let device = try await Self.updateDevice(named: name, patch, store)
+            return try Self.json(device, version: device.version)
         }
         group.delete(":name") { _, context in
             try await Self.deleteDevice(named: try Self.parameter("name", context), store)
@@ -134,6 +136,8 @@ extension AdminRoutes {
         _ store: Store
     ) async throws -> AdminAPI.Device {
         var record = try await Self.requireDevice(name, store).device
+        // Without a version, the one just read: a change made meanwhile is refused (409), never overwritten.
+        if let version = patch.version { record.version = version }
         if let name = patch.name { record.name = DeviceName.canonicalSpelling(of: name) }
         if let model = patch.model { record.model = model }
         if let description = patch.description { record.description = description }
@@ -303,7 +307,8 @@ extension AdminRoutes {
             musicSource: details.device.musicSource,
             doNotDisturb: details.device.doNotDisturb,
             softkeyTemplate: details.device.softkeyTemplate,
-            lastRegisteredAt: details.lastRegisteredAt
+            lastRegisteredAt: details.lastRegisteredAt,
+            version: details.device.version
         )
     }
 }

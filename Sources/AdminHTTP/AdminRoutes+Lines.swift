@@ -13,13 +13,15 @@ extension AdminRoutes {
             return try Self.json(try await Self.createLine(body, store), status: .created)
         }
         group.get(":number") { _, context in
-            try Self.json(Self.line(try await Self.requireLine(try Self.parameter("number", context), store)))
+            let line = Self.line(try await Self.requireLine(try Self.parameter("number", context), store))
+            return try Self.json(line, version: line.version)
         }
         group.patch(":number") { request, context in
             let number = try Self.parameter("number", context)
             _ = try await Self.requireLine(number, store)
             let patch = try await Self.decode(AdminAPI.LinePatch.self, from: request, entity: "line")
-            return try Self.json(try await Self.updateLine(number: number, patch, store))
+            let line = try await Self.updateLine(number: number, patch, store)
+            return try Self.json(line, version: line.version)
         }
         group.delete(":number") { _, context in
             try await Self.deleteLine(number: try Self.parameter("number", context), store)
@@ -49,6 +51,8 @@ extension AdminRoutes {
     /// Changes the line numbered `number` (`PATCH /api/lines/{number}`); 404 if there is none.
     static func updateLine(number: String, _ patch: AdminAPI.LinePatch, _ store: Store) async throws -> AdminAPI.Line {
         var record = try await Self.requireLine(number, store).line
+        // Without a version, the one just read: a change made meanwhile is refused (409), never overwritten.
+        if let version = patch.version { record.version = version }
         if let number = patch.number { record.number = number }
         if let displayName = patch.displayName { record.displayName = displayName }
         if let forward = patch.forwardAll { record.forwardAll = Self.nonEmpty(forward) }
@@ -104,7 +108,8 @@ extension AdminRoutes {
             musicSource: line.musicSource,
             devices: details.devices,
             messageWaiting: line.messageWaiting,
-            doNotDisturbDevices: details.doNotDisturbDevices
+            doNotDisturbDevices: details.doNotDisturbDevices,
+            version: line.version
         )
     }
 }

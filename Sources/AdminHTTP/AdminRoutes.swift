@@ -134,6 +134,13 @@ public struct AdminRoutes: Sendable {
         )
     }
 
+    /// One versioned resource (a line, a device) as JSON, with its version as the `ETag` (`"7"`).
+    static func json(_ value: some Encodable, version: Int64, status: HTTPResponse.Status = .ok) throws -> Response {
+        var response = try json(value, status: status)
+        response.headers[.eTag] = "\"\(version)\""
+        return response
+    }
+
     /// 204 No Content.
     static func noContent() -> Response {
         Response(status: .noContent)

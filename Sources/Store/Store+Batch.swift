@@ -188,7 +188,7 @@ extension Store {
                     }
                     if let value = entry.voicemailNumber { line.voicemailNumber = value.isEmpty ? nil : value }
                     try line.validate()
-                    if isNew { try db.insert(&line) } else { try db.update(line) }
+                    if isNew { try db.insert(&line) } else { try db.update(&line) }
                     changes.append(.upsertLine(line.lineConfiguration))
                     if isNew { summary.linesCreated += 1 } else { summary.linesUpdated += 1 }
                 }
@@ -207,7 +207,7 @@ extension Store {
                     }
                     try device.validate()
                     if isNew { device.isAutoRegistered = false }
-                    if isNew { try db.insert(&device) } else { try db.update(device) }
+                    if isNew { try db.insert(&device) } else { try db.update(&device) }
                     let id = try Self.requireID(device.id, "device")
                     if let lines = entry.lines { try Self.setLines(lines, onDevice: id, db) }
                     if let speedDials = entry.speedDials {
@@ -257,7 +257,7 @@ extension Store {
                     previous: old.callManagerGroup,
                     db
                 )
-                try db.update(device)
+                try db.update(&device)
                 if old.name != device.name { changes.append(.removeDevice(DeviceName(old.name))) }
             } else {
                 device.callManagerGroup = try Self.checkCallManagerGroup(device.callManagerGroup, previous: nil, db)

@@ -124,7 +124,7 @@ extension Store {
             }
             if device.doNotDisturb != isOn {
                 device.doNotDisturb = isOn
-                try db.update(device)
+                try db.update(&device)
             }
             return device
         }
@@ -160,7 +160,7 @@ extension Store {
             }
             for var device in devices where device.doNotDisturb != isOn {
                 device.doNotDisturb = isOn
-                try db.update(device)
+                try db.update(&device)
                 changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))
             }
             return devices.map(\.name)
@@ -177,7 +177,7 @@ extension Store {
             }
             if line.messageWaiting != isOn {
                 line.messageWaiting = isOn
-                try db.update(line)
+                try db.update(&line)
                 changes.append(.upsertLine(line.lineConfiguration))
             }
             return line

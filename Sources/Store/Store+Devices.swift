@@ -60,7 +60,7 @@ extension Store {
                 db
             )
             device.softkeyTemplate = try Self.checkSoftkeyTemplate(device.softkeyTemplate, db)
-            try db.update(device)
+            try db.update(&device)
             if old.name != device.name { changes.append(.removeDevice(DeviceName(old.name))) }
             changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))
             return device

@@ -42,7 +42,8 @@ extension Store {
             if old.number != line.number {
                 try Self.ensureNumberIsFree(line.number, field: "line.number", owner: .line, db)
             }
-            try db.update(line)
+            var line = line
+            try db.update(&line)
             changes.append(.upsertLine(line.lineConfiguration))
             if old.number != line.number {
                 for deviceID in try Self.devicesShowing(lineID: id, db) {

@@ -200,6 +200,21 @@ extension StrowgerDatabase {
             )
             try db.executeSchema("ALTER TABLE callDetailRecord ADD COLUMN node TEXT")
         },
+        // Issue 19: a version on every row administrators edit, raised by one with each update, so that a change
+        // made from a stale read (two administrators, or two nodes, editing the same line) is refused with a
+        // conflict instead of silently undoing the other (SQLVersionedRecord).
+        StrowgerMigration("addRowVersions") { db in
+            let t = SQLSchemaTypes(db.dialect)
+            for table in versionedTables {
+                try db.executeSchema("ALTER TABLE \(table) ADD COLUMN version \(t.integer) NOT NULL DEFAULT 1")
+            }
+        },
+    ]
+
+    /// The tables whose rows carry a `version` (migration `addRowVersions`).
+    static let versionedTables = [
+        "device", "line", #""user""#, "routePattern", "huntGroup", "pickupGroup", "trunk", "callManagerGroup",
+        "softkeyTemplate", "settings",
     ]
 
     /// The migrations as GRDB's migrator runs them on SQLite, with GRDB's bookkeeping (`grdb_migrations`) as

@@ -34,7 +34,7 @@ import Testing
                 "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks", "addMediaServices",
                 "addCallFeatures", "addCallRecordRedirects", "canonicalizeDeviceNames", "addDeviceLastRegistered",
                 "addPhoneModels", "addWebAdministration", "addSoftkeyTemplates", "addSIPCalls", "addClusterNodes",
-                "addChangeLog",
+                "addChangeLog", "addRowVersions",
             ]
         )
     }

@@ -134,7 +134,8 @@ extension WebPages {
                     none: "The phone's",
                     hint: "What parties this line holds hear; the phone's choice (or the built-in source) when none."
                 ),
-            ]
+            ],
+            version: line == nil ? nil : WebFormView.version(stored: line?.version, form: form, error: page.error)
         )
         if let error = page.error { view.show(error, entity: "line") }
         var facts: [WebFact]?
@@ -202,7 +203,8 @@ extension WebPages {
             maxCalls: try integer(form, "maxCalls", entity: "line"),
             busyTrigger: try integer(form, "busyTrigger", entity: "line"),
             voicemailNumber: .some(optional(form, "voicemailNumber")),
-            musicSource: .some(optional(form, "musicSource"))
+            musicSource: .some(optional(form, "musicSource")),
+            version: try version(form, entity: "line")
         )
     }
 }

@@ -203,7 +203,8 @@ extension WebPages {
                 groups: try await store.callManagerGroupDetails().map(\.group.name),
                 musicSources: try await store.musicSources().map(\.name),
                 softkeyTemplates: try await store.softkeyTemplates().map(\.name)
-            )
+            ),
+            version: WebFormView.version(stored: device.version, form: edited?.0, error: edited?.1)
         )
         if let (_, error) = edited { form.show(error, entity: "device") }
 
@@ -399,7 +400,8 @@ extension WebPages {
             requiresClientCertificate: form.isChecked("requiresClientCertificate"),
             loadInformation: .some(optional(form, "loadInformation")),
             musicSource: .some(optional(form, "musicSource")),
-            softkeyTemplate: .some(optional(form, "softkeyTemplate"))
+            softkeyTemplate: .some(optional(form, "softkeyTemplate")),
+            version: try version(form, entity: "device")
         )
     }
 }

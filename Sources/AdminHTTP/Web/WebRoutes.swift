@@ -89,6 +89,16 @@ struct WebPages: Sendable {
         return value
     }
 
+    /// The record version an edit form carries in its hidden `version` field; nil when it carries none.
+    static func version(_ form: WebForm, entity: String) throws -> Int64? {
+        let text = form.text("version")
+        guard !text.isEmpty else { return nil }
+        guard let value = Int64(text), value > 0 else {
+            throw AdminAPIError.invalidValue("\(entity).version", "\(entity) version must be a whole number above 0")
+        }
+        return value
+    }
+
     /// A list typed as words separated by commas or spaces (`1001, 1002`).
     static func list(_ form: WebForm, _ name: String) -> [String] {
         form.text(name).split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" })

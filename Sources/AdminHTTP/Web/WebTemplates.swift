@@ -55,6 +55,7 @@ enum WebTemplates {
     static let form = """
         <form class="record" method="post" action="{{action}}" novalidate>
         <input type="hidden" name="_csrf" value="{{csrf}}">
+        {{#.version}}<input type="hidden" name="version" value="{{.}}">{{/.version}}
         {{#formError}}<p class="error" role="alert">{{.}}</p>{{/formError}}
         {{#fields}}
         {{>field}}

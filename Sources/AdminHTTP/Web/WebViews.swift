@@ -168,12 +168,25 @@ struct WebFormView: Sendable {
     var fields: [WebField]
     /// An error that is not about one field, or the summary of the field errors.
     var formError: String?
+    /// The version of the record the form edits, sent back in a hidden field so that a save made after someone else
+    /// changed the record is refused (409) instead of undoing their change; nil for a new record.
+    var version: String?
 
-    init(action: String, submitLabel: String, fields: [WebField]) {
+    init(action: String, submitLabel: String, fields: [WebField], version: String? = nil) {
         self.action = action
         self.submitLabel = submitLabel
         self.fields = fields
         self.formError = nil
+        self.version = version
+    }
+
+    /// The version an edit form carries: after a save refused because the record changed meanwhile, the stored one
+    /// (the form keeps what was typed, and saving again replaces the other change knowingly); after another refused
+    /// save, the one the form was read at, so that a change made since is still caught; else the stored one.
+    static func version(stored: Int64?, form: WebForm?, error: AdminAPIError?) -> String? {
+        let submitted = form.map { $0.text("version") } ?? ""
+        if submitted.isEmpty || error?.field?.hasSuffix(".version") == true { return stored.map(String.init) }
+        return submitted
     }
 
     /// Puts the API's error next to the field it names (`device.lines` → the field whose API name is `lines`), or at
@@ -186,6 +199,10 @@ struct WebFormView: Sendable {
         if let index = exact ?? partial {
             fields[index].setError(error.message)
             formError = "The form was not saved: see the field marked below."
+        } else if key == "version" {
+            formError =
+                error.message + ". What you typed is kept below: save again to replace their change with it, or open "
+                + "the page again to see their change."
         } else {
             formError = error.message
         }

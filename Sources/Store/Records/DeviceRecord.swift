@@ -40,6 +40,10 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
     /// The softkey template the phone shows (a ``SoftkeyTemplateRecord`` name, checked when the device is written);
     /// nil for the built-in Standard User (migration `addSoftkeyTemplates`).
     public var softkeyTemplate: String?
+    /// The row's version, raised by one with every update (migration `addRowVersions`): an update made with an older
+    /// version is refused with ``StoreError/Code/conflict`` (`device.version`) and changes nothing. 1 for a new
+    /// device.
+    public var version: Int64
 
     /// The longest load name accepted: Cisco's are about 20 characters (`SCCP42.9-4-2SR3-1S`); 64 leaves room
     /// without letting a file name grow without bound.
@@ -48,6 +52,7 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, name, model, description, maxProtocolVersion, callManagerGroup, isAutoRegistered
         case securityMode, requiresClientCertificate, loadInformation, musicSource, doNotDisturb, softkeyTemplate
+        case version
         case ownerID = "ownerId"
     }
 
@@ -65,7 +70,8 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         loadInformation: String? = nil,
         musicSource: String? = nil,
         doNotDisturb: Bool = false,
-        softkeyTemplate: String? = nil
+        softkeyTemplate: String? = nil,
+        version: Int64 = 1
     ) {
         self.id = id
         // The canonical spelling (issue 13): the Store keeps every name upper case, as CUCM does.
@@ -82,6 +88,7 @@ public struct DeviceRecord: Codable, Hashable, Sendable {
         self.musicSource = musicSource
         self.doNotDisturb = doNotDisturb
         self.softkeyTemplate = softkeyTemplate
+        self.version = version
     }
 
     /// The record with its name in the canonical spelling (a record whose `name` was set after `init`).
@@ -161,6 +168,7 @@ public enum DeviceSecurityMode: String, Codable, CaseIterable, Hashable, Sendabl
 
 extension DeviceSecurityMode: SQLValueConvertible {}
 
-extension DeviceRecord: SQLAutoIncrementedRecord {
+extension DeviceRecord: SQLAutoIncrementedRecord, SQLVersionedRecord {
     static let tableName = "device"
+    var versionedName: String { "device \(name)" }
 }

@@ -31,6 +31,9 @@ public struct LineRecord: Codable, Hashable, Sendable {
     /// A message is waiting (voicemail): every phone with the line lights its message lamp (migration
     /// `addCallFeatures`).
     public var messageWaiting: Bool
+    /// The row's version, raised by one with every update (migration `addRowVersions`): an update made with an older
+    /// version is refused with ``StoreError/Code/conflict`` (`line.version`) and changes nothing. 1 for a new line.
+    public var version: Int64
 
     public init(
         id: Int64? = nil,
@@ -44,7 +47,8 @@ public struct LineRecord: Codable, Hashable, Sendable {
         busyTrigger: Int = 2,
         voicemailNumber: String? = nil,
         musicSource: String? = nil,
-        messageWaiting: Bool = false
+        messageWaiting: Bool = false,
+        version: Int64 = 1
     ) {
         self.id = id
         self.number = number
@@ -58,6 +62,7 @@ public struct LineRecord: Codable, Hashable, Sendable {
         self.voicemailNumber = voicemailNumber
         self.musicSource = musicSource
         self.messageWaiting = messageWaiting
+        self.version = version
     }
 
     /// Checks every field; throws a ``StoreError`` naming the first bad one.
@@ -96,6 +101,7 @@ public struct LineRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension LineRecord: SQLAutoIncrementedRecord {
+extension LineRecord: SQLAutoIncrementedRecord, SQLVersionedRecord {
     static let tableName = "line"
+    var versionedName: String { "line \(number)" }
 }

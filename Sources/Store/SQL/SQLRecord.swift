@@ -25,6 +25,16 @@ extension SQLRecord {
     }
 }
 
+/// A record whose row carries a `version` the database raises by one with every update (migration
+/// `addRowVersions`), so that a write made from a stale read is refused instead of silently undoing another one
+/// (optimistic concurrency: two administrators editing the same line).
+protocol SQLVersionedRecord: SQLRecord {
+    /// The version of the row this record was read from; the update succeeds only if the row still has it.
+    var version: Int64 { get set }
+    /// The row as people name it in a conflict message, e.g. `line 1001`.
+    var versionedName: String { get }
+}
+
 /// A record whose row id the database assigns on insert.
 protocol SQLAutoIncrementedRecord: SQLRecord {
     var id: Int64? { get set }
@@ -85,17 +95,57 @@ extension SQLConnection {
     }
 
     /// Replaces every column of the row with the record's primary key. Returns false if there is no such row.
+    ///
+    /// A versioned record (``SQLVersionedRecord``) replaces the row only if it still has the record's version, and
+    /// raises the version by one; a row with another version throws ``StoreError/Code/conflict`` (field
+    /// `table.version`) and is left as it was.
     @discardableResult
     func update<Record: SQLRecord>(_ record: Record) throws -> Bool {
+        try updateRow(record) != nil
+    }
+
+    /// Updates a versioned record's row (see ``update(_:)``) and sets `record.version` to the row's new version.
+    /// Returns false if there is no such row.
+    @discardableResult
+    func update<Record: SQLVersionedRecord>(_ record: inout Record) throws -> Bool {
+        guard let version = try updateRow(record) else { return false }
+        record.version = version
+        return true
+    }
+
+    /// The row's new version (1 for a record without one), or nil if there is no such row.
+    private func updateRow<Record: SQLRecord>(_ record: Record) throws -> Int64? {
         let columns = try record.columnValues()
         let key = columns.first { $0.name == Record.primaryKey }?.value ?? .null
-        let others = columns.filter { $0.name != Record.primaryKey }
-        let assignments = others.map { "\($0.name) = ?" }.joined(separator: ", ")
+        guard let versioned = record as? any SQLVersionedRecord else {
+            let others = columns.filter { $0.name != Record.primaryKey }
+            let assignments = others.map { "\($0.name) = ?" }.joined(separator: ", ")
+            let sql = """
+                UPDATE \(Record.tableName) SET \(assignments) WHERE \(Record.primaryKey) = ? \
+                RETURNING \(Record.primaryKey)
+                """
+            return try fetchAll(sql, others.map(\.value) + [key]).isEmpty ? nil : 1
+        }
+        let others = columns.filter { $0.name != Record.primaryKey && $0.name != "version" }
+        let assignments = (others.map { "\($0.name) = ?" } + ["version = version + 1"]).joined(separator: ", ")
         let sql = """
-            UPDATE \(Record.tableName) SET \(assignments) WHERE \(Record.primaryKey) = ? \
-            RETURNING \(Record.primaryKey)
+            UPDATE \(Record.tableName) SET \(assignments) WHERE \(Record.primaryKey) = ? AND version = ? \
+            RETURNING version
             """
-        return try !fetchAll(sql, others.map(\.value) + [key]).isEmpty
+        if let row = try fetchOne(sql, others.map(\.value) + [key, versioned.version.sqlValue]) {
+            return try row.get(0, as: Int64.self)
+        }
+        let current = try fetchValue(
+            Int64.self,
+            "SELECT version FROM \(Record.tableName) WHERE \(Record.primaryKey) = ?",
+            key
+        )
+        guard let current else { return nil }
+        throw StoreError.conflict(
+            "\(Record.tableName).version",
+            "\(versioned.versionedName) was changed by someone else since it was read (now version \(current), "
+                + "not \(versioned.version)); read it again and retry"
+        )
     }
 
     /// Inserts the record, or replaces the row that has its primary key.
