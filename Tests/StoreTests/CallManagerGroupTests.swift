@@ -271,7 +271,7 @@ import Testing
         var device = try #require(try await store.device(named: "SEP00000000A001"))
         #expect(device.callManagerGroup == "Legacy")
         device.description = "kept its group"
-        try await store.update(device)
+        device = try await store.update(device)
         #expect(try await store.device(named: "SEP00000000A001")?.callManagerGroup == "Legacy")
         _ = try await store.save(device, lines: [], speedDials: nil)
     }

@@ -14,7 +14,7 @@ import Testing
         #expect(await probe.drain() == [.upsertDevice(DeviceConfiguration(name: "SEP000000000001", lines: []))])
 
         device.description = "lobby"
-        try await store.update(device)
+        device = try await store.update(device)
         #expect(await probe.drain() == [.upsertDevice(DeviceConfiguration(name: "SEP000000000001", lines: []))])
 
         // A phone swapped for another: the old name goes, the new one takes over its configuration.

@@ -61,7 +61,7 @@ import Testing
         let bob = try await store.insert(UserRecord(name: "bob"))
         var phone = try #require(try await store.device(named: "SEP000000000001"))
         phone.ownerID = alice.id
-        try await store.update(phone)
+        phone = try await store.update(phone)
         let before = try await store.presenceDirectoryAndChanges().directory
 
         phone.ownerID = bob.id
