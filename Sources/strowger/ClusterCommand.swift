@@ -84,7 +84,7 @@ struct ClusterCommand: AsyncParsableCommand {
             do {
                 counts = try await StoreCopy.copy(from: source, to: target)
             } catch let error as StoreError {
-                throw Failure("\(url): \(error.message); nothing was copied")
+                throw Failure("nothing was copied to \(url): \(error.message)")
             }
             let rows = counts.reduce(0) { $0 + $1.target }
             if json {
@@ -100,10 +100,7 @@ struct ClusterCommand: AsyncParsableCommand {
             )
             let skipped = StoreCopy.skippedTables.map { "\($0.name) (\($0.reason))" }
             print("Not copied: \(skipped.joined(separator: "; ")).")
-            print(
-                "Next: strowger serve --node NAME --database \(database) on each node (README, \"Run a cluster\");"
-                    + " keep this node's data directory as a backup."
-            )
+            print("Next: start each node with strowger serve --node NAME --database URL (README, \"Run a cluster\").")
         }
 
         struct Report: Encodable {
