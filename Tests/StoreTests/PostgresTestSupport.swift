@@ -86,3 +86,16 @@ func makeTestDatabase() throws -> StrowgerDatabase {
     }
     return try StrowgerDatabase.inMemory()
 }
+
+extension TestPostgres {
+    /// Two nodes' views of one throwaway database: two backends with their own connections, as two servers have.
+    /// The database is dropped when the first is released.
+    func makeSharedDatabase() throws -> (StrowgerDatabase, StrowgerDatabase) {
+        let first = try makeDatabase()
+        guard let backend = first.backend as? PostgresBackend else {
+            throw StoreError.database("the test database is not on PostgreSQL")
+        }
+        let second = PostgresBackend(url: backend.url, password: nil)
+        return (first, StrowgerDatabase(migratedPostgres: second))
+    }
+}

@@ -2,6 +2,7 @@ import Dispatch
 import Logging
 import NIOCore
 import NIOPosix
+import PostgresNIO
 
 /// The PostgreSQL backend: the database a cluster's nodes share, through postgres-nio.
 ///
@@ -23,6 +24,9 @@ final class PostgresBackend: SQLBackend {
     static let maximumAttempts = 4
 
     let url: PostgresURL
+    private let password: String?
+    private let group: any EventLoopGroup
+    private let logger: Logger
     private let writer: PostgresSession
     private let reader: PostgresSession
     /// Run once the backend is released and its connections closed (tests drop their throwaway database).
@@ -40,6 +44,9 @@ final class PostgresBackend: SQLBackend {
         onClose: (@Sendable () -> Void)? = nil
     ) {
         self.url = url
+        self.password = password
+        self.group = group
+        self.logger = logger
         let connect: @Sendable () throws -> PostgresSQLConnection = {
             try PostgresSQLConnection.connect(url: url, password: password, group: group, logger: logger)
         }
@@ -54,6 +61,61 @@ final class PostgresBackend: SQLBackend {
         writer.close {
             reader.close { onClose?() }
         }
+    }
+
+    /// The notifications on `channel`, from a third connection that does nothing but LISTEN. When that connection is
+    /// lost it is made again (every `retry`), and the stream yields once on reconnecting: a notification may have been
+    /// missed meanwhile, and the listener's answer to one is to look at the database anyway.
+    func notifications(channel: String) async throws -> AsyncStream<Void>? {
+        try notifications(channel: channel, retry: .seconds(1))
+    }
+
+    func notifications(channel: String, retry: Duration) throws -> AsyncStream<Void> {
+        let configuration: PostgresConnection.Configuration
+        do {
+            configuration = try url.configuration(password: password)
+        } catch {
+            throw SQLError(.other, "TLS settings for \(url): \(error)")
+        }
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let group = self.group
+        let logger = self.logger
+        let url = self.url
+        let listener = Task {
+            var first = true
+            while !Task.isCancelled {
+                do {
+                    let connection = try await PostgresConnection.connect(
+                        on: group.next(),
+                        configuration: configuration,
+                        id: Int.random(in: 1...Int(Int32.max)),
+                        logger: logger
+                    )
+                    // Closing the connection is what ends a wait for the next notification.
+                    try await withTaskCancellationHandler {
+                        try await connection.listen(on: channel) { notifications in
+                            if !first { continuation.yield() }
+                            first = false
+                            for try await _ in notifications { continuation.yield() }
+                        }
+                    } onCancel: {
+                        let closed: EventLoopFuture<Void> = connection.close()
+                        _ = closed
+                    }
+                    try? await connection.close()
+                } catch {
+                    if Task.isCancelled { break }
+                    logger.warning(
+                        "Lost the database's notifications; trying again",
+                        metadata: ["database": "\(url)", "error": "\(error)"]
+                    )
+                }
+                try? await Task.sleep(for: retry)
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in listener.cancel() }
+        return stream
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
