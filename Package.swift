@@ -215,6 +215,8 @@ let package = Package(
                 "SkinnyWire",
                 // RTPPeerGroup: simulated RTP endpoints for the media tests and strowger-bench media.
                 "Media",
+                // The TFTP read and the cnf.xml reader: the failover phone's CallManager list from its configuration.
+                "Provisioning",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // The optional TLS connection (SCCPS).

@@ -249,7 +249,7 @@ public struct TFTPReadClientStateMachine: Sendable {
 }
 
 /// Why a TFTP read failed.
-public enum TFTPReadFailure: Hashable, Sendable, CustomStringConvertible {
+public enum TFTPReadFailure: Error, Hashable, Sendable, CustomStringConvertible {
     /// The server answered with an ERROR (1: file not found, 2: access violation, …).
     case refused(TFTPErrorCode, message: String)
     /// Nothing came back after every retransmission.
