@@ -348,6 +348,8 @@ let package = Package(
             name: "CLITests",
             dependencies: [
                 "AdminHTTP", "Store", "StrowgerApp", "CallControl", "Certificates", "ToolSupport",
+                // ClusterKillTests: failover phones against `strowger serve` processes, one of them killed.
+                "SkinnyPhone", "SkinnyWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
