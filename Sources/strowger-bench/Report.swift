@@ -238,7 +238,7 @@ struct BenchResult: Sendable, Codable {
             .joined(separator: "\n")
     }
 
-    private static func usageText(_ usage: ResourceUsage) -> String {
+    static func usageText(_ usage: ResourceUsage) -> String {
         "cpu \(format(usage.cpuPercentAverage, decimals: 0))% avg, \(format(usage.cpuPercentPeak, decimals: 0))% peak, "
             + "waited for a cpu \(format(usage.runQueueWaitPercent, decimals: 0))%; "
             + "rss \(format(usage.rssMibPeak, decimals: 1)) MiB peak, \(format(usage.rssMibEnd, decimals: 1)) MiB end; "
