@@ -123,10 +123,9 @@ struct FailoverCommand: AsyncParsableCommand {
                 count: options.phones,
                 rate: options.rate,
                 maxInFlight: options.maxInFlight,
-                inFlight: { await run.registrationInFlight }
-            ) { index in
-                await storm.registerOne(index: index, run: run, fleet: fleet)
-            }
+                inFlight: { await run.registrationInFlight },
+                start: { index in await storm.registerOne(index: index, run: run, fleet: fleet) }
+            )
             let registeredAll = await run.registrationSeconds
             let registered = await fleet.phones()
             await monitor.showProgress {

@@ -24,10 +24,9 @@ struct RegistrationPhase: Sendable {
             count: self.phones,
             rate: self.rate,
             maxInFlight: self.maxInFlight,
-            inFlight: { await run.registrationInFlight }
-        ) {
-            index in await self.registerOne(index: index, into: run)
-        }
+            inFlight: { await run.registrationInFlight },
+            start: { index in await self.registerOne(index: index, into: run) }
+        )
     }
 
     private func registerOne(index: Int, into run: LoadRun) async {
@@ -76,7 +75,7 @@ func pace(
     rate: Double,
     maxInFlight: Int,
     inFlight: @escaping @Sendable () async -> Int,
-    _ start: @escaping @Sendable (Int) async -> Void
+    start: @escaping @Sendable (Int) async -> Void
 ) async {
     let tick = Duration.milliseconds(max(1, min(10, Int64(1000 / rate))))
     let clock = ContinuousClock()
