@@ -178,7 +178,7 @@ extension SIPEndpoint {
         guard let (server, started) = startServerTransaction(request, essentials, from: peer, now: now) else {
             return refuse(request, essentials, from: peer, .overloaded, status: 503, reason: "Service Unavailable")
         }
-        var result = started
+        let result = started
         let tag = generator.tag()
         if let refusal = Self.inviteRefusal(request, tag: tag, host: local.host) {
             var response = refusal

@@ -1,6 +1,5 @@
 import Crypto
 public import Foundation
-import GRDB
 
 /// A token just created: the only time its secret is available.
 public struct NewAdminToken: Sendable {
@@ -47,19 +46,19 @@ extension Store {
         try candidate.validate()
         let record = try await write { db, _ in
             if replacing {
-                try AdminTokenRecord.filter(AdminTokenRecord.Columns.name == name).deleteAll(db)
+                try db.execute("DELETE FROM adminToken WHERE name = ?", name)
             }
             try Self.ensureUnique(
                 db,
-                AdminTokenRecord.self,
-                AdminTokenRecord.Columns.name,
+                table: AdminTokenRecord.tableName,
+                column: "name",
                 name,
                 excluding: nil,
                 field: "adminToken.name",
                 "an admin token named \(Validation.quoted(name)) already exists"
             )
             var record = candidate
-            try record.insert(db)
+            try db.insert(&record)
             return record
         }
         return NewAdminToken(record: record, secret: secret)
@@ -67,13 +66,15 @@ extension Store {
 
     /// All tokens (names, salts, hashes; never secrets), by name.
     public func adminTokens() async throws -> [AdminTokenRecord] {
-        try await read { db in try AdminTokenRecord.order(AdminTokenRecord.Columns.name).fetchAll(db) }
+        try await read { db in try db.fetchAll(AdminTokenRecord.self, orderBy: "name") }
     }
 
     /// Revokes the token named `name`.
     public func deleteAdminToken(named name: String) async throws {
         try await write { db, _ in
-            guard try AdminTokenRecord.filter(AdminTokenRecord.Columns.name == name).deleteAll(db) > 0 else {
+            guard
+                try !db.fetchAll("DELETE FROM adminToken WHERE name = ? RETURNING id", name).isEmpty
+            else {
                 throw StoreError.notFound("adminToken.name", "no admin token named \(Validation.quoted(name))")
             }
         }

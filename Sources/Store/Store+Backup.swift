@@ -129,9 +129,9 @@ extension StrowgerDatabase {
             }
             return DatabaseFileInfo(
                 migrations: applied,
-                devices: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM device") ?? 0,
-                lines: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM line") ?? 0,
-                callRecords: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM callDetailRecord") ?? 0
+                devices: try db.fetchCount("SELECT COUNT(*) FROM device"),
+                lines: try db.fetchCount("SELECT COUNT(*) FROM line"),
+                callRecords: try db.fetchCount("SELECT COUNT(*) FROM callDetailRecord")
             )
         }
     }

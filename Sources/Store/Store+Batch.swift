@@ -1,5 +1,4 @@
 import CallControl
-import GRDB
 
 /// Lines and devices to write in one transaction: a bulk import (CUCM's Bulk Administration Tool). Either every
 /// entry is written or, when one fails, nothing is.
@@ -172,7 +171,7 @@ extension Store {
             for entry in batch.lines {
                 try Self.rowed(entry.row) {
                     var line =
-                        try LineRecord.filter(LineRecord.Columns.number == entry.number).fetchOne(db)
+                        try db.fetchOne(LineRecord.self, "SELECT * FROM line WHERE number = ?", entry.number)
                         ?? LineRecord(number: entry.number)
                     let isNew = line.id == nil
                     if isNew { try Self.ensureNumberIsFree(entry.number, field: "line.number", owner: .line, db) }
@@ -189,7 +188,7 @@ extension Store {
                     }
                     if let value = entry.voicemailNumber { line.voicemailNumber = value.isEmpty ? nil : value }
                     try line.validate()
-                    try line.save(db)
+                    if isNew { try db.insert(&line) } else { try db.update(line) }
                     changes.append(.upsertLine(line.lineConfiguration))
                     if isNew { summary.linesCreated += 1 } else { summary.linesUpdated += 1 }
                 }
@@ -198,7 +197,7 @@ extension Store {
                 try Self.rowed(entry.row) {
                     let name = DeviceName.canonicalSpelling(of: entry.name)
                     var device =
-                        try DeviceRecord.filter(DeviceRecord.Columns.name == name).fetchOne(db)
+                        try db.fetchOne(DeviceRecord.self, "SELECT * FROM device WHERE name = ?", name)
                         ?? DeviceRecord(name: name)
                     let isNew = device.id == nil
                     if let value = entry.model { device.model = value }
@@ -208,7 +207,7 @@ extension Store {
                     }
                     try device.validate()
                     if isNew { device.isAutoRegistered = false }
-                    try device.save(db)
+                    if isNew { try db.insert(&device) } else { try db.update(device) }
                     let id = try Self.requireID(device.id, "device")
                     if let lines = entry.lines { try Self.setLines(lines, onDevice: id, db) }
                     if let speedDials = entry.speedDials {
@@ -239,14 +238,14 @@ extension Store {
         return try await write { db, changes in
             try Self.ensureUnique(
                 db,
-                DeviceRecord.self,
-                DeviceRecord.Columns.name,
+                table: DeviceRecord.tableName,
+                column: "name",
                 device.name,
                 excluding: device.id,
                 field: "device.name",
                 "a device named \(Validation.quoted(device.name)) already exists"
             )
-            if let ownerID = device.ownerID, try !UserRecord.exists(db, key: ownerID) {
+            if let ownerID = device.ownerID, try !db.exists(UserRecord.self, where: "id = ?", ownerID) {
                 throw StoreError.notFound("device.ownerId", "device owner: no user with id \(ownerID)")
             }
             var device = device
@@ -258,11 +257,11 @@ extension Store {
                     previous: old.callManagerGroup,
                     db
                 )
-                try device.update(db)
+                try db.update(device)
                 if old.name != device.name { changes.append(.removeDevice(DeviceName(old.name))) }
             } else {
                 device.callManagerGroup = try Self.checkCallManagerGroup(device.callManagerGroup, previous: nil, db)
-                try device.insert(db)
+                try db.insert(&device)
             }
             let id = try Self.requireID(device.id, "device")
             if let lines { try Self.setLines(lines, onDevice: id, db) }
@@ -280,10 +279,10 @@ extension Store {
             return try body()
         } catch let error as StoreError {
             throw DirectoryBatchError(row: row, error: error)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+        } catch let error as SQLError where error.kind == .constraint {
             throw DirectoryBatchError(
                 row: row,
-                error: .conflict(nil, "the change breaks a database rule: \(error.message ?? "\(error)")")
+                error: .conflict(nil, "the change breaks a database rule: \(error.message)")
             )
         }
     }
@@ -309,45 +308,42 @@ extension Store {
         }
     }
 
-    private static func userID(named name: String, _ db: Database, field: String) throws -> Int64 {
-        guard let user = try UserRecord.filter(UserRecord.Columns.name == name).fetchOne(db), let id = user.id else {
+    private static func userID(named name: String, _ db: any SQLConnection, field: String) throws -> Int64 {
+        guard let id = try db.fetchValue(Int64.self, "SELECT id FROM \"user\" WHERE name = ?", name) else {
             throw StoreError.notFound(field, "no user named \(Validation.quoted(name))")
         }
         return id
     }
 
     /// Replaces the device's appearances with `numbers` at positions 1…n.
-    private static func setLines(_ numbers: [String], onDevice deviceID: Int64, _ db: Database) throws {
+    private static func setLines(_ numbers: [String], onDevice deviceID: Int64, _ db: any SQLConnection) throws {
         var lineIDs: [Int64] = []
         for number in numbers {
             guard
-                let lineID = try Int64.fetchOne(
-                    db,
-                    LineRecord.select(LineRecord.Columns.id).filter(LineRecord.Columns.number == number)
-                )
+                let lineID = try db.fetchValue(Int64.self, "SELECT id FROM line WHERE number = ?", number)
             else {
                 throw StoreError.notFound("device.lines", "no line with number \(number)")
             }
             lineIDs.append(lineID)
         }
-        try LineAppearanceRecord.filter(LineAppearanceRecord.Columns.deviceID == deviceID).deleteAll(db)
+        try db.execute("DELETE FROM lineAppearance WHERE deviceId = ?", deviceID)
         for (offset, lineID) in lineIDs.enumerated() {
             var appearance = LineAppearanceRecord(deviceID: deviceID, lineID: lineID, position: offset + 1)
-            try appearance.insert(db)
+            try db.insert(&appearance)
         }
     }
 
     private static func replaceSpeedDials(
         _ speedDials: [SpeedDialRecord],
         onDevice deviceID: Int64,
-        _ db: Database
+        _ db: any SQLConnection
     ) throws {
-        try SpeedDialRecord.filter(SpeedDialRecord.Columns.deviceID == deviceID).deleteAll(db)
+        try db.execute("DELETE FROM speedDial WHERE deviceId = ?", deviceID)
         for dial in speedDials {
             var dial = dial
             dial.id = nil
             dial.deviceID = deviceID
-            try dial.insert(db)
+            try db.insert(&dial)
         }
     }
 }

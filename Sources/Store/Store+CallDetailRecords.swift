@@ -1,6 +1,5 @@
 public import CallControl
 public import Foundation
-import GRDB
 
 extension Store {
     /// Writes call records in one transaction (what ``CDRWriter`` does with each batch).
@@ -9,7 +8,7 @@ extension Store {
         try await write { db, _ in
             for record in records {
                 var row = CallDetailRecord(record)
-                try row.insert(db)
+                try db.insert(&row)
             }
         }
     }
@@ -24,7 +23,7 @@ extension Store {
         record.endTime = StoreTime.normalized(record.endTime)
         return try await write { [record] db, _ in
             var record = record
-            try record.insert(db)
+            try db.insert(&record)
             return record
         }
     }
@@ -55,53 +54,70 @@ extension Store {
         return try await read { db in
             if let callID {
                 // The callId index; a call has a handful of records.
-                return try CallDetailRecord.fetchAll(
-                    db,
-                    sql: """
-                        SELECT * FROM callDetailRecord
-                        WHERE callId = :call AND setupTime >= :lower AND setupTime < :upper
-                            AND (:number IS NULL OR callingNumber = :number OR calledNumber = :number)
-                        ORDER BY setupTime DESC, id DESC
-                        LIMIT :limit
-                        """,
-                    arguments: ["call": callID, "lower": lower, "upper": upper, "number": number, "limit": limit]
+                return try db.fetchAll(
+                    CallDetailRecord.self,
+                    """
+                    SELECT * FROM callDetailRecord
+                    WHERE callId = ? AND setupTime >= ? AND setupTime < ?
+                        AND (CAST(? AS TEXT) IS NULL OR callingNumber = ? OR calledNumber = ?)
+                    ORDER BY setupTime DESC, id DESC
+                    LIMIT ?
+                    """,
+                    callID,
+                    lower,
+                    upper,
+                    number,
+                    number,
+                    number,
+                    limit
                 )
             }
             guard let number else {
-                return try CallDetailRecord.fetchAll(
-                    db,
-                    sql: """
-                        SELECT * FROM callDetailRecord
-                        WHERE setupTime >= ? AND setupTime < ?
-                        ORDER BY setupTime DESC, id DESC
-                        LIMIT ?
-                        """,
-                    arguments: [lower, upper, limit]
+                return try db.fetchAll(
+                    CallDetailRecord.self,
+                    """
+                    SELECT * FROM callDetailRecord
+                    WHERE setupTime >= ? AND setupTime < ?
+                    ORDER BY setupTime DESC, id DESC
+                    LIMIT ?
+                    """,
+                    lower,
+                    upper,
+                    limit
                 )
             }
-            return try CallDetailRecord.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM (
-                        SELECT * FROM callDetailRecord
-                        WHERE callingNumber = :number AND setupTime >= :lower AND setupTime < :upper
-                        ORDER BY setupTime DESC, id DESC LIMIT :limit)
-                    UNION
-                    SELECT * FROM (
-                        SELECT * FROM callDetailRecord
-                        WHERE calledNumber = :number AND setupTime >= :lower AND setupTime < :upper
-                        ORDER BY setupTime DESC, id DESC LIMIT :limit)
-                    ORDER BY setupTime DESC, id DESC
-                    LIMIT :limit
-                    """,
-                arguments: ["number": number, "lower": lower, "upper": upper, "limit": limit]
+            // PostgreSQL wants a name for each subquery in FROM.
+            return try db.fetchAll(
+                CallDetailRecord.self,
+                """
+                SELECT * FROM (
+                    SELECT * FROM callDetailRecord
+                    WHERE callingNumber = ? AND setupTime >= ? AND setupTime < ?
+                    ORDER BY setupTime DESC, id DESC LIMIT ?) AS calling
+                UNION
+                SELECT * FROM (
+                    SELECT * FROM callDetailRecord
+                    WHERE calledNumber = ? AND setupTime >= ? AND setupTime < ?
+                    ORDER BY setupTime DESC, id DESC LIMIT ?) AS called
+                ORDER BY setupTime DESC, id DESC
+                LIMIT ?
+                """,
+                number,
+                lower,
+                upper,
+                limit,
+                number,
+                lower,
+                upper,
+                limit,
+                limit
             )
         }
     }
 
     /// How many CDRs are stored.
     public func callDetailRecordCount() async throws -> Int {
-        try await read { db in try CallDetailRecord.fetchCount(db) }
+        try await read { db in try db.fetchCount("SELECT COUNT(*) FROM callDetailRecord") }
     }
 
     /// Deletes CDRs of calls set up before `date` (retention); returns how many.
@@ -109,7 +125,7 @@ extension Store {
     public func deleteCallDetailRecords(before date: Date) async throws -> Int {
         let bound = StoreTime.milliseconds(since1970: date)
         return try await write { db, _ in
-            try CallDetailRecord.filter(CallDetailRecord.Columns.setupTime < bound).deleteAll(db)
+            try db.fetchAll("DELETE FROM callDetailRecord WHERE setupTime < ? RETURNING id", bound).count
         }
     }
 }

@@ -1,5 +1,4 @@
 public import CallControl
-import GRDB
 
 /// What a number in the shared number space is being written as. Lines, hunt pilots, pickup group numbers and park
 /// slots are one space (CUCM's: a DN, a hunt pilot and a call park number cannot share digits), the same space that
@@ -23,20 +22,31 @@ extension Store {
         _ number: String,
         field: String,
         owner: NumberSpaceOwner,
-        _ db: Database
+        _ db: any SQLConnection
     ) throws {
         let what = Validation.label(field)
-        if owner != .line, try LineRecord.filter(LineRecord.Columns.number == number).fetchCount(db) > 0 {
+        // One statement for the three tables (auto-registration asks this for every new line); the caller's own
+        // kind is asked too and ignored, so that the statement is the same every time.
+        let row = try db.fetchOne(
+            """
+            SELECT (SELECT COUNT(*) FROM line WHERE number = ?),
+                (SELECT COUNT(*) FROM huntGroup WHERE pilot = ?),
+                (SELECT COUNT(*) FROM pickupGroup WHERE number = ?)
+            """,
+            number,
+            number,
+            number
+        )
+        let isLine = try row.map { try $0.get(0, as: Int.self) > 0 } ?? false
+        let isPilot = try row.map { try $0.get(1, as: Int.self) > 0 } ?? false
+        let isPickupGroup = try row.map { try $0.get(2, as: Int.self) > 0 } ?? false
+        if owner != .line, isLine {
             throw StoreError.conflict(field, "\(what) \(number) is already a line")
         }
-        if owner != .huntGroup,
-            try HuntGroupRecord.filter(HuntGroupRecord.Columns.pilot == number).fetchCount(db) > 0
-        {
+        if owner != .huntGroup, isPilot {
             throw StoreError.conflict(field, "\(what) \(number) is already the pilot of a hunt group")
         }
-        if owner != .pickupGroup,
-            try PickupGroupRecord.filter(PickupGroupRecord.Columns.number == number).fetchCount(db) > 0
-        {
+        if owner != .pickupGroup, isPickupGroup {
             throw StoreError.conflict(field, "\(what) \(number) is already the number of a pickup group")
         }
         let settings = try SettingsRecord.find(db)
@@ -61,8 +71,10 @@ extension Store {
 
     /// Throws ``StoreError/Code/conflict`` (`settings.parkFirstSlot`) if a line, hunt pilot or pickup group number
     /// lies in `slots`. The slots' bounds have the same number of digits (``SettingsRecord/validate()``), so a
-    /// number is in the range exactly when it is all digits, that long, and between them as text.
-    static func ensureParkSlotsAreFree(_ slots: ClosedRange<Int>, _ db: Database) throws {
+    /// number is in the range exactly when it is all digits, that long, and between them as text. The database
+    /// finds the numbers of that length between the bounds; the digits-only test is made here, as SQLite and
+    /// PostgreSQL share no pattern syntax for it (a number with other characters in that span is rare).
+    static func ensureParkSlotsAreFree(_ slots: ClosedRange<Int>, _ db: any SQLConnection) throws {
         let low = String(slots.lowerBound)
         let high = String(slots.upperBound)
         let queries = [
@@ -71,16 +83,21 @@ extension Store {
             ("pickupGroup", "number", "a pickup group number"),
         ]
         for (table, column, what) in queries {
-            let taken = try String.fetchOne(
-                db,
-                sql: """
-                    SELECT \(column) FROM \(table)
-                    WHERE length(\(column)) = ? AND \(column) NOT GLOB '*[^0-9]*' AND \(column) BETWEEN ? AND ?
-                    ORDER BY \(column) LIMIT 1
-                    """,
-                arguments: [low.count, low, high]
+            let candidates = try db.fetchColumn(
+                String.self,
+                """
+                SELECT \(column) FROM \(table)
+                WHERE length(\(column)) = ? AND \(column) BETWEEN ? AND ?
+                ORDER BY \(column)
+                """,
+                low.count,
+                low,
+                high
             )
-            if let taken {
+            let isDigits = { (number: String) in
+                number.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            }
+            if let taken = candidates.first(where: isDigits) {
                 throw StoreError.conflict(
                     "settings.parkFirstSlot",
                     "settings park slots \(low)-\(high) include \(taken), which is \(what)"
@@ -101,12 +118,13 @@ extension Store {
     @discardableResult
     public func recordDoNotDisturb(_ isOn: Bool, device name: DeviceName) async throws -> DeviceRecord {
         try await write { db, _ in
-            guard var device = try DeviceRecord.filter(DeviceRecord.Columns.name == name.rawValue).fetchOne(db) else {
+            guard var device = try db.fetchOne(DeviceRecord.self, "SELECT * FROM device WHERE name = ?", name.rawValue)
+            else {
                 throw StoreError.notFound("device.name", "no device named \(Validation.quoted(name.rawValue))")
             }
             if device.doNotDisturb != isOn {
                 device.doNotDisturb = isOn
-                try device.update(db)
+                try db.update(device)
             }
             return device
         }
@@ -121,18 +139,18 @@ extension Store {
     @discardableResult
     public func setDoNotDisturb(_ isOn: Bool, forDevicesWithLine number: String) async throws -> [String] {
         try await write { db, changes in
-            guard let line = try LineRecord.filter(LineRecord.Columns.number == number).fetchOne(db),
+            guard let line = try db.fetchOne(LineRecord.self, "SELECT * FROM line WHERE number = ?", number),
                 let lineID = line.id
             else {
                 throw StoreError.notFound("line.number", "no line with number \(Validation.quoted(number))")
             }
-            let devices = try DeviceRecord.fetchAll(
-                db,
-                sql: """
-                    SELECT device.* FROM device JOIN lineAppearance ON lineAppearance.deviceId = device.id
-                    WHERE lineAppearance.lineId = ? ORDER BY device.name
-                    """,
-                arguments: [lineID]
+            let devices = try db.fetchAll(
+                DeviceRecord.self,
+                """
+                SELECT device.* FROM device JOIN lineAppearance ON lineAppearance.deviceId = device.id
+                WHERE lineAppearance.lineId = ? ORDER BY device.name
+                """,
+                lineID
             )
             guard !devices.isEmpty else {
                 throw StoreError.conflict(
@@ -142,7 +160,7 @@ extension Store {
             }
             for var device in devices where device.doNotDisturb != isOn {
                 device.doNotDisturb = isOn
-                try device.update(db)
+                try db.update(device)
                 changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))
             }
             return devices.map(\.name)
@@ -154,12 +172,12 @@ extension Store {
     @discardableResult
     public func setMessageWaiting(_ isOn: Bool, lineNumber number: String) async throws -> LineRecord {
         try await write { db, changes in
-            guard var line = try LineRecord.filter(LineRecord.Columns.number == number).fetchOne(db) else {
+            guard var line = try db.fetchOne(LineRecord.self, "SELECT * FROM line WHERE number = ?", number) else {
                 throw StoreError.notFound("line.number", "no line with number \(Validation.quoted(number))")
             }
             if line.messageWaiting != isOn {
                 line.messageWaiting = isOn
-                try line.update(db)
+                try db.update(line)
                 changes.append(.upsertLine(line.lineConfiguration))
             }
             return line
@@ -170,24 +188,24 @@ extension Store {
 
     /// Throws ``StoreError/Code/conflict`` (`line.number`) if the line is a member of a hunt or pickup group: as in
     /// CUCM, it is taken out of its groups before it is deleted.
-    static func ensureLineIsInNoGroup(_ line: LineRecord, _ db: Database) throws {
+    static func ensureLineIsInNoGroup(_ line: LineRecord, _ db: any SQLConnection) throws {
         guard let id = line.id else { return }
-        let pilots = try String.fetchAll(
-            db,
-            sql: """
-                SELECT huntGroup.pilot FROM huntGroup JOIN huntGroupMember ON huntGroupMember.huntGroupId = huntGroup.id
-                WHERE huntGroupMember.lineId = ? ORDER BY huntGroup.pilot
-                """,
-            arguments: [id]
+        let pilots = try db.fetchColumn(
+            String.self,
+            """
+            SELECT huntGroup.pilot FROM huntGroup JOIN huntGroupMember ON huntGroupMember.huntGroupId = huntGroup.id
+            WHERE huntGroupMember.lineId = ? ORDER BY huntGroup.pilot
+            """,
+            id
         )
-        let pickup = try String.fetchOne(
-            db,
-            sql: """
-                SELECT pickupGroup.number FROM pickupGroup
-                JOIN pickupGroupMember ON pickupGroupMember.pickupGroupId = pickupGroup.id
-                WHERE pickupGroupMember.lineId = ?
-                """,
-            arguments: [id]
+        let pickup = try db.fetchValue(
+            String.self,
+            """
+            SELECT pickupGroup.number FROM pickupGroup
+            JOIN pickupGroupMember ON pickupGroupMember.pickupGroupId = pickupGroup.id
+            WHERE pickupGroupMember.lineId = ?
+            """,
+            id
         )
         var groups: [String] = []
         if !pilots.isEmpty {
@@ -203,21 +221,25 @@ extension Store {
     }
 
     /// `upsertHuntGroup` and `upsertPickupGroup` for every group the line is a member of (after its number changed).
-    static func appendGroupUpserts(ofLine lineID: Int64, _ db: Database, to changes: inout [DirectoryChange]) throws {
-        let huntGroupIDs = try Int64.fetchAll(
-            db,
-            sql: "SELECT DISTINCT huntGroupId FROM huntGroupMember WHERE lineId = ? ORDER BY huntGroupId",
-            arguments: [lineID]
+    static func appendGroupUpserts(
+        ofLine lineID: Int64,
+        _ db: any SQLConnection,
+        to changes: inout [DirectoryChange]
+    ) throws {
+        let huntGroupIDs = try db.fetchColumn(
+            Int64.self,
+            "SELECT DISTINCT huntGroupId FROM huntGroupMember WHERE lineId = ? ORDER BY huntGroupId",
+            lineID
         )
         for id in huntGroupIDs {
             if let group = try fetchHuntGroups(db, id: id).first {
                 changes.append(.upsertHuntGroup(group.huntGroup))
             }
         }
-        let pickupGroupIDs = try Int64.fetchAll(
-            db,
-            sql: "SELECT pickupGroupId FROM pickupGroupMember WHERE lineId = ?",
-            arguments: [lineID]
+        let pickupGroupIDs = try db.fetchColumn(
+            Int64.self,
+            "SELECT pickupGroupId FROM pickupGroupMember WHERE lineId = ? ORDER BY pickupGroupId",
+            lineID
         )
         for id in pickupGroupIDs {
             if let group = try fetchPickupGroups(db, id: id).first {
@@ -228,13 +250,10 @@ extension Store {
 
     /// The line ids of `numbers`, in order; ``StoreError/Code/notFound`` naming `field[index]` for a number that is
     /// not a line.
-    static func lineIDs(ofMembers numbers: [String], field: String, _ db: Database) throws -> [Int64] {
+    static func lineIDs(ofMembers numbers: [String], field: String, _ db: any SQLConnection) throws -> [Int64] {
         try numbers.enumerated().map { index, number in
             guard
-                let id = try Int64.fetchOne(
-                    db,
-                    LineRecord.select(LineRecord.Columns.id).filter(LineRecord.Columns.number == number)
-                )
+                let id = try db.fetchValue(Int64.self, "SELECT id FROM line WHERE number = ?", number)
             else {
                 throw StoreError.notFound(
                     "\(field)[\(index)]",

@@ -1,5 +1,3 @@
-import GRDB
-
 /// A CallManager group with the devices that name it, read in one transaction.
 public struct CallManagerGroupDetails: Sendable, Hashable {
     public var group: CallManagerGroupRecord
@@ -16,35 +14,36 @@ extension Store {
     /// All CallManager groups, by name.
     public func callManagerGroups() async throws -> [CallManagerGroupRecord] {
         try await read { db in
-            try CallManagerGroupRecord.order(CallManagerGroupRecord.Columns.name).fetchAll(db)
+            try db.fetchAll(CallManagerGroupRecord.self, orderBy: "name")
         }
     }
 
     /// The group with this name, compared without regard to case; nil if there is none.
     public func callManagerGroup(named name: String) async throws -> CallManagerGroupRecord? {
-        try await read { db in try CallManagerGroupRecord.fetchOne(db, key: name) }
+        try await read { db in try db.find(CallManagerGroupRecord.self, key: name) }
     }
 
     /// Groups by name with the devices that name them (all groups, or the one named `name`).
     public func callManagerGroupDetails(named name: String? = nil) async throws -> [CallManagerGroupDetails] {
         try await read { db in
-            var request = CallManagerGroupRecord.order(CallManagerGroupRecord.Columns.name)
-            if let name { request = request.filter(CallManagerGroupRecord.Columns.name == name) }
-            let groups = try request.fetchAll(db)
+            let groups =
+                if let name {
+                    try db.find(CallManagerGroupRecord.self, key: name).map { [$0] } ?? []
+                } else {
+                    try db.fetchAll(CallManagerGroupRecord.self, orderBy: "name")
+                }
             guard !groups.isEmpty else { return [] }
             var devices: [String: [String]] = [:]
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT callManagerGroup.name, device.name
-                    FROM device JOIN callManagerGroup ON callManagerGroup.name = device.callManagerGroup
-                    ORDER BY device.name
-                    """
+            // A device names its group in any case (device.callManagerGroup is plain text on both backends).
+            let rows = try db.fetchAll(
+                """
+                SELECT callManagerGroup.name, device.name
+                FROM device JOIN callManagerGroup ON lower(callManagerGroup.name) = lower(device.callManagerGroup)
+                ORDER BY device.name
+                """
             )
-            while let row = try rows.next() {
-                let group: String = row[0]
-                let device: String = row[1]
-                devices[group, default: []].append(device)
+            for row in rows {
+                devices[try row.get(0, as: String.self), default: []].append(try row.get(1, as: String.self))
             }
             return groups.map { CallManagerGroupDetails(group: $0, devices: devices[$0.name] ?? []) }
         }
@@ -59,10 +58,10 @@ extension Store {
     public func insert(_ group: CallManagerGroupRecord) async throws -> CallManagerGroupRecord {
         try group.validate()
         return try await write { db, _ in
-            if try CallManagerGroupRecord.exists(db, key: group.name) {
+            if try db.exists(CallManagerGroupRecord.self, where: "name = ?", group.name) {
                 throw Self.groupExists(group.name)
             }
-            try group.insert(db)
+            try db.insert(group)
             return group
         }
     }
@@ -80,7 +79,7 @@ extension Store {
         try group.validate()
         let oldName = name ?? group.name
         return try await write { db, _ in
-            guard let old = try CallManagerGroupRecord.fetchOne(db, key: oldName) else {
+            guard let old = try db.find(CallManagerGroupRecord.self, key: oldName) else {
                 throw StoreError.notFound(
                     "callManagerGroup.name",
                     "no CallManager group named \(Validation.quoted(oldName))"
@@ -88,18 +87,19 @@ extension Store {
             }
             if old.name != group.name {
                 if old.name.lowercased() != group.name.lowercased(),
-                    try CallManagerGroupRecord.exists(db, key: group.name)
+                    try db.exists(CallManagerGroupRecord.self, where: "name = ?", group.name)
                 {
                     throw Self.groupExists(group.name)
                 }
-                try old.delete(db)
-                try group.insert(db)
+                try db.delete(CallManagerGroupRecord.self, key: old.name)
+                try db.insert(group)
                 try db.execute(
-                    sql: "UPDATE device SET callManagerGroup = ? WHERE callManagerGroup = ? COLLATE NOCASE",
-                    arguments: [group.name, old.name]
+                    "UPDATE device SET callManagerGroup = ? WHERE lower(callManagerGroup) = lower(?)",
+                    group.name,
+                    old.name
                 )
             } else {
-                try group.update(db)
+                try db.update(group)
             }
             return group
         }
@@ -110,13 +110,13 @@ extension Store {
     public func upsert(_ group: CallManagerGroupRecord) async throws -> (group: CallManagerGroupRecord, created: Bool) {
         try group.validate()
         return try await write { db, _ in
-            guard let old = try CallManagerGroupRecord.fetchOne(db, key: group.name) else {
-                try group.insert(db)
+            guard let old = try db.find(CallManagerGroupRecord.self, key: group.name) else {
+                try db.insert(group)
                 return (group, true)
             }
             // The stored spelling of the name stays: devices name the group by it.
             let stored = CallManagerGroupRecord(name: old.name, members: group.members)
-            try stored.update(db)
+            try db.update(stored)
             return (stored, false)
         }
     }
@@ -125,16 +125,16 @@ extension Store {
     /// (``StoreError/Code/conflict``, `callManagerGroup.name`) says how many and which.
     public func deleteCallManagerGroup(named name: String) async throws {
         try await write { db, _ in
-            guard let group = try CallManagerGroupRecord.fetchOne(db, key: name) else {
+            guard let group = try db.find(CallManagerGroupRecord.self, key: name) else {
                 throw StoreError.notFound(
                     "callManagerGroup.name",
                     "no CallManager group named \(Validation.quoted(name))"
                 )
             }
-            let devices = try String.fetchAll(
-                db,
-                sql: "SELECT name FROM device WHERE callManagerGroup = ? COLLATE NOCASE ORDER BY name",
-                arguments: [group.name]
+            let devices = try db.fetchColumn(
+                String.self,
+                "SELECT name FROM device WHERE lower(callManagerGroup) = lower(?) ORDER BY name",
+                group.name
             )
             if !devices.isEmpty {
                 let shown = devices.prefix(5).joined(separator: ", ") + (devices.count > 5 ? ", …" : "")
@@ -145,7 +145,7 @@ extension Store {
                         + " (\(shown)); move them to another group first"
                 )
             }
-            try group.delete(db)
+            try db.delete(CallManagerGroupRecord.self, key: group.name)
         }
     }
 
@@ -155,9 +155,9 @@ extension Store {
     /// ``CallManagerGroupRecord/defaultName`` may be named even when it is not stored (the server's own nodes stand
     /// in for it); `previous` (the device's group before this write) stays allowed, so a name stored before groups
     /// existed does not block other changes to the device. Any other name must be a stored group.
-    static func checkCallManagerGroup(_ name: String?, previous: String?, _ db: Database) throws -> String? {
+    static func checkCallManagerGroup(_ name: String?, previous: String?, _ db: any SQLConnection) throws -> String? {
         guard let name else { return nil }
-        if let group = try CallManagerGroupRecord.fetchOne(db, key: name) { return group.name }
+        if let group = try db.find(CallManagerGroupRecord.self, key: name) { return group.name }
         if name.lowercased() == CallManagerGroupRecord.defaultName.lowercased() || name == previous { return name }
         throw StoreError.notFound(
             "device.callManagerGroup",

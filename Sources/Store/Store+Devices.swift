@@ -1,20 +1,19 @@
 import CallControl
-import GRDB
 
 extension Store {
     /// All devices, by name.
     public func devices() async throws -> [DeviceRecord] {
-        try await read { db in try DeviceRecord.order(DeviceRecord.Columns.name).fetchAll(db) }
+        try await read { db in try db.fetchAll(DeviceRecord.self, orderBy: "name") }
     }
 
     public func device(id: Int64) async throws -> DeviceRecord? {
-        try await read { db in try DeviceRecord.fetchOne(db, key: id) }
+        try await read { db in try db.find(DeviceRecord.self, key: id) }
     }
 
     /// The device with this name, in any spelling (names are kept canonical, `DeviceName.canonicalSpelling(of:)`).
     public func device(named name: String) async throws -> DeviceRecord? {
         let name = DeviceName.canonicalSpelling(of: name)
-        return try await read { db in try DeviceRecord.filter(DeviceRecord.Columns.name == name).fetchOne(db) }
+        return try await read { db in try db.fetchOne(DeviceRecord.self, "SELECT * FROM device WHERE name = ?", name) }
     }
 
     /// The names of the devices that must register with a client certificate (upper case): what the TLS
@@ -22,9 +21,7 @@ extension Store {
     public func namesRequiringClientCertificates() async throws -> Set<String> {
         try await read { db in
             Set(
-                try DeviceRecord.filter(DeviceRecord.Columns.requiresClientCertificate == true)
-                    .select(DeviceRecord.Columns.name, as: String.self)
-                    .fetchAll(db)
+                try db.fetchColumn(String.self, "SELECT name FROM device WHERE requiresClientCertificate = 1")
                     .map { $0.uppercased() }
             )
         }
@@ -40,7 +37,7 @@ extension Store {
             var device = device
             device.callManagerGroup = try Self.checkCallManagerGroup(device.callManagerGroup, previous: nil, db)
             device.softkeyTemplate = try Self.checkSoftkeyTemplate(device.softkeyTemplate, db)
-            try device.insert(db)
+            try db.insert(&device)
             changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))
             return device
         }
@@ -63,7 +60,7 @@ extension Store {
                 db
             )
             device.softkeyTemplate = try Self.checkSoftkeyTemplate(device.softkeyTemplate, db)
-            try device.update(db)
+            try db.update(device)
             if old.name != device.name { changes.append(.removeDevice(DeviceName(old.name))) }
             changes.append(.upsertDevice(try Self.deviceConfiguration(db, device)))
             return device
@@ -74,7 +71,7 @@ extension Store {
     public func deleteDevice(id: Int64) async throws {
         try await write { db, changes in
             let device = try Self.requireDevice(db, id: id)
-            try device.delete(db)
+            try db.delete(DeviceRecord.self, key: id)
             changes.append(.removeDevice(DeviceName(device.name)))
         }
     }
@@ -83,25 +80,25 @@ extension Store {
     public func deleteDevice(named name: String) async throws {
         let name = DeviceName.canonicalSpelling(of: name)
         try await write { db, changes in
-            guard let device = try DeviceRecord.filter(DeviceRecord.Columns.name == name).fetchOne(db) else {
+            guard let device = try db.fetchOne(DeviceRecord.self, "SELECT * FROM device WHERE name = ?", name) else {
                 throw StoreError.notFound("device.name", "no device named \(Validation.quoted(name))")
             }
-            try device.delete(db)
+            try db.execute("DELETE FROM device WHERE id = ?", device.id)
             changes.append(.removeDevice(DeviceName(device.name)))
         }
     }
 
-    private static func checkDevice(_ db: Database, _ device: DeviceRecord, excluding id: Int64?) throws {
+    private static func checkDevice(_ db: any SQLConnection, _ device: DeviceRecord, excluding id: Int64?) throws {
         try ensureUnique(
             db,
-            DeviceRecord.self,
-            DeviceRecord.Columns.name,
+            table: DeviceRecord.tableName,
+            column: "name",
             device.name,
             excluding: id,
             field: "device.name",
             "a device named \(Validation.quoted(device.name)) already exists"
         )
-        if let ownerID = device.ownerID, try !UserRecord.exists(db, key: ownerID) {
+        if let ownerID = device.ownerID, try !db.exists(UserRecord.self, where: "id = ?", ownerID) {
             throw StoreError.notFound("device.ownerId", "device owner: no user with id \(ownerID)")
         }
     }
@@ -111,9 +108,11 @@ extension Store {
     /// The device's speed dials, by button index.
     public func speedDials(deviceID: Int64) async throws -> [SpeedDialRecord] {
         try await read { db in
-            try SpeedDialRecord.filter(SpeedDialRecord.Columns.deviceID == deviceID)
-                .order(SpeedDialRecord.Columns.buttonIndex)
-                .fetchAll(db)
+            try db.fetchAll(
+                SpeedDialRecord.self,
+                "SELECT * FROM speedDial WHERE deviceId = ? ORDER BY buttonIndex",
+                deviceID
+            )
         }
     }
 
@@ -124,7 +123,7 @@ extension Store {
         return try await write { db, changes in
             try Self.checkSpeedDial(db, speedDial, excluding: nil)
             var speedDial = speedDial
-            try speedDial.insert(db)
+            try db.insert(&speedDial)
             try Self.appendUpsert(ofDevice: speedDial.deviceID, db, to: &changes)
             return speedDial
         }
@@ -136,11 +135,11 @@ extension Store {
         try speedDial.validate()
         let id = try Self.requireID(speedDial.id, "speedDial")
         return try await write { db, changes in
-            guard let old = try SpeedDialRecord.fetchOne(db, key: id) else {
+            guard let old = try db.find(SpeedDialRecord.self, key: id) else {
                 throw StoreError.notFound("speedDial.id", "no speed dial with id \(id)")
             }
             try Self.checkSpeedDial(db, speedDial, excluding: id)
-            try speedDial.update(db)
+            try db.update(speedDial)
             if old.deviceID != speedDial.deviceID { try Self.appendUpsert(ofDevice: old.deviceID, db, to: &changes) }
             try Self.appendUpsert(ofDevice: speedDial.deviceID, db, to: &changes)
             return speedDial
@@ -150,10 +149,10 @@ extension Store {
     /// Deletes a speed dial. Publishes `upsertDevice` for its device.
     public func deleteSpeedDial(id: Int64) async throws {
         try await write { db, changes in
-            guard let speedDial = try SpeedDialRecord.fetchOne(db, key: id) else {
+            guard let speedDial = try db.find(SpeedDialRecord.self, key: id) else {
                 throw StoreError.notFound("speedDial.id", "no speed dial with id \(id)")
             }
-            try speedDial.delete(db)
+            try db.delete(SpeedDialRecord.self, key: id)
             try Self.appendUpsert(ofDevice: speedDial.deviceID, db, to: &changes)
         }
     }
@@ -177,13 +176,13 @@ extension Store {
         }
         return try await write { db, changes in
             _ = try Self.requireDevice(db, id: deviceID, field: "speedDial.deviceId")
-            try SpeedDialRecord.filter(SpeedDialRecord.Columns.deviceID == deviceID).deleteAll(db)
+            try db.execute("DELETE FROM speedDial WHERE deviceId = ?", deviceID)
             var inserted: [SpeedDialRecord] = []
             for dial in speedDials {
                 var dial = dial
                 dial.id = nil
                 dial.deviceID = deviceID
-                try dial.insert(db)
+                try db.insert(&dial)
                 inserted.append(dial)
             }
             try Self.appendUpsert(ofDevice: deviceID, db, to: &changes)
@@ -191,13 +190,11 @@ extension Store {
         }
     }
 
-    private static func checkSpeedDial(_ db: Database, _ dial: SpeedDialRecord, excluding id: Int64?) throws {
+    private static func checkSpeedDial(_ db: any SQLConnection, _ dial: SpeedDialRecord, excluding id: Int64?) throws {
         let device = try requireDevice(db, id: dial.deviceID, field: "speedDial.deviceId")
-        var sameButton = SpeedDialRecord.filter(
-            SpeedDialRecord.Columns.deviceID == dial.deviceID && SpeedDialRecord.Columns.buttonIndex == dial.buttonIndex
-        )
-        if let id { sameButton = sameButton.filter(SpeedDialRecord.Columns.id != id) }
-        if try sameButton.fetchCount(db) > 0 {
+        // Another speed dial (not the one being replaced) on the same button of the same device.
+        let sameButton = "SELECT COUNT(*) FROM speedDial WHERE deviceId = ? AND buttonIndex = ? AND id <> ?"
+        if try db.fetchCount(sameButton, dial.deviceID, dial.buttonIndex, id ?? -1) > 0 {
             throw StoreError.conflict(
                 "speedDial.buttonIndex",
                 "device \(device.name) already has a speed dial at index \(dial.buttonIndex)"

@@ -1,6 +1,5 @@
 public import CallControl
 public import Foundation
-import GRDB
 
 extension Store {
     // MARK: - Route patterns
@@ -8,8 +7,7 @@ extension Store {
     /// The dial plan in its configured order (``RoutePatternRecord/sortOrder``, then insertion).
     public func routePatterns() async throws -> [RoutePatternRecord] {
         try await read { db in
-            try RoutePatternRecord.order(RoutePatternRecord.Columns.sortOrder, RoutePatternRecord.Columns.id)
-                .fetchAll(db)
+            try db.fetchAll(RoutePatternRecord.self, orderBy: "sortOrder, id")
         }
     }
 
@@ -21,7 +19,7 @@ extension Store {
             try Self.ensureUniquePattern(db, pattern, excluding: nil)
             try Self.ensureTrunkExists(db, for: pattern)
             var pattern = pattern
-            try pattern.insert(db)
+            try db.insert(&pattern)
             changes.append(.replaceRoutePatterns(try Self.fetchRoutePatterns(db)))
             return pattern
         }
@@ -33,12 +31,12 @@ extension Store {
         try pattern.validate()
         let id = try Self.requireID(pattern.id, "routePattern")
         return try await write { db, changes in
-            guard try RoutePatternRecord.exists(db, key: id) else {
+            guard try db.exists(RoutePatternRecord.self, where: "id = ?", id) else {
                 throw StoreError.notFound("routePattern.id", "no route pattern with id \(id)")
             }
             try Self.ensureUniquePattern(db, pattern, excluding: id)
             try Self.ensureTrunkExists(db, for: pattern)
-            try pattern.update(db)
+            try db.update(pattern)
             changes.append(.replaceRoutePatterns(try Self.fetchRoutePatterns(db)))
             return pattern
         }
@@ -47,7 +45,7 @@ extension Store {
     /// Deletes a route pattern. Publishes `replaceRoutePatterns`.
     public func deleteRoutePattern(id: Int64) async throws {
         try await write { db, changes in
-            guard try RoutePatternRecord.deleteOne(db, key: id) else {
+            guard try db.delete(RoutePatternRecord.self, key: id) else {
                 throw StoreError.notFound("routePattern.id", "no route pattern with id \(id)")
             }
             changes.append(.replaceRoutePatterns(try Self.fetchRoutePatterns(db)))
@@ -68,13 +66,13 @@ extension Store {
             }
         }
         return try await write { db, changes in
-            try RoutePatternRecord.deleteAll(db)
+            try db.execute("DELETE FROM routePattern")
             var inserted: [RoutePatternRecord] = []
             for pattern in patterns {
                 try Self.ensureTrunkExists(db, for: pattern)
                 var pattern = pattern
                 pattern.id = nil
-                try pattern.insert(db)
+                try db.insert(&pattern)
                 inserted.append(pattern)
             }
             changes.append(.replaceRoutePatterns(try Self.fetchRoutePatterns(db)))
@@ -82,12 +80,15 @@ extension Store {
         }
     }
 
-    private static func ensureUniquePattern(_ db: Database, _ pattern: RoutePatternRecord, excluding id: Int64?) throws
-    {
+    private static func ensureUniquePattern(
+        _ db: any SQLConnection,
+        _ pattern: RoutePatternRecord,
+        excluding id: Int64?
+    ) throws {
         try ensureUnique(
             db,
-            RoutePatternRecord.self,
-            RoutePatternRecord.Columns.pattern,
+            table: RoutePatternRecord.tableName,
+            column: "pattern",
             pattern.pattern,
             excluding: id,
             field: "routePattern.pattern",
@@ -112,7 +113,7 @@ extension Store {
             if let slots = settings.parkSlots, slots != (try SettingsRecord.find(db)).parkSlots {
                 try Self.ensureParkSlotsAreFree(slots, db)
             }
-            try settings.save(db)
+            try db.save(settings)
             changes.append(.replaceSettings(settings.callControlSettings))
             return settings
         }
@@ -175,11 +176,11 @@ extension Store {
         number: DirectoryNumber,
         registeredAt: Int64,
         settings: SettingsRecord,
-        _ db: Database,
+        _ db: any SQLConnection,
         _ changes: inout [DirectoryChange]
     ) throws {
         var line: LineRecord
-        if let existing = try LineRecord.filter(LineRecord.Columns.number == number.rawValue).fetchOne(db) {
+        if let existing = try db.fetchOne(LineRecord.self, "SELECT * FROM line WHERE number = ?", number.rawValue) {
             line = existing
         } else {
             // The core skips pilots, pickup groups and park slots; a number that became one since is refused.
@@ -189,33 +190,44 @@ extension Store {
                 maxCalls: settings.autoRegistrationMaxCalls,
                 busyTrigger: settings.autoRegistrationBusyTrigger
             )
-            try line.insert(db)
+            try db.insert(&line)
             changes.append(.upsertLine(line.lineConfiguration))
         }
 
         var deviceChanged = false
         var deviceCreated = false
         var device: DeviceRecord
-        if let existing = try DeviceRecord.filter(DeviceRecord.Columns.name == name.rawValue).fetchOne(db) {
+        if let existing = try db.fetchOne(DeviceRecord.self, "SELECT * FROM device WHERE name = ?", name.rawValue) {
             device = existing
         } else {
             device = DeviceRecord(name: name.rawValue, isAutoRegistered: true)
-            try device.insert(db)
+            try db.insert(&device)
             // It registers as it is created: the clock for `prune --unused-for` starts now.
-            try db.execute(
-                sql: "UPDATE device SET lastRegisteredAt = ? WHERE id = ?",
-                arguments: [registeredAt, device.id]
-            )
+            try db.execute("UPDATE device SET lastRegisteredAt = ? WHERE id = ?", registeredAt, device.id)
             deviceCreated = true
         }
 
         guard let deviceID = device.id, let lineID = line.id else { return }
-        let appearances = LineAppearanceRecord.filter(LineAppearanceRecord.Columns.deviceID == deviceID)
-        if try appearances.filter(LineAppearanceRecord.Columns.lineID == lineID).fetchCount(db) == 0 {
-            let lastPosition =
-                try Int.fetchOne(db, appearances.select(max(LineAppearanceRecord.Columns.position))) ?? 0
+        // A device created just now shows nothing yet; a stored one is asked, in one statement, whether it shows
+        // the line already and what its last button is.
+        var showsLine = false
+        var lastPosition = 0
+        if !deviceCreated,
+            let row = try db.fetchOne(
+                """
+                SELECT COUNT(CASE WHEN lineId = ? THEN 1 END), COALESCE(MAX(position), 0)
+                FROM lineAppearance WHERE deviceId = ?
+                """,
+                lineID,
+                deviceID
+            )
+        {
+            showsLine = try row.get(0, as: Int.self) > 0
+            lastPosition = try row.get(1, as: Int.self)
+        }
+        if !showsLine {
             var appearance = LineAppearanceRecord(deviceID: deviceID, lineID: lineID, position: lastPosition + 1)
-            try appearance.insert(db)
+            try db.insert(&appearance)
             deviceChanged = true
         }
         if deviceChanged && !deviceCreated {

@@ -1,5 +1,4 @@
 public import CallControl
-import GRDB
 
 /// A hunt group with its member numbers in order, read in one transaction.
 public struct HuntGroupDetails: Sendable, Hashable {
@@ -36,7 +35,7 @@ extension Store {
             try Self.ensureNumberIsFree(group.pilot, field: "huntGroup.pilot", owner: .huntGroup, db)
             let lineIDs = try Self.lineIDs(ofMembers: members, field: "huntGroup.members", db)
             var group = group
-            try group.insert(db)
+            try db.insert(&group)
             let id = try Self.requireID(group.id, "huntGroup")
             try Self.insertHuntGroupMembers(lineIDs, groupID: id, db)
             try Self.ensureNoHuntLoop(from: group.pilot, db)
@@ -61,8 +60,8 @@ extension Store {
             try Self.ensureUniquePilot(db, group, excluding: id)
             try Self.ensureNumberIsFree(group.pilot, field: "huntGroup.pilot", owner: .huntGroup, db)
             let lineIDs = try Self.lineIDs(ofMembers: members, field: "huntGroup.members", db)
-            try group.update(db)
-            try HuntGroupMemberRecord.filter(HuntGroupMemberRecord.Columns.huntGroupID == id).deleteAll(db)
+            try db.update(group)
+            try db.execute("DELETE FROM huntGroupMember WHERE huntGroupId = ?", id)
             try Self.insertHuntGroupMembers(lineIDs, groupID: id, db)
             try Self.ensureNoHuntLoop(from: group.pilot, db)
             if old.group.pilot != group.pilot {
@@ -77,10 +76,11 @@ extension Store {
     /// Deletes the hunt group with `pilot` (its member lines stay). Publishes `removeHuntGroup`.
     public func deleteHuntGroup(pilot: String) async throws {
         try await write { db, changes in
-            guard let group = try HuntGroupRecord.filter(HuntGroupRecord.Columns.pilot == pilot).fetchOne(db) else {
+            guard let group = try db.fetchOne(HuntGroupRecord.self, "SELECT * FROM huntGroup WHERE pilot = ?", pilot)
+            else {
                 throw StoreError.notFound("huntGroup.pilot", "no hunt group with pilot \(Validation.quoted(pilot))")
             }
-            try group.delete(db)
+            try db.execute("DELETE FROM huntGroup WHERE id = ?", group.id)
             changes.append(.removeHuntGroup(DirectoryNumber(group.pilot)))
         }
     }
@@ -89,42 +89,58 @@ extension Store {
 
     /// Groups by pilot with their members in order: all, the one with `pilot`, or the one with `id`. Two queries
     /// however many groups there are.
-    static func fetchHuntGroups(_ db: Database, pilot: String? = nil, id: Int64? = nil) throws -> [HuntGroupDetails] {
-        var request = HuntGroupRecord.order(HuntGroupRecord.Columns.pilot)
-        if let pilot { request = request.filter(HuntGroupRecord.Columns.pilot == pilot) }
-        if let id { request = request.filter(HuntGroupRecord.Columns.id == id) }
-        let groups = try request.fetchAll(db)
+    static func fetchHuntGroups(
+        _ db: any SQLConnection,
+        pilot: String? = nil,
+        id: Int64? = nil
+    ) throws -> [HuntGroupDetails] {
+        var conditions: [String] = []
+        var arguments: [SQLValue] = []
+        if let pilot {
+            conditions.append("pilot = ?")
+            arguments.append(pilot.sqlValue)
+        }
+        if let id {
+            conditions.append("id = ?")
+            arguments.append(id.sqlValue)
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let groups = try db.fetchAll("SELECT * FROM huntGroup\(filter) ORDER BY pilot", arguments)
+            .map(HuntGroupRecord.init(row:))
         guard !groups.isEmpty else { return [] }
         let single = groups.count == 1 ? groups.first?.id : nil
         var members: [Int64: [String]] = [:]
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT huntGroupMember.huntGroupId, line.number
-                FROM huntGroupMember JOIN line ON line.id = huntGroupMember.lineId
-                \(single != nil ? "WHERE huntGroupMember.huntGroupId = ?" : "")
-                ORDER BY huntGroupMember.huntGroupId, huntGroupMember.position
-                """,
-            arguments: single.map { [$0] } ?? []
+        let rows = try db.fetchAll(
+            """
+            SELECT huntGroupMember.huntGroupId, line.number
+            FROM huntGroupMember JOIN line ON line.id = huntGroupMember.lineId
+            \(single != nil ? "WHERE huntGroupMember.huntGroupId = ?" : "")
+            ORDER BY huntGroupMember.huntGroupId, huntGroupMember.position
+            """,
+            single.map { [$0.sqlValue] } ?? []
         )
-        while let row = try rows.next() {
-            members[row[0], default: []].append(row[1])
+        for row in rows {
+            members[try row.get(0, as: Int64.self), default: []].append(try row.get(1, as: String.self))
         }
         return groups.map { HuntGroupDetails(group: $0, members: $0.id.flatMap { members[$0] } ?? []) }
     }
 
-    private static func insertHuntGroupMembers(_ lineIDs: [Int64], groupID: Int64, _ db: Database) throws {
+    private static func insertHuntGroupMembers(_ lineIDs: [Int64], groupID: Int64, _ db: any SQLConnection) throws {
         for (offset, lineID) in lineIDs.enumerated() {
             var member = HuntGroupMemberRecord(huntGroupID: groupID, lineID: lineID, position: offset + 1)
-            try member.insert(db)
+            try db.insert(&member)
         }
     }
 
-    private static func ensureUniquePilot(_ db: Database, _ group: HuntGroupRecord, excluding id: Int64?) throws {
+    private static func ensureUniquePilot(
+        _ db: any SQLConnection,
+        _ group: HuntGroupRecord,
+        excluding id: Int64?
+    ) throws {
         try ensureUnique(
             db,
-            HuntGroupRecord.self,
-            HuntGroupRecord.Columns.pilot,
+            table: HuntGroupRecord.tableName,
+            column: "pilot",
             group.pilot,
             excluding: id,
             field: "huntGroup.pilot",
@@ -136,16 +152,18 @@ extension Store {
     /// trailing `#`); throws ``StoreError/Code/invalidValue`` (`huntGroup.finalDestination`) if they lead back to a
     /// pilot already on the path: a call would then hunt for ever. Route patterns that translate to a pilot are not
     /// followed (CallControl bounds those).
-    static func ensureNoHuntLoop(from pilot: String, _ db: Database) throws {
+    static func ensureNoHuntLoop(from pilot: String, _ db: any SQLConnection) throws {
         var path = [pilot]
         var current = pilot
-        while let destination = try String.fetchOne(
-            db,
-            sql: "SELECT finalDestination FROM huntGroup WHERE pilot = ?",
-            arguments: [current]
-        ) {
+        // `finalDestination` is NULL for most groups: the outer optional is "no such group", the inner "no final
+        // destination"; both end the walk.
+        while let destination = try db.fetchValue(
+            String?.self,
+            "SELECT finalDestination FROM huntGroup WHERE pilot = ?",
+            current
+        ).flatMap({ $0 }) {
             let next = destination.hasSuffix("#") ? String(destination.dropLast()) : destination
-            guard try HuntGroupRecord.filter(HuntGroupRecord.Columns.pilot == next).fetchCount(db) > 0 else { return }
+            guard try db.exists(HuntGroupRecord.self, where: "pilot = ?", next) else { return }
             path.append(next)
             if path.dropLast().contains(next) {
                 throw StoreError.invalidValue(

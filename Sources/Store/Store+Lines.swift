@@ -1,18 +1,17 @@
 import CallControl
-import GRDB
 
 extension Store {
     /// All lines, by number.
     public func lines() async throws -> [LineRecord] {
-        try await read { db in try LineRecord.order(LineRecord.Columns.number).fetchAll(db) }
+        try await read { db in try db.fetchAll(LineRecord.self, orderBy: "number") }
     }
 
     public func line(id: Int64) async throws -> LineRecord? {
-        try await read { db in try LineRecord.fetchOne(db, key: id) }
+        try await read { db in try db.find(LineRecord.self, key: id) }
     }
 
     public func line(number: String) async throws -> LineRecord? {
-        try await read { db in try LineRecord.filter(LineRecord.Columns.number == number).fetchOne(db) }
+        try await read { db in try db.fetchOne(LineRecord.self, "SELECT * FROM line WHERE number = ?", number) }
     }
 
     /// Inserts a line and returns it with its id. Publishes `upsertLine`.
@@ -23,7 +22,7 @@ extension Store {
             try Self.ensureUniqueNumber(db, line, excluding: nil)
             try Self.ensureNumberIsFree(line.number, field: "line.number", owner: .line, db)
             var line = line
-            try line.insert(db)
+            try db.insert(&line)
             changes.append(.upsertLine(line.lineConfiguration))
             return line
         }
@@ -43,7 +42,7 @@ extension Store {
             if old.number != line.number {
                 try Self.ensureNumberIsFree(line.number, field: "line.number", owner: .line, db)
             }
-            try line.update(db)
+            try db.update(line)
             changes.append(.upsertLine(line.lineConfiguration))
             if old.number != line.number {
                 for deviceID in try Self.devicesShowing(lineID: id, db) {
@@ -70,29 +69,29 @@ extension Store {
     /// Deletes the line with this number; see ``deleteLine(id:)``.
     public func deleteLine(number: String) async throws {
         try await write { db, changes in
-            guard let line = try LineRecord.filter(LineRecord.Columns.number == number).fetchOne(db) else {
+            guard let line = try db.fetchOne(LineRecord.self, "SELECT * FROM line WHERE number = ?", number) else {
                 throw StoreError.notFound("line.number", "no line with number \(Validation.quoted(number))")
             }
             try Self.delete(line, db, &changes)
         }
     }
 
-    private static func delete(_ line: LineRecord, _ db: Database, _ changes: inout [DirectoryChange]) throws {
+    private static func delete(_ line: LineRecord, _ db: any SQLConnection, _ changes: inout [DirectoryChange]) throws {
         guard let id = line.id else { return }
         try ensureLineIsInNoGroup(line, db)
         let deviceIDs = try devicesShowing(lineID: id, db)
-        try line.delete(db)
+        try db.delete(LineRecord.self, key: id)
         for deviceID in deviceIDs {
             try appendUpsert(ofDevice: deviceID, db, to: &changes)
         }
         changes.append(.removeLine(DirectoryNumber(line.number)))
     }
 
-    private static func ensureUniqueNumber(_ db: Database, _ line: LineRecord, excluding id: Int64?) throws {
+    private static func ensureUniqueNumber(_ db: any SQLConnection, _ line: LineRecord, excluding id: Int64?) throws {
         try ensureUnique(
             db,
-            LineRecord.self,
-            LineRecord.Columns.number,
+            table: LineRecord.tableName,
+            column: "number",
             line.number,
             excluding: id,
             field: "line.number",
@@ -100,11 +99,11 @@ extension Store {
         )
     }
 
-    static func devicesShowing(lineID: Int64, _ db: Database) throws -> [Int64] {
-        try Int64.fetchAll(
-            db,
-            sql: "SELECT DISTINCT deviceId FROM lineAppearance WHERE lineId = ? ORDER BY deviceId",
-            arguments: [lineID]
+    static func devicesShowing(lineID: Int64, _ db: any SQLConnection) throws -> [Int64] {
+        try db.fetchColumn(
+            Int64.self,
+            "SELECT DISTINCT deviceId FROM lineAppearance WHERE lineId = ? ORDER BY deviceId",
+            lineID
         )
     }
 
@@ -113,18 +112,22 @@ extension Store {
     /// The device's line appearances in button order.
     public func lineAppearances(deviceID: Int64) async throws -> [LineAppearanceRecord] {
         try await read { db in
-            try LineAppearanceRecord.filter(LineAppearanceRecord.Columns.deviceID == deviceID)
-                .order(LineAppearanceRecord.Columns.position)
-                .fetchAll(db)
+            try db.fetchAll(
+                LineAppearanceRecord.self,
+                "SELECT * FROM lineAppearance WHERE deviceId = ? ORDER BY position",
+                deviceID
+            )
         }
     }
 
     /// The appearances of a line, on every device that shows it.
     public func lineAppearances(lineID: Int64) async throws -> [LineAppearanceRecord] {
         try await read { db in
-            try LineAppearanceRecord.filter(LineAppearanceRecord.Columns.lineID == lineID)
-                .order(LineAppearanceRecord.Columns.deviceID, LineAppearanceRecord.Columns.position)
-                .fetchAll(db)
+            try db.fetchAll(
+                LineAppearanceRecord.self,
+                "SELECT * FROM lineAppearance WHERE lineId = ? ORDER BY deviceId, position",
+                lineID
+            )
         }
     }
 
@@ -135,7 +138,7 @@ extension Store {
         return try await write { db, changes in
             try Self.checkAppearance(db, appearance, excluding: nil)
             var appearance = appearance
-            try appearance.insert(db)
+            try db.insert(&appearance)
             try Self.appendUpsert(ofDevice: appearance.deviceID, db, to: &changes)
             return appearance
         }
@@ -148,11 +151,11 @@ extension Store {
         try appearance.validate()
         let id = try Self.requireID(appearance.id, "lineAppearance")
         return try await write { db, changes in
-            guard let old = try LineAppearanceRecord.fetchOne(db, key: id) else {
+            guard let old = try db.find(LineAppearanceRecord.self, key: id) else {
                 throw StoreError.notFound("lineAppearance.id", "no line appearance with id \(id)")
             }
             try Self.checkAppearance(db, appearance, excluding: id)
-            try appearance.update(db)
+            try db.update(appearance)
             if old.deviceID != appearance.deviceID {
                 try Self.appendUpsert(ofDevice: old.deviceID, db, to: &changes)
             }
@@ -164,10 +167,10 @@ extension Store {
     /// Takes a line off a device's button. Publishes `upsertDevice` for the device.
     public func deleteLineAppearance(id: Int64) async throws {
         try await write { db, changes in
-            guard let appearance = try LineAppearanceRecord.fetchOne(db, key: id) else {
+            guard let appearance = try db.find(LineAppearanceRecord.self, key: id) else {
                 throw StoreError.notFound("lineAppearance.id", "no line appearance with id \(id)")
             }
-            try appearance.delete(db)
+            try db.delete(LineAppearanceRecord.self, key: id)
             try Self.appendUpsert(ofDevice: appearance.deviceID, db, to: &changes)
         }
     }
@@ -188,21 +191,17 @@ extension Store {
             var lineIDs: [Int64] = []
             for number in numbers {
                 guard
-                    let lineID = try Int64.fetchOne(
-                        db,
-                        LineRecord.select(LineRecord.Columns.id)
-                            .filter(LineRecord.Columns.number == number)
-                    )
+                    let lineID = try db.fetchValue(Int64.self, "SELECT id FROM line WHERE number = ?", number)
                 else {
                     throw StoreError.notFound("lineAppearance.lineId", "no line with number \(number)")
                 }
                 lineIDs.append(lineID)
             }
-            try LineAppearanceRecord.filter(LineAppearanceRecord.Columns.deviceID == deviceID).deleteAll(db)
+            try db.execute("DELETE FROM lineAppearance WHERE deviceId = ?", deviceID)
             var inserted: [LineAppearanceRecord] = []
             for (offset, lineID) in lineIDs.enumerated() {
                 var appearance = LineAppearanceRecord(deviceID: deviceID, lineID: lineID, position: offset + 1)
-                try appearance.insert(db)
+                try db.insert(&appearance)
                 inserted.append(appearance)
             }
             try Self.appendUpsert(ofDevice: deviceID, db, to: &changes)
@@ -211,21 +210,22 @@ extension Store {
     }
 
     private static func checkAppearance(
-        _ db: Database,
+        _ db: any SQLConnection,
         _ appearance: LineAppearanceRecord,
         excluding id: Int64?
     ) throws {
         let device = try requireDevice(db, id: appearance.deviceID, field: "lineAppearance.deviceId")
         let line = try requireLine(db, id: appearance.lineID, field: "lineAppearance.lineId")
-        var onDevice = LineAppearanceRecord.filter(LineAppearanceRecord.Columns.deviceID == appearance.deviceID)
-        if let id { onDevice = onDevice.filter(LineAppearanceRecord.Columns.id != id) }
-        if try onDevice.filter(LineAppearanceRecord.Columns.position == appearance.position).fetchCount(db) > 0 {
+        // Another appearance on the same device (not the one being replaced) …
+        let others = "SELECT COUNT(*) FROM lineAppearance WHERE deviceId = ? AND id <> ?"
+        let excluded = id ?? -1
+        if try db.fetchCount(others + " AND position = ?", appearance.deviceID, excluded, appearance.position) > 0 {
             throw StoreError.conflict(
                 "lineAppearance.position",
                 "device \(device.name) already has a line at position \(appearance.position)"
             )
         }
-        if try onDevice.filter(LineAppearanceRecord.Columns.lineID == appearance.lineID).fetchCount(db) > 0 {
+        if try db.fetchCount(others + " AND lineId = ?", appearance.deviceID, excluded, appearance.lineID) > 0 {
             throw StoreError.conflict(
                 "lineAppearance.lineId",
                 "line \(line.number) is already on device \(device.name)"

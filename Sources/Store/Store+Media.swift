@@ -1,5 +1,4 @@
 import CallControl
-import GRDB
 
 /// Music-on-hold sources and meet-me numbers (issue 14).
 extension Store {
@@ -7,14 +6,13 @@ extension Store {
 
     /// Every music source by name, the built-in one included.
     public func musicSources() async throws -> [MusicSourceRecord] {
-        try await read { db in
-            try MusicSourceRecord.order(MusicSourceRecord.Columns.name.collating(.nocase)).fetchAll(db)
-        }
+        // The name column compares without regard to case (NOCASE in SQLite, CITEXT in PostgreSQL), and so sorts.
+        try await read { db in try db.fetchAll(MusicSourceRecord.self, orderBy: "name") }
     }
 
     /// The source with this name (without regard to case), or nil.
     public func musicSource(named name: String) async throws -> MusicSourceRecord? {
-        try await read { db in try MusicSourceRecord.fetchOne(db, key: name) }
+        try await read { db in try db.find(MusicSourceRecord.self, key: name) }
     }
 
     /// Inserts `source`, or replaces the one with its name when `replacing`. Throws ``StoreError/Code/conflict``
@@ -23,7 +21,7 @@ extension Store {
     public func saveMusicSource(_ source: MusicSourceRecord, replacing: Bool) async throws -> Bool {
         try source.validate()
         return try await write { db, _ in
-            if let existing = try MusicSourceRecord.fetchOne(db, key: source.name) {
+            if let existing = try db.find(MusicSourceRecord.self, key: source.name) {
                 guard !existing.isBuiltIn else {
                     throw StoreError.conflict("musicSource.name", "the built-in music source cannot be replaced")
                 }
@@ -36,10 +34,10 @@ extension Store {
                 // The stored spelling of the name stays: lines and devices name the source by it.
                 var updated = source
                 updated.name = existing.name
-                try updated.update(db)
+                try db.update(updated)
                 return false
             }
-            try source.insert(db)
+            try db.insert(source)
             return true
         }
     }
@@ -48,21 +46,22 @@ extension Store {
     /// ``StoreError/Code/conflict`` for the built-in source or one that lines or devices name (they are listed).
     public func removeMusicSource(named name: String) async throws {
         try await write { db, _ in
-            guard let existing = try MusicSourceRecord.fetchOne(db, key: name) else {
+            guard let existing = try db.find(MusicSourceRecord.self, key: name) else {
                 throw StoreError.notFound("musicSource.name", "no music source named \(Validation.quoted(name))")
             }
             guard !existing.isBuiltIn else {
                 throw StoreError.conflict("musicSource.name", "the built-in music source cannot be removed")
             }
-            let lines = try String.fetchAll(
-                db,
-                sql: "SELECT number FROM line WHERE musicSource = ? COLLATE NOCASE ORDER BY number",
-                arguments: [existing.name]
+            // Lines and devices name the source in any case: compared as lower case, the same on both databases.
+            let lines = try db.fetchColumn(
+                String.self,
+                "SELECT number FROM line WHERE lower(musicSource) = lower(?) ORDER BY number",
+                existing.name
             )
-            let devices = try String.fetchAll(
-                db,
-                sql: "SELECT name FROM device WHERE musicSource = ? COLLATE NOCASE ORDER BY name",
-                arguments: [existing.name]
+            let devices = try db.fetchColumn(
+                String.self,
+                "SELECT name FROM device WHERE lower(musicSource) = lower(?) ORDER BY name",
+                existing.name
             )
             guard lines.isEmpty && devices.isEmpty else {
                 let users = (lines.map { "line \($0)" } + devices.map { "device \($0)" }).joined(separator: ", ")
@@ -71,7 +70,7 @@ extension Store {
                     "music source \(Validation.quoted(existing.name)) is chosen by \(users); choose another first"
                 )
             }
-            try existing.delete(db)
+            try db.delete(MusicSourceRecord.self, key: existing.name)
         }
     }
 
@@ -82,15 +81,12 @@ extension Store {
         try await read { db in try Self.fetchMeetMeRecords(db) }
     }
 
-    static func fetchMeetMeRecords(_ db: Database) throws -> [MeetMeRangeRecord] {
-        try MeetMeRangeRecord.order(
-            length(MeetMeRangeRecord.Columns.first),
-            MeetMeRangeRecord.Columns.first
-        ).fetchAll(db)
+    static func fetchMeetMeRecords(_ db: any SQLConnection) throws -> [MeetMeRangeRecord] {
+        try db.fetchAll(MeetMeRangeRecord.self, orderBy: "length(first), first")
     }
 
     /// The meet-me numbers as CallControl routes them: every range, in the order ``meetMeRanges()`` lists them.
-    static func fetchMeetMeRanges(_ db: Database) throws -> [MeetMeRange] {
+    static func fetchMeetMeRanges(_ db: any SQLConnection) throws -> [MeetMeRange] {
         try fetchMeetMeRecords(db).map(\.meetMeRange)
     }
 
@@ -101,16 +97,18 @@ extension Store {
     public func insert(_ range: MeetMeRangeRecord) async throws -> MeetMeRangeRecord {
         try range.validate()
         return try await write { db, changes in
-            for other in try MeetMeRangeRecord.fetchAll(db) where other.overlaps(range) {
+            for other in try Self.fetchMeetMeRecords(db) where other.overlaps(range) {
                 throw StoreError.conflict(
                     "meetMe.first",
                     "meet-me \(range.description) overlaps the stored meet-me \(other.description)"
                 )
             }
-            let lines = try String.fetchAll(
-                db,
-                sql: "SELECT number FROM line WHERE length(number) = ? AND number BETWEEN ? AND ? ORDER BY number",
-                arguments: [range.first.count, range.first, range.last]
+            let lines = try db.fetchColumn(
+                String.self,
+                "SELECT number FROM line WHERE length(number) = ? AND number BETWEEN ? AND ? ORDER BY number",
+                range.first.count,
+                range.first,
+                range.last
             )
             if let line = lines.first {
                 throw StoreError.conflict(
@@ -118,7 +116,7 @@ extension Store {
                     "meet-me \(range.description) includes the directory number \(line) of a line"
                 )
             }
-            try range.insert(db)
+            try db.insert(range)
             changes.append(.replaceMeetMeRanges(try Self.fetchMeetMeRanges(db)))
             return range
         }
@@ -129,7 +127,7 @@ extension Store {
     /// in use goes on until its last caller leaves; nobody new can dial it).
     public func removeMeetMeRange(first: String) async throws {
         try await write { db, changes in
-            guard try MeetMeRangeRecord.deleteOne(db, key: first) else {
+            guard try db.delete(MeetMeRangeRecord.self, key: first) else {
                 throw StoreError.notFound(
                     "meetMe.first",
                     "no meet-me number or range starts with \(Validation.quoted(first))"

@@ -1,14 +1,12 @@
-import GRDB
-
 extension Store {
     /// Every node of the cluster, by name.
     public func nodes() async throws -> [NodeRecord] {
-        try await read { db in try NodeRecord.order(NodeRecord.Columns.name).fetchAll(db) }
+        try await read { db in try db.fetchAll(NodeRecord.self, orderBy: "name") }
     }
 
     /// The node named `name` (without regard to case), if any.
     public func node(named name: String) async throws -> NodeRecord? {
-        try await read { db in try NodeRecord.fetchOne(db, key: name) }
+        try await read { db in try db.find(NodeRecord.self, key: name) }
     }
 
     /// Adds `record`. Throws ``StoreError/Code/conflict`` if a node of that name (in any case), or another node at
@@ -17,16 +15,16 @@ extension Store {
     public func add(_ record: NodeRecord) async throws -> NodeRecord {
         try record.validate()
         return try await write { db, _ in
-            if try NodeRecord.fetchOne(db, key: record.name) != nil {
+            if try db.exists(NodeRecord.self, where: "name = ?", record.name) {
                 throw StoreError.conflict("node.name", "a node named \(Validation.quoted(record.name)) exists")
             }
-            if let other = try NodeRecord.filter(NodeRecord.Columns.address == record.address).fetchOne(db) {
+            if let other = try db.fetchOne(NodeRecord.self, "SELECT * FROM node WHERE address = ?", record.address) {
                 throw StoreError.conflict(
                     "node.address",
                     "node \(Validation.quoted(other.name)) already has address \(Validation.quoted(record.address))"
                 )
             }
-            try record.insert(db)
+            try db.insert(record)
             return record
         }
     }
@@ -34,7 +32,7 @@ extension Store {
     /// Removes the node named `name`. Throws ``StoreError/Code/notFound`` (`node.name`) if there is none.
     public func deleteNode(named name: String) async throws {
         try await write { db, _ in
-            guard try NodeRecord.deleteOne(db, key: name) else {
+            guard try db.delete(NodeRecord.self, key: name) else {
                 throw StoreError.notFound("node.name", "no node named \(Validation.quoted(name))")
             }
         }

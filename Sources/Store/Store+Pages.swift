@@ -1,5 +1,4 @@
 public import Foundation
-import GRDB
 
 /// One page of a list and the size of the whole (filtered) list.
 public struct StorePage<Item: Sendable>: Sendable {
@@ -38,9 +37,9 @@ public struct ListQuery<Sort: Hashable & Sendable>: Hashable, Sendable {
         self.limit = min(max(1, limit), Self.maximumLimit)
     }
 
-    /// `%text%` for `LIKE … ESCAPE '\'`, with the search's own `%`, `_` and `\` escaped.
+    /// `%text%` for `lower(column) LIKE lower(?) ESCAPE '\'`, with the search's own `%`, `_` and `\` escaped.
     var containsPattern: String { "%" + Self.escaped(search) + "%" }
-    /// `text%` for `LIKE … ESCAPE '\'`.
+    /// `text%` for `lower(column) LIKE lower(?) ESCAPE '\'`.
     var prefixPattern: String { Self.escaped(search) + "%" }
 
     private static func escaped(_ text: String) -> String {
@@ -96,26 +95,26 @@ public struct CallRecordFilter: Hashable, Sendable {
         self.to = to
     }
 
-    /// The WHERE clause (after `WHERE`) and its arguments.
-    fileprivate var condition: (sql: String, arguments: StatementArguments) {
-        var clauses = ["setupTime >= :lower", "setupTime < :upper"]
-        var arguments: [String: (any DatabaseValueConvertible)?] = [
-            "lower": from.map(StoreTime.milliseconds(since1970:)) ?? Int64.min,
-            "upper": to.map(StoreTime.milliseconds(since1970:)) ?? Int64.max,
+    /// The WHERE clause (after `WHERE`) and its arguments, in the order of its `?`s.
+    fileprivate var condition: (sql: String, arguments: [SQLValue]) {
+        var clauses = ["setupTime >= ?", "setupTime < ?"]
+        var arguments: [SQLValue] = [
+            .integer(from.map(StoreTime.milliseconds(since1970:)) ?? Int64.min),
+            .integer(to.map(StoreTime.milliseconds(since1970:)) ?? Int64.max),
         ]
         if let number {
-            clauses.append("(callingNumber = :number OR calledNumber = :number)")
-            arguments["number"] = number
+            clauses.append("(callingNumber = ? OR calledNumber = ?)")
+            arguments += [.text(number), .text(number)]
         }
         if let device {
-            clauses.append("(callingDevice = :device OR calledDevice = :device)")
-            arguments["device"] = device
+            clauses.append("(callingDevice = ? OR calledDevice = ?)")
+            arguments += [.text(device), .text(device)]
         }
         if let cause {
-            clauses.append("endCause = :cause")
-            arguments["cause"] = cause.rawValue
+            clauses.append("endCause = ?")
+            arguments.append(.text(cause.rawValue))
         }
-        return (clauses.joined(separator: " AND "), StatementArguments(arguments))
+        return (clauses.joined(separator: " AND "), arguments)
     }
 }
 
@@ -140,8 +139,8 @@ extension Store {
     public func devicePage(_ query: ListQuery<DeviceListSort>) async throws -> StorePage<DeviceDetails> {
         let sql = Self.devicePageSQL(query)
         return try await read { db in
-            let devices = try DeviceRecord.fetchAll(db, sql: sql.select, arguments: sql.arguments)
-            let total = try Int.fetchOne(db, sql: sql.count, arguments: sql.arguments) ?? 0
+            let devices = try db.fetchAll(sql.select, sql.arguments).map(DeviceRecord.init(row:))
+            let total = try db.fetchOne(sql.count, sql.countArguments)?.get(0, as: Int.self) ?? 0
             return StorePage(items: try Self.details(of: devices, db), total: total)
         }
     }
@@ -150,25 +149,36 @@ extension Store {
     struct PageSQL: Sendable {
         var select: String
         var count: String
-        var arguments: StatementArguments
+        /// The arguments of `select`: the search's, then the limit and the offset.
+        var arguments: [SQLValue]
+        /// The arguments of `count`: the search's.
+        var countArguments: [SQLValue]
+
+        init(select: String, count: String, searchArguments: [SQLValue], limit: Int, offset: Int) {
+            self.select = select
+            self.count = count
+            self.arguments = searchArguments + [.integer(Int64(limit)), .integer(Int64(offset))]
+            self.countArguments = searchArguments
+        }
     }
 
     static func devicePageSQL(_ query: ListQuery<DeviceListSort>) -> PageSQL {
         let searching = !query.search.isEmpty
         let joinsOwner = searching || query.sort == .owner
-        let from = "FROM device" + (joinsOwner ? " LEFT JOIN user ON user.id = device.ownerId" : "")
-        var arguments: [String: (any DatabaseValueConvertible)?] = [:]
+        let from = "FROM device" + (joinsOwner ? " LEFT JOIN \"user\" ON \"user\".id = device.ownerId" : "")
+        var arguments: [SQLValue] = []
         var condition = ""
         if searching {
+            // `lower` on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
             condition = """
-                 WHERE (device.name LIKE :contains ESCAPE '\\' OR device.description LIKE :contains ESCAPE '\\'
-                    OR device.model LIKE :contains ESCAPE '\\' OR user.name LIKE :contains ESCAPE '\\'
+                 WHERE (lower(device.name) LIKE lower(?) ESCAPE '\\'
+                    OR lower(device.description) LIKE lower(?) ESCAPE '\\'
+                    OR lower(device.model) LIKE lower(?) ESCAPE '\\' OR lower("user".name) LIKE lower(?) ESCAPE '\\'
                     OR device.id IN (
                         SELECT lineAppearance.deviceId FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
-                        WHERE line.number LIKE :prefix ESCAPE '\\'))
+                        WHERE lower(line.number) LIKE lower(?) ESCAPE '\\'))
                 """
-            arguments["contains"] = query.containsPattern
-            arguments["prefix"] = query.prefixPattern
+            arguments = Array(repeating: .text(query.containsPattern), count: 4) + [.text(query.prefixPattern)]
         }
         let direction = query.direction
         let order =
@@ -176,14 +186,17 @@ extension Store {
             case .name: "device.name \(direction)"
             case .description: "device.description \(direction), device.name \(direction)"
             case .model: "device.model \(direction), device.name \(direction)"
-            case .owner: "user.name \(direction), device.name \(direction)"
+            // A phone with no owner comes first going up and last going down, on both backends (SQLite's order
+            // of NULLs; PostgreSQL's is the other way round).
+            case .owner:
+                "\"user\".name \(direction) \(query.descending ? "NULLS LAST" : "NULLS FIRST"), device.name \(direction)"
             }
-        arguments["limit"] = query.limit
-        arguments["offset"] = query.offset
         return PageSQL(
-            select: "SELECT device.* \(from)\(condition) ORDER BY \(order) LIMIT :limit OFFSET :offset",
+            select: "SELECT device.* \(from)\(condition) ORDER BY \(order) LIMIT ? OFFSET ?",
             count: "SELECT COUNT(*) \(from)\(condition)",
-            arguments: StatementArguments(arguments)
+            searchArguments: arguments,
+            limit: query.limit,
+            offset: query.offset
         )
     }
 
@@ -192,23 +205,22 @@ extension Store {
     public func linePage(_ query: ListQuery<LineListSort>) async throws -> StorePage<LineDetails> {
         let sql = Self.linePageSQL(query)
         return try await read { db in
-            let lines = try LineRecord.fetchAll(db, sql: sql.select, arguments: sql.arguments)
-            let total = try Int.fetchOne(db, sql: sql.count, arguments: sql.arguments) ?? 0
+            let lines = try db.fetchAll(sql.select, sql.arguments).map(LineRecord.init(row:))
+            let total = try db.fetchOne(sql.count, sql.countArguments)?.get(0, as: Int.self) ?? 0
             var devices: [Int64: [String]] = [:]
             let ids = lines.compactMap(\.id)
             if !ids.isEmpty {
-                let rows = try Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT lineAppearance.lineId, device.name
-                        FROM lineAppearance JOIN device ON device.id = lineAppearance.deviceId
-                        WHERE lineAppearance.lineId IN (\(Self.placeholders(ids.count)))
-                        ORDER BY device.name
-                        """,
-                    arguments: StatementArguments(ids)
+                let rows = try db.fetchAll(
+                    """
+                    SELECT lineAppearance.lineId, device.name
+                    FROM lineAppearance JOIN device ON device.id = lineAppearance.deviceId
+                    WHERE lineAppearance.lineId IN (\(Self.placeholders(ids.count)))
+                    ORDER BY device.name
+                    """,
+                    ids.map(\.sqlValue)
                 )
-                while let row = try rows.next() {
-                    devices[row[0], default: []].append(row[1])
+                for row in rows {
+                    devices[try row.get(0, as: Int64.self), default: []].append(try row.get(1, as: String.self))
                 }
             }
             return StorePage(
@@ -222,16 +234,17 @@ extension Store {
     public func userPage(_ query: ListQuery<UserListSort>) async throws -> StorePage<UserDetails> {
         let sql = Self.userPageSQL(query)
         return try await read { db in
-            let users = try UserRecord.fetchAll(db, sql: sql.select, arguments: sql.arguments)
-            let total = try Int.fetchOne(db, sql: sql.count, arguments: sql.arguments) ?? 0
+            let users = try db.fetchAll(sql.select, sql.arguments).map(UserRecord.init(row:))
+            let total = try db.fetchOne(sql.count, sql.countArguments)?.get(0, as: Int.self) ?? 0
             var devices: [Int64: [String]] = [:]
             let ids = users.compactMap(\.id)
             if !ids.isEmpty {
-                let owned = try DeviceRecord.filter(ids.contains(DeviceRecord.Columns.ownerID))
-                    .order(DeviceRecord.Columns.name)
-                    .fetchAll(db)
-                for device in owned {
-                    if let owner = device.ownerID { devices[owner, default: []].append(device.name) }
+                let owned = try db.fetchAll(
+                    "SELECT ownerId, name FROM device WHERE ownerId IN (\(Self.placeholders(ids.count))) ORDER BY name",
+                    ids.map(\.sqlValue)
+                )
+                for row in owned {
+                    devices[try row.get(0, as: Int64.self), default: []].append(try row.get(1, as: String.self))
                 }
             }
             return StorePage(
@@ -242,17 +255,17 @@ extension Store {
     }
 
     static func linePageSQL(_ query: ListQuery<LineListSort>) -> PageSQL {
-        var arguments: [String: (any DatabaseValueConvertible)?] = [:]
+        var arguments: [SQLValue] = []
         var condition = ""
         if !query.search.isEmpty {
             condition = """
-                 WHERE (line.number LIKE :prefix ESCAPE '\\' OR line.displayName LIKE :contains ESCAPE '\\'
+                 WHERE (lower(line.number) LIKE lower(?) ESCAPE '\\'
+                    OR lower(line.displayName) LIKE lower(?) ESCAPE '\\'
                     OR line.id IN (
                         SELECT lineAppearance.lineId FROM lineAppearance JOIN device ON device.id = lineAppearance.deviceId
-                        WHERE device.name LIKE :contains ESCAPE '\\'))
+                        WHERE lower(device.name) LIKE lower(?) ESCAPE '\\'))
                 """
-            arguments["contains"] = query.containsPattern
-            arguments["prefix"] = query.prefixPattern
+            arguments = [.text(query.prefixPattern), .text(query.containsPattern), .text(query.containsPattern)]
         }
         let direction = query.direction
         let order =
@@ -260,85 +273,96 @@ extension Store {
             case .number: "line.number \(direction)"
             case .displayName: "line.displayName \(direction), line.number \(direction)"
             }
-        arguments["limit"] = query.limit
-        arguments["offset"] = query.offset
         return PageSQL(
-            select: "SELECT line.* FROM line\(condition) ORDER BY \(order) LIMIT :limit OFFSET :offset",
+            select: "SELECT line.* FROM line\(condition) ORDER BY \(order) LIMIT ? OFFSET ?",
             count: "SELECT COUNT(*) FROM line\(condition)",
-            arguments: StatementArguments(arguments)
+            searchArguments: arguments,
+            limit: query.limit,
+            offset: query.offset
         )
     }
 
     static func userPageSQL(_ query: ListQuery<UserListSort>) -> PageSQL {
-        var arguments: [String: (any DatabaseValueConvertible)?] = [:]
+        var arguments: [SQLValue] = []
         var condition = ""
         if !query.search.isEmpty {
-            condition = " WHERE (user.name LIKE :contains ESCAPE '\\' OR user.displayName LIKE :contains ESCAPE '\\')"
-            arguments["contains"] = query.containsPattern
+            condition = """
+                 WHERE (lower("user".name) LIKE lower(?) ESCAPE '\\'
+                    OR lower("user".displayName) LIKE lower(?) ESCAPE '\\')
+                """
+            arguments = [.text(query.containsPattern), .text(query.containsPattern)]
         }
         let direction = query.direction
         let order =
             switch query.sort {
-            case .name: "user.name \(direction)"
-            case .displayName: "user.displayName \(direction), user.name \(direction)"
+            case .name: "\"user\".name \(direction)"
+            case .displayName: "\"user\".displayName \(direction), \"user\".name \(direction)"
             }
-        arguments["limit"] = query.limit
-        arguments["offset"] = query.offset
         return PageSQL(
-            select: "SELECT user.* FROM user\(condition) ORDER BY \(order) LIMIT :limit OFFSET :offset",
-            count: "SELECT COUNT(*) FROM user\(condition)",
-            arguments: StatementArguments(arguments)
+            select: "SELECT \"user\".* FROM \"user\"\(condition) ORDER BY \(order) LIMIT ? OFFSET ?",
+            count: "SELECT COUNT(*) FROM \"user\"\(condition)",
+            searchArguments: arguments,
+            limit: query.limit,
+            offset: query.offset
         )
     }
 
     /// `devices` with their owners' names, lines in button order and speed dials, in four queries however many
     /// devices there are.
-    static func details(of devices: [DeviceRecord], _ db: Database) throws -> [DeviceDetails] {
+    static func details(of devices: [DeviceRecord], _ db: any SQLConnection) throws -> [DeviceDetails] {
         let ids = devices.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
         // Up to a few hundred ids (a page) are bound as parameters; more (every device) read the whole tables.
         let all = ids.count > 500
         let filter = all ? "" : "WHERE lineAppearance.deviceId IN (\(placeholders(ids.count)))"
         var lines: [Int64: [String]] = [:]
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT lineAppearance.deviceId, line.number
-                FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
-                \(filter)
-                ORDER BY lineAppearance.deviceId, lineAppearance.position
-                """,
-            arguments: all ? [] : StatementArguments(ids)
+        let idArguments: [SQLValue] = all ? [] : ids.map(\.sqlValue)
+        let rows = try db.fetchAll(
+            """
+            SELECT lineAppearance.deviceId, line.number
+            FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
+            \(filter)
+            ORDER BY lineAppearance.deviceId, lineAppearance.position
+            """,
+            idArguments
         )
-        while let row = try rows.next() {
-            lines[row[0], default: []].append(row[1])
+        for row in rows {
+            lines[try row.get(0, as: Int64.self), default: []].append(try row.get(1, as: String.self))
         }
 
         var speedDials: [Int64: [SpeedDialRecord]] = [:]
-        var dialRequest = SpeedDialRecord.order(SpeedDialRecord.Columns.deviceID, SpeedDialRecord.Columns.buttonIndex)
-        if !all { dialRequest = dialRequest.filter(ids.contains(SpeedDialRecord.Columns.deviceID)) }
-        for dial in try dialRequest.fetchAll(db) {
+        let dials = try db.fetchAll(
+            """
+            SELECT * FROM speedDial \(all ? "" : "WHERE deviceId IN (\(placeholders(ids.count)))")
+            ORDER BY deviceId, buttonIndex
+            """,
+            idArguments
+        )
+        for dial in try dials.map(SpeedDialRecord.init(row:)) {
             speedDials[dial.deviceID, default: []].append(dial)
         }
 
         var owners: [Int64: String] = [:]
-        for user in try UserRecord.fetchAll(db, keys: Set(devices.compactMap(\.ownerID))) {
-            if let id = user.id { owners[id] = user.name }
+        let ownerIDs = Array(Set(devices.compactMap(\.ownerID)))
+        if !ownerIDs.isEmpty {
+            let rows = try db.fetchAll(
+                "SELECT id, name FROM \"user\" WHERE id IN (\(placeholders(ownerIDs.count)))",
+                ownerIDs.map(\.sqlValue)
+            )
+            for row in rows { owners[try row.get(0, as: Int64.self)] = try row.get(1, as: String.self) }
         }
 
         // When each last registered (issue 13's column, not part of DeviceRecord).
         var lastRegistered: [Int64: Date] = [:]
-        let times = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT id, lastRegisteredAt FROM device WHERE lastRegisteredAt IS NOT NULL
-                \(all ? "" : "AND id IN (\(placeholders(ids.count)))")
-                """,
-            arguments: all ? [] : StatementArguments(ids)
+        let times = try db.fetchAll(
+            """
+            SELECT id, lastRegisteredAt FROM device WHERE lastRegisteredAt IS NOT NULL
+            \(all ? "" : "AND id IN (\(placeholders(ids.count)))")
+            """,
+            idArguments
         )
-        while let row = try times.next() {
-            let milliseconds: Int64 = row[1]
-            lastRegistered[row[0]] = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        for row in times {
+            lastRegistered[try row.get(0, as: Int64.self)] = try row.get(1, as: Date.self)
         }
 
         return devices.map { device in
@@ -367,17 +391,16 @@ extension Store {
     ) async throws -> (records: [CallDetailRecord], hasMore: Bool) {
         try Validation.range(limit, 1...10_000, field: "callDetailRecord.limit")
         let (condition, filterArguments) = filter.condition
-        var arguments = filterArguments
-        _ = arguments.append(contentsOf: ["limit": limit + 1, "offset": max(0, offset)])
-        let records = try await read { [arguments] db in
-            try CallDetailRecord.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM callDetailRecord WHERE \(condition)
-                    ORDER BY setupTime DESC, id DESC LIMIT :limit OFFSET :offset
-                    """,
-                arguments: arguments
+        let arguments = filterArguments + [.integer(Int64(limit + 1)), .integer(Int64(max(0, offset)))]
+        let records = try await read { db in
+            try db.fetchAll(
+                """
+                SELECT * FROM callDetailRecord WHERE \(condition)
+                ORDER BY setupTime DESC, id DESC LIMIT ? OFFSET ?
+                """,
+                arguments
             )
+            .map(CallDetailRecord.init(row:))
         }
         return (Array(records.prefix(limit)), records.count > limit)
     }
@@ -392,18 +415,16 @@ extension Store {
         try Validation.range(limit, 1...10_000, field: "callDetailRecord.limit")
         var (condition, arguments) = filter.condition
         if let cursor {
-            condition += " AND (setupTime, id) < (:cursorTime, :cursorID)"
-            _ = arguments.append(contentsOf: [
-                "cursorTime": StoreTime.milliseconds(since1970: cursor.setupTime), "cursorID": cursor.id,
-            ])
+            condition += " AND (setupTime, id) < (?, ?)"
+            arguments += [.integer(StoreTime.milliseconds(since1970: cursor.setupTime)), .integer(cursor.id)]
         }
-        _ = arguments.append(contentsOf: ["limit": limit])
+        arguments.append(.integer(Int64(limit)))
         return try await read { [condition, arguments] db in
-            try CallDetailRecord.fetchAll(
-                db,
-                sql: "SELECT * FROM callDetailRecord WHERE \(condition) ORDER BY setupTime DESC, id DESC LIMIT :limit",
-                arguments: arguments
+            try db.fetchAll(
+                "SELECT * FROM callDetailRecord WHERE \(condition) ORDER BY setupTime DESC, id DESC LIMIT ?",
+                arguments
             )
+            .map(CallDetailRecord.init(row:))
         }
     }
 
@@ -412,26 +433,26 @@ extension Store {
     public func callDetailRecordBuckets(_ filter: CallRecordFilter, bucket: Duration) async throws -> [CallRecordBucket]
     {
         let milliseconds = max(1, bucket.components.seconds * 1000)
-        var (condition, arguments) = filter.condition
-        _ = arguments.append(contentsOf: ["bucket": milliseconds])
-        return try await read { [condition, arguments] db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT (setupTime / :bucket) * :bucket AS start, endCause, COUNT(*)
-                    FROM callDetailRecord WHERE \(condition)
-                    GROUP BY start, endCause ORDER BY start
-                    """,
-                arguments: arguments
+        let (condition, filterArguments) = filter.condition
+        // The bucket's two `?`s come first: they are in the select list, before the condition's.
+        let arguments = [.integer(Int64(milliseconds)), .integer(Int64(milliseconds))] + filterArguments
+        return try await read { db in
+            try db.fetchAll(
+                """
+                SELECT (setupTime / ?) * ? AS start, endCause, COUNT(*)
+                FROM callDetailRecord WHERE \(condition)
+                GROUP BY start, endCause ORDER BY start, endCause
+                """,
+                arguments
             )
             .compactMap { row in
-                let start: Int64 = row[0]
-                let cause: String = row[1]
+                let start = try row.get(0, as: Int64.self)
+                let cause = try row.get(1, as: String.self)
                 guard let cause = CallDetailRecord.EndCause(rawValue: cause) else { return nil }
                 return CallRecordBucket(
                     start: Date(timeIntervalSince1970: Double(start) / 1000),
                     cause: cause,
-                    count: row[2]
+                    count: try row.get(2, as: Int.self)
                 )
             }
         }

@@ -1,5 +1,3 @@
-import GRDB
-
 /// One entry of the corporate directory phones search (Directories → Corporate Directory).
 public struct PhoneDirectoryEntry: Sendable, Hashable {
     /// The name shown: the line's display name, else the display name of the user who owns a device showing the
@@ -43,50 +41,53 @@ extension Store {
         let entries = """
             SELECT line.number AS number,
                 COALESCE(NULLIF(line.displayName, ''), (
-                    SELECT NULLIF(user.displayName, '')
+                    SELECT NULLIF("user".displayName, '')
                     FROM lineAppearance
                     JOIN device ON device.id = lineAppearance.deviceId
-                    JOIN user ON user.id = device.ownerId
-                    WHERE lineAppearance.lineId = line.id AND user.displayName != ''
+                    JOIN "user" ON "user".id = device.ownerId
+                    WHERE lineAppearance.lineId = line.id AND "user".displayName <> ''
                     ORDER BY device.name LIMIT 1
                 ), '') AS name
             FROM line
             """
+        // `lower` on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
         var conditions: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
+        var arguments: [SQLValue] = []
         if !firstName.isEmpty {
-            conditions.append("name LIKE ? ESCAPE '\\'")
-            arguments.append(Self.likePrefix(firstName))
+            conditions.append("lower(name) LIKE lower(?) ESCAPE '\\'")
+            arguments.append(.text(Self.likePrefix(firstName)))
         }
         if !lastName.isEmpty {
-            conditions.append("name LIKE ? ESCAPE '\\'")
-            arguments.append("% " + Self.likePrefix(lastName))
+            conditions.append("lower(name) LIKE lower(?) ESCAPE '\\'")
+            arguments.append(.text("% " + Self.likePrefix(lastName)))
         }
         if !number.isEmpty {
-            conditions.append("number LIKE ? ESCAPE '\\'")
-            arguments.append(Self.likePrefix(number))
+            conditions.append("lower(number) LIKE lower(?) ESCAPE '\\'")
+            arguments.append(.text(Self.likePrefix(number)))
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let countArguments = StatementArguments(arguments)
-        let pageArguments = StatementArguments(arguments + [max(0, limit), max(0, offset)])
+        let countArguments = arguments
+        let pageArguments = arguments + [.integer(Int64(max(0, limit))), .integer(Int64(max(0, offset)))]
         return try await read { db in
-            let total = try Int.fetchOne(
-                db,
-                sql: "SELECT COUNT(*) FROM (\(entries)) \(filter)",
-                arguments: countArguments
-            )
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT name, number FROM (\(entries)) \(filter)
-                    ORDER BY name = '', name COLLATE NOCASE, number
-                    LIMIT ? OFFSET ?
-                    """,
-                arguments: pageArguments
+            // PostgreSQL wants a name for a subquery in FROM.
+            let total = try db.fetchOne("SELECT COUNT(*) FROM (\(entries)) AS entry \(filter)", countArguments)
+            // Named entries first, by name without regard to (ASCII) case, then by number (unique: a total order).
+            let rows = try db.fetchAll(
+                """
+                SELECT name, number FROM (\(entries)) AS entry \(filter)
+                ORDER BY CASE WHEN name = '' THEN 1 ELSE 0 END, lower(name), number
+                LIMIT ? OFFSET ?
+                """,
+                pageArguments
             )
             return PhoneDirectoryPage(
-                entries: rows.map { PhoneDirectoryEntry(name: $0["name"], number: $0["number"]) },
-                total: total ?? 0
+                entries: try rows.map {
+                    PhoneDirectoryEntry(
+                        name: try $0.get("name", as: String.self),
+                        number: try $0.get("number", as: String.self)
+                    )
+                },
+                total: try total?.get(0, as: Int.self) ?? 0
             )
         }
     }
@@ -95,17 +96,17 @@ extension Store {
     /// one, which its Messages page offers to dial. nil when the device or such a line does not exist.
     public func voicemailNumber(ofDevice deviceName: String) async throws -> String? {
         try await read { db in
-            try String.fetchOne(
-                db,
-                sql: """
-                    SELECT line.voicemailNumber
-                    FROM device
-                    JOIN lineAppearance ON lineAppearance.deviceId = device.id
-                    JOIN line ON line.id = lineAppearance.lineId
-                    WHERE device.name = ? AND line.voicemailNumber IS NOT NULL AND line.voicemailNumber != ''
-                    ORDER BY lineAppearance.position LIMIT 1
-                    """,
-                arguments: [deviceName]
+            try db.fetchValue(
+                String.self,
+                """
+                SELECT line.voicemailNumber
+                FROM device
+                JOIN lineAppearance ON lineAppearance.deviceId = device.id
+                JOIN line ON line.id = lineAppearance.lineId
+                WHERE device.name = ? AND line.voicemailNumber IS NOT NULL AND line.voicemailNumber <> ''
+                ORDER BY lineAppearance.position LIMIT 1
+                """,
+                deviceName
             )
         }
     }
@@ -114,18 +115,16 @@ extension Store {
     /// what its Messages page says. False for an unknown device.
     public func hasMessageWaiting(onDevice deviceName: String) async throws -> Bool {
         try await read { db in
-            try Bool.fetchOne(
-                db,
-                sql: """
-                    SELECT EXISTS (
-                        SELECT 1 FROM device
-                        JOIN lineAppearance ON lineAppearance.deviceId = device.id
-                        JOIN line ON line.id = lineAppearance.lineId
-                        WHERE device.name = ? AND line.messageWaiting
-                    )
-                    """,
-                arguments: [deviceName]
-            ) ?? false
+            try !db.fetchAll(
+                """
+                SELECT 1 FROM device
+                JOIN lineAppearance ON lineAppearance.deviceId = device.id
+                JOIN line ON line.id = lineAppearance.lineId
+                WHERE device.name = ? AND line.messageWaiting = 1
+                LIMIT 1
+                """,
+                deviceName
+            ).isEmpty
         }
     }
 
@@ -133,21 +132,20 @@ extension Store {
     /// line, keyed by user name. Users without such a line are absent.
     public func userNumbers() async throws -> [String: String] {
         try await read { db in
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT user.name, line.number
-                    FROM user
-                    JOIN device ON device.ownerId = user.id
-                    JOIN lineAppearance ON lineAppearance.deviceId = device.id
-                    JOIN line ON line.id = lineAppearance.lineId
-                    ORDER BY user.name, device.name, lineAppearance.position
-                    """
+            let rows = try db.fetchAll(
+                """
+                SELECT "user".name, line.number
+                FROM "user"
+                JOIN device ON device.ownerId = "user".id
+                JOIN lineAppearance ON lineAppearance.deviceId = device.id
+                JOIN line ON line.id = lineAppearance.lineId
+                ORDER BY "user".name, device.name, lineAppearance.position
+                """
             )
             var numbers: [String: String] = [:]
-            while let row = try rows.next() {
-                let user: String = row[0]
-                if numbers[user] == nil { numbers[user] = row[1] }
+            for row in rows {
+                let user = try row.get(0, as: String.self)
+                if numbers[user] == nil { numbers[user] = try row.get(1, as: String.self) }
             }
             return numbers
         }

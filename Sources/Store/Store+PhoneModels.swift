@@ -1,9 +1,7 @@
-import GRDB
-
 extension Store {
     /// Every stored model, by name.
     public func phoneModels() async throws -> [PhoneModelRecord] {
-        try await read { db in try PhoneModelRecord.order(PhoneModelRecord.Columns.model).fetchAll(db) }
+        try await read { db in try db.fetchAll(PhoneModelRecord.self, orderBy: "model") }
     }
 
     /// The stored model a device of `model` belongs to (compared after ``PhoneModelRecord/normalizedModel(_:)``,
@@ -11,7 +9,7 @@ extension Store {
     public func phoneModel(named model: String) async throws -> PhoneModelRecord? {
         let key = PhoneModelRecord.normalizedModel(model)
         guard !key.isEmpty else { return nil }
-        return try await read { db in try PhoneModelRecord.fetchOne(db, key: key) }
+        return try await read { db in try db.find(PhoneModelRecord.self, key: key) }
     }
 
     /// Stores `record`, replacing the model of the same name (in any case). Models publish no directory change: the
@@ -23,8 +21,8 @@ extension Store {
         try record.validate()
         let stored = record
         return try await write { db, _ in
-            try PhoneModelRecord.deleteOne(db, key: stored.model)
-            try stored.insert(db)
+            try db.delete(PhoneModelRecord.self, key: stored.model)
+            try db.insert(stored)
             return stored
         }
     }
@@ -33,7 +31,7 @@ extension Store {
     public func deletePhoneModel(named model: String) async throws {
         let key = PhoneModelRecord.normalizedModel(model)
         try await write { db, _ in
-            guard try PhoneModelRecord.deleteOne(db, key: key) else {
+            guard try db.delete(PhoneModelRecord.self, key: key) else {
                 throw StoreError.notFound("phoneModel.model", "no phone model named \(Validation.quoted(model))")
             }
         }

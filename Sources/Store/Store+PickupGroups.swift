@@ -1,5 +1,4 @@
 public import CallControl
-import GRDB
 
 /// A pickup group with its member numbers, read in one transaction.
 public struct PickupGroupDetails: Sendable, Hashable {
@@ -37,7 +36,7 @@ extension Store {
             let lineIDs = try Self.lineIDs(ofMembers: members, field: "pickupGroup.members", db)
             try Self.ensureInNoOtherPickupGroup(lineIDs, members: members, excluding: nil, db)
             var group = group
-            try group.insert(db)
+            try db.insert(&group)
             try Self.insertPickupGroupMembers(lineIDs, groupID: try Self.requireID(group.id, "pickupGroup"), db)
             let details = PickupGroupDetails(group: group, members: members)
             changes.append(.upsertPickupGroup(details.pickupGroup))
@@ -61,8 +60,8 @@ extension Store {
             try Self.ensureNumberIsFree(group.number, field: "pickupGroup.number", owner: .pickupGroup, db)
             let lineIDs = try Self.lineIDs(ofMembers: members, field: "pickupGroup.members", db)
             try Self.ensureInNoOtherPickupGroup(lineIDs, members: members, excluding: id, db)
-            try group.update(db)
-            try PickupGroupMemberRecord.filter(PickupGroupMemberRecord.Columns.pickupGroupID == id).deleteAll(db)
+            try db.update(group)
+            try db.execute("DELETE FROM pickupGroupMember WHERE pickupGroupId = ?", id)
             try Self.insertPickupGroupMembers(lineIDs, groupID: id, db)
             if old.group.number != group.number {
                 changes.append(.removePickupGroup(DirectoryNumber(old.group.number)))
@@ -76,14 +75,19 @@ extension Store {
     /// Deletes the pickup group numbered `number` (its member lines stay). Publishes `removePickupGroup`.
     public func deletePickupGroup(number: String) async throws {
         try await write { db, changes in
-            guard let group = try PickupGroupRecord.filter(PickupGroupRecord.Columns.number == number).fetchOne(db)
+            guard
+                let group = try db.fetchOne(
+                    PickupGroupRecord.self,
+                    "SELECT * FROM pickupGroup WHERE number = ?",
+                    number
+                )
             else {
                 throw StoreError.notFound(
                     "pickupGroup.number",
                     "no pickup group with number \(Validation.quoted(number))"
                 )
             }
-            try group.delete(db)
+            try db.execute("DELETE FROM pickupGroup WHERE id = ?", group.id)
             changes.append(.removePickupGroup(DirectoryNumber(group.number)))
         }
     }
@@ -93,49 +97,57 @@ extension Store {
     /// Groups by number with their members: all, the one numbered `number`, or the one with `id`. Two queries
     /// however many groups there are.
     static func fetchPickupGroups(
-        _ db: Database,
+        _ db: any SQLConnection,
         number: String? = nil,
         id: Int64? = nil
     ) throws -> [PickupGroupDetails] {
-        var request = PickupGroupRecord.order(PickupGroupRecord.Columns.number)
-        if let number { request = request.filter(PickupGroupRecord.Columns.number == number) }
-        if let id { request = request.filter(PickupGroupRecord.Columns.id == id) }
-        let groups = try request.fetchAll(db)
+        var conditions: [String] = []
+        var arguments: [SQLValue] = []
+        if let number {
+            conditions.append("number = ?")
+            arguments.append(number.sqlValue)
+        }
+        if let id {
+            conditions.append("id = ?")
+            arguments.append(id.sqlValue)
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let groups = try db.fetchAll("SELECT * FROM pickupGroup\(filter) ORDER BY number", arguments)
+            .map(PickupGroupRecord.init(row:))
         guard !groups.isEmpty else { return [] }
         let single = groups.count == 1 ? groups.first?.id : nil
         var members: [Int64: [String]] = [:]
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT pickupGroupMember.pickupGroupId, line.number
-                FROM pickupGroupMember JOIN line ON line.id = pickupGroupMember.lineId
-                \(single != nil ? "WHERE pickupGroupMember.pickupGroupId = ?" : "")
-                ORDER BY pickupGroupMember.pickupGroupId, pickupGroupMember.id
-                """,
-            arguments: single.map { [$0] } ?? []
+        let rows = try db.fetchAll(
+            """
+            SELECT pickupGroupMember.pickupGroupId, line.number
+            FROM pickupGroupMember JOIN line ON line.id = pickupGroupMember.lineId
+            \(single != nil ? "WHERE pickupGroupMember.pickupGroupId = ?" : "")
+            ORDER BY pickupGroupMember.pickupGroupId, pickupGroupMember.id
+            """,
+            single.map { [$0.sqlValue] } ?? []
         )
-        while let row = try rows.next() {
-            members[row[0], default: []].append(row[1])
+        for row in rows {
+            members[try row.get(0, as: Int64.self), default: []].append(try row.get(1, as: String.self))
         }
         return groups.map { PickupGroupDetails(group: $0, members: $0.id.flatMap { members[$0] } ?? []) }
     }
 
-    private static func insertPickupGroupMembers(_ lineIDs: [Int64], groupID: Int64, _ db: Database) throws {
+    private static func insertPickupGroupMembers(_ lineIDs: [Int64], groupID: Int64, _ db: any SQLConnection) throws {
         for lineID in lineIDs {
             var member = PickupGroupMemberRecord(pickupGroupID: groupID, lineID: lineID)
-            try member.insert(db)
+            try db.insert(&member)
         }
     }
 
     private static func ensureUniquePickupNumber(
-        _ db: Database,
+        _ db: any SQLConnection,
         _ group: PickupGroupRecord,
         excluding id: Int64?
     ) throws {
         try ensureUnique(
             db,
-            PickupGroupRecord.self,
-            PickupGroupRecord.Columns.number,
+            table: PickupGroupRecord.tableName,
+            column: "number",
             group.number,
             excluding: id,
             field: "pickupGroup.number",
@@ -149,22 +161,21 @@ extension Store {
         _ lineIDs: [Int64],
         members: [String],
         excluding id: Int64?,
-        _ db: Database
+        _ db: any SQLConnection
     ) throws {
         for (lineID, number) in zip(lineIDs, members) {
             guard
-                let other = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT pickupGroup.id, pickupGroup.number FROM pickupGroup
-                        JOIN pickupGroupMember ON pickupGroupMember.pickupGroupId = pickupGroup.id
-                        WHERE pickupGroupMember.lineId = ?
-                        """,
-                    arguments: [lineID]
+                let other = try db.fetchOne(
+                    """
+                    SELECT pickupGroup.id, pickupGroup.number FROM pickupGroup
+                    JOIN pickupGroupMember ON pickupGroupMember.pickupGroupId = pickupGroup.id
+                    WHERE pickupGroupMember.lineId = ?
+                    """,
+                    lineID
                 )
             else { continue }
-            let otherID: Int64 = other[0]
-            let otherNumber: String = other[1]
+            let otherID = try other.get(0, as: Int64.self)
+            let otherNumber = try other.get(1, as: String.self)
             if otherID != id {
                 throw StoreError.conflict(
                     "pickupGroup.members",

@@ -1,5 +1,4 @@
 public import CallControl
-import GRDB
 
 /// What presence needs from the Store, as it changes: users (display name, capabilities, privacy, the status they
 /// set) and who owns each device (docs/presence.md, "Wiring").
@@ -44,10 +43,8 @@ extension Store {
         directory: PresenceDirectory, changes: AsyncStream<PresenceDirectoryChange>
     ) {
         let broadcaster = self.presenceBroadcaster
-        return try await Self.mappingErrors {
-            try await database.writer.write { db in
-                (try Self.fetchPresenceDirectory(db), broadcaster.subscribe())
-            }
+        return try await transaction { db in
+            (try Self.fetchPresenceDirectory(db), broadcaster.subscribe())
         }
     }
 
@@ -71,40 +68,41 @@ extension Store {
             allowsEmpty: true
         )
         return try await writeWithPresence { db, _, presence in
-            guard var user = try UserRecord.filter(UserRecord.Columns.name == name).fetchOne(db) else {
+            guard var user = try db.fetchOne(UserRecord.self, "SELECT * FROM \"user\" WHERE name = ?", name) else {
                 throw StoreError.notFound("user.name", "no user named \(Validation.quoted(name))")
             }
             user.presenceStatus = status
             user.presenceNote = note
-            try user.update(db)
+            try db.update(user)
             presence.append(.upsertUser(user))
             return user
         }
     }
 
-    static func fetchPresenceDirectory(_ db: Database) throws -> PresenceDirectory {
-        let users = try UserRecord.order(UserRecord.Columns.name).fetchAll(db)
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT device.name, user.name
-                FROM device LEFT JOIN user ON user.id = device.ownerId
-                ORDER BY device.name
-                """
+    static func fetchPresenceDirectory(_ db: any SQLConnection) throws -> PresenceDirectory {
+        let users = try db.fetchAll(UserRecord.self, orderBy: "name")
+        let rows = try db.fetchAll(
+            """
+            SELECT device.name, "user".name
+            FROM device LEFT JOIN "user" ON "user".id = device.ownerId
+            ORDER BY device.name
+            """
         )
-        let devices = rows.map { row in
-            PresenceDirectory.DeviceOwner(device: DeviceName(row[0] as String), owner: row[1] as String?)
+        let devices = try rows.map { row in
+            PresenceDirectory.DeviceOwner(
+                device: DeviceName(try row.get(0, as: String.self)),
+                owner: try row.get(1, as: String?.self)
+            )
         }
         return PresenceDirectory(users: users, devices: devices)
     }
 
     /// The owner of the device named `name` now (nil: no owner or no such device).
-    static func ownerName(ofDevice name: DeviceName, _ db: Database) throws -> String? {
-        try String.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT user.name FROM device JOIN user ON user.id = device.ownerId WHERE device.name = ?"
-            ),
-            arguments: [name.rawValue]
+    static func ownerName(ofDevice name: DeviceName, _ db: any SQLConnection) throws -> String? {
+        try db.fetchValue(
+            String.self,
+            "SELECT \"user\".name FROM device JOIN \"user\" ON \"user\".id = device.ownerId WHERE device.name = ?",
+            name.rawValue
         )
     }
 
@@ -112,7 +110,7 @@ extension Store {
     /// removed is gone, a replaced directory replaces every user and owner.
     static func presenceChanges(
         impliedBy changes: [DirectoryChange],
-        _ db: Database
+        _ db: any SQLConnection
     ) throws
         -> [PresenceDirectoryChange]
     {
@@ -136,11 +134,8 @@ extension Store {
     }
 
     /// The names of the devices the user with `id` owns.
-    static func deviceNames(ownedBy id: Int64, _ db: Database) throws -> [DeviceName] {
-        try String.fetchAll(
-            db,
-            sql: "SELECT name FROM device WHERE ownerId = ? ORDER BY name",
-            arguments: [id]
-        ).map(DeviceName.init(rawValue:))
+    static func deviceNames(ownedBy id: Int64, _ db: any SQLConnection) throws -> [DeviceName] {
+        try db.fetchColumn(String.self, "SELECT name FROM device WHERE ownerId = ? ORDER BY name", id)
+            .map(DeviceName.init(rawValue:))
     }
 }

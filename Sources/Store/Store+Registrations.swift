@@ -1,6 +1,5 @@
 public import CallControl
 public import Foundation
-import GRDB
 
 /// How much of the auto-registration number range is taken.
 public struct AutoRegistrationUsage: Sendable, Hashable {
@@ -47,8 +46,8 @@ extension Store {
                 let batch = canonical[start..<min(start + 500, canonical.count)]
                 let placeholders = Array(repeating: "?", count: batch.count).joined(separator: ",")
                 try db.execute(
-                    sql: "UPDATE device SET lastRegisteredAt = ? WHERE name IN (\(placeholders))",
-                    arguments: StatementArguments([time] + batch.map { $0 as any DatabaseValueConvertible })
+                    "UPDATE device SET lastRegisteredAt = ? WHERE name IN (\(placeholders))",
+                    [.integer(time)] + batch.map(\.sqlValue)
                 )
             }
         }
@@ -61,17 +60,22 @@ extension Store {
             let range = settings.autoRegistrationFirstNumber...settings.autoRegistrationLastNumber
             // A line takes a number of the range when its number is that integer written plainly (auto-registration
             // writes `String(n)`; "01001" is another number).
-            let used = try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT COUNT(*) FROM line
-                    WHERE number NOT GLOB '*[^0-9]*' AND number <> ''
-                    AND CAST(number AS INTEGER) BETWEEN ? AND ?
-                    AND CAST(CAST(number AS INTEGER) AS TEXT) = number
-                    """,
-                arguments: [range.lowerBound, range.upperBound]
+            // Digits only (what `ltrim` of every digit leaves empty), no leading zero; the range ends at UInt32.max, so
+            // a number of more than 18 digits is out of it and is never cast (the CASE keeps PostgreSQL from
+            // casting it and overflowing BIGINT).
+            let used = try db.fetchCount(
+                """
+                SELECT COUNT(*) FROM line
+                WHERE CASE
+                    WHEN number <> '' AND ltrim(number, '0123456789') = '' AND LENGTH(number) <= 18
+                    THEN CAST(number AS BIGINT)
+                END BETWEEN ? AND ?
+                AND (number = '0' OR substr(number, 1, 1) <> '0')
+                """,
+                range.lowerBound,
+                range.upperBound
             )
-            return AutoRegistrationUsage(range: range, used: used ?? 0)
+            return AutoRegistrationUsage(range: range, used: used)
         }
     }
 
@@ -89,19 +93,19 @@ extension Store {
         let cutoffTime = StoreTime.milliseconds(since1970: cutoff)
         let keeping = Set(keeping.map { DeviceName.canonicalSpelling(of: $0) })
         return try await write { db, changes in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, name FROM device
-                    WHERE (lastRegisteredAt IS NULL OR lastRegisteredAt < ?)
-                    \(autoRegisteredOnly ? "AND isAutoRegistered = 1" : "")
-                    ORDER BY name
-                    """,
-                arguments: [cutoffTime]
+            let rows = try db.fetchAll(
+                """
+                SELECT id, name FROM device
+                WHERE (lastRegisteredAt IS NULL OR lastRegisteredAt < ?)
+                \(autoRegisteredOnly ? "AND isAutoRegistered = 1" : "")
+                ORDER BY name
+                """,
+                cutoffTime
             )
-            let devices = rows.compactMap { row -> (id: Int64, name: String)? in
-                let name: String = row[1]
-                return keeping.contains(DeviceName.canonicalSpelling(of: name)) ? nil : (row[0], name)
+            let devices = try rows.compactMap { row -> (id: Int64, name: String)? in
+                let name = try row.get(1, as: String.self)
+                return keeping.contains(DeviceName.canonicalSpelling(of: name))
+                    ? nil : (try row.get(0, as: Int64.self), name)
             }
             guard !devices.isEmpty else { return PruneSummary() }
             let ids = devices.map(\.id)
@@ -110,25 +114,24 @@ extension Store {
             for start in stride(from: 0, to: ids.count, by: 500) {
                 let batch = Array(ids[start..<min(start + 500, ids.count)])
                 let placeholders = Array(repeating: "?", count: batch.count).joined(separator: ",")
-                let found = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT DISTINCT line.id, line.number FROM line
-                        JOIN lineAppearance ON lineAppearance.lineId = line.id
-                        WHERE lineAppearance.deviceId IN (\(placeholders))
-                        """,
-                    arguments: StatementArguments(batch)
+                let found = try db.fetchAll(
+                    """
+                    SELECT DISTINCT line.id, line.number FROM line
+                    JOIN lineAppearance ON lineAppearance.lineId = line.id
+                    WHERE lineAppearance.deviceId IN (\(placeholders))
+                    """,
+                    batch.map(\.sqlValue)
                 )
-                lines += found.map { ($0[0], $0[1]) }
+                lines += try found.map { (try $0.get(0, as: Int64.self), try $0.get(1, as: String.self)) }
             }
             let pruned = Set(ids)
             var orphans: [(id: Int64, number: String)] = []
             var seen = Set<Int64>()
             for line in lines where seen.insert(line.id).inserted {
-                let carriers = try Int64.fetchAll(
-                    db,
-                    sql: "SELECT deviceId FROM lineAppearance WHERE lineId = ?",
-                    arguments: [line.id]
+                let carriers = try db.fetchColumn(
+                    Int64.self,
+                    "SELECT deviceId FROM lineAppearance WHERE lineId = ?",
+                    line.id
                 )
                 if carriers.allSatisfy(pruned.contains) { orphans.append(line) }
             }
@@ -138,11 +141,11 @@ extension Store {
             )
             guard !dryRun else { return summary }
             for device in devices {
-                try db.execute(sql: "DELETE FROM device WHERE id = ?", arguments: [device.id])
+                try db.execute("DELETE FROM device WHERE id = ?", device.id)
                 changes.append(.removeDevice(DeviceName(device.name)))
             }
             for line in orphans {
-                try db.execute(sql: "DELETE FROM line WHERE id = ?", arguments: [line.id])
+                try db.execute("DELETE FROM line WHERE id = ?", line.id)
                 changes.append(.removeLine(DirectoryNumber(line.number)))
             }
             return summary

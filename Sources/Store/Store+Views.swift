@@ -1,6 +1,5 @@
 import CallControl
 public import Foundation
-import GRDB
 
 /// A device with what an administrator wants to see with it, read in one transaction.
 public struct DeviceDetails: Sendable, Hashable {
@@ -73,34 +72,42 @@ extension Store {
     public func deviceDetails(named name: String? = nil) async throws -> [DeviceDetails] {
         let name = name.map { DeviceName.canonicalSpelling(of: $0) }
         return try await read { db in
-            var request = DeviceRecord.order(DeviceRecord.Columns.name)
-            if let name { request = request.filter(DeviceRecord.Columns.name == name) }
-            return try Self.details(of: try request.fetchAll(db), db)
+            let devices =
+                if let name {
+                    try db.fetchAll(DeviceRecord.self, "SELECT * FROM device WHERE name = ?", name)
+                } else {
+                    try db.fetchAll(DeviceRecord.self, orderBy: "name")
+                }
+            return try Self.details(of: devices, db)
         }
     }
 
     /// Lines by number with the devices that show them (all, or the one numbered `number`).
     public func lineDetails(number: String? = nil) async throws -> [LineDetails] {
         try await read { db in
-            var request = LineRecord.order(LineRecord.Columns.number)
-            if let number { request = request.filter(LineRecord.Columns.number == number) }
-            let lines = try request.fetchAll(db)
+            let lines =
+                if let number {
+                    try db.fetchAll(LineRecord.self, "SELECT * FROM line WHERE number = ?", number)
+                } else {
+                    try db.fetchAll(LineRecord.self, orderBy: "number")
+                }
             guard !lines.isEmpty else { return [] }
             var devices: [Int64: [String]] = [:]
             var doNotDisturb: [Int64: [String]] = [:]
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT lineAppearance.lineId, device.name, device.doNotDisturb
-                    FROM lineAppearance JOIN device ON device.id = lineAppearance.deviceId
-                    \(number != nil ? "WHERE lineAppearance.lineId = ?" : "")
-                    ORDER BY device.name
-                    """,
-                arguments: number != nil ? [lines.first?.id] : []
+            let rows = try db.fetchAll(
+                """
+                SELECT lineAppearance.lineId, device.name, device.doNotDisturb
+                FROM lineAppearance JOIN device ON device.id = lineAppearance.deviceId
+                \(number != nil ? "WHERE lineAppearance.lineId = ?" : "")
+                ORDER BY device.name
+                """,
+                number != nil ? [lines.first?.id.sqlValue ?? .null] : []
             )
-            while let row = try rows.next() {
-                devices[row[0], default: []].append(row[1])
-                if row[2] as Bool { doNotDisturb[row[0], default: []].append(row[1]) }
+            for row in rows {
+                let lineID = try row.get(0, as: Int64.self)
+                let name = try row.get(1, as: String.self)
+                devices[lineID, default: []].append(name)
+                if try row.get(2, as: Bool.self) { doNotDisturb[lineID, default: []].append(name) }
             }
             return lines.map { line in
                 LineDetails(
@@ -115,16 +122,17 @@ extension Store {
     /// Users by name with the devices they own (all, or the one named `name`).
     public func userDetails(named name: String? = nil) async throws -> [UserDetails] {
         try await read { db in
-            var request = UserRecord.order(UserRecord.Columns.name)
-            if let name { request = request.filter(UserRecord.Columns.name == name) }
-            let users = try request.fetchAll(db)
+            let users =
+                if let name {
+                    try db.fetchAll(UserRecord.self, "SELECT * FROM \"user\" WHERE name = ?", name)
+                } else {
+                    try db.fetchAll(UserRecord.self, orderBy: "name")
+                }
             guard !users.isEmpty else { return [] }
             var devices: [Int64: [String]] = [:]
-            let owned = try DeviceRecord.filter(DeviceRecord.Columns.ownerID != nil)
-                .order(DeviceRecord.Columns.name)
-                .fetchAll(db)
-            for device in owned {
-                if let owner = device.ownerID { devices[owner, default: []].append(device.name) }
+            let owned = try db.fetchAll("SELECT ownerId, name FROM device WHERE ownerId IS NOT NULL ORDER BY name")
+            for row in owned {
+                devices[try row.get(0, as: Int64.self), default: []].append(try row.get(1, as: String.self))
             }
             return users.map { user in
                 UserDetails(user: user, devices: user.id.flatMap { devices[$0] } ?? [])
@@ -136,11 +144,11 @@ extension Store {
     public func counts() async throws -> StoreCounts {
         try await read { db in
             StoreCounts(
-                devices: try DeviceRecord.fetchCount(db),
-                lines: try LineRecord.fetchCount(db),
-                users: try UserRecord.fetchCount(db),
-                routePatterns: try RoutePatternRecord.fetchCount(db),
-                callDetailRecords: try CallDetailRecord.fetchCount(db)
+                devices: try db.fetchCount("SELECT COUNT(*) FROM device"),
+                lines: try db.fetchCount("SELECT COUNT(*) FROM line"),
+                users: try db.fetchCount("SELECT COUNT(*) FROM \"user\""),
+                routePatterns: try db.fetchCount("SELECT COUNT(*) FROM routePattern"),
+                callDetailRecords: try db.fetchCount("SELECT COUNT(*) FROM callDetailRecord")
             )
         }
     }

@@ -1,5 +1,4 @@
 public import Foundation
-import GRDB
 
 extension Store {
     // MARK: - Accounts
@@ -19,50 +18,54 @@ extension Store {
         return try await write { db, _ in
             try Self.ensureUnique(
                 db,
-                WebAccountRecord.self,
-                WebAccountRecord.Columns.name,
+                table: WebAccountRecord.tableName,
+                column: "name",
                 name,
                 excluding: nil,
                 field: "account.name",
                 "an account named \(Validation.quoted(name)) already exists"
             )
             var record = candidate
-            try record.insert(db)
+            try db.insert(&record)
             return record
         }
     }
 
     /// Every account, by name (hashes included: callers must not show them).
     public func webAccounts() async throws -> [WebAccountRecord] {
-        try await read { db in try WebAccountRecord.order(WebAccountRecord.Columns.name).fetchAll(db) }
+        try await read { db in try db.fetchAll(WebAccountRecord.self, orderBy: "name") }
     }
 
     /// The account with this name, compared without regard to case.
     public func webAccount(named name: String) async throws -> WebAccountRecord? {
-        try await read { db in try WebAccountRecord.filter(WebAccountRecord.Columns.name == name).fetchOne(db) }
+        try await read { db in
+            try db.fetchOne(WebAccountRecord.self, "SELECT * FROM webAccount WHERE name = ?", name)
+        }
     }
 
     /// Replaces an account's password hash and ends its sessions (a new password signs it out everywhere).
     public func updateWebAccountPassword(named name: String, passwordHash: String) async throws {
         try await write { db, _ in
-            guard var account = try WebAccountRecord.filter(WebAccountRecord.Columns.name == name).fetchOne(db) else {
+            guard var account = try db.fetchOne(WebAccountRecord.self, "SELECT * FROM webAccount WHERE name = ?", name)
+            else {
                 throw StoreError.notFound("account.name", "no account named \(Validation.quoted(name))")
             }
             account.passwordHash = passwordHash
             try account.validate()
-            try account.update(db)
-            try WebSessionRecord.filter(WebSessionRecord.Columns.account == account.name).deleteAll(db)
+            try db.update(account)
+            try db.execute("DELETE FROM webSession WHERE account = ?", account.name)
         }
     }
 
     /// Deletes an account and its sessions.
     public func deleteWebAccount(named name: String) async throws {
         try await write { db, _ in
-            guard let account = try WebAccountRecord.filter(WebAccountRecord.Columns.name == name).fetchOne(db) else {
+            guard let account = try db.fetchOne(WebAccountRecord.self, "SELECT * FROM webAccount WHERE name = ?", name)
+            else {
                 throw StoreError.notFound("account.name", "no account named \(Validation.quoted(name))")
             }
-            try account.delete(db)
-            try WebSessionRecord.filter(WebSessionRecord.Columns.account == account.name).deleteAll(db)
+            try db.delete(WebAccountRecord.self, key: account.id)
+            try db.execute("DELETE FROM webSession WHERE account = ?", account.name)
         }
     }
 
@@ -70,28 +73,25 @@ extension Store {
 
     /// Stores a new session.
     public func insertWebSession(_ session: WebSessionRecord) async throws {
-        try await write { db, _ in try session.insert(db) }
+        try await write { db, _ in try db.insert(session) }
     }
 
     /// The session whose id (the token's hash) is `id`, expired or not.
     public func webSession(id: String) async throws -> WebSessionRecord? {
-        try await read { db in try WebSessionRecord.fetchOne(db, key: id) }
+        try await read { db in try db.find(WebSessionRecord.self, key: id) }
     }
 
     /// Records that the session was used at `date`.
     public func touchWebSession(id: String, at date: Date) async throws {
         let milliseconds = StoreTime.milliseconds(since1970: date)
         try await write { db, _ in
-            try db.execute(
-                sql: "UPDATE webSession SET lastSeenAt = ? WHERE id = ?",
-                arguments: [milliseconds, id]
-            )
+            try db.execute("UPDATE webSession SET lastSeenAt = ? WHERE id = ?", milliseconds, id)
         }
     }
 
     /// Ends one session (sign-out). Deleting one that is gone is not an error.
     public func deleteWebSession(id: String) async throws {
-        try await write { db, _ in _ = try WebSessionRecord.deleteOne(db, key: id) }
+        try await write { db, _ in _ = try db.delete(WebSessionRecord.self, key: id) }
     }
 
     /// Deletes the sessions that ended before `now`: past their lifetime, or idle since before `idleSince`. Returns
@@ -101,10 +101,11 @@ extension Store {
         let now = StoreTime.milliseconds(since1970: now)
         let idle = StoreTime.milliseconds(since1970: idleSince)
         return try await write { db, _ in
-            try WebSessionRecord.filter(
-                WebSessionRecord.Columns.expiresAt <= now || WebSessionRecord.Columns.lastSeenAt < idle
-            )
-            .deleteAll(db)
+            try db.fetchAll(
+                "DELETE FROM webSession WHERE expiresAt <= ? OR lastSeenAt < ? RETURNING id",
+                now,
+                idle
+            ).count
         }
     }
 }

@@ -45,10 +45,8 @@ public struct Store: Sendable {
     /// read and the subscription made on the writer's queue, between two transactions.
     public func directoryAndChanges() async throws -> (directory: Directory, changes: AsyncStream<DirectoryChange>) {
         let broadcaster = self.broadcaster
-        return try await Self.mappingErrors {
-            try await database.writer.write { db in
-                (try Self.fetchDirectory(db), broadcaster.subscribe())
-            }
+        return try await transaction { db in
+            (try Self.fetchDirectory(db), broadcaster.subscribe())
         }
     }
 
@@ -61,17 +59,31 @@ public struct Store: Sendable {
 
     // MARK: - Plumbing
 
+    /// Where the transactions run: SQLite (GRDB) or PostgreSQL.
+    var backend: any SQLBackend { GRDBBackend(writer: database.writer) }
+
     /// Runs `body` in a read transaction, mapping database errors to ``StoreError``.
-    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await Self.mappingErrors {
-            try await database.writer.read(body)
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        let backend = self.backend
+        return try await Self.mappingErrors {
+            try await backend.read(body)
+        }
+    }
+
+    /// Runs `body` in a write transaction that publishes nothing itself, mapping database errors to ``StoreError``.
+    /// Writes are serialized, so a snapshot read and a subscription made here fall between two writes: nothing is
+    /// missed or repeated between them.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        let backend = self.backend
+        return try await Self.mappingErrors {
+            try await backend.write(body)
         }
     }
 
     /// Runs `body` in a write transaction. The directory changes it appends are published after, and only if, the
     /// transaction commits.
     func write<T: Sendable>(
-        _ body: @escaping @Sendable (Database, inout [DirectoryChange]) throws -> T
+        _ body: @escaping @Sendable (any SQLConnection, inout [DirectoryChange]) throws -> T
     ) async throws -> T {
         try await writeWithPresence { db, changes, _ in try body(db, &changes) }
     }
@@ -80,28 +92,28 @@ public struct Store: Sendable {
     /// device owners that the directory changes imply (every `upsertDevice`, `removeDevice`, `replace`) are added
     /// here, read in the same transaction, so that device writes need not know about presence.
     func writeWithPresence<T: Sendable>(
-        _ body: @escaping @Sendable (Database, inout [DirectoryChange], inout [PresenceDirectoryChange]) throws -> T
+        _ body:
+            @escaping @Sendable (any SQLConnection, inout [DirectoryChange], inout [PresenceDirectoryChange]) throws ->
+            T
     ) async throws -> T {
         let broadcaster = self.broadcaster
         let presenceBroadcaster = self.presenceBroadcaster
-        return try await Self.mappingErrors {
-            try await database.writer.write { db in
-                var changes: [DirectoryChange] = []
-                var presence: [PresenceDirectoryChange] = []
-                let result = try body(db, &changes, &presence)
-                presence += try Self.presenceChanges(impliedBy: changes, db)
-                if !changes.isEmpty || !presence.isEmpty {
-                    let committed = changes
-                    let committedPresence = presence
-                    // Commit callbacks run on the writer queue one transaction at a time: subscribers see changes
-                    // in commit order, and never those of a transaction that rolled back.
-                    db.afterNextTransaction { _ in
-                        if !committed.isEmpty { broadcaster.publish(committed) }
-                        if !committedPresence.isEmpty { presenceBroadcaster.publish(committedPresence) }
-                    }
+        return try await transaction { db in
+            var changes: [DirectoryChange] = []
+            var presence: [PresenceDirectoryChange] = []
+            let result = try body(db, &changes, &presence)
+            presence += try Self.presenceChanges(impliedBy: changes, db)
+            if !changes.isEmpty || !presence.isEmpty {
+                let committed = changes
+                let committedPresence = presence
+                // Commit callbacks run one transaction at a time, in commit order: subscribers see changes in commit
+                // order, and never those of a transaction that rolled back.
+                db.afterCommit {
+                    if !committed.isEmpty { broadcaster.publish(committed) }
+                    if !committedPresence.isEmpty { presenceBroadcaster.publish(committedPresence) }
                 }
-                return result
             }
+            return result
         }
     }
 
@@ -113,38 +125,37 @@ public struct Store: Sendable {
                 throw StoreError.conflict(nil, "the change breaks a database rule: \(error.message ?? "\(error)")")
             }
             throw StoreError.database("\(error)")
+        } catch let error as SQLError {
+            if error.kind == .constraint {
+                throw StoreError.conflict(nil, "the change breaks a database rule: \(error.message)")
+            }
+            throw StoreError.database(error.message)
         }
     }
 
     // MARK: - Building CallControl values
 
-    static func fetchDirectory(_ db: Database) throws -> Directory {
+    static func fetchDirectory(_ db: any SQLConnection) throws -> Directory {
         let settings = try SettingsRecord.find(db)
-        let lines = try LineRecord.order(LineRecord.Columns.number).fetchAll(db)
-        let devices = try DeviceRecord.order(DeviceRecord.Columns.name).fetchAll(db)
+        let lines = try db.fetchAll(LineRecord.self, orderBy: "number")
+        let devices = try db.fetchAll(DeviceRecord.self, orderBy: "name")
 
         var numbersByDevice: [Int64: [DirectoryNumber]] = [:]
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT lineAppearance.deviceId, line.number
-                FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
-                ORDER BY lineAppearance.deviceId, lineAppearance.position
-                """
+        let rows = try db.fetchAll(
+            """
+            SELECT lineAppearance.deviceId, line.number
+            FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
+            ORDER BY lineAppearance.deviceId, lineAppearance.position
+            """
         )
-        while let row = try rows.next() {
-            let deviceID: Int64 = row[0]
-            let number: String = row[1]
+        for row in rows {
+            let deviceID = try row.get(0, as: Int64.self)
+            let number = try row.get(1, as: String.self)
             numbersByDevice[deviceID, default: []].append(DirectoryNumber(number))
         }
 
         var speedDialsByDevice: [Int64: [SpeedDial]] = [:]
-        let speedDials = try SpeedDialRecord.order(
-            SpeedDialRecord.Columns.deviceID,
-            SpeedDialRecord.Columns.buttonIndex
-        )
-        .fetchCursor(db)
-        while let dial = try speedDials.next() {
+        for dial in try db.fetchAll(SpeedDialRecord.self, orderBy: "deviceId, buttonIndex") {
             speedDialsByDevice[dial.deviceID, default: []].append(dial.speedDial)
         }
 
@@ -171,7 +182,7 @@ public struct Store: Sendable {
     }
 
     /// One device as CallControl sees it: its lines in button order and its speed dials.
-    static func deviceConfiguration(_ db: Database, _ device: DeviceRecord) throws -> DeviceConfiguration {
+    static func deviceConfiguration(_ db: any SQLConnection, _ device: DeviceRecord) throws -> DeviceConfiguration {
         guard let id = device.id else {
             return DeviceConfiguration(
                 name: DeviceName(device.name),
@@ -180,24 +191,25 @@ public struct Store: Sendable {
                 musicSource: device.musicSource
             )
         }
-        // Cached statements: auto-registration asks this once per new device, thousands of times in a storm.
-        let numbers = try String.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT line.number
-                    FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
-                    WHERE lineAppearance.deviceId = ?
-                    ORDER BY lineAppearance.position
-                    """
-            ),
-            arguments: [id]
+        // Auto-registration asks this once per new device, thousands of times in a storm: two statements (three
+        // with a softkey template), each prepared once and cached by the SQLite connection.
+        let numbers = try db.fetchColumn(
+            String.self,
+            """
+            SELECT line.number
+            FROM lineAppearance JOIN line ON line.id = lineAppearance.lineId
+            WHERE lineAppearance.deviceId = ?
+            ORDER BY lineAppearance.position
+            """,
+            id
         )
-        let speedDials = try SpeedDialRecord.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM speedDial WHERE deviceId = ? ORDER BY buttonIndex"),
-            arguments: [id]
+        let speedDials = try db.fetchAll(
+            SpeedDialRecord.self,
+            "SELECT * FROM speedDial WHERE deviceId = ? ORDER BY buttonIndex",
+            id
         )
         let softkeys = try device.softkeyTemplate.flatMap { name in
-            try SoftkeyTemplateRecord.fetchOne(db, key: name).flatMap { try? $0.template() }
+            try db.find(SoftkeyTemplateRecord.self, key: name).flatMap { try? $0.template() }
         }
         return DeviceConfiguration(
             name: DeviceName(device.name),
@@ -210,33 +222,30 @@ public struct Store: Sendable {
     }
 
     /// `upsertDevice` for the device with `id`, as it is now (nothing if it no longer exists).
-    static func appendUpsert(ofDevice id: Int64, _ db: Database, to changes: inout [DirectoryChange]) throws {
-        guard let device = try DeviceRecord.fetchOne(db, key: id) else { return }
+    static func appendUpsert(ofDevice id: Int64, _ db: any SQLConnection, to changes: inout [DirectoryChange]) throws {
+        guard let device = try db.find(DeviceRecord.self, key: id) else { return }
         changes.append(.upsertDevice(try deviceConfiguration(db, device)))
     }
 
     /// The dial plan in its configured order.
-    static func fetchRoutePatterns(_ db: Database) throws -> [RoutePattern] {
-        try RoutePatternRecord.order(RoutePatternRecord.Columns.sortOrder, RoutePatternRecord.Columns.id)
-            .fetchAll(db)
-            .map { try $0.routePattern() }
+    static func fetchRoutePatterns(_ db: any SQLConnection) throws -> [RoutePattern] {
+        try db.fetchAll(RoutePatternRecord.self, orderBy: "sortOrder, id").map { try $0.routePattern() }
     }
 
     // MARK: - Checks shared by the writes
 
-    /// Throws ``StoreError/Code/conflict`` if another row of `Record` has `value` in `column`.
-    static func ensureUnique<Record: TableRecord>(
-        _ db: Database,
-        _ record: Record.Type,
-        _ column: Column,
-        _ value: some DatabaseValueConvertible,
+    /// Throws ``StoreError/Code/conflict`` if another row of `table` has `value` in `column`.
+    static func ensureUnique(
+        _ db: any SQLConnection,
+        table: String,
+        column: String,
+        _ value: some SQLValueConvertible,
         excluding id: Int64?,
         field: String,
         _ message: @autoclosure () -> String
     ) throws {
-        var request = Record.filter(column == value)
-        if let id { request = request.filter(Column("id") != id) }
-        if try request.fetchCount(db) > 0 {
+        let sql = "SELECT COUNT(*) FROM \(table) WHERE \(column) = ? AND id <> ?"
+        if try db.fetchCount(sql, value, id ?? -1) > 0 {
             throw StoreError.conflict(field, message())
         }
     }
@@ -246,15 +255,15 @@ public struct Store: Sendable {
         return id
     }
 
-    static func requireDevice(_ db: Database, id: Int64, field: String = "device.id") throws -> DeviceRecord {
-        guard let device = try DeviceRecord.fetchOne(db, key: id) else {
+    static func requireDevice(_ db: any SQLConnection, id: Int64, field: String = "device.id") throws -> DeviceRecord {
+        guard let device = try db.find(DeviceRecord.self, key: id) else {
             throw StoreError.notFound(field, "no device with id \(id)")
         }
         return device
     }
 
-    static func requireLine(_ db: Database, id: Int64, field: String = "line.id") throws -> LineRecord {
-        guard let line = try LineRecord.fetchOne(db, key: id) else {
+    static func requireLine(_ db: any SQLConnection, id: Int64, field: String = "line.id") throws -> LineRecord {
+        guard let line = try db.find(LineRecord.self, key: id) else {
             throw StoreError.notFound(field, "no line with id \(id)")
         }
         return line

@@ -83,7 +83,7 @@ import Testing
 
     @Test func settingsRowDefaultsMatchTheRecordDefaults() async throws {
         let database = try StrowgerDatabase.inMemory()
-        let stored = try await database.reader.read { db in try SettingsRecord.fetchAll(db) }
+        let stored = try await database.reader.read { db in try db.fetchAll(SettingsRecord.self, orderBy: "id") }
         #expect(stored == [SettingsRecord()])
     }
 
@@ -94,7 +94,7 @@ import Testing
                 try db.execute(sql: "INSERT INTO settings (id) VALUES (2)")
             }
         }
-        let count = try await database.reader.read { db in try SettingsRecord.fetchCount(db) }
+        let count = try await database.reader.read { db in try db.fetchCount("SELECT COUNT(*) FROM settings") }
         #expect(count == 1)
     }
 

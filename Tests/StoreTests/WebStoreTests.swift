@@ -111,8 +111,8 @@ import Testing
     static func plan(_ sql: Store.PageSQL) async throws -> String {
         let database = try StrowgerDatabase.inMemory()
         return try await database.reader.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql.select, arguments: sql.arguments)
-                .map { row -> String in row["detail"] }.joined(separator: "\n")
+            try db.fetchAll("EXPLAIN QUERY PLAN " + sql.select, sql.arguments)
+                .map { try $0.get("detail", as: String.self) }.joined(separator: "\n")
         }
     }
 

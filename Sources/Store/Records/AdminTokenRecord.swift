@@ -1,5 +1,4 @@
 public import Foundation
-public import GRDB
 
 /// An admin API token. Table `adminToken`. Only a salted SHA-256 hash of the token is stored: the token itself is
 /// shown once, when it is created (``Store/createAdminToken(name:)``), and cannot be read back.
@@ -36,26 +35,6 @@ public struct AdminTokenRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension AdminTokenRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "adminToken"
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let name = Column(CodingKeys.name)
-        public static let salt = Column(CodingKeys.salt)
-        public static let hash = Column(CodingKeys.hash)
-        public static let createdAt = Column(CodingKeys.createdAt)
-    }
-
-    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
-        .custom { StoreTime.milliseconds(since1970: $0) }
-    }
-
-    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
-        .millisecondsSince1970
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
+extension AdminTokenRecord: SQLAutoIncrementedRecord {
+    static let tableName = "adminToken"
 }

@@ -1,6 +1,5 @@
 public import CallControl
 public import Foundation
-public import GRDB
 
 /// One call, as CallControl reported it when the call ended (a CDR). Table `callDetailRecord`.
 ///
@@ -187,41 +186,6 @@ public struct CallDetailRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension CallDetailRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "callDetailRecord"
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let callingDevice = Column(CodingKeys.callingDevice)
-        public static let callingNumber = Column(CodingKeys.callingNumber)
-        public static let callingReference = Column(CodingKeys.callingReference)
-        public static let dialedNumber = Column(CodingKeys.dialedNumber)
-        public static let calledNumber = Column(CodingKeys.calledNumber)
-        public static let calledDevice = Column(CodingKeys.calledDevice)
-        public static let calledReference = Column(CodingKeys.calledReference)
-        public static let setupTime = Column(CodingKeys.setupTime)
-        public static let answerTime = Column(CodingKeys.answerTime)
-        public static let endTime = Column(CodingKeys.endTime)
-        public static let endCause = Column(CodingKeys.endCause)
-        public static let releasedBy = Column(CodingKeys.releasedBy)
-        public static let codec = Column(CodingKeys.codec)
-        public static let callID = Column(CodingKeys.callID)
-        public static let originalCalledNumber = Column(CodingKeys.originalCalledNumber)
-        public static let redirectReason = Column(CodingKeys.redirectReason)
-        public static let redirectingNumber = Column(CodingKeys.redirectingNumber)
-        public static let trunk = Column(CodingKeys.trunk)
-        public static let sipStatus = Column(CodingKeys.sipStatus)
-    }
-
-    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
-        .custom { StoreTime.milliseconds(since1970: $0) }
-    }
-
-    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
-        .millisecondsSince1970
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
+extension CallDetailRecord: SQLAutoIncrementedRecord {
+    static let tableName = "callDetailRecord"
 }

@@ -1,5 +1,3 @@
-public import GRDB
-
 /// A CallManager group as CUCM has them: the ordered Strowger nodes a phone registers with, the first being primary
 /// and the next ones its backups. Table `callManagerGroup` (migration `addCallManagerGroups`), keyed by name.
 ///
@@ -113,11 +111,7 @@ public struct CallManagerGroupRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension CallManagerGroupRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "callManagerGroup"
-
-    public enum Columns {
-        public static let name = Column(CodingKeys.name)
-        public static let members = Column(CodingKeys.members)
-    }
+extension CallManagerGroupRecord: SQLRecord {
+    static let tableName = "callManagerGroup"
+    static let primaryKey = "name"
 }

@@ -1,5 +1,4 @@
 import CallControl
-public import GRDB
 
 /// A phone, by its SCCP device name. Table `device`. Its lines are ``LineAppearanceRecord`` rows, its speed dials
 /// ``SpeedDialRecord`` rows.
@@ -160,29 +159,8 @@ public enum DeviceSecurityMode: String, Codable, CaseIterable, Hashable, Sendabl
     public static let spellings = allCases.map(\.rawValue).joined(separator: ", ")
 }
 
-extension DeviceSecurityMode: DatabaseValueConvertible {}
+extension DeviceSecurityMode: SQLValueConvertible {}
 
-extension DeviceRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "device"
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let name = Column(CodingKeys.name)
-        public static let model = Column(CodingKeys.model)
-        public static let description = Column(CodingKeys.description)
-        public static let ownerID = Column(CodingKeys.ownerID)
-        public static let maxProtocolVersion = Column(CodingKeys.maxProtocolVersion)
-        public static let callManagerGroup = Column(CodingKeys.callManagerGroup)
-        public static let isAutoRegistered = Column(CodingKeys.isAutoRegistered)
-        public static let securityMode = Column(CodingKeys.securityMode)
-        public static let requiresClientCertificate = Column(CodingKeys.requiresClientCertificate)
-        public static let loadInformation = Column(CodingKeys.loadInformation)
-        public static let musicSource = Column(CodingKeys.musicSource)
-        public static let doNotDisturb = Column(CodingKeys.doNotDisturb)
-        public static let softkeyTemplate = Column(CodingKeys.softkeyTemplate)
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
+extension DeviceRecord: SQLAutoIncrementedRecord {
+    static let tableName = "device"
 }

@@ -1,5 +1,3 @@
-public import GRDB
-
 /// One member line of a hunt group, in its place. Table `huntGroupMember` (migration `addCallFeatures`).
 ///
 /// Members refer to lines by id, so a renumbered line stays a member under its new number. A line may be a member of
@@ -28,17 +26,6 @@ public struct HuntGroupMemberRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension HuntGroupMemberRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "huntGroupMember"
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let huntGroupID = Column(CodingKeys.huntGroupID)
-        public static let lineID = Column(CodingKeys.lineID)
-        public static let position = Column(CodingKeys.position)
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
+extension HuntGroupMemberRecord: SQLAutoIncrementedRecord {
+    static let tableName = "huntGroupMember"
 }

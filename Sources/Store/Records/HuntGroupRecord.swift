@@ -1,5 +1,4 @@
 public import CallControl
-public import GRDB
 
 /// A hunt group (CUCM: a hunt pilot with its line group): calls to ``pilot`` are offered to the member lines in turn,
 /// or all at once, until one answers. Table `huntGroup` (migration `addCallFeatures`); the members are
@@ -9,7 +8,7 @@ public import GRDB
 /// the Store refuses a write that would make it one (Store+CallFeatures.swift).
 public struct HuntGroupRecord: Codable, Hashable, Sendable {
     /// How the next member is chosen (CUCM's line group "distribution algorithm"); the text stored in `algorithm`.
-    public enum Algorithm: String, Codable, CaseIterable, Hashable, Sendable, DatabaseValueConvertible {
+    public enum Algorithm: String, Codable, CaseIterable, Hashable, Sendable, SQLValueConvertible {
         /// Always from the first member down.
         case topDown = "top-down"
         /// From the member after the one offered the previous call, wrapping round.
@@ -108,18 +107,6 @@ public struct HuntGroupRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension HuntGroupRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "huntGroup"
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let pilot = Column(CodingKeys.pilot)
-        public static let algorithm = Column(CodingKeys.algorithm)
-        public static let noAnswerTimeoutSeconds = Column(CodingKeys.noAnswerTimeoutSeconds)
-        public static let finalDestination = Column(CodingKeys.finalDestination)
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
+extension HuntGroupRecord: SQLAutoIncrementedRecord {
+    static let tableName = "huntGroup"
 }

@@ -1,5 +1,3 @@
-public import GRDB
-
 /// A line on a device's button: which line, on which device, in which place. Table `lineAppearance`.
 ///
 /// A device's appearances ordered by ``position`` are its line buttons; the first is line instance 1, the next 2,
@@ -36,17 +34,6 @@ public struct LineAppearanceRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension LineAppearanceRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "lineAppearance"
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let deviceID = Column(CodingKeys.deviceID)
-        public static let lineID = Column(CodingKeys.lineID)
-        public static let position = Column(CodingKeys.position)
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
+extension LineAppearanceRecord: SQLAutoIncrementedRecord {
+    static let tableName = "lineAppearance"
 }

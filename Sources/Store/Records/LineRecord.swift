@@ -1,5 +1,4 @@
 public import CallControl
-public import GRDB
 
 /// A line: a directory number and what happens to calls for it. Table `line`.
 ///
@@ -97,25 +96,6 @@ public struct LineRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension LineRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "line"
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let number = Column(CodingKeys.number)
-        public static let displayName = Column(CodingKeys.displayName)
-        public static let forwardAll = Column(CodingKeys.forwardAll)
-        public static let forwardBusy = Column(CodingKeys.forwardBusy)
-        public static let forwardNoAnswer = Column(CodingKeys.forwardNoAnswer)
-        public static let noAnswerTimeoutSeconds = Column(CodingKeys.noAnswerTimeoutSeconds)
-        public static let maxCalls = Column(CodingKeys.maxCalls)
-        public static let busyTrigger = Column(CodingKeys.busyTrigger)
-        public static let voicemailNumber = Column(CodingKeys.voicemailNumber)
-        public static let musicSource = Column(CodingKeys.musicSource)
-        public static let messageWaiting = Column(CodingKeys.messageWaiting)
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
+extension LineRecord: SQLAutoIncrementedRecord {
+    static let tableName = "line"
 }

@@ -1,5 +1,4 @@
 public import CallControl
-public import GRDB
 
 /// Meet-me conference numbers: one number or a range of numbers of the same length, each a conference room that
 /// callers join by dialling it. Table `meetMeRange` (migration `addMediaServices`), keyed by its first number.
@@ -81,11 +80,7 @@ public struct MeetMeRangeRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension MeetMeRangeRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "meetMeRange"
-
-    public enum Columns {
-        public static let first = Column(CodingKeys.first)
-        public static let last = Column(CodingKeys.last)
-    }
+extension MeetMeRangeRecord: SQLRecord {
+    static let tableName = "meetMeRange"
+    static let primaryKey = "first"
 }

@@ -1,5 +1,3 @@
-public import GRDB
-
 /// A music-on-hold source. Table `musicSource` (migration `addMediaServices`), keyed by name without regard to
 /// case.
 ///
@@ -66,14 +64,7 @@ public struct MusicSourceRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension MusicSourceRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "musicSource"
-
-    public enum Columns {
-        public static let name = Column(CodingKeys.name)
-        public static let fileName = Column(CodingKeys.fileName)
-        public static let sampleCount = Column(CodingKeys.sampleCount)
-        public static let createdAt = Column(CodingKeys.createdAt)
-        public static let isBuiltIn = Column(CodingKeys.isBuiltIn)
-    }
+extension MusicSourceRecord: SQLRecord {
+    static let tableName = "musicSource"
+    static let primaryKey = "name"
 }

@@ -1,5 +1,3 @@
-public import GRDB
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -108,11 +106,7 @@ public struct NodeRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension NodeRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "node"
-
-    public enum Columns {
-        public static let name = Column(CodingKeys.name)
-        public static let address = Column(CodingKeys.address)
-    }
+extension NodeRecord: SQLRecord {
+    static let tableName = "node"
+    static let primaryKey = "name"
 }

@@ -1,5 +1,3 @@
-public import GRDB
-
 /// What every phone of one model gets unless the device says otherwise: its firmware load and the digest its
 /// trust lists are signed with. Table `phoneModel` (migration `addPhoneModels`), keyed by the model's name without
 /// regard to case (`7942`, `7965`, `6921`).
@@ -52,12 +50,7 @@ public struct PhoneModelRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension PhoneModelRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "phoneModel"
-
-    public enum Columns {
-        public static let model = Column(CodingKeys.model)
-        public static let loadInformation = Column(CodingKeys.loadInformation)
-        public static let trustListDigest = Column(CodingKeys.trustListDigest)
-    }
+extension PhoneModelRecord: SQLRecord {
+    static let tableName = "phoneModel"
+    static let primaryKey = "model"
 }

@@ -1,5 +1,3 @@
-public import GRDB
-
 /// One member line of a pickup group. Table `pickupGroupMember` (migration `addCallFeatures`).
 ///
 /// `lineId` is unique in the table: a number belongs to at most one pickup group, enforced by the database (and
@@ -26,16 +24,6 @@ public struct PickupGroupMemberRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension PickupGroupMemberRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "pickupGroupMember"
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let pickupGroupID = Column(CodingKeys.pickupGroupID)
-        public static let lineID = Column(CodingKeys.lineID)
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
+extension PickupGroupMemberRecord: SQLAutoIncrementedRecord {
+    static let tableName = "pickupGroupMember"
 }

@@ -1,5 +1,4 @@
 public import CallControl
-public import GRDB
 
 /// A call pickup group: a user whose line is a member answers a call ringing on another member with PickUp, and
 /// anyone answers one with GPickUp followed by ``number``. Table `pickupGroup` (migration `addCallFeatures`); the
@@ -36,15 +35,6 @@ public struct PickupGroupRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension PickupGroupRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "pickupGroup"
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let number = Column(CodingKeys.number)
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
+extension PickupGroupRecord: SQLAutoIncrementedRecord {
+    static let tableName = "pickupGroup"
 }

@@ -1,5 +1,4 @@
 public import CallControl
-public import GRDB
 
 /// One entry of the dial plan: a CUCM-style pattern and where it routes. Table `routePattern`.
 public struct RoutePatternRecord: Codable, Hashable, Sendable {
@@ -122,20 +121,6 @@ public struct RoutePatternRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension RoutePatternRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "routePattern"
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let pattern = Column(CodingKeys.pattern)
-        public static let targetNumber = Column(CodingKeys.targetNumber)
-        public static let isBlocked = Column(CodingKeys.isBlocked)
-        public static let trunkName = Column(CodingKeys.trunkName)
-        public static let description = Column(CodingKeys.description)
-        public static let sortOrder = Column(CodingKeys.sortOrder)
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
+extension RoutePatternRecord: SQLAutoIncrementedRecord {
+    static let tableName = "routePattern"
 }

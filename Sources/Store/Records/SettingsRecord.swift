@@ -1,5 +1,4 @@
 public import CallControl
-public import GRDB
 
 /// Server-wide settings: auto-registration, keepalive and call-control timeouts, and the date/time group and locales
 /// every phone's cnf.xml carries. Table `settings`, which holds at most one row (id 1); when it is missing the
@@ -69,7 +68,7 @@ public struct SettingsRecord: Codable, Hashable, Sendable {
 
     /// What a call to a phone in do-not-disturb does (CUCM's "DND Option"); the raw value is what the database and
     /// the admin API hold.
-    public enum DoNotDisturbMode: String, Codable, CaseIterable, Hashable, Sendable, DatabaseValueConvertible {
+    public enum DoNotDisturbMode: String, Codable, CaseIterable, Hashable, Sendable, SQLValueConvertible {
         /// The call is shown and may be answered, but the phone does not ring.
         case ringerOff = "ringer-off"
         /// The phone is skipped as if busy.
@@ -309,36 +308,13 @@ public struct SettingsRecord: Codable, Hashable, Sendable {
         )
     }
 
-    /// The stored settings, or the defaults if the row is missing.
-    static func find(_ db: Database) throws -> SettingsRecord {
-        try fetchOne(db) ?? SettingsRecord()
+    /// The stored settings, or the defaults if the row is missing. The table holds one row at most, with id 1.
+    static func find(_ db: any SQLConnection) throws -> SettingsRecord {
+        try db.find(SettingsRecord.self, key: 1) ?? SettingsRecord()
     }
 }
 
-extension SettingsRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "settings"
-
-    public enum Columns {
-        public static let autoRegistrationEnabled = Column(CodingKeys.autoRegistrationEnabled)
-        public static let autoRegistrationFirstNumber = Column(CodingKeys.autoRegistrationFirstNumber)
-        public static let autoRegistrationLastNumber = Column(CodingKeys.autoRegistrationLastNumber)
-        public static let autoRegistrationMaxCalls = Column(CodingKeys.autoRegistrationMaxCalls)
-        public static let autoRegistrationBusyTrigger = Column(CodingKeys.autoRegistrationBusyTrigger)
-        public static let keepAliveSeconds = Column(CodingKeys.keepAliveSeconds)
-        public static let offHookTimeoutMilliseconds = Column(CodingKeys.offHookTimeoutMilliseconds)
-        public static let interdigitTimeoutMilliseconds = Column(CodingKeys.interdigitTimeoutMilliseconds)
-        public static let failedCallTimeoutMilliseconds = Column(CodingKeys.failedCallTimeoutMilliseconds)
-        public static let packetMilliseconds = Column(CodingKeys.packetMilliseconds)
-        public static let dateTemplate = Column(CodingKeys.dateTemplate)
-        public static let timeZone = Column(CodingKeys.timeZone)
-        public static let olsonTimeZone = Column(CodingKeys.olsonTimeZone)
-        public static let ntpServers = Column(CodingKeys.ntpServers)
-        public static let userLocale = Column(CodingKeys.userLocale)
-        public static let networkLocale = Column(CodingKeys.networkLocale)
-        public static let parkFirstSlot = Column(CodingKeys.parkFirstSlot)
-        public static let parkLastSlot = Column(CodingKeys.parkLastSlot)
-        public static let parkReversionSeconds = Column(CodingKeys.parkReversionSeconds)
-        public static let transferOnHook = Column(CodingKeys.transferOnHook)
-        public static let doNotDisturbMode = Column(CodingKeys.doNotDisturbMode)
-    }
+extension SettingsRecord: SQLRecord {
+    static let tableName = "settings"
+    static let primaryKey = "id"
 }

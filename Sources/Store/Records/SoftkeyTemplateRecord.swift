@@ -1,6 +1,5 @@
 public import CallControl
 import Foundation
-public import GRDB
 
 /// A softkey template (CUCM's "Softkey Template"): which softkeys a phone shows in each call state. Table
 /// `softkeyTemplate` (migration `addSoftkeyTemplates`), keyed by name without regard to case; a device names one in
@@ -93,11 +92,7 @@ public struct SoftkeyTemplateRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension SoftkeyTemplateRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "softkeyTemplate"
-
-    public enum Columns {
-        public static let name = Column(CodingKeys.name)
-        public static let sets = Column(CodingKeys.sets)
-    }
+extension SoftkeyTemplateRecord: SQLRecord {
+    static let tableName = "softkeyTemplate"
+    static let primaryKey = "name"
 }

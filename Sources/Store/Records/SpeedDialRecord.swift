@@ -1,5 +1,4 @@
 public import CallControl
-public import GRDB
 
 /// A speed-dial button on a device. Table `speedDial`.
 public struct SpeedDialRecord: Codable, Hashable, Sendable {
@@ -60,19 +59,6 @@ public struct SpeedDialRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension SpeedDialRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "speedDial"
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let deviceID = Column(CodingKeys.deviceID)
-        public static let buttonIndex = Column(CodingKeys.buttonIndex)
-        public static let number = Column(CodingKeys.number)
-        public static let label = Column(CodingKeys.label)
-        public static let isBusyLampField = Column(CodingKeys.isBusyLampField)
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
+extension SpeedDialRecord: SQLAutoIncrementedRecord {
+    static let tableName = "speedDial"
 }

@@ -1,5 +1,3 @@
-public import GRDB
-
 /// A SIP trunk: a gateway, carrier or PBX that Strowger exchanges calls with over SIP (issue 15). Table `trunk`
 /// (migration `addSIPTrunks`), keyed by name.
 ///
@@ -173,10 +171,7 @@ public struct TrunkRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension TrunkRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "trunk"
-
-    public enum Columns {
-        public static let name = Column(CodingKeys.name)
-    }
+extension TrunkRecord: SQLRecord {
+    static let tableName = "trunk"
+    static let primaryKey = "name"
 }

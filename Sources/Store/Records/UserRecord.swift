@@ -1,5 +1,3 @@
-public import GRDB
-
 /// A person: the owner of devices and, later, the subject of presence. Table `user`.
 public struct UserRecord: Codable, Hashable, Sendable {
     /// What the user can be reached by, for presence (CUPS-style capabilities). Stored as an integer bit set so a
@@ -120,21 +118,6 @@ public struct UserRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension UserRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "user"
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let name = Column(CodingKeys.name)
-        public static let displayName = Column(CodingKeys.displayName)
-        public static let capabilities = Column(CodingKeys.capabilities)
-        public static let presenceVisibility = Column(CodingKeys.presenceVisibility)
-        public static let presenceAllowList = Column(CodingKeys.presenceAllowList)
-        public static let presenceStatus = Column(CodingKeys.presenceStatus)
-        public static let presenceNote = Column(CodingKeys.presenceNote)
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
+extension UserRecord: SQLAutoIncrementedRecord {
+    static let tableName = "\"user\""
 }

@@ -1,5 +1,4 @@
 public import Foundation
-public import GRDB
 
 /// An account that signs in to the web administration with a password. Table `webAccount`.
 ///
@@ -43,25 +42,6 @@ public struct WebAccountRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension WebAccountRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "webAccount"
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let name = Column(CodingKeys.name)
-        public static let passwordHash = Column(CodingKeys.passwordHash)
-        public static let createdAt = Column(CodingKeys.createdAt)
-    }
-
-    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
-        .custom { StoreTime.milliseconds(since1970: $0) }
-    }
-
-    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
-        .millisecondsSince1970
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
+extension WebAccountRecord: SQLAutoIncrementedRecord {
+    static let tableName = "webAccount"
 }

@@ -1,5 +1,4 @@
 public import Foundation
-public import GRDB
 
 /// A signed-in browser. Table `webSession`.
 ///
@@ -35,23 +34,7 @@ public struct WebSessionRecord: Codable, Hashable, Sendable {
     }
 }
 
-extension WebSessionRecord: FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "webSession"
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let account = Column(CodingKeys.account)
-        public static let csrfToken = Column(CodingKeys.csrfToken)
-        public static let createdAt = Column(CodingKeys.createdAt)
-        public static let lastSeenAt = Column(CodingKeys.lastSeenAt)
-        public static let expiresAt = Column(CodingKeys.expiresAt)
-    }
-
-    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
-        .custom { StoreTime.milliseconds(since1970: $0) }
-    }
-
-    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
-        .millisecondsSince1970
-    }
+extension WebSessionRecord: SQLRecord {
+    static let tableName = "webSession"
+    static let primaryKey = "id"
 }
