@@ -31,7 +31,7 @@ extension Store {
     /// wal_checkpoint(TRUNCATE)`): after a clean stop, `strowger.db` alone holds all the data. Issue 13 found the
     /// data left in `strowger.db-wal`, so that copying the database file copied nothing.
     public func checkpoint() async throws {
-        let writer = self.database.writer
+        let writer = try self.database.writer
         try await Self.mappingErrors {
             try await Self.offThePool {
                 try writer.writeWithoutTransaction { db in
@@ -45,7 +45,7 @@ extension Store {
     /// online backup API while the server keeps running: the copy is one snapshot (a read transaction), and writes
     /// go on meanwhile. Fails if `url` exists.
     public func backup(to url: URL) async throws {
-        let writer = self.database.writer
+        let writer = try self.database.writer
         try await Self.mappingErrors {
             try await Self.offThePool {
                 try StrowgerDatabase.createPrivateFile(at: url)
@@ -76,7 +76,7 @@ extension Store {
 extension StrowgerDatabase {
     /// The directory of the database file; nil for an in-memory database.
     public var directory: URL? {
-        let path = self.writer.path
+        guard let path = sqliteWriter?.path else { return nil }
         guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file::memory:") else { return nil }
         return URL(fileURLWithPath: path).deletingLastPathComponent()
     }

@@ -5,9 +5,11 @@ extension Store {
     /// Writes call records in one transaction (what ``CDRWriter`` does with each batch).
     public func insertCallRecords(_ records: [CallRecord]) async throws {
         guard !records.isEmpty else { return }
+        let node = self.node
         try await write { db, _ in
             for record in records {
                 var row = CallDetailRecord(record)
+                row.node = node
                 try db.insert(&row)
             }
         }

@@ -181,6 +181,24 @@ extension Store {
     ) throws {
         var line: LineRecord
         if let existing = try db.fetchOne(LineRecord.self, "SELECT * FROM line WHERE number = ?", number.rawValue) {
+            // A line another phone shows is not this phone's to take. One node's core never hands such a number
+            // out, but two nodes sharing a database can hand out the same one at once: the first to commit keeps
+            // it, and the other's phone is refused (the core revokes the number, and the phone's next Register gets
+            // another). So the database, not a node's memory, decides who has a number.
+            let others = try db.fetchCount(
+                """
+                SELECT COUNT(*) FROM lineAppearance JOIN device ON device.id = lineAppearance.deviceId
+                WHERE lineAppearance.lineId = ? AND device.name <> ?
+                """,
+                existing.id,
+                name.rawValue
+            )
+            if others > 0 {
+                throw StoreError.conflict(
+                    "line.number",
+                    "number \(number.rawValue) was given to another phone first (by another node's auto-registration)"
+                )
+            }
             line = existing
         } else {
             // The core skips pilots, pickup groups and park slots; a number that became one since is refused.

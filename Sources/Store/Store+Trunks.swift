@@ -84,8 +84,10 @@ extension Store {
     private func writeTrunks<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     {
         let broadcaster = self.trunkBroadcaster
+        let node = self.node
         return try await transaction { db in
             let result = try body(db)
+            try Self.appendToChangeLog(db, node: node)
             let trunks = try Self.fetchTrunks(db)
             db.afterCommit { broadcaster.publish([trunks]) }
             return result

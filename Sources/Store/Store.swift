@@ -19,8 +19,16 @@ public struct Store: Sendable {
     /// The SIP trunks, whole, after every change to them (``trunksAndChanges()``).
     let trunkBroadcaster = ChangeBroadcaster<[TrunkRecord]>()
 
-    public init(database: StrowgerDatabase) {
+    /// The node this Store writes for: its name in the change log (``ChangeFollower``).
+    public var node: String { follower.node }
+    /// Follows the change log for other nodes' writes to a shared database.
+    let follower: ChangeFollower
+
+    /// A Store over `database`. `node` names this server in the change log; nodes sharing one PostgreSQL database
+    /// must have different names (`strowger serve --node`).
+    public init(database: StrowgerDatabase, node: String = "local") {
         self.database = database
+        self.follower = ChangeFollower(node: node)
     }
 
     // MARK: - Directory and changes
@@ -60,7 +68,7 @@ public struct Store: Sendable {
     // MARK: - Plumbing
 
     /// Where the transactions run: SQLite (GRDB) or PostgreSQL.
-    var backend: any SQLBackend { GRDBBackend(writer: database.writer) }
+    var backend: any SQLBackend { database.backend }
 
     /// Runs `body` in a read transaction, mapping database errors to ``StoreError``.
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
@@ -98,12 +106,14 @@ public struct Store: Sendable {
     ) async throws -> T {
         let broadcaster = self.broadcaster
         let presenceBroadcaster = self.presenceBroadcaster
+        let node = self.node
         return try await transaction { db in
             var changes: [DirectoryChange] = []
             var presence: [PresenceDirectoryChange] = []
             let result = try body(db, &changes, &presence)
             presence += try Self.presenceChanges(impliedBy: changes, db)
             if !changes.isEmpty || !presence.isEmpty {
+                try Self.appendToChangeLog(db, node: node)
                 let committed = changes
                 let committedPresence = presence
                 // Commit callbacks run one transaction at a time, in commit order: subscribers see changes in commit

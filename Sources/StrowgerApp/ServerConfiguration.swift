@@ -1,5 +1,6 @@
 public import AdminHTTP
 public import ServerNIO
+public import Store
 
 /// Everything `strowger serve` can be told, with the defaults a new user gets (design.md "Defaults").
 ///
@@ -39,6 +40,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var clusterPort: Int = 8500
     /// This server as a node of a cluster (`--node`, `--cluster-secret-file`; docs/cluster.md); nil: not one.
     public var clusterNode: ClusterNodeOptions?
+    /// The PostgreSQL database the cluster's nodes share (`--database`, docs/store.md); nil: the SQLite database
+    /// in the data directory.
+    public var database: PostgresURL?
+    /// The password for ``database`` (`--database-password-file`, else `PGPASSWORD`); nil for none.
+    public var databasePassword: String?
     /// How fast devices the server does not know may auto-register, per source and in all (SECURITY.md). The
     /// guards' exempt networks are exempt from the per-source rate.
     public var autoRegistrationLimits = AutoRegistrationLimits()

@@ -106,12 +106,7 @@ public final class StrowgerApplication: Sendable {
         )
         self.descriptorBudget = budget
         let guards = Self.guards(configuration.guards, within: budget, logger: logger)
-        let store: Store
-        do {
-            store = Store(database: try await offThePool { try StrowgerDatabase(directory: dataDirectory) })
-        } catch {
-            throw StrowgerConfigurationError("cannot open the database in \(configuration.dataDirectory): \(error)")
-        }
+        let store = try await Self.openStore(configuration, dataDirectory: dataDirectory, logger: logger)
         self.store = store
         try await DirectoryFileImport.importIfPresent(into: store, dataDirectory: dataDirectory, logger: logger)
         let settings = try await Self.applySettings(from: configuration, to: store)
@@ -408,6 +403,7 @@ public final class StrowgerApplication: Sendable {
         [
             cdrWriter, deviceReports, registrationTimes, knownDevices, changeForwarder, presenceForwarder,
             deviceSecurity,
+        ] + (self.configuration.database == nil ? [] : [ChangeLogFollower(store: self.store)]) + [
             // The media server stops after the sessions are ended, so that calls on a bridge end with the phones'
             // own records rather than falling back when the bridge goes.
             mediaSession,

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import ServerNIO
+import Store
 import StrowgerApp
 
 #if canImport(Glibc)
@@ -139,6 +140,22 @@ struct Serve: AsyncParsableCommand {
         help: "The cluster secret: a private (chmod 600) file of at least 32 bytes, the same on every node."
     )
     var clusterSecretFile: String?
+
+    @Option(
+        name: .customLong("database"),
+        help: ArgumentHelp(
+            "The PostgreSQL database the cluster's nodes share, as postgres://USER@HOST[:PORT]/DB[?sslmode=require];"
+                + " without it, the SQLite database in the data directory.",
+            valueName: "url"
+        )
+    )
+    var database: String?
+
+    @Option(
+        name: .customLong("database-password-file"),
+        help: "A file whose first line is the --database password (else the PGPASSWORD environment variable)."
+    )
+    var databasePasswordFile: String?
 
     @Option(
         name: .customLong("cluster-heartbeat"),
@@ -351,6 +368,16 @@ struct Serve: AsyncParsableCommand {
         if let idleURL, !(idleURL.hasPrefix("http://") || idleURL.hasPrefix("https://")) || idleURL.utf8.count > 256 {
             throw ValidationError("--idle-url must be an http:// or https:// URL of at most 256 characters")
         }
+        if databasePasswordFile != nil && database == nil {
+            throw ValidationError("--database-password-file needs --database")
+        }
+        if let database {
+            do {
+                _ = try PostgresURL(parsing: database)
+            } catch {
+                throw ValidationError("--database: \(error)")
+            }
+        }
         if (node == nil) != (clusterSecretFile == nil) {
             throw ValidationError("--node and --cluster-secret-file go together: give both or neither")
         }
@@ -439,6 +466,14 @@ struct Serve: AsyncParsableCommand {
                     secretFile: clusterSecretFile,
                     heartbeatSeconds: clusterHeartbeat
                 )
+            } catch {
+                throw ServeFailure(description: "\(error)")
+            }
+        }
+        if let database {
+            do {
+                configuration.database = try PostgresURL(parsing: database)
+                configuration.databasePassword = try StrowgerDatabase.postgresPassword(file: databasePasswordFile)
             } catch {
                 throw ServeFailure(description: "\(error)")
             }

@@ -6,7 +6,7 @@ import Testing
 @testable import Store
 
 /// A database written before issue 12 opens with everything it held, and the new columns read as the defaults.
-@Suite struct CallFeatureMigrationTests {
+@Suite(.sqliteOnly) struct CallFeatureMigrationTests {
     @Test func aDatabaseFromBeforeTheCallFeaturesIsMigratedWithItsData() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent(StrowgerDatabase.fileName).path

@@ -207,7 +207,7 @@ import Testing
         #expect(try await store.pickupGroupDetails().isEmpty)
     }
 
-    @Test func aNumberBelongsToAtMostOnePickupGroup() async throws {
+    @Test(.sqliteOnly) func aNumberBelongsToAtMostOnePickupGroup() async throws {
         let store = try await Self.makeStoreWithLines()
         try await store.insert(PickupGroupRecord(number: "5000"), members: ["4001", "4002"])
         let error = await Self.storeError {

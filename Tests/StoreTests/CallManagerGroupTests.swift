@@ -16,7 +16,7 @@ import Testing
         ]
     )
 
-    @Test func groupsRoundTripWithTheirMembersInOrder() async throws {
+    @Test(.sqliteOnly) func groupsRoundTripWithTheirMembersInOrder() async throws {
         let store = try makeStore()
         let written = try await store.insert(Self.berlin)
         #expect(written == Self.berlin)
@@ -260,7 +260,7 @@ import Testing
 
     /// A database from before the migration: its devices' group names (free text then) survive, and a device whose
     /// name names no stored group can still be changed in other ways.
-    @Test func upgradingKeepsTheNamesDevicesHad() async throws {
+    @Test(.sqliteOnly) func upgradingKeepsTheNamesDevicesHad() async throws {
         let queue = try DatabaseQueue(configuration: StrowgerDatabase.makeConfiguration())
         try StrowgerDatabase.migrator.migrate(queue, upTo: "addPresencePrivacy")
         try await queue.write { db in

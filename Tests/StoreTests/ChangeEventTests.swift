@@ -220,7 +220,7 @@ import Testing
 
     /// A transaction that fails at COMMIT (here vetoed by an observer, in production a full disk) rolls back, and
     /// CallControl must not hear of it.
-    @Test func aRolledBackCommitPublishesNothing() async throws {
+    @Test(.sqliteOnly) func aRolledBackCommitPublishesNothing() async throws {
         let store = try makeStore()
         var probe = ChangeProbe(store)
         try await store.database.writer.writeWithoutTransaction { db in

@@ -28,7 +28,7 @@ import Testing
         #expect(try await store.namesRequiringClientCertificates().isEmpty)
     }
 
-    @Test func theDatabaseRefusesAnUnknownSecurityMode() async throws {
+    @Test(.sqliteOnly) func theDatabaseRefusesAnUnknownSecurityMode() async throws {
         let database = try StrowgerDatabase.inMemory()
         #expect(throws: DatabaseError.self) {
             try database.writer.write { db in

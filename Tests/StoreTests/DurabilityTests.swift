@@ -8,7 +8,7 @@ import Testing
 /// The file database keeps what it acknowledged: across a clean reopen, and when the process dies without closing
 /// it. WAL with `synchronous = FULL` makes every committed transaction durable in the `-wal` file before the write
 /// returns; a crash leaves that file behind and the next open recovers from it.
-@Suite struct DurabilityTests {
+@Suite(.sqliteOnly) struct DurabilityTests {
     @Test func configurationSurvivesReopeningTheFile() async throws {
         let directory = try TemporaryDirectory()
         do {
@@ -80,7 +80,7 @@ import Testing
 }
 
 @Suite struct AdminTokenTests {
-    @Test func onlyASaltedHashIsStored() async throws {
+    @Test(.sqliteOnly) func onlyASaltedHashIsStored() async throws {
         let store = try makeStore()
         let created = try await store.createAdminToken(name: "default")
         #expect(created.secret.count == 64)

@@ -11,7 +11,7 @@ import Testing
     // MARK: - Canonical names (defect 1)
 
     @Test func everyWriteKeepsTheCanonicalSpelling() async throws {
-        let store = Store(database: try StrowgerDatabase.inMemory())
+        let store = Store(database: try makeTestDatabase())
         let inserted = try await store.insert(DeviceRecord(name: "sep00aabbccddee"))
         #expect(inserted.name == "SEP00AABBCCDDEE")
         var renamed = inserted
@@ -26,7 +26,7 @@ import Testing
         await #expect(throws: StoreError.self) { try await store.insert(DeviceRecord(name: "SEP00aabbccddff")) }
     }
 
-    @Test func theMigrationUpperCasesStoredNames() throws {
+    @Test(.sqliteOnly) func theMigrationUpperCasesStoredNames() throws {
         let queue = try DatabaseQueue(configuration: StrowgerDatabase.makeConfiguration())
         try StrowgerDatabase.migrator.migrate(queue, upTo: "addProvisioningSettings")
         try queue.write { db in
@@ -49,7 +49,7 @@ import Testing
     // MARK: - Last registration and pruning (defect 6)
 
     @Test func pruningRemovesUnusedAutoRegistrationsAndFreesTheirNumbers() async throws {
-        let store = Store(database: try StrowgerDatabase.inMemory())
+        let store = Store(database: try makeTestDatabase())
         let long = Date().addingTimeInterval(-40 * 86_400)
         let recent = Date().addingTimeInterval(-86_400)
         try await store.recordAutoRegistration(device: "SEP000000000001", number: "1000", now: long)
@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func theRangeUsageCountsPlainNumbersInTheRange() async throws {
-        let store = Store(database: try StrowgerDatabase.inMemory())
+        let store = Store(database: try makeTestDatabase())
         var settings = try await store.settings()
         settings.autoRegistrationFirstNumber = 1000
         settings.autoRegistrationLastNumber = 1009
@@ -104,7 +104,7 @@ import Testing
 
     // MARK: - Files (defects 10, 11)
 
-    @Test func aNewDatabaseAndItsLogAreReadableByTheirOwnerOnly() async throws {
+    @Test(.sqliteOnly) func aNewDatabaseAndItsLogAreReadableByTheirOwnerOnly() async throws {
         let directory = try TemporaryDirectory()
         let store = Store(database: try StrowgerDatabase(directory: directory.url))
         try await store.insert(LineRecord(number: "1001"))
@@ -115,7 +115,7 @@ import Testing
         }
     }
 
-    @Test func aCheckpointLeavesEverythingInTheDatabaseFile() async throws {
+    @Test(.sqliteOnly) func aCheckpointLeavesEverythingInTheDatabaseFile() async throws {
         let directory = try TemporaryDirectory()
         let copy = try TemporaryDirectory()
         let store = Store(database: try StrowgerDatabase(directory: directory.url))
@@ -132,7 +132,7 @@ import Testing
         #expect(try await reopened.lines().map(\.number) == ["1001"])
     }
 
-    @Test func aBackupIsAConsistentCopyThatRestores() async throws {
+    @Test(.sqliteOnly) func aBackupIsAConsistentCopyThatRestores() async throws {
         let directory = try TemporaryDirectory()
         let elsewhere = try TemporaryDirectory()
         let store = Store(database: try StrowgerDatabase(directory: directory.url))
@@ -162,7 +162,7 @@ import Testing
         #expect(try await restored.devices().map(\.name) == ["SEP001122334455"])
     }
 
-    @Test func somethingThatIsNotAStrowgerDatabaseIsNotRestored() throws {
+    @Test(.sqliteOnly) func somethingThatIsNotAStrowgerDatabaseIsNotRestored() throws {
         let directory = try TemporaryDirectory()
         let junk = directory.url.appendingPathComponent("junk.db")
         try Data("not a database at all".utf8).write(to: junk)

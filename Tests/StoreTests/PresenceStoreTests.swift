@@ -30,7 +30,7 @@ import Testing
         }
     }
 
-    @Test func privacyAndStatusRoundTrip() async throws {
+    @Test(.sqliteOnly) func privacyAndStatusRoundTrip() async throws {
         let store = try makeStore()
         let inserted = try await store.insert(
             UserRecord(
@@ -53,7 +53,7 @@ import Testing
         #expect(zed.presenceStatus == .available && zed.presenceNote.isEmpty)
     }
 
-    @Test func theDatabaseRejectsAnUnknownVisibilityOrStatus() async throws {
+    @Test(.sqliteOnly) func theDatabaseRejectsAnUnknownVisibilityOrStatus() async throws {
         let store = try makeStore()
         await #expect(throws: DatabaseError.self) {
             try await store.database.writer.write { db in

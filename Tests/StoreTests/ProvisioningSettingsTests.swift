@@ -21,7 +21,7 @@ import Testing
         #expect(try await store.device(named: "SEP001122334455")?.loadInformation == nil)
     }
 
-    @Test func settingsAndLoadsRoundTrip() async throws {
+    @Test(.sqliteOnly) func settingsAndLoadsRoundTrip() async throws {
         let store = try makeStore()
         var settings = try await store.settings()
         settings.dateTemplate = "M/D/YA"
@@ -132,7 +132,7 @@ import Testing
     }
 
     /// A database migrated before `addProvisioningSettings` keeps its settings and devices and gets the defaults.
-    @Test func migratingAnOlderDatabaseKeepsItsRowsAndAddsTheDefaults() async throws {
+    @Test(.sqliteOnly) func migratingAnOlderDatabaseKeepsItsRowsAndAddsTheDefaults() async throws {
         let queue = try DatabaseQueue(configuration: StrowgerDatabase.makeConfiguration())
         try StrowgerDatabase.migrator.migrate(queue, upTo: "addCallManagerGroups")
         try await queue.write { db in

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Store
 
-@Suite struct SchemaTests {
+@Suite(.sqliteOnly) struct SchemaTests {
     @Test func migratingAnEmptyDatabaseCreatesEveryTable() async throws {
         let database = try StrowgerDatabase.inMemory()
         let tables = try await database.reader.read { db in
@@ -18,7 +18,7 @@ import Testing
                 "grdb_migrations", "user", "device", "line", "lineAppearance", "speedDial", "routePattern",
                 "settings", "adminToken", "callDetailRecord", "callManagerGroup", "trunk", "musicSource", "meetMeRange",
                 "huntGroup", "huntGroupMember", "pickupGroup", "pickupGroupMember", "phoneModel",
-                "webAccount", "webSession", "softkeyTemplate", "node",
+                "webAccount", "webSession", "softkeyTemplate", "node", "changeLog",
             ]
         )
     }
@@ -34,6 +34,7 @@ import Testing
                 "addCallManagerGroups", "addProvisioningSettings", "addSIPTrunks", "addMediaServices",
                 "addCallFeatures", "addCallRecordRedirects", "canonicalizeDeviceNames", "addDeviceLastRegistered",
                 "addPhoneModels", "addWebAdministration", "addSoftkeyTemplates", "addSIPCalls", "addClusterNodes",
+                "addChangeLog",
             ]
         )
     }

@@ -4,9 +4,10 @@ import GRDB
 
 @testable import Store
 
-/// A fresh, migrated, in-memory store.
+/// A fresh, migrated store: in memory on SQLite, or a throwaway database on the PostgreSQL pass
+/// (PostgresTestSupport.swift).
 func makeStore() throws -> Store {
-    Store(database: try StrowgerDatabase.inMemory())
+    Store(database: try makeTestDatabase())
 }
 
 /// A directory under the system's temporary directory, removed when the value is released.

@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct TrunkStoreTests {
     static func store() throws -> Store {
-        Store(database: try StrowgerDatabase.inMemory())
+        Store(database: try makeTestDatabase())
     }
 
     @Test func trunksAreAddedReadChangedAndRemoved() async throws {
@@ -84,7 +84,7 @@ import Testing
     }
 
     /// The migration keeps the route patterns of an older database.
-    @Test func migrationKeepsExistingRoutePatterns() async throws {
+    @Test(.sqliteOnly) func migrationKeepsExistingRoutePatterns() async throws {
         let queue = try DatabaseQueue(configuration: StrowgerDatabase.makeConfiguration())
         var migrator = StrowgerDatabase.migrator
         try migrator.migrate(queue, upTo: "addProvisioningSettings")

@@ -97,7 +97,7 @@ import Testing
         #expect(plan.contains("TEMP B-TREE"), "\(plan)")
     }
 
-    @Test func lineAndUserOrdersUseAnIndex() async throws {
+    @Test(.sqliteOnly) func lineAndUserOrdersUseAnIndex() async throws {
         for sort in LineListSort.allCases {
             let plan = try await Self.plan(Store.linePageSQL(ListQuery(sort: sort)))
             #expect(!plan.contains("TEMP B-TREE"), "\(sort): \(plan)")

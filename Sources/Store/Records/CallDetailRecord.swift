@@ -107,11 +107,14 @@ public struct CallDetailRecord: Codable, Hashable, Sendable {
     public var trunk: String?
     /// The SIP status the far end ended or refused the call with on the trunk (486, 404, 487 …), when it sent one.
     public var sipStatus: Int?
+    /// The node whose call core made the record (`strowger serve --node`; "local" for a server on its own). Nodes
+    /// sharing a PostgreSQL database write their records into one table (migration `addChangeLog`).
+    public var node: String?
 
     enum CodingKeys: String, CodingKey {
         case id, callingDevice, callingNumber, callingReference, dialedNumber, calledNumber, calledDevice
         case calledReference, setupTime, answerTime, endTime, endCause, releasedBy, codec
-        case originalCalledNumber, redirectReason, redirectingNumber, trunk, sipStatus
+        case originalCalledNumber, redirectReason, redirectingNumber, trunk, sipStatus, node
         case callID = "callId"
     }
 
@@ -135,7 +138,8 @@ public struct CallDetailRecord: Codable, Hashable, Sendable {
         redirectReason: RedirectReason? = nil,
         redirectingNumber: String? = nil,
         trunk: String? = nil,
-        sipStatus: Int? = nil
+        sipStatus: Int? = nil,
+        node: String? = nil
     ) {
         self.id = id
         self.callingDevice = callingDevice
@@ -157,6 +161,7 @@ public struct CallDetailRecord: Codable, Hashable, Sendable {
         self.redirectingNumber = redirectingNumber
         self.trunk = trunk
         self.sipStatus = sipStatus
+        self.node = node
     }
 
     /// The row for a record CallControl emitted. CallControl's timestamps are taken as time since the Unix epoch,

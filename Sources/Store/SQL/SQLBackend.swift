@@ -12,6 +12,14 @@ protocol SQLBackend: Sendable {
 
     /// Runs `body` in a write transaction; writes are serialized.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
+
+    /// The notifications sent on `channel` by any connection to the database (PostgreSQL's LISTEN/NOTIFY), or nil
+    /// where there are none (SQLite: one process writes its database, and publishes its changes in-process).
+    func notifications(channel: String) async throws -> AsyncStream<Void>?
+}
+
+extension SQLBackend {
+    func notifications(channel: String) async throws -> AsyncStream<Void>? { nil }
 }
 
 /// The SQLite backend: GRDB's writer (a WAL `DatabasePool`, or a `DatabaseQueue` in memory for tests).
