@@ -1,8 +1,10 @@
 import AdminHTTP
 import Foundation
+import NIOCore
 import NIOPosix
 import SkinnyPhone
 import SkinnyWire
+import Store
 import Testing
 import ToolSupport
 
@@ -12,12 +14,13 @@ import Glibc
 import Darwin
 #endif
 
-/// Node A of a CallManager group dies with `kill -9` (issue 19 item 4): two `strowger serve` processes, A and B, each
-/// with its own database holding the same phones and lines and the group [A, B] (entered on both through the CLI, as
-/// there is no shared store yet). Four failover phones read the group from A's cnf.xml over TFTP and register on A
-/// with a standby connection to B; two of them are in a call when A is killed. Every phone is registered on B within
-/// three keepalive intervals, with its number; every CDR A acknowledged before the kill is still in A's database when
-/// it comes back; and the phones go back to A once they are idle.
+/// Node A of a CallManager group dies with `kill -9` (issue 19 item 4): two `strowger serve` processes, A and B, with
+/// the same phones and lines and the group [A, B], either each on its own SQLite database (everything entered on both
+/// through the CLI) or both on one PostgreSQL database (entered once, through B). Four failover phones read the group
+/// from A's cnf.xml over TFTP and register on A with a standby connection to B; two of them are in a call when A is
+/// killed. Every phone is registered on B within three keepalive intervals, with its number; every CDR A acknowledged
+/// before the kill is still there (read through B while A is dead, on the shared database; in A's own database when
+/// it comes back); and the phones go back to A once they are idle.
 @Suite(.serialized) struct ClusterKillTests {
     /// The servers' keepalive: short, so that the whole story takes seconds.
     static let keepAliveSeconds = 2
@@ -94,24 +97,81 @@ import Darwin
         try await callee.waitForIdle(timeout: Self.timeout)
     }
 
+    /// Where the nodes keep their data.
+    enum Storage {
+        /// Each node its own SQLite database in its data directory: everything is entered on both.
+        case separate
+        /// One PostgreSQL database both nodes share (`--database`): everything is entered once, through B.
+        case shared(database: String, secretFile: URL)
+    }
+
     @Test func nodeAKilledMidCallItsPhonesMoveToBWithinThreeKeepalivesAndComeBackWhenIdle() async throws {
+        try await Self.killNodeA(storage: .separate)
+    }
+
+    /// The same on one shared PostgreSQL database (issue 19's cluster): configured once, and A's acknowledged CDRs
+    /// are read through B while A is dead.
+    @Test(
+        .enabled(
+            if: ProcessInfo.processInfo.environment["STROWGER_TEST_POSTGRES_URL"] != nil,
+            "STROWGER_TEST_POSTGRES_URL is not set (scripts/test sets it)"
+        )
+    )
+    func nodeAKilledOnASharedDatabase() async throws {
+        let server = try PostgresURL(
+            parsing: try #require(ProcessInfo.processInfo.environment["STROWGER_TEST_POSTGRES_URL"])
+        )
+        let name = "strowger_kill_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let created = try await ToolProcess.run([
+            "psql", "-h", server.host, "-p", "\(server.port)", "-U", server.user, "-d", server.database,
+            "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(name)",
+        ])
+        try #require(created.status == 0, "\(created.standardErrorText)")
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent("strowger-kill-\(UUID()).secret")
+        try Data((0..<48).map { _ in UInt8.random(in: 0...255) }).write(to: secret)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret.path)
+        defer { try? FileManager.default.removeItem(at: secret) }
+        try await Self.killNodeA(storage: .shared(database: "\(server.with(database: name))", secretFile: secret))
+    }
+
+    /// A free TCP port on loopback (bound, read, released), for node A, whose port must be known before it starts.
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = try #require(channel.localAddress?.port)
+        try await channel.close()
+        return port
+    }
+
+    static func killNodeA(storage: Storage) async throws {
         let directoryA = try Self.temporaryDirectory("a")
         let directoryB = try Self.temporaryDirectory("b")
         defer {
             try? FileManager.default.removeItem(at: directoryA)
             try? FileManager.default.removeItem(at: directoryB)
         }
-        let arguments = ["--keepalive", "\(Self.keepAliveSeconds)"]
-        var a: ServeProcess? = try await ServeProcess.start(dataDirectory: directoryA, arguments: arguments)
+        func arguments(_ node: String) -> [String] {
+            let keepAlive = ["--keepalive", "\(Self.keepAliveSeconds)"]
+            switch storage {
+            case .separate:
+                return keepAlive
+            case .shared(let database, let secretFile):
+                return keepAlive + ["--database", database, "--node", node, "--cluster-secret-file", secretFile.path]
+            }
+        }
+        // A's SCCP port goes into the group before A starts: on the shared database A must find everything there
+        // when it starts (a phone that reached A before A's call core learnt of it would be auto-registered).
+        let portA = try await Self.freePort()
+        let sccpsA = try await Self.freePort()
+        var a: ServeProcess?
         var b: ServeProcess?
         var failoverPhones: [FailoverPhone] = []
         do {
-            let nodeA = try #require(a)
-            let nodeB = try await ServeProcess.start(dataDirectory: directoryB, arguments: arguments)
+            let nodeB = try await ServeProcess.start(dataDirectory: directoryB, arguments: arguments("b"))
             b = nodeB
             let group = "Pair"
-            let members = [try Self.member(nodeA), try Self.member(nodeB)]
-            for node in [nodeA, nodeB] {
+            let members = ["127.0.0.1:\(portA):\(sccpsA)", try Self.member(nodeB)]
+            func configure(_ node: ServeProcess) async throws {
                 _ = try await Self.succeed(node, ["cmgroup", "set", group] + members)
                 for phone in Self.phones {
                     _ = try await Self.succeed(node, ["line", "add", phone.number])
@@ -121,7 +181,21 @@ import Darwin
                     )
                 }
             }
-            let portA = nodeA.sccpPort
+            try await configure(nodeB)
+            if case .shared = storage {
+                // The cluster's admin token lives in the shared database: A gets B's token file. (A node that starts
+                // without one makes a new token and replaces the old, and B's file would stop working.)
+                try FileManager.default.copyItem(
+                    at: AdminTokenFile.url(in: directoryB),
+                    to: AdminTokenFile.url(in: directoryA)
+                )
+            }
+            let nodeA = try await ServeProcess.start(
+                dataDirectory: directoryA,
+                arguments: arguments("a") + ["--sccp-port", "\(portA)"]
+            )
+            a = nodeA
+            if case .separate = storage { try await configure(nodeA) }
             let tftpA = try #require(nodeA.bannerPort(after: "TFTP on UDP 127.0.0.1:"), "no TFTP port in the banner")
 
             // Each phone from an address of its own (as real phones are), its list from its cnf.xml on A.
@@ -172,6 +246,10 @@ import Darwin
             }
             let took = clock.now - killedAt
             #expect(took < .seconds(3 * Self.keepAliveSeconds), "all phones on B after \(took)")
+            if case .shared = storage {
+                // A is dead; its acknowledged records are in the shared database, read here through B.
+                #expect(try await Self.callRecords(nodeB) == acknowledged)
+            }
             for phone in failoverPhones { #expect(await phone.status().failovers == 1) }
             #expect(try await Self.registeredDevices(nodeB) == Set(Self.phones.map(\.device)))
 
@@ -183,7 +261,7 @@ import Darwin
 
             let restarted = try await ServeProcess.start(
                 dataDirectory: directoryA,
-                arguments: arguments + ["--sccp-port", "\(portA)"]
+                arguments: arguments("a") + ["--sccp-port", "\(portA)"]
             )
             a = restarted
             // Nothing A acknowledged was lost: the same records, field for field.
