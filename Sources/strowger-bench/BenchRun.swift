@@ -94,21 +94,8 @@ struct BenchRun: Sendable {
             keepalives: (keepalivesSent, keepaliveAcks),
             loadAverageStart: loadAverageStart
         )
-        print(result.table)
-        if let path = options.json {
+        try conclude(table: result.table, problems: result.failureSummary, options: options) { path in
             try result.writeJSON(to: path)
-        }
-        // A run that lost phones or calls did not measure what it says: say so, and fail (scripts/bench, CI).
-        let problems = result.failureSummary
-        if !problems.isEmpty {
-            if options.allowFailures {
-                printError(
-                    "strowger-bench: failures (allowed by --allow-failures): \(problems.joined(separator: "; "))"
-                )
-            } else {
-                printError("strowger-bench: FAILED: \(problems.joined(separator: "; ")) (--allow-failures to accept)")
-                throw ExitCode(1)
-            }
         }
     }
 

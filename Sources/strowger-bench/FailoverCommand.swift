@@ -196,20 +196,8 @@ struct FailoverCommand: AsyncParsableCommand {
             result.serverCpuMsPerReRegistration = usage.server.map { $0.cpuSeconds * 1000 / count }
             result.benchCpuMsPerReRegistration = usage.bench.cpuSeconds * 1000 / count
         }
-        print(result.table)
-        if let path = options.json {
-            try result.writeJSON(to: path)
-        }
-        let problems = result.failureSummary
-        if !problems.isEmpty {
-            if options.allowFailures {
-                printError(
-                    "strowger-bench: failures (allowed by --allow-failures): \(problems.joined(separator: "; "))"
-                )
-            } else {
-                printError("strowger-bench: FAILED: \(problems.joined(separator: "; ")) (--allow-failures to accept)")
-                throw ExitCode(1)
-            }
+        try conclude(table: result.table, problems: result.failureSummary, options: options) { path in
+            try writeResultJSON(result, to: path)
         }
     }
 }
@@ -500,16 +488,17 @@ struct FailoverResult: Sendable, Codable {
         var rows: [(String, String)] = []
         if let label { rows.append(("run", label)) }
         rows.append(("command", "failover → \(self.servers.joined(separator: ", then "))"))
-        rows.append(
-            (
-                "machine",
-                "\(self.machine.cores) cores, \(self.machine.cpu), load \(self.machine.loadAverageStart) → \(self.machine.loadAverageEnd)"
-            )
-        )
+        rows.append(("machine", self.machine.summary))
         rows.append(
             (
                 "phones",
-                "\(self.phones) (v\(self.protocolVersion), \(self.model), keepalive \(self.keepaliveSeconds.map { "\($0) s" } ?? "from RegisterAck"), from \(self.sourceAddresses) source address(es))"
+                BenchResult.phonesSummary(
+                    phones: self.phones,
+                    protocolVersion: self.protocolVersion,
+                    model: self.model,
+                    keepaliveSeconds: self.keepaliveSeconds,
+                    sourceAddresses: self.sourceAddresses
+                )
             )
         )
         rows.append(("registered on the first", "\(self.registered) of \(self.phones)"))
@@ -561,15 +550,6 @@ struct FailoverResult: Sendable, Codable {
                 rows.append(("other processes (\(phase))", "cpu \(format(others, decimals: 0))% of one core"))
             }
         }
-        let width = rows.map(\.0.count).max() ?? 0
-        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
-            .joined(separator: "\n")
-    }
-
-    func writeJSON(to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path))
+        return renderTable(rows)
     }
 }
