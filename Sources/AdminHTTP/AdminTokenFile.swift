@@ -30,13 +30,26 @@ public enum AdminTokenFile {
     /// that says why, and the next start tries again (issue 13: the row was stored first, one failed write left a
     /// token that was written nowhere, and every later start wrote no file). A `default` token whose file is missing
     /// (lost that way by an earlier version) is replaced by a new one, written the same way.
+    ///
+    /// - Parameter name: the token's name: ``defaultTokenName`` for a server with a database of its own. A node of a
+    ///   cluster (a database shared with other nodes) names its own (`default-NODE`), made when its data directory
+    ///   has no token file: replacing the shared `default` instead would lock every other node's CLI out.
     @discardableResult
-    public static func createIfNeeded(store: Store, dataDirectory: URL) async throws -> String? {
+    public static func createIfNeeded(
+        store: Store,
+        dataDirectory: URL,
+        name: String = defaultTokenName
+    ) async throws -> String? {
         let file = url(in: dataDirectory)
         let tokens = try await store.adminTokens()
         let replacing: Bool
         if tokens.isEmpty {
             replacing = false
+        } else if name != defaultTokenName {
+            // A cluster node: its file (its own token's, or one copied from another node) is kept; without one it
+            // gets a token of its own.
+            if try exists(file) { return nil }
+            replacing = tokens.contains { $0.name == name }
         } else if tokens.contains(where: { $0.name == defaultTokenName }), try !exists(file) {
             replacing = true
         } else {
@@ -52,7 +65,7 @@ public enum AdminTokenFile {
             }
         }
         do {
-            _ = try await store.createAdminToken(name: defaultTokenName, secret: secret, replacing: replacing)
+            _ = try await store.createAdminToken(name: name, secret: secret, replacing: replacing)
         } catch {
             // No token for this secret: do not leave a file that would not authenticate.
             try? FileManager.default.removeItem(at: file)

@@ -110,7 +110,11 @@ public final class StrowgerApplication: Sendable {
         self.store = store
         try await DirectoryFileImport.importIfPresent(into: store, dataDirectory: dataDirectory, logger: logger)
         let settings = try await Self.applySettings(from: configuration, to: store)
-        if try await AdminTokenFile.createIfNeeded(store: store, dataDirectory: dataDirectory) != nil {
+        // On a database shared with other nodes, this node's token is its own (AdminTokenFile.createIfNeeded).
+        let tokenName =
+            configuration.database == nil
+            ? AdminTokenFile.defaultTokenName : "\(AdminTokenFile.defaultTokenName)-\(store.node)"
+        if try await AdminTokenFile.createIfNeeded(store: store, dataDirectory: dataDirectory, name: tokenName) != nil {
             logger.notice(
                 "Created the admin token",
                 metadata: ["admin.tokenFile": "\(AdminTokenFile.url(in: dataDirectory).path)"]

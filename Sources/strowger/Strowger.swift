@@ -14,7 +14,7 @@ struct Strowger: AsyncParsableCommand {
             MusicOnHoldCommand.self, MeetMeCommand.self,
             HuntCommand.self, PickupCommand.self, ParkCommand.self, BackupCommand.self, RestoreCommand.self,
             CTLCommand.self, FirmwareCommand.self, AdminCommand.self, ExportCommand.self, SoftkeysCommand.self,
-            NodeCommand.self,
+            NodeCommand.self, ClusterCommand.self,
         ]
     )
 }

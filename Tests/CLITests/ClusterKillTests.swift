@@ -182,14 +182,6 @@ import Darwin
                 }
             }
             try await configure(nodeB)
-            if case .shared = storage {
-                // The cluster's admin token lives in the shared database: A gets B's token file. (A node that starts
-                // without one makes a new token and replaces the old, and B's file would stop working.)
-                try FileManager.default.copyItem(
-                    at: AdminTokenFile.url(in: directoryB),
-                    to: AdminTokenFile.url(in: directoryA)
-                )
-            }
             let nodeA = try await ServeProcess.start(
                 dataDirectory: directoryA,
                 arguments: arguments("a") + ["--sccp-port", "\(portA)"]

@@ -117,8 +117,10 @@ import Testing
     @Test func aStandbyConnectionIsAnsweredAndRegistersOnFailover() async throws {
         try await GuardServer.with(
             .configured {
-                $0.guards.registerTimeout = .seconds(1)
-                $0.guards.standbyTimeout = .seconds(4)
+                // Long enough that a loaded machine's first KeepAlive is sure to beat it: a connection silent past
+                // the Register deadline is closed as register_timeout, never made a standby.
+                $0.guards.registerTimeout = .seconds(2)
+                $0.guards.standbyTimeout = .seconds(5)
             }
         ) { server in
             let standby = try await RawClient.connect(port: server.sccpPort, from: "127.0.9.1")
@@ -126,7 +128,7 @@ import Testing
             let clock = ContinuousClock()
             let started = clock.now
             var answered = 0
-            while clock.now - started < .seconds(2) {
+            while clock.now - started < .seconds(3) {
                 try await standby.send(id: .keepAlive)
                 try await Eventually.wait("KeepAliveAck \(answered + 1)") {
                     RawFrames.ids(in: standby.received).filter { $0 == .keepAliveAck }.count > answered ? () : nil

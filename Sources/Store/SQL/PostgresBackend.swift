@@ -64,8 +64,9 @@ final class PostgresBackend: SQLBackend {
     }
 
     /// The notifications on `channel`, from a third connection that does nothing but LISTEN. When that connection is
-    /// lost it is made again (every `retry`), and the stream yields once on reconnecting: a notification may have been
-    /// missed meanwhile, and the listener's answer to one is to look at the database anyway.
+    /// lost it is made again (every `retry`). The stream also yields once each time the LISTEN takes effect: a
+    /// notification may have been sent before (at start) or missed meanwhile (after a reconnection), and the
+    /// listener's answer to one is to look at the database anyway.
     func notifications(channel: String) async throws -> AsyncStream<Void>? {
         try notifications(channel: channel, retry: .seconds(1))
     }
@@ -82,7 +83,6 @@ final class PostgresBackend: SQLBackend {
         let logger = self.logger
         let url = self.url
         let listener = Task {
-            var first = true
             while !Task.isCancelled {
                 do {
                     let connection = try await PostgresConnection.connect(
@@ -94,8 +94,9 @@ final class PostgresBackend: SQLBackend {
                     // Closing the connection is what ends a wait for the next notification.
                     try await withTaskCancellationHandler {
                         try await connection.listen(on: channel) { notifications in
-                            if !first { continuation.yield() }
-                            first = false
+                            // Once listening (the first time too): whatever was sent before LISTEN took effect is
+                            // looked for now, so that nothing falls between the caller's start and this.
+                            continuation.yield()
                             for try await _ in notifications { continuation.yield() }
                         }
                     } onCancel: {
