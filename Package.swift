@@ -221,6 +221,8 @@ let package = Package(
                 "SkinnyWire",
                 // RTPPeerGroup: simulated RTP endpoints for the media tests and strowger-bench media.
                 "Media",
+                // The TFTP read and the cnf.xml reader: the failover phone's CallManager list from its configuration.
+                "Provisioning",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 // The optional TLS connection (SCCPS).
@@ -352,6 +354,8 @@ let package = Package(
             name: "CLITests",
             dependencies: [
                 "AdminHTTP", "Store", "StrowgerApp", "CallControl", "Certificates", "ToolSupport",
+                // ClusterKillTests: failover phones against `strowger serve` processes, one of them killed.
+                "SkinnyPhone", "SkinnyWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -69,6 +69,11 @@ public actor FailoverPhone {
         public var failovers: Int
         /// Registrations back on a call manager higher in the list.
         public var fallbacks: Int
+        /// When the phone registered where it is (nil while it looks for a call manager): with `lostAt`, how long a
+        /// failover took, as a load generator measures a re-homing storm.
+        public var registeredAt: ContinuousClock.Instant?
+        /// When the phone last found its call manager lost (closed, or too many KeepAlives unanswered).
+        public var lostAt: ContinuousClock.Instant?
     }
 
     public let callManagers: [CallManager]
@@ -81,6 +86,8 @@ public actor FailoverPhone {
     private var standbyKeepAlivesSent = 0
     private var nextStandbyKeepAlive: ContinuousClock.Instant?
     private var supervisor: Task<Void, Never>?
+    private var registeredAt: ContinuousClock.Instant?
+    private var lostAt: ContinuousClock.Instant?
 
     private init(
         callManagers: [CallManager],
@@ -153,7 +160,9 @@ public actor FailoverPhone {
             registered: self.machine.registered,
             standby: self.standbyConnection?.index,
             failovers: self.machine.failovers,
-            fallbacks: self.machine.fallbacks
+            fallbacks: self.machine.fallbacks,
+            registeredAt: self.machine.registered == nil ? nil : self.registeredAt,
+            lostAt: self.lostAt
         )
     }
 
@@ -222,6 +231,7 @@ public actor FailoverPhone {
 
     private func failOver(from lost: SkinnyPhone) async {
         guard let lostIndex = self.machine.registered else { return }
+        self.lostAt = .now
         try? await lost.abort()
         await self.registerSomewhere(self.machine.lost(lostIndex))
     }
@@ -261,6 +271,7 @@ public actor FailoverPhone {
 
     private func registered(_ phone: SkinnyPhone, on index: Int, reason: FailoverMachine.Reason) async {
         self.current = phone
+        self.registeredAt = .now
         self.machine.registered(on: index, reason: reason, now: .now)
         if let registration = try? await phone.state().registration {
             let seconds =

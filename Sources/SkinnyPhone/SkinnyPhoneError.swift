@@ -12,6 +12,7 @@ public struct SkinnyPhoneError: Error, Hashable, Sendable, CustomStringConvertib
             case malformedMessage
             case invalidArgument
             case unregisterRefused
+            case provisioningFailed
         }
 
         private let base: Base
@@ -34,6 +35,8 @@ public struct SkinnyPhoneError: Error, Hashable, Sendable, CustomStringConvertib
         public static let invalidArgument = Code(.invalidArgument)
         /// UnregisterAck said no (status 2 when calls are up).
         public static let unregisterRefused = Code(.unregisterRefused)
+        /// The phone's configuration could not be fetched over TFTP or holds no usable CallManager list.
+        public static let provisioningFailed = Code(.provisioningFailed)
 
         public var description: String {
             switch self.base {
@@ -44,6 +47,7 @@ public struct SkinnyPhoneError: Error, Hashable, Sendable, CustomStringConvertib
             case .malformedMessage: "malformed message"
             case .invalidArgument: "invalid argument"
             case .unregisterRefused: "unregister refused"
+            case .provisioningFailed: "provisioning failed"
             }
         }
     }
@@ -114,5 +118,10 @@ public struct SkinnyPhoneError: Error, Hashable, Sendable, CustomStringConvertib
     @inline(never)
     static func unregisterRefused(_ deviceName: String, status: SkinnyUnregisterStatus) -> Self {
         Self(code: .unregisterRefused, deviceName: deviceName, text: "UnregisterAck status \(status.rawValue)")
+    }
+
+    @inline(never)
+    static func provisioningFailed(_ deviceName: String, _ detail: String) -> Self {
+        Self(code: .provisioningFailed, deviceName: deviceName, text: detail)
     }
 }

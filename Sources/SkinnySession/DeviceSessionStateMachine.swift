@@ -52,6 +52,11 @@ public struct DeviceSessionStateMachine: Sendable {
     /// The phone's Register message (device type, features, address, firmware), once received.
     public private(set) var registration: SkinnyMessage.Register?
     private var state: State = .awaitingRegister
+    /// Whether a KeepAlive came before any Register: a phone's standby connection to this node, the next of its
+    /// CallManager group (docs/cluster.md). Such a phone sends KeepAlives at RegisterAck's secondary interval (60 s),
+    /// longer than the keepalive deadline of two primary intervals, so the deadline does not close it; the connection
+    /// guard's standby timeout (or, without a standby slot, its Register deadline) closes one that falls silent.
+    private var isStandby = false
 
     public init(configuration: SessionConfiguration = SessionConfiguration()) {
         self.configuration = configuration
@@ -206,9 +211,11 @@ public struct DeviceSessionStateMachine: Sendable {
         }
     }
 
-    /// The keepalive deadline passed: nothing came from the phone for two keepalive intervals.
+    /// The keepalive deadline passed: nothing came from the phone for two keepalive intervals. Ignored on a standby
+    /// connection (KeepAlives before any Register), which keeps the secondary interval.
     public mutating func keepAliveExpired() -> [SessionAction] {
         if case .closed = self.state { return [] }
+        if case .awaitingRegister = self.state, self.isStandby { return [] }
         return self.closeConnection(.keepAliveExpired)
     }
 
@@ -225,7 +232,9 @@ public struct DeviceSessionStateMachine: Sendable {
     private mutating func messageBeforeRegister(_ message: StationMessage) -> [SessionAction] {
         switch message {
         case .keepAlive:
-            // 7985 and 6911 phones send KeepAlive before Register (call-flows §1).
+            // 7985 and 6911 phones send KeepAlive before Register (call-flows §1), and phones on their standby
+            // connection send nothing else until they fail over.
+            self.isStandby = true
             return [.send(.keepAliveAck)]
         case .registerTokenReq:
             // Strowger has no standby-server logic: the phone may register at once.

@@ -1,10 +1,17 @@
 import ArgumentParser
+import SkinnyPhone
 import SkinnyWire
 
 /// Options every subcommand takes: where the call manager is, which phones to simulate and how.
 struct PhoneOptions: ParsableArguments {
-    @Option(help: "The call manager, as HOST:PORT (loopback only for load: 127.0.0.1:2000).")
-    var server: String = "127.0.0.1:2000"
+    @Option(
+        help: ArgumentHelp(
+            "The call manager, as HOST:PORT (loopback only for load: 127.0.0.1:2000). `failover`: repeat it for the"
+                + " phones' CallManager list, primary first (two or three, as a Cisco phone takes).",
+            valueName: "host:port"
+        )
+    )
+    var server: [String] = ["127.0.0.1:2000"]
 
     @Option(help: "How many phones to simulate.")
     var phones: Int = 100
@@ -89,7 +96,10 @@ struct PhoneOptions: ParsableArguments {
         }
         guard self.rate > 0, self.rate <= 1_000_000 else { throw ValidationError("--rate must be above 0") }
         guard (3...22).contains(self.protocolVersion) else { throw ValidationError("--protocol must be 3...22") }
-        guard self.parsedServer != nil else { throw ValidationError("--server must be HOST:PORT") }
+        guard self.parsedServers != nil else { throw ValidationError("--server must be HOST:PORT") }
+        guard self.server.count <= Self.maximumCallManagers else {
+            throw ValidationError("--server at most \(Self.maximumCallManagers) times (a CallManager list of three)")
+        }
         guard DevicePattern(self.devicePattern) != nil else {
             throw ValidationError("--device-pattern must hold exactly one %d, %x or %X (e.g. SEP%012d)")
         }
@@ -110,14 +120,57 @@ struct PhoneOptions: ParsableArguments {
         }
     }
 
-    var parsedServer: (host: String, port: Int)? {
-        guard let colon = self.server.lastIndex(of: ":"),
-            let port = Int(self.server[self.server.index(after: colon)...]), (1...65535).contains(port)
+    /// A Cisco phone takes at most three call managers from its group.
+    static let maximumCallManagers = 3
+
+    /// The first (or only) call manager.
+    var parsedServer: (host: String, port: Int)? { self.parsedServers?.first }
+
+    /// Every `--server`, in order; nil when one is not HOST:PORT.
+    var parsedServers: [(host: String, port: Int)]? {
+        var servers: [(host: String, port: Int)] = []
+        for server in self.server {
+            guard let parsed = Self.parse(server) else { return nil }
+            servers.append(parsed)
+        }
+        return servers.isEmpty ? nil : servers
+    }
+
+    /// The servers as the table and the JSON name them: `HOST:PORT`, comma-separated when there are several.
+    var serverText: String { self.server.joined(separator: ",") }
+
+    static func parse(_ server: String) -> (host: String, port: Int)? {
+        guard let colon = server.lastIndex(of: ":"),
+            let port = Int(server[server.index(after: colon)...]), (1...65535).contains(port)
         else { return nil }
-        var host = String(self.server[..<colon])
+        var host = String(server[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard !host.isEmpty else { return nil }
         return (host, port)
+    }
+
+    /// The configuration of phone `index`, named `name`: model, protocol, keepalive, source address; no history.
+    func phoneConfiguration(rtp: Bool) -> @Sendable (_ name: String, _ index: Int) -> SkinnyPhone.Configuration {
+        let deviceType = self.deviceType ?? .station7960
+        let keepAlive: SkinnyPhone.KeepAlivePolicy = self.keepalive.map { .every(.seconds($0)) } ?? .fromRegisterAck
+        let connectTimeout = Duration.seconds(min(10, self.registerTimeout))
+        let localAddresses = self.localAddresses
+        let protocolVersion = self.protocolVersion
+        return { name, index in
+            var configuration = SkinnyPhone.Configuration(
+                deviceName: name,
+                deviceType: deviceType,
+                protocolVersion: protocolVersion,
+                keepAlive: keepAlive,
+                rtp: rtp ? .enabled : .disabled,
+                historyCapacity: 0,
+                connectTimeout: connectTimeout
+            )
+            if let localAddresses {
+                configuration.localAddress = localAddresses[index % localAddresses.count]
+            }
+            return configuration
+        }
     }
 
     /// The most source addresses: 127.1.0.1 to 127.254.255.254 holds more, a million is plenty.

@@ -18,6 +18,9 @@ struct BenchRun: Sendable {
         self.command = command
         self.rtp = rtp
         guard let server = options.parsedServer else { throw ValidationError("--server must be HOST:PORT") }
+        guard options.server.count == 1 else {
+            throw ValidationError("--server once for \(command): a CallManager list is for strowger-bench failover")
+        }
         self.host = server.host
         self.port = server.port
     }
@@ -91,31 +94,13 @@ struct BenchRun: Sendable {
             keepalives: (keepalivesSent, keepaliveAcks),
             loadAverageStart: loadAverageStart
         )
-        print(result.table)
-        if let path = options.json {
+        try conclude(table: result.table, problems: result.failureSummary, options: options) { path in
             try result.writeJSON(to: path)
-        }
-        // A run that lost phones or calls did not measure what it says: say so, and fail (scripts/bench, CI).
-        let problems = result.failureSummary
-        if !problems.isEmpty {
-            if options.allowFailures {
-                printError(
-                    "strowger-bench: failures (allowed by --allow-failures): \(problems.joined(separator: "; "))"
-                )
-            } else {
-                printError("strowger-bench: FAILED: \(problems.joined(separator: "; ")) (--allow-failures to accept)")
-                throw ExitCode(1)
-            }
         }
     }
 
     private func registrationPhase(group: any EventLoopGroup) -> RegistrationPhase {
         let options = self.options
-        let deviceType = options.deviceType ?? .station7960
-        let keepAlive: SkinnyPhone.KeepAlivePolicy = options.keepalive.map { .every(.seconds($0)) } ?? .fromRegisterAck
-        let rtp = self.rtp
-        let connectTimeout = Duration.seconds(min(10, options.registerTimeout))
-        let localAddresses = options.localAddresses
         return RegistrationPhase(
             host: self.host,
             port: self.port,
@@ -124,21 +109,7 @@ struct BenchRun: Sendable {
             pattern: DevicePattern(options.devicePattern) ?? DevicePattern("SEP%012d")!,
             deviceOffset: options.deviceOffset,
             numberRange: options.numberRange,
-            configuration: { name, index in
-                var configuration = SkinnyPhone.Configuration(
-                    deviceName: name,
-                    deviceType: deviceType,
-                    protocolVersion: options.protocolVersion,
-                    keepAlive: keepAlive,
-                    rtp: rtp ? .enabled : .disabled,
-                    historyCapacity: 0,
-                    connectTimeout: connectTimeout
-                )
-                if let localAddresses {
-                    configuration.localAddress = localAddresses[index % localAddresses.count]
-                }
-                return configuration
-            },
+            configuration: options.phoneConfiguration(rtp: self.rtp),
             registerTimeout: .seconds(options.registerTimeout),
             maxInFlight: options.maxInFlight,
             group: group
@@ -159,7 +130,7 @@ struct BenchRun: Sendable {
         var result = BenchResult(
             label: options.label,
             command: self.command,
-            server: options.server,
+            server: options.serverText,
             phones: options.phones,
             rate: options.rate,
             protocolVersion: options.protocolVersion,

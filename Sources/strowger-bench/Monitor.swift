@@ -14,6 +14,9 @@ actor Monitor {
     private var machineAtPhaseStart: (busy: Double, at: Double)?
     private var machineLast: (busy: Double, at: Double)?
     private var othersLastPercent: Double = 0
+    /// What the progress line says about the load, when a command counts something other than registrations and
+    /// calls (`failover`); the resources follow it.
+    private var progress: (@Sendable () async -> [String])?
 
     struct PhaseUsage: Sendable, Codable {
         var server: ResourceUsage?
@@ -46,6 +49,11 @@ actor Monitor {
     private func othersPercent(since start: (busy: Double, at: Double)?, now: Double, ours: Double) -> Double? {
         guard let start, let busy = MachineCPU.busySeconds(), now > start.at else { return nil }
         return max(0, (busy - start.busy) / (now - start.at) * 100 - ours)
+    }
+
+    /// From now on the progress line starts with `progress`'s parts instead of the registration and call counts.
+    func showProgress(_ progress: @escaping @Sendable () async -> [String]) {
+        self.progress = progress
     }
 
     /// Records the current phase's usage.
@@ -89,6 +97,25 @@ actor Monitor {
     }
 
     private func progressLine(at now: Double) async -> String {
+        var parts = ["\(format(now, decimals: 1))s", self.phase]
+        if let progress = self.progress {
+            parts += await progress()
+        } else {
+            parts += await self.loadParts()
+        }
+        if let server = self.server, !self.serverGone {
+            parts.append(
+                "server cpu \(format(server.lastCPUPercent, decimals: 0))% "
+                    + "rss \(format(server.current.rssMibEnd, decimals: 1)) MiB"
+            )
+        }
+        parts.append("bench cpu \(format(self.bench.lastCPUPercent, decimals: 0))%")
+        parts.append("others \(format(self.othersLastPercent, decimals: 0))%")
+        return parts.joined(separator: "  ")
+    }
+
+    /// The registration and call counts of the progress line.
+    private func loadParts() async -> [String] {
         let run = self.run
         let registered = await run.registered
         let started = await run.registrationsStarted
@@ -101,22 +128,14 @@ actor Monitor {
         let completed = await run.callsCompleted
         let callsFailed = await run.callFailures.total
         let up = await run.callsUp
-        var parts = ["\(format(now, decimals: 1))s", self.phase, "registered \(registered)/\(phones)"]
+        var parts = ["registered \(registered)/\(phones)"]
         if started < phones || inFlight > 0 { parts.append("in flight \(inFlight)") }
         if failed > 0 { parts.append("reg failed \(failed)") }
         if lost > 0 { parts.append("lost \(lost)") }
         if attempted > 0 {
             parts.append("calls \(attempted) set up \(setUp) done \(completed) failed \(callsFailed) up \(up)")
         }
-        if let server = self.server, !self.serverGone {
-            parts.append(
-                "server cpu \(format(server.lastCPUPercent, decimals: 0))% "
-                    + "rss \(format(server.current.rssMibEnd, decimals: 1)) MiB"
-            )
-        }
-        parts.append("bench cpu \(format(self.bench.lastCPUPercent, decimals: 0))%")
-        parts.append("others \(format(self.othersLastPercent, decimals: 0))%")
-        return parts.joined(separator: "  ")
+        return parts
     }
 }
 

@@ -19,32 +19,14 @@ struct RegistrationPhase: Sendable {
     let group: any EventLoopGroup
 
     /// Starts `phones` registrations at `rate` per second and returns when every one has succeeded or failed.
-    ///
-    /// Pacing is a timer tick (every 10 ms, or every 1/rate when slower): at each tick the pacer starts every
-    /// phone that is due since the start, so a late tick catches up instead of drifting. No phone sleeps.
     func run(into run: LoadRun) async {
-        let tick = Duration.milliseconds(max(1, min(10, Int64(1000 / self.rate))))
-        let clock = ContinuousClock()
-        let start = clock.now
-        await withDiscardingTaskGroup { group in
-            var started = 0
-            var ticks: Int64 = 0
-            while started < self.phones {
-                ticks += 1
-                let elapsed = Double(ticks) * tick.seconds
-                let due = min(self.phones, Int((elapsed * self.rate).rounded(.down)) + 1)
-                var inFlight = await run.registrationInFlight
-                while started < due, inFlight < self.maxInFlight {
-                    let index = started
-                    group.addTask { await self.registerOne(index: index, into: run) }
-                    started += 1
-                    inFlight += 1
-                }
-                if started < self.phones {
-                    try? await clock.sleep(until: start.advanced(by: tick * Int(ticks)), tolerance: .zero)
-                }
-            }
-        }
+        await pace(
+            count: self.phones,
+            rate: self.rate,
+            maxInFlight: self.maxInFlight,
+            inFlight: { await run.registrationInFlight },
+            start: { index in await self.registerOne(index: index, into: run) }
+        )
     }
 
     private func registerOne(index: Int, into run: LoadRun) async {
@@ -79,6 +61,42 @@ struct RegistrationPhase: Sendable {
         } catch {
             phone?.channel.close(promise: nil)
             await run.registrationFailed(reason: failureReason(error))
+        }
+    }
+}
+
+/// Starts `count` tasks at `rate` per second, at most `maxInFlight` under way (as `inFlight` counts them), and returns
+/// when all have ended.
+///
+/// Pacing is a timer tick (every 10 ms, or every 1/rate when slower): at each tick the pacer starts every task that is
+/// due since the start, so a late tick catches up instead of drifting. No task sleeps.
+func pace(
+    count: Int,
+    rate: Double,
+    maxInFlight: Int,
+    inFlight: @escaping @Sendable () async -> Int,
+    start: @escaping @Sendable (Int) async -> Void
+) async {
+    let tick = Duration.milliseconds(max(1, min(10, Int64(1000 / rate))))
+    let clock = ContinuousClock()
+    let origin = clock.now
+    await withDiscardingTaskGroup { group in
+        var started = 0
+        var ticks: Int64 = 0
+        while started < count {
+            ticks += 1
+            let elapsed = Double(ticks) * tick.seconds
+            let due = min(count, Int((elapsed * rate).rounded(.down)) + 1)
+            var underWay = await inFlight()
+            while started < due, underWay < maxInFlight {
+                let index = started
+                group.addTask { await start(index) }
+                started += 1
+                underWay += 1
+            }
+            if started < count {
+                try? await clock.sleep(until: origin.advanced(by: tick * Int(ticks)), tolerance: .zero)
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import NIOCore
 
@@ -117,16 +118,17 @@ struct BenchResult: Sendable, Codable {
         var rows: [(String, String)] = []
         if let label { rows.append(("run", label)) }
         rows.append(("command", "\(self.command) → \(self.server)"))
-        rows.append(
-            (
-                "machine",
-                "\(self.machine.cores) cores, \(self.machine.cpu), load \(self.machine.loadAverageStart) → \(self.machine.loadAverageEnd)"
-            )
-        )
+        rows.append(("machine", self.machine.summary))
         rows.append(
             (
                 "phones",
-                "\(self.phones) (v\(self.protocolVersion), \(self.model), keepalive \(self.keepaliveSeconds.map { "\($0) s" } ?? "from RegisterAck"), from \(self.sourceAddresses ?? 1) source address(es))"
+                Self.phonesSummary(
+                    phones: self.phones,
+                    protocolVersion: self.protocolVersion,
+                    model: self.model,
+                    keepaliveSeconds: self.keepaliveSeconds,
+                    sourceAddresses: self.sourceAddresses ?? 1
+                )
             )
         )
         rows.append(("registered", "\(self.registered) of \(self.phones), \(self.registrationFailed) failed"))
@@ -233,12 +235,23 @@ struct BenchResult: Sendable, Codable {
                 rows.append(("other processes (\(phase))", "cpu \(format(others, decimals: 0))% of one core"))
             }
         }
-        let width = rows.map(\.0.count).max() ?? 0
-        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
-            .joined(separator: "\n")
+        return renderTable(rows)
     }
 
-    private static func usageText(_ usage: ResourceUsage) -> String {
+    /// The phones row of a table: how many, which protocol and model, keepalive, source addresses.
+    static func phonesSummary(
+        phones: Int,
+        protocolVersion: UInt8,
+        model: String,
+        keepaliveSeconds: Int?,
+        sourceAddresses: Int
+    ) -> String {
+        let keepalive = keepaliveSeconds.map { "\($0) s" } ?? "from RegisterAck"
+        return
+            "\(phones) (v\(protocolVersion), \(model), keepalive \(keepalive), from \(sourceAddresses) source address(es))"
+    }
+
+    static func usageText(_ usage: ResourceUsage) -> String {
         "cpu \(format(usage.cpuPercentAverage, decimals: 0))% avg, \(format(usage.cpuPercentPeak, decimals: 0))% peak, "
             + "waited for a cpu \(format(usage.runQueueWaitPercent, decimals: 0))%; "
             + "rss \(format(usage.rssMibPeak, decimals: 1)) MiB peak, \(format(usage.rssMibEnd, decimals: 1)) MiB end; "
@@ -246,9 +259,44 @@ struct BenchResult: Sendable, Codable {
     }
 
     func writeJSON(to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path))
+        try writeResultJSON(self, to: path)
+    }
+}
+
+extension BenchResult.Machine {
+    /// The machine row of a table: cores, CPU, load average at the start and the end.
+    var summary: String {
+        "\(self.cores) cores, \(self.cpu), load \(self.loadAverageStart) → \(self.loadAverageEnd)"
+    }
+}
+
+/// Two columns, the first padded to its widest cell.
+func renderTable(_ rows: [(String, String)]) -> String {
+    let width = rows.map(\.0.count).max() ?? 0
+    return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+        .joined(separator: "\n")
+}
+
+/// A run's results as JSON with snake_case keys (`--json`).
+func writeResultJSON(_ result: some Encodable, to path: String) throws {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    try encoder.encode(result).write(to: URL(fileURLWithPath: path))
+}
+
+/// Prints `table`, writes the JSON when asked, and fails the run (exit 1, after saying why) when `problems` is not
+/// empty, unless `--allow-failures`: a run that lost phones or calls did not measure what it says (scripts/bench, CI).
+func conclude(table: String, problems: [String], options: PhoneOptions, writeJSON: (String) throws -> Void) throws {
+    print(table)
+    if let path = options.json {
+        try writeJSON(path)
+    }
+    guard !problems.isEmpty else { return }
+    if options.allowFailures {
+        printError("strowger-bench: failures (allowed by --allow-failures): \(problems.joined(separator: "; "))")
+    } else {
+        printError("strowger-bench: FAILED: \(problems.joined(separator: "; ")) (--allow-failures to accept)")
+        throw ExitCode(1)
     }
 }

@@ -11,7 +11,7 @@ struct StrowgerBench: AsyncParsableCommand {
             """,
         subcommands: [
             RegisterCommand.self, CallsCommand.self, ScriptedCommand.self, SummarizeCommand.self, PresenceCommand.self,
-            MediaBenchCommand.self, AnswerCommand.self,
+            MediaBenchCommand.self, AnswerCommand.self, FailoverCommand.self,
         ]
     )
 }

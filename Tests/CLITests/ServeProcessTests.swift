@@ -52,12 +52,14 @@ final class ServeProcess: Sendable {
     ) async throws -> ServeProcess {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString).out")
         let clusterPort = arguments.contains("--cluster-port") ? [] : ["--cluster-port", "0"]
+        // A restarted node keeps its SCCP port (its phones' lists name it).
+        let sccpPort = arguments.contains("--sccp-port") ? [] : ["--sccp-port", "0"]
         let tool = try ToolProcess.start(
             prefix + [
                 try CLIHarness.binary().path, "serve", "--data-dir", dataDirectory.path, "--bind", "127.0.0.1",
-                "--sccp-port", "0", "--admin-port", "0", "--sccps-port", "0", "--tftp-port", "0", "--http-port", "0",
+                "--admin-port", "0", "--sccps-port", "0", "--tftp-port", "0", "--http-port", "0",
                 "--sip-port", "0", "--sips-port", "0", "--log-level", "warning",
-            ] + clusterPort + arguments,
+            ] + sccpPort + clusterPort + arguments,
             standardOutput: .file(output),
             standardError: .standardOutput
         )

@@ -7,9 +7,9 @@ import Store
 import StrowgerApp
 import Testing
 
-/// Failover and fallback between two Strowger nodes, each with its own database (no shared store yet): a
-/// `FailoverPhone` with both in its CallManager list, the same device and line configured on both so that it keeps
-/// its number (issue 19 item 4).
+/// Failover and fallback between two Strowger nodes, each with its own SQLite database: a `FailoverPhone` with both
+/// in its CallManager list, the same device and line configured on both so that it keeps its number (issue 19
+/// item 4).
 @Suite struct ClusterFailoverTests {
     static let alice = "SEP0000000F1001"
     static let bob = "SEP0000000F1002"

@@ -161,6 +161,28 @@ import Testing
         }
     }
 
+    /// A phone keeps its standby connection with KeepAlives at RegisterAck's secondary interval (60 s), longer than
+    /// the deadline of two primary keepalive intervals: the server must not close it at that deadline (a bench run
+    /// found standby connections closed under the phones when the primary keepalive was short).
+    @Test func aStandbyConnectionOutlivesTheKeepaliveDeadline() async throws {
+        try await GuardServer.with(.configured { $0.keepAliveSeconds = 1 }) { server in
+            let standby = try await RawClient.connect(port: server.sccpPort, from: "127.0.9.3")
+            try await standby.send(id: .keepAlive)
+            try await standby.waitFor(.keepAliveAck)
+            // Silent for three primary intervals, past the deadline of two: still open, still a standby connection,
+            // and its next KeepAlive is answered. (Once it registers the deadline applies again: LifecycleTests.)
+            #expect(try await !standby.waitForClose(timeout: .seconds(3)))
+            #expect(server.sccp.standbyConnections == 1)
+            #expect(server.sccp[.standbyTimeout] == 0)
+            try await standby.send(id: .keepAlive)
+            try await Eventually.wait("the second KeepAliveAck") {
+                RawFrames.ids(in: standby.received).filter { $0 == .keepAliveAck }.count == 2 ? () : nil
+            }
+            #expect(!standby.isClosed)
+            await standby.close()
+        }
+    }
+
     @Test func unregisteredConnectionsAreCappedAndTimedOut() async throws {
         try await GuardServer.with(
             .configured {

@@ -77,6 +77,18 @@ struct LifecycleTests {
         #expect(machine.connectionClosed() == [])
     }
 
+    /// A phone's standby connection (KeepAlives before any Register, at the secondary interval, 60 s) outlives the
+    /// deadline of two primary intervals; once it registers, the deadline applies again.
+    @Test func keepAliveExpiryLeavesAStandbyConnectionOpenUntilItRegisters() {
+        var machine = DeviceSessionStateMachine()
+        #expect(machine.phone(.keepAlive) == [.send(.keepAliveAck)])
+        #expect(machine.keepAliveExpired() == [])
+        #expect(machine.keepAliveExpired() == [])
+        #expect(!machine.isClosed)
+        _ = machine.phone(Fixture.register(offering: 11))
+        #expect(machine.keepAliveExpired() == [gone, .close(.keepAliveExpired)])
+    }
+
     @Test func keepAliveExpiryWhileRegistering() {
         var machine = DeviceSessionStateMachine()
         _ = machine.phone(Fixture.register(offering: 11))
