@@ -23,6 +23,11 @@ final class PostgresBackend: SQLBackend {
     /// three retries.
     static let maximumAttempts = 4
 
+    /// How each kind of transaction begins (see the type's comment and ``migrate(_:)``).
+    static let beginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+    static let beginWrite = "BEGIN ISOLATION LEVEL SERIALIZABLE"
+    static let beginMigration = "BEGIN ISOLATION LEVEL READ COMMITTED"
+
     let url: PostgresURL
     private let password: String?
     private let group: any EventLoopGroup
@@ -122,14 +127,14 @@ final class PostgresBackend: SQLBackend {
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         let reader = self.reader
         return try await reader.perform {
-            try Self.transaction(reader, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", retrying: true, body)
+            try Self.transaction(reader, begin: Self.beginRead, retrying: true, body)
         }
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         let writer = self.writer
         return try await writer.perform {
-            try Self.transaction(writer, begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", retrying: true, body)
+            try Self.transaction(writer, begin: Self.beginWrite, retrying: true, body)
         }
     }
 
@@ -137,14 +142,14 @@ final class PostgresBackend: SQLBackend {
     /// thread of a server.
     func writeNow<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try writer.performNow {
-            try Self.transaction(writer, begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", retrying: true, body)
+            try Self.transaction(writer, begin: Self.beginWrite, retrying: true, body)
         }
     }
 
     /// ``read(_:)`` waiting on the calling thread (see ``writeNow(_:)``).
     func readNow<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try reader.performNow {
-            try Self.transaction(reader, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", retrying: true, body)
+            try Self.transaction(reader, begin: Self.beginRead, retrying: true, body)
         }
     }
 
@@ -154,14 +159,14 @@ final class PostgresBackend: SQLBackend {
     func migrate<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         let writer = self.writer
         return try await writer.perform {
-            try Self.transaction(writer, begin: "BEGIN ISOLATION LEVEL READ COMMITTED", retrying: false, body)
+            try Self.transaction(writer, begin: Self.beginMigration, retrying: false, body)
         }
     }
 
     /// ``migrate(_:)`` waiting on the calling thread (see ``writeNow(_:)``).
     func migrateNow<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try writer.performNow {
-            try Self.transaction(writer, begin: "BEGIN ISOLATION LEVEL READ COMMITTED", retrying: false, body)
+            try Self.transaction(writer, begin: Self.beginMigration, retrying: false, body)
         }
     }
 
